@@ -1,0 +1,247 @@
+"""Content folder (deck.yaml + cards/*.yaml) -> a checked, frozen Deck.
+
+The only module that reads content files. Every problem becomes a DeckError with file:line:column;
+all problems of all files are gathered and raised together as DeckErrors.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DeckError, DeckErrors
+from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml
+
+
+@dataclass(frozen=True)
+class Challenge:
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    paragraphs: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    number: int
+    title: str
+    summary: str
+    challenges: tuple[Challenge, ...]
+    quotes: tuple[Quote, ...]
+    suggestions_heading: str
+    suggestions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One line of the deck's overview: a dimension and its challenges."""
+
+    number: int
+    title: str
+    challenges: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    subtitle: str
+    publisher: str
+    language: str
+    card_label: str
+    intro: tuple[str, ...]
+    how_to_heading: str
+    how_to: tuple[str, ...]
+    overview: tuple[Dimension, ...]
+    labels: dict
+    cards: tuple[Card, ...]
+    folder: Path
+
+    def find(self, key: str) -> Card:
+        """A card by its number ("3") or its id ("teamleren")."""
+        for card in self.cards:
+            if key == card.id or (key.isdigit() and int(key) == card.number):
+                return card
+        choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards)
+        raise DeckError(f"there is no card '{key}' in this deck; choose one of {choices}")
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', "
+                         "for example teamleren")
+    return value
+
+
+def _url(value: str) -> str:
+    if value and not re.match(r"^https?://\S+$", value):
+        raise ValueError(f"'{value}' is not a web address; write it as https://... or leave it empty")
+    return value
+
+
+PARAGRAPHS = ListOf(Text(doc="One paragraph."), min_items=1)
+
+CARD = Mapping(what="the card", doc="One card of the deck.", fields={
+    "id": Field(Custom(_slug, "a short id such as teamleren", doc="Short unique id: lowercase, digits, '-'.",
+                       schema={"type": "string", "pattern": _SLUG.pattern})),
+    "number": Field(Integer(minimum=1, doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
+    "title": Field(Text(doc="The dimension's title.")),
+    "summary": Field(Text(doc="The description paragraph under the title.")),
+    "challenges": Field(ListOf(Mapping(what="a challenge", fields={
+        "question": Field(Text(doc="The challenge as a question.")),
+        "text": Field(Text(doc="Its explanation.")),
+    }), min_items=1, doc="The card's challenges, each a question and its explanation.")),
+    "quotes": Field(ListOf(Mapping(what="a quote", fields={
+        "text": Field(Text(doc="The quote without enclosing quote marks; blank lines separate paragraphs.")),
+        "source": Field(Text(doc="Who said it, e.g. 'Ervaring leidinggevende'.")),
+    }), doc="Quotes from practice."), required=False, default=[]),
+    "suggestions_heading": Field(Text(doc="The heading above the suggestions on the back.")),
+    "suggestions": Field(ListOf(Text(), min_items=1, doc="Suggestions, one per item.")),
+    "sources": Field(ListOf(Mapping(what="a source", fields={
+        "title": Field(Text(doc="The title of the reading.")),
+        "url": Field(Custom(_url, "a web address or nothing", doc="Web address (https://...); empty for none."),
+                     required=False, default=""),
+    }), doc="Further reading ('Verder lezen')."), required=False, default=[]),
+})
+
+DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and overview.", fields={
+    "title": Field(Text(doc="The deck's title.")),
+    "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
+    "publisher": Field(Text(doc="Who publishes the deck.")),
+    "language": Field(Text(doc="Language tag such as nl-NL; picks the hyphenation.")),
+    "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+    "labels": Field(Mapping(what="labels", fields={
+        "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
+        "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
+    }, doc="The words the layout prints as headings, in the deck's language."), required=False, default=None),
+    "intro": Field(PARAGRAPHS, required=False, default=[]),
+    "how_to": Field(Mapping(what="how_to", fields={
+        "heading": Field(Text()),
+        "text": Field(PARAGRAPHS),
+    }, doc="How to work with the cards."), required=False, default=None),
+    "overview": Field(ListOf(Mapping(what="an overview item", fields={
+        "number": Field(Integer(minimum=1)),
+        "title": Field(Text()),
+        "challenges": Field(ListOf(Text(), min_items=1)),
+    }), doc="The dimensions with their challenges, shown on the intro card."), required=False, default=[]),
+})
+
+
+def load_deck(folder: Path) -> Deck:
+    """Read and check a content folder; raise DeckErrors listing every problem found."""
+    folder = Path(folder)
+    deck_file = folder / "deck.yaml"
+    if not deck_file.is_file():
+        raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
+                        "deck.yaml and a folder cards/ with one .yaml file per card")
+    problems: list[DeckError] = []
+    deck_values = _load(deck_file, DECK, problems)
+    cards = _load_cards(folder / "cards", problems)
+    if problems:
+        raise DeckErrors(problems)
+    return _build_deck(deck_values, cards, folder)
+
+
+def _load(path: Path, rule: Mapping, errors: list[DeckError]):
+    problems = Problems(path)
+    values = load_checked(path, rule, problems)
+    errors.extend(problems.errors)
+    return values
+
+
+def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
+    paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if not paths:
+        errors.append(DeckError(f"there are no cards: add one .yaml file per card in {folder}"))
+        return []
+    cards = []
+    for path in paths:
+        values = _load(path, CARD, errors)
+        if values is not None and not _has_gaps(values):
+            cards.append(_card(values, path))
+    _check_numbering(cards, folder, errors)
+    return sorted(cards, key=lambda card: card.number)
+
+
+def _has_gaps(values) -> bool:
+    """True when a value is missing because its problem was already reported."""
+    if values is None:
+        return True
+    if isinstance(values, dict):
+        return any(_has_gaps(value) for value in values.values())
+    if isinstance(values, list):
+        return any(_has_gaps(value) for value in values)
+    return False
+
+
+def _card(values: dict, path: Path) -> Card:
+    return Card(
+        id=values["id"], number=values["number"], title=values["title"], summary=values["summary"],
+        challenges=tuple(Challenge(c["question"], c["text"]) for c in values["challenges"]),
+        quotes=tuple(Quote(split_paragraphs(q["text"]), q["source"]) for q in values["quotes"]),
+        suggestions_heading=values["suggestions_heading"],
+        suggestions=tuple(values["suggestions"]),
+        sources=tuple(Source(s["title"], s["url"]) for s in values["sources"]),
+        path=path,
+    )
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """A text with blank lines between paragraphs -> its paragraphs, each on one line."""
+    return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError]) -> None:
+    for attribute in ("id", "number"):
+        first: dict = {}
+        for card in cards:
+            key = getattr(card, attribute)
+            if key in first:
+                errors.append(DeckError(
+                    f"card {attribute} {key} is used twice: here and in {first[key].path.name}; "
+                    f"give every card its own {attribute}", card.path, _line_of(card.path, attribute), 1))
+            first.setdefault(key, card)
+    numbers = sorted({card.number for card in cards})
+    missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+    if missing and cards:
+        listed = ", ".join(str(number) for number in missing)
+        errors.append(DeckError(f"the cards are numbered {', '.join(map(str, numbers))}: number {listed} "
+                                f"is missing; number the cards 1 to {len(numbers)} without gaps", folder))
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line where a top-level key stands, for messages about a whole card."""
+    problems = Problems(path)
+    node = read_yaml(path, problems)
+    for key_node, _ in getattr(node, "value", []):
+        if key_node.value == key:
+            return key_node.start_mark.line + 1
+    return None
+
+
+def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
+    how_to = values["how_to"] or {"heading": "", "text": []}
+    return Deck(
+        title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
+        language=values["language"], card_label=values["card_label"],
+        intro=tuple(" ".join(p.split()) for p in values["intro"]),
+        how_to_heading=how_to["heading"], how_to=tuple(" ".join(p.split()) for p in how_to["text"]),
+        overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
+        labels={key: text for key, text in (values["labels"] or {}).items() if text},
+        cards=tuple(cards), folder=folder,
+    )

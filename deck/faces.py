@@ -1,0 +1,495 @@
+"""A card (or the deck's intro) + a Layout -> fitted faces as plain geometry, and their drawing.
+
+compose_*() decide what goes where at a given body size (points, origin at the bleed box's lower
+left); fit_deck() finds the body size per the layout's fit mode; draw_face() is the only function
+here that touches a reportlab canvas.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .content import Card, Deck
+from .errors import DeckError
+from .fit import Column, Hyphenator, Line, Measure, Paragraph, Style, Typesetter, largest_fitting, smarten
+from .layouts import Colour, Layout
+from .units import MM, Rect, Size, to_mm
+
+INTRO = 0  # the number of the intro card, which comes before card 1
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """The deck's wheel of dimensions: `count` segments, `selected` filled (0 for none)."""
+
+    centre_x: float
+    centre_y: float
+    radius: float
+    count: int
+    selected: int
+    on_band: bool
+    labelled: bool = False
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face, ready to draw: everything positioned in points on the bleed box."""
+
+    card: int
+    side: str
+    size: Size
+    trim: Rect
+    safe: Rect
+    body: float
+    colour: Colour
+    band: Rect | None
+    lines: tuple[tuple[float, float, Line], ...]  # (x, baseline y, line) on the face
+    rules: tuple[tuple[float, float, float, float], ...] = ()
+    wheel: Wheel | None = None
+    qr_codes: tuple[tuple[str, Rect], ...] = ()
+    logo: Rect | None = None
+    needed: float = 0.0
+    available: float = 0.0
+
+    @property
+    def overflow(self) -> float:
+        return self.needed - self.available
+
+
+@dataclass
+class Typography:
+    """Registered fonts and the measuring tools for one layout and language."""
+
+    layout: Layout
+    fonts: dict[str, str]
+    setter: Typesetter
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def style(self, role: str, body: float) -> Style:
+        font, ratio, colour = _ROLES[role]
+        scale = self.layout.type
+        size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
+                       "small": scale.small_ratio}[ratio]
+        return Style(self.fonts[font], round(size, 4), round(size * scale.leading, 4), colour)
+
+
+# role -> (font, size, colour role)
+_ROLES = {
+    "body": ("regular", "body", "text"),
+    "question": ("bold", "body", "dimension"),
+    "quote": ("italic", "body", "text"),
+    "source": ("regular", "small", "muted"),
+    "heading": ("bold", "heading", "dimension"),
+    "band_label": ("bold", "small", "paper"),
+    "band_title": ("bold", "title", "paper"),
+    "band_heading": ("bold", "heading", "paper"),
+    "band_subtitle": ("regular", "heading", "paper"),
+    "footer": ("regular", "small", "muted"),
+    "overview_title": ("bold", "body", "dimension"),
+}
+
+
+def register_fonts(layout: Layout) -> dict[str, str]:
+    """Register the layout's four fonts with reportlab under names unique to their files."""
+    names = {}
+    for style in ("regular", "bold", "italic", "bold_italic"):
+        path: Path = getattr(layout.fonts, style)
+        name = f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            except (TTFError, OSError) as error:
+                raise DeckError(f"the {style} font {path} is not a usable TrueType font ({error}); "
+                                "use a .ttf file", layout.path) from None
+        names[style] = name
+    return names
+
+
+def typography(layout: Layout, language: str) -> Typography:
+    return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(language), Measure()))
+
+
+# -- geometry shared by all faces --------------------------------------------------------------
+
+def _frame(layout: Layout) -> tuple[Size, Rect, Rect]:
+    """(bleed box size, trim, safe area) of a face, origin at the bleed box's lower left."""
+    size = layout.card.grown(layout.bleed)
+    trim = Rect(layout.bleed, layout.bleed, layout.card.width, layout.card.height)
+    return size, trim, trim.grown(-layout.safe_margin)
+
+
+def _placed(column: Column, left: float, top: float) -> tuple[tuple[float, float, Line], ...]:
+    return tuple((left + line.x, top - line.y, line) for line in column.lines)
+
+
+@dataclass(frozen=True)
+class _Header:
+    band: Rect
+    lines: tuple
+    wheel: Wheel | None
+    bottom: float  # where the flow below may start
+
+
+def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: float, typo: Typography,
+            selected: int, count: int, wheel_scale: float = 5.0) -> _Header:
+    """The coloured band at the top, running into the bleed, with the card's name and the wheel."""
+    show_wheel = typo.layout.show_wheel and count > 0
+    wheel_size = body * wheel_scale if show_wheel else 0.0
+    gap = body * 1.2 if show_wheel else 0.0
+    column = typo.setter.set(paragraphs, safe.width - wheel_size - gap)
+    depth = max(column.height, wheel_size)
+    bottom = safe.top - depth - body * 1.0
+    band = Rect(0, bottom, face_size.width, face_size.height - bottom)
+    wheel = None
+    if show_wheel:
+        wheel = Wheel(safe.right - wheel_size / 2, safe.top - wheel_size / 2, wheel_size / 2, count, selected, True)
+    return _Header(band, _placed(column, safe.left, safe.top), wheel, bottom - body * 1.4)
+
+
+# -- the card faces ----------------------------------------------------------------------------
+
+def _band_paragraphs(label: str, title: str, body: float, typo: Typography, title_role: str) -> list[Paragraph]:
+    return [Paragraph(label.upper(), typo.style("band_label", body)),
+            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3)]
+
+
+def compose_front(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
+    size, trim, safe = _frame(typo.layout)
+    band = _band_paragraphs(f"{deck.card_label} {card.number}", card.title, body, typo, "band_title")
+    header = _header(band, size, safe, body, typo, card.number, len(deck.cards))
+    paragraphs, rules_at = _front_flow(card, body, typo, spread)
+    column = typo.setter.set(paragraphs, safe.width)
+    rules = tuple((safe.left + 0.6, header.bottom - column.tops[start] - body * 0.1, safe.left + 0.6,
+                   header.bottom - column.bottoms[end - 1] - body * 0.3) for start, end in rules_at)
+    return Face(card.number, "front", size, trim, safe, body, typo.layout.dimension_colour(card.number),
+                header.band, header.lines + _placed(column, safe.left, header.bottom), rules, header.wheel,
+                needed=column.height, available=header.bottom - safe.bottom)
+
+
+def _front_flow(card: Card, body: float, typo: Typography,
+                spread: float) -> tuple[list[Paragraph], list[tuple[int, int]]]:
+    """Summary, the challenges, then the quotes; and the paragraph ranges that get a quote rule.
+
+    `spread` widens the gaps between sections, to share out room a face does not need.
+    """
+    style = typo.style
+    flow = [Paragraph(smarten(card.summary), style("body", body))]
+    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1 * spread))
+    for challenge in card.challenges:
+        flow.append(Paragraph(smarten(challenge.question), style("question", body),
+                              space_before=body * 0.7 * spread))
+        flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * 0.2))
+    rules = []
+    for number, quote in enumerate(card.quotes):
+        start = len(flow)
+        for index, text in enumerate(_quoted(quote.paragraphs)):
+            gap = (body * (1.2 if number == 0 else 0.9) * spread) if index == 0 else body * 0.35
+            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * 1.1))
+        flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * 0.25,
+                              indent=body * 1.1))
+        rules.append((start, len(flow)))
+    return flow, rules
+
+
+def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
+    """Typographic quote marks around the whole quote, across its paragraphs."""
+    texts = [smarten(paragraph) for paragraph in paragraphs]
+    texts[0] = "‘" + texts[0]
+    texts[-1] = texts[-1] + "’"
+    return texts
+
+
+def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
+    size, trim, safe = _frame(typo.layout)
+    band = [Paragraph(f"{deck.card_label} {card.number} · {smarten(card.title)}".upper(),
+                      typo.style("band_label", body))]
+    header = _header(band, size, safe, body, typo, card.number, len(deck.cards), wheel_scale=2.6)
+    footer, footer_height = _footer(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
+    paragraphs, qr_size = _back_flow(card, body, typo, spread)
+    column = typo.setter.set(paragraphs, safe.width)
+    qr_codes = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
+    bottom = safe.bottom + footer_height
+    return Face(card.number, "back", size, trim, safe, body, typo.layout.dimension_colour(card.number),
+                header.band, header.lines + _placed(column, safe.left, header.bottom) + footer, (),
+                header.wheel, qr_codes, needed=column.height, available=header.bottom - bottom)
+
+
+def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tuple[list[Paragraph], float]:
+    style = typo.style
+    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body))]
+    for index, suggestion in enumerate(card.suggestions):
+        flow.append(Paragraph(smarten(suggestion), style("body", body),
+                              space_before=body * (0.5 if index == 0 else 0.25) * spread,
+                              indent=body * 1.0, bullet="•"))
+    if card.sources:
+        flow.append(Paragraph(typo.labels["further_reading"], style("heading", body),
+                              space_before=body * 1.1 * spread))
+    qr_size = body * 5.5
+    for source in card.sources:
+        with_qr = bool(source.url) and typo.layout.show_qr_codes
+        flow.append(Paragraph(smarten(source.title), style("body", body), space_before=body * 0.3,
+                              indent=body * 1.0, bullet="›", right=qr_size + body if with_qr else 0.0,
+                              min_height=qr_size if with_qr else 0.0))
+    return flow, qr_size
+
+
+def _qr_places(card: Card, column: Column, paragraphs: list[Paragraph], safe: Rect, top: float,
+               qr_size: float) -> tuple[tuple[str, Rect], ...]:
+    first_source = len(paragraphs) - len(card.sources)
+    places = []
+    for source, depth in zip(card.sources, column.tops[first_source:]):
+        if source.url and paragraphs[first_source].min_height:
+            places.append((source.url, Rect(safe.right - qr_size, top - depth - qr_size, qr_size, qr_size)))
+    return tuple(places)
+
+
+def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
+    """Deck title, card number and publisher on one line at the bottom of the safe area."""
+    if not typo.layout.show_footer:
+        return (), 0.0
+    style = typo.style("footer", body)
+    right = " · ".join(part for part in (typo.layout.organisation or deck.publisher, typo.layout.footer) if part)
+    y = safe.bottom + style.size * 0.25
+    lines = []
+    for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)):
+        width = typo.setter.measure.width(text, style)
+        lines.append((safe.left + (safe.width - width) * align, y, Line(0, 0, text, style, width)))
+    return tuple(lines), style.size * 2.2
+
+
+# -- the intro card ----------------------------------------------------------------------------
+
+def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
+    size, trim, safe = _frame(typo.layout)
+    band = [Paragraph(smarten(deck.title), typo.style("band_title", body))]
+    if deck.subtitle:
+        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body), space_before=body * 0.3))
+    header = _header(band, size, safe, body, typo, INTRO, len(deck.cards))
+    flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6) for text in deck.intro]
+    if deck.how_to_heading:
+        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body), space_before=body * 1.1))
+        flow += [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6)
+                 for text in deck.how_to]
+    column = typo.setter.set(flow, safe.width)
+    return Face(INTRO, "front", size, trim, safe, body, typo.layout.accent, header.band,
+                header.lines + _placed(column, safe.left, header.bottom), (), header.wheel,
+                needed=column.height, available=header.bottom - safe.bottom)
+
+
+def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
+    """The overview: the wheel large, then every dimension with its challenges."""
+    size, trim, safe = _frame(typo.layout)
+    footer, footer_height = _footer(deck, "", safe, body, typo)
+    radius = min(safe.width, safe.height) * 0.2
+    wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
+    top = safe.top - 2 * radius - body * 1.6
+    flow = []
+    for item in deck.overview:
+        flow.append(Paragraph(f"{item.number}  {smarten(item.title)}", replace(
+            typo.style("overview_title", body), colour=f"dimension:{item.number}"), space_before=body * 0.8))
+        flow += [Paragraph(smarten(question), typo.style("body", body), space_before=body * 0.15,
+                           indent=body * 1.2, bullet="•") for question in item.challenges]
+    column = typo.setter.set(flow, safe.width)
+    return Face(INTRO, "back", size, trim, safe, body, typo.layout.accent, None,
+                _placed(column, safe.left, top) + footer, (), wheel,
+                needed=column.height, available=top - safe.bottom - footer_height)
+
+
+# -- copyfitting -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FittedCard:
+    number: int
+    title: str
+    front: Face
+    back: Face
+
+
+def _composers(deck: Deck) -> list[tuple[int, str, Callable[[float, Typography], Face], Callable]]:
+    """(number, title, front composer, back composer) for the intro and every card."""
+    items = [(INTRO, deck.title, lambda body, typo, spread=1.0: compose_intro_front(deck, body, typo),
+              lambda body, typo, spread=1.0: compose_intro_back(deck, body, typo))]
+    for card in deck.cards:
+        items.append((card.number, card.title,
+                      lambda body, typo, spread=1.0, card=card: compose_front(card, deck, body, typo, spread),
+                      lambda body, typo, spread=1.0, card=card: compose_back(card, deck, body, typo, spread)))
+    return items
+
+
+def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[FittedCard]:
+    """Every card (or only card `only`) fitted at the largest body size the layout allows.
+
+    `fit: deck` gives all cards of the deck one body size (the intro card, a different kind of card,
+    is fitted on its own); `fit: card` fits each card separately. Both faces of a card share a size.
+    """
+    typo = typography(layout, deck.language)
+    typo.labels = _labels(deck)
+    items = _composers(deck)
+    sizes = {number: _card_size(number, title, front, back, typo) for number, title, front, back in items
+             if only is None or number == only or layout.type.fit == "deck"}
+    if layout.type.fit == "deck":
+        shared = min(size for number, size in sizes.items() if number != INTRO) if len(sizes) > 1 else None
+        sizes = {number: size if number == INTRO or shared is None else shared for number, size in sizes.items()}
+    fitted = []
+    for number, title, front, back in items:
+        if only is None or number == only:
+            body = sizes[number]
+            fitted.append(FittedCard(number, title, _spread(front, body, typo), _spread(back, body, typo)))
+    return fitted
+
+
+MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
+
+
+def _spread(compose, body: float, typo: Typography) -> Face:
+    """The face at `body`, its section gaps widened to share out the room it does not need."""
+    plain = compose(body, typo)
+    per_unit = compose(body, typo, 2.0).needed - plain.needed
+    if plain.overflow >= 0 or per_unit <= 0:
+        return plain
+    spread = min(MAX_SPREAD, 1 + 0.98 * -plain.overflow / per_unit)
+    wide = compose(body, typo, spread)
+    return wide if wide.overflow <= 0 else plain
+
+
+def _labels(deck: Deck) -> dict[str, str]:
+    return {"challenges": deck.labels.get("challenges", "Uitdagingen"),
+            "further_reading": deck.labels.get("further_reading", "Verder lezen")}
+
+
+def _card_size(number: int, title: str, front, back, typo: Typography) -> float:
+    scale = typo.layout.type
+    sizes = []
+    for side, compose in (("front", front), ("back", back)):
+        size = largest_fitting(lambda body: _measure(compose(body, typo)), scale.body_min, scale.body_max)
+        if size is None:
+            raise _too_long(number, title, side, compose(scale.body_min, typo), scale.body_min)
+        sizes.append(size)
+    return min(sizes)
+
+
+def _measure(face: Face) -> tuple[float, float]:
+    return face.needed, face.available
+
+
+def _too_long(number: int, title: str, side: str, face: Face, body: float) -> DeckError:
+    name = "the intro card" if number == INTRO else f"card {number} ({title})"
+    return DeckError(f"{name}, {side}: {to_mm(face.overflow):.0f} mm too long at {body:g} pt; "
+                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text")
+
+
+# -- drawing -----------------------------------------------------------------------------------
+
+def draw_face(canvas, face: Face, layout: Layout) -> None:
+    """Draw `face` with its bleed box's lower left at the canvas origin."""
+    canvas.saveState()
+    _fill(canvas, layout.background)
+    canvas.rect(0, 0, face.size.width, face.size.height, stroke=0, fill=1)
+    if face.band is not None:
+        _fill(canvas, face.colour)
+        canvas.rect(face.band.x, face.band.y, face.band.width, face.band.height, stroke=0, fill=1)
+    for x1, y1, x2, y2 in face.rules:
+        _stroke(canvas, face.colour)
+        canvas.setLineWidth(1.2)
+        canvas.line(x1, y1, x2, y2)
+    for x, y, line in face.lines:
+        _fill(canvas, _colour(line.style.colour, face, layout))
+        canvas.setFont(line.style.font, line.style.size)
+        canvas.drawString(x, y, line.text)
+    if face.wheel is not None:
+        _draw_wheel(canvas, face.wheel, face, layout)
+    for url, place in face.qr_codes:
+        _draw_qr(canvas, url, place, layout)
+    canvas.restoreState()
+
+
+def _colour(role: str, face: Face, layout: Layout) -> Colour:
+    if role.startswith("dimension:"):
+        return layout.dimension_colour(int(role.split(":")[1]))
+    return {"text": layout.text_colour, "dimension": face.colour, "paper": layout.background,
+            "muted": tint(layout.text_colour, 0.3)}[role]
+
+
+def tint(colour: Colour, amount: float) -> Colour:
+    """`colour` moved `amount` (0..1) of the way to white (paper), in its own colour model."""
+    if colour.model == "rgb":
+        return Colour("rgb", tuple(round(v + (1 - v) * amount, 4) for v in colour.values))
+    return Colour("cmyk", tuple(round(v * (1 - amount), 4) for v in colour.values))
+
+
+def _fill(canvas, colour: Colour) -> None:
+    if colour.model == "rgb":
+        canvas.setFillColorRGB(*colour.values)
+    else:
+        canvas.setFillColorCMYK(*colour.values)
+
+
+def _stroke(canvas, colour: Colour) -> None:
+    if colour.model == "rgb":
+        canvas.setStrokeColorRGB(*colour.values)
+    else:
+        canvas.setStrokeColorCMYK(*colour.values)
+
+
+def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
+    """The seed's Figure 1: a ring of segments, one per dimension, the first at twelve o'clock."""
+    step = 360.0 / wheel.count
+    inner = wheel.radius * 0.42
+    for index in range(wheel.count):
+        number = index + 1
+        start = 90 - index * step - step
+        _fill(canvas, _segment_colour(wheel, number, face, layout))
+        _stroke(canvas, layout.background)
+        canvas.setLineWidth(max(0.5, wheel.radius * 0.04))
+        path = canvas.beginPath()
+        path.arc(wheel.centre_x - wheel.radius, wheel.centre_y - wheel.radius,
+                 wheel.centre_x + wheel.radius, wheel.centre_y + wheel.radius, start, step)
+        path.arcTo(wheel.centre_x - inner, wheel.centre_y - inner, wheel.centre_x + inner,
+                   wheel.centre_y + inner, start + step, -step)
+        path.close()
+        canvas.drawPath(path, stroke=1, fill=1)
+        if wheel.labelled:
+            _segment_label(canvas, wheel, number, start + step / 2, inner, layout)
+
+
+def _segment_colour(wheel: Wheel, number: int, face: Face, layout: Layout) -> Colour:
+    if not wheel.on_band:
+        return layout.dimension_colour(number)
+    return layout.background if number == wheel.selected else tint(face.colour, 0.45)
+
+
+def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float, layout: Layout) -> None:
+    middle = (wheel.radius + inner) / 2
+    x = wheel.centre_x + middle * math.cos(math.radians(angle))
+    y = wheel.centre_y + middle * math.sin(math.radians(angle))
+    size = wheel.radius * 0.16
+    font = register_fonts(layout)["bold"]
+    _fill(canvas, layout.background)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(x, y - size * 0.35, str(number))
+
+
+def _draw_qr(canvas, url: str, place: Rect, layout: Layout) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(place.width, place.height,
+                      transform=[place.width / (right - left), 0, 0, place.height / (top - bottom), 0, 0])
+    widget.barFillColor = _reportlab_colour(layout.text_colour)
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, place.x, place.y)
+
+
+def _reportlab_colour(colour: Colour):
+    from reportlab.lib.colors import CMYKColor, Color
+
+    return Color(*colour.values) if colour.model == "rgb" else CMYKColor(*colour.values)

@@ -1,0 +1,248 @@
+"""Paragraphs + a width + a body size -> lines of text, and the largest body size that fits.
+
+Measures, never draws. Text is plain text: nothing in it is read as markup. Lines break ragged right
+with Dutch hyphenation (the diaeresis is dropped at a break: be-eindigen), a paragraph whose last
+line would hold one word is re-broken when that helps, and a word wider than the column is split
+rather than allowed to run out of its area.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import pyphen
+from reportlab.pdfbase import pdfmetrics
+
+from .errors import DeckError
+
+_UNDOTTED = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
+
+
+def smarten(text: str) -> str:
+    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –)."""
+    text = re.sub(r"(?<=\w)'", "’", text)
+    text = re.sub(r"'(?=\w)", "‘", text)
+    text = text.replace("'", "’")
+    text = re.sub(r'(^|[\s(\[])"', "\\1“", text)
+    text = text.replace('"', "”")
+    return re.sub(r"(?<=\s)-(?=\s)", "–", text)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of text is set: a registered font name, a size and a colour role."""
+
+    font: str
+    size: float
+    leading: float
+    colour: str = "text"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph in one style. Spacing and indents are in points."""
+
+    text: str
+    style: Style
+    space_before: float = 0.0
+    indent: float = 0.0
+    bullet: str = ""
+    right: float = 0.0
+    min_height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Line:
+    """A set line: x from the column's left edge, y the baseline measured down from the column top."""
+
+    x: float
+    y: float
+    text: str
+    style: Style
+    width: float
+
+
+@dataclass(frozen=True)
+class Column:
+    """Set text: its lines, where each paragraph starts (depth from the top) and its total height."""
+
+    lines: tuple[Line, ...]
+    tops: tuple[float, ...]
+    bottoms: tuple[float, ...]  # the last baseline of each paragraph
+    height: float
+
+
+class Hyphenator:
+    """Break points of a word for one language, with the spelling change at a break applied."""
+
+    def __init__(self, language: str):
+        code = language.replace("-", "_")
+        self._dictionary = pyphen.Pyphen(lang=code, left=2, right=3) if code in pyphen.LANGUAGES else None
+
+    @lru_cache(maxsize=None)
+    def splits(self, word: str) -> tuple[tuple[str, str], ...]:
+        """Ways to break `word`, longest first part first: (first part with its hyphen, rest)."""
+        options = [(word[: i + 1], word[i + 1:]) for i, char in enumerate(word[:-1])
+                   if char in "-/" and i > 0]
+        if self._dictionary is not None and word.isalpha():
+            for left, right in self._dictionary.iterate(word):
+                options.append((left + "-", right[:1].translate(_UNDOTTED) + right[1:]))
+        return tuple(sorted(options, key=lambda pair: -len(pair[0])))
+
+
+class Measure:
+    """Word widths for a registered font, cached at 1 pt and scaled."""
+
+    def __init__(self):
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def width(self, text: str, style: Style) -> float:
+        key = (text, style.font)
+        if key not in self._widths:
+            self._widths[key] = pdfmetrics.stringWidth(text, style.font, 1.0)
+        return self._widths[key] * style.size
+
+
+def break_lines(text: str, width: float, style: Style, measure: Measure, hyphenator: Hyphenator) -> list[str]:
+    """Ragged-right lines of `text` no wider than `width`; avoids a one-word last line if it can."""
+    words = text.split()
+    lines = _greedy(words, width, style, measure, hyphenator)
+    if len(lines) > 1 and len(lines[-1].split()) == 1:
+        for narrower in (0.97, 0.94, 0.91, 0.88):
+            attempt = _greedy(words, width * narrower, style, measure, hyphenator)
+            if len(attempt) == len(lines) and len(attempt[-1].split()) > 1:
+                return attempt
+    return lines
+
+
+def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
+            hyphenator: Hyphenator) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    queue = list(words)
+    while queue:
+        word = queue.pop(0)
+        candidate = f"{current} {word}" if current else word
+        if measure.width(candidate, style) <= width:
+            current = candidate
+            continue
+        head, rest = _split_to_fit(word, current, width, style, measure, hyphenator)
+        if head:
+            lines.append(f"{current} {head}" if current else head)
+            current = ""
+            if rest:
+                queue.insert(0, rest)
+        elif current:
+            lines.append(current)
+            current = ""
+            queue.insert(0, word)
+        else:
+            head, rest = _force_split(word, width, style, measure)
+            lines.append(head)
+            queue.insert(0, rest)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _split_to_fit(word, current, width, style, measure, hyphenator) -> tuple[str, str]:
+    """The longest hyphenated first part of `word` that still fits after `current`."""
+    prefix = f"{current} " if current else ""
+    lead, core, tail = _WORD.match(word).groups()
+    for head, rest in hyphenator.splits(core):
+        if rest and measure.width(prefix + lead + head, style) <= width:
+            return lead + head, rest + tail
+    return "", word
+
+
+# Opening and closing punctuation stay with the first and the last part of a broken word.
+_WORD = re.compile(r"^([(\[‘“]*)(.*?)([.,;:!?)\]’”]*)$", re.S)
+
+
+def _force_split(word: str, width: float, style: Style, measure: Measure) -> tuple[str, str]:
+    """A word wider than the whole column: cut it where it must, so it never runs out of its area."""
+    for end in range(len(word) - 1, 0, -1):
+        if measure.width(word[:end], style) <= width:
+            return word[:end], word[end:]
+    return word[:1], word[1:]
+
+
+@dataclass
+class Typesetter:
+    """Sets paragraphs in a column; one per face language and font set."""
+
+    hyphenator: Hyphenator
+    measure: Measure
+
+    def set(self, paragraphs: Sequence[Paragraph], width: float) -> "Column":
+        """Lines for `paragraphs` in a column `width` wide, with the height they take."""
+        lines: list[Line] = []
+        tops: list[float] = []
+        bottoms: list[float] = []
+        depth = 0.0
+        for index, paragraph in enumerate(paragraphs):
+            depth += paragraph.space_before if index else 0.0
+            tops.append(depth)
+            column = width - paragraph.indent - paragraph.right
+            texts = break_lines(paragraph.text, column, paragraph.style, self.measure, self.hyphenator)
+            for number, text in enumerate(texts):
+                depth += paragraph.style.size if number == 0 and not lines else paragraph.style.leading
+                if number == 0 and paragraph.bullet:
+                    lines.append(self._line(paragraph.indent - paragraph.style.size, depth,
+                                            paragraph.bullet, paragraph.style))
+                lines.append(self._line(paragraph.indent, depth, text, paragraph.style))
+            bottoms.append(depth)
+            depth = max(depth, tops[-1] + paragraph.min_height)
+        return Column(tuple(lines), tuple(tops), tuple(bottoms), depth + _descent(paragraphs))
+
+    def _line(self, x: float, y: float, text: str, style: Style) -> Line:
+        return Line(x, y, text, style, self.measure.width(text, style))
+
+    def check_glyphs(self, text: str, style: Style, where: str) -> None:
+        """Every character must exist in the font: no tofu boxes, no silent gaps."""
+        face = pdfmetrics.getFont(style.font).face
+        for char in set(text) - {" ", "\n"}:
+            if ord(char) not in face.charToGlyph:
+                raise DeckError(f"{where}: the character '{char}' (U+{ord(char):04X}) is not in the font "
+                                f"{face.name.decode() if isinstance(face.name, bytes) else face.name}; "
+                                "remove it or choose a font that has it")
+
+
+def _descent(paragraphs: Sequence[Paragraph]) -> float:
+    """Room below the last baseline for descenders."""
+    return paragraphs[-1].style.size * 0.25 if paragraphs else 0.0
+
+
+def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: float, largest: float,
+                    step: float = 0.1) -> float | None:
+    """The largest size on a `step` grid in [smallest, largest] at which the text fits.
+
+    `measure(size)` returns (height needed, height available). None when even `smallest` is too big.
+    Starts from an estimate (set text grows with the square of its size) and walks from there, so a
+    fit takes a few layout passes instead of a full bisection.
+    """
+    top = _snap(largest, smallest, step)
+    needed, available = measure(top)
+    if needed <= available:
+        return top
+    size = _snap(max(smallest, top * (available / needed) ** 0.5), smallest, step)
+    while not _fits(measure, size):
+        if size <= smallest:
+            return None
+        size = _snap(size - step, smallest, step)
+    while size + step <= top + 1e-9 and _fits(measure, _snap(size + step, smallest, step)):
+        size = _snap(size + step, smallest, step)
+    return size
+
+
+def _fits(measure: Callable[[float], tuple[float, float]], size: float) -> bool:
+    needed, available = measure(size)
+    return needed <= available
+
+
+def _snap(size: float, smallest: float, step: float) -> float:
+    """Round down to the grid that starts at `smallest`, so equal inputs give equal sizes."""
+    steps = int((size - smallest) / step + 1e-6)
+    return round(smallest + steps * step, 4)

@@ -1,0 +1,389 @@
+"""Layout YAML (with `extends`, presets and units) -> a frozen Layout, in points.
+
+A layout holds every visual choice: card size, bleed, margins, fonts, type scale, colours, logo and
+which elements show. Lengths are parsed here, once; everything downstream works in points.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import DeckError, DeckErrors
+from .resources import bundled
+from .units import MM, PAPER, Size, parse_length
+from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, read_yaml
+
+CARD_PRESETS = {
+    "a5": PAPER["a5"],
+    "a6": PAPER["a6"],
+    "tarot": Size(70 * MM, 120 * MM),
+    "poker": Size(63 * MM, 88 * MM),
+    "square": Size(70 * MM, 70 * MM),
+}
+SHEETS = ("a4", "a3", "letter")
+FIT_MODES = ("deck", "card")
+LOGO_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """An RGB (0..1 each) or CMYK (0..1 each) colour, as written in the layout."""
+
+    model: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    body_min: float
+    body_max: float
+    leading: float
+    title_ratio: float
+    heading_ratio: float
+    small_ratio: float
+    fit: str
+
+
+@dataclass(frozen=True)
+class Logo:
+    file: Path
+    place: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    path: Path
+    card: Size
+    bleed: float
+    safe_margin: float
+    printer_margin: float
+    sheet: str
+    fonts: Fonts
+    type: TypeScale
+    text_colour: Colour
+    background: Colour
+    accent: Colour
+    dimensions: tuple[Colour, ...]
+    logo: Logo | None
+    organisation: str
+    footer: str
+    show_wheel: bool
+    show_qr_codes: bool
+    show_footer: bool
+
+    def dimension_colour(self, number: int) -> Colour:
+        """The colour of dimension `number` (1-based); the list repeats for longer decks."""
+        return self.dimensions[(number - 1) % len(self.dimensions)]
+
+
+# -- parsing single values ---------------------------------------------------------------------
+
+def parse_card_size(text: str) -> Size:
+    key = text.strip().lower()
+    if key in CARD_PRESETS:
+        return CARD_PRESETS[key]
+    match = re.match(r"^\s*(\S+)\s*x\s*(\S+)\s*$", key)
+    if not match:
+        raise ValueError(f"'{text}' is not a card size; use a preset ({', '.join(CARD_PRESETS)}) "
+                         "or width x height such as 120mm x 180mm")
+    width, height = (parse_length(part) for part in match.groups())
+    if width <= 0 or height <= 0:
+        raise ValueError(f"'{text}': a card needs a positive width and height")
+    return Size(width, height)
+
+
+def _length_between(low_mm: float, high_mm: float):
+    def parse(text: str) -> float:
+        value = parse_length(text)
+        if not low_mm * MM - 1e-9 <= value <= high_mm * MM + 1e-9:
+            raise ValueError(f"{text} is outside the sensible range {_mm(low_mm)} to {_mm(high_mm)}")
+        return value
+    return parse
+
+
+def _size_between(low_pt: float, high_pt: float):
+    def parse(text: str) -> float:
+        value = parse_length(text)
+        if not low_pt <= value <= high_pt:
+            raise ValueError(f"{text} is outside the sensible range {low_pt:g}pt to {high_pt:g}pt")
+        return value
+    return parse
+
+
+def _mm(value: float) -> str:
+    return f"{value:g}mm"
+
+
+def _ratio(low: float, high: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"'{text}' should be a plain number such as 1.25") from None
+        if not low <= value <= high:
+            raise ValueError(f"{text} is outside the sensible range {low:g} to {high:g}")
+        return value
+    return parse
+
+
+def parse_colour(text: str) -> Colour:
+    """'#1f6f8b' or 'cmyk(0, 60, 100, 0)' (percentages) -> Colour."""
+    value = text.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{6}", value):
+        return Colour("rgb", tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    match = re.fullmatch(r"cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)", value)
+    if match:
+        parts = tuple(float(part) for part in match.groups())
+        if all(0 <= part <= 100 for part in parts):
+            return Colour("cmyk", tuple(part / 100 for part in parts))
+    raise ValueError(f"'{text}' is not a colour; write hex RGB such as \"#1f6f8b\" "
+                     "or CMYK percentages such as \"cmyk(0, 60, 100, 0)\"")
+
+
+def _choice(options: tuple[str, ...]):
+    def parse(text: str) -> str:
+        if text.strip().lower() not in options:
+            raise ValueError(f"'{text}' is not one of {', '.join(options)}")
+        return text.strip().lower()
+    return parse
+
+
+def _boolean(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "yes", "on"):
+        return True
+    if value in ("false", "no", "off"):
+        return False
+    raise ValueError(f"'{text}' should be true or false")
+
+
+def _length_schema(doc: str) -> dict:
+    return {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(mm|cm|in|pt)\s*$", "description": doc}
+
+
+def _length(low_mm, high_mm, doc):
+    return Custom(_length_between(low_mm, high_mm), "a length such as 3mm", doc=doc,
+                  schema=_length_schema(doc))
+
+
+def _colour(doc):
+    return Custom(parse_colour, "a colour such as \"#1f6f8b\"", doc=doc,
+                  schema={"type": "string", "pattern": r"^(#[0-9a-fA-F]{6}|cmyk\(.*\))$"})
+
+
+def _flag(doc):
+    return Custom(_boolean, "true or false", doc=doc, schema={"type": "boolean"})
+
+
+def _ratio_rule(low, high, doc):
+    return Custom(_ratio(low, high), "a number such as 1.25", doc=doc, schema={"type": "number"})
+
+
+def _pick(options, doc):
+    return Custom(_choice(options), f"one of {', '.join(options)}", doc=doc,
+                  schema={"type": "string", "enum": list(options)})
+
+
+def _optional(rule) -> Field:
+    return Field(rule, required=False)
+
+
+LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours and branding.", fields={
+    "extends": _optional(Text(doc="The layout this one builds on: a bundled name or a path.")),
+    "description": _optional(Text(doc="One line saying what this layout is for.")),
+    "card": _optional(Mapping(what="card", fields={
+        "size": _optional(Custom(parse_card_size, "a card size such as a5 or 120mm x 180mm",
+                                 doc="a5, a6, tarot, poker, square, or 'W x H' such as 120mm x 180mm.")),
+        "bleed": _optional(_length(0, 10, "Artwork beyond the trim, cut away (3mm in Europe).")),
+        "safe_margin": _optional(_length(3, 30, "Text stays this far inside the trim (at least 3mm).")),
+    })),
+    "sheet": _optional(Mapping(what="sheet", fields={
+        "size": _optional(_pick(SHEETS, "The default sheet for `deck build`.")),
+        "printer_margin": _optional(_length(5, 30, "The edge an office printer cannot print (at least 5mm).")),
+    })),
+    "fonts": _optional(Mapping(what="fonts", fields={
+        style: _optional(Text(doc=f"The {style.replace('_', ' ')} font: a .ttf file, relative to this layout "
+                                  "or in the fonts folder."))
+        for style in ("regular", "bold", "italic", "bold_italic")
+    })),
+    "type": _optional(Mapping(what="type", fields={
+        "body_min": _optional(Custom(_size_between(5, 14), "a size such as 8pt", doc="Smallest body size.",
+                                     schema=_length_schema("Smallest body size."))),
+        "body_max": _optional(Custom(_size_between(5, 24), "a size such as 11pt", doc="Largest body size.",
+                                     schema=_length_schema("Largest body size."))),
+        "leading": _optional(_ratio_rule(1.0, 2.0, "Line distance as a multiple of the body size.")),
+        "title_ratio": _optional(_ratio_rule(1.0, 4.0, "Title size as a multiple of the body size.")),
+        "heading_ratio": _optional(_ratio_rule(1.0, 3.0, "Heading size as a multiple of the body size.")),
+        "small_ratio": _optional(_ratio_rule(0.6, 1.0, "Footer and source size relative to the body.")),
+        "fit": _optional(_pick(FIT_MODES, "deck: one body size for all cards; card: each card its own.")),
+    })),
+    "colours": _optional(Mapping(what="colours", fields={
+        "text": _optional(_colour("Body text.")),
+        "background": _optional(_colour("Card background.")),
+        "accent": _optional(_colour("Headings and rules on the intro card.")),
+        "dimensions": _optional(ListOf(_colour("One dimension's colour."), min_items=1,
+                                       doc="One colour per dimension, in card order.")),
+    })),
+    "logo": _optional(Mapping(what="logo", fields={
+        "file": Field(Text(doc="A PNG or JPEG file, relative to this layout.")),
+        "place": _optional(_pick(LOGO_PLACES, "Where the logo sits on the back.")),
+        "width": _optional(_length(5, 80, "The logo's printed width.")),
+    })),
+    "organisation": _optional(Text(doc="The organisation's name, shown in the footer.")),
+    "footer": _optional(Text(allow_empty=True, doc="Extra footer text on every back.")),
+    "show": _optional(Mapping(what="show", fields={
+        "wheel": _optional(_flag("The small wheel of dimensions on every face.")),
+        "qr_codes": _optional(_flag("A QR code beside every source with a url.")),
+        "footer": _optional(_flag("The footer line on the backs.")),
+    })),
+})
+
+
+# -- reading, inheritance ----------------------------------------------------------------------
+
+def bundled_layouts() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(bundled("layouts").glob("*.yaml"))}
+
+
+def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """A bundled layout name ('default') or a path to a .yaml file -> the file's path."""
+    candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        if not candidate.is_file():
+            raise DeckError(f"there is no layout file {candidate}")
+        return candidate.resolve()
+    layouts = bundled_layouts()
+    if name_or_path in layouts:
+        return layouts[name_or_path]
+    raise DeckError(f"there is no layout called '{name_or_path}'; the bundled layouts are "
+                    f"{', '.join(layouts)}, or give the path of a .yaml file")
+
+
+def load_layout(name_or_path: str = "default") -> Layout:
+    """Read a layout and everything it extends; raise DeckErrors listing every problem."""
+    path = resolve_layout(name_or_path)
+    chain = _read_chain(path)
+    merged: dict = {}
+    for values, _ in reversed(chain):
+        _merge(merged, values)
+    return _build(merged, path)
+
+
+def _read_chain(path: Path) -> list[tuple[dict, Path]]:
+    """The layout and its ancestors, nearest first; each value remembers the file it came from."""
+    chain: list[tuple[dict, Path]] = []
+    seen: list[Path] = []
+    while path is not None:
+        if path in seen:
+            cycle = " -> ".join(p.name for p in seen + [path])
+            raise DeckError(f"the layouts extend each other in a circle ({cycle}); "
+                            "remove one of the 'extends' lines", seen[-1], 1, 1)
+        seen.append(path)
+        values = _read_one(path)
+        chain.append((values, path))
+        parent = values.get("extends")
+        path = resolve_layout(parent, path.parent) if parent else None
+    return chain
+
+
+def _read_one(path: Path) -> dict:
+    problems = Problems(path)
+    node = read_yaml(path, problems)
+    values = LAYOUT.check(node, "", problems) if node is not None else None
+    if problems.errors:
+        raise DeckErrors(problems.errors)
+    _anchor_files(values, path.parent)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _anchor_files(values: dict, folder: Path) -> None:
+    """Font and logo paths are relative to the layout that names them."""
+    for style, name in (values.get("fonts") or {}).items():
+        if name is not None:
+            values["fonts"][style] = _font_path(name, folder)
+    logo = values.get("logo")
+    if logo:
+        logo["file"] = folder / logo["file"]
+
+
+def _font_path(name: str, folder: Path) -> Path:
+    here = folder / name
+    return here if here.exists() else bundled("fonts") / name
+
+
+def _merge(target: dict, values: dict) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], {k: v for k, v in value.items() if v is not None})
+        elif value is not None:
+            target[key] = value
+
+
+def _build(values: dict, path: Path) -> Layout:
+    missing = [key for key in ("card", "fonts", "type", "colours") if key not in values]
+    if missing:
+        raise DeckError(f"the layout sets no {', '.join(missing)} and extends no layout that does; "
+                        "add 'extends: default' at the top", path, 1, 1)
+    card, sheet, kind = values["card"], values.get("sheet", {}), values["type"]
+    colours, show = values["colours"], values.get("show", {})
+    fonts = Fonts(**{style: _existing_font(values["fonts"].get(style), style, path)
+                     for style in ("regular", "bold", "italic", "bold_italic")})
+    scale = TypeScale(**{key: kind[key] for key in TypeScale.__dataclass_fields__})
+    if scale.body_min > scale.body_max:
+        raise DeckError(f"type.body_min ({scale.body_min:g}pt) is larger than type.body_max "
+                        f"({scale.body_max:g}pt)", path)
+    return Layout(
+        name=path.stem, path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
+        printer_margin=sheet.get("printer_margin", 5 * MM), sheet=sheet.get("size", "a4"),
+        fonts=fonts, type=scale, text_colour=colours["text"], background=colours["background"],
+        accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=_logo(values.get("logo")),
+        organisation=values.get("organisation", ""), footer=values.get("footer", ""),
+        show_wheel=show.get("wheel", True), show_qr_codes=show.get("qr_codes", True),
+        show_footer=show.get("footer", True),
+    )
+
+
+def _existing_font(font: Path | None, style: str, layout: Path) -> Path:
+    if font is None:
+        raise DeckError(f"the layout names no {style} font; add it under 'fonts:'", layout)
+    if not font.is_file():
+        raise DeckError(f"the {style} font file {font} does not exist; put the .ttf file next to the "
+                        "layout or in the fonts folder", layout)
+    return font
+
+
+def _logo(logo: dict | None) -> Logo | None:
+    if not logo:
+        return None
+    if not logo["file"].is_file():
+        raise DeckError(f"the logo file {logo['file']} does not exist")
+    return Logo(file=logo["file"], place=logo.get("place") or "bottom-right", width=logo.get("width") or 20 * MM)
+
+
+def layout_schema() -> dict:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "deck layout",
+            **LAYOUT.json_schema()}
+
+
+def describe(path: Path) -> str:
+    """The layout's one-line description, for `deck layouts`."""
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "(cannot be read; run `deck check --layout` on it)"
+    return str(values.get("description", "")) if isinstance(values, dict) else ""
