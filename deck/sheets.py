@@ -28,8 +28,11 @@ class Metadata:
     slug_title: str = ""
 
 
-def _canvas(stream: io.BytesIO, meta: Metadata) -> Canvas:
-    canvas = Canvas(stream, invariant=1, pageCompression=1, lang=meta.language)
+def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout) -> Canvas:
+    # The initial font must be one of ours: reportlab would otherwise list Helvetica, unembedded.
+    # PDF 1.7 for the /Duplex viewer preference.
+    canvas = Canvas(stream, invariant=1, pageCompression=1, lang=meta.language, pdfVersion=(1, 7),
+                    initialFontName=register_fonts(layout)["regular"])
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
@@ -54,7 +57,7 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout) -> di
 def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata) -> bytes:
     """The whole plan as one PDF."""
     stream = io.BytesIO()
-    canvas = _canvas(stream, meta)
+    canvas = _canvas(stream, meta, layout)
     if plan.mode == "duplex":
         canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge")
     canvas.setViewerPreference("PrintScaling", "None")
@@ -129,7 +132,7 @@ def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:
     """One card as a two-page PDF, front then back; trim-size pages when `bleed` is False."""
     stream = io.BytesIO()
-    canvas = _canvas(stream, meta)
+    canvas = _canvas(stream, meta, layout)
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)
     canvas.save()
