@@ -330,6 +330,7 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[Fitted
     """
     typo = typography(layout, deck.language)
     typo.labels = _labels(deck)
+    _check_glyphs(deck, typo)
     items = _composers(deck)
     sizes = {number: _card_size(number, title, front, back, typo) for number, title, front, back in items
              if only is None or number == only or layout.type.fit == "deck"}
@@ -356,6 +357,26 @@ def _spread(compose, body: float, typo: Typography) -> Face:
     spread = min(MAX_SPREAD, 1 + 0.98 * -plain.overflow / per_unit)
     wide = compose(body, typo, spread)
     return wide if wide.overflow <= 0 else plain
+
+
+def _texts(deck: Deck):
+    """(where, text) for every text the deck prints, for checking that the fonts can draw it."""
+    yield "deck.yaml", " ".join((deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro,
+                                 deck.how_to_heading, *deck.how_to, *deck.labels.values()))
+    for item in deck.overview:
+        yield "deck.yaml, overview", " ".join((item.title, *item.challenges))
+    for card in deck.cards:
+        parts = [card.title, card.summary, card.suggestions_heading, *card.suggestions]
+        parts += [text for c in card.challenges for text in (c.question, c.text)]
+        parts += [text for q in card.quotes for text in (*q.paragraphs, q.source)]
+        parts += [source.title for source in card.sources]
+        yield f"card {card.number} ({card.path.name})", " ".join(parts)
+
+
+def _check_glyphs(deck: Deck, typo: Typography) -> None:
+    for where, text in _texts(deck):
+        for font in typo.fonts.values():
+            typo.setter.check_glyphs(smarten(text) + "•›‘’·", Style(font, 1, 1), where)
 
 
 def _labels(deck: Deck) -> dict[str, str]:

@@ -1,0 +1,164 @@
+"""`deck card` through the command line, checked in the PDF it writes: boxes, text, fonts, bytes."""
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from deck import default_content
+from deck.cli import main
+from deck.units import MM
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(arg) for arg in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def card3(tmp_path_factory):
+    path = tmp_path_factory.mktemp("card") / "kaart-3.pdf"
+    run("card", "3", "-o", path)
+    return path
+
+
+def box(page, name):
+    return [float(value) for value in page[name]]
+
+
+def test_card_pdf_has_front_and_back_with_bleed_and_trim_boxes(card3):
+    reader = pypdf.PdfReader(card3)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        bleed = [0, 0, 154 * MM, 216 * MM]
+        assert box(page, "/MediaBox") == pytest.approx(bleed, abs=1e-3)
+        assert box(page, "/BleedBox") == pytest.approx(bleed, abs=1e-3)
+        assert box(page, "/TrimBox") == pytest.approx([3 * MM, 3 * MM, 151 * MM, 213 * MM], abs=1e-3)
+
+
+def test_no_bleed_writes_trim_size_pages(tmp_path):
+    path = tmp_path / "mail.pdf"
+    run("card", "teamleren", "--no-bleed", "-o", path)
+    for page in pypdf.PdfReader(path).pages:
+        trim = [0, 0, 148 * MM, 210 * MM]
+        for name in ("/MediaBox", "/BleedBox", "/TrimBox"):
+            assert box(page, name) == pytest.approx(trim, abs=1e-3)
+
+
+def test_metadata_names_the_card_and_the_language(card3):
+    reader = pypdf.PdfReader(card3)
+    assert reader.metadata.title == "Ontwikkelkaart 3: Teamleren en samenwerken bevorderen"
+    assert reader.metadata.author == "Kenniscentrum Leven Lang Ontwikkelen"
+    assert reader.metadata.subject == "Leidinggeven aan een lerende organisatie, hoe doe je dat?"
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL"
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+def test_text_comes_out_in_reading_order(card3):
+    front, back = (flat(page.extract_text()) for page in pypdf.PdfReader(card3).pages)
+    order = ["Teamleren en samenwerken bevorderen", "Door de samenwerking tussen medewerkers", "Uitdagingen",
+             "Hoe kun je samenwerking op de werkvloer organiseren?", "Zorgen voor voldoende tijd",
+             "Hoe zorg je dat medewerkers van elkaar leren?", "‘Mensen moeten kunnen uitvoeren",
+             "Ervaring HR-manager", "‘In een lerende organisatie", "Ervaring leidinggevende"]
+    assert [front.index(part) for part in order] == sorted(front.index(part) for part in order)
+    order = ["Ontwikkelsuggesties voor leiders", "Verder lezen", "Artikel: Het bevorderen van een leercultuur",
+             "Bestuursportretten", "3 / 8"]
+    assert [back.index(part) for part in order] == sorted(back.index(part) for part in order)
+
+
+def text_origins(page):
+    origins = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            origins.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5], text))
+
+    page.extract_text(visitor_text=visit)
+    return origins
+
+
+def test_every_line_starts_inside_the_safe_area(card3):
+    for page in pypdf.PdfReader(card3).pages:
+        origins = text_origins(page)
+        assert len(origins) > 20
+        for x, y, text in origins:
+            assert 8 * MM - 0.01 <= x <= 146 * MM and 8 * MM - 0.01 <= y <= 208 * MM, text
+
+
+def test_fonts_are_embedded_subsets_never_the_standard_14(card3):
+    fonts = {}
+    for page in pypdf.PdfReader(card3).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        assert re.fullmatch(r"/[A-Z]{6}\+Lato-\w+", name), name
+        assert "/FontFile2" in font["/FontDescriptor"]
+
+
+def test_markup_in_content_prints_literally(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    path = folder / "cards" / "01-gedeelde-visie.yaml"
+    card = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card["title"] = "Visie <b>&amp; R&D</b> <font color=red>"
+    path.write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    pdf = tmp_path / "markup.pdf"
+    run("card", "1", "--content", folder, "-o", pdf)
+    assert "Visie <b>&amp; R&D</b> <font color=red>" in flat(pypdf.PdfReader(pdf).pages[0].extract_text())
+
+
+def test_same_input_gives_the_same_bytes_in_any_folder(tmp_path, card3):
+    elsewhere = tmp_path / "a" / "b"
+    elsewhere.mkdir(parents=True)
+    cwd = os.getcwd()
+    try:
+        os.chdir(elsewhere)
+        run("card", "3", "-o", "again.pdf")
+    finally:
+        os.chdir(cwd)
+    assert (elsewhere / "again.pdf").read_bytes() == card3.read_bytes()
+
+
+def render(path, page, dpi):
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[page].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def test_front_looks_like_the_golden_image(card3):
+    """A low-resolution raster comparison with a tolerance; DECK_GOLDEN=1 writes a new golden file."""
+    from PIL import ImageChops, ImageStat
+
+    image = render(card3, 0, 24)
+    golden = GOLDEN / "card3-front.png"
+    if os.environ.get("DECK_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        image.save(golden)
+    from PIL import Image
+
+    expected = Image.open(golden).convert("L")
+    assert image.size == expected.size
+    difference = ImageStat.Stat(ImageChops.difference(image, expected)).mean[0]
+    assert difference < 2.0, f"the front differs from the golden image by {difference:.2f} grey levels"
+
+
+def test_an_unknown_card_is_an_error_naming_the_cards():
+    result = CliRunner().invoke(main, ["card", "99"])
+    assert result.exit_code == 1
+    assert "there is no card '99' in this deck; choose one of 1 (gedeelde-visie)" in result.output

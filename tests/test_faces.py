@@ -1,0 +1,170 @@
+"""Card faces as geometry: what is where, at which size, and that nothing leaves the safe area."""
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deck import default_content
+from deck.content import load_deck
+from deck.errors import DeckError
+from deck.faces import INTRO, fit_deck
+from deck.layouts import load_layout
+from deck.units import MM, Rect
+
+DESCENT = 0.25  # of the font size, below the baseline
+ASCENT = 0.95   # of the font size, above the baseline (Lato's accented capitals)
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return load_layout("default")
+
+
+@pytest.fixture(scope="module")
+def cards(layout):
+    return fit_deck(load_deck(default_content()), layout)
+
+
+def faces(cards):
+    return [face for card in cards for face in (card.front, card.back)]
+
+
+def test_all_nine_cards_have_two_faces_in_order(cards):
+    assert [card.number for card in cards] == list(range(0, 9))
+    assert all((card.front.side, card.back.side) == ("front", "back") for card in cards)
+
+
+def test_face_geometry_is_a5_with_3mm_bleed_and_5mm_safe_area(cards):
+    face = cards[1].front
+    assert face.size.width == pytest.approx(154 * MM)
+    assert face.size.height == pytest.approx(216 * MM)
+    assert (face.trim.x, face.trim.y) == pytest.approx((3 * MM, 3 * MM))
+    assert (face.trim.width, face.trim.height) == pytest.approx((148 * MM, 210 * MM))
+    assert (face.safe.x, face.safe.width) == pytest.approx((8 * MM, 138 * MM))
+
+
+def test_every_body_is_at_least_8pt_in_the_default_layout(cards):
+    assert all(face.body >= 8.0 for face in faces(cards))
+
+
+def test_fit_deck_gives_the_eight_cards_one_body_size(cards):
+    sizes = {card.front.body for card in cards if card.number != INTRO}
+    assert len(sizes) == 1
+    assert sizes.pop() == pytest.approx(8.8)
+
+
+def test_fit_card_lets_each_card_take_its_own_size(layout):
+    per_card = replace(layout, type=replace(layout.type, fit="card"))
+    sizes = {card.number: card.front.body for card in fit_deck(load_deck(default_content()), per_card)}
+    cards = [size for number, size in sizes.items() if number != INTRO]
+    assert min(cards) == pytest.approx(8.8)  # the fullest card sets the size in `fit: deck`
+    assert max(cards) > min(cards)
+    assert all(8.0 <= size <= 11.0 for size in sizes.values())
+
+
+def test_no_character_lies_outside_the_safe_area(cards):
+    for face in faces(cards):
+        safe = face.safe
+        for x, y, line in face.lines:
+            where = f"card {face.card} {face.side}: {line.text!r}"
+            assert x >= safe.left - 1e-6, where
+            assert x + line.width <= safe.right + 1e-6, where
+            assert y - line.style.size * DESCENT >= safe.bottom - 1e-6, where
+            assert y + line.style.size * ASCENT <= safe.top + 1e-6, where
+
+
+def test_text_never_overflows_its_area(cards):
+    assert all(face.needed <= face.available + 1e-6 for face in faces(cards))
+
+
+def test_colour_band_runs_into_the_bleed_on_three_sides(cards, layout):
+    for card in cards[1:]:
+        band = card.front.band
+        assert band.x == 0 and band.width == pytest.approx(card.front.size.width)
+        assert band.top == pytest.approx(card.front.size.height)
+        assert card.front.colour == layout.dimension_colour(card.number)
+
+
+def test_every_face_shows_the_wheel_with_its_own_segment(cards):
+    for card in cards[1:]:
+        assert card.front.wheel.selected == card.number == card.back.wheel.selected
+        assert card.front.wheel.count == 8
+        for face in (card.front, card.back):
+            wheel = face.wheel
+            box = Rect(wheel.centre_x - wheel.radius, wheel.centre_y - wheel.radius, 2 * wheel.radius,
+                       2 * wheel.radius)
+            assert face.safe.contains(box)
+    overview = cards[0].back.wheel
+    assert overview.labelled and overview.radius > cards[1].front.wheel.radius * 3
+
+
+def texts(face):
+    return [line.text for _, _, line in face.lines]
+
+
+def test_front_holds_title_summary_challenges_and_quotes_in_order(cards):
+    front = " ".join(texts(cards[3].front))
+    order = ["ONTWIKKELKAART 3", "Teamleren en samenwerken", "Door de samenwerking", "Uitdagingen",
+             "Hoe kun je samenwerking", "Hoe zorg je dat medewerkers", "‘Mensen moeten", "Ervaring HR-manager",
+             "Ervaring leidinggevende"]
+    positions = [front.index(part) for part in order]
+    assert positions == sorted(positions)
+
+
+def test_back_holds_suggestions_sources_and_footer(cards):
+    back = " ".join(texts(cards[3].back))
+    assert back.index("Ontwikkelsuggesties voor leiders") < back.index("Verder lezen") < back.index("3 / 8")
+    assert "Kenniscentrum Leven Lang Ontwikkelen" in back
+    bullets = [text for text in texts(cards[3].back) if text == "•"]
+    assert len(bullets) == 12
+
+
+def test_quotes_get_typographic_quote_marks(cards):
+    front = " ".join(texts(cards[1].front))
+    assert "‘Een goede visie" in front and "'" not in front
+
+
+@pytest.fixture
+def own_deck(tmp_path):
+    """A copy of the bundled content that a test may change."""
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    return folder
+
+
+def edit_card(folder: Path, name: str, change) -> None:
+    path = next((folder / "cards").glob(f"{name}*.yaml"))
+    values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(values)
+    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_face_that_does_not_fit_names_card_face_and_shortfall(own_deck, layout):
+    edit_card(own_deck, "02", lambda card: card["suggestions"].extend(card["suggestions"][:12]))
+    with pytest.raises(DeckError) as caught:
+        fit_deck(load_deck(own_deck), layout)
+    message = str(caught.value)
+    assert message.startswith("card 2 (Mogelijkheden creëren voor het leren op de werkvloer), back: ")
+    assert message.endswith(" mm too long at 8 pt; choose a larger card, a smaller minimum size "
+                            "(type.body_min), or shorten the text")
+    missing = int(message.split("back: ")[1].split(" mm")[0])
+    assert 40 <= missing <= 110
+
+
+def test_a_url_gets_a_qr_code_beside_its_source(own_deck, layout):
+    edit_card(own_deck, "01", lambda card: card["sources"][0].update(url="https://example.org/visie"))
+    card = fit_deck(load_deck(own_deck), layout, only=1)[0]
+    (url, place), = card.back.qr_codes
+    assert url == "https://example.org/visie"
+    assert card.back.safe.contains(place)
+    source = next((x, y, line) for x, y, line in card.back.lines if line.text.startswith("Samen de ambitie"))
+    assert source[0] + source[2].width < place.left  # the title stays clear of the code
+    assert place.top >= source[1]
+
+
+def test_a_character_the_font_cannot_draw_is_an_error(own_deck, layout):
+    edit_card(own_deck, "03", lambda card: card.update(title="Teamleren 🚀"))
+    with pytest.raises(DeckError, match=r"card 3 \(03-teamleren.yaml\): the character '🚀' \(U\+1F680\)"):
+        fit_deck(load_deck(own_deck), layout)

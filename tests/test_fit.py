@@ -1,0 +1,116 @@
+"""Line breaking, hyphenation and copyfitting, as numbers."""
+import pytest
+
+from deck.faces import register_fonts
+from deck.fit import Hyphenator, Measure, Paragraph, Style, Typesetter, break_lines, largest_fitting, smarten
+from deck.layouts import load_layout
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return register_fonts(load_layout("default"))
+
+
+@pytest.fixture(scope="module")
+def body(fonts):
+    return Style(fonts["regular"], 9.0, 11.25)
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    return Hyphenator("nl-NL")
+
+
+def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
+    assert smarten("'Een goede visie,' zei ze.") == "‘Een goede visie,’ zei ze."
+    assert smarten("KPI's en collega's") == "KPI’s en collega’s"
+    assert smarten('Hij zei "ja" - en ging.') == "Hij zei “ja” – en ging."
+    assert smarten("(..) team/afdeling") == "(..) team/afdeling"
+
+
+def test_dutch_breaks_drop_the_diaeresis_at_the_break(dutch):
+    assert ("be-", "eindigen") in dutch.splits("beëindigen")
+    assert ("ge-", "evalueerd") in dutch.splits("geëvalueerd")
+    assert all(not head.endswith("--") for head, _ in dutch.splits("HR-managers"))
+    assert ("HR-", "managers") in dutch.splits("HR-managers")
+
+
+def test_unknown_language_sets_text_without_hyphenation():
+    assert Hyphenator("xx-XX").splits("ontwikkelsuggesties") == ()
+
+
+def test_lines_never_run_out_of_their_column(body, dutch):
+    text = ("Medewerkers stimuleren om zelf (samen met collega's) leeractiviteiten te organiseren, "
+            "bijvoorbeeld een werkbezoek, congres of een verdiepende literatuurstudie. " * 3)
+    measure = Measure()
+    for width in (60.0, 120.0, 250.0):
+        lines = break_lines(text, width, body, measure, dutch)
+        assert all(measure.width(line, body) <= width + 1e-6 for line in lines)
+        assert " ".join(lines).replace("- ", "").replace("-", "") .split()[0] == "Medewerkers"
+
+
+def test_a_word_wider_than_the_column_is_split_not_clipped(body, dutch):
+    measure = Measure()
+    lines = break_lines("x" * 80, 50.0, body, measure, dutch)
+    assert "".join(lines) == "x" * 80
+    assert all(measure.width(line, body) <= 50.0 for line in lines)
+
+
+def test_hyphenation_breaks_long_compounds(body, dutch):
+    lines = break_lines("De kwaliteitsverbeteringsprocessen werken", 120.0, body, Measure(), dutch)
+    assert lines[0].endswith("-")
+    assert len(lines) == 2
+
+
+def test_no_one_word_last_line_when_a_rebreak_avoids_it(body):
+    from deck.fit import _greedy
+
+    measure, plain = Measure(), Hyphenator("xx")
+    words = ["aa"] * 30 + ["slot"]
+    width = measure.width(" ".join(["aa"] * 15), body) + 0.5
+    assert len(_greedy(words, width, body, measure, plain)[-1].split()) == 1
+    lines = break_lines(" ".join(words), width, body, measure, plain)
+    assert len(lines) == 3
+    assert len(lines[-1].split()) > 1
+
+
+def test_typesetter_reports_height_and_paragraph_tops(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    column = setter.set([Paragraph("een", body), Paragraph("twee", body, space_before=4.5)], 200)
+    assert [line.y for line in column.lines] == pytest.approx([9.0, 9.0 + 4.5 + 11.25])
+    assert column.tops == pytest.approx((0.0, 9.0 + 4.5))
+    assert column.height == pytest.approx(9.0 + 4.5 + 11.25 + 9.0 * 0.25)
+
+
+def test_text_is_text_not_markup(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    column = setter.set([Paragraph("<b>R&D</b> &amp; <font size=40>", body)], 400)
+    assert column.lines[0].text == "<b>R&D</b> &amp; <font size=40>"
+
+
+def test_missing_glyph_is_an_error_naming_the_character(body, dutch):
+    from deck.errors import DeckError
+
+    setter = Typesetter(dutch, Measure())
+    with pytest.raises(DeckError, match=r"'🙂' \(U\+1F642\) is not in the font"):
+        setter.check_glyphs("Goed 🙂", body, "card 1, front")
+    setter.check_glyphs("Eén ideeën ‘x’ – é à ö ¹", body, "card 1, front")
+
+
+def test_largest_fitting_finds_the_largest_size_on_the_grid():
+    calls = []
+
+    def measure(size):
+        calls.append(size)
+        return size * size, 90.0  # fits up to 9.48...
+
+    assert largest_fitting(measure, 8.0, 11.0) == pytest.approx(9.4)
+    assert len(calls) <= 5
+
+
+def test_largest_fitting_returns_none_when_even_the_minimum_is_too_big():
+    assert largest_fitting(lambda size: (size * 100, 10.0), 8.0, 11.0) is None
+
+
+def test_largest_fitting_takes_the_maximum_when_everything_fits():
+    assert largest_fitting(lambda size: (1.0, 10.0), 8.0, 11.0) == 11.0
