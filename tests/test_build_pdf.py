@@ -1,0 +1,152 @@
+"""`deck build` through the command line, measured in the PDF: boxes, placed faces, backs behind fronts."""
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from deck.cli import main
+from deck.units import MM, PAPER
+
+PLACED = re.compile(rb"q\s+([-\d. ]+) cm\s+/(\S+) Do\s+Q")
+
+
+def build(tmp_path: Path, *args) -> Path:
+    path = tmp_path / "deck.pdf"
+    result = CliRunner().invoke(main, ["build", "-o", str(path), *args])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {path}" in result.output
+    return path
+
+
+def placed(page) -> dict[str, tuple[float, float, float, float]]:
+    """form name -> (left, bottom, right, top) where the page shows it, from the content stream."""
+    forms = page["/Resources"]["/XObject"]
+    places = {}
+    for matrix, name in PLACED.findall(page.get_contents().get_data()):
+        a, b, c, d, e, f = (float(value) for value in matrix.split())
+        x0, y0, x1, y1 = (float(v) for v in forms["/" + name.decode()]["/BBox"])
+        corners = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        places[name.decode()] = (min(xs), min(ys), max(xs), max(ys))
+    return places
+
+
+@pytest.fixture(scope="module")
+def a4(tmp_path_factory):
+    return pypdf.PdfReader(build(tmp_path_factory.mktemp("a4")))
+
+
+def test_default_build_is_a4_one_card_per_sheet_fronts_and_backs_alternating(a4):
+    assert len(a4.pages) == 18
+    for number, page in enumerate(a4.pages):
+        assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, *(PAPER["a4"].width, PAPER["a4"].height)])
+        (name,) = placed(page)
+        side = "front" if number % 2 == 0 else "back"
+        assert name == f"FormXob.card{number // 2}{side}"
+
+
+def test_sheet_boxes_point_at_the_trim_and_bleed(a4):
+    page = a4.pages[2]
+    trim = [float(v) for v in page.trimbox]
+    bleed = [float(v) for v in page.bleedbox]
+    assert trim[2] - trim[0] == pytest.approx(148 * MM, abs=1e-3)
+    assert trim[3] - trim[1] == pytest.approx(210 * MM, abs=1e-3)
+    assert [b - t for b, t in zip(bleed, trim)] == pytest.approx([-3 * MM, -3 * MM, 3 * MM, 3 * MM], abs=1e-3)
+    (left, bottom, right, top), = placed(page).values()
+    assert [left, bottom, right, top] == pytest.approx(bleed, abs=0.01 * MM)
+
+
+def test_each_face_is_one_form_reused_not_copied(a4):
+    forms = {}
+    for page in a4.pages:
+        for name, ref in page["/Resources"]["/XObject"].items():
+            forms.setdefault(name, set()).add(ref.idnum)
+    assert len(forms) == 18
+    assert all(len(ids) == 1 for ids in forms.values())
+
+
+def test_viewer_is_asked_not_to_scale_and_to_flip_on_the_long_edge(a4):
+    preferences = a4.trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/PrintScaling"] == "/None"
+    assert preferences["/Duplex"] == "/DuplexFlipLongEdge"
+
+
+def test_every_sheet_carries_a_slug_with_the_print_hints(a4):
+    text = " ".join(a4.pages[3].extract_text().split())
+    assert "Ontwikkelkaarten · sheet 4 / 18, backs · print at 100 % / actual size, two-sided, flip on long edge" in text
+
+
+def mirrored(front, sheet, columns):
+    left, bottom, right, top = front
+    if columns:
+        return (sheet.width - right, bottom, sheet.width - left, top)
+    return (left, sheet.height - top, right, sheet.height - bottom)
+
+
+@pytest.mark.parametrize("sheet, flip, columns", [
+    ("a4", "long", True), ("a4", "short", False),  # portrait sheet
+    ("a3", "long", False), ("a3", "short", True),  # landscape sheet: the cases swap
+    ("letter", "long", True),
+])
+def test_backs_lie_exactly_behind_their_fronts(tmp_path, sheet, flip, columns):
+    reader = pypdf.PdfReader(build(tmp_path, "--sheet", sheet, "--flip", flip))
+    size = PAPER[sheet] if sheet != "a3" else PAPER["a3"].landscape
+    for fronts, backs in zip(reader.pages[::2], reader.pages[1::2]):
+        front_places, back_places = placed(fronts), placed(backs)
+        assert len(front_places) == len(back_places)
+        for name, front in front_places.items():
+            back = back_places[name.replace("front", "back")]
+            assert back == pytest.approx(mirrored(front, size, columns), abs=0.01 * MM)
+
+
+def test_a3_puts_two_a5_cards_on_a_landscape_sheet(tmp_path):
+    reader = pypdf.PdfReader(build(tmp_path, "--sheet", "a3"))
+    assert len(reader.pages) == 10  # 9 cards, 2 per sheet: 5 sheets, each with its backs
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (width, height) == pytest.approx((420 * MM, 297 * MM))
+    assert len(placed(reader.pages[0])) == 2 and len(placed(reader.pages[-1])) == 1
+
+
+def test_single_mode_is_one_face_per_page_with_bleed_in_card_order(tmp_path):
+    reader = pypdf.PdfReader(build(tmp_path, "--mode", "single"))
+    assert len(reader.pages) == 18
+    names = [next(iter(placed(page))) for page in reader.pages]
+    assert names[:4] == ["FormXob.card0front", "FormXob.card0back", "FormXob.card1front", "FormXob.card1back"]
+    page = reader.pages[3]
+    assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, 154 * MM, 216 * MM], abs=1e-3)
+    assert [float(v) for v in page.trimbox] == pytest.approx([3 * MM, 3 * MM, 151 * MM, 213 * MM], abs=1e-3)
+    assert "/ViewerPreferences" not in reader.trailer["/Root"] or \
+        "/Duplex" not in reader.trailer["/Root"]["/ViewerPreferences"]
+
+
+def test_fold_mode_puts_front_and_back_side_by_side_around_a_dashed_fold(tmp_path):
+    reader = pypdf.PdfReader(build(tmp_path, "--mode", "fold", "--sheet", "a3"))
+    assert len(reader.pages) == 9
+    page = reader.pages[1]
+    places = placed(page)
+    front, back = places["FormXob.card1front"], places["FormXob.card1back"]
+    fold = (front[2] + back[0]) / 2
+    # the trims are twice the bleed apart; the bleeds meet at the fold, outside both cards
+    assert (back[0] + 3 * MM) - (front[2] - 3 * MM) == pytest.approx(6 * MM, abs=0.01 * MM)
+    assert front[1] == pytest.approx(back[1]) and front[3] == pytest.approx(back[3])
+    assert b"[3 2] 0 d" in page.get_contents().get_data()
+    assert fold == pytest.approx(PAPER["a3"].height / 2, abs=0.01 * MM)
+
+
+def test_fold_mode_on_a4_tells_the_user_which_sheet_fits():
+    result = CliRunner().invoke(main, ["build", "--mode", "fold", "-o", "/nonexistent/never.pdf"])
+    assert result.exit_code == 1
+    assert "does not fit on A4" in result.output and "--sheet a3" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_imposed_pdf_is_smaller_than_the_single_cards_together(tmp_path, a4):
+    total = 0
+    for key in ["intro", *map(str, range(1, 9))]:
+        path = tmp_path / f"{key}.pdf"
+        assert CliRunner().invoke(main, ["card", key, "-o", str(path)]).exit_code == 0
+        total += path.stat().st_size
+    imposed = build(tmp_path).stat().st_size
+    assert imposed < total * 0.6
