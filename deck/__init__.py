@@ -19,7 +19,7 @@ def default_content() -> Path:
 
 
 def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
-          sheet: str | None = None, flip: str = "long", mode: str = "duplex") -> Path:
+          sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None) -> Path:
     """Build the whole deck as one imposed PDF; returns the path written."""
     from . import impose
     from .content import load_deck
@@ -31,6 +31,8 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
 
     deck = load_deck(content or default_content())
     chosen = load_layout(layout)
+    for warning in chosen.warnings if warn else ():
+        warn(warning)
     cards = fit_deck(deck, chosen)
     sheet_name = sheet or chosen.sheet
     plan = impose.plan(chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
@@ -43,7 +45,7 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
 
 
 def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,
-               bleed: bool = True) -> Path:
+               bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     from .content import load_deck
     from .faces import INTRO, fit_deck
@@ -54,6 +56,8 @@ def build_card(key: str, content: Path | None = None, layout: str = "default", o
     deck = load_deck(content or default_content())
     number = INTRO if key in ("0", "intro") else deck.find(key).number
     chosen = load_layout(layout)
+    for warning in chosen.warnings if warn else ():
+        warn(warning)
     card = fit_deck(deck, chosen, only=number)[0]
     title = deck.title if number == INTRO else f"{deck.card_label} {number}: {card.title}"
     meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)

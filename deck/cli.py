@@ -62,10 +62,21 @@ def check(content, layout):
 
     problems: list[DeckError] = []
     deck = _collect(problems, load_deck, content or default_content())
-    _collect(problems, load_layout, layout)
+    chosen = _collect(problems, load_layout, layout)
     if problems:
         raise DeckErrors(problems)
-    click.echo(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine.")
+    for warning in chosen.warnings:
+        _warn(warning)
+    from .faces import fit_deck
+
+    fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
+    sizes = sorted({card.front.body for card in fitted})
+    click.echo(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
+               f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def _collect(problems: list[DeckError], load, *args):
@@ -95,7 +106,7 @@ def build(output, sheet, flip, mode, content, layout):
     """Build the whole deck as one print-ready PDF."""
     from . import build as build_deck
 
-    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode)
+    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=_warn)
     click.echo(f"wrote {path}")
 
 
@@ -111,7 +122,7 @@ def card(card, output, no_bleed, content, layout):
     """Export one card (its number, its id, or 'intro') as a two-page PDF: front, then back."""
     from . import build_card
 
-    path = build_card(card, content, layout, output, bleed=not no_bleed)
+    path = build_card(card, content, layout, output, bleed=not no_bleed, warn=_warn)
     click.echo(f"wrote {path}")
 
 
@@ -121,8 +132,42 @@ def layouts():
     """List the bundled layouts, one line each."""
     from .layouts import bundled_layouts, describe
 
-    for name, path in bundled_layouts().items():
-        click.echo(f"{name:12} {describe(path)}")
+    layouts = bundled_layouts()
+    width = max(map(len, layouts))
+    for name, path in layouts.items():
+        click.echo(f"{name:{width}}  {describe(path)}")
+
+
+@main.command("new-layout")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write it (default: NAME.yaml in this folder).")
+@user_errors
+def new_layout(name, output):
+    """Write a commented starting layout that extends the default."""
+    from .files import write_atomic
+    from .layouts import starter_layout
+
+    target = output or Path(f"{name}.yaml")
+    if target.exists():
+        raise DeckError(f"{target} already exists; choose another name or remove it first")
+    write_atomic(target, starter_layout(name).encode("utf-8"))
+    click.echo(f"wrote {target}; use it with --layout {target}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["content", "deck", "layout"]))
+def schema(kind):
+    """Print the JSON Schema of card files (content), deck.yaml (deck) or layout files (layout)."""
+    import json
+
+    from .content import CARD, DECK
+    from .layouts import LAYOUT
+
+    rule = {"content": CARD, "deck": DECK, "layout": LAYOUT}[kind]
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                "title": f"deck {kind} file", **rule.json_schema()}
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

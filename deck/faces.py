@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .content import Card, Deck
-from .errors import DeckError
+from .errors import DeckError, DeckErrors
 from .fit import Column, Hyphenator, Line, Measure, Paragraph, Style, Typesetter, largest_fitting, smarten
 from .layouts import Colour, Layout
 from .units import MM, Rect, Size, to_mm
@@ -211,13 +211,13 @@ def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: 
                       typo.style("band_label", body))]
     header = _header(band, size, safe, body, typo, card.number, len(deck.cards), wheel_scale=2.6)
     footer, footer_height = _footer(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
+    logo, bottom = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
     paragraphs, qr_size = _back_flow(card, body, typo, spread)
     column = typo.setter.set(paragraphs, safe.width)
     qr_codes = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
-    bottom = safe.bottom + footer_height
     return Face(card.number, "back", size, trim, safe, body, typo.layout.dimension_colour(card.number),
                 header.band, header.lines + _placed(column, safe.left, header.bottom) + footer, (),
-                header.wheel, qr_codes, needed=column.height, available=header.bottom - bottom)
+                header.wheel, qr_codes, logo, needed=column.height, available=header.bottom - bottom)
 
 
 def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tuple[list[Paragraph], float]:
@@ -263,6 +263,16 @@ def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
     return tuple(lines), style.size * 2.2
 
 
+def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[Rect | None, float]:
+    """Where the logo sits above the footer, and the new floor for the text above it."""
+    logo = layout.logo
+    if logo is None:
+        return None, floor
+    share = {"bottom-left": 0.0, "bottom-centre": 0.5, "bottom-right": 1.0}[logo.place]
+    place = Rect(safe.left + (safe.width - logo.width) * share, floor, logo.width, logo.height)
+    return place, floor + logo.height + body * 1.0
+
+
 # -- the intro card ----------------------------------------------------------------------------
 
 def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
@@ -286,6 +296,7 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
     """The overview: the wheel large, then every dimension with its challenges."""
     size, trim, safe = _frame(typo.layout)
     footer, footer_height = _footer(deck, "", safe, body, typo)
+    logo, floor = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
     radius = min(safe.width, safe.height) * 0.2
     wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
     top = safe.top - 2 * radius - body * 1.6
@@ -297,8 +308,8 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
                            indent=body * 1.2, bullet="•") for question in item.challenges]
     column = typo.setter.set(flow, safe.width)
     return Face(INTRO, "back", size, trim, safe, body, typo.layout.accent, None,
-                _placed(column, safe.left, top) + footer, (), wheel,
-                needed=column.height, available=top - safe.bottom - footer_height)
+                _placed(column, safe.left, top) + footer, (), wheel, logo=logo,
+                needed=column.height, available=top - floor)
 
 
 # -- copyfitting -------------------------------------------------------------------------------
@@ -332,8 +343,15 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[Fitted
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
     items = _composers(deck)
-    sizes = {number: _card_size(number, title, front, back, typo) for number, title, front, back in items
-             if only is None or number == only or layout.type.fit == "deck"}
+    sizes, problems = {}, []
+    for number, title, front, back in items:
+        if only is None or number == only or layout.type.fit == "deck":
+            try:
+                sizes[number] = _card_size(number, title, front, back, typo)
+            except DeckErrors as errors:
+                problems += errors.errors
+    if problems:
+        raise DeckErrors(problems)
     if layout.type.fit == "deck":
         shared = min(size for number, size in sizes.items() if number != INTRO) if len(sizes) > 1 else None
         sizes = {number: size if number == INTRO or shared is None else shared for number, size in sizes.items()}
@@ -385,13 +403,16 @@ def _labels(deck: Deck) -> dict[str, str]:
 
 
 def _card_size(number: int, title: str, front, back, typo: Typography) -> float:
+    """The largest body size at which both faces fit; DeckErrors naming every face that does not."""
     scale = typo.layout.type
-    sizes = []
+    sizes, problems = [], []
     for side, compose in (("front", front), ("back", back)):
         size = largest_fitting(lambda body: _measure(compose(body, typo)), scale.body_min, scale.body_max)
         if size is None:
-            raise _too_long(number, title, side, compose(scale.body_min, typo), scale.body_min)
+            problems.append(_too_long(number, title, side, compose(scale.body_min, typo), scale.body_min))
         sizes.append(size)
+    if problems:
+        raise DeckErrors(problems)
     return min(sizes)
 
 
@@ -427,6 +448,10 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
         _draw_wheel(canvas, face.wheel, face, layout)
     for url, place in face.qr_codes:
         _draw_qr(canvas, url, place, layout)
+    if face.logo is not None:
+        # drawImage keys images by their content: the logo is embedded once however often it is drawn
+        canvas.drawImage(str(layout.logo.file), face.logo.x, face.logo.y, face.logo.width, face.logo.height,
+                         mask="auto")
     canvas.restoreState()
 
 

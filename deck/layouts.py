@@ -25,7 +25,9 @@ CARD_PRESETS = {
 }
 SHEETS = ("a4", "a3", "letter")
 FIT_MODES = ("deck", "card")
-LOGO_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
+LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
+MAX_LOGO_PIXELS = 40_000_000  # a logo needs a few million at most; more is a mistake or a bomb
+LOGO_DPI = 300
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Logo:
     file: Path
     place: str
     width: float
+    height: float  # from the image's proportions
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Layout:
     show_wheel: bool
     show_qr_codes: bool
     show_footer: bool
+    warnings: tuple[str, ...] = ()
 
     def dimension_colour(self, number: int) -> Colour:
         """The colour of dimension `number` (1-based); the list repeats for longer decks."""
@@ -108,7 +112,7 @@ def parse_card_size(text: str) -> Size:
 def _length_between(low_mm: float, high_mm: float):
     def parse(text: str) -> float:
         value = parse_length(text)
-        if not low_mm * MM - 1e-9 <= value <= high_mm * MM + 1e-9:
+        if not low_mm * MM - 1e-5 <= value <= high_mm * MM + 1e-5:
             raise ValueError(f"{text} is outside the sensible range {_mm(low_mm)} to {_mm(high_mm)}")
         return value
     return parse
@@ -239,7 +243,7 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
     })),
     "logo": _optional(Mapping(what="logo", fields={
         "file": Field(Text(doc="A PNG or JPEG file, relative to this layout.")),
-        "place": _optional(_pick(LOGO_PLACES, "Where the logo sits on the back.")),
+        "place": _optional(_pick(LOGO_PLACES, "Where the logo sits on every back, above the footer.")),
         "width": _optional(_length(5, 80, "The logo's printed width.")),
     })),
     "organisation": _optional(Text(doc="The organisation's name, shown in the footer.")),
@@ -347,14 +351,15 @@ def _build(values: dict, path: Path) -> Layout:
     if scale.body_min > scale.body_max:
         raise DeckError(f"type.body_min ({scale.body_min:g}pt) is larger than type.body_max "
                         f"({scale.body_max:g}pt)", path)
+    logo, warnings = _logo(values.get("logo"), path)
     return Layout(
         name=path.stem, path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
         printer_margin=sheet.get("printer_margin", 5 * MM), sheet=sheet.get("size", "a4"),
         fonts=fonts, type=scale, text_colour=colours["text"], background=colours["background"],
-        accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=_logo(values.get("logo")),
+        accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=logo,
         organisation=values.get("organisation", ""), footer=values.get("footer", ""),
         show_wheel=show.get("wheel", True), show_qr_codes=show.get("qr_codes", True),
-        show_footer=show.get("footer", True),
+        show_footer=show.get("footer", True), warnings=warnings,
     )
 
 
@@ -367,17 +372,90 @@ def _existing_font(font: Path | None, style: str, layout: Path) -> Path:
     return font
 
 
-def _logo(logo: dict | None) -> Logo | None:
+def _logo(logo: dict | None, layout: Path) -> tuple[Logo | None, tuple[str, ...]]:
+    """The checked logo and any warning about it (a logo printed below 300 dpi looks soft)."""
     if not logo:
-        return None
-    if not logo["file"].is_file():
-        raise DeckError(f"the logo file {logo['file']} does not exist")
-    return Logo(file=logo["file"], place=logo.get("place") or "bottom-right", width=logo.get("width") or 20 * MM)
+        return None, ()
+    path, width = logo["file"], logo.get("width") or 25 * MM
+    pixels = _image_size(path, layout)
+    height = width * pixels[1] / pixels[0]
+    dpi = pixels[0] / (width / 72)
+    warnings = ()
+    if dpi < LOGO_DPI:
+        warnings = (f"{layout}: the logo {path.name} is {pixels[0]} pixels wide, which prints at {dpi:.0f} dpi "
+                    f"at {width / MM:g} mm; it will look soft. Use an image at least "
+                    f"{round(width / 72 * LOGO_DPI)} pixels wide, or place it smaller.",)
+    return Logo(path, logo.get("place") or "bottom-right", width, height), warnings
 
 
-def layout_schema() -> dict:
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "deck layout",
-            **LAYOUT.json_schema()}
+def _image_size(path: Path, layout: Path) -> tuple[int, int]:
+    """The pixel size of a PNG or JPEG, read from its header only, refusing decompression bombs."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        raise DeckError(f"the logo file {path} does not exist; put it next to the layout file", layout)
+    try:
+        with Image.open(path) as image:
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise DeckError(f"the logo file {path} is not an image I can read; use a PNG or JPEG file", layout) \
+            from None
+    if kind not in ("PNG", "JPEG"):
+        raise DeckError(f"the logo file {path} is a {kind} image; use a PNG or JPEG file", layout)
+    if size[0] * size[1] > MAX_LOGO_PIXELS:
+        raise DeckError(f"the logo file {path} is {size[0]} x {size[1]} pixels, too large to be a logo "
+                        f"(more than {MAX_LOGO_PIXELS // 1_000_000} million pixels); scale it down", layout)
+    return size
+
+
+STARTER = """\
+# yaml-language-server: $schema=layout.schema.json
+# A layout of your own: it starts from the default and changes only what you set here.
+# Make the schema for your editor with:  deck schema layout > layout.schema.json
+# Check it with:  deck check --layout {name}.yaml
+description: {name}
+extends: default
+
+# card:
+#   size: a5                 # a5, a6, tarot, poker, square, or "120mm x 180mm"
+#   bleed: 3mm
+#   safe_margin: 5mm         # text stays this far inside the cut (at least 3mm)
+# sheet:
+#   size: a4                 # a4, a3 or letter
+#   printer_margin: 5mm
+# fonts:                     # .ttf files next to this layout, or in deck's fonts folder
+#   regular: MyFont-Regular.ttf
+#   bold: MyFont-Bold.ttf
+#   italic: MyFont-Italic.ttf
+#   bold_italic: MyFont-BoldItalic.ttf
+# type:
+#   body_min: 8pt
+#   body_max: 11pt
+#   leading: 1.25
+#   title_ratio: 1.6
+#   heading_ratio: 1.15
+#   small_ratio: 0.85
+#   fit: deck                # deck: one size for all cards; card: each card its own
+# colours:                   # "#1f6f8b" or "cmyk(0, 60, 100, 0)"
+#   text: "#222222"
+#   background: "#ffffff"
+#   accent: "#1f6f8b"
+#   dimensions: ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#1b4f72", "#5d6d7e"]
+# logo:
+#   file: logo.png           # PNG or JPEG, next to this layout; 300 dpi at its printed width
+#   place: bottom-right      # bottom-left, bottom-centre or bottom-right, on every back
+#   width: 25mm
+# organisation: My Organisation
+# footer: www.example.org
+# show:
+#   wheel: true
+#   qr_codes: true
+#   footer: true
+"""
+
+
+def starter_layout(name: str) -> str:
+    return STARTER.format(name=name)
 
 
 def describe(path: Path) -> str:

@@ -28,7 +28,8 @@ def parse_length(text: str) -> float:
     number, unit = match.groups()
     if unit not in UNITS:
         raise ValueError(f"'{unit}' is not a unit I know; use one of {', '.join(UNITS)}")
-    return float(number) * UNITS[unit]
+    # rounded so that equal lengths in different units ("3mm", "0.3cm") give identical output
+    return round(float(number) * UNITS[unit], 6)
 
 
 def to_mm(points: float) -> float:
