@@ -19,8 +19,12 @@ def default_content() -> Path:
 
 
 def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
-          sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None) -> Path:
-    """Build the whole deck as one imposed PDF; returns the path written."""
+          sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
+          timings: dict[str, float] | None = None) -> Path:
+    """Build the whole deck as one imposed PDF; returns the path written.
+
+    `timings`, if given, receives the seconds spent in each stage (for the benchmark).
+    """
     from . import impose
     from .content import load_deck
     from .faces import fit_deck
@@ -29,19 +33,39 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
     from .sheets import Metadata, render_plan
     from .units import PAPER
 
-    deck = load_deck(content or default_content())
-    chosen = load_layout(layout)
+    clock = _Clock(timings)
+    deck = clock("load", load_deck, content or default_content())
+    chosen = clock("load", load_layout, layout)
     for warning in chosen.warnings if warn else ():
         warn(warning)
-    cards = fit_deck(deck, chosen)
+    cards = clock("fit", fit_deck, deck, chosen)
     sheet_name = sheet or chosen.sheet
-    plan = impose.plan(chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
-                       printer_margin=chosen.printer_margin, mode=mode, flip=flip,
-                       sheet_name=sheet_name.upper() if sheet_name != "letter" else "Letter")
+    plan = clock("impose", impose.plan, chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
+                 printer_margin=chosen.printer_margin, mode=mode, flip=flip,
+                 sheet_name=sheet_name.upper() if sheet_name != "letter" else "Letter")
     meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, slug_title=deck.title)
+    pdf = clock("draw", render_plan, plan, cards, chosen, meta)
     target = output or Path("out") / f"{slugify(deck.title)}.pdf"
-    write_atomic(target, render_plan(plan, cards, chosen, meta))
+    clock("write", write_atomic, target, pdf)
     return target
+
+
+class _Clock:
+    """Runs a stage and adds its time to `timings` under the stage's name."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+
+    def __call__(self, stage: str, function, *args, **kwargs):
+        if self.timings is None:
+            return function(*args, **kwargs)
+        import time
+
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,

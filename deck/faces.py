@@ -22,6 +22,7 @@ from .layouts import Colour, Layout
 from .units import MM, Rect, Size, to_mm
 
 INTRO = 0  # the number of the intro card, which comes before card 1
+MAX_WHEEL = 12  # more segments than this no longer read as a wheel of dimensions
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Face:
     logo: Rect | None = None
     needed: float = 0.0
     available: float = 0.0
+    stretch: float = 0.0  # how much `needed` grows per unit of spread
 
     @property
     def overflow(self) -> float:
@@ -139,7 +141,7 @@ class _Header:
 def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: float, typo: Typography,
             selected: int, count: int, wheel_scale: float = 5.0) -> _Header:
     """The coloured band at the top, running into the bleed, with the card's name and the wheel."""
-    show_wheel = typo.layout.show_wheel and count > 0
+    show_wheel = typo.layout.show_wheel and 0 < count <= MAX_WHEEL
     wheel_size = body * wheel_scale if show_wheel else 0.0
     gap = body * 1.2 if show_wheel else 0.0
     column = typo.setter.set(paragraphs, safe.width - wheel_size - gap)
@@ -169,7 +171,7 @@ def compose_front(card: Card, deck: Deck, body: float, typo: Typography, spread:
                    header.bottom - column.bottoms[end - 1] - body * 0.3) for start, end in rules_at)
     return Face(card.number, "front", size, trim, safe, body, typo.layout.dimension_colour(card.number),
                 header.band, header.lines + _placed(column, safe.left, header.bottom), rules, header.wheel,
-                needed=column.height, available=header.bottom - safe.bottom)
+                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch / spread)
 
 
 def _front_flow(card: Card, body: float, typo: Typography,
@@ -180,17 +182,19 @@ def _front_flow(card: Card, body: float, typo: Typography,
     """
     style = typo.style
     flow = [Paragraph(smarten(card.summary), style("body", body))]
-    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1 * spread))
+    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1 * spread,
+                          stretch=True))
     for challenge in card.challenges:
         flow.append(Paragraph(smarten(challenge.question), style("question", body),
-                              space_before=body * 0.7 * spread))
+                              space_before=body * 0.7 * spread, stretch=True))
         flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * 0.2))
     rules = []
     for number, quote in enumerate(card.quotes):
         start = len(flow)
         for index, text in enumerate(_quoted(quote.paragraphs)):
             gap = (body * (1.2 if number == 0 else 0.9) * spread) if index == 0 else body * 0.35
-            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * 1.1))
+            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * 1.1,
+                                  stretch=index == 0))
         flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * 0.25,
                               indent=body * 1.1))
         rules.append((start, len(flow)))
@@ -217,7 +221,8 @@ def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: 
     qr_codes = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
     return Face(card.number, "back", size, trim, safe, body, typo.layout.dimension_colour(card.number),
                 header.band, header.lines + _placed(column, safe.left, header.bottom) + footer, (),
-                header.wheel, qr_codes, logo, needed=column.height, available=header.bottom - bottom)
+                header.wheel, qr_codes, logo, needed=column.height, available=header.bottom - bottom,
+                stretch=column.stretch / spread)
 
 
 def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tuple[list[Paragraph], float]:
@@ -226,10 +231,10 @@ def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tupl
     for index, suggestion in enumerate(card.suggestions):
         flow.append(Paragraph(smarten(suggestion), style("body", body),
                               space_before=body * (0.5 if index == 0 else 0.25) * spread,
-                              indent=body * 1.0, bullet="•"))
+                              indent=body * 1.0, bullet="•", stretch=True))
     if card.sources:
         flow.append(Paragraph(typo.labels["further_reading"], style("heading", body),
-                              space_before=body * 1.1 * spread))
+                              space_before=body * 1.1 * spread, stretch=True))
     qr_size = body * 5.5
     for source in card.sources:
         with_qr = bool(source.url) and typo.layout.show_qr_codes
@@ -297,9 +302,11 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
     footer, footer_height = _footer(deck, "", safe, body, typo)
     logo, floor = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
-    radius = min(safe.width, safe.height) * 0.2
-    wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
-    top = safe.top - 2 * radius - body * 1.6
+    wheel, top = None, safe.top
+    if typo.layout.show_wheel and 0 < len(deck.overview) <= MAX_WHEEL:
+        radius = min(safe.width, safe.height) * 0.2
+        wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
+        top = safe.top - 2 * radius - body * 1.6
     flow = []
     for item in deck.overview:
         flow.append(Paragraph(f"{item.number}  {smarten(item.title)}", replace(
@@ -322,15 +329,26 @@ class FittedCard:
     back: Face
 
 
-def _composers(deck: Deck) -> list[tuple[int, str, Callable[[float, Typography], Face], Callable]]:
+def _composers(deck: Deck) -> list[tuple[int, str, Callable, Callable]]:
     """(number, title, front composer, back composer) for the intro and every card."""
-    items = [(INTRO, deck.title, lambda body, typo, spread=1.0: compose_intro_front(deck, body, typo),
-              lambda body, typo, spread=1.0: compose_intro_back(deck, body, typo))]
+    items = [(INTRO, deck.title, _memo(lambda body, typo, spread: compose_intro_front(deck, body, typo)),
+              _memo(lambda body, typo, spread: compose_intro_back(deck, body, typo)))]
     for card in deck.cards:
         items.append((card.number, card.title,
-                      lambda body, typo, spread=1.0, card=card: compose_front(card, deck, body, typo, spread),
-                      lambda body, typo, spread=1.0, card=card: compose_back(card, deck, body, typo, spread)))
+                      _memo(lambda body, typo, spread, card=card: compose_front(card, deck, body, typo, spread)),
+                      _memo(lambda body, typo, spread, card=card: compose_back(card, deck, body, typo, spread))))
     return items
+
+
+def _memo(compose):
+    """Copyfitting asks for the same face at the same size more than once; set it once."""
+    faces: dict[tuple[float, float], Face] = {}
+
+    def cached(body: float, typo: Typography, spread: float = 1.0) -> Face:
+        if (body, spread) not in faces:
+            faces[(body, spread)] = compose(body, typo, spread)
+        return faces[(body, spread)]
+    return cached
 
 
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[FittedCard]:
@@ -343,24 +361,34 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[Fitted
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
     items = _composers(deck)
+    sizes = _body_sizes(items, typo, only)
+    return [FittedCard(number, title, _spread(front, sizes[number], typo), _spread(back, sizes[number], typo))
+            for number, title, front, back in items if only is None or number == only]
+
+
+def _body_sizes(items, typo: Typography, only: int | None) -> dict[int, float]:
+    """The body size of each card that is needed; DeckErrors naming every face that does not fit.
+
+    In `fit: deck` the cards are fitted in turn under a ceiling that only comes down, so most cards
+    cost one layout pass at the current ceiling.
+    """
+    per_deck = typo.layout.type.fit == "deck"
+    ceiling = typo.layout.type.body_max
     sizes, problems = {}, []
     for number, title, front, back in items:
-        if only is None or number == only or layout.type.fit == "deck":
-            try:
-                sizes[number] = _card_size(number, title, front, back, typo)
-            except DeckErrors as errors:
-                problems += errors.errors
+        if not (only is None or number == only or (per_deck and number != INTRO)):
+            continue
+        shared = per_deck and number != INTRO
+        try:
+            sizes[number] = _card_size(number, title, front, back, typo, ceiling if shared else None)
+        except DeckErrors as errors:
+            problems += errors.errors
+            continue
+        if shared:
+            ceiling = min(ceiling, sizes[number])
     if problems:
         raise DeckErrors(problems)
-    if layout.type.fit == "deck":
-        shared = min(size for number, size in sizes.items() if number != INTRO) if len(sizes) > 1 else None
-        sizes = {number: size if number == INTRO or shared is None else shared for number, size in sizes.items()}
-    fitted = []
-    for number, title, front, back in items:
-        if only is None or number == only:
-            body = sizes[number]
-            fitted.append(FittedCard(number, title, _spread(front, body, typo), _spread(back, body, typo)))
-    return fitted
+    return {number: ceiling if per_deck and number != INTRO else size for number, size in sizes.items()}
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
@@ -369,11 +397,9 @@ MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks 
 def _spread(compose, body: float, typo: Typography) -> Face:
     """The face at `body`, its section gaps widened to share out the room it does not need."""
     plain = compose(body, typo)
-    per_unit = compose(body, typo, 2.0).needed - plain.needed
-    if plain.overflow >= 0 or per_unit <= 0:
+    if plain.overflow >= 0 or plain.stretch <= 0:
         return plain
-    spread = min(MAX_SPREAD, 1 + 0.98 * -plain.overflow / per_unit)
-    wide = compose(body, typo, spread)
+    wide = compose(body, typo, min(MAX_SPREAD, 1 + 0.98 * -plain.overflow / plain.stretch))
     return wide if wide.overflow <= 0 else plain
 
 
@@ -402,18 +428,21 @@ def _labels(deck: Deck) -> dict[str, str]:
             "further_reading": deck.labels.get("further_reading", "Verder lezen")}
 
 
-def _card_size(number: int, title: str, front, back, typo: Typography) -> float:
-    """The largest body size at which both faces fit; DeckErrors naming every face that does not."""
+def _card_size(number: int, title: str, front, back, typo: Typography, ceiling: float | None) -> float:
+    """The largest body size (up to `ceiling`) at which both faces fit; DeckErrors for every face that
+    does not fit at the minimum."""
     scale = typo.layout.type
-    sizes, problems = [], []
+    largest = scale.body_max if ceiling is None else ceiling
+    problems = []
     for side, compose in (("front", front), ("back", back)):
-        size = largest_fitting(lambda body: _measure(compose(body, typo)), scale.body_min, scale.body_max)
+        size = largest_fitting(lambda body: _measure(compose(body, typo)), scale.body_min, largest)
         if size is None:
             problems.append(_too_long(number, title, side, compose(scale.body_min, typo), scale.body_min))
-        sizes.append(size)
+        else:
+            largest = size
     if problems:
         raise DeckErrors(problems)
-    return min(sizes)
+    return largest
 
 
 def _measure(face: Face) -> tuple[float, float]:

@@ -20,6 +20,7 @@ from .errors import DeckError
 _UNDOTTED = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 
 
+@lru_cache(maxsize=4096)
 def smarten(text: str) -> str:
     """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –)."""
     text = re.sub(r"(?<=\w)'", "’", text)
@@ -51,6 +52,7 @@ class Paragraph:
     bullet: str = ""
     right: float = 0.0
     min_height: float = 0.0
+    stretch: bool = False  # its space_before may grow to share out room the column does not need
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Column:
     tops: tuple[float, ...]
     bottoms: tuple[float, ...]  # the last baseline of each paragraph
     height: float
+    stretch: float = 0.0  # the sum of the space before the paragraphs that may stretch
 
 
 class Hyphenator:
@@ -119,40 +122,40 @@ def break_lines(text: str, width: float, style: Style, measure: Measure, hyphena
 
 def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
             hyphenator: Hyphenator) -> list[str]:
+    # Widths add up word by word (reportlab sets TrueType text without kerning), so a line is
+    # never measured twice.
+    space = measure.width(" ", style)
     lines: list[str] = []
-    current = ""
+    current, used = "", 0.0
     queue = list(words)
     while queue:
         word = queue.pop(0)
-        candidate = f"{current} {word}" if current else word
-        if measure.width(candidate, style) <= width:
-            current = candidate
+        grown = used + (space if current else 0.0) + measure.width(word, style)
+        if grown <= width:
+            current, used = (f"{current} {word}" if current else word), grown
             continue
-        head, rest = _split_to_fit(word, current, width, style, measure, hyphenator)
+        head, rest = _split_to_fit(word, width - grown + measure.width(word, style), style, measure, hyphenator)
         if head:
             lines.append(f"{current} {head}" if current else head)
-            current = ""
-            if rest:
-                queue.insert(0, rest)
         elif current:
             lines.append(current)
-            current = ""
-            queue.insert(0, word)
+            rest = word
         else:
             head, rest = _force_split(word, width, style, measure)
             lines.append(head)
+        current, used = "", 0.0
+        if rest:
             queue.insert(0, rest)
     if current:
         lines.append(current)
     return lines
 
 
-def _split_to_fit(word, current, width, style, measure, hyphenator) -> tuple[str, str]:
-    """The longest hyphenated first part of `word` that still fits after `current`."""
-    prefix = f"{current} " if current else ""
+def _split_to_fit(word, room, style, measure, hyphenator) -> tuple[str, str]:
+    """The longest hyphenated first part of `word` that fits in `room`."""
     lead, core, tail = _WORD.match(word).groups()
     for head, rest in hyphenator.splits(core):
-        if rest and measure.width(prefix + lead + head, style) <= width:
+        if rest and measure.width(lead + head, style) <= room:
             return lead + head, rest + tail
     return "", word
 
@@ -195,7 +198,8 @@ class Typesetter:
                 lines.append(self._line(paragraph.indent, depth, text, paragraph.style))
             bottoms.append(depth)
             depth = max(depth, tops[-1] + paragraph.min_height)
-        return Column(tuple(lines), tuple(tops), tuple(bottoms), depth + _descent(paragraphs))
+        stretch = sum(p.space_before for index, p in enumerate(paragraphs) if index and p.stretch)
+        return Column(tuple(lines), tuple(tops), tuple(bottoms), depth + _descent(paragraphs), stretch)
 
     def _line(self, x: float, y: float, text: str, style: Style) -> Line:
         return Line(x, y, text, style, self.measure.width(text, style))
