@@ -150,16 +150,16 @@ def load_deck(folder: Path) -> Deck:
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
-    deck_values = _load(deck_file, DECK, problems)
+    deck_values = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
     return _build_deck(deck_values, cards, folder)
 
 
-def _load(path: Path, rule: Mapping, errors: list[DeckError]):
+def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
     problems = Problems(path)
-    values = load_checked(path, rule, problems)
+    values = load_checked(path, rule, problems, empty)
     errors.extend(problems.errors)
     return values
 
@@ -171,10 +171,10 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
         return []
     cards = []
     for path in paths:
-        values = _load(path, CARD, errors)
+        values = _load(path, CARD, errors, "write the card in it or delete the file")
         if values is not None and not _has_gaps(values):
             cards.append(_card(values, path))
-    _check_numbering(cards, folder, errors)
+    _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))
     return sorted(cards, key=lambda card: card.number)
 
 
@@ -206,7 +206,9 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
-def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError]) -> None:
+def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], complete: bool) -> None:
+    """Duplicate ids and numbers; gaps only when every card could be read (an unreadable card is not
+    a missing one)."""
     for attribute in ("id", "number"):
         first: dict = {}
         for card in cards:
@@ -218,7 +220,7 @@ def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError]) -
             first.setdefault(key, card)
     numbers = sorted({card.number for card in cards})
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
-    if missing and cards:
+    if missing and cards and complete:
         listed = ", ".join(str(number) for number in missing)
         errors.append(DeckError(f"the cards are numbered {', '.join(map(str, numbers))}: number {listed} "
                                 f"is missing; number the cards 1 to {len(numbers)} without gaps", folder))

@@ -14,7 +14,7 @@ import yaml
 from .errors import DeckError, DeckErrors
 from .resources import bundled
 from .units import MM, PAPER, Size, parse_length
-from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, read_yaml
+from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, closest, read_yaml, value_node
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -274,7 +274,9 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
     layouts = bundled_layouts()
     if name_or_path in layouts:
         return layouts[name_or_path]
-    raise DeckError(f"there is no layout called '{name_or_path}'; the bundled layouts are "
+    hint = closest(name_or_path, list(layouts))
+    guess = f"did you mean '{hint}'? " if hint else ""
+    raise DeckError(f"there is no layout called '{name_or_path}'; {guess}the bundled layouts are "
                     f"{', '.join(layouts)}, or give the path of a .yaml file")
 
 
@@ -289,45 +291,80 @@ def load_layout(name_or_path: str = "default") -> Layout:
 
 
 def _read_chain(path: Path) -> list[tuple[dict, Path]]:
-    """The layout and its ancestors, nearest first; each value remembers the file it came from."""
+    """The layout and its ancestors, nearest first."""
     chain: list[tuple[dict, Path]] = []
     seen: list[Path] = []
     while path is not None:
-        if path in seen:
-            cycle = " -> ".join(p.name for p in seen + [path])
-            raise DeckError(f"the layouts extend each other in a circle ({cycle}); "
-                            "remove one of the 'extends' lines", seen[-1], 1, 1)
+        values, node = _read_one(path)
         seen.append(path)
-        values = _read_one(path)
         chain.append((values, path))
-        parent = values.get("extends")
-        path = resolve_layout(parent, path.parent) if parent else None
+        path = _parent(values, node, path, seen)
     return chain
 
 
-def _read_one(path: Path) -> dict:
+def _parent(values: dict, node, path: Path, seen: list[Path]) -> Path | None:
+    """The layout that `path` extends, checked for existence and for circles."""
+    if not values.get("extends"):
+        return None
+    place = value_node(node, "extends")
+    try:
+        parent = resolve_layout(values["extends"], path.parent)
+    except DeckError as error:
+        raise _at(path, place, f"'extends': {error.message}") from None
+    if parent in seen:
+        cycle = " -> ".join(p.name for p in seen + [parent])
+        raise _at(path, place, f"the layouts extend each other in a circle ({cycle}); "
+                               "remove one of the 'extends' lines", key=True)
+    return parent
+
+
+def _at(path: Path, node, message: str, key: bool = False) -> DeckError:
+    """A DeckError at a value's place (or at the start of its line, for messages about the key)."""
+    if node is None:
+        return DeckError(message, path)
+    return DeckError(message, path, node.start_mark.line + 1, 1 if key else node.start_mark.column + 1)
+
+
+def _read_one(path: Path) -> tuple[dict, object]:
     problems = Problems(path)
-    node = read_yaml(path, problems)
+    node = read_yaml(path, problems, "write 'extends: default' and the keys you want to change")
     values = LAYOUT.check(node, "", problems) if node is not None else None
+    if not problems.errors:
+        _anchor_files(values, node, path, problems)
     if problems.errors:
         raise DeckErrors(problems.errors)
-    _anchor_files(values, path.parent)
-    return {key: value for key, value in values.items() if value is not None}
+    return {key: value for key, value in values.items() if value is not None}, node
 
 
-def _anchor_files(values: dict, folder: Path) -> None:
-    """Font and logo paths are relative to the layout that names them."""
+def _anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
+    """Font and logo names -> existing files, relative to the layout that names them."""
     for style, name in (values.get("fonts") or {}).items():
         if name is not None:
-            values["fonts"][style] = _font_path(name, folder)
+            values["fonts"][style] = _font_path(name, path.parent, value_node(node, "fonts", style),
+                                                f"fonts.{style}", problems)
     logo = values.get("logo")
     if logo:
-        logo["file"] = folder / logo["file"]
+        logo["file"] = _existing(path.parent / logo["file"], value_node(node, "logo", "file"), problems,
+                                 f"'logo.file': there is no image {logo['file']} next to the layout; "
+                                 "check the file name")
 
 
-def _font_path(name: str, folder: Path) -> Path:
-    here = folder / name
-    return here if here.exists() else bundled("fonts") / name
+def _font_path(name: str, folder: Path, node, label: str, problems: Problems) -> Path | None:
+    for candidate in (folder / name, bundled("fonts") / name):
+        if candidate.is_file():
+            return candidate
+    known = sorted({p.name for d in (folder, bundled("fonts")) for p in d.glob("*.ttf")})
+    hint = closest(name, known)
+    problems.add(node, f"'{label}': there is no font file {name} next to the layout or in the fonts folder; "
+                       + (f"did you mean {hint}?" if hint else "check the file name"))
+    return None
+
+
+def _existing(path: Path, node, problems: Problems, message: str) -> Path | None:
+    if path.is_file():
+        return path
+    problems.add(node, message)
+    return None
 
 
 def _merge(target: dict, values: dict) -> None:
@@ -366,9 +403,6 @@ def _build(values: dict, path: Path) -> Layout:
 def _existing_font(font: Path | None, style: str, layout: Path) -> Path:
     if font is None:
         raise DeckError(f"the layout names no {style} font; add it under 'fonts:'", layout)
-    if not font.is_file():
-        raise DeckError(f"the {style} font file {font} does not exist; put the .ttf file next to the "
-                        "layout or in the fonts folder", layout)
     return font
 
 

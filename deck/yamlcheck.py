@@ -34,7 +34,26 @@ class Problems:
         self.errors.append(DeckError(message, self.path, line, column))
 
 
-def read_yaml(path: Path, problems: Problems) -> yaml.Node | None:
+# PyYAML's words for common slips -> what the user did and how to mend it.
+_SYNTAX = {
+    "mapping values are not allowed here": "a ':' followed by a space starts a new key, so it cannot stand "
+                                           "inside this text; put the whole text in double quotes",
+    "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
+                                      "end of the text",
+    "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+}
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | None]:
+    problem = error.problem or error.context or "the YAML is not valid"
+    if problem in _SYNTAX:
+        quote = problem == "found unexpected end of stream" and error.context_mark is not None
+        return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
+    return f"{problem}; check the indentation and the quotes on this line", error.problem_mark or error.context_mark
+
+
+def read_yaml(path: Path, problems: Problems, empty: str = "write its contents or delete the file"
+              ) -> yaml.Node | None:
     """Read a YAML file safely into a node tree; None (with a problem noted) if that is impossible."""
     try:
         raw = path.read_bytes()
@@ -53,14 +72,12 @@ def read_yaml(path: Path, problems: Problems) -> yaml.Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "the YAML is not valid"
-        problems.errors.append(DeckError(
-            f"YAML syntax error: {problem}; check the indentation and the quotes on this line",
-            path, mark.line + 1 if mark else None, mark.column + 1 if mark else None))
+        message, mark = _syntax_error(error)
+        problems.errors.append(DeckError(f"YAML syntax error: {message}", path,
+                                         mark.line + 1 if mark else None, mark.column + 1 if mark else None))
         return None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
-        problems.add(None, "the file is empty")
+        problems.add(None, f"the file is empty; {empty}")
         return None
     return node
 
@@ -86,7 +103,7 @@ class Rule:
             problems.add(node, f"'{label}' should be {self.description}, not {_KINDS[type(node)]}")
             return None
         if node.tag == _NULL:
-            problems.add(node, f"'{label}' is empty; write {self.description} or remove the line")
+            problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
             return None
         return node.value
 
@@ -106,12 +123,16 @@ class Text(Rule):
         if value is None:
             return None
         if not value.strip() and not self.allow_empty:
-            problems.add(node, f"'{label}' is empty; write the text or remove the line")
+            problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
             return None
         return value.strip()
 
     def json_schema(self):
-        return _described({"type": "string", **({} if self.allow_empty else {"minLength": 1})}, self.doc)
+        # The checker takes a number or yes/no as the text the user typed; so does the schema.
+        schema = {"type": ["string", "number", "boolean"]}
+        if not self.allow_empty:
+            schema["pattern"] = r"\S"
+        return _described(schema, self.doc)
 
 
 @dataclass
@@ -238,6 +259,7 @@ class Mapping(Rule):
                 values[name] = spec.rule.check(seen[name], child_label, problems)
             elif spec.required:
                 problems.add(node, f"{self.what} has no '{name}'; add it ({spec.rule.description})")
+                values[name] = None  # marks the gap, so nothing is built from an incomplete group
             else:
                 values[name] = spec.default
         return values
@@ -252,6 +274,22 @@ class Mapping(Rule):
         return _described(schema, self.doc)
 
 
+def _after(label: str) -> str:
+    """Where the missing value goes: after 'key:' or after the '- ' of a list item."""
+    if label.endswith("]"):
+        return "after the '- '"
+    return f"after '{label.rsplit('.', 1)[-1]}:'"
+
+
+def value_node(node: yaml.Node | None, *keys: str) -> yaml.Node | None:
+    """The node of the value at keys[0].keys[1]..., for messages about a checked value."""
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((value for key_node, value in node.value if key_node.value == key), None)
+    return node
+
+
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
@@ -262,9 +300,10 @@ def _described(schema: dict, doc: str) -> dict:
     return schema
 
 
-def load_checked(path: Path, rule: Rule, problems: Problems) -> Any:
+def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file"
+                 ) -> Any:
     """Read `path` and check it against `rule`; None when the file could not be read at all."""
-    node = read_yaml(path, problems)
+    node = read_yaml(path, problems, empty)
     if node is None:
         return None
     return rule.check(node, "", problems)

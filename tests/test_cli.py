@@ -1,0 +1,104 @@
+"""The command line's exit codes: 0 success, 1 a problem in the user's files or options (a message,
+no traceback), 2 a usage error (click's own)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deck import __version__
+from deck.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+CARDS = ["1 (gedeelde-visie)", "2 (leren-op-de-werkvloer)", "3 (teamleren)", "4 (feedbackprocessen)",
+         "5 (samenwerken-met-partners)", "6 (kwaliteitscultuur)", "7 (eigenaarschap)", "8 (voorwaarden)"]
+
+
+def deck(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exc_info is None or result.exc_info[0] is SystemExit, f"uncaught {result.exception!r}"
+    return result
+
+
+def test_version():
+    result = deck("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"deck, version {__version__}\n"
+
+
+@pytest.mark.parametrize("option", ["--help", "-h"])
+def test_help(option):
+    result = deck(option)
+    assert result.exit_code == 0
+    assert "Turn a deck of cards written as YAML into print-ready PDFs." in result.stdout
+    assert all(name in result.stdout for name in main.commands)
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_help_on_every_command(command):
+    result = deck(command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ")
+    first_words = " ".join(main.commands[command].help.split()[:5])
+    assert first_words in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("args", [("--frob",), ("check", "--frob"), ("build", "--frob")])
+def test_an_unknown_option_is_a_usage_error(args):
+    result = deck(*args)
+    assert result.exit_code == 2
+    assert re.search(r"No such option:? '?--frob'?", result.stderr)  # click 8.1 and 8.2+ word it apart
+
+
+def test_an_unknown_command_is_a_usage_error():
+    result = deck("frob")
+    assert result.exit_code == 2
+    assert "No such command 'frob'" in result.stderr
+
+
+def test_a_missing_argument_is_a_usage_error():
+    result = deck("card")
+    assert result.exit_code == 2
+    assert "Missing argument 'CARD'" in result.stderr
+
+
+def test_check_on_the_bundled_deck_is_ok():
+    result = deck("check")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok: 8 cards and the layout 'default' are fine")
+    assert result.stderr == ""
+
+
+def test_an_unknown_card_names_the_available_cards(tmp_path):
+    target = tmp_path / "card.pdf"
+    result = deck("card", "99", "--output", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: there is no card '99' in this deck; choose one of ")
+    assert all(card in result.stderr for card in CARDS)
+    assert "Traceback" not in result.output
+    assert not target.exists()
+
+
+def test_a_sheet_that_is_not_offered_is_clicks_choice_error(tmp_path):
+    target = tmp_path / "deck.pdf"
+    result = deck("build", "--sheet", "a5", "--output", str(target))
+    assert result.exit_code == 2
+    assert "Invalid value for '--sheet': 'a5' is not one of 'a4', 'a3', 'letter'." in result.stderr
+    assert not target.exists()
+
+
+def test_the_real_command_prints_a_message_and_no_traceback(tmp_path):
+    """Outside CliRunner: the process itself exits 1 with the message on stderr."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "content" / "deck.yaml").unlink()
+    done = subprocess.run([sys.executable, "-m", "deck.cli", "check", "--content", str(tmp_path / "content")],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"error: there is no deck.yaml in the folder {tmp_path / 'content'}")
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,227 @@
+"""deck.content as a library: the bundled deck loads into the right cards, problems carry their place,
+and the content schema's JSON-schema form accepts the bundled files and refuses bad ones."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deck.content import CARD, DECK, load_deck, split_paragraphs
+from deck.errors import DeckError, DeckErrors
+
+TESTS = Path(__file__).resolve().parent
+CONTENT = TESTS.parent / "content"
+CORPUS = TESTS / "corpus" / "content"
+CARD_FILES = sorted((CONTENT / "cards").glob("*.yaml"))
+IDS = ["gedeelde-visie", "leren-op-de-werkvloer", "teamleren", "feedbackprocessen",
+       "samenwerken-met-partners", "kwaliteitscultuur", "eigenaarschap", "voorwaarden"]
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck(CONTENT)
+
+
+def test_bundled_deck_has_eight_cards_in_order(deck):
+    assert [card.number for card in deck.cards] == list(range(1, 9))
+    assert [card.id for card in deck.cards] == IDS
+    assert [card.path.name for card in deck.cards] == [path.name for path in CARD_FILES]
+
+
+def test_deck_fields(deck):
+    assert deck.title == "Ontwikkelkaarten"
+    assert deck.language == "nl-NL"
+    assert deck.card_label == "Ontwikkelkaart"
+    assert [dimension.number for dimension in deck.overview] == list(range(1, 9))
+    assert [dimension.title for dimension in deck.overview] == [card.title for card in deck.cards]
+    assert len(deck.intro) == 2
+
+
+def test_card_1_has_16_suggestions(deck):
+    first = deck.cards[0]
+    assert len(first.suggestions) == 16
+    assert first.suggestions[0] == "Samen kernachtige uitspraken formuleren als fundament van de visie."
+    assert first.suggestions[-1] == "De visie elk jaar opnieuw vaststellen met het team."
+    assert first.suggestions_heading == "Ontwikkelsuggesties voor leiders"
+
+
+def test_folded_yaml_lines_become_single_spaces(deck):
+    texts = [text for card in deck.cards for text in (card.summary, *card.suggestions)]
+    assert not [text for text in texts if "\n" in text or "  " in text]
+
+
+def test_quotes_keep_their_paragraphs(deck):
+    quote = deck.find("4").quotes[1]
+    assert len(quote.paragraphs) == 2
+    assert quote.paragraphs[0].startswith("Als leidinggevende vind ik het mijn taak")
+    assert quote.paragraphs[1].startswith("Medewerkers ervaren zo ook")
+    assert quote.source == "Ervaring HR-manager"
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_every_quote_splits_where_the_yaml_has_blank_lines(deck, path):
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card = next(card for card in deck.cards if card.path.name == path.name)
+    wanted = [len([part for part in re.split(r"\n\s*\n", quote["text"]) if part.strip()])
+              for quote in raw.get("quotes", [])]
+    assert [len(quote.paragraphs) for quote in card.quotes] == wanted
+    assert not [p for quote in card.quotes for p in quote.paragraphs if "\n" in p]
+
+
+def test_split_paragraphs():
+    assert split_paragraphs("een\ntwee\n\n  drie  \n \n\n") == ("een twee", "drie")
+    assert split_paragraphs("alleen") == ("alleen",)
+
+
+def test_find_by_number_and_by_id(deck):
+    assert deck.find("3").id == "teamleren"
+    assert deck.find("teamleren").number == 3
+    assert deck.find("8") is deck.find("voorwaarden")
+
+
+def test_find_an_unknown_card_names_the_cards_there_are(deck):
+    with pytest.raises(DeckError) as caught:
+        deck.find("99")
+    assert caught.value.message == (
+        "there is no card '99' in this deck; choose one of 1 (gedeelde-visie), 2 (leren-op-de-werkvloer), "
+        "3 (teamleren), 4 (feedbackprocessen), 5 (samenwerken-met-partners), 6 (kwaliteitscultuur), "
+        "7 (eigenaarschap), 8 (voorwaarden)")
+    assert caught.value.path is None
+
+
+def test_the_model_is_frozen(deck):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        deck.cards[0].title = "Iets anders"
+
+
+def problems_with(tmp_path: Path, corpus_file: str) -> list[DeckError]:
+    """The problems load_deck raises for the bundled content with card 8 replaced."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copyfile(CORPUS / corpus_file, tmp_path / "content" / "cards" / "08-voorwaarden.yaml")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(tmp_path / "content")
+    return caught.value.errors
+
+
+def test_an_unknown_key_carries_its_place(tmp_path):
+    [error] = problems_with(tmp_path, "unknown-key-close-match.yaml")
+    card_file = tmp_path / "content" / "cards" / "08-voorwaarden.yaml"
+    assert (error.path, error.line, error.column) == (card_file, 11, 1)
+    assert error.message.startswith("unknown key 'suggestionz' in the card: did you mean 'suggestions'?")
+    assert str(error) == f"{card_file}:11:1: {error.message}"
+
+
+def test_a_byte_that_is_not_utf8_carries_its_place(tmp_path):
+    [error] = problems_with(tmp_path, "not-utf8.yaml")
+    assert (error.path.name, error.line, error.column) == ("08-voorwaarden.yaml", 7, 14)
+
+
+def test_a_gap_in_the_numbering_names_the_folder_without_a_line(tmp_path):
+    [error] = problems_with(tmp_path, "numbering-gap.yaml")
+    assert (error.path, error.line, error.column) == (tmp_path / "content" / "cards", None, None)
+    assert str(error).startswith(f"{tmp_path / 'content' / 'cards'}: the cards are numbered")
+
+
+def test_several_problems_come_together_and_are_one_deck_error(tmp_path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copyfile(CORPUS / "deck-title-misspelt.yaml", tmp_path / "content" / "deck.yaml")
+    shutil.copyfile(CORPUS / "invalid-url.yaml", tmp_path / "content" / "cards" / "08-voorwaarden.yaml")
+    with pytest.raises(DeckError) as caught:  # DeckErrors is a DeckError: one except clause catches all
+        load_deck(tmp_path / "content")
+    places = [(error.path.name, error.line, error.column) for error in caught.value.errors]
+    assert places == [("deck.yaml", 1, 1), ("deck.yaml", 1, 1), ("08-voorwaarden.yaml", 13, 10)]
+    assert str(caught.value) == "\n".join(str(error) for error in caught.value.errors)
+
+
+# -- the JSON-schema form of the content schema --------------------------------------------------
+
+KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "minItems", "minLength",
+            "minimum", "pattern", "enum", "description"}
+TYPES = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+         "boolean": bool}
+
+
+def violations(schema: dict, value, where: str = "") -> list[str]:
+    """A small JSON-schema check for the keywords in KEYWORDS, so the test needs no extra package."""
+    kind = schema.get("type")
+    if kind and (not isinstance(value, TYPES[kind]) or (isinstance(value, bool) and kind != "boolean")):
+        return [f"{where or '/'}: {value!r} is not of type {kind}"]
+    found = []
+    if kind == "object":
+        properties = schema.get("properties", {})
+        found += [f"{where}/{key}: required" for key in schema.get("required", []) if key not in value]
+        if schema.get("additionalProperties") is False:
+            found += [f"{where}/{key}: not allowed" for key in value if key not in properties]
+        for key, item in value.items():
+            if key in properties:
+                found += violations(properties[key], item, f"{where}/{key}")
+    elif kind == "array":
+        if len(value) < schema.get("minItems", 0):
+            found.append(f"{where}: fewer than {schema['minItems']} items")
+        for index, item in enumerate(value):
+            found += violations(schema["items"], item, f"{where}/{index}")
+    elif kind == "string":
+        if len(value) < schema.get("minLength", 0):
+            found.append(f"{where}: too short")
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            found.append(f"{where}: does not match {schema['pattern']}")
+    if "enum" in schema and value not in schema["enum"]:
+        found.append(f"{where}: not one of {schema['enum']}")
+    if "minimum" in schema and value < schema["minimum"]:
+        found.append(f"{where}: below {schema['minimum']}")
+    return found
+
+
+def keywords(schema) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for key, value in schema.items():
+        if key == "properties":
+            found |= set().union(*(keywords(child) for child in value.values()))
+        elif key == "items":
+            found |= keywords(value)
+    return found
+
+
+def read(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("rule", [CARD, DECK], ids=["CARD", "DECK"])
+def test_the_schema_uses_only_keywords_the_small_checker_knows(rule):
+    assert keywords(rule.json_schema()) <= KEYWORDS
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_the_card_schema_accepts_the_bundled_cards(path):
+    assert violations(CARD.json_schema(), read(path)) == []
+
+
+def test_the_deck_schema_accepts_the_bundled_deck_file():
+    assert violations(DECK.json_schema(), read(CONTENT / "deck.yaml")) == []
+
+
+@pytest.mark.parametrize("corpus_file, wanted", [
+    ("unknown-key-close-match.yaml", ["/suggestionz: not allowed"]),
+    ("missing-key.yaml", ["/summary: required"]),
+    ("text-where-list-belongs.yaml", ["/suggestions: 'Begin klein.' is not of type array"]),
+    ("text-where-number-belongs.yaml", ["/number: 'acht' is not of type integer"]),
+    ("invalid-id.yaml", ["/id: does not match ^[a-z0-9][a-z0-9-]*$"]),
+])
+def test_the_card_schema_refuses_what_the_checker_refuses(corpus_file, wanted):
+    assert violations(CARD.json_schema(), read(CORPUS / corpus_file)) == wanted
+
+
+def test_jsonschema_agrees_where_it_is_installed():
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(CARD.json_schema())
+    validator.check_schema(CARD.json_schema())
+    for path in CARD_FILES:
+        assert [error.message for error in validator.iter_errors(read(path))] == [], path.name
+    assert not validator.is_valid(read(CORPUS / "unknown-key-close-match.yaml"))
+    jsonschema.validate(read(CONTENT / "deck.yaml"), DECK.json_schema(), jsonschema.Draft202012Validator)
