@@ -137,91 +137,45 @@ def test_several_problems_come_together_and_are_one_deck_error(tmp_path):
     assert str(caught.value) == "\n".join(str(error) for error in caught.value.errors)
 
 
-# -- the JSON-schema form of the content schema --------------------------------------------------
+# -- the JSON-schema form of the content schema (what editors use while a user types) ----------
 
-KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "minItems", "minLength",
-            "minimum", "pattern", "enum", "description"}
-TYPES = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
-         "boolean": bool}
-
-
-def violations(schema: dict, value, where: str = "") -> list[str]:
-    """A small JSON-schema check for the keywords in KEYWORDS, so the test needs no extra package."""
-    kind = schema.get("type")
-    if kind and (not isinstance(value, TYPES[kind]) or (isinstance(value, bool) and kind != "boolean")):
-        return [f"{where or '/'}: {value!r} is not of type {kind}"]
-    found = []
-    if kind == "object":
-        properties = schema.get("properties", {})
-        found += [f"{where}/{key}: required" for key in schema.get("required", []) if key not in value]
-        if schema.get("additionalProperties") is False:
-            found += [f"{where}/{key}: not allowed" for key in value if key not in properties]
-        for key, item in value.items():
-            if key in properties:
-                found += violations(properties[key], item, f"{where}/{key}")
-    elif kind == "array":
-        if len(value) < schema.get("minItems", 0):
-            found.append(f"{where}: fewer than {schema['minItems']} items")
-        for index, item in enumerate(value):
-            found += violations(schema["items"], item, f"{where}/{index}")
-    elif kind == "string":
-        if len(value) < schema.get("minLength", 0):
-            found.append(f"{where}: too short")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            found.append(f"{where}: does not match {schema['pattern']}")
-    if "enum" in schema and value not in schema["enum"]:
-        found.append(f"{where}: not one of {schema['enum']}")
-    if "minimum" in schema and value < schema["minimum"]:
-        found.append(f"{where}: below {schema['minimum']}")
-    return found
-
-
-def keywords(schema) -> set[str]:
-    if not isinstance(schema, dict):
-        return set()
-    found = set(schema)
-    for key, value in schema.items():
-        if key == "properties":
-            found |= set().union(*(keywords(child) for child in value.values()))
-        elif key == "items":
-            found |= keywords(value)
-    return found
+jsonschema = pytest.importorskip("jsonschema")
 
 
 def read(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("rule", [CARD, DECK], ids=["CARD", "DECK"])
-def test_the_schema_uses_only_keywords_the_small_checker_knows(rule):
-    assert keywords(rule.json_schema()) <= KEYWORDS
+def validator(rule):
+    schema = rule.json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
 
 
 @pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
 def test_the_card_schema_accepts_the_bundled_cards(path):
-    assert violations(CARD.json_schema(), read(path)) == []
+    assert [error.message for error in validator(CARD).iter_errors(read(path))] == []
 
 
 def test_the_deck_schema_accepts_the_bundled_deck_file():
-    assert violations(DECK.json_schema(), read(CONTENT / "deck.yaml")) == []
+    assert [error.message for error in validator(DECK).iter_errors(read(CONTENT / "deck.yaml"))] == []
 
 
-@pytest.mark.parametrize("corpus_file, wanted", [
-    ("unknown-key-close-match.yaml", ["/suggestionz: not allowed"]),
-    ("missing-key.yaml", ["/summary: required"]),
-    ("text-where-list-belongs.yaml", ["/suggestions: 'Begin klein.' is not of type array"]),
-    ("text-where-number-belongs.yaml", ["/number: 'acht' is not of type integer"]),
-    ("invalid-id.yaml", ["/id: does not match ^[a-z0-9][a-z0-9-]*$"]),
+@pytest.mark.parametrize("corpus_file, where, keyword", [
+    ("unknown-key-close-match.yaml", [], "additionalProperties"),
+    ("missing-key.yaml", [], "required"),
+    ("text-where-list-belongs.yaml", ["suggestions"], "type"),
+    ("text-where-number-belongs.yaml", ["number"], "type"),
+    ("invalid-id.yaml", ["id"], "pattern"),
 ])
-def test_the_card_schema_refuses_what_the_checker_refuses(corpus_file, wanted):
-    assert violations(CARD.json_schema(), read(CORPUS / corpus_file)) == wanted
+def test_the_card_schema_refuses_what_the_checker_refuses(corpus_file, where, keyword):
+    errors = list(validator(CARD).iter_errors(read(CORPUS / corpus_file)))
+    assert [(list(error.path), error.validator) for error in errors] == [(where, keyword)]
 
 
-def test_jsonschema_agrees_where_it_is_installed():
-    jsonschema = pytest.importorskip("jsonschema")
-    validator = jsonschema.Draft202012Validator(CARD.json_schema())
-    validator.check_schema(CARD.json_schema())
-    for path in CARD_FILES:
-        assert [error.message for error in validator.iter_errors(read(path))] == [], path.name
-    assert not validator.is_valid(read(CORPUS / "unknown-key-close-match.yaml"))
-    jsonschema.validate(read(CONTENT / "deck.yaml"), DECK.json_schema(), jsonschema.Draft202012Validator)
+def test_the_schema_takes_text_as_typed_like_the_checker():
+    card = read(CARD_FILES[0])
+    card["title"] = 2024
+    assert validator(CARD).is_valid(card)
+    card["title"] = "   "
+    assert not validator(CARD).is_valid(card)
