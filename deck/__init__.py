@@ -1,8 +1,9 @@
 """deck: a deck of cards written as YAML -> print-ready PDFs.
 
 The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (fitted, drawn)
--> impose (a plan of sheets) -> sheets (PDF pages) -> files (written atomically).
-Heavy modules are imported inside the functions so that `deck --help` and `deck check` start fast.
+-> impose (a plan of sheets) -> sheets (PDF pages) -> files (written atomically); preview turns
+the pages into PNG images. Heavy modules are imported inside the functions so that `deck --help`
+and `deck check` start fast.
 """
 from __future__ import annotations
 
@@ -16,38 +17,6 @@ def default_content() -> Path:
     from .resources import bundled
 
     return bundled("content")
-
-
-def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
-          sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
-          timings: dict[str, float] | None = None) -> Path:
-    """Build the whole deck as one imposed PDF; returns the path written.
-
-    `timings`, if given, receives the seconds spent in each stage (for the benchmark).
-    """
-    from . import impose
-    from .content import load_deck
-    from .faces import fit_deck
-    from .files import write_atomic
-    from .layouts import load_layout
-    from .sheets import Metadata, render_plan
-    from .units import PAPER
-
-    clock = _Clock(timings)
-    deck = clock("load", load_deck, content or default_content())
-    chosen = clock("load", load_layout, layout)
-    for warning in chosen.warnings if warn else ():
-        warn(warning)
-    cards = clock("fit", fit_deck, deck, chosen)
-    sheet_name = sheet or chosen.sheet
-    plan = clock("impose", impose.plan, chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
-                 printer_margin=chosen.printer_margin, mode=mode, flip=flip,
-                 sheet_name=sheet_name.upper() if sheet_name != "letter" else "Letter")
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, slug_title=deck.title)
-    pdf = clock("draw", render_plan, plan, cards, chosen, meta)
-    target = output or Path("out") / f"{slugify(deck.title)}.pdf"
-    clock("write", write_atomic, target, pdf)
-    return target
 
 
 class _Clock:
@@ -68,25 +37,101 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+def _prepare(content: Path | None, layout: str, warn, clock: _Clock, only: int | str | None = None,
+             progress=None):
+    """Content and layout read and checked, the cards fitted: (deck, layout, fitted cards)."""
+    from .content import load_deck
+    from .faces import INTRO, fit_deck
+    from .layouts import load_layout
+
+    deck = clock("load", load_deck, content or default_content())
+    chosen = clock("load", load_layout, layout)
+    for warning in chosen.warnings if warn else ():
+        warn(warning)
+    number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
+    return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
+
+
+def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
+             progress=None) -> bytes:
+    from . import impose
+    from .sheets import Metadata, render_plan
+    from .units import PAPER
+
+    sheet_name = sheet or chosen.sheet
+    plan = clock("impose", impose.plan, chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
+                 printer_margin=chosen.printer_margin, mode=mode, flip=flip,
+                 sheet_name=sheet_name.upper() if sheet_name != "letter" else "Letter")
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, slug_title=deck.title)
+    return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
+
+
+def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
+          sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
+          timings: dict[str, float] | None = None, progress=None) -> Path:
+    """Build the whole deck as one imposed PDF; returns the path written.
+
+    `timings`, if given, receives the seconds spent in each stage (for the benchmark);
+    `progress(stage, done, total)` is called as cards are fitted and sheets drawn.
+    """
+    from .files import write_atomic
+
+    clock = _Clock(timings)
+    deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
+    pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
+    target = output or Path("out") / f"{slugify(deck.title)}.pdf"
+    clock("write", write_atomic, target, pdf)
+    return target
+
+
+def _card_pdf(key: str, content: Path | None, layout: str, bleed: bool, warn):
+    from .faces import INTRO
+    from .sheets import Metadata, render_card
+
+    deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
+    title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
+    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
+    name = f"{slugify(deck.card_label)}-{card.number}"
+    return name, render_card(card, chosen, meta, bleed=bleed)
+
+
 def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
-    from .content import load_deck
-    from .faces import INTRO, fit_deck
     from .files import write_atomic
-    from .layouts import load_layout
-    from .sheets import Metadata, render_card
 
-    deck = load_deck(content or default_content())
-    number = INTRO if key in ("0", "intro") else deck.find(key).number
-    chosen = load_layout(layout)
-    for warning in chosen.warnings if warn else ():
-        warn(warning)
-    card = fit_deck(deck, chosen, only=number)[0]
-    title = deck.title if number == INTRO else f"{deck.card_label} {number}: {card.title}"
-    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
-    target = output or Path("out") / f"{slugify(deck.card_label)}-{number}.pdf"
-    write_atomic(target, render_card(card, chosen, meta, bleed=bleed))
+    name, pdf = _card_pdf(key, content, layout, bleed, warn)
+    target = output or Path("out") / f"{name}.pdf"
+    write_atomic(target, pdf)
+    return target
+
+
+def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None = None,
+                layout: str = "default", warn=None) -> list[Path]:
+    """One card's faces as PNG images with bleed, for print services that take images."""
+    from .files import write_atomic
+    from .preview import check_dpi, png_bytes, render_pages
+
+    name, pdf = _card_pdf(key, content, layout, True, warn)
+    pages = render_pages(pdf, check_dpi(dpi))
+    targets = [Path(folder) / f"{name}-{side}.png" for side in ("front", "back")]
+    for target, image in zip(targets, pages):
+        write_atomic(target, png_bytes(image, dpi))
+    return targets
+
+
+def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
+            warn=None, progress=None) -> Path:
+    """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
+    from .files import write_atomic
+    from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
+
+    clock = _Clock(None)
+    deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
+    pages = render_pages(_deck_pdf(deck, chosen, cards, clock, None, "long", "single", progress), SCREEN_DPI)
+    labels = ["intro" if card.number == 0 else str(card.number) for card in cards]
+    target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
+    write_atomic(target, png_bytes(contact_sheet(pages, labels, chosen.fonts.regular)))
     return target
 
 

@@ -25,14 +25,22 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except DeckErrors as errors:
+            _close_progress()
             for error in errors.errors:
                 click.echo(f"error: {error}", err=True)
             click.echo(f"{len(errors.errors)} problem(s) found; nothing was written.", err=True)
             sys.exit(1)
         except DeckError as error:
+            _close_progress()
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
     return wrapper
+
+
+def _close_progress() -> None:
+    context = click.get_current_context(silent=True)
+    if context is not None and isinstance(context.obj, Output):
+        context.obj.close()
 
 
 def content_option(command):
@@ -46,15 +54,61 @@ def layout_option(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
-def main():
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the body sizes and the time of each stage.")
+@click.pass_context
+def main(context, quiet, verbose):
     """Turn a deck of cards written as YAML into print-ready PDFs."""
+    context.obj = Output(quiet=quiet, verbose=verbose and not quiet)
+
+
+class Output:
+    """What the commands tell the user: results unless --quiet, details with --verbose, a progress
+    bar when a build runs longer than a second and stderr is a terminal."""
+
+    DELAY = 1.0  # seconds before a progress bar appears
+
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        import time
+
+        self.quiet, self.verbose = quiet, verbose
+        self.started = time.monotonic()
+        self.bar = None
+
+    def done(self, message: str) -> None:
+        self.close()
+        if not self.quiet:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            click.echo(message, err=True)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        if self.quiet or not sys.stderr.isatty():
+            return
+        if self.bar is None and time.monotonic() - self.started > self.DELAY:
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            if self.bar.label != stage or self.bar.length != total:
+                self.bar.label, self.bar.length, self.bar.pos = stage, total, 0
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @main.command()
 @content_option
 @layout_option
+@click.pass_obj
 @user_errors
-def check(content, layout):
+def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
     from . import default_content
     from .content import load_deck
@@ -70,9 +124,11 @@ def check(content, layout):
     from .faces import fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
+    for card in fitted:
+        out.detail(f"card {card.number}: body {card.front.body:g} pt")
     sizes = sorted({card.front.body for card in fitted})
-    click.echo(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
-               f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
+    out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
+             f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
 
 
 def _warn(message: str) -> None:
@@ -101,29 +157,69 @@ def _collect(problems: list[DeckError], load, *args):
                    "for single-sided printers; single: one face per page for print services.")
 @content_option
 @layout_option
+@click.pass_obj
 @user_errors
-def build(output, sheet, flip, mode, content, layout):
+def build(out, output, sheet, flip, mode, content, layout):
     """Build the whole deck as one print-ready PDF."""
     from . import build as build_deck
 
-    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=_warn)
-    click.echo(f"wrote {path}")
+    timings: dict[str, float] = {}
+    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=_warn,
+                      timings=timings, progress=out.progress)
+    out.detail("  ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in timings.items()))
+    out.done(f"wrote {path}")
 
 
 @main.command()
 @click.argument("card")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="The PDF to write (default: out/<card label>-<number>.pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The PDF to write (default: out/<card label>-<number>.pdf); with --png, the folder.")
 @click.option("--no-bleed", is_flag=True, help="Trim-size pages, for screens and e-mail.")
+@click.option("--png", is_flag=True, help="Each face as a PNG image with bleed, for print services.")
+@click.option("--dpi", type=float, default=300, show_default=True, help="The resolution of --png images.")
 @content_option
 @layout_option
+@click.pass_obj
 @user_errors
-def card(card, output, no_bleed, content, layout):
+def card(out, card, output, no_bleed, png, dpi, content, layout):
     """Export one card (its number, its id, or 'intro') as a two-page PDF: front, then back."""
-    from . import build_card
+    from . import build_card, card_images
 
-    path = build_card(card, content, layout, output, bleed=not no_bleed, warn=_warn)
-    click.echo(f"wrote {path}")
+    if png:
+        if no_bleed:
+            raise DeckError("--png images always have bleed; leave out --no-bleed")
+        for path in card_images(card, output or Path("out"), dpi, content, layout, warn=_warn):
+            out.done(f"wrote {path}")
+        return
+    out.done(f"wrote {build_card(card, content, layout, output, bleed=not no_bleed, warn=_warn)}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The PNG to write (default: out/<deck title>-preview.png).")
+@content_option
+@layout_option
+@click.pass_obj
+@user_errors
+def preview(out, output, content, layout):
+    """One PNG of every face, fronts above their backs, labelled; opens nothing."""
+    from . import build_preview
+
+    out.done(f"wrote {build_preview(content, layout, output, warn=_warn, progress=out.progress)}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The PDF to rebuild (default: out/<deck title>.pdf); the preview goes beside it.")
+@click.option("--interval", type=float, default=0.5, show_default=True, help="Seconds between looks.")
+@content_option
+@layout_option
+@click.pass_obj
+def watch(out, output, interval, content, layout):
+    """Rebuild the deck and its preview whenever a content or layout file changes (Ctrl-C stops)."""
+    from .watch import watch as watch_files
+
+    watch_files(content, layout, output, interval, out)
 
 
 @main.command()

@@ -157,8 +157,8 @@ def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: floa
 # -- the card faces ----------------------------------------------------------------------------
 
 def _band_paragraphs(label: str, title: str, body: float, typo: Typography, title_role: str) -> list[Paragraph]:
-    return [Paragraph(label.upper(), typo.style("band_label", body)),
-            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3)]
+    return [Paragraph(label.upper(), typo.style("band_label", body), hyphenate=False),
+            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3, hyphenate=False)]
 
 
 def compose_front(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
@@ -212,7 +212,7 @@ def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
 def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
     size, trim, safe = _frame(typo.layout)
     band = [Paragraph(f"{deck.card_label} {card.number} · {smarten(card.title)}".upper(),
-                      typo.style("band_label", body))]
+                      typo.style("band_label", body), hyphenate=False)]
     header = _header(band, size, safe, body, typo, card.number, len(deck.cards), wheel_scale=2.6)
     footer, footer_height = _footer(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
     logo, bottom = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
@@ -227,7 +227,7 @@ def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: 
 
 def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tuple[list[Paragraph], float]:
     style = typo.style
-    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body))]
+    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body), hyphenate=False)]
     for index, suggestion in enumerate(card.suggestions):
         flow.append(Paragraph(smarten(suggestion), style("body", body),
                               space_before=body * (0.5 if index == 0 else 0.25) * spread,
@@ -282,13 +282,15 @@ def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[
 
 def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
-    band = [Paragraph(smarten(deck.title), typo.style("band_title", body))]
+    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False)]
     if deck.subtitle:
-        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body), space_before=body * 0.3))
+        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body), space_before=body * 0.3,
+                              hyphenate=False))
     header = _header(band, size, safe, body, typo, INTRO, len(deck.cards))
     flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6) for text in deck.intro]
     if deck.how_to_heading:
-        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body), space_before=body * 1.1))
+        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body), space_before=body * 1.1,
+                              hyphenate=False))
         flow += [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6)
                  for text in deck.how_to]
     column = typo.setter.set(flow, safe.width)
@@ -351,7 +353,7 @@ def _memo(compose):
     return cached
 
 
-def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[FittedCard]:
+def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
     """Every card (or only card `only`) fitted at the largest body size the layout allows.
 
     `fit: deck` gives all cards of the deck one body size (the intro card, a different kind of card,
@@ -361,12 +363,12 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None) -> list[Fitted
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
     items = _composers(deck)
-    sizes = _body_sizes(items, typo, only)
+    sizes = _body_sizes(items, typo, only, progress)
     return [FittedCard(number, title, _spread(front, sizes[number], typo), _spread(back, sizes[number], typo))
             for number, title, front, back in items if only is None or number == only]
 
 
-def _body_sizes(items, typo: Typography, only: int | None) -> dict[int, float]:
+def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[int, float]:
     """The body size of each card that is needed; DeckErrors naming every face that does not fit.
 
     In `fit: deck` the cards are fitted in turn under a ceiling that only comes down, so most cards
@@ -375,7 +377,9 @@ def _body_sizes(items, typo: Typography, only: int | None) -> dict[int, float]:
     per_deck = typo.layout.type.fit == "deck"
     ceiling = typo.layout.type.body_max
     sizes, problems = {}, []
-    for number, title, front, back in items:
+    for done, (number, title, front, back) in enumerate(items, 1):
+        if progress:
+            progress("fitting", done, len(items))
         if not (only is None or number == only or (per_deck and number != INTRO)):
             continue
         shared = per_deck and number != INTRO

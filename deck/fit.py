@@ -53,6 +53,7 @@ class Paragraph:
     right: float = 0.0
     min_height: float = 0.0
     stretch: bool = False  # its space_before may grow to share out room the column does not need
+    hyphenate: bool = True  # titles and headings break only between words
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ class Hyphenator:
             for left, right in self._dictionary.iterate(word):
                 options.append((left + "-", right[:1].translate(_UNDOTTED) + right[1:]))
         return tuple(sorted(options, key=lambda pair: -len(pair[0])))
+
+
+NO_HYPHENATION = Hyphenator("")
 
 
 class Measure:
@@ -189,7 +193,8 @@ class Typesetter:
             depth += paragraph.space_before if index else 0.0
             tops.append(depth)
             column = width - paragraph.indent - paragraph.right
-            texts = break_lines(paragraph.text, column, paragraph.style, self.measure, self.hyphenator)
+            hyphenator = self.hyphenator if paragraph.hyphenate else NO_HYPHENATION
+            texts = break_lines(paragraph.text, column, paragraph.style, self.measure, hyphenator)
             for number, text in enumerate(texts):
                 depth += paragraph.style.size if number == 0 and not lines else paragraph.style.leading
                 if number == 0 and paragraph.bullet:

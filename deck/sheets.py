@@ -41,10 +41,13 @@ def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout) -> Canvas:
     return canvas
 
 
-def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout) -> dict[tuple[int, str], str]:
+def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
+                  progress=None) -> dict[tuple[int, str], str]:
     """Each face drawn once; every sheet that shows it refers to the same form."""
     names = {}
     for index, card in enumerate(cards):
+        if progress:
+            progress("drawing", index + 1, len(cards))
         for face in (card.front, card.back):
             name = f"card{card.number}{face.side}"
             canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
@@ -54,16 +57,18 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout) -> di
     return names
 
 
-def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata) -> bytes:
+def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None) -> bytes:
     """The whole plan as one PDF."""
     stream = io.BytesIO()
     canvas = _canvas(stream, meta, layout)
     if plan.mode == "duplex":
         canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge")
     canvas.setViewerPreference("PrintScaling", "None")
-    forms = _define_forms(canvas, cards, layout)
+    forms = _define_forms(canvas, cards, layout, progress)
     font = register_fonts(layout)["regular"]
-    for sheet in plan.sheets:
+    for done, sheet in enumerate(plan.sheets, 1):
+        if progress:
+            progress("imposing", done, len(plan.sheets))
         _page(canvas, sheet, forms)
         _marks(canvas, sheet)
         if sheet.slug is not None and meta.slug_title:

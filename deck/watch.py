@@ -1,0 +1,67 @@
+"""Content and layout files on disk -> a rebuilt deck and preview each time one of them changes.
+
+Polls modification times (no extra dependency, works on every file system); an error is printed
+and the watch goes on, so a half-typed YAML file never ends the session.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .errors import DeckError, DeckErrors
+
+
+def watched_files(content: Path, layout: str) -> dict[Path, float]:
+    """Every file whose change should trigger a rebuild, with its modification time."""
+    from .layouts import resolve_layout
+
+    paths = list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
+    try:
+        paths.append(resolve_layout(layout))
+        paths += [p for p in resolve_layout(layout).parent.iterdir() if p.suffix in (".yaml", ".png", ".jpg", ".ttf")]
+    except DeckError:
+        pass  # the rebuild reports the missing layout
+    return {path: _mtime(path) for path in paths}
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def rebuild(content: Path, layout: str, output: Path | None, out) -> None:
+    from . import build, build_preview
+
+    try:
+        pdf = build(content, layout, output, warn=lambda message: out.detail(f"warning: {message}"))
+        png = build_preview(content, layout, pdf.with_name(pdf.stem + "-preview.png"))
+        out.done(f"{time.strftime('%H:%M:%S')} wrote {pdf} and {png}")
+    except DeckErrors as errors:
+        for error in errors.errors:
+            out.done(f"{time.strftime('%H:%M:%S')} error: {error}")
+    except DeckError as error:
+        out.done(f"{time.strftime('%H:%M:%S')} error: {error}")
+
+
+def watch(content: Path | None, layout: str, output: Path | None, interval: float, out,
+          rounds: int | None = None) -> None:
+    """Rebuild now, then after every change; `rounds` limits the looks (for tests)."""
+    from . import default_content
+
+    content = Path(content or default_content())
+    seen = watched_files(content, layout)
+    rebuild(content, layout, output, out)
+    out.done(f"watching {content} and the layout '{layout}'; press Ctrl-C to stop")
+    looks = 0
+    try:
+        while rounds is None or looks < rounds:
+            time.sleep(interval)
+            looks += 1
+            now = watched_files(content, layout)
+            if now != seen:
+                seen = now
+                rebuild(content, layout, output, out)
+    except KeyboardInterrupt:
+        out.done("stopped watching")

@@ -1,0 +1,140 @@
+"""Previews and images: checked as images (size, not blank, one tile per face), and everyday options."""
+import math
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageStat
+
+from deck import default_content
+from deck.cli import Output, main
+from deck.preview import CARDS_PER_ROW, LABEL_HEIGHT, SCREEN_DPI, TILE_GAP
+from deck.units import MM
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(arg) for arg in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def px(points: float, dpi: float) -> int:
+    """pdfium renders a page to whole pixels, rounding up."""
+    return math.ceil(points / 72 * dpi - 1e-6)
+
+
+def test_preview_is_one_tile_per_face_fronts_above_backs(tmp_path):
+    path = tmp_path / "deck.png"
+    assert f"wrote {path}" in run("preview", "-o", path).output
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    tile_w, tile_h = px(154 * MM, SCREEN_DPI), px(216 * MM, SCREEN_DPI)
+    columns, rows = CARDS_PER_ROW, 2  # 9 cards in rows of 5, each card a front above a back
+    assert image.size == (TILE_GAP + columns * (tile_w + TILE_GAP),
+                          TILE_GAP + rows * (2 * (tile_h + LABEL_HEIGHT) + TILE_GAP))
+    tiles = []
+    for card in range(9):
+        x = TILE_GAP + (card % columns) * (tile_w + TILE_GAP)
+        y = TILE_GAP + (card // columns) * (2 * (tile_h + LABEL_HEIGHT) + TILE_GAP)
+        for side in range(2):
+            top = y + side * (tile_h + LABEL_HEIGHT)
+            tiles.append(image.crop((x, top, x + tile_w, top + tile_h)))
+    assert len(tiles) == 18
+    for tile in tiles:
+        assert ImageStat.Stat(tile.convert("L")).stddev[0] > 20  # text and colour, not a blank page
+    # a front has its colour band at the top; the matching back has one too, in the same colour
+    front_band, back_band = tiles[2].getpixel((tile_w // 4, 8)), tiles[3].getpixel((tile_w // 4, 8))
+    assert front_band == back_band != (255, 255, 255)
+
+
+def test_card_png_writes_each_face_at_the_asked_resolution_with_bleed(tmp_path):
+    result = run("card", "3", "--png", "--dpi", "150", "-o", tmp_path)
+    front, back = tmp_path / "ontwikkelkaart-3-front.png", tmp_path / "ontwikkelkaart-3-back.png"
+    assert f"wrote {front}" in result.output and f"wrote {back}" in result.output
+    for path in (front, back):
+        with Image.open(path) as image:
+            image.load()
+        assert image.size == (px(154 * MM, 150), px(216 * MM, 150))
+        assert round(image.info["dpi"][0]) == 150
+        assert ImageStat.Stat(image.convert("L")).stddev[0] > 20
+
+
+def test_an_absurd_resolution_is_refused():
+    result = CliRunner().invoke(main, ["card", "3", "--png", "--dpi", "5000", "-o", "/tmp/never"])
+    assert result.exit_code == 1
+    assert "--dpi 5000 is outside 36 to 1200" in result.output
+
+
+def test_quiet_prints_nothing_and_verbose_prints_the_stages(tmp_path):
+    quiet = CliRunner().invoke(main, ["--quiet", "build", "-o", str(tmp_path / "q.pdf")])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    verbose = CliRunner().invoke(main, ["--verbose", "build", "-o", str(tmp_path / "v.pdf")])
+    assert verbose.exit_code == 0
+    assert all(stage in verbose.stderr for stage in ("load", "fit", "impose", "draw", "write"))
+
+
+class Terminal:
+    """A stderr that says it is a terminal, to see the progress bar."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_appears_only_after_a_second_and_only_on_a_terminal(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = Output()
+    out.progress("fitting", 1, 10)
+    assert out.bar is None  # a fast build shows nothing
+    out.started -= 2
+    out.progress("fitting", 5, 10)
+    assert out.bar is not None
+    out.close()
+    assert "fitting" in terminal.text
+    monkeypatch.setattr("sys.stderr", type("Pipe", (Terminal,), {"isatty": lambda self: False})())
+    piped = Output()
+    piped.started -= 2
+    piped.progress("fitting", 5, 10)
+    assert piped.bar is None
+
+
+def test_watch_rebuilds_after_a_change_and_survives_an_error(tmp_path):
+    import shutil
+
+    from deck.watch import watch
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content(), content)
+    messages = []
+
+    class Recorder(Output):
+        def done(self, message):
+            messages.append(message)
+
+    output = tmp_path / "out" / "deck.pdf"
+    thread = threading.Thread(target=watch, args=(content, "default", output, 0.05, Recorder(), 40))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not any("watching" in m for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    card = content / "cards" / "01-gedeelde-visie.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("number: 1", "number: [1]"), encoding="utf-8")
+    while not any("error:" in m for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    card.write_text(card.read_text(encoding="utf-8").replace("number: [1]", "number: 1"), encoding="utf-8")
+    thread.join(timeout=30)
+    assert any("error:" in m and "'number' should be a whole number" in m for m in messages)
+    wrote = [m for m in messages if " wrote " in m]
+    assert len(wrote) >= 2, messages  # the first build, and the one after the fix
+    assert output.exists() and output.with_name("deck-preview.png").exists()
