@@ -61,7 +61,7 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     sheet_name = sheet or chosen.sheet
     plan = clock("impose", impose.plan, chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
                  printer_margin=chosen.printer_margin, mode=mode, flip=flip,
-                 sheet_name=sheet_name.upper() if sheet_name != "letter" else "Letter")
+                 sheet_name=impose.STANDARD_SHEETS[sheet_name])
     meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, slug_title=deck.title)
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 

@@ -124,11 +124,23 @@ def check(out, content, layout):
     from .faces import fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
+    _collect(problems, _check_sheet, chosen, len(fitted))
+    if problems:
+        raise DeckErrors(problems)
     for card in fitted:
         out.detail(f"card {card.number}: body {card.front.body:g} pt")
     sizes = sorted({card.front.body for card in fitted})
     out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
+
+
+def _check_sheet(layout, count: int) -> None:
+    """The cards must fit the layout's own sheet (raises the planner's DeckError if not)."""
+    from . import impose
+    from .units import PAPER
+
+    impose.plan(layout.card, count, sheet=PAPER[layout.sheet], bleed=layout.bleed,
+                printer_margin=layout.printer_margin, sheet_name=impose.STANDARD_SHEETS[layout.sheet])
 
 
 def _warn(message: str) -> None:

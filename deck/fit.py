@@ -212,7 +212,7 @@ class Typesetter:
     def check_glyphs(self, text: str, style: Style, where: str) -> None:
         """Every character must exist in the font: no tofu boxes, no silent gaps."""
         face = pdfmetrics.getFont(style.font).face
-        for char in set(text) - {" ", "\n"}:
+        for char in {char for char in text if not char.isspace()}:  # white space is never drawn
             if ord(char) not in face.charToGlyph:
                 raise DeckError(f"{where}: the character '{char}' (U+{ord(char):04X}) is not in the font "
                                 f"{face.name.decode() if isinstance(face.name, bytes) else face.name}; "

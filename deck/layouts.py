@@ -339,20 +339,50 @@ def _read_one(path: Path) -> tuple[dict, object]:
 def _anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
     """Font and logo names -> existing files, relative to the layout that names them."""
     for style, name in (values.get("fonts") or {}).items():
-        if name is not None:
-            values["fonts"][style] = _font_path(name, path.parent, value_node(node, "fonts", style),
-                                                f"fonts.{style}", problems)
-    logo = values.get("logo")
-    if logo:
-        logo["file"] = _existing(path.parent / logo["file"], value_node(node, "logo", "file"), problems,
+        place, label = value_node(node, "fonts", style), f"fonts.{style}"
+        if name is not None and _confined(name, place, label, problems):
+            values["fonts"][style] = _font_path(name, path.parent, place, label, problems)
+    logo, place = values.get("logo"), value_node(node, "logo", "file")
+    if logo and _confined(logo["file"], place, "logo.file", problems):
+        logo["file"] = _existing(path.parent / logo["file"], place, problems,
                                  f"'logo.file': there is no image {logo['file']} next to the layout; "
                                  "check the file name")
+        if logo["file"] is not None:
+            try:
+                logo["pixels"] = _image_size(logo["file"])
+            except ValueError as error:
+                problems.add(place, f"'logo.file': {error}")
+
+
+def _is_truetype(path: Path, node, label: str, problems: Problems) -> bool:
+    """Only TrueType outlines can be embedded as subsets by reportlab; tell the user early."""
+    with path.open("rb") as stream:
+        magic = stream.read(4)
+    if magic in (b"\x00\x01\x00\x00", b"true"):
+        return True
+    if magic == b"OTTO":
+        problems.add(node, f"'{label}': {path.name} is an OpenType font with PostScript outlines (.otf); "
+                           "deck needs the TrueType version of the font (.ttf)")
+    else:
+        problems.add(node, f"'{label}': {path.name} is not a TrueType font file; use a .ttf font")
+    return False
+
+
+def _confined(name: str, node, label: str, problems: Problems) -> bool:
+    """A layout may only use files in its own folder (or below it): it can never make deck read
+    elsewhere, whoever wrote it."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        problems.add(node, f"'{label}': {name} lies outside the layout's folder; put the file next to the "
+                           "layout (or in a folder beside it) and name it relative to the layout")
+        return False
+    return True
 
 
 def _font_path(name: str, folder: Path, node, label: str, problems: Problems) -> Path | None:
     for candidate in (folder / name, bundled("fonts") / name):
         if candidate.is_file():
-            return candidate
+            return candidate if _is_truetype(candidate, node, label, problems) else None
     known = sorted({p.name for d in (folder, bundled("fonts")) for p in d.glob("*.ttf")})
     hint = closest(name, known)
     problems.add(node, f"'{label}': there is no font file {name} next to the layout or in the fonts folder; "
@@ -410,8 +440,7 @@ def _logo(logo: dict | None, layout: Path) -> tuple[Logo | None, tuple[str, ...]
     """The checked logo and any warning about it (a logo printed below 300 dpi looks soft)."""
     if not logo:
         return None, ()
-    path, width = logo["file"], logo.get("width") or 25 * MM
-    pixels = _image_size(path, layout)
+    path, width, pixels = logo["file"], logo.get("width") or 25 * MM, logo["pixels"]
     height = width * pixels[1] / pixels[0]
     dpi = pixels[0] / (width / 72)
     warnings = ()
@@ -422,24 +451,30 @@ def _logo(logo: dict | None, layout: Path) -> tuple[Logo | None, tuple[str, ...]
     return Logo(path, logo.get("place") or "bottom-right", width, height), warnings
 
 
-def _image_size(path: Path, layout: Path) -> tuple[int, int]:
+def _image_size(path: Path) -> tuple[int, int]:
     """The pixel size of a PNG or JPEG, read from its header only, refusing decompression bombs."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
-    if not path.is_file():
-        raise DeckError(f"the logo file {path} does not exist; put it next to the layout file", layout)
     try:
-        with Image.open(path) as image:
-            kind, size = image.format, image.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise DeckError(f"the logo file {path} is not an image I can read; use a PNG or JPEG file", layout) \
-            from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, size = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError(_TOO_MANY_PIXELS.format(name=path.name)) from None
+    except (UnidentifiedImageError, OSError):
+        raise ValueError(f"{path.name} is not an image I can read; use a PNG or JPEG file") from None
     if kind not in ("PNG", "JPEG"):
-        raise DeckError(f"the logo file {path} is a {kind} image; use a PNG or JPEG file", layout)
+        raise ValueError(f"{path.name} is a {kind} image; use a PNG or JPEG file")
     if size[0] * size[1] > MAX_LOGO_PIXELS:
-        raise DeckError(f"the logo file {path} is {size[0]} x {size[1]} pixels, too large to be a logo "
-                        f"(more than {MAX_LOGO_PIXELS // 1_000_000} million pixels); scale it down", layout)
+        raise ValueError(_TOO_MANY_PIXELS.format(name=path.name))
     return size
+
+
+_TOO_MANY_PIXELS = (f"{{name}} has more than {MAX_LOGO_PIXELS // 1_000_000} million pixels, too many for a "
+                    "logo (it may be a decompression bomb); scale it down")
 
 
 STARTER = """\

@@ -49,9 +49,10 @@ def card(name: str, *errors: str, **options) -> Case:
     return Case(f"content/{name}", errors, put={CARD_8: f"content/{name}.yaml"}, **options)
 
 
-def layout(name: str, *errors: str, also: tuple[str, ...] = (), **options) -> Case:
-    """A bad layout from tests/corpus/layouts/ (and the layouts it extends), given as --layout."""
+def layout(name: str, *errors: str, also: tuple[str, ...] = (), files: tuple[str, ...] = (), **options) -> Case:
+    """A bad layout from tests/corpus/layouts/ (with the layouts it extends and the files it names)."""
     put = {f"layouts/{file}.yaml": f"layouts/{file}.yaml" for file in (name, *also)}
+    put.update({f"layouts/{file}": f"layouts/{file}" for file in files})
     return Case(f"layouts/{name}", errors, put=put, layout=f"{name}.yaml", **options)
 
 
@@ -139,6 +140,21 @@ CASES = [
     layout("length-absurd",
            f"error: {LAYOUTS}/length-absurd.yaml:3:10: 'card.bleed': 300mm is outside the sensible range "
            "0mm to 10mm"),
+    layout("font-corrupt",
+           f"error: {LAYOUTS}/font-corrupt.yaml:3:12: 'fonts.regular': not-a-font.ttf is not a TrueType "
+           "font file; use a .ttf font", files=("not-a-font.ttf",)),
+    layout("font-outside",
+           f"error: {LAYOUTS}/font-outside.yaml:3:9: 'fonts.bold': ../../../fonts/Lato-Bold.ttf lies outside "
+           "the layout's folder; put the file next to the layout (or in a folder beside it) and name it "
+           "relative to the layout"),
+    layout("logo-corrupt",
+           f"error: {LAYOUTS}/logo-corrupt.yaml:3:9: 'logo.file': not-an-image.png is not an image I can "
+           "read; use a PNG or JPEG file", files=("not-an-image.png",)),
+    layout("card-larger-than-sheet",
+           "error: The 400 x 500 mm card does not fit on A4 (210 x 297 mm): with 3 mm bleed, crop marks and "
+           "the 5 mm edge a printer cannot print, it needs a sheet of at least 426 x 526 mm. No standard "
+           "sheet (Letter, A4, A3) is large enough: order it from a print service (--mode single), or use a "
+           "card of at most 184 x 271 mm."),
     layout("extends-unknown-layout",
            f"error: {LAYOUTS}/extends-unknown-layout.yaml:1:10: 'extends': there is no layout called "
            f"'defualt'; did you mean 'default'? the bundled layouts are {BUNDLED_LAYOUTS}, "
@@ -244,5 +260,5 @@ def test_the_not_utf8_corpus_file_really_is_not_utf8():
 def test_every_corpus_file_belongs_to_a_case():
     used = {corpus_file for case in CASES for corpus_file in case.put.values()}
     used |= {"content/deck-title-misspelt.yaml"}
-    on_disk = {path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*.yaml")}
+    on_disk = {path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*") if path.is_file()}
     assert on_disk == used

@@ -1,0 +1,235 @@
+"""Nothing lost, nothing crashes, the same bytes every time."""
+import io
+import os
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from deck import build, default_content
+from deck.cli import main
+from deck.content import load_deck
+from deck.errors import DeckError
+from deck.faces import fit_deck
+from deck.impose import plan
+from deck.layouts import load_layout
+from deck.sheets import Metadata, render_plan
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    return folder
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+# -- atomic outputs ----------------------------------------------------------------------------
+
+def test_a_failed_build_leaves_the_previous_pdf_untouched(tmp_path, content):
+    output = tmp_path / "deck.pdf"
+    assert invoke("build", "--content", content, "-o", output).exit_code == 0
+    before = output.read_bytes()
+    card = content / "cards" / "05-samenwerken-met-partners.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("number: 5", "number: five"), encoding="utf-8")
+    result = invoke("build", "--content", content, "-o", output)
+    assert result.exit_code == 1
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "deck.pdf"]  # no temporary left
+
+
+def test_an_interrupted_build_half_way_through_the_deck_leaves_the_previous_pdf(tmp_path, monkeypatch):
+    output = tmp_path / "deck.pdf"
+    build(output=output)
+    before = output.read_bytes()
+    import deck.sheets
+
+    original = deck.sheets.draw_face
+    drawn = []
+
+    def interrupted(canvas, face, layout):
+        drawn.append(face)
+        if len(drawn) == 9:  # half-way through the 18 faces
+            raise KeyboardInterrupt
+        original(canvas, face, layout)
+
+    monkeypatch.setattr(deck.sheets, "draw_face", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(output=output)
+    assert output.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
+
+
+def test_a_write_that_fails_half_way_leaves_no_partial_file(tmp_path, monkeypatch):
+    from deck import files
+
+    output = tmp_path / "deck.pdf"
+    output.write_bytes(b"previous")
+
+    def broken_replace(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        files.write_atomic(output, b"new content")
+    assert output.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
+
+
+def test_an_unwritable_place_is_a_user_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = invoke("build", "-o", blocker / "deck.pdf")
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "choose another place with -o" in result.output
+
+
+# -- reproducible ------------------------------------------------------------------------------
+
+def test_two_builds_are_byte_identical_in_the_same_and_in_another_folder(tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    build(output=first)
+    build(output=second)
+    other = tmp_path / "elsewhere" / "deeper"
+    other.mkdir(parents=True)
+    cwd = os.getcwd()
+    try:
+        os.chdir(other)
+        assert invoke("build", "-o", "c.pdf").exit_code == 0
+    finally:
+        os.chdir(cwd)
+    assert first.read_bytes() == second.read_bytes() == (other / "c.pdf").read_bytes()
+
+
+def test_equal_lengths_in_different_units_give_identical_pdfs(tmp_path):
+    layouts = {}
+    for name, bleed, margin in (("mm", "3mm", "5mm"), ("cm", "0.3cm", "0.5cm")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(f"extends: default\ncard:\n  bleed: {bleed}\n  safe_margin: {margin}\n")
+        layouts[name] = path
+    outputs = []
+    for name, path in layouts.items():
+        outputs.append(tmp_path / f"{name}.pdf")
+        build(layout=str(path), output=outputs[-1])
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+
+
+# -- safe by construction ----------------------------------------------------------------------
+
+def logo_layout(tmp_path: Path, image: Image.Image) -> Path:
+    image.save(tmp_path / "logo.png")
+    path = tmp_path / "brand.yaml"
+    path.write_text("extends: default\nlogo:\n  file: logo.png\n  width: 20mm\n")
+    return path
+
+
+@pytest.mark.parametrize("size", [(7000, 7000), (20000, 20000)])
+def test_a_gigantic_logo_is_refused_before_it_is_decoded(tmp_path, size):
+    layout = logo_layout(tmp_path, Image.new("1", size))
+    result = invoke("check", "--layout", layout)
+    assert result.exit_code == 1
+    assert (f"{layout}:3:9: 'logo.file': logo.png has more than 40 million pixels, too many for a logo "
+            "(it may be a decompression bomb); scale it down") in result.output
+
+
+def test_a_logo_under_300_dpi_gets_a_warning_and_still_builds(tmp_path):
+    layout = logo_layout(tmp_path, Image.new("RGB", (120, 40), "red"))
+    result = invoke("check", "--layout", layout)
+    assert result.exit_code == 0
+    assert ("the logo logo.png is 120 pixels wide, which prints at 152 dpi at 20 mm; it will look soft. "
+            "Use an image at least 236 pixels wide, or place it smaller.") in result.stderr
+
+
+def test_the_default_output_name_cannot_leave_the_output_folder(tmp_path, content):
+    deck_file = content / "deck.yaml"
+    deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(
+        'title: "Ontwikkelkaarten"', 'title: "../../etc/passwd"'), encoding="utf-8")
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        result = invoke("build", "--content", content)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "etc-passwd.pdf").exists()
+
+
+# -- property-based: any deck either builds or fails with a DeckError --------------------------
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60)
+LATIN = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=("Cc", "Cs")),
+                min_size=1, max_size=80).filter(str.strip)
+WORDY = st.lists(st.sampled_from(["leren", "organisatie", "x" * 70, "’", "ë", "&", "<b>", "—", "a\tb"])
+                 | st.text(string.ascii_letters, min_size=1, max_size=12), min_size=1, max_size=40
+                 ).map(" ".join)
+
+
+def card_values(number: int, draw_text, draw_list) -> dict:
+    return {
+        "id": f"kaart-{number}", "number": number, "title": draw_text(), "summary": draw_text(),
+        "challenges": [{"question": draw_text(), "text": draw_text()}],
+        "quotes": [{"text": draw_text(), "source": draw_text()}],
+        "suggestions_heading": draw_text(), "suggestions": draw_list(), "sources": [{"title": draw_text()}],
+    }
+
+
+@st.composite
+def decks(draw):
+    count = draw(st.integers(1, 4))
+    # most decks are in scripts the fonts cover; one in four may hold any character at all
+    texts = st.one_of(WORDY, LATIN) if draw(st.integers(0, 3)) else st.one_of(WORDY, LATIN, TEXT)
+    return [card_values(number, lambda: draw(texts), lambda: draw(st.lists(texts, min_size=1, max_size=20)))
+            for number in range(1, count + 1)]
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return load_layout("default")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cards=decks())
+def test_any_deck_builds_inside_the_safe_area_or_fails_with_a_deck_error(cards, layout, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deck")
+    shutil.copyfile(default_content() / "deck.yaml", folder / "deck.yaml")
+    (folder / "cards").mkdir()
+    for values in cards:
+        (folder / "cards" / f"{values['number']}.yaml").write_text(
+            yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    try:
+        fitted = fit_deck(load_deck(folder), layout)
+    except DeckError:
+        event("refused with a DeckError")
+        return
+    event("built")
+    pdf = render_plan(plan(layout.card, len(fitted), sheet=layout.card, bleed=layout.bleed, mode="single"),
+                      fitted, layout, Metadata("t", "a", "s", "nl-NL"))
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 2 * len(fitted)
+    for card in fitted:
+        for face in (card.front, card.back):
+            assert face.needed <= face.available + 1e-6
+            for x, y, line in face.lines:
+                assert face.safe.left - 1e-6 <= x and x + line.width <= face.safe.right + 1e-6, line.text
+                assert face.safe.bottom - 1e-6 <= y - line.style.size * 0.25, line.text
+
+
+@pytest.mark.parametrize("character, name", [("🙂", "U+1F642"), ("漢", "U+6F22"), ("\u0627", "U+0627")])
+def test_a_character_the_fonts_lack_is_named_with_its_card(content, layout, character, name):
+    card = content / "cards" / "06-kwaliteitscultuur.yaml"
+    values = yaml.safe_load(card.read_text(encoding="utf-8"))
+    values["suggestions"][2] += f" {character}"
+    card.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    wanted = f"card 6 (06-kwaliteitscultuur.yaml): the character '{character}' ({name}) is not in the font"
+    with pytest.raises(DeckError, match=re.escape(wanted)):
+        fit_deck(load_deck(content), layout)
