@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageStat
 
 from deck import default_content
 from deck.cli import Output, main
@@ -138,3 +138,20 @@ def test_watch_rebuilds_after_a_change_and_survives_an_error(tmp_path):
     wrote = [m for m in messages if " wrote " in m]
     assert len(wrote) >= 2, messages  # the first build, and the one after the fix
     assert output.exists() and output.with_name("deck-preview.png").exists()
+
+
+def test_the_readme_pictures_are_the_tools_own_output(tmp_path):
+    """docs/make_images.py makes them; they must match what the tool makes now."""
+    import importlib.util
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    spec = importlib.util.spec_from_file_location("make_images", docs / "make_images.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for fresh in module.make(tmp_path):
+        with Image.open(fresh) as made, Image.open(docs / "images" / fresh.name) as committed:
+            assert made.size == committed.size, fresh.name
+            difference = ImageStat.Stat(ImageChops.difference(made.convert("L"), committed.convert("L"))).mean[0]
+        assert difference < 1.0, f"{fresh.name} is out of date: run python docs/make_images.py"
+    readme = (docs.parent / "README.md").read_text(encoding="utf-8")
+    assert all(f"docs/images/{name}" in readme for name in ("card-front.png", "card-back.png", "sheet-a4.png"))
