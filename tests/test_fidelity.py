@@ -406,15 +406,21 @@ def test_card_title_and_summary(number):
         f"{path}: summary should be:\n{' '.join(texts(expected(number, 'summary')))}")
 
 
+def assert_same_items(path, found: list[str], seed: list[Item], what: str) -> None:
+    """Every seed item is in the YAML, nothing in the YAML is invented, and the order is the seed's."""
+    for item in seed:
+        assert item.text in found, f"{path}: the {what} of seed line {item.line} is missing:\n{item.text}"
+    for text in found:
+        assert text in texts(seed), f"{path}: {what} not in the seed:\n{text}"
+    assert len(found) == len(seed), f"{path}: {len(found)} {what}s, the seed has {len(seed)}"
+    assert found == texts(seed), f"{path}: the {what}s are not in the seed's order"
+
+
 @pytest.mark.parametrize("number", CARDS)
 def test_challenge_questions(number):
     path, data = card(number)
-    questions = [challenge["question"] for challenge in data["challenges"]]
-    for item in expected(number, "question"):
-        assert item.text in questions, f"{path}: challenge question of seed line {item.line} is missing:\n{item.text}"
-    for question in questions:
-        assert question in texts(expected(number, "question")), f"{path}: challenge question not in the seed:\n{question}"
-    assert questions == texts(expected(number, "question")), f"{path}: challenges are not in the seed's order"
+    found = [challenge["question"] for challenge in data["challenges"]]
+    assert_same_items(path, found, expected(number, "question"), "challenge question")
 
 
 @pytest.mark.parametrize("number", CARDS)
@@ -480,25 +486,14 @@ def test_suggestions_heading(number):
 @pytest.mark.parametrize("number", CARDS)
 def test_suggestions(number):
     path, data = card(number)
-    suggestions = data["suggestions"]
-    for item in expected(number, "suggestion"):
-        assert item.text in suggestions, f"{path}: the suggestion of seed line {item.line} is missing:\n{item.text}"
-    for suggestion in suggestions:
-        assert suggestion in texts(expected(number, "suggestion")), f"{path}: suggestion not in the seed:\n{suggestion}"
-    assert len(suggestions) == len(expected(number, "suggestion")), (
-        f"{path}: {len(suggestions)} suggestions, the seed has {len(expected(number, 'suggestion'))}")
-    assert suggestions == texts(expected(number, "suggestion")), f"{path}: suggestions are not in the seed's order"
+    assert_same_items(path, data["suggestions"], expected(number, "suggestion"), "suggestion")
 
 
 @pytest.mark.parametrize("number", CARDS)
 def test_sources(number):
     path, data = card(number)
-    titles = [source["title"] for source in data["sources"]]
-    for item in expected(number, "source"):
-        assert item.text in titles, f"{path}: the source of seed line {item.line} is missing:\n{item.text}"
-    for title in titles:
-        assert title in texts(expected(number, "source")), f"{path}: source not in the seed:\n{title}"
-    assert titles == texts(expected(number, "source")), f"{path}: sources differ in number or order from the seed"
+    found = [source["title"] for source in data["sources"]]
+    assert_same_items(path, found, expected(number, "source"), "source")
     for source in data["sources"]:
         assert source.get("url", "") == "", f"{path}: the seed gives no web address for {source['title']!r}"
 
