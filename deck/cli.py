@@ -128,8 +128,8 @@ def check(out, content, layout):
     if problems:
         raise DeckErrors(problems)
     for card in fitted:
-        out.detail(f"card {card.number}: body {card.front.body:g} pt")
-    sizes = sorted({card.front.body for card in fitted})
+        out.detail(f"card {card.number}: body {card.front.body:g} pt on the front, {card.back.body:g} pt on the back")
+    sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
     out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
 

@@ -128,6 +128,7 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
     "labels": Field(Mapping(what="labels", fields={
         "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
         "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
+        "figure": Field(Text(doc="Caption of the wheel on the intro card (default 'Figuur 1')."), required=False),
     }, doc="The words the layout prints as headings, in the deck's language."), required=False, default=None),
     "intro": Field(PARAGRAPHS, required=False, default=[]),
     "how_to": Field(Mapping(what="how_to", fields={

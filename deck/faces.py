@@ -158,7 +158,8 @@ def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: floa
 
 def _band_paragraphs(label: str, title: str, body: float, typo: Typography, title_role: str) -> list[Paragraph]:
     return [Paragraph(label.upper(), typo.style("band_label", body), hyphenate=False),
-            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3, hyphenate=False)]
+            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3, hyphenate=False,
+                      balance=True)]
 
 
 def compose_front(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
@@ -265,7 +266,7 @@ def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
     for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)):
         width = typo.setter.measure.width(text, style)
         lines.append((safe.left + (safe.width - width) * align, y, Line(0, 0, text, style, width)))
-    return tuple(lines), style.size * 2.2
+    return tuple(lines), style.size * 3.2  # the footer line and a line of air above it
 
 
 def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[Rect | None, float]:
@@ -282,7 +283,7 @@ def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[
 
 def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
-    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False)]
+    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
     if deck.subtitle:
         band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body), space_before=body * 0.3,
                               hyphenate=False))
@@ -304,11 +305,11 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
     footer, footer_height = _footer(deck, "", safe, body, typo)
     logo, floor = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
-    wheel, top = None, safe.top
+    wheel, top, caption = None, safe.top, ()
     if typo.layout.show_wheel and 0 < len(deck.overview) <= MAX_WHEEL:
-        radius = min(safe.width, safe.height) * 0.2
+        radius = min(safe.width, safe.height) * 0.16
         wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
-        top = safe.top - 2 * radius - body * 1.6
+        caption, top = _caption(typo.labels["figure"], safe, safe.top - 2 * radius - body * 1.2, body, typo)
     flow = []
     for item in deck.overview:
         flow.append(Paragraph(f"{item.number}  {smarten(item.title)}", replace(
@@ -317,8 +318,16 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
                            indent=body * 1.2, bullet="•") for question in item.challenges]
     column = typo.setter.set(flow, safe.width)
     return Face(INTRO, "back", size, trim, safe, body, typo.layout.accent, None,
-                _placed(column, safe.left, top) + footer, (), wheel, logo=logo,
+                caption + _placed(column, safe.left, top) + footer, (), wheel, logo=logo,
                 needed=column.height, available=top - floor)
+
+
+def _caption(text: str, safe: Rect, baseline: float, body: float, typo: Typography):
+    """A centred caption under the wheel (the source calls it "Figuur 1"); the flow starts below."""
+    style = typo.style("footer", body)
+    width = typo.setter.measure.width(text, style)
+    line = Line(0, 0, text, style, width)
+    return ((safe.left + (safe.width - width) / 2, baseline, line),), baseline - body * 1.2
 
 
 # -- copyfitting -------------------------------------------------------------------------------
@@ -356,55 +365,81 @@ def _memo(compose):
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
     """Every card (or only card `only`) fitted at the largest body size the layout allows.
 
-    `fit: deck` gives all cards of the deck one body size (the intro card, a different kind of card,
-    is fitted on its own); `fit: card` fits each card separately. Both faces of a card share a size.
+    `fit: deck` gives all fronts of the deck one body size and all backs another, so the cards look
+    alike (the intro card, a different kind of card, is fitted on its own); `fit: card` fits every
+    face on its own. Room a face does not need is shared out between its sections, in `fit: deck`
+    by the same measure on every card, so the rhythm does not change from card to card.
     """
     typo = typography(layout, deck.language)
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
     items = _composers(deck)
     sizes = _body_sizes(items, typo, only, progress)
-    return [FittedCard(number, title, _spread(front, sizes[number], typo), _spread(back, sizes[number], typo))
+    spreads = _spreads(items, sizes, typo)
+    return [FittedCard(number, title, *(_final(compose, sizes[number, side], spreads[number, side], typo)
+                                        for side, compose in (("front", front), ("back", back))))
             for number, title, front, back in items if only is None or number == only]
 
 
-def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[int, float]:
-    """The body size of each card that is needed; DeckErrors naming every face that does not fit.
+def _shared(typo: Typography, number: int) -> bool:
+    return typo.layout.type.fit == "deck" and number != INTRO
 
-    In `fit: deck` the cards are fitted in turn under a ceiling that only comes down, so most cards
-    cost one layout pass at the current ceiling.
+
+def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[tuple[int, str], float]:
+    """The body size of each face that is needed; DeckErrors naming every face that does not fit.
+
+    In `fit: deck` the faces of a side are fitted in turn under a ceiling that only comes down, so
+    most faces cost one layout pass at the current ceiling.
     """
-    per_deck = typo.layout.type.fit == "deck"
-    ceiling = typo.layout.type.body_max
+    ceiling = {"front": typo.layout.type.body_max, "back": typo.layout.type.body_max}
     sizes, problems = {}, []
     for done, (number, title, front, back) in enumerate(items, 1):
         if progress:
             progress("fitting", done, len(items))
-        if not (only is None or number == only or (per_deck and number != INTRO)):
+        if not (only is None or number == only or _shared(typo, number)):
             continue
-        shared = per_deck and number != INTRO
-        try:
-            sizes[number] = _card_size(number, title, front, back, typo, ceiling if shared else None)
-        except DeckErrors as errors:
-            problems += errors.errors
-            continue
-        if shared:
-            ceiling = min(ceiling, sizes[number])
+        for side, compose in (("front", front), ("back", back)):
+            shared = _shared(typo, number)
+            size = _face_size(compose, typo, ceiling[side] if shared else typo.layout.type.body_max)
+            if size is None:
+                problems.append(_too_long(number, title, side, compose(typo.layout.type.body_min, typo),
+                                          typo.layout.type.body_min))
+            elif shared:
+                ceiling[side] = min(ceiling[side], size)
+            sizes[number, side] = size
     if problems:
         raise DeckErrors(problems)
-    return {number: ceiling if per_deck and number != INTRO else size for number, size in sizes.items()}
+    return {(number, side): ceiling[side] if _shared(typo, number) else size
+            for (number, side), size in sizes.items()}
+
+
+def _face_size(compose, typo: Typography, largest: float) -> float | None:
+    return largest_fitting(lambda body: _measure(compose(body, typo)), typo.layout.type.body_min, largest)
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
 
 
-def _spread(compose, body: float, typo: Typography) -> Face:
-    """The face at `body`, its section gaps widened to share out the room it does not need."""
-    plain = compose(body, typo)
-    if plain.overflow >= 0 or plain.stretch <= 0:
-        return plain
-    wide = compose(body, typo, min(MAX_SPREAD, 1 + 0.98 * -plain.overflow / plain.stretch))
-    return wide if wide.overflow <= 0 else plain
+def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> dict[tuple[int, str], float]:
+    """How far each face's section gaps may grow; in `fit: deck` the least of its side."""
+    spreads = {}
+    for number, _, front, back in items:
+        for side, compose in (("front", front), ("back", back)):
+            if (number, side) in sizes:
+                plain = compose(sizes[number, side], typo)
+                room = -plain.overflow / plain.stretch if plain.stretch > 0 else MAX_SPREAD
+                spreads[number, side] = min(MAX_SPREAD, 1 + 0.98 * room)
+    for side in ("front", "back"):
+        group = [spread for (number, face), spread in spreads.items() if face == side and _shared(typo, number)]
+        for key in spreads:
+            if key[1] == side and _shared(typo, key[0]):
+                spreads[key] = min(group)
+    return spreads
+
+
+def _final(compose, body: float, spread: float, typo: Typography) -> Face:
+    wide = compose(body, typo, spread)
+    return wide if wide.overflow <= 0 else compose(body, typo)
 
 
 def _texts(deck: Deck):
@@ -429,24 +464,8 @@ def _check_glyphs(deck: Deck, typo: Typography) -> None:
 
 def _labels(deck: Deck) -> dict[str, str]:
     return {"challenges": deck.labels.get("challenges", "Uitdagingen"),
+            "figure": deck.labels.get("figure", "Figuur 1"),
             "further_reading": deck.labels.get("further_reading", "Verder lezen")}
-
-
-def _card_size(number: int, title: str, front, back, typo: Typography, ceiling: float | None) -> float:
-    """The largest body size (up to `ceiling`) at which both faces fit; DeckErrors for every face that
-    does not fit at the minimum."""
-    scale = typo.layout.type
-    largest = scale.body_max if ceiling is None else ceiling
-    problems = []
-    for side, compose in (("front", front), ("back", back)):
-        size = largest_fitting(lambda body: _measure(compose(body, typo)), scale.body_min, largest)
-        if size is None:
-            problems.append(_too_long(number, title, side, compose(scale.body_min, typo), scale.body_min))
-        else:
-            largest = size
-    if problems:
-        raise DeckErrors(problems)
-    return largest
 
 
 def _measure(face: Face) -> tuple[float, float]:
@@ -525,7 +544,7 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
         start = 90 - index * step - step
         _fill(canvas, _segment_colour(wheel, number, face, layout))
         _stroke(canvas, layout.background)
-        canvas.setLineWidth(max(0.5, wheel.radius * 0.04))
+        canvas.setLineWidth(max(0.75, wheel.radius * 0.04))  # thinner knock-outs fill in on press
         path = canvas.beginPath()
         path.arc(wheel.centre_x - wheel.radius, wheel.centre_y - wheel.radius,
                  wheel.centre_x + wheel.radius, wheel.centre_y + wheel.radius, start, step)

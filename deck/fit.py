@@ -28,7 +28,8 @@ def smarten(text: str) -> str:
     text = text.replace("'", "’")
     text = re.sub(r'(^|[\s(\[])"', "\\1“", text)
     text = text.replace('"', "”")
-    return re.sub(r"(?<=\s)-(?=\s)", "–", text)
+    text = re.sub(r"(?<=\s)-(?=\s)", "–", text)
+    return re.sub(r" (–)(?= )", "\u00a0\\1", text)  # a dash never starts a line
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Paragraph:
     min_height: float = 0.0
     stretch: bool = False  # its space_before may grow to share out room the column does not need
     hyphenate: bool = True  # titles and headings break only between words
+    balance: bool = False   # even out the lines (titles)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class Line:
     text: str
     style: Style
     width: float
+
+
+MIN_FRAGMENT = 3       # letters on each side of a hyphenation break: no "ge-" or "-en"
+MIN_HYPHENATED = 8     # shorter words move to the next line whole
+MAX_HYPHEN_STACK = 2   # consecutive lines that may end in a hyphen
 
 
 @dataclass(frozen=True)
@@ -83,14 +90,15 @@ class Hyphenator:
 
     def __init__(self, language: str):
         code = language.replace("-", "_")
-        self._dictionary = pyphen.Pyphen(lang=code, left=2, right=3) if code in pyphen.LANGUAGES else None
+        self._dictionary = (pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT)
+                            if code in pyphen.LANGUAGES else None)
 
     @lru_cache(maxsize=None)
     def splits(self, word: str) -> tuple[tuple[str, str], ...]:
         """Ways to break `word`, longest first part first: (first part with its hyphen, rest)."""
         options = [(word[: i + 1], word[i + 1:]) for i, char in enumerate(word[:-1])
                    if char in "-/" and i > 0]
-        if self._dictionary is not None and word.isalpha():
+        if self._dictionary is not None and word.isalpha() and len(word) >= MIN_HYPHENATED:
             for left, right in self._dictionary.iterate(word):
                 options.append((left + "-", right[:1].translate(_UNDOTTED) + right[1:]))
         return tuple(sorted(options, key=lambda pair: -len(pair[0])))
@@ -112,16 +120,39 @@ class Measure:
         return self._widths[key] * style.size
 
 
-def break_lines(text: str, width: float, style: Style, measure: Measure, hyphenator: Hyphenator) -> list[str]:
-    """Ragged-right lines of `text` no wider than `width`; avoids a one-word last line if it can."""
-    words = text.split()
+def break_lines(text: str, width: float, style: Style, measure: Measure, hyphenator: Hyphenator,
+                balance: bool = False) -> list[str]:
+    """Ragged-right lines of `text` no wider than `width`; avoids a one-word last line if it can.
+
+    `balance` evens out the lines of a short text such as a title ("Mogelijkheden creëren voor /
+    het leren op de werkvloer" rather than a long line and a short one).
+    """
+    words = words_of(text)
     lines = _greedy(words, width, style, measure, hyphenator)
-    if len(lines) > 1 and len(lines[-1].split()) == 1:
+    if balance and len(lines) > 1:
+        return _balanced(words, width, lines, style, measure, hyphenator)
+    if len(lines) > 1 and len(lines[-1].split(" ")) == 1:
         for narrower in (0.97, 0.94, 0.91, 0.88):
             attempt = _greedy(words, width * narrower, style, measure, hyphenator)
-            if len(attempt) == len(lines) and len(attempt[-1].split()) > 1:
+            if len(attempt) == len(lines) and len(attempt[-1].split(" ")) > 1:
                 return attempt
     return lines
+
+
+def words_of(text: str) -> list[str]:
+    """Words split at ordinary white space; a no-break space (U+00A0) keeps its neighbours together."""
+    return [word for word in re.split(r"[ \t\n\r\f\v]+", text) if word]
+
+
+def _balanced(words, width, lines, style, measure, hyphenator) -> list[str]:
+    """The narrowest setting with the same number of lines."""
+    best = lines
+    for step in range(1, 12):
+        attempt = _greedy(words, width * (1 - step * 0.04), style, measure, hyphenator)
+        if len(attempt) != len(lines):
+            break
+        best = attempt
+    return best
 
 
 def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
@@ -130,7 +161,7 @@ def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
     # never measured twice.
     space = measure.width(" ", style)
     lines: list[str] = []
-    current, used = "", 0.0
+    current, used, stacked = "", 0.0, 0
     queue = list(words)
     while queue:
         word = queue.pop(0)
@@ -138,12 +169,16 @@ def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
         if grown <= width:
             current, used = (f"{current} {word}" if current else word), grown
             continue
-        head, rest = _split_to_fit(word, width - grown + measure.width(word, style), style, measure, hyphenator)
+        # the last word of a paragraph stays whole, so a paragraph never ends on a fragment
+        may_break = bool(queue) and stacked < MAX_HYPHEN_STACK
+        room = width - grown + measure.width(word, style)
+        head, rest = _split_to_fit(word, room, style, measure, hyphenator) if may_break else ("", word)
         if head:
             lines.append(f"{current} {head}" if current else head)
+            stacked += 1
         elif current:
             lines.append(current)
-            rest = word
+            rest, stacked = word, 0
         else:
             head, rest = _force_split(word, width, style, measure)
             lines.append(head)
@@ -194,7 +229,8 @@ class Typesetter:
             tops.append(depth)
             column = width - paragraph.indent - paragraph.right
             hyphenator = self.hyphenator if paragraph.hyphenate else NO_HYPHENATION
-            texts = break_lines(paragraph.text, column, paragraph.style, self.measure, hyphenator)
+            texts = break_lines(paragraph.text, column, paragraph.style, self.measure, hyphenator,
+                                paragraph.balance)
             for number, text in enumerate(texts):
                 depth += paragraph.style.size if number == 0 and not lines else paragraph.style.leading
                 if number == 0 and paragraph.bullet:

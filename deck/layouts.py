@@ -508,8 +508,8 @@ extends: default
 # colours:                   # "#1f6f8b" or "cmyk(0, 60, 100, 0)"
 #   text: "#222222"
 #   background: "#ffffff"
-#   accent: "#1f6f8b"
-#   dimensions: ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#1b4f72", "#5d6d7e"]
+#   accent: "#34434d"
+#   dimensions: ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#a0306e", "#5d6d7e"]
 # logo:
 #   file: logo.png           # PNG or JPEG, next to this layout; 300 dpi at its printed width
 #   place: bottom-right      # bottom-left, bottom-centre or bottom-right, on every back

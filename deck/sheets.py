@@ -114,12 +114,14 @@ def _marks(canvas: Canvas, sheet: Sheet) -> None:
 
 
 def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
-    total = len(plan.sheets)
+    # a duplex sheet is two pages, its fronts and its backs: count sheets of paper, not pages
+    pages_per_sheet = 2 if plan.mode == "duplex" else 1
+    number, total = -(-sheet.number // pages_per_sheet), -(-len(plan.sheets) // pages_per_sheet)
     side = {"fronts": ", fronts", "backs": ", backs", "both": ", fold on the dashed line"}.get(sheet.side, "")
     hint = "print at 100 % / actual size"
     if plan.mode == "duplex":
         hint += f", two-sided, flip on {plan.flip} edge"
-    return f"{meta.slug_title} · sheet {sheet.number} / {total}{side} · {hint}"
+    return f"{meta.slug_title} · sheet {number} / {total}{side} · {hint}"
 
 
 def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:

@@ -116,7 +116,8 @@ def test_markup_in_content_prints_literally(tmp_path):
     path.write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
     pdf = tmp_path / "markup.pdf"
     run("card", "1", "--content", folder, "-o", pdf)
-    assert "Visie <b>&amp; R&D</b> <font color=red>" in flat(pypdf.PdfReader(pdf).pages[0].extract_text())
+    printed = "".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())  # the title may wrap anywhere
+    assert "Visie<b>&amp;R&D</b><fontcolor=red>" in printed
 
 
 def test_same_input_gives_the_same_bytes_in_any_folder(tmp_path, card3):

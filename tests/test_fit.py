@@ -24,15 +24,52 @@ def dutch():
 def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
     assert smarten("'Een goede visie,' zei ze.") == "‘Een goede visie,’ zei ze."
     assert smarten("KPI's en collega's") == "KPI’s en collega’s"
-    assert smarten('Hij zei "ja" - en ging.') == "Hij zei “ja” – en ging."
+    assert smarten('Hij zei "ja" - en ging.') == "Hij zei “ja”\u00a0– en ging."  # the dash stays on its line
     assert smarten("(..) team/afdeling") == "(..) team/afdeling"
 
 
 def test_dutch_breaks_drop_the_diaeresis_at_the_break(dutch):
-    assert ("be-", "eindigen") in dutch.splits("beëindigen")
-    assert ("ge-", "evalueerd") in dutch.splits("geëvalueerd")
+    assert ("gecre-", "eerd") in dutch.splits("gecreëerd")
+    assert ("financi-", "ele") in dutch.splits("financiële")
     assert all(not head.endswith("--") for head, _ in dutch.splits("HR-managers"))
     assert ("HR-", "managers") in dutch.splits("HR-managers")
+
+
+def test_no_short_fragments_and_no_short_words_broken(dutch):
+    assert all(len(head) - 1 >= 3 and len(rest) >= 3 for head, rest in dutch.splits("organisatieniveau"))
+    assert dutch.splits("gewerkt") == ()  # under 8 letters: moves whole
+
+
+def test_a_paragraph_never_ends_on_a_fragment(body, dutch):
+    measure = Measure()
+    word = "kwaliteitsverbetering"
+    width = measure.width("een twee " + word[:12], body)
+    lines = break_lines(f"een twee {word}", width, body, measure, dutch)
+    assert lines[-1] == word
+
+
+def test_at_most_two_lines_in_a_row_end_in_a_hyphen(body, dutch):
+    measure = Measure()
+    text = " ".join(["kwaliteitsverbetering organisatieniveau"] * 8)
+    for width in (70.0, 90.0, 110.0):
+        ends = [line.endswith("-") for line in break_lines(text, width, body, measure, dutch)]
+        assert not any(all(ends[i:i + 3]) for i in range(len(ends) - 2))
+
+
+def test_a_no_break_space_keeps_the_dash_with_the_word_before(body, dutch):
+    from deck.fit import words_of
+
+    assert words_of(smarten("overleg - als vast")) == ["overleg\u00a0–", "als", "vast"]
+
+
+def test_titles_are_balanced(body, dutch):
+    measure = Measure()
+    title = "Mogelijkheden creëren voor het leren op de werkvloer"
+    width = measure.width("Mogelijkheden creëren voor het leren op de", body) + 1
+    plain = break_lines(title, width, body, measure, dutch)
+    balanced = break_lines(title, width, body, measure, dutch, balance=True)
+    assert len(plain) == len(balanced) == 2
+    assert abs(len(balanced[0]) - len(balanced[1])) < abs(len(plain[0]) - len(plain[1]))
 
 
 def test_unknown_language_sets_text_without_hyphenation():

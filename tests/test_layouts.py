@@ -131,8 +131,8 @@ def test_body_max_is_a_ceiling(tmp_path):
 
 
 def test_fit_card_gives_cards_their_own_sizes_and_fit_deck_one(tmp_path):
-    assert len({card.front.body for card in fitted(tmp_path, "  fit: card\n")[1:]}) > 1
-    assert len({card.front.body for card in fitted(tmp_path, "  fit: deck\n")[1:]}) == 1
+    assert len({card.back.body for card in fitted(tmp_path, "  fit: card\n")[1:]}) > 1
+    assert len({card.back.body for card in fitted(tmp_path, "  fit: deck\n")[1:]}) == 1
 
 
 @pytest.mark.parametrize("key, ratio", [("title_ratio", 2.0), ("heading_ratio", 1.5), ("small_ratio", 0.7),
