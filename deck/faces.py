@@ -6,6 +6,8 @@ here that touches a reportlab canvas.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import math
 from dataclasses import dataclass, field, replace
@@ -58,6 +60,10 @@ class Face:
     needed: float = 0.0
     available: float = 0.0
     stretch: float = 0.0  # how much `needed` grows per unit of spread
+    # how far each line, rule and QR code moves down per unit of spread (see respread)
+    drops: tuple[float, ...] = ()
+    rule_drops: tuple[tuple[float, float], ...] = ()
+    qr_drops: tuple[float, ...] = ()
 
     @property
     def overflow(self) -> float:
@@ -72,13 +78,17 @@ class Typography:
     fonts: dict[str, str]
     setter: Typesetter
     labels: dict[str, str] = field(default_factory=dict)
+    styles: dict[tuple[str, float], Style] = field(default_factory=dict)
 
     def style(self, role: str, body: float) -> Style:
-        font, ratio, colour = _ROLES[role]
-        scale = self.layout.type
-        size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
-                       "small": scale.small_ratio}[ratio]
-        return Style(self.fonts[font], round(size, 4), round(size * scale.leading, 4), colour)
+        key = (role, body)
+        if key not in self.styles:
+            font, ratio, colour = _ROLES[role]
+            scale = self.layout.type
+            size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
+                           "small": scale.small_ratio}[ratio]
+            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * scale.leading, 4), colour)
+        return self.styles[key]
 
 
 # role -> (font, size, colour role)
@@ -162,38 +172,39 @@ def _band_paragraphs(label: str, title: str, body: float, typo: Typography, titl
                       balance=True)]
 
 
-def compose_front(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
+def compose_front(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
     band = _band_paragraphs(f"{deck.card_label} {card.number}", card.title, body, typo, "band_title")
     header = _header(band, size, safe, body, typo, card.number, len(deck.cards))
-    paragraphs, rules_at = _front_flow(card, body, typo, spread)
+    paragraphs, rules_at = _front_flow(card, body, typo)
     column = typo.setter.set(paragraphs, safe.width)
     rules = tuple((safe.left + 0.6, header.bottom - column.tops[start] - body * 0.1, safe.left + 0.6,
                    header.bottom - column.bottoms[end - 1] - body * 0.3) for start, end in rules_at)
     return Face(card.number, "front", size, trim, safe, body, typo.layout.dimension_colour(card.number),
                 header.band, header.lines + _placed(column, safe.left, header.bottom), rules, header.wheel,
-                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch / spread)
+                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch,
+                drops=(0.0,) * len(header.lines) + column.line_drops,
+                rule_drops=tuple((column.drops[start], column.drops[end - 1]) for start, end in rules_at))
 
 
-def _front_flow(card: Card, body: float, typo: Typography,
-                spread: float) -> tuple[list[Paragraph], list[tuple[int, int]]]:
+def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragraph], list[tuple[int, int]]]:
     """Summary, the challenges, then the quotes; and the paragraph ranges that get a quote rule.
 
-    `spread` widens the gaps between sections, to share out room a face does not need.
+    The gaps marked `stretch` may widen to share out room a face does not need.
     """
     style = typo.style
     flow = [Paragraph(smarten(card.summary), style("body", body))]
-    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1 * spread,
+    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1,
                           stretch=True))
     for challenge in card.challenges:
         flow.append(Paragraph(smarten(challenge.question), style("question", body),
-                              space_before=body * 0.7 * spread, stretch=True))
+                              space_before=body * 0.7, stretch=True))
         flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * 0.2))
     rules = []
     for number, quote in enumerate(card.quotes):
         start = len(flow)
         for index, text in enumerate(_quoted(quote.paragraphs)):
-            gap = (body * (1.2 if number == 0 else 0.9) * spread) if index == 0 else body * 0.35
+            gap = body * (1.2 if number == 0 else 0.9) if index == 0 else body * 0.35
             flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * 1.1,
                                   stretch=index == 0))
         flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * 0.25,
@@ -210,32 +221,33 @@ def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
     return texts
 
 
-def compose_back(card: Card, deck: Deck, body: float, typo: Typography, spread: float = 1.0) -> Face:
+def compose_back(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
     band = [Paragraph(f"{deck.card_label} {card.number} · {smarten(card.title)}".upper(),
                       typo.style("band_label", body), hyphenate=False)]
     header = _header(band, size, safe, body, typo, card.number, len(deck.cards), wheel_scale=2.6)
     footer, footer_height = _footer(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
     logo, bottom = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
-    paragraphs, qr_size = _back_flow(card, body, typo, spread)
+    paragraphs, qr_size = _back_flow(card, body, typo)
     column = typo.setter.set(paragraphs, safe.width)
-    qr_codes = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
+    qr_codes, qr_drops = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
     return Face(card.number, "back", size, trim, safe, body, typo.layout.dimension_colour(card.number),
                 header.band, header.lines + _placed(column, safe.left, header.bottom) + footer, (),
                 header.wheel, qr_codes, logo, needed=column.height, available=header.bottom - bottom,
-                stretch=column.stretch / spread)
+                stretch=column.stretch, qr_drops=qr_drops,
+                drops=(0.0,) * len(header.lines) + column.line_drops + (0.0,) * len(footer))
 
 
-def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tuple[list[Paragraph], float]:
+def _back_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragraph], float]:
     style = typo.style
     flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body), hyphenate=False)]
     for index, suggestion in enumerate(card.suggestions):
         flow.append(Paragraph(smarten(suggestion), style("body", body),
-                              space_before=body * (0.5 if index == 0 else 0.25) * spread,
+                              space_before=body * (0.5 if index == 0 else 0.25),
                               indent=body * 1.0, bullet="•", stretch=True))
     if card.sources:
         flow.append(Paragraph(typo.labels["further_reading"], style("heading", body),
-                              space_before=body * 1.1 * spread, stretch=True))
+                              space_before=body * 1.1, stretch=True))
     qr_size = body * 5.5
     for source in card.sources:
         with_qr = bool(source.url) and typo.layout.show_qr_codes
@@ -246,13 +258,16 @@ def _back_flow(card: Card, body: float, typo: Typography, spread: float) -> tupl
 
 
 def _qr_places(card: Card, column: Column, paragraphs: list[Paragraph], safe: Rect, top: float,
-               qr_size: float) -> tuple[tuple[str, Rect], ...]:
-    first_source = len(paragraphs) - len(card.sources)
-    places = []
-    for source, depth in zip(card.sources, column.tops[first_source:]):
-        if source.url and paragraphs[first_source].min_height:
-            places.append((source.url, Rect(safe.right - qr_size, top - depth - qr_size, qr_size, qr_size)))
-    return tuple(places)
+               qr_size: float) -> tuple[tuple[tuple[str, Rect], ...], tuple[float, ...]]:
+    """A QR code beside each source paragraph that made room for one, and how each moves on spread."""
+    first = len(paragraphs) - len(card.sources)
+    places, drops = [], []
+    for index, source in enumerate(card.sources, first):
+        if paragraphs[index].min_height:
+            places.append((source.url, Rect(safe.right - qr_size, top - column.tops[index] - qr_size,
+                                            qr_size, qr_size)))
+            drops.append(column.drops[index])
+    return tuple(places), tuple(drops)
 
 
 def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
@@ -297,7 +312,8 @@ def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
     column = typo.setter.set(flow, safe.width)
     return Face(INTRO, "front", size, trim, safe, body, typo.layout.accent, header.band,
                 header.lines + _placed(column, safe.left, header.bottom), (), header.wheel,
-                needed=column.height, available=header.bottom - safe.bottom)
+                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch,
+                drops=(0.0,) * len(header.lines) + column.line_drops)
 
 
 def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
@@ -342,24 +358,39 @@ class FittedCard:
 
 def _composers(deck: Deck) -> list[tuple[int, str, Callable, Callable]]:
     """(number, title, front composer, back composer) for the intro and every card."""
-    items = [(INTRO, deck.title, _memo(lambda body, typo, spread: compose_intro_front(deck, body, typo)),
-              _memo(lambda body, typo, spread: compose_intro_back(deck, body, typo)))]
+    intro_words = len(" ".join((*deck.intro, *deck.how_to)))
+    items = [(INTRO, deck.title,
+              _memo(lambda body, typo: compose_intro_front(deck, body, typo), intro_words),
+              _memo(lambda body, typo: compose_intro_back(deck, body, typo), intro_words))]
     for card in deck.cards:
+        front_text = [card.summary, *(c.question + c.text for c in card.challenges),
+                      *(p for q in card.quotes for p in q.paragraphs)]
+        back_text = [*card.suggestions, *(source.title for source in card.sources)]
         items.append((card.number, card.title,
-                      _memo(lambda body, typo, spread, card=card: compose_front(card, deck, body, typo, spread)),
-                      _memo(lambda body, typo, spread, card=card: compose_back(card, deck, body, typo, spread))))
+                      _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo),
+                            len(" ".join(front_text))),
+                      _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo),
+                            len(" ".join(back_text)) + 40 * len(back_text))))
     return items
 
 
-def _memo(compose):
-    """Copyfitting asks for the same face at the same size more than once; set it once."""
-    faces: dict[tuple[float, float], Face] = {}
+def _memo(compose, weight: int):
+    """Copyfitting asks for the same face at the same size more than once; set it once.
 
-    def cached(body: float, typo: Typography, spread: float = 1.0) -> Face:
-        if (body, spread) not in faces:
-            faces[(body, spread)] = compose(body, typo, spread)
-        return faces[(body, spread)]
+    `weight` is a rough measure of how much the face holds (characters, and a line per item), so
+    the fullest faces can be fitted first."""
+    faces: dict[float, Face] = {}
+
+    def cached(body: float, typo: Typography) -> Face:
+        if body not in faces:
+            faces[body] = compose(body, typo)
+        return faces[body]
+    cached.weight = weight
     return cached
+
+
+def compose_weight(compose) -> int:
+    return compose.weight
 
 
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
@@ -370,6 +401,11 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None)
     face on its own. Room a face does not need is shared out between its sections, in `fit: deck`
     by the same measure on every card, so the rhythm does not change from card to card.
     """
+    with _no_cycle_collection():
+        return _fit(deck, layout, only, progress)  # the faces tried and dropped die with _fit's locals
+
+
+def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedCard]:
     typo = typography(layout, deck.language)
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
@@ -381,6 +417,19 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None)
             for number, title, front, back in items if only is None or number == only]
 
 
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Fitting allocates millions of small, acyclic objects (lines, tuples); Python's cycle
+    collector would walk them again and again for nothing (a third of the fit at 1000 cards)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _shared(typo: Typography, number: int) -> bool:
     return typo.layout.type.fit == "deck" and number != INTRO
 
@@ -388,27 +437,28 @@ def _shared(typo: Typography, number: int) -> bool:
 def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[tuple[int, str], float]:
     """The body size of each face that is needed; DeckErrors naming every face that does not fit.
 
-    In `fit: deck` the faces of a side are fitted in turn under a ceiling that only comes down, so
-    most faces cost one layout pass at the current ceiling.
+    In `fit: deck` the faces of a side are fitted in turn under a ceiling that only comes down;
+    the wordiest faces go first, so the ceiling falls early and most faces cost one layout pass.
     """
     ceiling = {"front": typo.layout.type.body_max, "back": typo.layout.type.body_max}
+    faces = [(number, title, side, compose) for number, title, front, back in items
+             for side, compose in (("front", front), ("back", back))
+             if only is None or number == only or _shared(typo, number)]
+    faces.sort(key=lambda face: -compose_weight(face[3]))
     sizes, problems = {}, []
-    for done, (number, title, front, back) in enumerate(items, 1):
+    for done, (number, title, side, compose) in enumerate(faces, 1):
         if progress:
-            progress("fitting", done, len(items))
-        if not (only is None or number == only or _shared(typo, number)):
-            continue
-        for side, compose in (("front", front), ("back", back)):
-            shared = _shared(typo, number)
-            size = _face_size(compose, typo, ceiling[side] if shared else typo.layout.type.body_max)
-            if size is None:
-                problems.append(_too_long(number, title, side, compose(typo.layout.type.body_min, typo),
-                                          typo.layout.type.body_min))
-            elif shared:
-                ceiling[side] = min(ceiling[side], size)
-            sizes[number, side] = size
+            progress("fitting", done, len(faces))
+        shared = _shared(typo, number)
+        size = _face_size(compose, typo, ceiling[side] if shared else typo.layout.type.body_max)
+        if size is None:
+            problems.append(_too_long(number, title, side, compose(typo.layout.type.body_min, typo),
+                                      typo.layout.type.body_min))
+        elif shared:
+            ceiling[side] = min(ceiling[side], size)
+        sizes[number, side] = size
     if problems:
-        raise DeckErrors(problems)
+        raise DeckErrors(sorted(problems, key=lambda error: error.message))
     return {(number, side): ceiling[side] if _shared(typo, number) else size
             for (number, side), size in sizes.items()}
 
@@ -418,6 +468,7 @@ def _face_size(compose, typo: Typography, largest: float) -> float | None:
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
+SPREAD_STEP = 0.05
 
 
 def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> dict[tuple[int, str], float]:
@@ -427,8 +478,10 @@ def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> di
         for side, compose in (("front", front), ("back", back)):
             if (number, side) in sizes:
                 plain = compose(sizes[number, side], typo)
-                room = -plain.overflow / plain.stretch if plain.stretch > 0 else MAX_SPREAD
-                spreads[number, side] = min(MAX_SPREAD, 1 + 0.98 * room)
+                room = -plain.overflow / plain.stretch if plain.stretch > 0 else 0.0
+                # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face
+                # already set, not a new setting
+                spreads[number, side] = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
     for side in ("front", "back"):
         group = [spread for (number, face), spread in spreads.items() if face == side and _shared(typo, number)]
         for key in spreads:
@@ -438,8 +491,23 @@ def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> di
 
 
 def _final(compose, body: float, spread: float, typo: Typography) -> Face:
-    wide = compose(body, typo, spread)
-    return wide if wide.overflow <= 0 else compose(body, typo)
+    plain = compose(body, typo)
+    wide = respread(plain, spread)
+    return wide if wide.overflow <= 0 else plain
+
+
+def respread(face: Face, spread: float) -> Face:
+    """The face with its stretchable gaps `spread` times as wide: lines, rules and QR codes move
+    down by what stretched above them. Set once, spread as often as needed."""
+    if spread == 1.0 or face.stretch <= 0:
+        return face
+    extra = spread - 1.0
+    lines = tuple((x, y - drop * extra, line) for (x, y, line), drop in zip(face.lines, face.drops))
+    rules = tuple((x1, y1 - top * extra, x2, y2 - bottom * extra)
+                  for (x1, y1, x2, y2), (top, bottom) in zip(face.rules, face.rule_drops))
+    qr_codes = tuple((url, Rect(place.x, place.y - drop * extra, place.width, place.height))
+                     for (url, place), drop in zip(face.qr_codes, face.qr_drops))
+    return replace(face, lines=lines, rules=rules, qr_codes=qr_codes, needed=face.needed + face.stretch * extra)
 
 
 def _texts(deck: Deck):
@@ -457,9 +525,16 @@ def _texts(deck: Deck):
 
 
 def _check_glyphs(deck: Deck, typo: Typography) -> None:
-    for where, text in _texts(deck):
+    """Every character the deck prints must be in every font. The whole deck is checked at once;
+    only when a character is missing are the cards searched for the one to name."""
+    texts = [(where, smarten(text)) for where, text in _texts(deck)]
+    used = set("•›‘’·").union(*(text for _, text in texts))
+    faces = [pdfmetrics.getFont(font).face for font in typo.fonts.values()]
+    if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
+        return
+    for where, text in texts:
         for font in typo.fonts.values():
-            typo.setter.check_glyphs(smarten(text) + "•›‘’·", Style(font, 1, 1), where)
+            typo.setter.check_glyphs(text, Style(font, 1, 1), where)
 
 
 def _labels(deck: Deck) -> dict[str, str]:

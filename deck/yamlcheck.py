@@ -70,7 +70,7 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             "save it as UTF-8 in your editor", path, line, column))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         message, mark = _syntax_error(error)
         problems.errors.append(DeckError(f"YAML syntax error: {message}", path,
@@ -80,6 +80,18 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
         problems.add(None, f"the file is empty; {empty}")
         return None
     return node
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Safe loading, with libyaml's fast parser where it is installed; a syntax error is parsed
+    again by PyYAML's own parser, whose messages and marks the user-facing texts are built on."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.MarkedYAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def closest(word: str, choices: list[str]) -> str | None:

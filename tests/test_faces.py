@@ -169,3 +169,24 @@ def test_a_character_the_font_cannot_draw_is_an_error(own_deck, layout):
     edit_card(own_deck, "03", lambda card: card.update(title="Teamleren 🚀"))
     with pytest.raises(DeckError, match=r"card 3 \(03-teamleren.yaml\): the character '🚀' \(U\+1F680\)"):
         fit_deck(load_deck(own_deck), layout)
+
+
+def test_respread_moves_each_line_by_the_stretch_above_it(own_deck, layout):
+    from deck.faces import compose_back, respread, typography
+
+    edit_card(own_deck, "01", lambda card: card["sources"][2].update(url="https://example.org/modellen"))
+    deck = load_deck(own_deck)
+    typo = typography(layout, deck.language)
+    typo.labels = {"challenges": "Uitdagingen", "further_reading": "Verder lezen", "figure": "Figuur 1"}
+    face = compose_back(deck.cards[0], deck, 8.8, typo)
+    wide = respread(face, 1.5)
+    assert wide.needed == pytest.approx(face.needed + face.stretch * 0.5)
+    moves = [y - y2 for (_, y, _), (_, y2, _) in zip(face.lines, wide.lines)]
+    assert moves[0] == 0  # the band does not move
+    assert moves == pytest.approx([drop * 0.5 for drop in face.drops])
+    assert moves == sorted(moves[:len(moves) - 3]) + moves[len(moves) - 3:]  # down the flow, more; footer 0
+    source = next(i for i, (_, _, line) in enumerate(face.lines) if line.text == "Modellen om tot een visie te komen")
+    (_, before), = face.qr_codes
+    (_, after), = wide.qr_codes
+    assert before.y - after.y == pytest.approx(moves[source])
+    assert respread(face, 1.0) is face
