@@ -1,0 +1,178 @@
+"""Measurements inside one build, run in a child process of the benchmark so that each starts cold
+(as `deck build` does) and its memory is its own.
+
+    python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build()
+    python -m bench.inproc copyfit CONTENT [REPS]      -> JSON: fit_deck vs one layout pass, seconds
+    python -m bench.inproc profile CONTENT OUTPUT [N]  -> the top N functions of a build (cProfile)
+
+CONTENT is a content folder or "default" for the bundled deck.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def _content(argument: str) -> Path | None:
+    return None if argument == "default" else Path(argument)
+
+
+def stage_timings(content: Path | None, output: Path) -> dict[str, float]:
+    import deck
+
+    timings: dict[str, float] = {}
+    deck.build(content, output=output, timings=timings)
+    return timings
+
+
+def copyfit(content: Path | None, reps: int) -> dict:
+    """Copyfitting (fit_deck) against one layout pass: every face of the deck composed once at the
+    body size copyfitting chose for it. Both start from a fresh Typography (cold word widths and
+    hyphenation caches) and a collected heap; the fonts are registered once beforehand so that
+    neither pays for it.
+    """
+    import gc
+
+    from deck import default_content
+    from deck.content import load_deck
+    from deck.faces import _composers, _labels, _no_cycle_collection, fit_deck, typography
+    from deck.layouts import load_layout
+
+    deck = load_deck(content or default_content())
+    layout = load_layout("default")
+    fitted = fit_deck(deck, layout)  # registers the fonts, warms imports
+    sizes = {card.number: (card.front.body, card.back.body) for card in fitted}
+    fit_times, pass_times = [], []
+    for _ in range(reps):
+        gc.collect()
+        start = time.perf_counter()
+        fit_deck(deck, layout)
+        fit_times.append(time.perf_counter() - start)
+
+        gc.collect()
+        start = time.perf_counter()
+        with _no_cycle_collection():  # the same conditions as fit_deck, which sets faces without it
+            typo = typography(layout, deck.language)
+            typo.labels = _labels(deck)
+            for number, _, front, back in _composers(deck):
+                front(sizes[number][0], typo)
+                back(sizes[number][1], typo)
+        pass_times.append(time.perf_counter() - start)
+    result = {"fit": fit_times, "pass": pass_times, "faces": 2 * len(sizes)}
+    try:
+        result.update(_fit_breakdown(deck, layout, reps))
+    except Exception as error:  # private helpers of deck.faces may change; the breakdown is a bonus
+        result["breakdown_error"] = repr(error)
+    return result
+
+
+# fit_deck's steps, by the names of the helpers in deck.faces that do them (whichever exist)
+STEPS = {"glyphs": ("_check_glyphs",), "sizes": ("_body_sizes",), "spread": ("_spreads", "_spread", "_final")}
+COMPOSERS = ("compose_front", "compose_back", "compose_intro_front", "compose_intro_back")
+
+
+def _fit_breakdown(deck, layout, reps: int) -> dict:
+    """Where fit_deck's time goes (glyph check, choosing the sizes, sharing out spare room) and how
+    many faces it composes: its helpers in deck.faces wrapped with timers and counters."""
+    import gc
+
+    from deck import faces
+
+    spent: dict[str, float] = {}
+    composes = [0]
+    originals = {name: getattr(faces, name) for names in STEPS.values() for name in names if hasattr(faces, name)}
+    originals.update({name: getattr(faces, name) for name in COMPOSERS})
+
+    def timed(step, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[step] = spent.get(step, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    def counted(function):
+        def wrapper(*args, **kwargs):
+            composes[0] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    samples: dict[str, list[float]] = {step: [] for step in STEPS}
+    try:
+        for step, names in STEPS.items():
+            for name in names:
+                if name in originals:
+                    setattr(faces, name, timed(step, originals[name]))
+        for _ in range(reps):
+            spent.clear()
+            gc.collect()
+            faces.fit_deck(deck, layout)
+            for step in STEPS:
+                samples[step].append(spent.get(step, 0.0))
+        for name in COMPOSERS:
+            setattr(faces, name, counted(originals[name]))
+        faces.fit_deck(deck, layout)
+    finally:
+        for name, function in originals.items():
+            setattr(faces, name, function)
+    return {"breakdown": {step: statistics.median(values) for step, values in samples.items()},
+            "composes": composes[0]}
+
+
+def profile(content: Path | None, output: Path, top: int) -> str:
+    """cProfile of a whole build (by own time and by cumulative time), then of copyfitting alone."""
+    import cProfile
+
+    import deck
+    from deck.content import load_deck
+    from deck.faces import fit_deck
+    from deck.layouts import load_layout
+
+    profiler = cProfile.Profile()
+    timings: dict[str, float] = {}
+    profiler.enable()
+    deck.build(content, output=output, timings=timings)
+    profiler.disable()
+    text = "build, stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()) + " (under cProfile)\n"
+    text += _stats(profiler, "tottime", top) + _stats(profiler, "cumulative", top)
+
+    cards, layout = load_deck(content or deck.default_content()), load_layout("default")
+    fit_deck(cards, layout)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    fit_deck(cards, layout)
+    profiler.disable()
+    return text + "\nfit_deck alone (fonts registered):\n" + _stats(profiler, "tottime", top)
+
+
+def _stats(profiler, order: str, top: int) -> str:
+    import io
+    import pstats
+
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats(order)
+    stats.print_stats(top)
+    # drop pstats' preamble ("Ordered by", "List reduced"): keep the totals line and the table
+    lines = [line for line in stream.getvalue().splitlines()
+             if line.strip() and not line.strip().startswith(("Ordered by", "List reduced"))]
+    return f"-- by {order} --\n" + "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> None:
+    command, content = argv[0], _content(argv[1])
+    if command == "build":
+        print(json.dumps(stage_timings(content, Path(argv[2]))))
+    elif command == "copyfit":
+        print(json.dumps(copyfit(content, int(argv[2]) if len(argv) > 2 else 3)))
+    elif command == "profile":
+        print(profile(content, Path(argv[2]), int(argv[3]) if len(argv) > 3 else 15))
+    else:
+        raise SystemExit(f"unknown command {command}; see the docstring")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
