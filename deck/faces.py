@@ -396,10 +396,11 @@ def compose_weight(compose) -> int:
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
     """Every card (or only card `only`) fitted at the largest body size the layout allows.
 
-    `fit: deck` gives all fronts of the deck one body size and all backs another, so the cards look
-    alike (the intro card, a different kind of card, is fitted on its own); `fit: card` fits every
-    face on its own. Room a face does not need is shared out between its sections, in `fit: deck`
-    by the same measure on every card, so the rhythm does not change from card to card.
+    `fit: deck` gives the whole deck one body size, so the cards look alike; `fit: sides` gives
+    all fronts one size and all backs another (a front then is not held to the small size of the
+    fullest back); `fit: card` gives each card its own. The intro card, a different kind of card,
+    is always fitted on its own. Room a face does not need is shared out between its sections by
+    the same measure on every face of a group, so the rhythm does not change from card to card.
     """
     with _no_cycle_collection():
         return _fit(deck, layout, only, progress)  # the faces tried and dropped die with _fit's locals
@@ -430,37 +431,41 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _shared(typo: Typography, number: int) -> bool:
-    return typo.layout.type.fit == "deck" and number != INTRO
+def _group(typo: Typography, number: int, side: str) -> tuple:
+    """Faces in one group share a body size and a spread (see fit_deck)."""
+    mode = typo.layout.type.fit
+    if number == INTRO:
+        return ("intro", side) if mode == "sides" else ("intro",)
+    return {"deck": ("deck",), "sides": ("sides", side), "card": ("card", number)}[mode]
 
 
 def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[tuple[int, str], float]:
     """The body size of each face that is needed; DeckErrors naming every face that does not fit.
 
-    In `fit: deck` the faces of a side are fitted in turn under a ceiling that only comes down;
-    the wordiest faces go first, so the ceiling falls early and most faces cost one layout pass.
+    The faces of a group are fitted in turn under a ceiling that only comes down; the wordiest
+    faces go first, so the ceiling falls early and most faces cost one layout pass.
     """
-    ceiling = {"front": typo.layout.type.body_max, "back": typo.layout.type.body_max}
+    # one card alone still needs every face of its groups: they decide its size
+    groups = None if only is None else {_group(typo, only, "front"), _group(typo, only, "back")}
     faces = [(number, title, side, compose) for number, title, front, back in items
              for side, compose in (("front", front), ("back", back))
-             if only is None or number == only or _shared(typo, number)]
+             if groups is None or _group(typo, number, side) in groups]
     faces.sort(key=lambda face: -compose_weight(face[3]))
-    sizes, problems = {}, []
+    ceiling: dict[tuple, float] = {}
+    problems = []
     for done, (number, title, side, compose) in enumerate(faces, 1):
         if progress:
             progress("fitting", done, len(faces))
-        shared = _shared(typo, number)
-        size = _face_size(compose, typo, ceiling[side] if shared else typo.layout.type.body_max)
+        group = _group(typo, number, side)
+        size = _face_size(compose, typo, ceiling.get(group, typo.layout.type.body_max))
         if size is None:
-            problems.append(_too_long(number, title, side, compose(typo.layout.type.body_min, typo),
-                                      typo.layout.type.body_min))
-        elif shared:
-            ceiling[side] = min(ceiling[side], size)
-        sizes[number, side] = size
+            problems.append((number, side, _too_long(number, title, side, compose(typo.layout.type.body_min, typo),
+                                                     typo.layout.type.body_min)))
+        else:
+            ceiling[group] = min(ceiling.get(group, size), size)
     if problems:
-        raise DeckErrors(sorted(problems, key=lambda error: error.message))
-    return {(number, side): ceiling[side] if _shared(typo, number) else size
-            for (number, side), size in sizes.items()}
+        raise DeckErrors([error for _, _, error in sorted(problems, key=lambda problem: problem[:2])])
+    return {(number, side): ceiling[_group(typo, number, side)] for number, _, side, _ in faces}
 
 
 def _face_size(compose, typo: Typography, largest: float) -> float | None:
@@ -472,7 +477,7 @@ SPREAD_STEP = 0.05
 
 
 def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> dict[tuple[int, str], float]:
-    """How far each face's section gaps may grow; in `fit: deck` the least of its side."""
+    """How far each face's section gaps may grow: the least of its group."""
     spreads = {}
     for number, _, front, back in items:
         for side, compose in (("front", front), ("back", back)):
@@ -482,12 +487,11 @@ def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> di
                 # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face
                 # already set, not a new setting
                 spreads[number, side] = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
-    for side in ("front", "back"):
-        group = [spread for (number, face), spread in spreads.items() if face == side and _shared(typo, number)]
-        for key in spreads:
-            if key[1] == side and _shared(typo, key[0]):
-                spreads[key] = min(group)
-    return spreads
+    least: dict[tuple, float] = {}
+    for (number, side), spread in spreads.items():
+        group = _group(typo, number, side)
+        least[group] = min(least.get(group, spread), spread)
+    return {(number, side): least[_group(typo, number, side)] for number, side in spreads}
 
 
 def _final(compose, body: float, spread: float, typo: Typography) -> Face:

@@ -24,7 +24,7 @@ CARD_PRESETS = {
     "square": Size(70 * MM, 70 * MM),
 }
 SHEETS = ("a4", "a3", "letter")
-FIT_MODES = ("deck", "card")
+FIT_MODES = ("deck", "sides", "card")
 LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
 MAX_LOGO_PIXELS = 40_000_000  # a logo needs a few million at most; more is a mistake or a bomb
 LOGO_DPI = 300
@@ -232,7 +232,8 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "title_ratio": _optional(_ratio_rule(1.0, 4.0, "Title size as a multiple of the body size.")),
         "heading_ratio": _optional(_ratio_rule(1.0, 3.0, "Heading size as a multiple of the body size.")),
         "small_ratio": _optional(_ratio_rule(0.6, 1.0, "Footer and source size relative to the body.")),
-        "fit": _optional(_pick(FIT_MODES, "deck: one body size for all cards; card: each card its own.")),
+        "fit": _optional(_pick(FIT_MODES, "deck: one body size for all cards; sides: one for all fronts and one "
+                                          "for all backs; card: each card its own.")),
     })),
     "colours": _optional(Mapping(what="colours", fields={
         "text": _optional(_colour("Body text.")),
@@ -504,7 +505,8 @@ extends: default
 #   title_ratio: 1.6
 #   heading_ratio: 1.15
 #   small_ratio: 0.85
-#   fit: deck                # deck: one size for all cards; card: each card its own
+#   fit: sides               # deck: one size for all cards; sides: one for the fronts, one for the
+#                            # backs; card: each card its own
 # colours:                   # "#1f6f8b" or "cmyk(0, 60, 100, 0)"
 #   text: "#222222"
 #   background: "#ffffff"

@@ -56,13 +56,19 @@ def test_fit_deck_gives_all_fronts_one_body_size_and_all_backs_another(cards):
     assert backs == {8.8}  # the fullest back sets the size of all backs (sizes lie on a 0.1 pt grid)
 
 
-def test_fit_card_lets_each_card_take_its_own_size(layout):
-    per_card = replace(layout, type=replace(layout.type, fit="card"))
-    sizes = {card.number: card.back.body for card in fit_deck(load_deck(default_content()), per_card)}
-    cards = [size for number, size in sizes.items() if number != INTRO]
-    assert min(cards) == pytest.approx(8.8)  # the fullest back sets the size in `fit: deck`
-    assert max(cards) > min(cards)
-    assert all(8.0 <= size <= 11.0 for size in sizes.values())
+def fitted_in(layout, mode):
+    return fit_deck(load_deck(default_content()), replace(layout, type=replace(layout.type, fit=mode)))
+
+
+def test_fit_deck_gives_every_face_of_every_card_one_size(layout):
+    sizes = {face.body for card in fitted_in(layout, "deck")[1:] for face in (card.front, card.back)}
+    assert sizes == {8.8}  # the fullest back sets the size of the whole deck
+
+
+def test_fit_card_gives_each_card_its_own_size_on_both_faces(layout):
+    cards = fitted_in(layout, "card")[1:]
+    assert all(card.front.body == card.back.body for card in cards)
+    assert {card.front.body for card in cards} == {8.8, 9.0, 9.7, 9.8, 10.3, 10.7}
 
 
 def test_no_character_lies_outside_the_safe_area(cards):

@@ -130,9 +130,13 @@ def test_body_max_is_a_ceiling(tmp_path):
     assert max(card.front.body for card in fitted(tmp_path, "  body_max: 8.5pt\n")) == pytest.approx(8.5)
 
 
-def test_fit_card_gives_cards_their_own_sizes_and_fit_deck_one(tmp_path):
-    assert len({card.back.body for card in fitted(tmp_path, "  fit: card\n")[1:]}) > 1
-    assert len({card.back.body for card in fitted(tmp_path, "  fit: deck\n")[1:]}) == 1
+def test_fit_modes_deck_sides_and_card(tmp_path):
+    def sizes(mode):
+        return [(card.front.body, card.back.body) for card in fitted(tmp_path, f"  fit: {mode}\n")[1:]]
+
+    assert len(set(sizes("deck"))) == 1 and sizes("deck")[0][0] == sizes("deck")[0][1]
+    assert len(set(sizes("sides"))) == 1 and sizes("sides")[0] == (11.0, 8.8)
+    assert len(set(sizes("card"))) > 1 and all(front == back for front, back in sizes("card"))
 
 
 @pytest.mark.parametrize("key, ratio", [("title_ratio", 2.0), ("heading_ratio", 1.5), ("small_ratio", 0.7),
