@@ -2,8 +2,8 @@
 
 The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (fitted, drawn)
 -> impose (a plan of sheets) -> sheets (PDF pages) -> files (written atomically); preview turns
-the pages into PNG images. Heavy modules are imported inside the functions so that `deck --help`
-and `deck check` start fast.
+the pages into PNG images. Heavy modules (reportlab, pypdfium2, Pillow) are imported inside the
+functions that need them, so that `deck --help` starts in a few hundredths of a second.
 """
 from __future__ import annotations
 
@@ -52,27 +52,39 @@ def _prepare(content: Path | None, layout: str, warn, clock: _Clock, only: int |
     return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
 
 
-def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
-             progress=None) -> bytes:
+def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex", flip: str = "long"):
+    """The imposition of `count` cards of `layout` on `sheet` (default: the layout's own); a card
+    that does not fit is the layout's problem, so the error points at the layout file."""
     from . import impose
-    from .sheets import Metadata, render_plan
+    from .errors import DeckError
     from .units import PAPER
 
-    sheet_name = sheet or chosen.sheet
-    plan = clock("impose", impose.plan, chosen.card, len(cards), sheet=PAPER[sheet_name], bleed=chosen.bleed,
-                 printer_margin=chosen.printer_margin, mode=mode, flip=flip,
-                 sheet_name=impose.STANDARD_SHEETS[sheet_name])
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, slug_title=deck.title)
+    name = sheet or layout.sheet
+    try:
+        return impose.plan(layout.card, count, sheet=PAPER[name], bleed=layout.bleed,
+                           printer_margin=layout.printer_margin, mode=mode, flip=flip,
+                           sheet_name=impose.STANDARD_SHEETS[name])
+    except DeckError as error:
+        raise DeckError(error.message, layout.path) from None
+
+
+def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
+              progress=None) -> bytes:
+    from .sheets import Metadata, render_plan
+
+    plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language)
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
 def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
           sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
-          timings: dict[str, float] | None = None, progress=None) -> Path:
+          timings: dict[str, float] | None = None, progress=None, with_preview: bool = False) -> Path:
     """Build the whole deck as one imposed PDF; returns the path written.
 
     `timings`, if given, receives the seconds spent in each stage (for the benchmark);
-    `progress(stage, done, total)` is called as cards are fitted and sheets drawn.
+    `progress(stage, done, total)` is called as cards are fitted and sheets drawn; `with_preview`
+    also writes the contact sheet of the same fitted cards beside the PDF (for deck watch).
     """
     from .files import write_atomic
 
@@ -81,7 +93,13 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
     target = output or Path("out") / f"{slugify(deck.title)}.pdf"
     clock("write", write_atomic, target, pdf)
+    if with_preview:
+        _write_preview(deck, chosen, cards, preview_path(target), progress)
     return target
+
+
+def preview_path(pdf: Path) -> Path:
+    return pdf.with_name(f"{pdf.stem}-preview.png")
 
 
 def _card_pdf(key: str, content: Path | None, layout: str, bleed: bool, warn):
@@ -110,10 +128,10 @@ def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None =
                 layout: str = "default", warn=None) -> list[Path]:
     """One card's faces as PNG images with bleed, for print services that take images."""
     from .files import write_atomic
-    from .preview import check_dpi, png_bytes, render_pages
+    from .preview import png_bytes, render_pages
 
     name, pdf = _card_pdf(key, content, layout, True, warn)
-    pages = render_pages(pdf, check_dpi(dpi))
+    pages = render_pages(pdf, dpi)
     targets = [Path(folder) / f"{name}-{side}.png" for side in ("front", "back")]
     for target, image in zip(targets, pages):
         write_atomic(target, png_bytes(image, dpi))
@@ -123,16 +141,19 @@ def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None =
 def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
             warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
+    deck, chosen, cards = _prepare(content, layout, warn, _Clock(None), progress=progress)
+    target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
+    _write_preview(deck, chosen, cards, target, progress)
+    return target
+
+
+def _write_preview(deck, chosen, cards, target: Path, progress=None) -> None:
     from .files import write_atomic
     from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
 
-    clock = _Clock(None)
-    deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
-    pages = render_pages(_deck_pdf(deck, chosen, cards, clock, None, "long", "single", progress), SCREEN_DPI)
+    pages = render_pages(_deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress), SCREEN_DPI)
     labels = ["intro" if card.number == 0 else str(card.number) for card in cards]
-    target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
     write_atomic(target, png_bytes(contact_sheet(pages, labels, chosen.fonts.regular)))
-    return target
 
 
 def slugify(text: str) -> str:

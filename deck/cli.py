@@ -24,15 +24,11 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except DeckErrors as errors:
-            _close_progress()
-            for error in errors.errors:
-                click.echo(f"error: {error}", err=True)
-            click.echo(f"{len(errors.errors)} problem(s) found; nothing was written.", err=True)
-            sys.exit(1)
         except DeckError as error:
             _close_progress()
-            click.echo(f"error: {error}", err=True)
+            for problem in error.errors:
+                click.echo(f"error: {problem}", err=True)
+            click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
             sys.exit(1)
     return wrapper
 
@@ -80,6 +76,12 @@ class Output:
         if not self.quiet:
             click.echo(message)
 
+    def warn(self, message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    def error(self, message: str) -> None:
+        click.echo(f"error: {message}", err=True)
+
     def detail(self, message: str) -> None:
         if self.verbose:
             click.echo(message, err=True)
@@ -110,7 +112,7 @@ class Output:
 @user_errors
 def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
-    from . import default_content
+    from . import default_content, sheet_plan
     from .content import load_deck
     from .layouts import load_layout
 
@@ -124,7 +126,7 @@ def check(out, content, layout):
     from .faces import fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
-    _collect(problems, _check_sheet, chosen, len(fitted))
+    _collect(problems, sheet_plan, chosen, len(fitted))  # and the cards must fit the layout's sheet
     if problems:
         raise DeckErrors(problems)
     for card in fitted:
@@ -134,15 +136,6 @@ def check(out, content, layout):
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
 
 
-def _check_sheet(layout, count: int) -> None:
-    """The cards must fit the layout's own sheet (raises the planner's DeckError if not)."""
-    from . import impose
-    from .units import PAPER
-
-    impose.plan(layout.card, count, sheet=PAPER[layout.sheet], bleed=layout.bleed,
-                printer_margin=layout.printer_margin, sheet_name=impose.STANDARD_SHEETS[layout.sheet])
-
-
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
@@ -150,10 +143,8 @@ def _warn(message: str) -> None:
 def _collect(problems: list[DeckError], load, *args):
     try:
         return load(*args)
-    except DeckErrors as errors:
-        problems.extend(errors.errors)
     except DeckError as error:
-        problems.append(error)
+        problems.extend(error.errors)
     return None
 
 
@@ -188,7 +179,8 @@ def build(out, output, sheet, flip, mode, content, layout):
               help="The PDF to write (default: out/<card label>-<number>.pdf); with --png, the folder.")
 @click.option("--no-bleed", is_flag=True, help="Trim-size pages, for screens and e-mail.")
 @click.option("--png", is_flag=True, help="Each face as a PNG image with bleed, for print services.")
-@click.option("--dpi", type=float, default=300, show_default=True, help="The resolution of --png images.")
+@click.option("--dpi", type=click.FloatRange(36, 1200), default=300, show_default=True,
+              help="The resolution of --png images (print services ask for 300).")
 @content_option
 @layout_option
 @click.pass_obj
@@ -223,7 +215,8 @@ def preview(out, output, content, layout):
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The PDF to rebuild (default: out/<deck title>.pdf); the preview goes beside it.")
-@click.option("--interval", type=float, default=0.5, show_default=True, help="Seconds between looks.")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
+              help="Seconds between looks.")
 @content_option
 @layout_option
 @click.pass_obj

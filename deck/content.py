@@ -204,7 +204,12 @@ def _card(values: dict, path: Path) -> Card:
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """A text with blank lines between paragraphs -> its paragraphs, each on one line."""
-    return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+    return tuple(_one_line(part) for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+def _one_line(text: str) -> str:
+    """YAML folds long texts over several lines; a paragraph is one line of words."""
+    return " ".join(text.split())
 
 
 def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], complete: bool) -> None:
@@ -242,8 +247,8 @@ def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
         language=values["language"], card_label=values["card_label"],
-        intro=tuple(" ".join(p.split()) for p in values["intro"]),
-        how_to_heading=how_to["heading"], how_to=tuple(" ".join(p.split()) for p in how_to["text"]),
+        intro=tuple(map(_one_line, values["intro"])),
+        how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
         cards=tuple(cards), folder=folder,

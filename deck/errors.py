@@ -32,13 +32,22 @@ class DeckError(Exception):
     def __str__(self) -> str:
         return f"{self.place}: {self.message}" if self.place else self.message
 
+    @property
+    def errors(self) -> list["DeckError"]:
+        """The problems this error stands for: itself, or, for DeckErrors, each one."""
+        return [self]
+
 
 class DeckErrors(DeckError):
     """Several problems found in one pass, so the user can fix them all at once."""
 
     def __init__(self, errors: list[DeckError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        self._errors = [one for error in errors for one in error.errors]
+        super().__init__("\n".join(str(error) for error in self._errors))
+
+    @property
+    def errors(self) -> list[DeckError]:
+        return self._errors
 
     def __str__(self) -> str:
         return self.message

@@ -7,21 +7,23 @@ here that touches a reportlab canvas.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .content import Card, Deck
 from .errors import DeckError, DeckErrors
-from .fit import Column, Hyphenator, Line, Measure, Paragraph, Style, Typesetter, largest_fitting, smarten
+from .fit import (Column, Hyphenator, Line, Measure, Paragraph, Style, Typesetter, check_glyphs, largest_fitting,
+                  smarten)
 from .layouts import Colour, Layout
-from .units import MM, Rect, Size, to_mm
+from .units import Rect, Size, to_mm
 
 INTRO = 0  # the number of the intro card, which comes before card 1
 MAX_WHEEL = 12  # more segments than this no longer read as a wheel of dimensions
@@ -36,8 +38,7 @@ class Wheel:
     radius: float
     count: int
     selected: int
-    on_band: bool
-    labelled: bool = False
+    on_band: bool  # small, on the card's band, its own segment white; else large, in colour, numbered
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ _ROLES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def register_fonts(layout: Layout) -> dict[str, str]:
     """Register the layout's four fonts with reportlab under names unique to their files."""
     names = {}
@@ -324,7 +326,7 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
     wheel, top, caption = None, safe.top, ()
     if typo.layout.show_wheel and 0 < len(deck.overview) <= MAX_WHEEL:
         radius = min(safe.width, safe.height) * 0.16
-        wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False, True)
+        wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False)
         caption, top = _caption(typo.labels["figure"], safe, safe.top - 2 * radius - body * 1.2, body, typo)
     flow = []
     for item in deck.overview:
@@ -356,41 +358,46 @@ class FittedCard:
     back: Face
 
 
-def _composers(deck: Deck) -> list[tuple[int, str, Callable, Callable]]:
-    """(number, title, front composer, back composer) for the intro and every card."""
-    intro_words = len(" ".join((*deck.intro, *deck.how_to)))
-    items = [(INTRO, deck.title,
-              _memo(lambda body, typo: compose_intro_front(deck, body, typo), intro_words),
-              _memo(lambda body, typo: compose_intro_back(deck, body, typo), intro_words))]
+class _FaceToFit(NamedTuple):
+    """One face of one card, as copyfitting sees it."""
+
+    number: int
+    title: str
+    side: str
+    path: Path        # the file its text comes from, for messages
+    compose: Callable  # (body, typo) -> Face, remembered per body size
+    weight: int       # roughly how much it holds (characters, and a line per item): fullest first
+
+
+def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
+    """Both faces of the intro card and of every card, in deck order."""
+    intro_size = len(" ".join((*deck.intro, *deck.how_to)))
+    faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
+                        _memo(lambda body, typo: compose_intro_front(deck, body, typo)), intro_size),
+             _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
+                        _memo(lambda body, typo: compose_intro_back(deck, body, typo)), intro_size)]
     for card in deck.cards:
         front_text = [card.summary, *(c.question + c.text for c in card.challenges),
                       *(p for q in card.quotes for p in q.paragraphs)]
         back_text = [*card.suggestions, *(source.title for source in card.sources)]
-        items.append((card.number, card.title,
-                      _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo),
-                            len(" ".join(front_text))),
-                      _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo),
-                            len(" ".join(back_text)) + 40 * len(back_text))))
-    return items
+        faces += [_FaceToFit(card.number, card.title, "front", card.path,
+                             _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo)),
+                             len(" ".join(front_text))),
+                  _FaceToFit(card.number, card.title, "back", card.path,
+                             _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo)),
+                             len(" ".join(back_text)) + 40 * len(back_text))]
+    return faces
 
 
-def _memo(compose, weight: int):
-    """Copyfitting asks for the same face at the same size more than once; set it once.
-
-    `weight` is a rough measure of how much the face holds (characters, and a line per item), so
-    the fullest faces can be fitted first."""
+def _memo(compose):
+    """Copyfitting asks for the same face at the same size more than once; set it once."""
     faces: dict[float, Face] = {}
 
     def cached(body: float, typo: Typography) -> Face:
         if body not in faces:
             faces[body] = compose(body, typo)
         return faces[body]
-    cached.weight = weight
     return cached
-
-
-def compose_weight(compose) -> int:
-    return compose.weight
 
 
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
@@ -410,12 +417,12 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
     typo = typography(layout, deck.language)
     typo.labels = _labels(deck)
     _check_glyphs(deck, typo)
-    items = _composers(deck)
-    sizes = _body_sizes(items, typo, only, progress)
-    spreads = _spreads(items, sizes, typo)
-    return [FittedCard(number, title, *(_final(compose, sizes[number, side], spreads[number, side], typo)
-                                        for side, compose in (("front", front), ("back", back))))
-            for number, title, front, back in items if only is None or number == only]
+    faces = _faces_needed(_faces_to_fit(deck), typo, only)
+    sizes = _body_sizes(faces, typo, progress)
+    spreads = _spreads(faces, sizes, typo)
+    final = {(face.number, face.side): _final(face.compose, sizes[face], spreads[face], typo) for face in faces}
+    return [FittedCard(face.number, face.title, final[face.number, "front"], final[face.number, "back"])
+            for face in faces if face.side == "front" and (only is None or face.number == only)]
 
 
 @contextlib.contextmanager
@@ -439,59 +446,60 @@ def _group(typo: Typography, number: int, side: str) -> tuple:
     return {"deck": ("deck",), "sides": ("sides", side), "card": ("card", number)}[mode]
 
 
-def _body_sizes(items, typo: Typography, only: int | None, progress=None) -> dict[tuple[int, str], float]:
-    """The body size of each face that is needed; DeckErrors naming every face that does not fit.
+def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -> list[_FaceToFit]:
+    """All faces, or those of card `only` and every face that shares a group with them: they decide
+    its size."""
+    if only is None:
+        return faces
+    groups = {_group(typo, only, "front"), _group(typo, only, "back")}
+    return [face for face in faces if _group(typo, face.number, face.side) in groups]
+
+
+def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dict[_FaceToFit, float]:
+    """The body size of each face; DeckErrors naming every face that does not fit.
 
     The faces of a group are fitted in turn under a ceiling that only comes down; the wordiest
     faces go first, so the ceiling falls early and most faces cost one layout pass.
     """
-    # one card alone still needs every face of its groups: they decide its size
-    groups = None if only is None else {_group(typo, only, "front"), _group(typo, only, "back")}
-    faces = [(number, title, side, compose) for number, title, front, back in items
-             for side, compose in (("front", front), ("back", back))
-             if groups is None or _group(typo, number, side) in groups]
-    faces.sort(key=lambda face: -compose_weight(face[3]))
+    scale = typo.layout.type
     ceiling: dict[tuple, float] = {}
     problems = []
-    for done, (number, title, side, compose) in enumerate(faces, 1):
+    for done, face in enumerate(sorted(faces, key=lambda face: -face.weight), 1):
         if progress:
             progress("fitting", done, len(faces))
-        group = _group(typo, number, side)
-        size = _face_size(compose, typo, ceiling.get(group, typo.layout.type.body_max))
+        group = _group(typo, face.number, face.side)
+        size = largest_fitting(lambda body: _needed_and_available(face.compose(body, typo)), scale.body_min,
+                               ceiling.get(group, scale.body_max))
         if size is None:
-            problems.append((number, side, _too_long(number, title, side, compose(typo.layout.type.body_min, typo),
-                                                     typo.layout.type.body_min)))
+            problems.append((face.number, face.side, _too_long(face, face.compose(scale.body_min, typo),
+                                                               scale.body_min)))
         else:
             ceiling[group] = min(ceiling.get(group, size), size)
     if problems:
-        raise DeckErrors([error for _, _, error in sorted(problems, key=lambda problem: problem[:2])])
-    return {(number, side): ceiling[_group(typo, number, side)] for number, _, side, _ in faces}
+        raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
+    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}
 
 
-def _face_size(compose, typo: Typography, largest: float) -> float | None:
-    return largest_fitting(lambda body: _measure(compose(body, typo)), typo.layout.type.body_min, largest)
+def _needed_and_available(face: Face) -> tuple[float, float]:
+    return face.needed, face.available
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
 SPREAD_STEP = 0.05
 
 
-def _spreads(items, sizes: dict[tuple[int, str], float], typo: Typography) -> dict[tuple[int, str], float]:
+def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typography) -> dict[_FaceToFit, float]:
     """How far each face's section gaps may grow: the least of its group."""
-    spreads = {}
-    for number, _, front, back in items:
-        for side, compose in (("front", front), ("back", back)):
-            if (number, side) in sizes:
-                plain = compose(sizes[number, side], typo)
-                room = -plain.overflow / plain.stretch if plain.stretch > 0 else 0.0
-                # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face
-                # already set, not a new setting
-                spreads[number, side] = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
     least: dict[tuple, float] = {}
-    for (number, side), spread in spreads.items():
-        group = _group(typo, number, side)
+    for face in faces:
+        plain = face.compose(sizes[face], typo)
+        room = -plain.overflow / plain.stretch if plain.stretch > 0 else 0.0
+        # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face already
+        # set, not a new setting
+        spread = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
+        group = _group(typo, face.number, face.side)
         least[group] = min(least.get(group, spread), spread)
-    return {(number, side): least[_group(typo, number, side)] for number, side in spreads}
+    return {face: least[_group(typo, face.number, face.side)] for face in faces}
 
 
 def _final(compose, body: float, spread: float, typo: Typography) -> Face:
@@ -514,31 +522,31 @@ def respread(face: Face, spread: float) -> Face:
     return replace(face, lines=lines, rules=rules, qr_codes=qr_codes, needed=face.needed + face.stretch * extra)
 
 
-def _texts(deck: Deck):
-    """(where, text) for every text the deck prints, for checking that the fonts can draw it."""
-    yield "deck.yaml", " ".join((deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro,
-                                 deck.how_to_heading, *deck.how_to, *deck.labels.values()))
-    for item in deck.overview:
-        yield "deck.yaml, overview", " ".join((item.title, *item.challenges))
+def _texts(deck: Deck, layout: Layout):
+    """(file, what, text) for every text the deck prints, for checking that the fonts can draw it."""
+    yield deck.folder / "deck.yaml", "", " ".join((
+        deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro, deck.how_to_heading,
+        *deck.how_to, *deck.labels.values(), *(t for item in deck.overview for t in (item.title, *item.challenges))))
+    yield layout.path, "", f"{layout.organisation} {layout.footer}"
     for card in deck.cards:
         parts = [card.title, card.summary, card.suggestions_heading, *card.suggestions]
         parts += [text for c in card.challenges for text in (c.question, c.text)]
         parts += [text for q in card.quotes for text in (*q.paragraphs, q.source)]
         parts += [source.title for source in card.sources]
-        yield f"card {card.number} ({card.path.name})", " ".join(parts)
+        yield card.path, f"card {card.number}: ", " ".join(parts)
 
 
 def _check_glyphs(deck: Deck, typo: Typography) -> None:
     """Every character the deck prints must be in every font. The whole deck is checked at once;
-    only when a character is missing are the cards searched for the one to name."""
-    texts = [(where, smarten(text)) for where, text in _texts(deck)]
-    used = set("•›‘’·").union(*(text for _, text in texts))
+    only when a character is missing are the files searched for the one to name."""
+    texts = [(path, what, smarten(text)) for path, what, text in _texts(deck, typo.layout)]
+    used = set("•›‘’·").union(*(text for _, _, text in texts))
     faces = [pdfmetrics.getFont(font).face for font in typo.fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
-    for where, text in texts:
+    for path, what, text in texts:
         for font in typo.fonts.values():
-            typo.setter.check_glyphs(text, Style(font, 1, 1), where)
+            check_glyphs(text, font, path, what)
 
 
 def _labels(deck: Deck) -> dict[str, str]:
@@ -547,14 +555,10 @@ def _labels(deck: Deck) -> dict[str, str]:
             "further_reading": deck.labels.get("further_reading", "Verder lezen")}
 
 
-def _measure(face: Face) -> tuple[float, float]:
-    return face.needed, face.available
-
-
-def _too_long(number: int, title: str, side: str, face: Face, body: float) -> DeckError:
-    name = "the intro card" if number == INTRO else f"card {number} ({title})"
-    return DeckError(f"{name}, {side}: {to_mm(face.overflow):.0f} mm too long at {body:g} pt; "
-                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text")
+def _too_long(face: _FaceToFit, composed: Face, body: float) -> DeckError:
+    name = "the intro card" if face.number == INTRO else f"card {face.number} ({face.title})"
+    return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
+                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path)
 
 
 # -- drawing -----------------------------------------------------------------------------------
@@ -631,7 +635,7 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
                    wheel.centre_y + inner, start + step, -step)
         path.close()
         canvas.drawPath(path, stroke=1, fill=1)
-        if wheel.labelled:
+        if not wheel.on_band:
             _segment_label(canvas, wheel, number, start + step / 2, inner, layout)
 
 

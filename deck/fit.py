@@ -8,6 +8,7 @@ rather than allowed to run out of its area.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
@@ -95,10 +96,15 @@ class Hyphenator:
         code = language.replace("-", "_")
         self._dictionary = (pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT)
                             if code in pyphen.LANGUAGES else None)
+        self._splits: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    @lru_cache(maxsize=None)
     def splits(self, word: str) -> tuple[tuple[str, str], ...]:
         """Ways to break `word`, longest first part first: (first part with its hyphen, rest)."""
+        if word not in self._splits:
+            self._splits[word] = self._find_splits(word)
+        return self._splits[word]
+
+    def _find_splits(self, word: str) -> tuple[tuple[str, str], ...]:
         options = [(word[: i + 1], word[i + 1:]) for i, char in enumerate(word[:-1])
                    if char in "-/" and i > 0]
         if self._dictionary is not None and word.isalpha() and len(word) >= MIN_HYPHENATED:
@@ -165,9 +171,9 @@ def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
     space = measure.width(" ", style)
     lines: list[str] = []
     current, used, stacked = "", 0.0, 0
-    queue = list(words)
+    queue = deque(words)
     while queue:
-        word = queue.pop(0)
+        word = queue.popleft()
         grown = used + (space if current else 0.0) + measure.width(word, style)
         if grown <= width:
             current, used = (f"{current} {word}" if current else word), grown
@@ -187,7 +193,7 @@ def _greedy(words: Sequence[str], width: float, style: Style, measure: Measure,
             lines.append(head)
         current, used = "", 0.0
         if rest:
-            queue.insert(0, rest)
+            queue.appendleft(rest)
     if current:
         lines.append(current)
     return lines
@@ -265,16 +271,17 @@ class Typesetter:
     def _line(self, x: float, y: float, text: str, style: Style) -> Line:
         return Line(x, y, text, style, self.measure.width(text, style))
 
-    def check_glyphs(self, text: str, style: Style, where: str) -> None:
-        """Every character must exist in the font: no tofu boxes, no silent gaps."""
-        face = pdfmetrics.getFont(style.font).face
-        for char in dict.fromkeys(text):  # in reading order, so the first missing one is named
-            if char.isspace():  # white space is never drawn
-                continue
-            if ord(char) not in face.charToGlyph:
-                raise DeckError(f"{where}: the character '{char}' (U+{ord(char):04X}) is not in the font "
-                                f"{face.name.decode() if isinstance(face.name, bytes) else face.name}; "
-                                "remove it or choose a font that has it")
+
+def check_glyphs(text: str, font: str, path, what: str = "") -> None:
+    """Every character must exist in the font: no tofu boxes, no silent gaps."""
+    face = pdfmetrics.getFont(font).face
+    for char in dict.fromkeys(text):  # in reading order, so the first missing one is named
+        if char.isspace():  # white space is never drawn
+            continue
+        if ord(char) not in face.charToGlyph:
+            name = face.name.decode() if isinstance(face.name, bytes) else face.name
+            raise DeckError(f"{what}the character '{char}' (U+{ord(char):04X}) is not in the font {name}; "
+                            "remove it or choose a font that has it", path)
 
 
 def _descent(paragraphs: Sequence[Paragraph]) -> float:
@@ -294,7 +301,7 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
     needed, available = measure(top)
     if needed <= available:
         return top
-    size = _snap(max(smallest, top * (available / needed) ** 0.5), smallest, step)
+    size = _snap(max(smallest, top * (max(available, 0.0) / needed) ** 0.5), smallest, step)
     while not _fits(measure, size):
         if size <= smallest:
             return None

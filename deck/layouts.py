@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DeckError, DeckErrors
+from .impose import STANDARD_SHEETS
 from .resources import bundled
 from .units import MM, PAPER, Size, parse_length
 from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, closest, read_yaml, value_node
@@ -23,7 +24,7 @@ CARD_PRESETS = {
     "poker": Size(63 * MM, 88 * MM),
     "square": Size(70 * MM, 70 * MM),
 }
-SHEETS = ("a4", "a3", "letter")
+SHEETS = tuple(STANDARD_SHEETS)
 FIT_MODES = ("deck", "sides", "card")
 LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
 MAX_LOGO_PIXELS = 40_000_000  # a logo needs a few million at most; more is a mistake or a bomb
@@ -67,7 +68,6 @@ class Logo:
 
 @dataclass(frozen=True)
 class Layout:
-    name: str
     path: Path
     card: Size
     bleed: float
@@ -334,7 +334,13 @@ def _read_one(path: Path) -> tuple[dict, object]:
         _anchor_files(values, node, path, problems)
     if problems.errors:
         raise DeckErrors(problems.errors)
-    return {key: value for key, value in values.items() if value is not None}, node
+    return _without_unset(values), node
+
+
+def _without_unset(values: dict) -> dict:
+    """The keys a layout sets (the checker fills the others with None), at every level."""
+    return {key: _without_unset(value) if isinstance(value, dict) else value
+            for key, value in values.items() if value is not None}
 
 
 def _anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
@@ -357,8 +363,12 @@ def _anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
 
 def _is_truetype(path: Path, node, label: str, problems: Problems) -> bool:
     """Only TrueType outlines can be embedded as subsets by reportlab; tell the user early."""
-    with path.open("rb") as stream:
-        magic = stream.read(4)
+    try:
+        with path.open("rb") as stream:
+            magic = stream.read(4)
+    except OSError as error:
+        problems.add(node, f"'{label}': cannot read {path.name} ({error.strerror})")
+        return False
     if magic in (b"\x00\x01\x00\x00", b"true"):
         return True
     if magic == b"OTTO":
@@ -401,27 +411,35 @@ def _existing(path: Path, node, problems: Problems, message: str) -> Path | None
 def _merge(target: dict, values: dict) -> None:
     for key, value in values.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], {k: v for k, v in value.items() if v is not None})
-        elif value is not None:
+            _merge(target[key], value)
+        else:
             target[key] = value
 
 
+# Every layout chain must set these; the rest (sheet, logo, show, ...) have defaults.
+REQUIRED = ("card", "fonts", "type", "colours")
+
+
+def _missing(values: dict) -> list[str]:
+    return [f"{section}.{key}" for section in REQUIRED for key in LAYOUT.fields[section].rule.fields
+            if key not in values.get(section, {})]
+
+
 def _build(values: dict, path: Path) -> Layout:
-    missing = [key for key in ("card", "fonts", "type", "colours") if key not in values]
+    missing = _missing(values)
     if missing:
         raise DeckError(f"the layout sets no {', '.join(missing)} and extends no layout that does; "
-                        "add 'extends: default' at the top", path, 1, 1)
+                        "add 'extends: default' at the top, or set them", path, 1, 1)
     card, sheet, kind = values["card"], values.get("sheet", {}), values["type"]
     colours, show = values["colours"], values.get("show", {})
-    fonts = Fonts(**{style: _existing_font(values["fonts"].get(style), style, path)
-                     for style in ("regular", "bold", "italic", "bold_italic")})
+    fonts = Fonts(**values["fonts"])
     scale = TypeScale(**{key: kind[key] for key in TypeScale.__dataclass_fields__})
     if scale.body_min > scale.body_max:
         raise DeckError(f"type.body_min ({scale.body_min:g}pt) is larger than type.body_max "
                         f"({scale.body_max:g}pt)", path)
     logo, warnings = _logo(values.get("logo"), path)
     return Layout(
-        name=path.stem, path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
+        path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
         printer_margin=sheet.get("printer_margin", 5 * MM), sheet=sheet.get("size", "a4"),
         fonts=fonts, type=scale, text_colour=colours["text"], background=colours["background"],
         accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=logo,
@@ -429,12 +447,6 @@ def _build(values: dict, path: Path) -> Layout:
         show_wheel=show.get("wheel", True), show_qr_codes=show.get("qr_codes", True),
         show_footer=show.get("footer", True), warnings=warnings,
     )
-
-
-def _existing_font(font: Path | None, style: str, layout: Path) -> Path:
-    if font is None:
-        raise DeckError(f"the layout names no {style} font; add it under 'fonts:'", layout)
-    return font
 
 
 def _logo(logo: dict | None, layout: Path) -> tuple[Logo | None, tuple[str, ...]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .errors import DeckError
 
 TILE_GAP = 16      # px between tiles
 LABEL_HEIGHT = 22  # px under each tile
@@ -57,9 +56,3 @@ def png_bytes(image, dpi: float | None = None) -> bytes:
     stream = io.BytesIO()
     image.save(stream, format="PNG", dpi=(dpi, dpi) if dpi else None, optimize=False)
     return stream.getvalue()
-
-
-def check_dpi(dpi: float) -> float:
-    if not 36 <= dpi <= 1200:
-        raise DeckError(f"--dpi {dpi:g} is outside 36 to 1200; print services ask for 300")
-    return dpi

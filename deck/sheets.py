@@ -15,7 +15,7 @@ from .impose import Plan, Sheet
 from .layouts import Layout
 from .units import Rect
 
-CROP_MARK_WEIGHT = 0.25  # pt, PRINT.md
+CROP_MARK_WEIGHT = 0.25  # pt, ../shared/PRINT.md
 SLUG_SIZE = 6.0          # pt
 
 
@@ -25,7 +25,6 @@ class Metadata:
     author: str
     subject: str
     language: str
-    slug_title: str = ""
 
 
 def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout) -> Canvas:
@@ -71,7 +70,7 @@ def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metad
             progress("imposing", done, len(plan.sheets))
         _page(canvas, sheet, forms)
         _marks(canvas, sheet)
-        if sheet.slug is not None and meta.slug_title:
+        if sheet.slug is not None:
             _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
         canvas.showPage()
     canvas.save()
@@ -121,7 +120,7 @@ def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
     hint = "print at 100 % / actual size"
     if plan.mode == "duplex":
         hint += f", two-sided, flip on {plan.flip} edge"
-    return f"{meta.slug_title} · sheet {number} / {total}{side} · {hint}"
+    return f"{meta.title} · sheet {number} / {total}{side} · {hint}"
 
 
 def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .errors import DeckError, DeckErrors
+from .errors import DeckError
 
 
 def watched_files(content: Path, layout: str) -> dict[Path, float]:
@@ -17,8 +17,8 @@ def watched_files(content: Path, layout: str) -> dict[Path, float]:
 
     paths = list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
     try:
-        paths.append(resolve_layout(layout))
-        paths += [p for p in resolve_layout(layout).parent.iterdir() if p.suffix in (".yaml", ".png", ".jpg", ".ttf")]
+        folder = resolve_layout(layout).parent  # the layout, what it extends, its fonts and logo
+        paths += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf")]
     except DeckError:
         pass  # the rebuild reports the missing layout
     return {path: _mtime(path) for path in paths}
@@ -32,17 +32,16 @@ def _mtime(path: Path) -> float:
 
 
 def rebuild(content: Path, layout: str, output: Path | None, out) -> None:
-    from . import build, build_preview
+    """One build of the PDF and its preview; a problem is reported and the watch goes on."""
+    from . import build, preview_path
 
+    now = time.strftime("%H:%M:%S")
     try:
-        pdf = build(content, layout, output, warn=lambda message: out.detail(f"warning: {message}"))
-        png = build_preview(content, layout, pdf.with_name(pdf.stem + "-preview.png"))
-        out.done(f"{time.strftime('%H:%M:%S')} wrote {pdf} and {png}")
-    except DeckErrors as errors:
-        for error in errors.errors:
-            out.done(f"{time.strftime('%H:%M:%S')} error: {error}")
+        pdf = build(content, layout, output, warn=lambda message: out.warn(f"{now} {message}"), with_preview=True)
+        out.done(f"{now} wrote {pdf} and {preview_path(pdf)}")
     except DeckError as error:
-        out.done(f"{time.strftime('%H:%M:%S')} error: {error}")
+        for problem in error.errors:
+            out.error(f"{now} {problem}")
 
 
 def watch(content: Path | None, layout: str, output: Path | None, interval: float, out,

@@ -151,7 +151,7 @@ CASES = [
            f"error: {LAYOUTS}/logo-corrupt.yaml:3:9: 'logo.file': not-an-image.png is not an image I can "
            "read; use a PNG or JPEG file", files=("not-an-image.png",)),
     layout("card-larger-than-sheet",
-           "error: The 400 x 500 mm card does not fit on A4 (210 x 297 mm): with 3 mm bleed, crop marks and "
+           f"error: {LAYOUTS}/card-larger-than-sheet.yaml: The 400 x 500 mm card does not fit on A4 (210 x 297 mm): with 3 mm bleed, crop marks and "
            "the 5 mm edge a printer cannot print, it needs a sheet of at least 426 x 526 mm. No standard "
            "sheet (Letter, A4, A3) is large enough: order it from a print service (--mode single), or use a "
            "card of at most 184 x 271 mm."),

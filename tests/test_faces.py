@@ -104,7 +104,7 @@ def test_every_face_shows_the_wheel_with_its_own_segment(cards):
                        2 * wheel.radius)
             assert face.safe.contains(box)
     overview = cards[0].back.wheel
-    assert overview.labelled and overview.radius > cards[1].front.wheel.radius * 2
+    assert not overview.on_band and overview.radius > cards[1].front.wheel.radius * 2
 
 
 def texts(face):
@@ -152,7 +152,9 @@ def test_a_face_that_does_not_fit_names_card_face_and_shortfall(own_deck, layout
     edit_card(own_deck, "02", lambda card: card["suggestions"].extend(card["suggestions"][:12]))
     with pytest.raises(DeckError) as caught:
         fit_deck(load_deck(own_deck), layout)
-    message = str(caught.value)
+    (error,) = caught.value.errors
+    assert error.path == own_deck / "cards" / "02-leren-op-de-werkvloer.yaml"
+    message = error.message
     assert message.startswith("card 2 (Mogelijkheden creëren voor het leren op de werkvloer), back: ")
     assert message.endswith(" mm too long at 8 pt; choose a larger card, a smaller minimum size "
                             "(type.body_min), or shorten the text")
@@ -173,7 +175,7 @@ def test_a_url_gets_a_qr_code_beside_its_source(own_deck, layout):
 
 def test_a_character_the_font_cannot_draw_is_an_error(own_deck, layout):
     edit_card(own_deck, "03", lambda card: card.update(title="Teamleren 🚀"))
-    with pytest.raises(DeckError, match=r"card 3 \(03-teamleren.yaml\): the character '🚀' \(U\+1F680\)"):
+    with pytest.raises(DeckError, match=r"03-teamleren.yaml: card 3: the character '🚀' \(U\+1F680\)"):
         fit_deck(load_deck(own_deck), layout)
 
 

@@ -125,13 +125,14 @@ def test_text_is_text_not_markup(body, dutch):
     assert column.lines[0].text == "<b>R&D</b> &amp; <font size=40>"
 
 
-def test_missing_glyph_is_an_error_naming_the_character(body, dutch):
+def test_missing_glyph_is_an_error_naming_the_character(body):
     from deck.errors import DeckError
+    from deck.fit import check_glyphs
 
-    setter = Typesetter(dutch, Measure())
-    with pytest.raises(DeckError, match=r"'🙂' \(U\+1F642\) is not in the font"):
-        setter.check_glyphs("Goed 🙂", body, "card 1, front")
-    setter.check_glyphs("Eén ideeën ‘x’ – é à ö ¹", body, "card 1, front")
+    with pytest.raises(DeckError) as caught:
+        check_glyphs("Goed 🙂 漢", body.font, "cards/01.yaml", "card 1: ")
+    assert str(caught.value).startswith("cards/01.yaml: card 1: the character '🙂' (U+1F642) is not in the font")
+    check_glyphs("Eén ideeën ‘x’ – é à ö ¹\t\u00a0", body.font, "cards/01.yaml")
 
 
 def test_largest_fitting_finds_the_largest_size_on_the_grid():

@@ -61,10 +61,10 @@ def test_card_png_writes_each_face_at_the_asked_resolution_with_bleed(tmp_path):
         assert ImageStat.Stat(image.convert("L")).stddev[0] > 20
 
 
-def test_an_absurd_resolution_is_refused():
+def test_an_absurd_resolution_is_refused_before_any_work():
     result = CliRunner().invoke(main, ["card", "3", "--png", "--dpi", "5000", "-o", "/tmp/never"])
-    assert result.exit_code == 1
-    assert "--dpi 5000 is outside 36 to 1200" in result.output
+    assert result.exit_code == 2  # a command-line mistake, caught by click
+    assert "5000.0 is not in the range 36<=x<=1200" in result.output
 
 
 def test_quiet_prints_nothing_and_verbose_prints_the_stages(tmp_path):
@@ -121,6 +121,9 @@ def test_watch_rebuilds_after_a_change_and_survives_an_error(tmp_path):
     class Recorder(Output):
         def done(self, message):
             messages.append(message)
+
+        def error(self, message):
+            messages.append(f"error: {message}")
 
     output = tmp_path / "out" / "deck.pdf"
     thread = threading.Thread(target=watch, args=(content, "default", output, 0.05, Recorder(), 40))

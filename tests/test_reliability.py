@@ -230,6 +230,37 @@ def test_a_character_the_fonts_lack_is_named_with_its_card(content, layout, char
     values = yaml.safe_load(card.read_text(encoding="utf-8"))
     values["suggestions"][2] += f" {character}"
     card.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
-    wanted = f"card 6 (06-kwaliteitscultuur.yaml): the character '{character}' ({name}) is not in the font"
+    wanted = f"06-kwaliteitscultuur.yaml: card 6: the character '{character}' ({name}) is not in the font"
     with pytest.raises(DeckError, match=re.escape(wanted)):
         fit_deck(load_deck(content), layout)
+
+
+@pytest.mark.parametrize("size", ["40mm x 60mm", "20mm x 20mm"])
+def test_a_card_too_small_for_its_header_is_a_deck_error(tmp_path, size):
+    layout = tmp_path / "tiny.yaml"
+    layout.write_text(f"extends: default\ncard:\n  size: {size}\n  safe_margin: 3mm\n")
+    result = invoke("check", "--layout", layout)
+    assert result.exit_code == 1 and result.exc_info[0] is SystemExit
+    assert "mm too long at 8 pt" in result.stderr
+
+
+def test_a_layout_that_extends_nothing_names_what_it_lacks(tmp_path):
+    layout = tmp_path / "partial.yaml"
+    layout.write_text("type:\n  body_min: 8pt\n")
+    result = invoke("check", "--layout", layout)
+    assert result.exit_code == 1 and result.exc_info[0] is SystemExit
+    assert f"{layout}:1:1: the layout sets no card.size, card.bleed" in result.stderr
+    assert "add 'extends: default' at the top, or set them" in result.stderr
+
+
+def test_text_from_the_layout_is_checked_for_glyphs_too(tmp_path):
+    layout = tmp_path / "brand.yaml"
+    layout.write_text('extends: default\norganisation: "Zoë 🙂"\n', encoding="utf-8")
+    result = invoke("check", "--layout", layout)
+    assert result.exit_code == 1
+    assert f"{layout}: the character '🙂' (U+1F642) is not in the font" in result.stderr
+
+
+def test_watch_refuses_a_nonsense_interval():
+    result = invoke("watch", "--interval", "-1")
+    assert result.exit_code == 2 and "Invalid value for '--interval'" in result.output
