@@ -289,7 +289,7 @@ class Bench:
                                                       ("load", "fit", "impose", "draw", "write"))
                          + f" | {total * 1000:.0f} | {total / cards * 1000:.1f} | {_kb(size)} | {_kb(size / cards)} |")
         lines += ["", "## Copyfitting", "", "fit = `fit_deck` (warm fonts, fresh Typography); one pass = every face "
-                  "composed once at its final body size via `_composers` (fresh Typography); medians, heap collected "
+                  "composed once at its final body size via `_faces_to_fit` (fresh Typography); medians, heap collected "
                   "before each. Breakdown of fit by its helpers: glyph check (`_check_glyphs`), choosing the sizes "
                   "(`_body_sizes`), sharing out spare room (`_spreads` + `_final`, or `_spread`).", "",
                   "| cards | faces | fit ms | one pass ms | ratio | glyphs ms | sizes ms | spread ms | composes in fit "

@@ -38,13 +38,14 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
     from deck import default_content
     from deck.content import load_deck
-    from deck.faces import _composers, _labels, _no_cycle_collection, fit_deck, typography
+    from deck.faces import _faces_to_fit, _labels, _no_cycle_collection, fit_deck, typography
     from deck.layouts import load_layout
 
     deck = load_deck(content or default_content())
     layout = load_layout("default")
     fitted = fit_deck(deck, layout)  # registers the fonts, warms imports
-    sizes = {card.number: (card.front.body, card.back.body) for card in fitted}
+    sizes = {(card.number, side): face.body for card in fitted
+             for side, face in (("front", card.front), ("back", card.back))}
     fit_times, pass_times = [], []
     for _ in range(reps):
         gc.collect()
@@ -57,11 +58,10 @@ def copyfit(content: Path | None, reps: int) -> dict:
         with _no_cycle_collection():  # the same conditions as fit_deck, which sets faces without it
             typo = typography(layout, deck.language)
             typo.labels = _labels(deck)
-            for number, _, front, back in _composers(deck):
-                front(sizes[number][0], typo)
-                back(sizes[number][1], typo)
+            for face in _faces_to_fit(deck):
+                face.compose(sizes[face.number, face.side], typo)
         pass_times.append(time.perf_counter() - start)
-    result = {"fit": fit_times, "pass": pass_times, "faces": 2 * len(sizes)}
+    result = {"fit": fit_times, "pass": pass_times, "faces": len(sizes)}
     try:
         result.update(_fit_breakdown(deck, layout, reps))
     except Exception as error:  # private helpers of deck.faces may change; the breakdown is a bonus
