@@ -4,7 +4,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageStat
 
