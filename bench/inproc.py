@@ -38,7 +38,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
     from deck import default_content
     from deck.content import load_deck
-    from deck.faces import _faces_to_fit, _labels, _no_cycle_collection, fit_deck, typography
+    from deck.faces import _faces_to_fit, _no_cycle_collection, fit_deck, typography
     from deck.layouts import load_layout
 
     deck = load_deck(content or default_content())
@@ -56,8 +56,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
         gc.collect()
         start = time.perf_counter()
         with _no_cycle_collection():  # the same conditions as fit_deck, which sets faces without it
-            typo = typography(layout, deck.language)
-            typo.labels = _labels(deck)
+            typo = typography(layout, deck)
             for face in _faces_to_fit(deck):
                 face.compose(sizes[face.number, face.side], typo)
         pass_times.append(time.perf_counter() - start)

@@ -139,7 +139,7 @@ def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None =
 
 
 def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
-            warn=None, progress=None) -> Path:
+                  warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
     deck, chosen, cards = _prepare(content, layout, warn, _Clock(None), progress=progress)
     target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
@@ -148,11 +148,12 @@ def build_preview(content: Path | None = None, layout: str = "default", output: 
 
 
 def _write_preview(deck, chosen, cards, target: Path, progress=None) -> None:
+    from .faces import INTRO
     from .files import write_atomic
     from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
 
     pages = render_pages(_deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress), SCREEN_DPI)
-    labels = ["intro" if card.number == 0 else str(card.number) for card in cards]
+    labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
     write_atomic(target, png_bytes(contact_sheet(pages, labels, chosen.fonts.regular)))
 
 

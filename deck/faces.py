@@ -101,7 +101,6 @@ _ROLES = {
     "heading": ("bold", "heading", "dimension"),
     "band_label": ("bold", "small", "paper"),
     "band_title": ("bold", "title", "paper"),
-    "band_heading": ("bold", "heading", "paper"),
     "band_subtitle": ("regular", "heading", "paper"),
     "footer": ("regular", "small", "muted"),
     "overview_title": ("bold", "body", "dimension"),
@@ -125,8 +124,10 @@ def register_fonts(layout: Layout) -> dict[str, str]:
     return names
 
 
-def typography(layout: Layout, language: str) -> Typography:
-    return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(language), Measure()))
+def typography(layout: Layout, deck: Deck) -> Typography:
+    """The fonts, hyphenation and printed labels for setting `deck` in `layout`."""
+    return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(deck.language), Measure()),
+                      _labels(deck))
 
 
 # -- geometry shared by all faces --------------------------------------------------------------
@@ -168,15 +169,15 @@ def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: floa
 
 # -- the card faces ----------------------------------------------------------------------------
 
-def _band_paragraphs(label: str, title: str, body: float, typo: Typography, title_role: str) -> list[Paragraph]:
+def _band_paragraphs(label: str, title: str, body: float, typo: Typography) -> list[Paragraph]:
     return [Paragraph(label.upper(), typo.style("band_label", body), hyphenate=False),
-            Paragraph(smarten(title), typo.style(title_role, body), space_before=body * 0.3, hyphenate=False,
+            Paragraph(smarten(title), typo.style("band_title", body), space_before=body * 0.3, hyphenate=False,
                       balance=True)]
 
 
 def compose_front(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = _frame(typo.layout)
-    band = _band_paragraphs(f"{deck.card_label} {card.number}", card.title, body, typo, "band_title")
+    band = _band_paragraphs(f"{deck.card_label} {card.number}", card.title, body, typo)
     header = _header(band, size, safe, body, typo, card.number, len(deck.cards))
     paragraphs, rules_at = _front_flow(card, body, typo)
     column = typo.setter.set(paragraphs, safe.width)
@@ -279,11 +280,15 @@ def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
     style = typo.style("footer", body)
     right = " · ".join(part for part in (typo.layout.organisation or deck.publisher, typo.layout.footer) if part)
     y = safe.bottom + style.size * 0.25
-    lines = []
-    for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)):
-        width = typo.setter.measure.width(text, style)
-        lines.append((safe.left + (safe.width - width) * align, y, Line(0, 0, text, style, width)))
-    return tuple(lines), style.size * 3.2  # the footer line and a line of air above it
+    lines = tuple(_aligned(text, style, safe, y, align, typo)
+                  for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)))
+    return lines, style.size * 3.2  # the footer line and a line of air above it
+
+
+def _aligned(text: str, style: Style, safe: Rect, baseline: float, align: float, typo: Typography):
+    """One placed line across the safe area: align 0 left, 0.5 centred, 1 right."""
+    width = typo.setter.measure.width(text, style)
+    return safe.left + (safe.width - width) * align, baseline, Line(0, 0, text, style, width)
 
 
 def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[Rect | None, float]:
@@ -342,10 +347,7 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
 
 def _caption(text: str, safe: Rect, baseline: float, body: float, typo: Typography):
     """A centred caption under the wheel (the source calls it "Figuur 1"); the flow starts below."""
-    style = typo.style("footer", body)
-    width = typo.setter.measure.width(text, style)
-    line = Line(0, 0, text, style, width)
-    return ((safe.left + (safe.width - width) / 2, baseline, line),), baseline - body * 1.2
+    return (_aligned(text, typo.style("footer", body), safe, baseline, 0.5, typo),), baseline - body * 1.2
 
 
 # -- copyfitting -------------------------------------------------------------------------------
@@ -414,8 +416,7 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None)
 
 
 def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedCard]:
-    typo = typography(layout, deck.language)
-    typo.labels = _labels(deck)
+    typo = typography(layout, deck)
     _check_glyphs(deck, typo)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
     sizes = _body_sizes(faces, typo, progress)

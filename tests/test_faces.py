@@ -184,8 +184,7 @@ def test_respread_moves_each_line_by_the_stretch_above_it(own_deck, layout):
 
     edit_card(own_deck, "01", lambda card: card["sources"][2].update(url="https://example.org/modellen"))
     deck = load_deck(own_deck)
-    typo = typography(layout, deck.language)
-    typo.labels = {"challenges": "Uitdagingen", "further_reading": "Verder lezen", "figure": "Figuur 1"}
+    typo = typography(layout, deck)
     face = compose_back(deck.cards[0], deck, 8.8, typo)
     wide = respread(face, 1.5)
     assert wide.needed == pytest.approx(face.needed + face.stretch * 0.5)
