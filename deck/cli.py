@@ -122,7 +122,7 @@ def check(out, content, layout):
     if problems:
         raise DeckErrors(problems)
     for warning in chosen.warnings:
-        _warn(warning)
+        out.warn(warning)
     from .faces import fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
@@ -134,10 +134,6 @@ def check(out, content, layout):
     sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
     out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
 
 
 def _collect(problems: list[DeckError], load, *args):
@@ -167,7 +163,7 @@ def build(out, output, sheet, flip, mode, content, layout):
     from . import build as build_deck
 
     timings: dict[str, float] = {}
-    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=_warn,
+    path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=out.warn,
                       timings=timings, progress=out.progress)
     out.detail("  ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in timings.items()))
     out.done(f"wrote {path}")
@@ -192,10 +188,10 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
     if png:
         if no_bleed:
             raise DeckError("--png images always have bleed; leave out --no-bleed")
-        for path in card_images(card, output or Path("out"), dpi, content, layout, warn=_warn):
+        for path in card_images(card, output or Path("out"), dpi, content, layout, warn=out.warn):
             out.done(f"wrote {path}")
         return
-    out.done(f"wrote {build_card(card, content, layout, output, bleed=not no_bleed, warn=_warn)}")
+    out.done(f"wrote {build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)}")
 
 
 @main.command()
@@ -209,7 +205,7 @@ def preview(out, output, content, layout):
     """One PNG of every face, fronts above their backs, labelled; opens nothing."""
     from . import build_preview
 
-    out.done(f"wrote {build_preview(content, layout, output, warn=_warn, progress=out.progress)}")
+    out.done(f"wrote {build_preview(content, layout, output, warn=out.warn, progress=out.progress)}")
 
 
 @main.command()

@@ -1,7 +1,7 @@
 """Paragraphs + a width + a body size -> lines of text, and the largest body size that fits.
 
 Measures, never draws. Text is plain text: nothing in it is read as markup. Lines break ragged right
-with Dutch hyphenation (the diaeresis is dropped at a break: be-eindigen), a paragraph whose last
+with Dutch hyphenation (the diaeresis is dropped at a break: financi-ele), a paragraph whose last
 line would hold one word is re-broken when that helps, and a word wider than the column is split
 rather than allowed to run out of its area.
 """
