@@ -284,21 +284,20 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
 def load_layout(name_or_path: str = "default") -> Layout:
     """Read a layout and everything it extends; raise DeckErrors listing every problem."""
     path = resolve_layout(name_or_path)
-    chain = _read_chain(path)
     merged: dict = {}
-    for values, _ in reversed(chain):
+    for values in reversed(_read_chain(path)):
         _merge(merged, values)
     return _build(merged, path)
 
 
-def _read_chain(path: Path) -> list[tuple[dict, Path]]:
-    """The layout and its ancestors, nearest first."""
-    chain: list[tuple[dict, Path]] = []
+def _read_chain(path: Path) -> list[dict]:
+    """The values of the layout and its ancestors, nearest first."""
+    chain: list[dict] = []
     seen: list[Path] = []
     while path is not None:
         values, node = _read_one(path)
         seen.append(path)
-        chain.append((values, path))
+        chain.append(values)
         path = _parent(values, node, path, seen)
     return chain
 
