@@ -13,9 +13,12 @@ import click
 
 from . import __version__
 from .errors import DeckError, DeckErrors
+from .folders import shown
 
-CONTENT_HELP = "Folder with deck.yaml and cards/ (default: the bundled Ontwikkelkaarten)."
-LAYOUT_HELP = "A bundled layout name (see `deck layouts`) or the path of a layout .yaml file."
+CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you are in, else the bundled "
+                "Ontwikkelkaarten).")
+LAYOUT_HELP = ("A bundled layout name (see `deck layouts`) or the path of a layout .yaml file (default: "
+               "the layout deck.yaml names, else 'default').")
 
 
 def user_errors(command):
@@ -40,12 +43,22 @@ def _close_progress() -> None:
 
 
 def content_option(command):
+    """--content, else the deck folder the command runs in (None: the bundled deck)."""
+    def found(context, parameter, value):
+        from .folders import find_deck
+
+        return value or find_deck()
     return click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
-                        help=CONTENT_HELP)(command)
+                        callback=found, help=CONTENT_HELP)(command)
 
 
 def layout_option(command):
-    return click.option("--layout", default="default", show_default=True, help=LAYOUT_HELP)(command)
+    return click.option("--layout", default=None, help=LAYOUT_HELP)(command)
+
+
+def which(content: Path | None) -> str:
+    """The deck a command used, as its message names it."""
+    return f"the deck in {content.resolve()}" if content else "the bundled deck"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,7 +131,9 @@ def check(out, content, layout):
 
     problems: list[DeckError] = []
     deck = _collect(problems, load_deck, content or default_content())
-    chosen = _collect(problems, load_layout, layout)
+    if layout is None and deck is not None:
+        layout = str(deck.layout)
+    chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)
     for warning in chosen.warnings:
@@ -132,8 +147,15 @@ def check(out, content, layout):
     for card in fitted:
         out.detail(f"card {card.number}: body {card.front.body:g} pt on the front, {card.back.body:g} pt on the back")
     sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
-    out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
-             f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
+    out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
+             f"body text {sizes[0]:g} to {sizes[-1]:g} pt ({which(content)}).")
+
+
+def _layout_name(layout) -> str:
+    """A bundled layout by its name, another by its path."""
+    from .layouts import bundled_layouts
+
+    return layout.path.stem if bundled_layouts().get(layout.path.stem) == layout.path else shown(layout.path)
 
 
 def _collect(problems: list[DeckError], load, *args):
@@ -166,7 +188,7 @@ def build(out, output, sheet, flip, mode, content, layout):
     path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=out.warn,
                       timings=timings, progress=out.progress)
     out.detail("  ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in timings.items()))
-    out.done(f"wrote {path}")
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
@@ -188,10 +210,11 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
     if png:
         if no_bleed:
             raise DeckError("--png images always have bleed; leave out --no-bleed")
-        for path in card_images(card, output or Path("out"), dpi, content, layout, warn=out.warn):
-            out.done(f"wrote {path}")
+        for path in card_images(card, output, dpi, content, layout, warn=out.warn):
+            out.done(f"wrote {shown(path)} from {which(content)}")
         return
-    out.done(f"wrote {build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)}")
+    path = build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
@@ -205,7 +228,8 @@ def preview(out, output, content, layout):
     """One PNG of every face, fronts above their backs, labelled; opens nothing."""
     from . import build_preview
 
-    out.done(f"wrote {build_preview(content, layout, output, warn=out.warn, progress=out.progress)}")
+    path = build_preview(content, layout, output, warn=out.warn, progress=out.progress)
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
