@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import DeckError, DeckErrors
-from .folders import shown
+from .folders import shown, starter_languages
 
 CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you are in, else the bundled "
                 "Ontwikkelkaarten).")
@@ -274,6 +274,25 @@ def new_layout(name, output):
         raise DeckError(f"{target} already exists; choose another name or remove it first")
     write_atomic(target, starter_layout(name).encode("utf-8"))
     click.echo(f"wrote {target}; use it with --layout {target}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--language", type=click.Choice(starter_languages()), default="nl-NL", show_default=True,
+              help="The language of the deck and of its example texts.")
+@click.pass_obj
+@user_errors
+def new(out, folder, language):
+    """Start a deck of your own: a folder with deck.yaml, two example cards, a layout and a README."""
+    from .folders import new_deck
+
+    written = new_deck(folder, language)
+    out.done(f"wrote the deck folder {folder}: {', '.join(written)}\n"
+             f"build it with:  cd {_quoted(folder)} && deck build")
+
+
+def _quoted(path: Path) -> str:
+    return f'"{path}"' if " " in str(path) else str(path)
 
 
 @main.command()

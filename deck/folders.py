@@ -111,3 +111,48 @@ def _move_into(source: Path, target: Path) -> None:
         for entry in moved:
             os.replace(target / entry.name, entry)
         raise
+
+
+# -- a new deck folder -------------------------------------------------------------------------
+
+STARTER = Path(__file__).resolve().parent / "starter"
+TITLE_MARK = "{{title}}"
+
+
+def starter_languages() -> tuple[str, ...]:
+    """The languages deck new can write a deck in: one starter folder each."""
+    return tuple(sorted(path.name for path in STARTER.iterdir() if path.is_dir()))
+
+
+def new_deck(target: Path, language: str) -> list[str]:
+    """A working deck folder at `target`, from the starter in `language`: deck.yaml, two example
+    cards, the layout deck.yaml names (the commented starter layout) and a README. Returns the names
+    written, for the message."""
+    import json
+
+    import yaml
+
+    from .layouts import starter_layout
+
+    source = STARTER / language
+    title = deck_title(Path(target).resolve().name)
+    quoted = {".yaml": json.dumps(title, ensure_ascii=False), ".md": title}  # JSON strings are YAML strings
+    texts = {path.relative_to(source): path.read_text(encoding="utf-8").replace(TITLE_MARK, quoted[path.suffix])
+             for path in sorted(source.rglob("*")) if path.is_file()}
+    layout = yaml.safe_load(texts[Path(DECK_FILE)])["layout"]  # the starter's deck.yaml names its layout file
+
+    def fill(folder: Path) -> None:
+        for name, text in texts.items():
+            (folder / name).parent.mkdir(exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+        (folder / layout).write_text(starter_layout(Path(layout).stem), encoding="utf-8")
+
+    write_new_folder(target, fill)
+    cards = sorted(path.name for path in (source / CARDS).iterdir())
+    return [DECK_FILE, f"{CARDS}/ ({', '.join(cards)})", layout, "README.md"]
+
+
+def deck_title(folder_name: str) -> str:
+    """A title from a folder's name: 'mijn-deck' -> 'Mijn deck'."""
+    words = " ".join(folder_name.replace("-", " ").replace("_", " ").split()) or "Deck"
+    return words[0].upper() + words[1:]
