@@ -296,6 +296,37 @@ def _quoted(path: Path) -> str:
 
 
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@content_option
+@click.pass_obj
+@user_errors
+def export(out, file, content):
+    """Write the deck's texts to a spreadsheet: FILE.xlsx (Excel) or FILE.csv (two CSV files)."""
+    from . import default_content
+    from .content import load_deck
+    from .exchange import export_deck
+
+    deck = load_deck(content or default_content())
+    written = export_deck(deck, file)
+    out.done(f"wrote {' and '.join(map(shown, written))} from {which(content)} ({len(deck.cards)} cards)\n"
+             f"after editing, make a deck of it with:  deck import {_quoted(file)} NEW-FOLDER")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.pass_obj
+@user_errors
+def import_(out, file, folder):
+    """Make a new deck folder from a spreadsheet that deck export wrote (.xlsx or .csv)."""
+    from .exchange import import_deck
+
+    count = import_deck(file, folder)
+    out.done(f"wrote the deck folder {folder} from {file} ({count} cards; the layout: default)\n"
+             f"build it with:  cd {_quoted(folder)} && deck build")
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["content", "deck", "layout"]))
 def schema(kind):
     """Print the JSON Schema of card files (content), deck.yaml (deck) or layout files (layout)."""
