@@ -9,7 +9,8 @@ deck's language (Dutch or English). Inside a cell, list items stand one per line
   Citaten       the quote's paragraphs one per line, then its source on a line that starts with a
                 dash ("— Ervaring leidinggevende"); a blank line between quotes
   Suggesties    one suggestion per line
-  Bronnen       one source per line; a web address at the end of the line is its link
+  Bronnen       one source per line; a web address on the line below a source (or at the end of
+                its line) is its link
   Inleiding, Werkwijze   one paragraph per line
 
 Reading turns cells into the values a YAML file would hold and nothing more: whether they are right
@@ -63,7 +64,7 @@ WORDS = {
 }
 
 # Column widths in characters, for spreadsheet programs that honour them.
-WIDTHS = {"number": 9, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
+WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
           "suggestions_heading": 22, "suggestions": 70, "sources": 50}
 PARAGRAPH_FIELDS = ("intro", "how_to.text")
 _SOURCE_LINE = re.compile(r"^[—–-](\s.*)?$")  # the line under a quote that names who said it
@@ -97,7 +98,7 @@ def card_table(deck: Deck, words: Words) -> list[list]:
             "quotes": "\n\n".join("\n".join((*q.paragraphs, f"— {q.source}")) for q in card.quotes),
             "suggestions_heading": card.suggestions_heading,
             "suggestions": "\n".join(card.suggestions),
-            "sources": "\n".join(f"{s.title} {s.url}".strip() for s in card.sources),
+            "sources": "\n".join(f"{s.title}\n{s.url}" if s.url else s.title for s in card.sources),
         }
         rows.append([cells[key] for key in words.columns])
     return rows
@@ -261,9 +262,12 @@ def _quotes(cell: str) -> list[dict]:
 
 
 def _sources(cell: str) -> list[dict]:
-    sources = []
+    sources: list[dict] = []
     for line in _lines(cell):
         link = _LINK.match(line)
         title, url = (link.group(1), link.group(2)) if link else (line, "")
-        sources.append({"title": title or None, "url": url})
+        if not title and sources and sources[-1]["title"] and not sources[-1]["url"]:
+            sources[-1]["url"] = url  # a link on the line below its source
+        else:
+            sources.append({"title": title or None, "url": url})
     return sources

@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import DeckError
 
 CSV_DELIMITERS = (",", ";", "\t")  # Excel writes ';' where the comma is the decimal sign
+LINE_HEIGHT = 15     # points: one line of Calibri 11, the default text of a new workbook
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows
+LETTERS_PER_DIGIT = 1.2
 
 
 # -- xlsx --------------------------------------------------------------------------------------------
@@ -58,7 +61,8 @@ def cell_text(value) -> str:
 
 def workbook_bytes(sheets: dict[str, list[list]], widths: dict[str, list[int]]) -> bytes:
     """An .xlsx workbook with one sheet per table: the first row bold and frozen, every cell wrapped
-    and aligned to the top, so that lists inside a cell read as lists."""
+    and aligned to the top, and every row as tall as its fullest cell, so that lists inside a cell
+    read as lists (spreadsheet programs do not grow rows for wrapped text when they open a file)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -73,13 +77,26 @@ def workbook_bytes(sheets: dict[str, list[list]], widths: dict[str, list[int]]) 
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
+            cell.font = Font(name=cell.font.name, size=cell.font.size, bold=True)  # the workbook's font, bold
         sheet.freeze_panes = "A2"
         for index, width in enumerate(widths.get(name, []), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        for number, row in enumerate(rows, start=1):
+            lines = max(_lines(value, width) for value, width in zip(row, widths.get(name, [])))
+            if lines > 1:
+                sheet.row_dimensions[number].height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def _lines(value, width: int) -> int:
+    """How many lines a cell's text takes in a column `width` wide. A column's width counts digits;
+    prose in Calibri sets about 1.3 letters in a digit's width, taken as 1.2 to err on the roomy side."""
+    import textwrap
+
+    paragraphs = str(value if value is not None else "").split("\n")
+    return sum(max(1, len(textwrap.wrap(paragraph, int(width * LETTERS_PER_DIGIT)))) for paragraph in paragraphs)
 
 
 # -- csv ---------------------------------------------------------------------------------------------

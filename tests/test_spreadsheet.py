@@ -2,6 +2,7 @@
 the one checker and the PDF."""
 import datetime
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -142,7 +143,8 @@ def test_lists_inside_cells(here):
     cards.append(list(WORDS["nl"].columns.values()))
     cards.append([1, "een", "Eén", "Samenvatting.", "Vraag?\nUitleg\nover twee regels.\n\nTweede vraag?\nUitleg.",
                   "Eerste alinea.\nTweede alinea.\n— Een leidinggevende\n\nKort citaat.\n- HR",
-                  "Kop", "Eén\n\nTwee", "Een boek\nEen site https://example.org/a?b=1"])
+                  "Kop", "Eén\n\nTwee", "Een boek\nEen site https://example.org/a?b=1\nNog een site\n"
+                  "https://example.org/c"])
     fields = workbook.create_sheet("Kaartenset")
     fields.append(["Veld", "Tekst"])
     for name, text in [("Titel", "T"), ("Uitgever", "U"), ("Taal", "nl-NL"), ("Inleiding", "Alinea 1\n\nAlinea 2")]:
@@ -157,7 +159,8 @@ def test_lists_inside_cells(here):
     assert [(q.paragraphs, q.source) for q in card.quotes] == [
         (("Eerste alinea.", "Tweede alinea."), "Een leidinggevende"), (("Kort citaat.",), "HR")]
     assert card.suggestions == ("Eén", "Twee")
-    assert [(s.title, s.url) for s in card.sources] == [("Een boek", ""), ("Een site", "https://example.org/a?b=1")]
+    assert [(s.title, s.url) for s in card.sources] == [
+        ("Een boek", ""), ("Een site", "https://example.org/a?b=1"), ("Nog een site", "https://example.org/c")]
     assert imported.intro == ("Alinea 1", "Alinea 2")
     assert imported.subtitle == "" and imported.card_label == "Kaart" and imported.how_to == ()
     assert (here / "eigen" / "cards" / "01-een.yaml").is_file()
@@ -214,6 +217,9 @@ CELL_MISTAKES = {
     "question without its text": ({("Kaarten", "E3"): "Alleen een vraag?"},
                                   ["kaarten.xlsx, blad Kaarten, rij 3, kolom Uitdagingen: 'challenges[1].text' is "
                                    "empty; write a piece of text"]),
+    "a link without its source": ({("Kaarten", "I2"): "https://example.org/alleen"},
+                                  ["kaarten.xlsx, blad Kaarten, rij 2, kolom Bronnen: 'sources[1].title' is empty; "
+                                   "write a piece of text"]),
     "no suggestions": ({("Kaarten", "H4"): None},
                        ["kaarten.xlsx, blad Kaarten, rij 4, kolom Suggesties: 'suggestions' needs at least 1 "
                         "item(s)"]),
@@ -364,3 +370,29 @@ def test_the_exported_sheet_is_laid_out_for_people(exported):
     assert cards["E4"].alignment.wrap_text
     assert cards["F2"].value.splitlines()[-1] == "— Ervaring HR-manager"
     assert [row[0].value for row in workbook["Kaartenset"].iter_rows(min_row=2)] == list(WORDS["nl"].fields.values())
+
+
+def renders_like_the_readme() -> bool:
+    """LibreOffice and the Carlito font are here, which docs/sheet_image.py renders the picture with."""
+    if not shutil.which("soffice") or not shutil.which("fc-list"):
+        return False
+    return "Carlito" in subprocess.run(["fc-list"], capture_output=True, text=True, timeout=30).stdout
+
+
+@pytest.mark.skipif(not renders_like_the_readme(), reason="needs LibreOffice and the Carlito font")
+def test_the_readme_picture_of_the_sheet_is_up_to_date(tmp_path):
+    """docs/sheet_image.py renders deck export of a new deck; the README shows what it makes now."""
+    import importlib.util
+
+    from PIL import Image, ImageChops, ImageStat
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    spec = importlib.util.spec_from_file_location("sheet_image", docs / "sheet_image.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.make(tmp_path / "sheet-kaarten.png")
+    with Image.open(fresh) as made, Image.open(docs / "images" / "sheet-kaarten.png") as committed:
+        assert made.size == committed.size
+        difference = ImageStat.Stat(ImageChops.difference(made.convert("L"), committed.convert("L"))).mean[0]
+    assert difference < 1.0, "docs/images/sheet-kaarten.png is out of date: run python docs/sheet_image.py"
+    assert "docs/images/sheet-kaarten.png" in (docs.parent / "README.md").read_text(encoding="utf-8")
