@@ -1,6 +1,6 @@
 """deck: a deck of cards written as YAML -> print-ready PDFs.
 
-The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (fitted, drawn)
+The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (composed, fitted, drawn)
 -> impose (a plan of sheets) -> sheets (PDF pages) -> files (written atomically); preview turns
 the pages into PNG images. Heavy modules (reportlab, pypdfium2, Pillow) are imported inside the
 functions that need them, so that `deck --help` starts in a few hundredths of a second.
@@ -43,7 +43,8 @@ def _prepare(content: Path | None, layout: str | None, warn, clock: _Clock, only
 
     `layout` None means the layout the deck names (by default the bundled default)."""
     from .content import load_deck
-    from .faces import INTRO, fit_deck
+    from .compose import INTRO
+    from .copyfit import fit_deck
     from .layouts import load_layout
 
     deck = clock("load", load_deck, content or default_content())
@@ -106,7 +107,7 @@ def preview_path(pdf: Path) -> Path:
 
 
 def _card_pdf(key: str, content: Path | None, layout: str | None, bleed: bool, warn):
-    from .faces import INTRO
+    from .compose import INTRO
     from .folders import output_folder
     from .sheets import Metadata, render_card
 
@@ -155,7 +156,7 @@ def build_preview(content: Path | None = None, layout: str | None = None, output
 
 
 def _write_preview(deck, chosen, cards, target: Path, progress=None) -> None:
-    from .faces import INTRO
+    from .compose import INTRO
     from .files import write_atomic
     from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
 
