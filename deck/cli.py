@@ -322,7 +322,7 @@ def import_(out, file, folder):
     from .exchange import import_deck
 
     count = import_deck(file, folder)
-    out.done(f"wrote the deck folder {folder} from {file} ({count} cards; the layout: default)\n"
+    out.done(f"wrote the deck folder {folder} from {file} ({count} cards, with the default layout)\n"
              f"build it with:  cd {_quoted(folder)} && deck build")
 
 

@@ -21,7 +21,6 @@ from .errors import DeckError, DeckErrors
 from .folders import CARDS, DECK_FILE, refuse_existing, write_new_folder
 from .spreadsheet import WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values, place, words_for
 
-FORMATS = (".xlsx", ".csv")
 DECK_SHEET_WIDTHS = [26, 100]
 
 
@@ -46,8 +45,13 @@ def export_deck(deck: Deck, target: Path) -> list[Path]:
         if path.exists():
             raise DeckError(f"{path} already exists and may hold your edits; choose another name, or remove "
                             "it first")
-    for path, data in files.items():
-        write_atomic(path, data)
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+    except BaseException:
+        for path in files:  # both CSV files or neither
+            path.unlink(missing_ok=True)
+        raise
     return list(files)
 
 

@@ -66,7 +66,6 @@ WORDS = {
 # Column widths in characters, for spreadsheet programs that honour them.
 WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
           "suggestions_heading": 22, "suggestions": 70, "sources": 50}
-PARAGRAPH_FIELDS = ("intro", "how_to.text")
 _SOURCE_LINE = re.compile(r"^[—–-](\s.*)?$")  # the line under a quote that names who said it
 _LINK = re.compile(r"^(.*?)\s*(https?://\S+)$")
 
@@ -133,7 +132,7 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
     cards = []
     for number, cells in enumerate(rows[1:], start=2):
         texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
-        if any(texts.values()) or any(cell.strip() for cell in cells):
+        if any(cell.strip() for cell in cells):
             cards.append(Row(number, _card_values(texts)))
     if not cards:
         raise DeckError(f"{where}: there are no cards; write one card per row below the column names")

@@ -272,3 +272,16 @@ def test_a_layout_that_does_not_exist_is_an_error_at_its_line(mijn_deck):
 def test_the_layout_key_is_in_the_deck_schema():
     result = deck("schema", "deck")
     assert "layout" in json.loads(result.stdout)["properties"]
+
+
+def test_watch_follows_the_layout_deck_yaml_names_outside_the_deck_folder(mijn_deck, tmp_path):
+    from deck.watch import watched_files
+
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    (mijn_deck / "huisstijl.yaml").rename(shared / "huisstijl.yaml")
+    deck_file = mijn_deck / "deck.yaml"
+    deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(
+        "layout: huisstijl.yaml", f"layout: {shared / 'huisstijl.yaml'}"), encoding="utf-8")
+    assert shared / "huisstijl.yaml" in watched_files(mijn_deck, None)
+    assert shared / "huisstijl.yaml" not in watched_files(mijn_deck, "default")
