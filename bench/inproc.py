@@ -1,7 +1,8 @@
 """Measurements inside one build, run in a child process of the benchmark so that each starts cold
 (as `deck build` does) and its memory is its own.
 
-    python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build()
+    python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build(),
+                                                          the body sizes it chose, the layout's colours
     python -m bench.inproc copyfit CONTENT [REPS]      -> JSON: fit_deck vs one layout pass, seconds
     python -m bench.inproc profile CONTENT OUTPUT [N]  -> the top N functions of a build (cProfile)
 
@@ -20,12 +21,39 @@ def _content(argument: str) -> Path | None:
     return None if argument == "default" else Path(argument)
 
 
-def stage_timings(content: Path | None, output: Path) -> dict[str, float]:
+def stage_timings(content: Path | None, output: Path) -> dict:
+    """One deck.build(): {"stages": seconds per stage, "sizes": [(front, back) body size per card,
+    the intro card first], "colours": the layout's dimension colours as #rrggbb}.
+
+    The sizes are read from copyfitting's own result (deck.copyfit.fit_deck, watched as build calls
+    it), so that the Typst document sets each card at the size deck chose."""
     import deck
+    from deck import copyfit
+
+    fitted, fit_deck, layouts = [], copyfit.fit_deck, []
+
+    def watched(cards, layout, *args, **kwargs):
+        result = fit_deck(cards, layout, *args, **kwargs)
+        fitted.extend(result)
+        layouts.append(layout)
+        return result
 
     timings: dict[str, float] = {}
-    deck.build(content, output=output, timings=timings)
-    return timings
+    copyfit.fit_deck = watched
+    try:
+        deck.build(content, output=output, timings=timings)
+    finally:
+        copyfit.fit_deck = fit_deck
+    return {"stages": timings, "sizes": [(card.front.body, card.back.body) for card in fitted],
+            "colours": [_hex(colour) for colour in layouts[0].dimensions]}
+
+
+def _hex(colour) -> str:
+    values = colour.values
+    if colour.model == "cmyk":  # naively, for a screen: the benchmark's Typst pages are RGB
+        c, m, y, k = values
+        values = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return "#" + "".join(f"{round(value * 255):02x}" for value in values)
 
 
 def copyfit(content: Path | None, reps: int) -> dict:
