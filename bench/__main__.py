@@ -23,10 +23,9 @@ from pathlib import Path
 
 from . import typstdeck
 from .proc import ROOT, CommandFailed, Installed, has_module, run_once
-from .report import RESULTS, Report, Target, kb, machine
-from .synth import vocabulary
-
-BUNDLED = 9  # the bundled deck: 8 cards and the intro card
+from .report import RESULTS, Report
+from .synth import real_cards, vocabulary
+from .targets import BUNDLED, judge
 
 
 @dataclass(frozen=True)
@@ -37,17 +36,22 @@ class Plan:
     large: int | None = 1000   # deck against Typst, and 1000 cards within 5 s
     huge: int | None = 5000    # peak memory
     runs: int = 7              # on the bundled deck
-    small_runs: int = 5
+    small_runs: int = 3
     large_runs: int = 3
+    huge_runs: int = 1         # one run says the peak; the time is beside it
     extras: bool = True        # every card on its own, pdfimpose, copyfitting
     commands: bool = True      # deck --help, check, card 3, preview
 
+    def stage_runs(self, cards: int) -> int:
+        """In-process builds per deck: the large deck's stages need one (its time is in the runs above)."""
+        return 1 if cards == self.large else min(3, self.runs_for(cards))
+
     def runs_for(self, cards: int) -> int:
-        return self.runs if cards == BUNDLED else self.small_runs if cards == self.small else self.large_runs
+        return {BUNDLED: self.runs, self.small: self.small_runs, self.large: self.large_runs}.get(cards, self.huge_runs)
 
 
 FULL = Plan()
-QUICK = Plan(small=60, large=None, huge=None, runs=3, small_runs=2, large_runs=1, extras=False)
+QUICK = Plan(small=60, large=None, huge=None, runs=3, small_runs=2, extras=False)
 
 
 def log(message: str) -> None:
@@ -132,10 +136,9 @@ class Bench:
             for cards in self.sizes[:2]:
                 self.copyfit(cards)
         self.count_pages()
-        targets = self.targets()
-        if profile or (self.plan.large and any(t.passed is False for t in targets)):
+        self.report.targets = judge(self.report, self.plan, self.typst)
+        if profile or (self.plan.large and any(t.passed is False for t in self.report.targets)):
             self.profile()
-        self.report.targets = targets
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.report.notes.append(
             f"Peak memory is the child's max RSS from os.wait4. Linux counts in it the memory of the benchmark's own "
@@ -148,10 +151,11 @@ class Bench:
     def make_decks(self) -> None:
         shutil.rmtree(self.work / f"deck-{BUNDLED}", ignore_errors=True)
         self.folders[BUNDLED] = shutil.copytree(ROOT / "content", self.work / f"deck-{BUNDLED}")
-        words = {BUNDLED: vocabulary(self.folders[BUNDLED])}
+        words = {BUNDLED: vocabulary(real_cards(self.folders[BUNDLED]))}
         for cards in self.sizes[1:]:
             start, folder = time.perf_counter(), self.work / f"deck-{cards}"
-            words[cards] = json.loads(run_once([sys.executable, "-m", "bench.synth", str(folder), str(cards)], ROOT).stdout)
+            written = run_once([sys.executable, "-m", "bench.synth", str(folder), str(cards)], ROOT)
+            words[cards] = json.loads(written.stdout)
             self.folders[cards] = folder
             log(f"wrote a {cards}-card deck with different text on every card ({time.perf_counter() - start:.1f} s)")
         self.report.notes.append(
@@ -164,15 +168,17 @@ class Bench:
 
     def stages(self, cards: int) -> None:
         """The stages inside deck.build(), each run in a fresh process; also deck's body sizes."""
-        runs = self.plan.runs_for(cards)
+        runs = self.plan.stage_runs(cards)
         log(f"{cards} cards: stages of deck.build() in-process ({runs} runs)")
         content = "default" if cards == BUNDLED else self.folders[cards]
-        samples = [json.loads(self.deck.inproc("build", content, self.out / f"stages-{cards}.pdf"))
-                   for _ in range(runs)]
-        self.report.stages[cards] = {stage: statistics.median(s["stages"][stage] for s in samples)
-                                     for stage in samples[0]["stages"]}
-        self.report.body_sizes[cards] = samples[0]["sizes"]
-        self.report.colours = samples[0]["colours"]
+        samples = [self.deck.inproc("build", content, self.out / f"stages-{cards}.pdf") for _ in range(runs)]
+        results = [json.loads(sample.stdout) for sample in samples]
+        self.report.stages[cards] = {stage: statistics.median(r["stages"][stage] for r in results)
+                                     for stage in results[0]["stages"]}
+        self.report.stage_processes[cards] = (statistics.median(s.wall for s in samples),
+                                              statistics.median(s.cpu for s in samples), runs)
+        self.report.body_sizes[cards] = results[0]["sizes"]
+        self.report.colours = results[0]["colours"]
 
     def typst_documents(self) -> None:
         if self.typst:
@@ -238,7 +244,8 @@ class Bench:
         self.report.process.update(self.deck.interleaved({
             "help": ("`deck --help`", self.deck.deck("--help")),
             "check": ("`deck check` (bundled deck)", self.deck.deck("check")),
-            f"card-{BUNDLED}": ("`deck card 3` (bundled deck)", self.deck.deck("card", "3", "-o", self.out / "card3.pdf")),
+            f"card-{BUNDLED}": ("`deck card 3` (bundled deck)",
+                                self.deck.deck("card", "3", "-o", self.out / "card3.pdf")),
         }, self.plan.runs))
         if self.deck.has_command("preview"):
             self.report.process["preview"] = self.deck.measure(
@@ -265,7 +272,7 @@ class Bench:
         self.report.notes.append(f"Alternative workflow: `deck build --mode single -o faces.pdf` then "
                                  f"`pdfimpose cards faces.pdf --format A4 --mark crop` ({version}).")
         for cards in self.sizes[:2]:
-            runs = self.plan.runs_for(cards)
+            runs = min(3, self.plan.runs_for(cards))
             log(f"{cards} cards: deck build --mode single + pdfimpose cards ({runs} runs)")
             faces, imposed = self.out / f"faces-{cards}.pdf", self.out / f"pdfimpose-{cards}.pdf"
             self.report.process[f"theirs-{cards}"] = self.deck.chain(f"single + pdfimpose ({cards} cards)", [
@@ -279,91 +286,16 @@ class Bench:
         log(f"{cards} cards: copyfitting against one layout pass")
         content = "default" if cards == BUNDLED else self.folders[cards]
         try:
-            self.report.copyfit[cards] = json.loads(self.deck.inproc("copyfit", content, 3))
+            self.report.copyfit[cards] = json.loads(self.deck.inproc("copyfit", content, 3).stdout)
         except CommandFailed as error:
             self.report.notes.append(f"Copyfitting could not be measured on {cards} cards: {error}")
 
     def profile(self) -> None:
-        cards = self.sizes[min(2, len(self.sizes) - 1)]
+        """cProfile of a build of the small deck: its cost per card is the large deck's (see the stages)."""
+        cards = self.plan.small
         log(f"profiling a {cards}-card build (cProfile)")
-        content = "default" if cards == BUNDLED else self.folders[cards]
-        self.report.profile = (cards, self.deck.inproc("profile", content, self.out / "profile.pdf", 15))
-
-    # -- the targets -------------------------------------------------------------------------------
-
-    def targets(self) -> list[Target]:
-        p, plan, targets = self.report.process, self.plan, []
-        skipped = "not run with --quick"
-
-        def ratio(what: str, ours: str, theirs: str, goal: float, why_not: str = "") -> None:
-            a, b = p.get(ours), p.get(theirs)
-            if a is None or b is None or not a.ok or not b.ok:
-                failed = next((r.failed for r in (a, b) if r is not None and r.failed), "")
-                targets.append(Target(what, "n/a", f"≤ {goal:g}×", None, why_not or self.typst or failed[:200]))
-                return
-            value = a.median / b.median
-            targets.append(Target(what, f"{value:.2f}× ({a.median:.2f} / {b.median:.2f} s; CPU {a.cpu_median:.2f} / "
-                                        f"{b.cpu_median:.2f} s)", f"≤ {goal:g}×", value <= goal))
-
-        ratio(f"`deck build` / Typst, bundled deck ({BUNDLED} cards), wall time", f"build-{BUNDLED}", f"typst-{BUNDLED}", 1)
-        ratio(f"`deck build` / Typst, {plan.large or 1000} cards of unique text, wall time",
-              f"build-{plan.large}", f"typst-{plan.large}", 0.25, "" if plan.large else skipped)
-        huge = p.get(f"build-{plan.huge}")
-        measured = huge is not None and huge.ok
-        targets.append(Target(f"`deck build`, {plan.huge or 5000} cards of unique text, peak memory (max RSS)",
-                              f"{huge.peak:.0f} MB" if measured else "n/a", "< 300 MB",
-                              huge.peak < 300 if measured else None,
-                              skipped if not plan.huge else "" if measured else huge.failed[:200]))
-        ratio("`deck build` (bundled deck) / the bare-import floor, wall time", f"build-{BUNDLED}", "floor", 1.6)
-        self.seconds(targets, f"build-{plan.large}", f"`deck build`, {plan.large or 1000} cards of unique text, wall time",
-                     5.0, "" if plan.large else skipped)
-        self.seconds(targets, f"card-{BUNDLED}", "`deck card 3`, bundled deck, wall time", 0.6)
-        self.per_card(targets)
-        for cards, fit in self.report.copyfit.items():
-            ratio_ = statistics.median(fit["fit"]) / statistics.median(fit["pass"])
-            targets.append(Target(f"copyfitting / one layout pass, {cards} cards (in-process)",
-                                  f"{ratio_:.2f}× ({statistics.median(fit['fit']) * 1000:.0f} / "
-                                  f"{statistics.median(fit['pass']) * 1000:.0f} ms)", "≤ 2×", ratio_ <= 2.0))
-        files = self.report.files
-        if files.get("cards-9") and files.get(f"build-{BUNDLED}"):
-            size = files[f"build-{BUNDLED}"] / files["cards-9"]
-            targets.append(Target("imposed PDF / the 9 single-card PDFs together, bundled deck",
-                                  f"{size:.2f} ({kb(files[f'build-{BUNDLED}'])} / {kb(files['cards-9'])})",
-                                  "≤ 1.1", size <= 1.1))
-        for cards in self.sizes[:2] if plan.extras else ():
-            ours, theirs = p.get(f"build-{cards}"), p.get(f"theirs-{cards}")
-            if not (ours and theirs and ours.ok and theirs.ok):
-                targets.append(Target(f"time and size, ours / single + pdfimpose, {cards} cards", "n/a", "< 1", None,
-                                      theirs.failed[:200] if theirs else "pdfimpose is not installed"))
-                continue
-            size = files[f"build-{cards}"] / files[f"theirs-{cards}"]
-            targets.append(Target(f"time, ours / single + pdfimpose, {cards} cards",
-                                  f"{ours.median / theirs.median:.2f} ({ours.median:.2f} / {theirs.median:.2f} s)",
-                                  "< 1", ours.median < theirs.median))
-            targets.append(Target(f"size, ours / single + pdfimpose, {cards} cards",
-                                  f"{size:.2f} ({kb(files[f'build-{cards}'])} / {kb(files[f'theirs-{cards}'])})",
-                                  "< 1", size < 1))
-        return targets
-
-    def seconds(self, targets: list[Target], key: str, what: str, goal: float, why_not: str = "") -> None:
-        runs = self.report.process.get(key)
-        if runs is None or not runs.ok:
-            targets.append(Target(what, "n/a", f"≤ {goal:g} s", None, why_not or (runs.failed[:200] if runs else "")))
-            return
-        targets.append(Target(what, f"{runs.median:.2f} s ({runs.spread}, {len(runs.wall)} runs; CPU "
-                                    f"{runs.cpu_median:.2f} s)", f"≤ {goal:g} s", runs.median <= goal))
-
-    def per_card(self, targets: list[Target]) -> None:
-        small, large = self.plan.small, self.plan.large
-        if not large or small not in self.report.stages or large not in self.report.stages:
-            targets.append(Target(f"cost per card, {small} → {large or 1000} cards (in-process build)", "n/a", "≤ 1.5×",
-                                  None, "not run with --quick"))
-            return
-        per_small = sum(self.report.stages[small].values()) / small * 1000
-        per_large = sum(self.report.stages[large].values()) / large * 1000
-        targets.append(Target(f"cost per card, {small} → {large} cards of unique text (in-process build)",
-                              f"{per_small:.1f} → {per_large:.1f} ms/card ({per_large / per_small:.2f}×)", "≤ 1.5×",
-                              per_large / per_small <= 1.5))
+        run = self.deck.inproc("profile", self.folders[cards], self.out / "profile.pdf", 15)
+        self.report.profile = (cards, run.stdout)
 
 
 def _load(load: tuple[float, float, float]) -> str:

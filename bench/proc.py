@@ -133,9 +133,9 @@ class Installed:
     def run(self, args: list[str]) -> Sample:
         return run_once(args, self.cwd, self.env)
 
-    def inproc(self, *args) -> str:
-        """The output of `python -m bench.inproc ARGS` against the installed deck."""
-        return run_once([sys.executable, "-m", "bench.inproc", *map(str, args)], self.cwd, self.inproc_env).stdout
+    def inproc(self, *args) -> Sample:
+        """A run of `python -m bench.inproc ARGS` against the installed deck (its output in stdout)."""
+        return run_once([sys.executable, "-m", "bench.inproc", *map(str, args)], self.cwd, self.inproc_env)
 
     def measure(self, label: str, args: list[str], runs: int) -> Runs:
         return self.interleaved({"only": (label, args)}, runs)["only"]

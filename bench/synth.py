@@ -159,14 +159,18 @@ def synthetic_cards(count: int, seed: int = 8, content: Path = CONTENT) -> list[
 
 def write_deck(folder: Path, count: int, seed: int = 8, content: Path = CONTENT) -> Path:
     """A content folder with `count` synthetic cards at `folder` (replaced if it exists); returns it."""
+    _write(folder, synthetic_cards(count, seed, content), content)
+    return folder
+
+
+def _write(folder: Path, cards: list[dict], content: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "cards").mkdir(parents=True)
     shutil.copy(content / "deck.yaml", folder / "deck.yaml")
-    for card in synthetic_cards(count, seed, content):
+    for card in cards:
         text = yaml.dump(card, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100)
         (folder / "cards" / f"{card['number']:04d}-{card['id']}.yaml").write_text(text, encoding="utf-8")
-    return folder
 
 
 def paragraphs(card: dict) -> list[str]:
@@ -176,9 +180,9 @@ def paragraphs(card: dict) -> list[str]:
     return texts + card["suggestions"] + [source["title"] for source in card.get("sources", ())]
 
 
-def vocabulary(folder: Path) -> tuple[int, int]:
-    """(words, distinct words, case aside) in the cards' texts of the deck in `folder`."""
-    words = [word.lower() for card in real_cards(folder) for text in paragraphs(card) for word in re.findall(r"\w+", text)]
+def vocabulary(cards: list[dict]) -> tuple[int, int]:
+    """(words, distinct words, case aside) in the cards' texts."""
+    words = [word.lower() for card in cards for text in paragraphs(card) for word in re.findall(r"\w+", text)]
     return len(words), len(set(words))
 
 
@@ -187,8 +191,9 @@ def main(argv: list[str]) -> None:
     as JSON (the benchmark writes its decks in a child process, so that its own memory stays small)."""
     import json
 
-    folder = write_deck(Path(argv[0]), int(argv[1]), int(argv[2]) if len(argv) > 2 else 8)
-    print(json.dumps(vocabulary(folder)))
+    cards = synthetic_cards(int(argv[1]), int(argv[2]) if len(argv) > 2 else 8)
+    _write(Path(argv[0]), cards, CONTENT)
+    print(json.dumps(vocabulary(cards)))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ def test_synthetic_decks_are_valid_decks_that_fit(synth, tmp_path):
 def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
     from bench.__main__ import Plan, benchmark
 
-    report = benchmark(Plan(small=12, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False), keep=tmp_path)
+    plan = Plan(small=12, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False)
+    report = benchmark(plan, keep=tmp_path)
     assert "| `deck build` (bundled deck, 9 cards) | 1 |" in report
     assert "| `deck build` (12 cards) | 1 |" in report
     assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
