@@ -1,4 +1,5 @@
-"""A Layout's font files -> fonts registered with reportlab under names unique to their files."""
+"""A Layout's font files -> fonts registered with reportlab under names unique to their files, whose
+subsets are tagged by what they hold."""
 from __future__ import annotations
 
 import functools
@@ -12,6 +13,42 @@ from .errors import DeckError
 from .layouts import Layout
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
+TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def subset_tag(font_digest: bytes, codes: list[int]) -> str:
+    """Six capital letters from a hash of the font file and the subset's characters in code order,
+    as ISO 32000-1 (9.6.4) suggests: two subsets share a tag only if they are the same subset."""
+    digest = hashlib.sha256(font_digest + ",".join(map(str, codes)).encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    return "".join(TAG_LETTERS[number // 26 ** place % 26] for place in range(6))
+
+
+class TaggedTTFont(TTFont):
+    """A TrueType font whose subsets are tagged by subset_tag, not by reportlab's count (AAAAAA+,
+    AAAAAB+, ... in every file): a print shop that gangs jobs with equal font names and tags would
+    otherwise draw one file's glyphs with another file's subset."""
+
+    def __init__(self, name: str, filename: str):
+        super().__init__(name, filename)
+        self.digest = hashlib.sha256(Path(filename).read_bytes()).digest()
+
+    def addObjects(self, doc) -> None:
+        """reportlab's subsets, renamed: BaseFont, the descriptor's FontName and the ToUnicode map."""
+        from reportlab.pdfbase.pdfdoc import PDFName
+        from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+        subsets = [list(codes) for codes in self.state[doc].subsets]  # reportlab drops its state
+        names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name, codes in zip(names, subsets):
+            font = fonts[name]
+            counted = font.BaseFont
+            tagged = subset_tag(self.digest, codes) + counted[counted.index("+"):]
+            font.BaseFont = tagged
+            doc.idToObject[font.FontDescriptor.name].dict["FontName"] = PDFName(tagged)
+            doc.idToObject[font.ToUnicode.name].content = makeToUnicodeCMap(tagged, codes)
 
 
 @functools.lru_cache(maxsize=None)
@@ -23,7 +60,7 @@ def register_fonts(layout: Layout) -> dict[str, str]:
         name = f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                pdfmetrics.registerFont(TaggedTTFont(name, str(path)))
             except (TTFError, OSError) as error:
                 raise DeckError(f"the {style} font {path} is not a usable TrueType font ({error}); "
                                 "use a .ttf file", layout.path) from None
