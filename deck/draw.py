@@ -6,7 +6,7 @@ import math
 from .compose import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Colour, Layout
-from .units import Rect
+from .qr import draw_qr
 
 def draw_face(canvas, face: Face, layout: Layout) -> None:
     """Draw `face` with its bleed box's lower left at the canvas origin."""
@@ -27,7 +27,7 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
     if face.wheel is not None:
         _draw_wheel(canvas, face.wheel, face, layout)
     for code in face.qr_codes:
-        _draw_qr(canvas, code.url, code.place, layout)
+        draw_qr(canvas, code.url, code.place, layout.text_colour)
     if face.logo is not None:
         # drawImage keys images by their content: the logo is embedded once however often it is drawn
         canvas.drawImage(str(layout.logo.file), face.logo.x, face.logo.y, face.logo.width, face.logo.height,
@@ -99,23 +99,3 @@ def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float
     _fill(canvas, layout.background)
     canvas.setFont(font, size)
     canvas.drawCentredString(x, y - size * 0.35, str(number))
-
-
-def _draw_qr(canvas, url: str, place: Rect, layout: Layout) -> None:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(place.width, place.height,
-                      transform=[place.width / (right - left), 0, 0, place.height / (top - bottom), 0, 0])
-    widget.barFillColor = _reportlab_colour(layout.text_colour)
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, place.x, place.y)
-
-
-def _reportlab_colour(colour: Colour):
-    from reportlab.lib.colors import CMYKColor, Color
-
-    return Color(*colour.values) if colour.model == "rgb" else CMYKColor(*colour.values)
