@@ -7,6 +7,7 @@ from .compose import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Colour, Layout
 from .qr import draw_qr
+from .separation import printable_logo
 
 def draw_face(canvas, face: Face, layout: Layout) -> None:
     """Draw `face` with its bleed box's lower left at the canvas origin."""
@@ -30,7 +31,7 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
         draw_qr(canvas, code.url, code.place, layout.text_colour)
     if face.logo is not None:
         # drawImage keys images by their content: the logo is embedded once however often it is drawn
-        canvas.drawImage(str(layout.logo.file), face.logo.x, face.logo.y, face.logo.width, face.logo.height,
+        canvas.drawImage(printable_logo(layout), face.logo.x, face.logo.y, face.logo.width, face.logo.height,
                          mask="auto")
     canvas.restoreState()
 

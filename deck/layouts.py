@@ -13,6 +13,7 @@ import yaml
 
 from .errors import DeckError, DeckErrors
 from .impose import STANDARD_SHEETS
+from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, output_condition, output_profile_problem, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size, parse_length
 from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, closest, read_yaml, value_node
@@ -86,6 +87,7 @@ class Layout:
     show_wheel: bool
     show_qr_codes: bool
     show_footer: bool
+    print: Print = Print()
     warnings: tuple[str, ...] = ()
 
     def dimension_colour(self, number: int) -> Colour:
@@ -254,6 +256,16 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "qr_codes": _optional(_flag("A QR code beside every source with a url.")),
         "footer": _optional(_flag("The footer line on the backs.")),
     })),
+    "print": _optional(Mapping(what="print", fields={
+        "pdfx": _optional(_pick(PDFX, "x-1a: PDF/X-1a:2003 in CMYK; x-4: PDF/X-4, the output profile embedded; "
+                                      "none: plain PDF.")),
+        "output_condition": _optional(Custom(output_condition, f"one of {', '.join(OUTPUT_CONDITIONS)}",
+                                             doc="The printing condition the print shop prints to (ask them; "
+                                                 "FOGRA39 if unsure).", schema={"enum": list(OUTPUT_CONDITIONS)})),
+        "output_profile": _optional(Text(doc="The print shop's ICC output profile (.icc) next to this layout; "
+                                             "needed for x-4.")),
+        "cmyk": _optional(_flag("Convert RGB colours and the logo to CMYK (PDF/X always does).")),
+    })),
 })
 
 
@@ -287,7 +299,9 @@ def load_layout(name_or_path: str = "default") -> Layout:
     merged: dict = {}
     for values in reversed(_read_chain(path)):
         _merge(merged, values)
-    return _build(merged, path)
+    from .separation import separated
+
+    return separated(_build(merged, path))
 
 
 def _read_chain(path: Path) -> list[dict]:
@@ -348,6 +362,12 @@ def _anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
         place, label = value_node(node, "fonts", style), f"fonts.{style}"
         if name is not None and _confined(name, place, label, problems):
             values["fonts"][style] = _font_path(name, path.parent, place, label, problems)
+    profile, place = (values.get("print") or {}).get("output_profile"), value_node(node, "print", "output_profile")
+    if profile and _confined(profile, place, "print.output_profile", problems):
+        values["print"]["output_profile"] = path.parent / profile
+        problem = output_profile_problem(path.parent / profile)
+        if problem:
+            problems.add(place, f"'print.output_profile': {problem}")
     logo, place = values.get("logo"), value_node(node, "logo", "file")
     if logo and _confined(logo["file"], place, "logo.file", problems):
         logo["file"] = _existing(path.parent / logo["file"], place, problems,
@@ -444,7 +464,8 @@ def _build(values: dict, path: Path) -> Layout:
         accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=logo,
         organisation=values.get("organisation", ""), footer=values.get("footer", ""),
         show_wheel=show.get("wheel", True), show_qr_codes=show.get("qr_codes", True),
-        show_footer=show.get("footer", True), warnings=warnings,
+        show_footer=show.get("footer", True), print=print_settings(values.get("print", {}), path),
+        warnings=warnings,
     )
 
 
