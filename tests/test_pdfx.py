@@ -146,7 +146,9 @@ def test_pdf_x_4_without_a_profile_is_an_error_that_says_what_to_add(tmp_path):
 
 
 def test_an_output_profile_that_is_not_a_cmyk_printer_profile_is_refused(tmp_path):
-    shutil.copyfile("/usr/share/color/icc/ghostscript/srgb.icc", tmp_path / "screen.icc")
+    from PIL import ImageCms
+
+    (tmp_path / "screen.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     layout = tmp_path / "wrong.yaml"
     layout.write_text("extends: default\nprint:\n  pdfx: x-4\n  output_profile: screen.icc\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--layout", str(layout)])
