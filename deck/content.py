@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DeckError, DeckErrors
-from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml
+from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml,
+                        value_node)
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class Dimension:
-    """One line of the deck's overview: a dimension and its challenges."""
-
-    number: int
-    title: str
-    challenges: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Deck:
     title: str
     subtitle: str
@@ -64,10 +56,10 @@ class Deck:
     intro: tuple[str, ...]
     how_to_heading: str
     how_to: tuple[str, ...]
-    overview: tuple[Dimension, ...]
     labels: dict
     cards: tuple[Card, ...]
     folder: Path
+    layout: Path  # the layout file deck.yaml names (by default the bundled default layout)
 
     def find(self, key: str) -> Card:
         """A card by its number ("3") or its id ("teamleren")."""
@@ -86,6 +78,13 @@ def _slug(value: str) -> str:
         raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', "
                          "for example teamleren")
     return value
+
+
+def _language(value: str) -> str:
+    from .hyphenate import normal_tag, patterns_for
+
+    patterns_for(value.strip())
+    return normal_tag(value.strip())
 
 
 def _url(value: str) -> str:
@@ -123,8 +122,13 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
     "title": Field(Text(doc="The deck's title.")),
     "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
     "publisher": Field(Text(doc="Who publishes the deck.")),
-    "language": Field(Text(doc="Language tag such as nl-NL; picks the hyphenation.")),
+    "language": Field(Custom(_language, "a language tag such as nl-NL",
+                             doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
+                                 "patterns and the PDF's language.")),
     "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+    "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
+                             "layout .yaml file, relative to deck.yaml; --layout overrides it."),
+                    required=False, default="default"),
     "labels": Field(Mapping(what="labels", fields={
         "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
         "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
@@ -135,12 +139,8 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
         "heading": Field(Text()),
         "text": Field(PARAGRAPHS),
     }, doc="How to work with the cards."), required=False, default=None),
-    "overview": Field(ListOf(Mapping(what="an overview item", fields={
-        "number": Field(Integer(minimum=1)),
-        "title": Field(Text()),
-        "challenges": Field(ListOf(Text(), min_items=1)),
-    }), doc="The dimensions with their challenges, shown on the intro card."), required=False, default=[]),
-})
+}, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
+                       "questions now, so it always agrees with them; delete 'overview' and its list"})
 
 
 def load_deck(folder: Path) -> Deck:
@@ -152,10 +152,11 @@ def load_deck(folder: Path) -> Deck:
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
     deck_values = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    return _build_deck(deck_values, cards, folder)
+    return _build_deck(deck_values, cards, folder, layout)
 
 
 def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
@@ -163,6 +164,19 @@ def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
     values = load_checked(path, rule, problems, empty)
     errors.extend(problems.errors)
     return values
+
+
+def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
+    """The layout deck.yaml names -> its file; a name relative to deck.yaml, wherever deck runs."""
+    from .layouts import resolve_layout
+
+    try:
+        return resolve_layout(name, deck_file.parent)
+    except DeckError as error:
+        problems = Problems(deck_file)
+        problems.add(value_node(read_yaml(deck_file, problems), "layout"), f"'layout': {error.message}")
+        errors.extend(problems.errors)
+        return None
 
 
 def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
@@ -242,14 +256,13 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
+def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
         language=values["language"], card_label=values["card_label"],
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
-        overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder,
+        cards=tuple(cards), folder=folder, layout=layout,
     )

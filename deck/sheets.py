@@ -174,7 +174,7 @@ def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = 
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)
         if not bleed:
-            _links(canvas, [(code.url, code.place) for code in face.qr_codes], layout.bleed)
+            _links(canvas, [(link.url, link.place) for link in face.links], layout.bleed)
         canvas.showPage()
     canvas.save()
     return identify(stream.getvalue())

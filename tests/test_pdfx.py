@@ -210,17 +210,22 @@ def test_a_deck_with_urls_has_only_embedded_fonts(tmp_path, with_urls):
         assert "Helvetica" not in listed
 
 
-def test_a_screen_pdf_has_one_link_per_url_on_its_qr_code(tmp_path, with_urls):
+def test_a_screen_pdf_links_every_url_on_its_title_and_on_its_qr_code(tmp_path, with_urls):
     run("card", "1", "--no-bleed", "--content", with_urls, "-o", tmp_path / "mail.pdf")
     with pikepdf.open(tmp_path / "mail.pdf") as pdf:
         assert "/OutputIntents" not in pdf.Root
         front, back = pdf.pages
         assert "/Annots" not in front.obj
-        links = {str(link.A.URI): [float(v) for v in link.Rect] for link in back.obj.Annots}
-    assert set(links) == {"https://example.org/visie", "https://example.org/modellen"}
-    for left, bottom, right, top in links.values():
-        assert right - left == pytest.approx(top - bottom) and 10 * MM < right - left < 25 * MM
-        assert 0 < left and right < 148 * MM and 0 < bottom and top < 210 * MM
+        links = [(str(link.A.URI), [float(v) for v in link.Rect]) for link in back.obj.Annots]
+    urls = {"https://example.org/visie", "https://example.org/modellen"}
+    assert sorted(url for url, _ in links) == sorted([*urls, *urls])  # one on the title, one on the code
+    for url in urls:
+        (code, title) = sorted((rect for link_url, rect in links if link_url == url),
+                               key=lambda rect: abs((rect[2] - rect[0]) - (rect[3] - rect[1])))
+        assert code[2] - code[0] == pytest.approx(code[3] - code[1])  # the square code
+        assert title[2] - title[0] > 2 * (title[3] - title[1])  # a line (or two) of title text
+        for left, bottom, right, top in (code, title):
+            assert 0 < left < right < 148 * MM and 0 < bottom < top < 210 * MM
 
 
 def test_print_files_carry_no_links(tmp_path, with_urls):
