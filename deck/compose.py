@@ -109,15 +109,15 @@ class Typography:
 # role -> (font, size, colour role)
 _ROLES = {
     "body": ("regular", "body", "text"),
-    "question": ("bold", "body", "dimension"),
+    "question": ("bold", "body", "band"),
     "quote": ("italic", "body", "text"),
     "source": ("regular", "small", "muted"),
-    "heading": ("bold", "heading", "dimension"),
+    "heading": ("bold", "heading", "accent"),
     "band_label": ("bold", "small", "paper"),
     "band_title": ("bold", "title", "paper"),
     "band_subtitle": ("regular", "heading", "paper"),
     "footer": ("regular", "small", "muted"),
-    "overview_title": ("bold", "body", "dimension"),
+    "overview_title": ("bold", "body", "band"),
 }
 
 

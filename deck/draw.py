@@ -3,25 +3,32 @@ from __future__ import annotations
 
 import math
 
+from .colours import Colour, tint
 from .compose import Face, Wheel
 from .fonts import register_fonts
-from .layouts import Colour, Layout
+from .layouts import Layout
+from .logos import draw_logo
 from .units import Rect
+
+BULLETS = ("•", "›")  # set as lines of their own, in the paragraph's style; drawn in the accent
+
 
 def draw_face(canvas, face: Face, layout: Layout) -> None:
     """Draw `face` with its bleed box's lower left at the canvas origin."""
     canvas.saveState()
-    _fill(canvas, layout.background)
+    palette = layout.palette
+    _fill(canvas, palette.paper)
     canvas.rect(0, 0, face.size.width, face.size.height, stroke=0, fill=1)
     if face.band is not None:
         _fill(canvas, face.colour)
         canvas.rect(face.band.x, face.band.y, face.band.width, face.band.height, stroke=0, fill=1)
     for rule in face.rules:
-        _stroke(canvas, face.colour)
+        _stroke(canvas, palette.accent_on(face.colour))
         canvas.setLineWidth(1.2)
         canvas.line(rule.x, rule.top, rule.x, rule.bottom)
     for x, y, line, _ in face.lines:
-        _fill(canvas, _colour(line.style.colour, face, layout))
+        role = "accent" if line.text in BULLETS else line.style.colour
+        _fill(canvas, _colour(role, face, layout))
         canvas.setFont(line.style.font, line.style.size)
         canvas.drawString(x, y, line.text)
     if face.wheel is not None:
@@ -29,24 +36,17 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
     for code in face.qr_codes:
         _draw_qr(canvas, code.url, code.place, layout)
     if face.logo is not None:
-        # drawImage keys images by their content: the logo is embedded once however often it is drawn
-        canvas.drawImage(str(layout.logo.file), face.logo.x, face.logo.y, face.logo.width, face.logo.height,
-                         mask="auto")
+        draw_logo(canvas, layout.logo.file, face.logo.x, face.logo.y, face.logo.width, face.logo.height)
     canvas.restoreState()
 
 
 def _colour(role: str, face: Face, layout: Layout) -> Colour:
-    if role.startswith("dimension:"):
-        return layout.dimension_colour(int(role.split(":")[1]))
-    return {"text": layout.text_colour, "dimension": face.colour, "paper": layout.background,
-            "muted": tint(layout.text_colour, 0.3)}[role]
-
-
-def tint(colour: Colour, amount: float) -> Colour:
-    """`colour` moved `amount` (0..1) of the way to white (paper), in its own colour model."""
-    if colour.model == "rgb":
-        return Colour("rgb", tuple(round(v + (1 - v) * amount, 4) for v in colour.values))
-    return Colour("cmyk", tuple(round(v * (1 - amount), 4) for v in colour.values))
+    """A style's colour role (compose.py's _ROLES) -> the layout's colour for it on this face."""
+    palette = layout.palette
+    if role.startswith("dimension:"):  # another card's band colour, in the intro's overview
+        return palette.band(int(role.split(":")[1]))
+    return {"text": palette.text, "muted": palette.muted, "paper": palette.paper, "band": face.colour,
+            "accent": palette.accent_on(face.colour)}[role]
 
 
 def _fill(canvas, colour: Colour) -> None:
@@ -71,7 +71,7 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
         number = index + 1
         start = 90 - index * step - step
         _fill(canvas, _segment_colour(wheel, number, face, layout))
-        _stroke(canvas, layout.background)
+        _stroke(canvas, layout.palette.paper)
         canvas.setLineWidth(max(0.75, wheel.radius * 0.04))  # thinner knock-outs fill in on press
         path = canvas.beginPath()
         path.arc(wheel.centre_x - wheel.radius, wheel.centre_y - wheel.radius,
@@ -86,8 +86,11 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
 
 def _segment_colour(wheel: Wheel, number: int, face: Face, layout: Layout) -> Colour:
     if not wheel.on_band:
-        return layout.dimension_colour(number)
-    return layout.background if number == wheel.selected else tint(face.colour, 0.45)
+        return layout.palette.band(number)
+    if number != wheel.selected:
+        return tint(face.colour, 0.45)
+    accent = layout.palette.accent_on(face.colour)
+    return layout.palette.paper if accent == face.colour else accent
 
 
 def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float, layout: Layout) -> None:
@@ -96,7 +99,7 @@ def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float
     y = wheel.centre_y + middle * math.sin(math.radians(angle))
     size = wheel.radius * 0.16
     font = register_fonts(layout)["bold"]
-    _fill(canvas, layout.background)
+    _fill(canvas, layout.palette.paper)
     canvas.setFont(font, size)
     canvas.drawCentredString(x, y - size * 0.35, str(number))
 
@@ -110,7 +113,7 @@ def _draw_qr(canvas, url: str, place: Rect, layout: Layout) -> None:
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(place.width, place.height,
                       transform=[place.width / (right - left), 0, 0, place.height / (top - bottom), 0, 0])
-    widget.barFillColor = _reportlab_colour(layout.text_colour)
+    widget.barFillColor = _reportlab_colour(layout.palette.text)
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, place.x, place.y)
 
