@@ -121,6 +121,14 @@ def tint(colour: Colour, amount: float) -> Colour:
     return Colour("cmyk", tuple(round(v * (1 - amount), 4) for v in colour.values))
 
 
+def shade(colour: Colour, amount: float) -> Colour:
+    """`colour` moved `amount` (0..1) of the way to black."""
+    if colour.model == "rgb":
+        return Colour("rgb", tuple(round(v * (1 - amount), 4) for v in colour.values))
+    c, m, y, k = colour.values
+    return Colour("cmyk", (c, m, y, round(k + (1 - k) * amount, 4)))
+
+
 def _lab(colour: Colour) -> tuple[float, float, float]:
     """CIE L*a*b* (D65), for telling how far apart two colours look."""
     def linear(v: float) -> float:

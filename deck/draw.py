@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import math
 
-from .colours import Colour, tint
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+
+from .colours import Colour, contrast, shade, tint
 from .compose import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Layout
 from .logos import draw_logo
+from .measure import kerning
 from .units import Rect
 
 BULLETS = ("•", "›")  # set as lines of their own, in the paragraph's style; drawn in the accent
@@ -26,11 +30,7 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
         _stroke(canvas, palette.accent_on(face.colour))
         canvas.setLineWidth(1.2)
         canvas.line(rule.x, rule.top, rule.x, rule.bottom)
-    for x, y, line, _ in face.lines:
-        role = "accent" if line.text in BULLETS else line.style.colour
-        _fill(canvas, _colour(role, face, layout))
-        canvas.setFont(line.style.font, line.style.size)
-        canvas.drawString(x, y, line.text)
+    _draw_text(canvas, face, layout)
     if face.wheel is not None:
         _draw_wheel(canvas, face.wheel, face, layout)
     for code in face.qr_codes:
@@ -38,6 +38,50 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
     if face.logo is not None:
         draw_logo(canvas, layout.logo.file, face.logo.x, face.logo.y, face.logo.width, face.logo.height)
     canvas.restoreState()
+
+
+def _draw_text(canvas, face: Face, layout: Layout) -> None:
+    """Every line of the face in one text object: each line a TJ array kerned with the font's own
+    pairs (see measure.py), fonts and colours set only when they change."""
+    doc = canvas._doc
+    code = ["q BT"]
+    current_font = current_colour = None
+    for x, y, line, _ in face.lines:
+        style = line.style
+        colour = _colour("accent" if line.text in BULLETS else style.colour, face, layout)
+        if colour != current_colour:
+            code.append(_fill_operator(colour))
+            current_colour = colour
+        code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        font = pdfmetrics.getFont(style.font)
+        adjustments = kerning(style.font).adjustments(line.text)
+        position = 0
+        for subset, chunk in font.splitString(line.text, doc):
+            name = (font.getSubsetInternalName(subset, doc), style.size)
+            if name != current_font:
+                code.append(f"{name[0]} {fp_str(style.size)} Tf")
+                current_font = name
+            code.append(_kerned(canvas, chunk, adjustments[position:position + len(chunk)]))
+            position += len(chunk)
+    code.append("ET Q")
+    canvas._code.append("\n".join(code))
+
+
+def _kerned(canvas, chunk: bytes, adjustments: list[float]) -> str:
+    """A TJ operator: runs of bytes, with each kerning pair's adjustment between them."""
+    parts, start = [], 0
+    for index, adjustment in enumerate(adjustments[:-1]):
+        if adjustment:
+            parts.append(f"({canvas._escape(chunk[start:index + 1])})")
+            parts.append(fp_str(-adjustment))
+            start = index + 1
+    parts.append(f"({canvas._escape(chunk[start:])})")
+    return f"[{' '.join(parts)}] TJ" if len(parts) > 1 else f"{parts[0]} Tj"
+
+
+def _fill_operator(colour: Colour) -> str:
+    values = " ".join(fp_str(value) for value in colour.values)
+    return f"{values} rg" if colour.model == "rgb" else f"{values} k"
 
 
 def _colour(role: str, face: Face, layout: Layout) -> Colour:
@@ -84,13 +128,34 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
             _segment_label(canvas, wheel, number, start + step / 2, inner, layout)
 
 
+WHEEL_CONTRAST = 3.0  # the card's own segment against the others: what graphics need (WCAG 1.4.11)
+
+
 def _segment_colour(wheel: Wheel, number: int, face: Face, layout: Layout) -> Colour:
     if not wheel.on_band:
         return layout.palette.band(number)
-    if number != wheel.selected:
-        return tint(face.colour, 0.45)
-    accent = layout.palette.accent_on(face.colour)
-    return layout.palette.paper if accent == face.colour else accent
+    own = _own_segment(face.colour, layout)
+    return own if number == wheel.selected else _other_segments(face.colour, own)
+
+
+def _own_segment(band: Colour, layout: Layout) -> Colour:
+    """The card's own segment of the small wheel: the accent, or the paper when the accent is the band."""
+    accent = layout.palette.accent_on(band)
+    return layout.palette.paper if accent == band else accent
+
+
+def _other_segments(band: Colour, own: Colour) -> Colour:
+    """The band's colour lightened as far as it can be while the card's own segment still stands out
+    from it by WHEEL_CONTRAST; darkened when that is not enough."""
+    for step in range(45, -1, -1):
+        candidate = tint(band, step / 100)
+        if contrast(own, candidate) >= WHEEL_CONTRAST:
+            return candidate
+    for step in range(1, 101):
+        candidate = shade(band, step / 100)
+        if contrast(own, candidate) >= WHEEL_CONTRAST:
+            return candidate
+    return shade(band, 1.0)
 
 
 def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float, layout: Layout) -> None:

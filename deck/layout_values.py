@@ -295,20 +295,3 @@ class Colours(Rule):
     def json_schema(self):
         one = self.one.schema()
         return _described({"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}, self.doc)
-
-
-class Renamed(Rule):
-    """A key that deck no longer reads under this name: always an error that names the new one."""
-
-    description = "a key that was renamed"
-
-    def __init__(self, new: str):
-        self.new = new
-
-    def check(self, node, label, problems):
-        problems.add(node, f"'{label}' is now called '{self.new}'; rename the key")
-        return None
-
-    def json_schema(self):
-        return {"not": {}, "description": f"Renamed: write {self.new}."}
-

@@ -9,7 +9,7 @@ Fonts, colours and logos have modules of their own (fonts.py, colours.py, logos.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -17,7 +17,7 @@ import yaml
 from .colours import Colour, Palette, contrast_warnings, hex_of, tint
 from .errors import DeckError, DeckErrors
 from .impose import STANDARD_SHEETS
-from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number, Renamed
+from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
 from .logos import LOGO_DPI, LogoFile
 from .resources import bundled
 from .units import MM, PAPER, Size
@@ -55,6 +55,34 @@ def _set(rule, default=None) -> Field:
     return Field(rule, required=False, default=default)
 
 
+def _gap(default: float, doc: str):
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """The vertical rhythm of a face and its gutters, each a multiple of the body size. (Its defaults
+    and meanings feed the rule tree's `spacing` section.)"""
+
+    paragraph: float = _gap(0.6, "Between paragraphs of running text.")
+    section: float = _gap(1.3, "Before a section heading (Uitdagingen, Verder lezen).")
+    heading: float = _gap(0.45, "Between a heading and the first item under it.")
+    challenge: float = _gap(0.8, "Before each challenge question.")
+    answer: float = _gap(0.2, "Between a question and its explanation.")
+    quotes: float = _gap(1.3, "Before the first quote.")
+    quote: float = _gap(1.0, "Between quotes.")
+    attribution: float = _gap(0.25, "Between a quote and who said it.")
+    item: float = _gap(0.65, "Between list items: about half a line.")
+    indent: float = _gap(1.1, "List items and quotes, from the column's edge.")
+    gutter: float = _gap(1.4, "Between two columns.")
+    band_gap: float = _gap(0.8, "Between the number, the title and the wheel in the band.")
+    band_padding: float = _gap(0.8, "Below the band's text, inside the band.")
+    below_band: float = _gap(1.0, "From the band to the first line of text.")
+    code_gap: float = _gap(0.6, "Between QR codes.")
+    above_codes: float = _gap(1.0, "Between the text and the row of QR codes.")
+    above_footer: float = _gap(1.2, "Between what stands above the footer and the footer line.")
+
+
 DEFAULT_BANDS = ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#a0306e", "#5d6d7e"]
 
 LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours and branding.", fields={
@@ -71,8 +99,7 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "muted": _set(ColourValue("Sources, footer and captions; when not set, the text colour made lighter.")),
         "background": _set(ColourValue("The paper: the card's background, and the text on the bands."),
                            "#ffffff"),
-        "dimensions": _set(Renamed("colours.bands")),
-    })),
+    }, retired={"dimensions": "it is now called 'bands'; rename the key"})),
     "fonts": _set(Section(what="fonts", fields={
         **{style: _set(Text(doc=f"The {style.replace('_', ' ')} font: .ttf, .otf, .woff or .woff2, next to this "
                                 "layout (or in a folder beside it) or one of deck's own."
@@ -108,12 +135,22 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "body_min": _set(Length(5, 14, "pt", "Never smaller: a face that does not fit at this size stops the "
                                              "build."), "8pt"),
         "body_max": _set(Length(5, 24, "pt", "Never larger."), "11pt"),
-        "leading": _set(Number(1.0, 2.0, "Line distance as a multiple of the body size."), 1.25),
+        "leading": _set(Number(1.0, 2.0, "Line distance as a multiple of the body size."), 1.3),
         "title_ratio": _set(Number(1.0, 4.0, "Card titles, relative to the body size."), 1.6),
         "heading_ratio": _set(Number(1.0, 3.0, "Section headings, relative to the body size."), 1.15),
         "small_ratio": _set(Number(0.6, 1.0, "Sources and footer, relative to the body size."), 0.85),
         "fit": _set(Choice(FIT_MODES, "deck: one body size for every card; sides: one for all fronts and one "
                                       "for all backs; card: each card its own."), "sides"),
+        "measure": _set(Number(30, 150, "Characters in a line of running text (66 is comfortable).", whole=True,
+                               example="66"), 66),
+        "min_measure": _set(Number(20, 150, "Fewer characters than this and two columns become one.", whole=True,
+                                   example="45"), 45),
+        "max_measure": _set(Number(40, 200, "More characters than this and a column becomes two.", whole=True,
+                                   example="75"), 75),
+    })),
+    "spacing": _set(Section(what="spacing", doc="Gaps as multiples of the body size.", fields={
+        gap.name: _set(Number(0.0, 5.0, gap.metadata["doc"], example=f"{gap.default:g}"), gap.default)
+        for gap in fields(Spacing)
     })),
     "show": _set(Section(what="show", fields={
         "wheel": _set(Flag("The wheel of dimensions on every face (decks of up to 12 cards)."), True),
@@ -144,6 +181,11 @@ class TypeScale:
     heading_ratio: float
     small_ratio: float
     fit: str
+    measure: int        # characters in a line of running text: a comfortable measure
+    min_measure: int    # narrower than this, two columns would be too narrow
+    max_measure: int    # wider than this, a column is split in two (or narrowed)
+
+
 
 
 @dataclass(frozen=True)
@@ -164,6 +206,7 @@ class Layout:
     sheet: str
     fonts: Fonts
     type: TypeScale
+    spacing: Spacing
     palette: Palette
     logo: Logo | None
     organisation: str
@@ -305,15 +348,15 @@ def _with_defaults(values: dict) -> dict:
     for key, spec in LAYOUT.fields.items():
         if isinstance(spec.rule, Section) and key != "logo":
             section = result.setdefault(key, {})
-            for name, field in spec.rule.fields.items():
-                if name not in section and field.default is not None:
+            for name, child in spec.rule.fields.items():
+                if name not in section and child.default is not None:
                     section[name] = default_fonts()[name] if key == "fonts" and name in FONT_STYLES \
-                        else _default(field, f"{key}.{name}")
+                        else _default(child, f"{key}.{name}")
         elif key not in result and spec.default is not None:
             result[key] = _default(spec, key)
     if result.get("logo"):
-        for name, field in LAYOUT.fields["logo"].rule.fields.items():
-            result["logo"].setdefault(name, _default(field, f"logo.{name}") if field.default is not None else None)
+        for name, child in LAYOUT.fields["logo"].rule.fields.items():
+            result["logo"].setdefault(name, _default(child, f"logo.{name}") if child.default is not None else None)
     return result
 
 
@@ -338,7 +381,7 @@ def _build(values: dict, path: Path) -> Layout:
     return Layout(
         path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
         printer_margin=sheet["printer_margin"], sheet=sheet["size"], fonts=prepared_fonts(values["fonts"]),
-        type=scale, palette=palette, logo=logo, organisation=values.get("organisation", ""),
+        type=scale, spacing=Spacing(**values["spacing"]), palette=palette, logo=logo, organisation=values.get("organisation", ""),
         footer=values["footer"], show_wheel=show["wheel"], show_qr_codes=show["qr_codes"],
         show_footer=show["footer"], warnings=warnings + contrast_warnings(palette, path),
     )

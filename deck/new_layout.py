@@ -45,8 +45,7 @@ def starter(name: str) -> str:
         if isinstance(spec.rule, Section):
             lines.append(f"{key}:")
             for child, field in spec.rule.fields.items():
-                if not getattr(field.rule, "new", None):  # a renamed key is in the schema only
-                    lines += _setting(child, field, "  ", key)
+                lines += _setting(child, field, "  ", key)
         else:
             lines += _setting(key, spec, "", key)
         lines.append("")

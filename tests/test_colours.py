@@ -127,7 +127,7 @@ def test_the_bundled_layouts_pass_their_own_contrast_checks():
     ('colours:\n  bands: "#00616E", "#F28C28"\n',
      "3:19: YAML syntax error: a list written without brackets; put the items in brackets: [\"first\", \"second\"]"),
     ("colours:\n  accent: tael\n", "3:11: 'colours.accent': 'tael' is not a colour; did you mean 'teal'?"),
-    ("colours:\n  dimensions: [teal]\n", "3:15: 'colours.dimensions' is now called 'colours.bands'; rename the key"),
+    ("colours:\n  dimensions: [teal]\n", "3:3: 'dimensions' is no longer read: it is now called 'bands'; rename the key"),
 ])
 def test_colour_slips_get_a_message_that_says_what_to_do(tmp_path, text, message):
     layout = layout_file(tmp_path, text)

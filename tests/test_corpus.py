@@ -167,8 +167,8 @@ CASES = [
            "mean 'teal'? write hex RGB such as \"#1f6f8b\", a CSS colour name such as teal, or CMYK "
            "percentages such as \"cmyk(0, 60, 100, 0)\""),
     layout("colours-old-key",
-           f"error: {LAYOUTS}/colours-old-key.yaml:3:15: 'colours.dimensions' is now called 'colours.bands'; "
-           "rename the key"),
+           f"error: {LAYOUTS}/colours-old-key.yaml:3:3: 'dimensions' is no longer read: it is now called "
+           "'bands'; rename the key"),
     layout("font-truncated",
            f"error: {LAYOUTS}/font-truncated.yaml:3:9: 'fonts.bold': truncated-font.ttf is damaged or not a "
            "complete font (the file ends too early: it may not have finished downloading or copying); "
@@ -248,8 +248,7 @@ def test_check_lists_every_problem_in_every_file(tmp: Path):
     assert result.exit_code == 1
     assert stderr(result, tmp) == report(
         "error: <tmp>/content/deck.yaml:1:1: unknown key 'titel' in the deck file: did you mean 'title'? "
-        "the keys allowed here are title, subtitle, publisher, language, card_label, labels, intro, how_to, "
-        "overview",
+        "the keys allowed here are title, subtitle, publisher, language, card_label, labels, intro, how_to",
         "error: <tmp>/content/deck.yaml:1:1: the deck file has no 'title'; add it (a piece of text)",
         f"error: {C8}:2:9: 'number' should be a whole number, not 'acht'",
     )
