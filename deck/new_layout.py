@@ -5,6 +5,7 @@ key appears with its meaning and deck's default, commented out.
 """
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -16,7 +17,8 @@ FONTS_FOLDER = "fonts"
 README = """\
 {name}: a brand folder for deck
 
-  layout.yaml   the layout: colours, fonts, logo. Remove the # before a setting to make it yours.
+  layout.yaml   the layout: colours, fonts, logo. Remove the "# " before a setting (and before its
+                section's name) to make it yours.
   fonts/        put your font files here (.ttf, .otf, .woff or .woff2; a variable font is fine),
                 then name them in layout.yaml under fonts:, e.g.  regular: fonts/MyFont-Regular.ttf
   logo          put your logo next to layout.yaml (SVG or PDF stays sharp; PNG or JPEG at 300 dpi)
@@ -28,22 +30,25 @@ Build:     deck build --layout {folder}
 
 
 def starter(name: str) -> str:
-    """A layout called `name` with every key commented out at its default, each with its meaning."""
+    """A layout called `name` that extends the default, with every key commented out at its default
+    and its meaning. To change a setting, remove the "# " in front of it and in front of its
+    section's name; the indentation that is left is the right one."""
     from .layouts import LAYOUT, Section
 
     lines = [
         "# yaml-language-server: $schema=layout.schema.json",
-        f"# {name}: every setting below shows deck's default behind a #. To change one, remove the #",
-        "# in front of it (keep the two spaces of indentation) and change the value.",
+        f"# {name}: every setting below shows deck's default. To change one, remove the \"# \" in front",
+        "# of it and in front of its section's name (colours:, fonts:, logo: ...), then change the value.",
         "# Make the schema for your editor with:  deck schema layout > layout.schema.json",
         f"description: {_value(name)}",
+        "extends: default",
         "",
     ]
     for key, spec in LAYOUT.fields.items():
         if key in ("description", "extends"):
             continue
         if isinstance(spec.rule, Section):
-            lines.append(f"{key}:")
+            lines.append(f"# {key}:")
             for child, field in spec.rule.fields.items():
                 lines += _setting(child, field, "  ", key)
         else:
@@ -53,8 +58,11 @@ def starter(name: str) -> str:
 
 
 def _setting(key: str, field, indent: str, section: str) -> list[str]:
+    """The setting's meaning as a comment that stays one when the setting is uncommented, then the
+    setting at its default."""
     value = field.default if field.default is not None else _example(section, key)
-    return _comment(field.rule.doc, indent) + [f"{indent}# {key}: {_value(value)}"]
+    return ([f"# {indent}# {line}" for line in _wrapped(field.rule.doc, indent)]
+            + [f"# {indent}{key}: {_value(value)}"])
 
 
 def _example(section: str, key: str) -> str:
@@ -64,13 +72,19 @@ def _example(section: str, key: str) -> str:
 
 
 def _value(value) -> str:
-    """A value as YAML writes it on one line: strings with # or : quoted, lists in brackets."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
-    return text.removesuffix("\n...").removesuffix("...").strip()
+    """A value as a user writes it on one line: plain where YAML allows, else in double quotes
+    (as the README and deck's messages write colours), lists in brackets."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    plain = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
+    plain = plain.strip().removesuffix("...").strip()
+    if isinstance(value, str) and plain != value:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+    return plain
 
 
-def _comment(doc: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}" for line in textwrap.wrap(doc, 96 - len(indent))] if doc else []
+def _wrapped(doc: str, indent: str) -> list[str]:
+    return textwrap.wrap(doc, 94 - len(indent)) if doc else []
 
 
 def write_brand_folder(folder: Path, name: str) -> Path:

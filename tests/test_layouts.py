@@ -290,9 +290,9 @@ def test_the_starter_shows_every_key_at_the_default_that_deck_uses(tmp_path):
         keys = getattr(spec.rule, "fields", {section: None})
         for key, field in keys.items():
             if key not in ("description", "extends"):
-                assert re.search(rf"^ *# {key}:", text, re.M), key
+                assert re.search(rf"^# *{key}:", text, re.M), key
     keys = {key for spec in LAYOUT.fields.values() for key in getattr(spec.rule, "fields", {})} | set(LAYOUT.fields)
-    lines = [re.sub(r"^( *)# (\w+):", lambda m: f"{m[1]}{m[2]}:" if m[2] in keys else m[0], line)
+    lines = [re.sub(r"^# ( *)(\w+):", lambda m: f"{m[1]}{m[2]}:" if m[2] in keys else m[0], line)
              for line in text.splitlines()]
     lines = [line for line in lines if not re.match(r" *(organisation|muted):", line)]  # no default
     logo = lines.index("logo:")
