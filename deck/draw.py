@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 
 from .colours import Colour, contrast, shade, tint
 from .compose import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Layout
 from .logos import draw_logo
-from .measure import kerning
+from .pdftext import writer
 from .units import Rect
 
 BULLETS = ("•", "›")  # set as lines of their own, in the paragraph's style; drawn in the accent
@@ -41,42 +41,18 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
 
 
 def _draw_text(canvas, face: Face, layout: Layout) -> None:
-    """Every line of the face in one text object: each line a TJ array kerned with the font's own
-    pairs (see measure.py), fonts and colours set only when they change."""
-    doc = canvas._doc
-    code = ["q BT"]
-    current_font = current_colour = None
-    for x, y, line, _ in face.lines:
-        style = line.style
-        colour = _colour("accent" if line.text in BULLETS else style.colour, face, layout)
-        if colour != current_colour:
-            code.append(_fill_operator(colour))
-            current_colour = colour
-        code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-        font = pdfmetrics.getFont(style.font)
-        adjustments = kerning(style.font).adjustments(line.text)
-        position = 0
-        for subset, chunk in font.splitString(line.text, doc):
-            name = (font.getSubsetInternalName(subset, doc), style.size)
-            if name != current_font:
-                code.append(f"{name[0]} {fp_str(style.size)} Tf")
-                current_font = name
-            code.append(_kerned(canvas, chunk, adjustments[position:position + len(chunk)]))
-            position += len(chunk)
-    code.append("ET Q")
-    canvas._code.append("\n".join(code))
+    """Every line of the face in one text object, kerned (see pdftext.py); bullet marks, set as lines
+    of their own in their paragraph's style, take the accent."""
+    fills: dict[str, str] = {}
 
+    def fill(role: str) -> str:
+        if role not in fills:
+            fills[role] = _fill_operator(_colour(role, face, layout))
+        return fills[role]
 
-def _kerned(canvas, chunk: bytes, adjustments: list[float]) -> str:
-    """A TJ operator: runs of bytes, with each kerning pair's adjustment between them."""
-    parts, start = [], 0
-    for index, adjustment in enumerate(adjustments[:-1]):
-        if adjustment:
-            parts.append(f"({canvas._escape(chunk[start:index + 1])})")
-            parts.append(fp_str(-adjustment))
-            start = index + 1
-    parts.append(f"({canvas._escape(chunk[start:])})")
-    return f"[{' '.join(parts)}] TJ" if len(parts) > 1 else f"{parts[0]} Tj"
+    lines = tuple(placed._replace(line=placed.line._replace(style=replace(placed.line.style, colour="accent")))
+                  if placed.line.text in BULLETS else placed for placed in face.lines)
+    canvas._code.append(writer(canvas._doc).text_object(lines, fill))
 
 
 def _fill_operator(colour: Colour) -> str:
