@@ -92,7 +92,8 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "bands": _set(Colours("The band at the top of each card, under white text: one colour for every card, "
                               "or a list, one per card in card order (more cards than colours: deck adds "
                               "distinct ones and says so)."), DEFAULT_BANDS),
-        "intro": _set(ColourValue("The intro card's band; band: the first band colour.", words=(BAND,)), BAND),
+        "intro": _set(ColourValue("The intro card's band (neutral, so it does not look like card 1); band: the "
+                                  "first band colour.", words=(BAND,)), "#34434d"),
         "accent": _set(ColourValue("Headings, quote rules, bullets and the card's own segment of the small "
                                    "wheel; band: each card's band colour.", words=(BAND,)), BAND),
         "text": _set(ColourValue("Body text."), "#222222"),

@@ -71,11 +71,12 @@ def test_the_accent_defaults_to_each_cards_band_colour(tmp_path):
     assert stream.get_contents().get_data().count(b"0 1 0 rg") > 1  # band, heading and questions
 
 
-def test_the_intro_band_is_the_first_band_colour_unless_set(tmp_path):
+def test_the_intro_band_is_neutral_or_as_set(tmp_path):
     def intro(text):
         reader = pypdf.PdfReader(build_card("intro", layout=layout_file(tmp_path, text), output=tmp_path / "i.pdf"))
         return reader.pages[0].get_contents().get_data()
-    assert rg("#00616e") in intro('colours:\n  bands: "#00616E"\n')
+    assert rg("#34434d") in intro('colours:\n  bands: "#00616E"\n')  # it does not look like card 1
+    assert rg("#00616e") in intro('colours:\n  bands: "#00616E"\n  intro: band\n')
     assert rg("#123456") in intro('colours:\n  bands: "#00616E"\n  intro: "#123456"\n')
 
 
