@@ -26,11 +26,9 @@ def folder() -> Path | None:
         return None
     if chosen:
         return Path(chosen)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "deck" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "deck"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck"
+    from platformdirs import user_cache_path  # XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%
+
+    return user_cache_path("deck", appauthor=False)
 
 
 def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:

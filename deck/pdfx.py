@@ -54,20 +54,12 @@ def print_settings(values: dict, layout: Path) -> Print:
     """The checked `print:` values of a layout chain -> Print; X-4 without a profile is an error."""
     from .errors import DeckError
 
-    settings = Print(**values)
+    condition = {name.lower(): name for name in OUTPUT_CONDITIONS}[values["output_condition"]]
+    settings = Print(values["pdfx"], condition, values.get("output_profile"), values["cmyk"])
     if settings.pdfx == "x-4" and settings.output_profile is None:
         raise DeckError("'print.pdfx: x-4' embeds the print shop's ICC output profile: name it with "
                         "'print.output_profile: their-profile.icc', or write 'pdfx: x-1a'", layout)
     return settings
-
-
-def output_condition(text: str) -> str:
-    """A registered condition's name, in any case ('fogra39') -> as registered ('FOGRA39')."""
-    for name in OUTPUT_CONDITIONS:
-        if text.strip().upper() == name:
-            return name
-    raise ValueError(f"'{text}' is not a printing condition deck knows; use one of {', '.join(OUTPUT_CONDITIONS)} "
-                     "(ask the print shop), or give their profile as output_profile")
 
 
 def output_profile_problem(path: Path) -> str | None:

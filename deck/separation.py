@@ -15,8 +15,10 @@ import functools
 from dataclasses import replace
 from pathlib import Path
 
-from .layouts import Colour, Layout
+from .colours import Colour
+from .layouts import Layout
 from .resources import bundled
+from .units import Rect
 
 INK_LIMIT = 3.0        # total ink, 300 %: what sheet-fed offset on coated paper takes
 GREY_TOLERANCE = 0.02  # channels this close together are a grey (a 'warm' #1d1d1b included)
@@ -33,30 +35,35 @@ def separated(layout: Layout) -> Layout:
     if not layout.print.separated:
         return layout
     profile = layout.print.output_profile or deck_profile()
-    converted: list[str] = []
+    converted: dict[str, str] = {}
 
-    def convert(role: str, colour: Colour) -> Colour:
-        if colour.model == "cmyk":
+    def convert(role: str, colour: Colour | None) -> Colour | None:
+        if colour is None or colour.model == "cmyk":
             return colour
         cmyk = to_cmyk(colour, profile)
-        converted.append(f"{role} {_hex(colour)} -> {_percentages(cmyk)}")
+        converted.setdefault(f"{colour.label} -> {_percentages(cmyk)}", role)
         return cmyk
 
-    result = replace(
-        layout, text_colour=convert("text", layout.text_colour),
-        background=convert("background", layout.background), accent=convert("accent", layout.accent),
-        dimensions=tuple(convert(f"dimension {number}", colour)
-                         for number, colour in enumerate(layout.dimensions, 1)))
+    palette = layout.palette
+    palette = replace(palette, text=convert("text", palette.text), muted=convert("muted", palette.muted),
+                      paper=convert("background", palette.paper), intro=convert("intro", palette.intro),
+                      accent=convert("accent", palette.accent),
+                      bands=tuple(convert(f"band {number}", band) for number, band in enumerate(palette.bands, 1)))
     warnings = list(layout.warnings)
     if converted:
-        warnings.append(f"{layout.path}: for print, the RGB colours were converted to CMYK "
-                        f"(C/M/Y/K %, {profile.name}): {'; '.join(converted)}. Set CMYK colours in the "
-                        "layout to choose them yourself.")
-    if layout.logo is not None and _has_alpha(layout.logo.file):
-        warnings.append(f"{layout.path}: the logo {layout.logo.file.name} has transparent parts; for print "
-                        "they are flattened onto the card's background colour. Use a logo without "
-                        "transparency to avoid this.")
-    return replace(result, warnings=tuple(warnings))
+        listed = "; ".join(f"{role} {change}" for change, role in converted.items())
+        warnings.append(f"{layout.path}: for print, the RGB colours were converted to CMYK (C/M/Y/K %, "
+                        f"{profile.name}): {listed}. Write cmyk(...) colours in the layout to choose them yourself.")
+    logo = layout.logo.file if layout.logo is not None else None
+    if logo is not None and logo.kind in ("png", "jpeg") and _has_alpha(logo.path):
+        warnings.append(f"{layout.path}: the logo {logo.path.name} has transparent parts; for print they are "
+                        "flattened onto the card's background colour. Use a logo without transparency to "
+                        "avoid this.")
+    if logo is not None and logo.kind in ("svg", "pdf"):
+        warnings.append(f"{layout.path}: the logo {logo.path.name} is drawn as it is: deck does not convert the "
+                        "colours of an SVG or PDF logo, so an RGB or transparent one makes the file fail a "
+                        "PDF/X check. Ask for a CMYK PDF logo without transparency, or use a PNG.")
+    return replace(layout, palette=palette, warnings=tuple(warnings))
 
 
 def to_cmyk(colour: Colour, profile: Path) -> Colour:
@@ -90,12 +97,18 @@ def _transform(profile: str, intent: int):
                                    "RGB", "CMYK", renderingIntent=intent)
 
 
-def printable_logo(layout: Layout):
-    """What draw.py hands to drawImage for the logo: the file itself for screen and office
-    layouts, for print a CMYK image, converted once and then reused."""
-    if not layout.print.separated:
-        return str(layout.logo.file)
-    return _cmyk_logo(layout.logo.file, layout.background, layout.print.output_profile or deck_profile())
+def draw_printed_logo(canvas, layout: Layout, place: Rect) -> None:
+    """The layout's logo in `place`, as logos.py draws it; for print, a PNG or JPEG logo is drawn
+    converted to CMYK (once, then reused), its transparency flattened onto the background."""
+    from .logos import draw_logo
+
+    logo = layout.logo.file
+    if not layout.print.separated or logo.kind not in ("png", "jpeg"):
+        draw_logo(canvas, logo, place.x, place.y, place.width, place.height)
+        return
+    profile = layout.print.output_profile or deck_profile()
+    canvas.drawImage(_cmyk_logo(logo.path, layout.palette.paper, profile), place.x, place.y, place.width,
+                     place.height)
 
 
 @functools.lru_cache(maxsize=8)
@@ -146,10 +159,6 @@ def registration():
     from reportlab.lib.colors import CMYKColorSep
 
     return CMYKColorSep(1, 1, 1, 1, spotName="All")
-
-
-def _hex(colour: Colour) -> str:
-    return "#" + "".join(f"{round(value * 255):02x}" for value in colour.values)
 
 
 def _percentages(colour: Colour) -> str:

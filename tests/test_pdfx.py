@@ -162,7 +162,8 @@ def test_an_unknown_printing_condition_lists_the_known_ones(tmp_path):
     layout.write_text("extends: default\nprint:\n  output_condition: fogra99\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--layout", str(layout)])
     assert result.exit_code == 1
-    assert "'fogra99' is not a printing condition deck knows; use one of FOGRA39, FOGRA51" in result.output
+    assert f"{layout}:3:21: 'print.output_condition': 'fogra99' is not one of fogra39, fogra51, fogra52, " \
+           "cgats tr 001" in result.output
 
 
 def subset_fonts(path: Path) -> dict[str, bytes]:

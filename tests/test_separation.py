@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from deck.cli import main
-from deck.layouts import Colour, load_layout, parse_colour
+from deck.colours import Colour, parse_colour
+from deck.layouts import load_layout
 from deck.separation import deck_profile, limit_ink, to_cmyk
 from preflight import preflight
 
@@ -45,29 +46,31 @@ def write_layout(folder, text):
 
 def test_cmyk_converts_every_rgb_colour_once_at_load_and_says_which(tmp_path):
     layout = load_layout(str(write_layout(tmp_path, "extends: default\nprint:\n  cmyk: true\n")))
-    colours = [layout.text_colour, layout.background, layout.accent, *layout.dimensions]
+    palette = layout.palette
+    colours = [palette.text, palette.muted, palette.paper, palette.intro, *palette.bands]
     assert all(colour.model == "cmyk" for colour in colours)
-    assert layout.text_colour == Colour("cmyk", (0.0, 0.0, 0.0, 0.87))
+    assert palette.text == Colour("cmyk", (0.0, 0.0, 0.0, 0.87))
+    assert palette.band(20).model == "cmyk"  # colours deck adds for longer decks follow the bands
     assert layout.print.pdfx == "none"
     (warning,) = layout.warnings
-    assert "text #222222 -> 0/0/0/87" in warning and "dimension 8 #5d6d7e -> " in warning
+    assert "text #222222 -> 0/0/0/87" in warning and "band 8 #5d6d7e -> " in warning
     assert "deck-fogra39.icc" in warning
 
 
 def test_a_cmyk_layout_is_left_as_it_is():
     layout = load_layout("print-shop-a3")
-    assert layout.text_colour == Colour("cmyk", (0.0, 0.0, 0.0, 1.0))
+    assert layout.palette.text == Colour("cmyk", (0.0, 0.0, 0.0, 1.0))
     assert layout.warnings == ()
 
 
 def test_an_office_layout_keeps_its_rgb():
-    assert load_layout("default").text_colour.model == "rgb"
+    assert load_layout("default").palette.text.model == "rgb"
 
 
 @pytest.fixture
 def alpha_layout(tmp_path):
     """example-brand with a logo whose lower third is transparent, as PDF/X-1a."""
-    logo = Image.open(shutil.copyfile(load_layout("example-brand").logo.file, tmp_path / "x.png")).convert("RGBA")
+    logo = Image.open(load_layout("example-brand").logo.file.path).convert("RGBA")
     alpha = Image.new("L", logo.size, 255)
     alpha.paste(0, (0, logo.size[1] * 2 // 3, logo.size[0], logo.size[1]))
     logo.putalpha(alpha)
