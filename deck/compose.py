@@ -549,6 +549,6 @@ def logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[R
 
 
 def _labels(deck: Deck) -> dict[str, str]:
-    return {"challenges": deck.labels.get("challenges", "Uitdagingen"),
-            "figure": deck.labels.get("figure", "Figuur 1"),
-            "further_reading": deck.labels.get("further_reading", "Verder lezen")}
+    from .labels import labels_for
+
+    return labels_for(deck.language, deck.labels)
