@@ -145,7 +145,7 @@ def _lab(colour: Colour) -> tuple[float, float, float]:
 
 def distance(one: Colour, other: Colour) -> float:
     """CIE76 colour difference: about 2 is just noticeable, above 20 clearly different colours."""
-    return sum((a - b) ** 2 for a, b in zip(_lab(one), _lab(other))) ** 0.5
+    return _apart(_lab(one), _lab(other))
 
 
 # -- a palette that grows ------------------------------------------------------------------------
@@ -154,11 +154,40 @@ def extended(bands: tuple[Colour, ...], count: int, paper: Colour) -> tuple[Colo
     """`bands` followed by as many new colours as `count` needs, each as far as possible from every
     colour before it and dark enough for paper-coloured text on it (4.5:1). Deterministic; the new
     colours share the model of the last band colour."""
-    colours = list(bands)
-    candidates = _candidates(paper, bands[-1].model if bands else "rgb")
-    while len(colours) < count:
-        colours.append(max(candidates, key=lambda c: (min(distance(c, old) for old in colours), c.values)))
-    return tuple(colours)
+    return _growing(bands, paper).up_to(count)
+
+
+@functools.lru_cache(maxsize=8)
+def _growing(bands: tuple[Colour, ...], paper: Colour) -> "_Palette":
+    return _Palette(bands, _candidates(paper, bands[-1].model if bands else "rgb"))
+
+
+class _Palette:
+    """A palette that grows one colour at a time and remembers how far every candidate lies from the
+    colours chosen so far, so growing to n colours costs n passes over the candidates, not n²."""
+
+    def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...]):
+        self.colours = list(bands)
+        self.candidates = candidates
+        self.labs = [_lab(c) for c in candidates]
+        self.nearest = [min((_apart(lab, _lab(old)) for old in bands), default=float("inf")) for lab in self.labs]
+
+    def up_to(self, count: int) -> tuple[Colour, ...]:
+        while len(self.colours) < count and self.candidates:
+            index = max(range(len(self.candidates)), key=lambda i: (self.nearest[i], self.candidates[i].values))
+            if self.nearest[index] < JUST_NOTICEABLE:
+                break  # every colour that still looks different is used: the palette repeats from here
+            self.colours.append(self.candidates[index])
+            chosen = self.labs[index]
+            self.nearest = [min(near, _apart(lab, chosen)) for near, lab in zip(self.nearest, self.labs)]
+        return tuple(self.colours[i % len(self.colours)] for i in range(count))
+
+
+JUST_NOTICEABLE = 2.3  # CIE76: closer than this, two colours look the same
+
+
+def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
+    return ((one[0] - other[0]) ** 2 + (one[1] - other[1]) ** 2 + (one[2] - other[2]) ** 2) ** 0.5
 
 
 @functools.lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ every back) of the deck, so the text starts at the same height on every card.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -506,14 +507,12 @@ def _code_labels(codes: tuple[Code, ...], body: float, typo: Typography) -> tupl
     return tuple(labels)
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_modules(url: str) -> int:
-    """The number of modules across the QR code of `url` (error correction M)."""
-    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+    """The number of modules across the QR code of `url`, as qr.py draws it."""
+    from .qr import qr_matrix
 
-    code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    return code.getModuleCount()
+    return len(qr_matrix(url))
 
 
 # -- what backs share with the intro card ----------------------------------------------------------

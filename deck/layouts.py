@@ -243,11 +243,15 @@ class Layout:
         added = self.palette.added(cards)
         if not added:
             return self.warnings
-        colours = ", ".join(hex_of(colour) for colour in added)
+        distinct = list(dict.fromkeys(added))
+        shown = ", ".join(hex_of(colour) for colour in distinct[:12]) + (
+            f" and {len(distinct) - 12} more" if len(distinct) > 12 else "")
+        repeats = ("; no more colours look distinct enough, so from card "
+                   f"{len(self.palette.bands) + len(distinct) + 1} on they repeat" if len(distinct) < len(added) else "")
         return self.warnings + (
             f"{self.path}: the deck has {cards} cards and colours.bands has {len(self.palette.bands)} colours; "
-            f"deck added {len(added)} distinct colour(s) for the cards after card {len(self.palette.bands)} "
-            f"({colours}). List {cards} colours in colours.bands to choose them yourself.",)
+            f"deck added {len(distinct)} distinct colour(s) for the cards after card {len(self.palette.bands)} "
+            f"({shown}){repeats}. List {cards} colours in colours.bands to choose them yourself.",)
 
 
 # -- reading, inheritance ----------------------------------------------------------------------
