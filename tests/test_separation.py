@@ -1,5 +1,4 @@
 """RGB layouts and logos -> CMYK for print: greys in black ink, an ink limit, warnings, flattened logos."""
-import shutil
 
 import pikepdf
 import pytest
