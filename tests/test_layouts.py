@@ -293,3 +293,13 @@ def test_layout_schema_accepts_every_bundled_layout():
     for name, path in bundled_layouts().items():
         values = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert list(jsonschema.Draft202012Validator(schema).iter_errors(values)) == [], name
+
+
+def test_a_layout_checked_as_text_follows_its_chain_and_fails_with_its_place(tmp_path):
+    path = Path(layout_file(tmp_path, "colours:\n  text: '#000000'\n"))
+    edited = "extends: default\ncolours:\n  text: '#ff0000'\n"
+    assert load_layout(str(path), text=edited).text_colour == Colour("rgb", (1.0, 0.0, 0.0))
+    assert load_layout(str(path)).text_colour == Colour("rgb", (0.0, 0.0, 0.0))  # the file is untouched
+    with pytest.raises(DeckError) as caught:
+        load_layout(str(path), text="extends: default\ncolours:\n  txet: '#ff0000'\n")
+    assert (caught.value.errors[0].path, caught.value.errors[0].line) == (path.resolve(), 3)
