@@ -224,6 +224,22 @@ def watch(out, output, interval, content, layout):
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--layout", default=None,
+              help="A bundled layout or a layout file (default: the deck's layout.yaml if it has one, else default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.pass_obj
+@user_errors
+def studio(out, folder, layout, port, no_browser):
+    """Edit the deck in FOLDER (default: this folder) in your browser, the printed card beside it."""
+    from .studio.server import serve
+
+    serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
+    out.done("studio stopped")
+
+
+@main.command()
 @user_errors
 def layouts():
     """List the bundled layouts, one line each."""

@@ -1,0 +1,379 @@
+"""HTTP requests -> the studio's pages and actions: the deck, a card, the brand, printing.
+
+Routes only: each reads the request, asks cards.py, brand.py or deck's own functions, and answers
+with a page or JSON. Work that fits or draws runs in a thread under the workspace's lock.
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from .. import build, card_images, build_card, sheet_plan, slugify
+from ..compose import INTRO
+from ..copyfit import fit_deck
+from ..errors import DeckError
+from ..layouts import bundled_layouts
+from . import brand, cardform, cards
+from .render import PREVIEW_DPI, THUMBNAIL_DPI, FaceImages
+from .security import Gate, TooLarge
+from .workspace import Conflict, Workspace
+
+HERE = Path(__file__).resolve().parent
+SHEETS, FLIPS, MODES = ("a4", "a3", "letter"), ("long", "short"), ("duplex", "fold", "single")
+
+
+class Studio:
+    """The state a running studio keeps: the deck folder and the faces rendered so far."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self.faces = FaceImages()
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    async def work(self, function, *args):
+        """Run `function` in a thread, one at a time (fonts and pdfium are shared)."""
+        def locked():
+            with self.workspace.lock:
+                return function(*args)
+        return await run_in_threadpool(locked)
+
+    def page(self, request: Request, name: str, **context) -> Response:
+        context.setdefault("deck_title", self._title())
+        return self.templates.TemplateResponse(request, name, {"page": name.split(".")[0], **context})
+
+    def _title(self) -> str:
+        try:
+            return self.workspace.deck().title
+        except DeckError:
+            return self.workspace.folder.name
+
+    # -- the deck page ------------------------------------------------------------------------------
+
+    async def deck_page(self, request: Request) -> Response:
+        return self.page(request, "deck.html", **await self.work(self._deck_view))
+
+    def _deck_view(self) -> dict:
+        workspace = self.workspace
+        try:
+            deck, layout = workspace.deck(), workspace.layout()
+            fitted = fit_deck(deck, layout)
+        except DeckError as error:
+            return {"problems": [str(problem) for problem in error.errors], "tiles": []}
+        keys = self.faces.keys(deck, layout, fitted, THUMBNAIL_DPI)
+        by_number = {card.number: card for card in deck.cards}
+        tiles = []
+        for card, (front, back) in zip(fitted, keys):
+            source = by_number.get(card.number)
+            tiles.append({"number": card.number, "title": card.title, "front": front, "back": back,
+                          "intro": card.number == INTRO, "file": source.path.name if source else "",
+                          "stem": source.path.stem if source else "", "body": (card.front.body, card.back.body)})
+        versions = {path.name: workspace.version(path) for path in workspace.card_files()}
+        versions["deck.yaml"] = workspace.version(workspace.folder / "deck.yaml")
+        sizes = sorted({size for tile in tiles for size in tile["body"]})
+        return {"tiles": tiles, "versions": versions, "problems": [],
+                "summary": f"{len(deck.cards)} cards · body text {sizes[0]:g} to {sizes[-1]:g} pt"}
+
+    async def reorder(self, request: Request) -> Response:
+        form = await request.form()
+        order = [name for name in form.getlist("order")]
+        versions = {key[len("version."):]: value for key, value in form.items() if key.startswith("version.")}
+        try:
+            await self.work(cards.reorder, self.workspace, order, versions)
+        except Conflict as error:
+            return JSONResponse({"message": error.message}, status_code=409)
+        except DeckError as error:
+            return JSONResponse({"message": str(error)}, status_code=422)
+        return JSONResponse({"ok": True})
+
+    # -- the card page ------------------------------------------------------------------------------
+
+    def _card(self, stem: str):
+        """The card whose file is cards/<stem>.yaml, or None for a new card."""
+        if stem == "new":
+            return None
+        for card in self.workspace.deck().cards:
+            if card.path.stem == stem:
+                return card
+        raise HTTPException(404, f"there is no card file {stem}.yaml in this deck")
+
+    def _card_source(self, stem: str, number: int | None = None) -> tuple[Path, str]:
+        card = self._card(stem)
+        if card is None:
+            deck = self.workspace.deck()
+            number = number or max((c.number for c in deck.cards), default=0) + 1
+            return self.workspace.folder / "cards" / f"{number:02d}-new.yaml", cards.blank(number)
+        return card.path, self.workspace.read(card.path)
+
+    async def card_page(self, request: Request) -> Response:
+        stem = request.path_params["stem"]
+        view = await self.work(self._card_view, stem)
+        return self.page(request, "card.html", **view)
+
+    def _card_view(self, stem: str) -> dict:
+        import yaml
+
+        path, text = self._card_source(stem)
+        values = yaml.safe_load(text) or {}
+        result = cards.attempt(self.workspace, path, text, _posted_from(values))
+        deck = self.workspace.deck()
+        return {"stem": stem, "new": stem == "new", "number": values.get("number"),
+                "version": self.workspace.version(path) if stem != "new" else "",
+                "file": path.relative_to(self.workspace.folder).as_posix() if stem != "new" else "",
+                "sides": cardform.form(values), "preview": self._preview_json(result),
+                "neighbours": [(c.path.stem, c.number, c.title) for c in deck.cards]}
+
+    async def card_preview(self, request: Request) -> Response:
+        posted = await _form(request)
+        return JSONResponse(await self.work(self._card_preview, request.path_params["stem"], posted))
+
+    def _card_preview(self, stem: str, posted: dict) -> dict:
+        path, text = self._card_source(stem, _number(posted))
+        return self._preview_json(cards.attempt(self.workspace, path, text, posted))
+
+    def _preview_json(self, result: cards.Result) -> dict:
+        answer = {"problems": [vars(problem) for problem in result.problems], "faces": None, "body": None}
+        if result.fitted is not None:
+            front, back = self.faces.keys(result.deck, self.workspace.layout(), [result.fitted], PREVIEW_DPI)[0]
+            answer["faces"] = {"front": f"/face/{front}.png", "back": f"/face/{back}.png"}
+            answer["body"] = {"front": result.fitted.front.body, "back": result.fitted.back.body}
+        return answer
+
+    async def card_save(self, request: Request) -> Response:
+        posted = await _form(request)
+        status, answer = await self.work(self._card_save, request.path_params["stem"], posted)
+        return JSONResponse(answer, status_code=status)
+
+    def _card_save(self, stem: str, posted: dict) -> tuple[int, dict]:
+        path, text = self._card_source(stem, _number(posted))
+        result = cards.attempt(self.workspace, path, text, posted)
+        if result.problems:
+            answer = self._preview_json(result)
+            answer["message"] = "Not saved: the card has problems, shown beside their fields."
+            return 422, answer
+        try:
+            if stem == "new":
+                path = self.workspace.new_card_path(result.card.number, result.card.id)
+            version = self.workspace.save(path, result.text, posted.get("version", ""))
+        except Conflict as error:
+            return 409, {"message": error.message}
+        except DeckError as error:
+            return 422, {"message": error.message, "problems": []}
+        return 200, {"version": version, "stem": path.stem, "file": path.relative_to(self.workspace.folder).as_posix(),
+                     "message": f"Saved {path.name}."}
+
+    async def face(self, request: Request) -> Response:
+        image = self.faces.png(request.path_params["key"])
+        if image is None:
+            raise HTTPException(404, "that preview is gone; reload the page")
+        return Response(image, media_type="image/png", headers={"cache-control": "private, max-age=86400, immutable"})
+
+    # -- the brand page -------------------------------------------------------------------------
+
+    async def brand_page(self, request: Request) -> Response:
+        return self.page(request, "brand.html", **await self.work(self._brand_view))
+
+    def _brand_view(self) -> dict:
+        layout = self.workspace.layout()
+        path, _ = brand.layout_file(self.workspace)
+        deck = self.workspace.deck()
+        preview = self._brand_preview({"card": str(deck.cards[0].number)} if deck.cards else {})
+        return {"sections": brand.sections(layout), "fonts": brand.fonts_available(self.workspace),
+                "images": brand.images_available(self.workspace), "preview": preview,
+                "file": path.relative_to(self.workspace.folder).as_posix(),
+                "exists": self.workspace.own_layout is not None,
+                "version": self.workspace.version(path), "layout_name": self.workspace.layout_name,
+                "cards": [(card.number, card.title) for card in deck.cards]}
+
+    async def brand_preview(self, request: Request) -> Response:
+        posted = await _form(request)
+        return JSONResponse(await self.work(self._brand_preview, posted))
+
+    def _brand_preview(self, posted: dict) -> dict:
+        answer: dict = {"problems": [], "faces": None, "contrast": [], "summary": ""}
+        try:
+            path, _, text = brand.candidate(self.workspace, posted)
+        except DeckError as error:
+            answer["problems"] = [{"field": "", "message": str(problem)} for problem in error.errors]
+            return answer
+        try:
+            layout = brand.check(path, text)
+        except DeckError as error:
+            answer["problems"] = brand.placed(error, text, path)
+            return answer
+        answer["contrast"] = brand.contrasts(layout)
+        deck = self.workspace.deck()
+        try:
+            fitted = fit_deck(deck, layout)
+            sheet_plan(layout, len(fitted))
+        except DeckError as error:
+            answer["problems"] = [{"field": "card.size" if p.path == layout.path else "", "message": str(p)}
+                                  for p in error.errors]
+            return answer
+        number = _number(posted) or (deck.cards[0].number if deck.cards else INTRO)
+        shown = next((card for card in fitted if card.number == number), fitted[0])
+        front, back = self.faces.keys(deck, layout, [shown], PREVIEW_DPI)[0]
+        answer["faces"] = {"front": f"/face/{front}.png", "back": f"/face/{back}.png"}
+        sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
+        answer["summary"] = f"Every card fits: body text {sizes[0]:g} to {sizes[-1]:g} pt."
+        return answer
+
+    async def brand_save(self, request: Request) -> Response:
+        posted = await _form(request)
+        status, answer = await self.work(self._brand_save, posted)
+        return JSONResponse(answer, status_code=status)
+
+    def _brand_save(self, posted: dict) -> tuple[int, dict]:
+        preview = self._brand_preview(posted)
+        if preview["problems"]:
+            return 422, {**preview, "message": "Not saved: the brand has problems, listed beside the preview."}
+        path, _, text = brand.candidate(self.workspace, posted)
+        try:
+            version = self.workspace.save(path, text, posted.get("version", ""))
+        except Conflict as error:
+            return 409, {"message": error.message}
+        self.workspace.use_layout(path)
+        return 200, {"version": version, "message": f"Saved {path.name}.",
+                     "command": f"deck build --content {self.workspace.folder} --layout {path}"}
+
+    async def brand_upload(self, request: Request) -> Response:
+        async with request.form(max_part_size=brand.MAX_UPLOAD) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                return JSONResponse({"message": "choose a file to upload"}, status_code=422)
+            data, filename = await upload.read(), upload.filename or ""
+            posted = {key: value for key, value in form.items() if isinstance(value, str)}
+        try:
+            name = await self.work(brand.upload, self.workspace, posted.get("kind", ""), filename, data, posted)
+        except DeckError as error:
+            return JSONResponse({"message": error.message}, status_code=422)
+        return JSONResponse({"name": name, "message": f"Uploaded {name}."})
+
+    # -- the print page -------------------------------------------------------------------------
+
+    async def print_page(self, request: Request) -> Response:
+        deck = await self.work(self.workspace.deck)
+        layout = await self.work(self.workspace.layout)
+        return self.page(request, "print.html", sheets=SHEETS, flips=FLIPS, modes=MODES, default_sheet=layout.sheet,
+                         layouts=self._layout_choices(), cards=[(c.number, c.title) for c in deck.cards],
+                         folder=str(self.workspace.folder))
+
+    def _layout_choices(self) -> list[tuple[str, str]]:
+        choices = [(self.workspace.layout_name, f"This deck's layout ({Path(self.workspace.layout_name).name})")]
+        choices += [(name, name) for name in bundled_layouts() if name != self.workspace.layout_name]
+        return choices
+
+    def _layout_choice(self, request: Request) -> str:
+        chosen = request.query_params.get("layout", self.workspace.layout_name)
+        if chosen not in dict(self._layout_choices()):
+            raise HTTPException(400, "choose one of the layouts on the print page")
+        return chosen
+
+    async def download(self, request: Request) -> Response:
+        what = request.path_params["what"]
+        query = request.query_params
+        options = {"sheet": _pick(query.get("sheet"), SHEETS, None), "flip": _pick(query.get("flip"), FLIPS, "long"),
+                   "mode": _pick(query.get("mode"), MODES, "duplex"), "layout": self._layout_choice(request),
+                   "card": query.get("card", "1"), "bleed": query.get("bleed", "yes") == "yes"}
+        try:
+            name, data, media = await self.work(self._download, what, options)
+        except DeckError as error:
+            return Response(f"Nothing to download: {error}", status_code=422, media_type="text/plain")
+        disposition = "inline" if what == "sheet" else f'attachment; filename="{name}"'
+        return Response(data, media_type=media, headers={"content-disposition": disposition,
+                                                         "cache-control": "no-store"})
+
+    def _download(self, what: str, options: dict) -> tuple[str, bytes, str]:
+        folder, layout = self.workspace.folder, options["layout"]
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch)
+            if what in ("deck", "sheet"):
+                path = build(folder, layout, target / "deck.pdf", sheet=options["sheet"], flip=options["flip"],
+                             mode=options["mode"])
+                if what == "sheet":
+                    from ..preview import png_bytes, render_pages
+
+                    return "sheet.png", png_bytes(render_pages(path.read_bytes(), 30, [0])[0]), "image/png"
+                return f"{slugify(self.workspace.deck().title)}.pdf", path.read_bytes(), "application/pdf"
+            if what == "card":
+                path = build_card(options["card"], folder, layout, target / "card.pdf", bleed=options["bleed"])
+                name = f"{slugify(self.workspace.deck().card_label)}-{options['card']}.pdf"
+                return name, path.read_bytes(), "application/pdf"
+            if what == "png":
+                stream = io.BytesIO()
+                with zipfile.ZipFile(stream, "w") as archive:
+                    for path in card_images(options["card"], target, 300, folder, layout):
+                        archive.writestr(path.name, path.read_bytes())
+                return f"{slugify(self.workspace.deck().card_label)}-{options['card']}-png.zip", stream.getvalue(), \
+                    "application/zip"
+        raise HTTPException(404, "there is no such download")
+
+
+def _pick(value: str | None, allowed: tuple[str, ...], default):
+    return value if value in allowed else default
+
+
+def _number(posted: dict) -> int | None:
+    value = posted.get("card") or posted.get("number") or ""
+    return int(value) if value.isdigit() else None
+
+
+def _posted_from(values: dict) -> dict[str, str]:
+    """A card's values as the form would post them unchanged (for the page's first preview)."""
+    posted = {}
+    for side in cardform.form(values).values():
+        for entry in side:
+            if isinstance(entry, cardform.ListField):
+                for index, item in enumerate(entry.items):
+                    posted[f"{entry.name}.{index}.origin"] = str(index)
+                    posted.update({part.name: part.value for part in item})
+            else:
+                posted[entry.name] = entry.value
+    return posted
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def create_app(workspace: Workspace, token: str, port: int) -> Gate:
+    """The studio as an ASGI application, behind its gate."""
+    studio = Studio(workspace)
+    routes = [
+        Route("/", studio.deck_page),
+        Route("/order", studio.reorder, methods=["POST"]),
+        Route("/card/{stem}", studio.card_page),
+        Route("/card/{stem}/preview", studio.card_preview, methods=["POST"]),
+        Route("/card/{stem}/save", studio.card_save, methods=["POST"]),
+        Route("/face/{key}.png", studio.face),
+        Route("/brand", studio.brand_page),
+        Route("/brand/preview", studio.brand_preview, methods=["POST"]),
+        Route("/brand/save", studio.brand_save, methods=["POST"]),
+        Route("/brand/upload", studio.brand_upload, methods=["POST"]),
+        Route("/print", studio.print_page),
+        Route("/print/{what}", studio.download),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={TooLarge: _too_large, DeckError: _deck_error})
+    return Gate(app, token, port, uploads={"/brand/upload": brand.MAX_UPLOAD + 64 * 1024})
+
+
+async def _too_large(request: Request, error: TooLarge) -> Response:
+    return JSONResponse({"message": f"That is more than {error.limit // 1024 // 1024} MB; nothing was saved."},
+                        status_code=413)
+
+
+async def _deck_error(request: Request, error: DeckError) -> Response:
+    """A problem in the deck's files met while showing a page: say it plainly, no traceback."""
+    return Response("\n".join(str(problem) for problem in error.errors), status_code=422, media_type="text/plain")

@@ -1,0 +1,124 @@
+"""A card's form -> its new YAML text, checked and fitted by deck's own stages, as faces to show or
+a file to save; and a new order of the cards.
+
+The same checks as `deck check`, in the same order: the card's YAML (content.check_card), the
+deck's numbering (content.with_card), the glyphs and the fitting (copyfit.fit_deck). Nothing is
+written unless all of them pass.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..content import Card, Deck, check_card, with_card
+from ..copyfit import fit_deck
+from ..errors import DeckError
+from . import cardform
+from .workspace import Workspace
+from .yamledit import updated, value_places
+
+
+@dataclass
+class Problem:
+    """A problem, and the form field (or 'front', 'back', '' for the card as a whole) it belongs to."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Result:
+    text: str                 # the card's YAML as it would be saved
+    card: Card | None = None
+    deck: Deck | None = None
+    fitted: object = None     # the FittedCard, when everything passed
+    problems: list[Problem] = field(default_factory=list)
+
+
+def blank(number: int) -> str:
+    """The YAML a new card starts from, before the form's values are set in it."""
+    return f"id: kaart-{number}\nnumber: {number}\n"
+
+
+def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
+    """The posted form applied to the card's text, and every check run on the result."""
+    has = set(yaml.safe_load(original) or {})
+    text = updated(original, cardform.changes(posted, has))
+    result = Result(text)
+    try:
+        result.card = check_card(text, path)
+        result.deck = with_card(workspace.deck(), result.card)
+        (result.fitted,) = fit_deck(result.deck, workspace.layout(), only=result.card.number)
+    except DeckError as error:
+        result.problems = placed(error, text, path, posted)
+    return result
+
+
+def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:
+    """Each problem beside the field it comes from: by its line and column in the card's text, by
+    the face it names (a face too long), or by the character it names (a glyph no font has)."""
+    places = value_places(text)
+    problems = []
+    for problem in error.errors:
+        if problem.path != path:
+            problems.append(Problem("", str(problem)))  # another file: say which, and where
+        elif problem.line is not None:
+            problems.append(Problem(places.get((problem.line, problem.column), ""), problem.message))
+        else:
+            problems.extend(Problem(name, problem.message) for name in _fields_named(problem.message, posted))
+    return problems
+
+
+_FACE = re.compile(r", (front|back): ")
+_GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+
+def _fields_named(message: str, posted: dict[str, str]) -> list[str]:
+    """The fields a message without a place is about: the face it names, or the fields holding the
+    character it names; the card as a whole otherwise."""
+    face = _FACE.search(message)
+    if face:
+        return [face[1]]
+    glyph = _GLYPH.search(message)
+    if glyph:
+        names = [name for name, value in posted.items() if chr(int(glyph[1], 16)) in value]
+        return names or [""]
+    return [""]
+
+
+def reorder(workspace: Workspace, order: list[str], versions: dict[str, str]) -> None:
+    """Number the cards in `order` (file names) 1, 2, 3 ...; the overview in deck.yaml follows, so
+    the intro card keeps naming each dimension by its card's number. All files are checked first."""
+    deck = workspace.deck()
+    by_name = {card.path.name: card for card in deck.cards}
+    if sorted(order) != sorted(by_name):
+        raise DeckError("the cards changed since this page was opened; reload the page and try again")
+    renumbered = {by_name[name].number: new for new, name in enumerate(order, 1)}
+    texts = {}
+    for name in order:
+        card = by_name[name]
+        if renumbered[card.number] != card.number:
+            texts[card.path] = updated(workspace.read(card.path), {"number": renumbered[card.number]})
+    deck_file = workspace.folder / "deck.yaml"
+    overview = _renumbered_overview(workspace.read(deck_file), renumbered)
+    if overview is not None:
+        texts[deck_file] = overview
+    paths = {workspace.folder / "cards" / name: version for name, version in versions.items()}
+    paths[deck_file] = versions.get("deck.yaml", "")
+    workspace.save_all(texts, paths)
+
+
+def _renumbered_overview(text: str, renumbered: dict[int, int]) -> str | None:
+    from .yamledit import Moved
+
+    items = (yaml.safe_load(text) or {}).get("overview") or []
+    if not items or all(renumbered.get(item.get("number"), item.get("number")) == item.get("number")
+                        for item in items):
+        return None
+    moved = [Moved(index, {**item, "number": renumbered.get(item["number"], item["number"])})
+             for index, item in enumerate(items)]
+    moved.sort(key=lambda entry: entry.value["number"])
+    return updated(text, {"overview": moved})

@@ -1,0 +1,297 @@
+"""deck studio through HTTP (no browser): the token, a card's preview and its problems beside their
+fields, saves that keep comments and never write a bad card, conflicts, reordering, a new card, the
+brand and its uploads, downloads, and nothing outside the deck folder."""
+import io
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image
+from starlette.testclient import TestClient
+
+from deck import default_content
+from deck.cli import main
+from deck.content import load_deck
+from deck.errors import DeckError
+from deck.studio.app import _posted_from, create_app
+from deck.studio.brand import contrast, contrasts
+from deck.layouts import Colour, load_layout
+from deck.studio.workspace import Workspace
+
+TOKEN, PORT = "test-token", 5001
+ORIGIN = f"http://127.0.0.1:{PORT}"
+CARD_3 = "03-teamleren"
+LOGO = Path(__file__).resolve().parents[1] / "layouts" / "example-brand-logo.png"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    deck = tmp_path / "deck"
+    shutil.copytree(default_content(), deck)
+    card = deck / "cards" / f"{CARD_3}.yaml"
+    text = card.read_text(encoding="utf-8").replace("number: 3\n", "number: 3        # third in the deck\n")
+    card.write_text("# Teamleren: checked with the team in May\n" + text, encoding="utf-8")
+    return deck
+
+
+def studio(folder: Path, layout: str | None = None) -> TestClient:
+    client = TestClient(create_app(Workspace(folder, layout), TOKEN, PORT), base_url=ORIGIN)
+    assert client.get(f"/?token={TOKEN}").status_code == 200  # sets the cookie, then shows the deck
+    client.headers["origin"] = ORIGIN
+    return client
+
+
+@pytest.fixture
+def client(folder):
+    return studio(folder)
+
+
+def card_form(folder: Path, stem: str = CARD_3, **changes) -> dict:
+    values = yaml.safe_load((folder / "cards" / f"{stem}.yaml").read_text(encoding="utf-8"))
+    posted = _posted_from(values)
+    posted["version"] = Workspace(folder).version(folder / "cards" / f"{stem}.yaml")
+    posted.update(changes)
+    return posted
+
+
+def problems(answer: dict) -> dict[str, str]:
+    return {problem["field"]: problem["message"] for problem in answer["problems"]}
+
+
+# -- the gate -----------------------------------------------------------------------------------
+
+def test_without_the_token_every_request_is_refused(folder):
+    client = TestClient(create_app(Workspace(folder), TOKEN, PORT), base_url=ORIGIN)
+    for path in ("/", f"/card/{CARD_3}", "/brand", "/print/deck", "/static/studio.css"):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/?token=wrong").status_code == 403
+    assert client.post(f"/card/{CARD_3}/save", data={}, headers={"origin": ORIGIN}).status_code == 403
+    welcome = client.get(f"/card/{CARD_3}?token={TOKEN}", follow_redirects=False)
+    assert welcome.status_code == 303 and welcome.headers["location"] == f"/card/{CARD_3}"
+    assert "HttpOnly" in welcome.headers["set-cookie"] and "SameSite=Strict" in welcome.headers["set-cookie"]
+    assert client.get(f"/card/{CARD_3}").status_code == 200  # the cookie from now on
+
+
+def test_other_hosts_and_other_sites_pages_are_refused(client):
+    assert client.get("/", headers={"host": f"evil.example:{PORT}"}).status_code == 403
+    foreign = client.post(f"/card/{CARD_3}/preview", data={}, headers={"origin": "https://evil.example"})
+    assert foreign.status_code == 403
+
+
+# -- a card -------------------------------------------------------------------------------------
+
+def test_the_preview_follows_an_edit_with_new_faces_and_the_body_size(client, folder):
+    before = client.post(f"/card/{CARD_3}/preview", data=card_form(folder)).json()
+    after = client.post(f"/card/{CARD_3}/preview", data=card_form(folder, title="Samen leren werkt")).json()
+    assert before["problems"] == after["problems"] == []
+    assert before["faces"]["front"] != after["faces"]["front"]  # the title is on both faces
+    assert before["body"] == after["body"] == {"front": 11.0, "back": 8.8}
+    image = client.get(after["faces"]["front"])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(image.content)) as face:
+        assert face.size == (728, 1021)  # A5 with 3 mm bleed at the preview's 120 dpi
+    assert "Samen leren werkt" not in (folder / "cards" / f"{CARD_3}.yaml").read_text(encoding="utf-8")
+
+
+def test_problems_stand_beside_the_fields_they_come_from(client, folder):
+    posted = card_form(folder, summary="", **{"sources.1.url": "www.example.org", "challenges.0.question": "Hoe 🙂?"})
+    found = problems(client.post(f"/card/{CARD_3}/preview", data=posted).json())
+    assert "'summary' is empty" in found["summary"]
+    assert "not a web address" in found["sources.1.url"]
+    glyph = problems(client.post(f"/card/{CARD_3}/preview", data=card_form(
+        folder, **{"challenges.0.question": "Hoe 🙂?"})).json())
+    assert "U+1F642" in glyph["challenges.0.question"]
+    longer = card_form(folder)
+    for index in range(12, 40):
+        longer[f"suggestions.{index}"] = "Nog een suggestie die de achterkant van deze kaart te vol maakt."
+    too_long = problems(client.post(f"/card/{CARD_3}/preview", data=longer).json())
+    assert "mm too long" in too_long["back"]
+
+
+def test_a_save_writes_the_card_keeping_its_comments(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    before = path.read_text(encoding="utf-8")
+    answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, title="Samen leren werkt"))
+    assert answer.status_code == 200, answer.text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace('title: "Teamleren en samenwerken bevorderen"', 'title: "Samen leren werkt"')
+    assert answer.json()["version"] == Workspace(folder).version(path)
+    assert load_deck(folder).find("3").title == "Samen leren werkt"
+
+
+def test_an_invalid_edit_is_never_written(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    before = path.read_bytes()
+    answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, title="", id="Teamleren!"))
+    assert answer.status_code == 422
+    assert {"title", "id"} <= set(problems(answer.json()))
+    assert path.read_bytes() == before
+
+
+def test_two_tabs_editing_one_card_do_not_overwrite_each_other(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    first, second = card_form(folder, title="Eerste tab"), card_form(folder, title="Tweede tab")
+    assert client.post(f"/card/{CARD_3}/save", data=first).status_code == 200
+    clash = client.post(f"/card/{CARD_3}/save", data=second)
+    assert clash.status_code == 409 and "changed elsewhere" in clash.json()["message"]
+    assert "Eerste tab" in path.read_text(encoding="utf-8")
+
+
+def test_list_items_can_be_added_removed_and_moved(client, folder):
+    posted = card_form(folder)
+    first, second = posted["challenges.0.question"], posted["challenges.1.question"]
+    for part in ("question", "text", "origin"):  # swap the two challenges, as the page does
+        posted[f"challenges.0.{part}"], posted[f"challenges.1.{part}"] = \
+            posted[f"challenges.1.{part}"], posted[f"challenges.0.{part}"]
+    del posted["quotes.1.text"], posted["quotes.1.source"], posted["quotes.1.origin"]
+    posted.update({"suggestions.12": "Een nieuwe suggestie.", "suggestions.12.origin": ""})
+    assert client.post(f"/card/{CARD_3}/save", data=posted).status_code == 200
+    card = load_deck(folder).find("3")
+    assert [c.question for c in card.challenges] == [second, first]
+    assert len(card.quotes) == 1 and card.suggestions[-1] == "Een nieuwe suggestie."
+
+
+def test_a_new_card_is_saved_as_a_new_file(client, folder):
+    posted = {"number": "9", "version": "", "id": "nieuw", "title": "Een nieuwe kaart",
+              "summary": "Waar deze kaart over gaat.", "challenges.0.question": "Wat?",
+              "challenges.0.text": "Zo.", "challenges.0.origin": "", "suggestions_heading": "Suggesties",
+              "suggestions.0": "Doe het.", "suggestions.0.origin": ""}
+    assert client.get("/card/new").status_code == 200
+    answer = client.post("/card/new/save", data=posted)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["stem"] == "09-nieuw"
+    assert load_deck(folder).find("9").title == "Een nieuwe kaart"
+    again = client.post("/card/new/save", data=posted)
+    assert again.status_code == 422  # the id (and number) are taken now: nothing is overwritten
+
+
+def test_reordering_renumbers_the_cards_and_the_overview(client, folder):
+    page = client.get("/")
+    assert page.status_code == 200
+    versions = {f"version.{p.name}": Workspace(folder).version(p) for p in sorted((folder / "cards").glob("*.yaml"))}
+    versions["version.deck.yaml"] = Workspace(folder).version(folder / "deck.yaml")
+    names = sorted(p.name for p in (folder / "cards").glob("*.yaml"))
+    order = [names[2], *names[:2], *names[3:]]
+    answer = client.post("/order", data={"order": order, **versions})
+    assert answer.status_code == 200, answer.text
+    deck = load_deck(folder)
+    assert [card.path.name for card in deck.cards] == order
+    assert [item.title for item in deck.overview] == [card.title for card in deck.cards]
+    assert "# third in the deck" in (folder / "cards" / names[2]).read_text(encoding="utf-8")
+    stale = client.post("/order", data={"order": names, **versions})
+    assert stale.status_code == 409
+
+
+# -- the brand ----------------------------------------------------------------------------------
+
+def brand_form(client) -> dict:
+    """The brand page's text fields as the browser would post them unchanged (the selects are left
+    out: a field not posted keeps its value)."""
+    page = client.get("/brand").text
+    fields = dict(re.findall(r'<input name="([^"]+)" value="([^"]*)"', page))
+    assert "colours.dimensions.7" in fields and "card.size" in fields
+    return fields
+
+
+def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, folder):
+    posted = {**brand_form(client), "colours.text": "#000000", "colours.dimensions.2": "#b5541a"}
+    preview = client.post("/brand/preview", data=posted).json()
+    assert preview["problems"] == [] and preview["faces"]
+    assert preview["contrast"][0] == {"label": "Text on paper", "ratio": 21.0, "fore": "#000000", "back": "#ffffff",
+                                      "ok": True}
+    answer = client.post("/brand/save", data=posted)
+    assert answer.status_code == 200, answer.text
+    layout_file = folder / "layout.yaml"
+    values = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
+    assert values["extends"] == "default"
+    assert set(values) == {"description", "extends", "colours"}
+    assert values["colours"]["text"] == "#000000" and values["colours"]["dimensions"][2] == "#b5541a"
+    assert "text" in values["colours"] and "background" not in values["colours"]
+    check = CliRunner().invoke(main, ["check", "--content", str(folder), "--layout", str(layout_file)])
+    assert check.exit_code == 0, check.output
+    assert Workspace(folder).layout_name == str(layout_file)  # the next studio starts from it
+
+
+def test_a_bad_brand_value_is_shown_and_not_saved(client, folder):
+    posted = {**brand_form(client), "colours.accent": "teal", "card.size": "a6"}
+    answer = client.post("/brand/save", data=posted)
+    assert answer.status_code == 422
+    assert "colour" in problems(answer.json())["colours.accent"]
+    assert not (folder / "layout.yaml").exists()
+    small = client.post("/brand/preview", data={**brand_form(client), "card.size": "a6"}).json()
+    assert any("mm too long" in problem["message"] for problem in small["problems"])
+
+
+def test_a_logo_upload_is_checked_stored_beside_the_layout_and_saved(client, folder):
+    logo = client.post("/brand/upload", data={**brand_form(client), "kind": "logo"},
+                       files={"file": ("Our Logo.png", LOGO.read_bytes(), "image/png")})
+    assert logo.status_code == 200, logo.text
+    assert logo.json()["name"] == "Our-Logo.png" and (folder / "Our-Logo.png").read_bytes() == LOGO.read_bytes()
+    posted = {**brand_form(client), "logo.file": "Our-Logo.png", "logo.width": "20mm"}
+    assert client.post("/brand/save", data=posted).status_code == 200
+    assert load_layout(str(folder / "layout.yaml")).logo.file == folder / "Our-Logo.png"
+
+
+def test_uploads_that_are_not_fonts_or_too_large_leave_nothing_behind(client, folder):
+    before = sorted(os.listdir(folder))
+    fake = client.post("/brand/upload", data={**brand_form(client), "kind": "regular"},
+                       files={"file": ("Nice.ttf", b"not a font at all", "font/ttf")})
+    assert fake.status_code == 422 and "Nice.ttf is not a TrueType font" in fake.json()["message"]
+    huge = client.post("/brand/upload", data={"kind": "logo"},
+                       files={"file": ("big.png", b"0" * (21 * 1024 * 1024), "image/png")})
+    assert huge.status_code == 413
+    escape = client.post("/brand/upload", data={**brand_form(client), "kind": "logo"},
+                         files={"file": ("../../escape.png", LOGO.read_bytes(), "image/png")})
+    assert escape.status_code == 200 and escape.json()["name"] == "escape.png"
+    assert not (folder.parent / "escape.png").exists() and not (folder.parent.parent / "escape.png").exists()
+    assert sorted(os.listdir(folder)) == sorted(before + ["escape.png"])
+
+
+def test_contrast_ratios_follow_wcag():
+    black, white = Colour("rgb", (0, 0, 0)), Colour("rgb", (1, 1, 1))
+    assert contrast(black, white) == pytest.approx(21)
+    assert contrast(white, white) == pytest.approx(1)
+    assert contrast(Colour("rgb", (0x76 / 255,) * 3), white) == pytest.approx(4.54, abs=0.01)  # the AA grey
+    assert contrast(Colour("cmyk", (0, 0, 0, 1)), white) == pytest.approx(21)
+    rows = contrasts(load_layout("default"))
+    assert len(rows) == 2 + 2 * 8 and all(row["ok"] for row in rows if row["label"] == "Text on paper")
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+def test_downloads_are_the_tools_own_pdfs_and_images(client):
+    deck = client.get("/print/deck?sheet=a3&mode=duplex&flip=short")
+    assert deck.status_code == 200 and deck.content.startswith(b"%PDF")
+    assert 'attachment; filename="ontwikkelkaarten.pdf"' == deck.headers["content-disposition"]
+    card = client.get("/print/card?card=3&bleed=no")
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
+    images = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3").content))
+    assert sorted(images.namelist()) == ["ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png"]
+    assert client.get("/print/deck?layout=/etc/passwd").status_code == 400
+
+
+# -- the deck folder's edges --------------------------------------------------------------------
+
+def test_nothing_outside_the_deck_folder_is_read_or_written(client, folder, tmp_path):
+    assert client.get("/card/..%2F..%2Fsecret").status_code == 404
+    assert client.get("/static/../app.py").status_code == 404
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("id: x\n", encoding="utf-8")
+    workspace = Workspace(folder)
+    with pytest.raises(DeckError, match="outside the deck folder"):
+        workspace.save(outside, "id: y\n", workspace.version(folder / "deck.yaml"))
+    link = folder / "cards" / "09-link.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(DeckError, match="outside the deck folder"):
+        workspace.read(link)
+    assert outside.read_text(encoding="utf-8") == "id: x\n"
+
+
+def test_the_studio_command_refuses_a_folder_that_is_not_a_deck(tmp_path):
+    result = CliRunner().invoke(main, ["studio", str(tmp_path), "--no-browser"])
+    assert result.exit_code == 1 and "there is no deck.yaml" in result.output
