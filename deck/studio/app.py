@@ -50,7 +50,17 @@ class Studio:
 
     def page(self, request: Request, name: str, **context) -> Response:
         context.setdefault("deck_title", self._title())
+        context.setdefault("face_ratio", self._face_ratio())
         return self.templates.TemplateResponse(request, name, {"page": name.split(".")[0], **context})
+
+    def _face_ratio(self) -> str:
+        """A face's width / height with bleed, so the page keeps room for images still loading."""
+        try:
+            layout = self.workspace.layout()
+        except DeckError:
+            return "154 / 216"
+        size = layout.card.grown(layout.bleed)
+        return f"{size.width:.1f} / {size.height:.1f}"
 
     def _title(self) -> str:
         try:
