@@ -259,7 +259,8 @@ def test_contrast_ratios_follow_wcag():
     assert contrast(Colour("rgb", (0x76 / 255,) * 3), white) == pytest.approx(4.54, abs=0.01)  # the AA grey
     assert contrast(Colour("cmyk", (0, 0, 0, 1)), white) == pytest.approx(21)
     rows = contrasts(load_layout("default"))
-    assert len(rows) == 2 + 2 * 8 and all(row["ok"] for row in rows if row["label"] == "Text on paper")
+    assert [row["label"] for row in rows[:3]] == ["Text on paper", "Intro card and paper", "Card colour 1 and paper"]
+    assert len(rows) == 2 + 8 and all(row["ok"] for row in rows)
 
 
 # -- printing -----------------------------------------------------------------------------------

@@ -135,13 +135,19 @@ class Studio:
 
         path, text = self._card_source(stem)
         values = yaml.safe_load(text) or {}
-        result = cards.attempt(self.workspace, path, text, _posted_from(values))
-        deck = self.workspace.deck()
+        if stem == "new":  # nothing to show or to complain about until something is typed
+            values = cards.new_card(values["number"], self.workspace.deck())
+            result = cards.Result(text)
+        else:
+            result = cards.attempt(self.workspace, path, text, _posted_from(values))
+        stems = [card.path.stem for card in self.workspace.deck().cards]
+        place = stems.index(stem) if stem in stems else len(stems)
         return {"stem": stem, "new": stem == "new", "number": values.get("number"),
                 "version": self.workspace.version(path) if stem != "new" else "",
                 "file": path.relative_to(self.workspace.folder).as_posix() if stem != "new" else "",
                 "sides": cardform.form(values), "preview": self._preview_json(result),
-                "neighbours": [(c.path.stem, c.number, c.title) for c in deck.cards]}
+                "previous": stems[place - 1] if place > 0 else None,
+                "following": stems[place + 1] if place + 1 < len(stems) else None}
 
     async def card_preview(self, request: Request) -> Response:
         posted = await _form(request)
@@ -313,7 +319,7 @@ class Studio:
                 if what == "sheet":
                     from ..preview import png_bytes, render_pages
 
-                    return "sheet.png", png_bytes(render_pages(path.read_bytes(), 30, [0])[0]), "image/png"
+                    return "sheet.png", png_bytes(render_pages(path.read_bytes(), 50, [0])[0]), "image/png"
                 return f"{slugify(self.workspace.deck().title)}.pdf", path.read_bytes(), "application/pdf"
             if what == "card":
                 path = build_card(options["card"], folder, layout, target / "card.pdf", bleed=options["bleed"])

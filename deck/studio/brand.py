@@ -226,13 +226,13 @@ CONTRAST_GOAL = 4.5  # WCAG AA for text; the band's labels and the headings are 
 
 
 def contrasts(layout: Layout) -> list[dict]:
-    """The colour pairs that carry text on the cards, with their ratios: body text on the paper,
-    the band's paper-coloured text on the intro and card colours, headings in each card colour."""
+    """The colour pairs that carry text on the cards, with their ratios: body text on the paper, and
+    each band colour with the paper (the band's text is paper-coloured; the headings on the paper
+    are in the band's colour: one ratio for both)."""
     pairs = [("Text on paper", layout.text_colour, layout.background),
-             ("Band text, intro card", layout.background, layout.accent)]
-    for number, colour in enumerate(layout.dimensions, 1):
-        pairs.append((f"Band text, card colour {number}", layout.background, colour))
-        pairs.append((f"Headings in card colour {number}", colour, layout.background))
+             ("Intro card and paper", layout.accent, layout.background)]
+    pairs += [(f"Card colour {number} and paper", colour, layout.background)
+              for number, colour in enumerate(layout.dimensions, 1)]
     return [{"label": label, "ratio": round(contrast(fore, back), 1), "fore": colour_text(fore),
              "back": colour_text(back), "ok": contrast(fore, back) >= CONTRAST_GOAL}
             for label, fore, back in pairs]

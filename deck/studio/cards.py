@@ -43,6 +43,14 @@ def blank(number: int) -> str:
     return f"id: kaart-{number}\nnumber: {number}\n"
 
 
+def new_card(number: int, deck: Deck) -> dict:
+    """The values a new card's form starts with: one empty challenge and suggestion to fill in, and
+    the suggestions' heading of the card before it."""
+    heading = deck.cards[-1].suggestions_heading if deck.cards else ""
+    return {"id": "", "number": number, "title": "", "summary": "", "challenges": [{"question": "", "text": ""}],
+            "quotes": [], "suggestions_heading": heading, "suggestions": [""], "sources": []}
+
+
 def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
     """The posted form applied to the card's text, and every check run on the result."""
     has = set(yaml.safe_load(original) or {})

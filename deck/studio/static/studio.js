@@ -173,9 +173,18 @@ function cardPage() {
   apply(JSON.parse($("#preview").dataset.initial));
   lists(form, changed);
   autosize(form);
+  const id = $("input[name=id]", form);
+  let idTyped = stem !== "new" || id.value !== "";
+  id.addEventListener("input", () => { idTyped = true; });
   $("input[name=title]", form).addEventListener("input", (event) => {
-    $(".sticky-head h1", form).textContent = event.target.value || "Untitled";
+    $(".sticky-head h1", form).textContent = event.target.value || "New card";
+    if (!idTyped) id.value = slug(event.target.value); // a new card's id follows its title until typed
   });
+}
+
+function slug(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
 }
 
 // -- the deck page: reorder ------------------------------------------------------------------
@@ -283,21 +292,24 @@ function brandPage() {
 }
 
 function contrastTable(rows) {
-  const body = $("#contrast tbody");
-  body.replaceChildren(...rows.map((row) => {
+  // each pair twice: the first colour on the second, and the second on the first
+  const sample = (ink, paper) => {
+    const cell = document.createElement("td");
+    cell.className = "sample";
+    cell.textContent = "Aa";
+    if (ink.startsWith("#")) cell.style.color = ink;
+    if (paper.startsWith("#")) cell.style.background = paper;
+    return cell;
+  };
+  $("#contrast tbody").replaceChildren(...rows.map((row) => {
     const line = document.createElement("tr");
-    const sample = document.createElement("td");
-    sample.className = "sample";
-    sample.textContent = "Aa";
-    sample.style.color = row.fore.startsWith("#") ? row.fore : "";
-    sample.style.background = row.back.startsWith("#") ? row.back : "";
     const label = document.createElement("td");
     label.textContent = row.label;
     const ratio = document.createElement("td");
     ratio.className = `ratio ${row.ok ? "good" : "low"}`;
     ratio.textContent = `${row.ratio.toFixed(1)} : 1`;
     ratio.title = row.ok ? "enough contrast for text" : "too little contrast for small text";
-    line.append(sample, label, ratio);
+    line.append(sample(row.fore, row.back), sample(row.back, row.fore), label, ratio);
     return line;
   }));
 }
