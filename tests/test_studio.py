@@ -18,7 +18,8 @@ from deck import default_content
 from deck.cli import main
 from deck.content import load_deck
 from deck.errors import DeckError
-from deck.studio.app import _posted_from, create_app
+from deck.studio.app import create_app
+from deck.studio.cardform import as_posted
 from deck.studio.brand import contrast, contrasts
 from deck.layouts import Colour, load_layout
 from deck.studio.workspace import Workspace
@@ -53,7 +54,7 @@ def client(folder):
 
 def card_form(folder: Path, stem: str = CARD_3, **changes) -> dict:
     values = yaml.safe_load((folder / "cards" / f"{stem}.yaml").read_text(encoding="utf-8"))
-    posted = _posted_from(values)
+    posted = as_posted(values)
     posted["version"] = Workspace(folder).version(folder / "cards" / f"{stem}.yaml")
     posted.update(changes)
     return posted
@@ -296,3 +297,12 @@ def test_nothing_outside_the_deck_folder_is_read_or_written(client, folder, tmp_
 def test_the_studio_command_refuses_a_folder_that_is_not_a_deck(tmp_path):
     result = CliRunner().invoke(main, ["studio", str(tmp_path), "--no-browser"])
     assert result.exit_code == 1 and "there is no deck.yaml" in result.output
+
+
+def test_the_benchmark_can_time_the_studios_preview():
+    """python -m bench measures the preview through a real `deck studio`; this keeps that working
+    (it times nothing)."""
+    from bench.studio import preview_times
+
+    seconds = preview_times(1)
+    assert len(seconds) == 1 and seconds[0] > 0

@@ -139,7 +139,7 @@ class Studio:
             values = cards.new_card(values["number"], self.workspace.deck())
             result = cards.Result(text)
         else:
-            result = cards.attempt(self.workspace, path, text, _posted_from(values))
+            result = cards.attempt(self.workspace, path, text, cardform.as_posted(values))
         stems = [card.path.stem for card in self.workspace.deck().cards]
         place = stems.index(stem) if stem in stems else len(stems)
         return {"stem": stem, "new": stem == "new", "number": values.get("number"),
@@ -342,20 +342,6 @@ def _pick(value: str | None, allowed: tuple[str, ...], default):
 def _number(posted: dict) -> int | None:
     value = posted.get("card") or posted.get("number") or ""
     return int(value) if value.isdigit() else None
-
-
-def _posted_from(values: dict) -> dict[str, str]:
-    """A card's values as the form would post them unchanged (for the page's first preview)."""
-    posted = {}
-    for side in cardform.form(values).values():
-        for entry in side:
-            if isinstance(entry, cardform.ListField):
-                for index, item in enumerate(entry.items):
-                    posted[f"{entry.name}.{index}.origin"] = str(index)
-                    posted.update({part.name: part.value for part in item})
-            else:
-                posted[entry.name] = entry.value
-    return posted
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -102,6 +102,20 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def as_posted(values: dict) -> dict[str, str]:
+    """A card's values as its form posts them when nothing was changed."""
+    fields: dict[str, str] = {}
+    for side in form(values).values():
+        for entry in side:
+            if isinstance(entry, ListField):
+                for index, item in enumerate(entry.items):
+                    fields[f"{entry.name}.{index}.origin"] = str(index)
+                    fields.update({part.name: part.value for part in item})
+            else:
+                fields[entry.name] = entry.value
+    return fields
+
+
 # -- the posted form -> changes ------------------------------------------------------------------
 
 _ITEM = re.compile(r"^(?P<list>[a-z_]+)\.(?P<index>\d+)(?:\.(?P<part>[a-z_]+))?$")

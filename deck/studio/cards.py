@@ -53,7 +53,7 @@ def new_card(number: int, deck: Deck) -> dict:
 
 def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
     """The posted form applied to the card's text, and every check run on the result."""
-    has = set(yaml.safe_load(original) or {})
+    has = set(yaml.load(original, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
     text = updated(original, cardform.changes(posted, has))
     result = Result(text)
     try:

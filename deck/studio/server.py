@@ -28,10 +28,12 @@ def serve(folder: Path, layout: str | None, port: int = 0, open_browser: bool = 
     try:
         listener.bind(("127.0.0.1", port))
     except OSError as error:
+        listener.close()
         from ..errors import DeckError
 
         raise DeckError(f"cannot listen on port {port} ({error.strerror}); leave out --port to take a free one") \
             from None
+    listener.listen(64)  # a browser that comes before the server is up waits instead of being refused
     port = listener.getsockname()[1]
     token = secrets.token_urlsafe(24)
     config = uvicorn.Config(create_app(workspace, token, port), log_level="warning", access_log=False,

@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
 DELETE = object()  # as a new value: remove the key
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: same nodes, far faster
 # a token as ruamel writes it, in the style of the value it stands for: plain, quoted, or a block
 # and the spaces before a comment after it
 _TOKEN = re.compile(r"""(?:[|>][-+]?\d*\n[ ]*)?(["']?)(?P<token>deckstudiokept\d{6})\1(?P<gap>[ ]+(?=#))?""")
@@ -40,7 +41,7 @@ def updated(text: str, changes: dict) -> str:
     reader = YAML()
     reader.preserve_quotes = True
     document = reader.load(text)
-    tree = yaml.compose(text, Loader=yaml.SafeLoader)
+    tree = yaml.compose(text, Loader=_LOADER)
     editor = _yaml(text, *_list_indents(tree))
     kept: dict[str, tuple[Any, tuple[str, str | None]]] = {}
     written: dict[tuple, tuple[str, str | None]] = {}
@@ -49,13 +50,12 @@ def updated(text: str, changes: dict) -> str:
     _merge(document, changes, kept)
     spliced = _TOKEN.sub(lambda match: _as_it_was(match, kept), _dump(editor, document))
     _restore(document, kept)
-    plain = _dump(editor, document)
     try:
-        if yaml.safe_load(spliced) == yaml.safe_load(plain):
+        if yaml.load(spliced, Loader=_LOADER) == document:
             return spliced
     except yaml.YAMLError:
         pass  # an old value that cannot stand where it stands now: ruamel's own text is right
-    return plain
+    return _dump(editor, document)
 
 
 def _as_it_was(match: re.Match, kept: dict) -> str:
@@ -227,7 +227,7 @@ def value_places(text: str) -> dict[tuple[int, int], str]:
     written with dots (challenges.1.question), '' for the whole document: where a problem the
     checker found at that place belongs."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     places: dict[tuple[int, int], str] = {}
