@@ -306,3 +306,14 @@ def test_the_benchmark_can_time_the_studios_preview():
 
     seconds = preview_times(1)
     assert len(seconds) == 1 and seconds[0] > 0
+
+
+def test_the_readme_shows_every_page_of_the_studio():
+    """docs/make_studio_images.py makes them (it needs chromium, as the browser test does)."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for page in ("deck", "card", "brand", "print"):
+        picture = root / "docs" / "images" / f"studio-{page}.png"
+        assert f"docs/images/studio-{page}.png" in readme
+        with Image.open(picture) as image:
+            assert image.size == (1440, 900)
