@@ -103,7 +103,7 @@ def test_problems_stand_beside_the_fields_they_come_from(client, folder):
     posted = card_form(folder, summary="", **{"sources.1.url": "www.example.org", "challenges.0.question": "Hoe 🙂?"})
     found = problems(client.post(f"/card/{CARD_3}/preview", data=posted).json())
     assert "'summary' is empty" in found["summary"]
-    assert "not a web address" in found["sources.1.url"]
+    assert found["sources.1.url"].startswith("'www.example.org' is not a web address")  # no YAML key first
     glyph = problems(client.post(f"/card/{CARD_3}/preview", data=card_form(
         folder, **{"challenges.0.question": "Hoe 🙂?"})).json())
     assert "U+1F642" in glyph["challenges.0.question"]
@@ -213,6 +213,7 @@ def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, 
     assert set(values) == {"description", "extends", "colours"}
     assert values["colours"]["text"] == "#000000" and values["colours"]["dimensions"][2] == "#b5541a"
     assert "text" in values["colours"] and "background" not in values["colours"]
+    assert "  dimensions:\n    - '#1f6f8b'\n" in layout_file.read_text(encoding="utf-8")  # lists as deck writes them
     check = CliRunner().invoke(main, ["check", "--content", str(folder), "--layout", str(layout_file)])
     assert check.exit_code == 0, check.output
     assert Workspace(folder).layout_name == str(layout_file)  # the next studio starts from it

@@ -186,7 +186,7 @@ class Studio:
         except DeckError as error:
             return 422, {"message": error.message, "problems": []}
         return 200, {"version": version, "stem": path.stem, "file": path.relative_to(self.workspace.folder).as_posix(),
-                     "message": f"Saved {path.name}."}
+                     "message": "Saved", "saved": f"Saved {path.relative_to(self.workspace.folder).as_posix()}"}
 
     async def face(self, request: Request) -> Response:
         image = self.faces.png(request.path_params["key"])
@@ -259,7 +259,7 @@ class Studio:
         except Conflict as error:
             return 409, {"message": error.message}
         self.workspace.use_layout(path)
-        return 200, {"version": version, "message": f"Saved {path.name}.",
+        return 200, {"version": version, "message": "Saved", "saved": f"Saved {path.name}",
                      "command": f"deck build --content {self.workspace.folder} --layout {path}"}
 
     async def brand_upload(self, request: Request) -> Response:

@@ -7,6 +7,7 @@ written, so the rest go on coming from the layout the deck's own one extends.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -165,7 +166,8 @@ def placed(error: DeckError, text: str, path: Path) -> list[dict]:
     for problem in error.errors:
         name = places.get((problem.line, problem.column), "") if problem.path == path.resolve() else ""
         known = name in shown or name.rsplit(".", 1)[0] in shown
-        problems.append({"field": name if known else "", "message": problem.message if known else str(problem)})
+        problems.append({"field": name if known else "",
+                         "message": re.sub(r"^'[^']+': ", "", problem.message) if known else str(problem)})
     return problems
 
 

@@ -74,10 +74,16 @@ def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> l
         if problem.path != path:
             problems.append(Problem("", str(problem)))  # another file: say which, and where
         elif problem.line is not None:
-            problems.append(Problem(places.get((problem.line, problem.column), ""), problem.message))
+            field = places.get((problem.line, problem.column), "")
+            problems.append(Problem(field, _beside(problem.message) if field else problem.message))
         else:
             problems.extend(Problem(name, problem.message) for name in _fields_named(problem.message, posted))
     return problems
+
+
+def _beside(message: str) -> str:
+    """A message shown beside its field need not name the field's key first ('sources[1].url': ...)."""
+    return re.sub(r"^'[^']+': ", "", message)
 
 
 _FACE = re.compile(r", (front|back): ")

@@ -42,7 +42,7 @@ def updated(text: str, changes: dict) -> str:
     reader.preserve_quotes = True
     document = reader.load(text)
     tree = yaml.compose(text, Loader=_LOADER)
-    editor = _yaml(text, *_list_indents(tree))
+    editor = _yaml(text, *(_list_indents(tree) or LIST_INDENTS))
     kept: dict[str, tuple[Any, tuple[str, str | None]]] = {}
     written: dict[tuple, tuple[str, str | None]] = {}
     _walk(tree, (), text, written)
@@ -81,18 +81,20 @@ def _dump(editor: YAML, document) -> str:
     return stream.getvalue()
 
 
-def _list_indents(node) -> tuple[int, int]:
-    """How the file indents a list under its key: (item text, dash), from the first list in it;
-    (2, 0) when it has none."""
+LIST_INDENTS = (4, 2)  # `  - item` under its key, as deck's own files and README write lists
+
+
+def _list_indents(node) -> tuple[int, int] | None:
+    """How the file indents a list under its key: (item text, dash), from the first list in it."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(value, yaml.SequenceNode) and value.value and value.flow_style is False:
                 return value.value[0].start_mark.column - key.start_mark.column, \
                     value.start_mark.column - key.start_mark.column
             found = _list_indents(value)
-            if found != (2, 0):
+            if found is not None:
                 return found
-    return 2, 0
+    return None
 
 
 def _walk(node, path: tuple, text: str, written: dict) -> None:

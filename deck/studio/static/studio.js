@@ -68,6 +68,7 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
       form.elements.version.value = data.version;
       dirty = false;
       mark(data.message);
+      state.title = data.saved || "";
       saved(data);
     } else {
       if (data.problems) apply(data);
@@ -98,6 +99,11 @@ function showFaces(answer) {
     swap($("#face-back"), answer.faces.back);
   }
   preview.classList.toggle("stale", !answer.faces);
+  const note = $("#preview-note");
+  if (note) {
+    note.dataset.usual = note.dataset.usual || note.textContent;
+    note.textContent = answer.faces ? note.dataset.usual : "This is the last good preview: it follows again once the problems marked in the form are fixed.";
+  }
 }
 
 // -- lists: add, remove, move ----------------------------------------------------------------
