@@ -275,7 +275,7 @@ def test_downloads_are_the_tools_own_pdfs_and_images(client):
     assert card.status_code == 200 and card.content.startswith(b"%PDF")
     images = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3").content))
     assert sorted(images.namelist()) == ["ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png"]
-    assert client.get("/print/deck?layout=/etc/passwd").status_code == 400
+    assert client.get("/print/deck?layout=/etc/passwd").status_code == 422
 
 
 # -- the deck folder's edges --------------------------------------------------------------------
@@ -318,3 +318,14 @@ def test_the_readme_shows_every_page_of_the_studio():
         assert f"docs/images/studio-{page}.png" in readme
         with Image.open(picture) as image:
             assert image.size == (1440, 900)
+
+
+def test_a_deck_that_does_not_fit_still_lists_its_cards_to_mend(folder):
+    card = folder / "cards" / "02-leren-op-de-werkvloer.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("suggestions:\n", "suggestions:\n" + (
+        '  - "Een suggestie te veel, die de achterkant van deze kaart overvol maakt en nog langer wordt."\n' * 30)),
+        encoding="utf-8")
+    page = studio(folder).get("/")
+    assert page.status_code == 200
+    assert "The deck does not build yet" in page.text and "mm too long" in page.text
+    assert 'href="/card/02-leren-op-de-werkvloer"' in page.text

@@ -5,32 +5,28 @@ with a page or JSON. Work that fits or draws runs in a thread under the workspac
 """
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from .. import build, card_images, build_card, sheet_plan, slugify
+from .. import sheet_plan
 from ..compose import INTRO
 from ..copyfit import fit_deck
 from ..errors import DeckError
-from ..layouts import bundled_layouts
-from . import brand, cardform, cards
+from ..impose import STANDARD_SHEETS
+from . import brand, cardform, cards, printing
 from .render import PREVIEW_DPI, THUMBNAIL_DPI, FaceImages
 from .security import Gate, TooLarge
 from .workspace import Conflict, Workspace
 
 HERE = Path(__file__).resolve().parent
-SHEETS, FLIPS, MODES = ("a4", "a3", "letter"), ("long", "short"), ("duplex", "fold", "single")
 
 
 class Studio:
@@ -74,24 +70,28 @@ class Studio:
         return self.page(request, "deck.html", **await self.work(self._deck_view))
 
     def _deck_view(self) -> dict:
+        """Every card with its faces; when the deck does not fit or check, its problems and the
+        cards without faces, so that the card to mend can still be opened."""
         workspace = self.workspace
-        try:
-            deck, layout = workspace.deck(), workspace.layout()
-            fitted = fit_deck(deck, layout)
-        except DeckError as error:
-            return {"problems": [str(problem) for problem in error.errors], "tiles": []}
-        keys = self.faces.keys(deck, layout, fitted, THUMBNAIL_DPI)
-        by_number = {card.number: card for card in deck.cards}
-        tiles = []
-        for card, (front, back) in zip(fitted, keys):
-            source = by_number.get(card.number)
-            tiles.append({"number": card.number, "title": card.title, "front": front, "back": back,
-                          "intro": card.number == INTRO, "file": source.path.name if source else "",
-                          "stem": source.path.stem if source else "", "body": (card.front.body, card.back.body)})
         versions = {path.name: workspace.version(path) for path in workspace.card_files()}
         versions["deck.yaml"] = workspace.version(workspace.folder / "deck.yaml")
-        sizes = sorted({size for tile in tiles for size in tile["body"]})
-        return {"tiles": tiles, "versions": versions, "problems": [],
+        try:
+            deck = workspace.deck()
+        except DeckError as error:
+            return {"problems": [str(problem) for problem in error.errors], "tiles": [], "versions": versions}
+        tiles = [{"number": card.number, "title": card.title, "intro": False, "file": card.path.name,
+                  "stem": card.path.stem} for card in deck.cards]
+        try:
+            layout = workspace.layout()
+            fitted = fit_deck(deck, layout)
+        except DeckError as error:
+            return {"problems": [str(problem) for problem in error.errors], "tiles": tiles, "versions": versions}
+        keys = dict(zip((card.number for card in fitted), self.faces.keys(deck, layout, fitted, THUMBNAIL_DPI)))
+        intro = {"number": INTRO, "title": deck.title, "intro": True, "file": "", "stem": ""}
+        for tile in [intro, *tiles]:
+            tile["front"], tile["back"] = keys[tile["number"]]
+        sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
+        return {"tiles": [intro, *tiles], "versions": versions, "problems": [],
                 "summary": f"{len(deck.cards)} cards · body text {sizes[0]:g} to {sizes[-1]:g} pt"}
 
     async def reorder(self, request: Request) -> Response:
@@ -280,63 +280,22 @@ class Studio:
     async def print_page(self, request: Request) -> Response:
         deck = await self.work(self.workspace.deck)
         layout = await self.work(self.workspace.layout)
-        return self.page(request, "print.html", sheets=SHEETS, flips=FLIPS, modes=MODES, default_sheet=layout.sheet,
-                         layouts=self._layout_choices(), cards=[(c.number, c.title) for c in deck.cards],
+        return self.page(request, "print.html", sheets=STANDARD_SHEETS, default_sheet=layout.sheet,
+                         layouts=printing.layouts(self.workspace), cards=[(c.number, c.title) for c in deck.cards],
                          folder=str(self.workspace.folder))
-
-    def _layout_choices(self) -> list[tuple[str, str]]:
-        choices = [(self.workspace.layout_name, f"This deck's layout ({Path(self.workspace.layout_name).name})")]
-        choices += [(name, name) for name in bundled_layouts() if name != self.workspace.layout_name]
-        return choices
-
-    def _layout_choice(self, request: Request) -> str:
-        chosen = request.query_params.get("layout", self.workspace.layout_name)
-        if chosen not in dict(self._layout_choices()):
-            raise HTTPException(400, "choose one of the layouts on the print page")
-        return chosen
 
     async def download(self, request: Request) -> Response:
         what = request.path_params["what"]
-        query = request.query_params
-        options = {"sheet": _pick(query.get("sheet"), SHEETS, None), "flip": _pick(query.get("flip"), FLIPS, "long"),
-                   "mode": _pick(query.get("mode"), MODES, "duplex"), "layout": self._layout_choice(request),
-                   "card": query.get("card", "1"), "bleed": query.get("bleed", "yes") == "yes"}
+        if what not in printing.DOWNLOADS:
+            raise HTTPException(404, "there is no such download")
         try:
-            name, data, media = await self.work(self._download, what, options)
+            chosen = printing.options(request.query_params, self.workspace)
+            name, data, media = await self.work(printing.download, self.workspace, what, chosen)
         except DeckError as error:
             return Response(f"Nothing to download: {error}", status_code=422, media_type="text/plain")
         disposition = "inline" if what == "sheet" else f'attachment; filename="{name}"'
         return Response(data, media_type=media, headers={"content-disposition": disposition,
                                                          "cache-control": "no-store"})
-
-    def _download(self, what: str, options: dict) -> tuple[str, bytes, str]:
-        folder, layout = self.workspace.folder, options["layout"]
-        with tempfile.TemporaryDirectory() as scratch:
-            target = Path(scratch)
-            if what in ("deck", "sheet"):
-                path = build(folder, layout, target / "deck.pdf", sheet=options["sheet"], flip=options["flip"],
-                             mode=options["mode"])
-                if what == "sheet":
-                    from ..preview import png_bytes, render_pages
-
-                    return "sheet.png", png_bytes(render_pages(path.read_bytes(), 50, [0])[0]), "image/png"
-                return f"{slugify(self.workspace.deck().title)}.pdf", path.read_bytes(), "application/pdf"
-            if what == "card":
-                path = build_card(options["card"], folder, layout, target / "card.pdf", bleed=options["bleed"])
-                name = f"{slugify(self.workspace.deck().card_label)}-{options['card']}.pdf"
-                return name, path.read_bytes(), "application/pdf"
-            if what == "png":
-                stream = io.BytesIO()
-                with zipfile.ZipFile(stream, "w") as archive:
-                    for path in card_images(options["card"], target, 300, folder, layout):
-                        archive.writestr(path.name, path.read_bytes())
-                return f"{slugify(self.workspace.deck().card_label)}-{options['card']}-png.zip", stream.getvalue(), \
-                    "application/zip"
-        raise HTTPException(404, "there is no such download")
-
-
-def _pick(value: str | None, allowed: tuple[str, ...], default):
-    return value if value in allowed else default
 
 
 def _number(posted: dict) -> int | None:

@@ -30,7 +30,8 @@ class Workspace:
 
     def __init__(self, folder: Path, layout: str | None = None):
         self.folder = Path(folder).resolve()
-        load_deck(self.folder)  # a folder that is not a deck stops the studio before it starts
+        if not (self.folder / "deck.yaml").is_file():
+            load_deck(self.folder)  # says what a deck folder holds: a folder without one stops the studio
         own = self.folder / LAYOUT_FILE
         self.layout_name = layout or (str(own) if own.is_file() else "default")
         resolve_layout(self.layout_name)
