@@ -46,15 +46,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class Dimension:
-    """One line of the deck's overview: a dimension and its challenges."""
-
-    number: int
-    title: str
-    challenges: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Deck:
     title: str
     subtitle: str
@@ -64,7 +55,6 @@ class Deck:
     intro: tuple[str, ...]
     how_to_heading: str
     how_to: tuple[str, ...]
-    overview: tuple[Dimension, ...]
     labels: dict
     cards: tuple[Card, ...]
     folder: Path
@@ -86,6 +76,13 @@ def _slug(value: str) -> str:
         raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', "
                          "for example teamleren")
     return value
+
+
+def _language(value: str) -> str:
+    from .hyphenate import normal_tag, patterns_for
+
+    patterns_for(value.strip())
+    return normal_tag(value.strip())
 
 
 def _url(value: str) -> str:
@@ -123,7 +120,9 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
     "title": Field(Text(doc="The deck's title.")),
     "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
     "publisher": Field(Text(doc="Who publishes the deck.")),
-    "language": Field(Text(doc="Language tag such as nl-NL; picks the hyphenation.")),
+    "language": Field(Custom(_language, "a language tag such as nl-NL",
+                             doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
+                                 "patterns and the PDF's language.")),
     "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
     "labels": Field(Mapping(what="labels", fields={
         "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
@@ -135,12 +134,8 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
         "heading": Field(Text()),
         "text": Field(PARAGRAPHS),
     }, doc="How to work with the cards."), required=False, default=None),
-    "overview": Field(ListOf(Mapping(what="an overview item", fields={
-        "number": Field(Integer(minimum=1)),
-        "title": Field(Text()),
-        "challenges": Field(ListOf(Text(), min_items=1)),
-    }), doc="The dimensions with their challenges, shown on the intro card."), required=False, default=[]),
-})
+}, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
+                       "questions now, so it always agrees with them; delete 'overview' and its list"})
 
 
 def load_deck(folder: Path) -> Deck:
@@ -271,7 +266,6 @@ def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
         language=values["language"], card_label=values["card_label"],
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
-        overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
         cards=tuple(cards), folder=folder,
     )

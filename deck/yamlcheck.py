@@ -246,6 +246,7 @@ class Mapping(Rule):
     what: str = "this group"
     doc: str = ""
     description: str = "a group of keys"
+    retired: dict[str, str] = field(default_factory=dict)  # keys deck no longer reads -> what to do
 
     def check(self, node, label, problems):
         if not isinstance(node, yaml.MappingNode):
@@ -262,6 +263,9 @@ class Mapping(Rule):
     def _known_key(self, key_node, key: str, seen: dict, problems: Problems) -> bool:
         if key in seen:
             problems.add(key_node, f"'{key}' appears twice in {self.what}; keep one")
+            return False
+        if key in self.retired:
+            problems.add(key_node, f"'{key}' is no longer read: {self.retired[key]}")
             return False
         if key not in self.fields:
             hint = closest(key, list(self.fields))

@@ -74,7 +74,6 @@ class Studio:
         cards without faces, so that the card to mend can still be opened."""
         workspace = self.workspace
         versions = {path.name: workspace.version(path) for path in workspace.card_files()}
-        versions["deck.yaml"] = workspace.version(workspace.folder / "deck.yaml")
         try:
             deck = workspace.deck()
         except DeckError as error:

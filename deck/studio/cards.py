@@ -104,35 +104,12 @@ def _fields_named(message: str, posted: dict[str, str]) -> list[str]:
 
 
 def reorder(workspace: Workspace, order: list[str], versions: dict[str, str]) -> None:
-    """Number the cards in `order` (file names) 1, 2, 3 ...; the overview in deck.yaml follows, so
-    the intro card keeps naming each dimension by its card's number. All files are checked first."""
+    """Number the cards in `order` (file names) 1, 2, 3 ...; every file is checked for a conflict
+    before any is written."""
     deck = workspace.deck()
     by_name = {card.path.name: card for card in deck.cards}
     if sorted(order) != sorted(by_name):
         raise DeckError("the cards changed since this page was opened; reload the page and try again")
-    renumbered = {by_name[name].number: new for new, name in enumerate(order, 1)}
-    texts = {}
-    for name in order:
-        card = by_name[name]
-        if renumbered[card.number] != card.number:
-            texts[card.path] = updated(workspace.read(card.path), {"number": renumbered[card.number]})
-    deck_file = workspace.folder / "deck.yaml"
-    overview = _renumbered_overview(workspace.read(deck_file), renumbered)
-    if overview is not None:
-        texts[deck_file] = overview
-    paths = {workspace.folder / "cards" / name: version for name, version in versions.items()}
-    paths[deck_file] = versions.get("deck.yaml", "")
-    workspace.save_all(texts, paths)
-
-
-def _renumbered_overview(text: str, renumbered: dict[int, int]) -> str | None:
-    from .yamledit import Moved
-
-    items = (yaml.safe_load(text) or {}).get("overview") or []
-    if not items or all(renumbered.get(item.get("number"), item.get("number")) == item.get("number")
-                        for item in items):
-        return None
-    moved = [Moved(index, {**item, "number": renumbered.get(item["number"], item["number"])})
-             for index, item in enumerate(items)]
-    moved.sort(key=lambda entry: entry.value["number"])
-    return updated(text, {"overview": moved})
+    texts = {by_name[name].path: updated(workspace.read(by_name[name].path), {"number": number})
+             for number, name in enumerate(order, 1) if by_name[name].number != number}
+    workspace.save_all(texts, {workspace.folder / "cards" / name: version for name, version in versions.items()})
