@@ -37,16 +37,18 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _prepare(content: Path | None, layout: str, warn, clock: _Clock, only: int | str | None = None,
+def _prepare(content: Path | None, layout: str | None, warn, clock: _Clock, only: int | str | None = None,
              progress=None):
-    """Content and layout read and checked, the cards fitted: (deck, layout, fitted cards)."""
+    """Content and layout read and checked, the cards fitted: (deck, layout, fitted cards).
+
+    `layout` None means the layout the deck names (by default the bundled default)."""
     from .content import load_deck
     from .compose import INTRO
     from .copyfit import fit_deck
     from .layouts import load_layout
 
     deck = clock("load", load_deck, content or default_content())
-    chosen = clock("load", load_layout, layout)
+    chosen = clock("load", load_layout, layout or str(deck.layout))
     for warning in chosen.warnings if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
@@ -78,7 +80,7 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
-def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,
           sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
           timings: dict[str, float] | None = None, progress=None, with_preview: bool = False) -> Path:
     """Build the whole deck as one imposed PDF; returns the path written.
@@ -88,11 +90,12 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
     also writes the contact sheet of the same fitted cards beside the PDF (for deck watch).
     """
     from .files import write_atomic
+    from .folders import output_folder
 
     clock = _Clock(timings)
     deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
-    target = output or Path("out") / f"{slugify(deck.title)}.pdf"
+    target = output or output_folder(deck.folder) / f"{slugify(deck.title)}.pdf"
     clock("write", write_atomic, target, pdf)
     if with_preview:
         _write_preview(deck, chosen, cards, preview_path(target), progress)
@@ -103,9 +106,12 @@ def preview_path(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}-preview.png")
 
 
-def _card_pdf(key: str, content: Path | None, layout: str, bleed: bool, warn):
+def _card_pdf(key: str, content: Path | None, layout: str | None, bleed: bool, warn):
+    from .folders import output_folder
+
     deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
-    return f"{slugify(deck.card_label)}-{card.number}", card_pdf(deck, chosen, card, bleed)
+    name = f"{slugify(deck.card_label)}-{card.number}"
+    return name, card_pdf(deck, chosen, card, bleed), output_folder(deck.folder)
 
 
 def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
@@ -119,36 +125,39 @@ def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
     return render_card(card, layout, meta, bleed=bleed)
 
 
-def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     from .files import write_atomic
 
-    name, pdf = _card_pdf(key, content, layout, bleed, warn)
-    target = output or Path("out") / f"{name}.pdf"
+    name, pdf, folder = _card_pdf(key, content, layout, bleed, warn)
+    target = output or folder / f"{name}.pdf"
     write_atomic(target, pdf)
     return target
 
 
-def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None = None,
-                layout: str = "default", warn=None) -> list[Path]:
-    """One card's faces as PNG images with bleed, for print services that take images."""
+def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,
+                layout: str | None = None, warn=None) -> list[Path]:
+    """One card's faces as PNG images with bleed, for print services that take images; `folder`
+    None means the deck's output folder."""
     from .files import write_atomic
     from .preview import png_bytes, render_pages
 
-    name, pdf = _card_pdf(key, content, layout, True, warn)
+    name, pdf, default_folder = _card_pdf(key, content, layout, True, warn)
     pages = render_pages(pdf, dpi)
-    targets = [Path(folder) / f"{name}-{side}.png" for side in ("front", "back")]
+    targets = [Path(folder or default_folder) / f"{name}-{side}.png" for side in ("front", "back")]
     for target, image in zip(targets, pages):
         write_atomic(target, png_bytes(image, dpi))
     return targets
 
 
-def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build_preview(content: Path | None = None, layout: str | None = None, output: Path | None = None,
                   warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
+    from .folders import output_folder
+
     deck, chosen, cards = _prepare(content, layout, warn, _Clock(None), progress=progress)
-    target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
+    target = output or output_folder(deck.folder) / f"{slugify(deck.title)}-preview.png"
     _write_preview(deck, chosen, cards, target, progress)
     return target
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DeckError, DeckErrors
-from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml
+from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml,
+                        value_node)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Deck:
     labels: dict
     cards: tuple[Card, ...]
     folder: Path
+    layout: Path  # the layout file deck.yaml names (by default the bundled default layout)
 
     def find(self, key: str) -> Card:
         """A card by its number ("3") or its id ("teamleren")."""
@@ -124,6 +126,9 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
                              doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
                                  "patterns and the PDF's language.")),
     "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+    "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
+                             "layout .yaml file, relative to deck.yaml; --layout overrides it."),
+                    required=False, default="default"),
     "labels": Field(Mapping(what="labels", fields={
         "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
         "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
@@ -147,10 +152,11 @@ def load_deck(folder: Path) -> Deck:
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
     deck_values = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    return _build_deck(deck_values, cards, folder)
+    return _build_deck(deck_values, cards, folder, layout)
 
 
 def check_card(text: str, path: Path) -> Card:
@@ -180,6 +186,19 @@ def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: 
     values = load_checked(path, rule, problems, empty, text)
     errors.extend(problems.errors)
     return values
+
+
+def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
+    """The layout deck.yaml names -> its file; a name relative to deck.yaml, wherever deck runs."""
+    from .layouts import resolve_layout
+
+    try:
+        return resolve_layout(name, deck_file.parent)
+    except DeckError as error:
+        problems = Problems(deck_file)
+        problems.add(value_node(read_yaml(deck_file, problems), "layout"), f"'layout': {error.message}")
+        errors.extend(problems.errors)
+        return None
 
 
 def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
@@ -259,7 +278,7 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
+def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
@@ -267,5 +286,5 @@ def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder,
+        cards=tuple(cards), folder=folder, layout=layout,
     )

@@ -29,6 +29,7 @@ TOKEN, PORT = "test-token", 5001
 ORIGIN = f"http://127.0.0.1:{PORT}"
 CARD_3 = "03-teamleren"
 LOGO = Path(__file__).resolve().parents[1] / "layouts" / "example-brand-logo.png"
+DECK_FILE_START = (Path(__file__).resolve().parents[1] / "content" / "deck.yaml").read_text(encoding="utf-8")[:200]
 
 
 @pytest.fixture
@@ -195,8 +196,8 @@ def brand_form(client) -> dict:
     """The brand page's text fields as the browser would post them unchanged (the selects are left
     out: a field not posted keeps its value)."""
     page = re.sub(r"<template>.*?</template>", "", client.get("/brand").text, flags=re.S)  # a browser sends none
-    fields = dict(re.findall(r'<input name="([^"]+)" value="([^"]*)"', page))
-    assert "colours.dimensions.7" in fields and "card.size" in fields
+    fields = dict(re.findall(r'<input (?:type="hidden" )?name="([^"]+)" value="([^"]*)"', page))
+    assert {"colours.dimensions.7", "card.size", "version", "deck_version"} <= set(fields)
     return fields
 
 
@@ -215,9 +216,31 @@ def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, 
     assert values["colours"]["text"] == "#000000" and values["colours"]["dimensions"][2] == "#b5541a"
     assert "text" in values["colours"] and "background" not in values["colours"]
     assert "  dimensions:\n    - '#1f6f8b'\n" in layout_file.read_text(encoding="utf-8")  # lists as deck writes them
-    check = CliRunner().invoke(main, ["check", "--content", str(folder), "--layout", str(layout_file)])
+    deck_file = (folder / "deck.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(deck_file)["layout"] == "layout.yaml" and deck_file.startswith(DECK_FILE_START)
+    check = CliRunner().invoke(main, ["check", "--content", str(folder)])
     assert check.exit_code == 0, check.output
-    assert Workspace(folder).layout_name == str(layout_file)  # the next studio starts from it
+    assert Workspace(folder).layout_name == str(layout_file)  # every command and the next studio use it
+    again = client.post("/brand/save", data={**brand_form(client), "colours.text": "#111111"})
+    assert again.status_code == 200, again.text  # the second save edits layout.yaml; deck.yaml stays
+    assert yaml.safe_load(layout_file.read_text(encoding="utf-8"))["colours"]["text"] == "#111111"
+    assert (folder / "deck.yaml").read_text(encoding="utf-8") == deck_file
+
+
+def test_a_deck_made_with_deck_new_is_branded_in_its_own_layout_file(tmp_path):
+    folder = tmp_path / "mijn-deck"
+    assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
+    deck_file = (folder / "deck.yaml").read_text(encoding="utf-8")
+    own = folder / yaml.safe_load(deck_file)["layout"]
+    before = own.read_text(encoding="utf-8")
+    client = studio(folder)
+    answer = client.post("/brand/save", data={**brand_form(client), "colours.accent": "#7a1f3d"})
+    assert answer.status_code == 200, answer.text
+    after = own.read_text(encoding="utf-8")
+    assert yaml.safe_load(after)["colours"]["accent"] == "#7a1f3d"
+    assert [line for line in before.splitlines() if line.startswith("#")] == \
+        [line for line in after.splitlines() if line.startswith("#")]  # its comments stay
+    assert (folder / "deck.yaml").read_text(encoding="utf-8") == deck_file and not (folder / "layout.yaml").exists()
 
 
 def test_a_bad_brand_value_is_shown_and_not_saved(client, folder):
@@ -238,6 +261,7 @@ def test_a_logo_upload_is_checked_stored_beside_the_layout_and_saved(client, fol
     posted = {**brand_form(client), "logo.file": "Our-Logo.png", "logo.width": "20mm"}
     assert client.post("/brand/save", data=posted).status_code == 200
     assert load_layout(str(folder / "layout.yaml")).logo.file == folder / "Our-Logo.png"
+    assert Workspace(folder).layout().logo.file == folder / "Our-Logo.png"  # deck.yaml names the layout
 
 
 def test_uploads_that_are_not_fonts_or_too_large_leave_nothing_behind(client, folder):
@@ -296,9 +320,12 @@ def test_nothing_outside_the_deck_folder_is_read_or_written(client, folder, tmp_
     assert outside.read_text(encoding="utf-8") == "id: x\n"
 
 
-def test_the_studio_command_refuses_a_folder_that_is_not_a_deck(tmp_path):
+def test_the_studio_command_refuses_a_folder_that_is_not_a_deck(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["studio", str(tmp_path), "--no-browser"])
     assert result.exit_code == 1 and "there is no deck.yaml" in result.output
+    monkeypatch.chdir(tmp_path)
+    nowhere = CliRunner().invoke(main, ["studio", "--no-browser"])
+    assert nowhere.exit_code == 1 and "there is no deck folder here" in nowhere.output
 
 
 def test_the_benchmark_can_time_the_studios_preview():

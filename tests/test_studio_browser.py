@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from deck import default_content
 
@@ -124,6 +125,7 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.find_element(By.ID, "save").click()
         wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
         assert f"file: {LOGO.name}" in (folder / "layout.yaml").read_text(encoding="utf-8")
+        assert yaml.safe_load((folder / "deck.yaml").read_text(encoding="utf-8"))["layout"] == "layout.yaml"
 
         driver.get(base + "/print")
         driver.find_element(By.ID, "download-deck").click()

@@ -207,7 +207,8 @@ class Studio:
                 "images": brand.images_available(self.workspace), "preview": preview,
                 "file": path.relative_to(self.workspace.folder).as_posix(),
                 "exists": self.workspace.own_layout is not None,
-                "version": self.workspace.version(path), "layout_name": self.workspace.layout_name,
+                "version": self.workspace.version(path), "layout_label": self.workspace.layout_label,
+                "deck_version": self.workspace.version(self.workspace.folder / "deck.yaml"),
                 "cards": [(card.number, card.title) for card in deck.cards]}
 
     async def brand_preview(self, request: Request) -> Response:
@@ -252,14 +253,13 @@ class Studio:
         preview = self._brand_preview(posted)
         if preview["problems"]:
             return 422, {**preview, "message": "Not saved: the brand has problems, listed beside the preview."}
-        path, _, text = brand.candidate(self.workspace, posted)
+        _, _, text = brand.candidate(self.workspace, posted)
         try:
-            version = self.workspace.save(path, text, posted.get("version", ""))
+            path = brand.save(self.workspace, text, posted)
         except Conflict as error:
             return 409, {"message": error.message}
-        self.workspace.use_layout(path)
-        return 200, {"version": version, "message": "Saved", "saved": f"Saved {path.name}",
-                     "command": f"deck build --content {self.workspace.folder} --layout {path}"}
+        return 200, {"version": self.workspace.version(path), "message": "Saved", "saved": f"Saved {path.name}",
+                     "deck_version": self.workspace.version(self.workspace.folder / "deck.yaml")}
 
     async def brand_upload(self, request: Request) -> Response:
         async with request.form(max_part_size=brand.MAX_UPLOAD) as form:

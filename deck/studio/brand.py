@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import DeckError
-from ..layouts import CARD_PRESETS, LOGO_PLACES, Colour, Layout, load_layout
+from ..layouts import CARD_PRESETS, LOGO_PLACES, Colour, Layout, bundled_layouts, load_layout
 from ..resources import bundled
 from ..units import MM
 from .workspace import LAYOUT_FILE, Workspace
@@ -105,20 +105,37 @@ def images_available(workspace: Workspace) -> list[str]:
 # -- the form -> the layout file -----------------------------------------------------------------
 
 def layout_file(workspace: Workspace) -> tuple[Path, str]:
-    """The deck's own layout file and its text; for a deck without one, where it will be and the
-    text it will start from."""
+    """The deck's own layout file and its text; for a deck whose layout lies elsewhere (a bundled
+    one), where its own will be and the text it starts from: extending the layout shown now."""
     own = workspace.own_layout
     if own is not None:
         return own, workspace.read(own)
     path = workspace.folder / LAYOUT_FILE
     if path.exists():
-        raise DeckError(f"the deck folder has a {LAYOUT_FILE}, but the studio shows the layout "
-                        f"'{workspace.layout_name}'; start it with --layout {path} to edit that file", path)
-    parent = workspace.layout_name
-    return path, (f"# The look of this deck, made in deck studio. It starts from the layout '{Path(parent).stem}'\n"
+        raise DeckError(f"the deck folder has a {LAYOUT_FILE}, but the deck is shown in the layout "
+                        f"'{workspace.layout_name}'; name {LAYOUT_FILE} in deck.yaml (layout: {LAYOUT_FILE}) "
+                        "to edit it here", path)
+    label = workspace.layout_label
+    parent = label if bundled_layouts().get(label) else workspace.layout_name  # bundled: by name, as people write it
+    return path, (f"# The look of this deck, made in deck studio. It starts from the layout '{label}'\n"
                   "# and sets only what differs; every key is explained in README.md, Layouts.\n"
                   f"description: {workspace.deck().title}\n"
                   f"extends: {parent}\n")
+
+
+def save(workspace: Workspace, text: str, posted: dict[str, str]) -> Path:
+    """Write the layout text; a new layout file is named in deck.yaml too (its comments kept), so
+    every command uses it. Both files are checked for conflicts before either is written."""
+    path, _ = layout_file(workspace)
+    texts, versions = {path: text}, {path: posted.get("version", "")}
+    if workspace.own_layout is None:
+        deck_file = workspace.folder / "deck.yaml"
+        texts[deck_file] = updated(workspace.read(deck_file), {"layout": path.name})
+        versions[deck_file] = posted.get("deck_version", "")
+    workspace.save_all(texts, versions)
+    if len(texts) > 1:
+        workspace.follow_deck_layout()
+    return path
 
 
 def changes(posted: dict[str, str], current: Layout) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import build, build_card, card_images, slugify
 from ..errors import DeckError
 from ..impose import FLIPS, MODES, STANDARD_SHEETS
-from ..layouts import bundled_layouts
+from ..layouts import bundled_layouts, resolve_layout
 from .workspace import Workspace
 
 SHEET_DPI = 50  # the picture of the first sheet on the print page
@@ -19,8 +19,9 @@ DOWNLOADS = ("deck", "card", "png", "sheet")
 
 def layouts(workspace: Workspace) -> list[tuple[str, str]]:
     """(value, label) of the layouts to print with: the deck's own first, then the bundled ones."""
-    choices = [(workspace.layout_name, f"This deck's layout ({Path(workspace.layout_name).name})")]
-    return choices + [(name, name) for name in bundled_layouts() if name != workspace.layout_name]
+    own = resolve_layout(workspace.layout_name)
+    return [(workspace.layout_name, f"This deck's layout ({workspace.layout_label})")] + \
+        [(name, name) for name, path in bundled_layouts().items() if path != own]
 
 
 def options(query, workspace: Workspace) -> dict:

@@ -15,9 +15,9 @@ from pathlib import Path
 from ..content import Deck, load_deck
 from ..errors import DeckError
 from ..files import write_atomic
-from ..layouts import Layout, load_layout, resolve_layout
+from ..layouts import Layout, bundled_layouts, load_layout, resolve_layout
 
-LAYOUT_FILE = "layout.yaml"  # the deck's own layout, made by the brand page when the deck has none
+LAYOUT_FILE = "layout.yaml"  # the deck's own layout, made by the brand page when deck.yaml names none in the folder
 
 
 class Conflict(DeckError):
@@ -32,9 +32,9 @@ class Workspace:
         self.folder = Path(folder).resolve()
         if not (self.folder / "deck.yaml").is_file():
             load_deck(self.folder)  # says what a deck folder holds: a folder without one stops the studio
-        own = self.folder / LAYOUT_FILE
-        self.layout_name = layout or (str(own) if own.is_file() else "default")
-        resolve_layout(self.layout_name)
+        if layout is not None:
+            resolve_layout(layout)  # a --layout that does not exist stops it too
+        self.chosen_layout = layout  # --layout, over the one deck.yaml names
         self.lock = threading.RLock()
         self._deck: tuple[tuple, Deck] | None = None
         self._layout: tuple[tuple, Layout] | None = None
@@ -51,6 +51,22 @@ class Workspace:
     def card_files(self) -> list[Path]:
         cards = self.folder / "cards"
         return sorted(cards.glob("*.yaml")) + sorted(cards.glob("*.yml"))
+
+    @property
+    def layout_name(self) -> str:
+        """The layout the deck is shown in: --layout, else the one deck.yaml names (as it is now)."""
+        if self.chosen_layout is not None:
+            return self.chosen_layout
+        try:
+            return str(self.deck().layout)
+        except DeckError:
+            return "default"  # the deck page names what is wrong with deck.yaml
+
+    @property
+    def layout_label(self) -> str:
+        """The layout as people name it: a bundled one by its name, a file by its name."""
+        path = resolve_layout(self.layout_name)
+        return path.stem if bundled_layouts().get(path.stem) == path else path.name
 
     def layout(self) -> Layout:
         """The layout as its files are now: the layout, what it extends, its fonts and logo."""
@@ -110,8 +126,9 @@ class Workspace:
             raise DeckError(f"there is already a file {path.name}; give the card another id", path)
         return path
 
-    def use_layout(self, path: Path) -> None:
-        self.layout_name = str(self.inside(path))
+    def follow_deck_layout(self) -> None:
+        """From now on show the layout deck.yaml names (the brand page has just named one)."""
+        self.chosen_layout = None
         self._layout = None
 
     def free_name(self, name: str) -> Path:

@@ -261,7 +261,7 @@ function brandPage() {
     previewUrl: () => "/brand/preview",
     saveUrl: () => "/brand/save",
     apply,
-    saved: (data) => { say(`Build it with: ${data.command}`); form.dataset.hasLayout = "yes"; },
+    saved: (data) => { form.elements.deck_version.value = data.deck_version; form.dataset.hasLayout = "yes"; },
   });
   apply(JSON.parse($("#preview").dataset.initial));
   lists(form, changed);
@@ -334,11 +334,12 @@ function printPage() {
     swap($("#sheet"), `/print/sheet?${deck}`);
     const folder = $("#command").dataset.folder;
     const quoted = (text) => (/^[\w./:-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);
+    // the deck's own layout needs no --layout: deck.yaml names it
+    const layout = form.elements.layout.selectedIndex === 0 ? "" : ` --layout ${quoted(value("layout"))}`;
     $("#command").textContent =
-      `deck build --content ${quoted(folder)} --layout ${quoted(value("layout"))} ` +
-      `--sheet ${value("sheet")} --mode ${value("mode")} --flip ${value("flip")}\n` +
-      `deck card ${value("card")} --content ${quoted(folder)} --layout ${quoted(value("layout"))}` +
-      `${form.elements.bleed.checked ? "" : " --no-bleed"}`;
+      `cd ${quoted(folder)}\n` +
+      `deck build${layout} --sheet ${value("sheet")} --mode ${value("mode")} --flip ${value("flip")}\n` +
+      `deck card ${value("card")}${layout}${form.elements.bleed.checked ? "" : " --no-bleed"}`;
   };
   form.addEventListener("change", update);
   update();
