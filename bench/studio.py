@@ -1,5 +1,5 @@
 """The studio's preview, timed as a browser gets it: a `deck studio` process, warmed up, then one
-edit after another to card 3's title, each timed from posting the form to having both faces' PNGs.
+edit after another to card 3's title, each timed from posting the form to having both faces' images.
 
 python -m bench.studio [RUNS] prints the seconds of each run as JSON.
 """

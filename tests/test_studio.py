@@ -96,7 +96,7 @@ def test_the_preview_follows_an_edit_with_new_faces_and_the_body_size(client, fo
     (fitted,) = fit_deck(load_deck(folder), load_layout("default"), only=3)
     assert before["body"] == after["body"] == {"front": fitted.front.body, "back": fitted.back.body}
     image = client.get(after["faces"]["front"])
-    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
     with Image.open(io.BytesIO(image.content)) as face:
         assert face.size == (728, 1021)  # A5 with 3 mm bleed at the preview's 120 dpi
     assert "Samen leren werkt" not in (folder / "cards" / f"{CARD_3}.yaml").read_text(encoding="utf-8")

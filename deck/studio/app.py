@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -95,7 +96,7 @@ class Studio:
 
     async def reorder(self, request: Request) -> Response:
         form = await request.form()
-        order = [name for name in form.getlist("order")]
+        order = list(form.getlist("order"))
         versions = {key[len("version."):]: value for key, value in form.items() if key.startswith("version.")}
         try:
             await self.work(cards.reorder, self.workspace, order, versions)
@@ -130,8 +131,6 @@ class Studio:
         return self.page(request, "card.html", **view)
 
     def _card_view(self, stem: str) -> dict:
-        import yaml
-
         path, text = self._card_source(stem)
         values = yaml.safe_load(text) or {}
         if stem == "new":  # nothing to show or to complain about until something is typed
@@ -160,7 +159,7 @@ class Studio:
         answer = {"problems": [vars(problem) for problem in result.problems], "faces": None, "body": None}
         if result.fitted is not None:
             front, back = self.faces.keys(result.deck, self.workspace.layout(), [result.fitted], PREVIEW_DPI)[0]
-            answer["faces"] = {"front": f"/face/{front}.png", "back": f"/face/{back}.png"}
+            answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
             answer["body"] = {"front": result.fitted.front.body, "back": result.fitted.back.body}
         return answer
 
@@ -188,10 +187,10 @@ class Studio:
                      "message": "Saved", "saved": f"Saved {path.relative_to(self.workspace.folder).as_posix()}"}
 
     async def face(self, request: Request) -> Response:
-        image = self.faces.png(request.path_params["key"])
+        image = self.faces.image(request.path_params["key"])
         if image is None:
             raise HTTPException(404, "that preview is gone; reload the page")
-        return Response(image, media_type="image/png", headers={"cache-control": "private, max-age=86400, immutable"})
+        return Response(image, media_type="image/jpeg", headers={"cache-control": "private, max-age=86400, immutable"})
 
     # -- the brand page -------------------------------------------------------------------------
 
@@ -239,7 +238,7 @@ class Studio:
         number = _number(posted) or (deck.cards[0].number if deck.cards else INTRO)
         shown = next((card for card in fitted if card.number == number), fitted[0])
         front, back = self.faces.keys(deck, layout, [shown], PREVIEW_DPI)[0]
-        answer["faces"] = {"front": f"/face/{front}.png", "back": f"/face/{back}.png"}
+        answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
         sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
         answer["summary"] = f"Every card fits: body text {sizes[0]:g} to {sizes[-1]:g} pt."
         return answer
@@ -316,7 +315,7 @@ def create_app(workspace: Workspace, token: str, port: int) -> Gate:
         Route("/card/{stem}", studio.card_page),
         Route("/card/{stem}/preview", studio.card_preview, methods=["POST"]),
         Route("/card/{stem}/save", studio.card_save, methods=["POST"]),
-        Route("/face/{key}.png", studio.face),
+        Route("/face/{key}.jpg", studio.face),
         Route("/brand", studio.brand_page),
         Route("/brand/preview", studio.brand_preview, methods=["POST"]),
         Route("/brand/save", studio.brand_save, methods=["POST"]),

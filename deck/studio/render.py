@@ -1,4 +1,4 @@
-"""Fitted cards -> PNG images of their faces for the browser, each face rendered once per content.
+"""Fitted cards -> images of their faces for the browser, each face rendered once per content.
 
 A face's key is a digest of everything its drawing depends on: the composed face (its lines, boxes
 and colours), the layout (and the dates of its font and logo files) and the resolution. An edit
@@ -33,13 +33,13 @@ class FaceImages:
             missing = [index for index, key in enumerate(pair) if key not in self._images]
             if missing:
                 for index, image in zip(missing, render_pages(card_pdf(deck, layout, card), dpi, missing)):
-                    self._store(pair[index], _png(image))
+                    self._store(pair[index], _jpeg(image))
             for key in pair:
                 self._images.move_to_end(key)
             keys.append(pair)
         return keys
 
-    def png(self, key: str) -> bytes | None:
+    def image(self, key: str) -> bytes | None:
         return self._images.get(key)
 
     def _store(self, key: str, image: bytes) -> None:
@@ -48,11 +48,11 @@ class FaceImages:
             self._images.popitem(last=False)
 
 
-def _png(image) -> bytes:
-    """PNG for the screen: the least compression, which takes a third of the time of the default
-    and is still smaller than the same face as a JPEG of good quality."""
+def _jpeg(image) -> bytes:
+    """An image for the screen: JPEG at high quality without chroma subsampling, so coloured text
+    keeps its edges; a tenth of the time of the fastest PNG, at about the same size."""
     stream = io.BytesIO()
-    image.save(stream, format="PNG", compress_level=1)
+    image.save(stream, format="JPEG", quality=92, subsampling=0)
     return stream.getvalue()
 
 
