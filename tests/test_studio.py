@@ -357,3 +357,16 @@ def test_a_deck_that_does_not_fit_still_lists_its_cards_to_mend(folder):
     assert page.status_code == 200
     assert "The deck does not build yet" in page.text and "mm too long" in page.text
     assert 'href="/card/02-leren-op-de-werkvloer"' in page.text
+
+
+def test_a_font_upload_is_used_in_the_preview_and_saved(client, folder):
+    font = Path(__file__).resolve().parents[1] / "fonts" / "Caladea-Regular.ttf"
+    before = client.post("/brand/preview", data=brand_form(client)).json()["faces"]["front"]
+    upload = client.post("/brand/upload", data={**brand_form(client), "kind": "regular"},
+                         files={"file": ("Huisletter.ttf", font.read_bytes(), "font/ttf")})
+    assert upload.status_code == 200, upload.text
+    posted = {**brand_form(client), "fonts.regular": "Huisletter.ttf"}
+    after = client.post("/brand/preview", data=posted).json()
+    assert after["problems"] == [] and after["faces"]["front"] != before
+    assert client.post("/brand/save", data=posted).status_code == 200
+    assert Workspace(folder).layout().fonts.regular == folder / "Huisletter.ttf"
