@@ -49,7 +49,7 @@ def _prepare(content: Path | None, layout: str | None, warn, clock: _Clock, only
 
     deck = clock("load", load_deck, content or default_content())
     chosen = clock("load", load_layout, layout or str(deck.layout))
-    for warning in chosen.warnings if warn else ():
+    for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
     return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)

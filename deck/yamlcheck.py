@@ -41,6 +41,8 @@ _SYNTAX = {
     "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
                                       "end of the text",
     "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+    "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
+                                           "[\"first\", \"second\"]",
 }
 
 
@@ -152,6 +154,8 @@ class Text(Rule):
         schema = {"type": ["string", "number", "boolean"]}
         if not self.allow_empty:
             schema["pattern"] = r"\S"
+        else:
+            schema["type"].append("null")  # an empty value is the empty text, as the checker reads it
         return _described(schema, self.doc)
 
 
@@ -292,10 +296,17 @@ class Mapping(Rule):
         schema = {
             "type": "object",
             "additionalProperties": False,
-            "properties": {name: spec.rule.json_schema() for name, spec in self.fields.items()},
+            "properties": {name: _with_default(spec) for name, spec in self.fields.items()},
             "required": [name for name, spec in self.fields.items() if spec.required],
         }
         return _described(schema, self.doc)
+
+
+def _with_default(spec: Field) -> dict:
+    schema = spec.rule.json_schema()
+    if spec.default not in (None, [], ""):
+        schema["default"] = spec.default
+    return schema
 
 
 def _after(label: str) -> str:

@@ -1,7 +1,7 @@
 """deck studio in a real browser: Debian's chromium driven by selenium, against `deck studio` started
 as a user starts it. Open the printed address, change card 3's title and see its face change, save
-and find the title in the file with its comments, upload a logo, download a PDF that qpdf accepts;
-a request without the token gets 403; Ctrl-C stops the studio cleanly."""
+and find the title in the file with its comments, upload an SVG logo, download a PDF that qpdf
+accepts; a request without the token gets 403; Ctrl-C stops the studio cleanly."""
 import re
 import shutil
 import signal
@@ -22,7 +22,9 @@ from deck import default_content
 CHROMIUM, DRIVER, QPDF = shutil.which("chromium"), shutil.which("chromedriver"), shutil.which("qpdf")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER and QPDF),
                                 reason="needs chromium, chromedriver and qpdf (.ci/run installs them)")
-LOGO = Path(__file__).resolve().parents[1] / "layouts" / "example-brand-logo.png"
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">'
+        '<circle cx="40" cy="40" r="36" fill="#7a1f3d"/><rect x="90" y="22" width="140" height="36" rx="6" '
+        'fill="#34434d"/></svg>')
 WAIT = 15  # seconds: a limit against hangs, not a measure of speed
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000")
@@ -118,13 +120,16 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))
         before = face("back").get_attribute("src")
-        driver.find_element(By.CSS_SELECTOR, 'input[data-upload="logo"]').send_keys(str(LOGO))
+        svg = tmp_path / "Huislogo.svg"
+        svg.write_text(LOGO, encoding="utf-8")
+        driver.find_element(By.CSS_SELECTOR, 'input[data-upload="logo"]').send_keys(str(svg))
         logo = driver.find_element(By.NAME, "logo.file")
-        wait.until(lambda _: logo.get_attribute("value") == LOGO.name)
+        wait.until(lambda _: logo.get_attribute("value") == svg.name)
         wait.until(lambda _: face("back").get_attribute("src") != before and loaded("back"))
         driver.find_element(By.ID, "save").click()
         wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
-        assert f"file: {LOGO.name}" in (folder / "layout.yaml").read_text(encoding="utf-8")
+        assert yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))["logo"] == {"file": svg.name}
+        assert (folder / svg.name).read_text(encoding="utf-8") == LOGO
         assert yaml.safe_load((folder / "deck.yaml").read_text(encoding="utf-8"))["layout"] == "layout.yaml"
 
         driver.get(base + "/print")

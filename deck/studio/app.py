@@ -198,12 +198,13 @@ class Studio:
         return self.page(request, "brand.html", **await self.work(self._brand_view))
 
     def _brand_view(self) -> dict:
-        layout = self.workspace.layout()
-        path, _ = brand.layout_file(self.workspace)
+        path, text = brand.layout_file(self.workspace)
         deck = self.workspace.deck()
         preview = self._brand_preview({"card": str(deck.cards[0].number)} if deck.cards else {})
-        return {"sections": brand.sections(layout), "fonts": brand.fonts_available(self.workspace),
-                "images": brand.images_available(self.workspace), "preview": preview,
+        return {"sections": brand.sections(brand.written(path, text)), "preview": preview,
+                "fonts": brand.fonts_available(self.workspace),
+                "images": brand.files_beside(self.workspace, brand.LOGO_FILES),
+                "font_types": ",".join(brand.FONT_FILES), "logo_types": ",".join(brand.LOGO_FILES),
                 "file": path.relative_to(self.workspace.folder).as_posix(),
                 "exists": self.workspace.own_layout is not None,
                 "version": self.workspace.version(path), "layout_label": self.workspace.layout_label,

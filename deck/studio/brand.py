@@ -1,108 +1,127 @@
-"""The brand page: the layout's values as form fields -> the changes to the deck's own layout file,
-checked by deck's layout loader; colour contrast for display; uploaded fonts and logos.
+"""The brand page: the layout's settings as form fields -> the changes to the deck's own layout file,
+checked by deck's layout loader; the palette's contrast for display; uploaded fonts and logos.
 
-A field lists a layout key, how it is edited and how its current value is written in a layout file.
-A new layout key is one more line in FIELDS. Only the fields whose value the user changed are
-written, so the rest go on coming from the layout the deck's own one extends.
+The form shows each setting as the layout files write it: the layout, then what it extends, then
+the default of deck's rule tree (layouts.LAYOUT, which also gives each field its help text). Only
+the settings whose value the user changed are written, so the rest go on coming from where they
+came from. A new layout key is one more line in FIELDS.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+import yaml
+
+from ..colours import ACCENT_ON_PAPER, TEXT_ON_PAPER, WHITE_TEXT_ON_BAND, Colour, contrast, hex_of
 from ..errors import DeckError
-from ..layouts import CARD_PRESETS, LOGO_PLACES, Colour, Layout, bundled_layouts, load_layout
+from ..layouts import CARD_PRESETS, FONT_STYLES, LAYOUT, LOGO_PLACES, Layout, bundled_layouts, load_layout, \
+    resolve_layout
 from ..resources import bundled
-from ..units import MM
 from .workspace import LAYOUT_FILE, Workspace
-from .yamledit import updated, value_places
+from .yamledit import DELETE, updated, value_places
 
-STYLES = ("regular", "bold", "italic", "bold_italic")
-
-
-def colour_text(colour: Colour) -> str:
-    """A Colour as a layout file writes it: #rrggbb, or cmyk(c, m, y, k) in percent."""
-    if colour.model == "rgb":
-        return "#" + "".join(f"{round(value * 255):02x}" for value in colour.values)
-    return "cmyk(" + ", ".join(f"{round(value * 100, 2):g}" for value in colour.values) + ")"
-
-
-def _size_text(layout: Layout) -> str:
-    for name, size in CARD_PRESETS.items():
-        if abs(size.width - layout.card.width) < 0.01 and abs(size.height - layout.card.height) < 0.01:
-            return name
-    return f"{layout.card.width / MM:.4g}mm x {layout.card.height / MM:.4g}mm"
-
-
-def _file_text(layout: Layout, path: Path | None) -> str:
-    """A font or logo file as the layout names it: relative to the layout, or a bundled font's name."""
-    if path is None:
-        return ""
-    return path.relative_to(layout.path.parent).as_posix() if path.is_relative_to(layout.path.parent) else path.name
+FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")         # the font files deck reads
+LOGO_FILES = (".svg", ".pdf", ".png", ".jpg", ".jpeg")   # the logo files deck reads
 
 
 @dataclass(frozen=True)
 class BrandField:
-    key: tuple[str, ...]                # where it stands in a layout file: ("colours", "text")
+    key: tuple[str, ...]  # where it stands in a layout file: ("colours", "text")
     label: str
-    kind: str                           # colour, colours, font, logo, choice, size, length, text
-    value: Callable[[Layout], object]   # the current value, as a layout file writes it
+    kind: str             # colour, colours, font, logo, choice, number, text (sizes and lengths are text)
     section: str
-    hint: str = ""
     choices: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         return ".".join(self.key)
 
+    @property
+    def hint(self) -> str:
+        """The rule tree's own words for the key."""
+        spec = LAYOUT.fields[self.key[0]]
+        for part in self.key[1:]:
+            spec = spec.rule.fields[part]
+        return getattr(spec.rule, "doc", "")
+
 
 FIELDS = (
-    BrandField(("card", "size"), "Card size", "size", _size_text, "Card",
-          "a5, a6, tarot, poker, square, or width x height such as 120mm x 180mm", tuple(CARD_PRESETS)),
-    BrandField(("colours", "text"), "Text", "colour", lambda l: colour_text(l.text_colour), "Colours"),
-    BrandField(("colours", "background"), "Paper", "colour", lambda l: colour_text(l.background), "Colours",
-          "The card's background, and the text on the coloured bands."),
-    BrandField(("colours", "accent"), "Intro card", "colour", lambda l: colour_text(l.accent), "Colours"),
-    BrandField(("colours", "dimensions"), "Card colours", "colours",
-          lambda l: [colour_text(c) for c in l.dimensions], "Colours",
-          "One per card, in card order; the list repeats for longer decks."),
-    *(BrandField(("fonts", style), style.replace("_", " ").capitalize(), "font",
-            lambda l, style=style: _file_text(l, getattr(l.fonts, style)), "Type",
-            "A TrueType font (.ttf)." if style == "regular" else "") for style in STYLES),
-    BrandField(("logo", "file"), "Logo", "logo", lambda l: _file_text(l, l.logo and l.logo.file), "Logo",
-          "PNG or JPEG, 300 dpi at its printed width; on every back, above the footer."),
-    BrandField(("logo", "place"), "Place", "choice", lambda l: l.logo.place if l.logo else LOGO_PLACES[-1], "Logo",
-          choices=LOGO_PLACES),
-    BrandField(("logo", "width"), "Width", "length", lambda l: f"{(l.logo.width if l.logo else 25 * MM) / MM:.3g}mm",
-          "Logo"),
-    BrandField(("organisation",), "Organisation", "text", lambda l: l.organisation, "Footer",
-          "In the footer of every back, instead of the publisher."),
-    BrandField(("footer",), "Footer text", "text", lambda l: l.footer, "Footer"),
+    BrandField(("card", "size"), "Card size", "text", "Card", tuple(CARD_PRESETS)),
+    BrandField(("colours", "bands"), "Band colours", "colours", "Colours"),
+    BrandField(("colours", "intro"), "Intro card band", "colour", "Colours"),
+    BrandField(("colours", "accent"), "Accent", "colour", "Colours"),
+    BrandField(("colours", "text"), "Text", "colour", "Colours"),
+    BrandField(("colours", "muted"), "Sources and footer", "colour", "Colours"),
+    BrandField(("colours", "background"), "Paper", "colour", "Colours"),
+    *(BrandField(("fonts", style), style.replace("_", " ").capitalize(), "font", "Type") for style in FONT_STYLES),
+    BrandField(("fonts", "weight"), "Weight", "number", "Type"),
+    BrandField(("fonts", "bold_weight"), "Bold weight", "number", "Type"),
+    BrandField(("logo", "file"), "Logo", "logo", "Logo"),
+    BrandField(("logo", "place"), "Place", "choice", "Logo", LOGO_PLACES),
+    BrandField(("logo", "width"), "Width", "text", "Logo"),
+    BrandField(("organisation",), "Organisation", "text", "Footer"),
+    BrandField(("footer",), "Footer text", "text", "Footer"),
 )
+SHOWN = {spec.name for spec in FIELDS}
 
 
-def sections(layout: Layout) -> dict[str, list[tuple[BrandField, object]]]:
-    """The fields by section, each with its current value."""
+# -- the settings as the files write them ----------------------------------------------------------
+
+def written(path: Path, text: str) -> dict:
+    """The settings of the layout `text` (the file `path`) and the layouts it extends, nearest first
+    to win, then the rule tree's defaults for what none of them sets; each as a file writes it."""
+    chain, seen = [], []
+    while path is not None and path not in seen and len(seen) < 20:  # load_layout refuses circles
+        values = yaml.safe_load(text) or {}
+        chain.append(values if isinstance(values, dict) else {})
+        seen.append(path)
+        parent = chain[-1].get("extends")
+        path = resolve_layout(str(parent), path.parent) if parent else None
+        text = path.read_text(encoding="utf-8") if path is not None else ""
+    merged: dict = {}
+    for values in reversed(chain):
+        for key, value in values.items():
+            merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+    for key, spec in LAYOUT.fields.items():
+        section = getattr(spec.rule, "fields", None)
+        if section:  # the logo's place and width too, to show even before there is a logo
+            merged[key] = {**{name: child.default for name, child in section.items()}, **(merged.get(key) or {})}
+        elif key not in merged:
+            merged[key] = spec.default
+    return merged
+
+
+def shown(values: dict, spec: BrandField):
+    """A setting as the form shows it: text, or a list of texts for a list of colours."""
+    value = values
+    for part in spec.key:
+        value = value.get(part) if isinstance(value, dict) else None
+    if spec.kind == "colours":
+        return [str(one) for one in (value if isinstance(value, list) else [value])]
+    return "" if value is None else str(value)
+
+
+def sections(values: dict) -> dict[str, list[tuple[BrandField, object]]]:
+    """The fields by section, each with its value."""
     grouped: dict[str, list] = {}
     for spec in FIELDS:
-        grouped.setdefault(spec.section, []).append((spec, spec.value(layout)))
+        grouped.setdefault(spec.section, []).append((spec, shown(values, spec)))
     return grouped
+
+
+def files_beside(workspace: Workspace, kinds: tuple[str, ...]) -> list[str]:
+    folder = (workspace.own_layout or workspace.folder / LAYOUT_FILE).parent
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in kinds)
 
 
 def fonts_available(workspace: Workspace) -> list[str]:
     """Font files a layout in the deck folder can name: those beside it, then deck's own."""
-    folder = (workspace.own_layout or workspace.folder / LAYOUT_FILE).parent
-    return sorted(p.name for p in folder.glob("*.ttf")) + sorted(p.name for p in bundled("fonts").glob("*.ttf"))
+    return files_beside(workspace, FONT_FILES) + sorted(p.name for p in bundled("fonts").glob("*.ttf"))
 
 
-def images_available(workspace: Workspace) -> list[str]:
-    folder = (workspace.own_layout or workspace.folder / LAYOUT_FILE).parent
-    return sorted(p.name for p in folder.iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg"))
-
-
-# -- the form -> the layout file -----------------------------------------------------------------
+# -- the form -> the layout file -------------------------------------------------------------------
 
 def layout_file(workspace: Workspace) -> tuple[Path, str]:
     """The deck's own layout file and its text; for a deck whose layout lies elsewhere (a bundled
@@ -123,6 +142,73 @@ def layout_file(workspace: Workspace) -> tuple[Path, str]:
                   f"extends: {parent}\n")
 
 
+def changes(posted: dict[str, str], values: dict) -> dict:
+    """The fields whose posted value differs from the one shown -> nested changes for yamledit; an
+    optional setting emptied is taken out, so it comes from the layout extended again."""
+    result: dict = {}
+    for spec in FIELDS:
+        now = shown(values, spec)
+        if spec.kind == "colours":
+            names = sorted((name for name in posted if name.startswith(spec.name + ".")),
+                           key=lambda name: int(name.rsplit(".", 1)[1]))
+            new = [posted[name].strip() for name in names] if names else now
+        else:
+            new = posted.get(spec.name, now).strip()
+        if new == now and not (spec.key[1:2] and spec.key[1] in FONT_STYLES and _fonts_changed(posted, values)):
+            continue  # unchanged (the four fonts are written together: a layout names a family)
+        if spec.key[0] == "logo" and spec.key[1] != "file" and not posted.get("logo.file"):
+            continue  # no logo: its place and width mean nothing
+        target = result
+        for part in spec.key[:-1]:
+            target = target.setdefault(part, {})
+        target[spec.key[-1]] = DELETE if new == "" else _number(new) if spec.kind == "number" else new
+    if posted.get("logo.file") == "" and values["logo"].get("file"):
+        result["logo"] = DELETE  # no logo: the whole group goes (one the layout extends stays)
+    return result
+
+
+def _fonts_changed(posted: dict[str, str], values: dict) -> bool:
+    """A layout that names one font but not the others makes them from it (a variable font gives
+    its bold): when one font changes, all four are written as chosen."""
+    return any(posted.get(f"fonts.{style}", values["fonts"][style]).strip() != str(values["fonts"][style])
+               for style in FONT_STYLES)
+
+
+def _number(text: str):
+    """A number as YAML writes one (a quoted "400" would be a text, which the layout refuses)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text  # the checker says what is wrong with it
+
+
+def candidate(workspace: Workspace, posted: dict[str, str]) -> tuple[Path, str, str]:
+    """(the layout file, its text now, its text with the posted changes)."""
+    path, text = layout_file(workspace)
+    return path, text, updated(text, changes(posted, written(path, text)))
+
+
+def check(path: Path, text: str) -> Layout:
+    """The layout text checked as the file it will be (DeckErrors with places in that text)."""
+    return load_layout(str(path), text=text)
+
+
+def placed(error: DeckError, text: str, path: Path) -> list[dict]:
+    """Each problem of the layout beside the field it is about; a problem with a key this page does
+    not show, or in another file, keeps its file and line."""
+    places = value_places(text)
+    problems = []
+    for problem in error.errors:
+        name = places.get((problem.line, problem.column), "") if problem.path == path.resolve() else ""
+        known = name in SHOWN or name.rsplit(".", 1)[0] in SHOWN
+        problems.append({"field": name if known else "",
+                         "message": re.sub(r"^'[^']+': ", "", problem.message) if known else str(problem)})
+    return problems
+
+
 def save(workspace: Workspace, text: str, posted: dict[str, str]) -> Path:
     """Write the layout text; a new layout file is named in deck.yaml too (its comments kept), so
     every command uses it. Both files are checked for conflicts before either is written."""
@@ -138,56 +224,6 @@ def save(workspace: Workspace, text: str, posted: dict[str, str]) -> Path:
     return path
 
 
-def changes(posted: dict[str, str], current: Layout) -> dict:
-    """The fields whose posted value differs from the current one -> nested changes for yamledit."""
-    result: dict = {}
-    for spec in FIELDS:
-        now = spec.value(current)
-        if spec.kind == "colours":
-            names = [name for name in posted if name.startswith(spec.name + ".")]
-            new = [posted[name].strip() for name in sorted(names, key=lambda n: int(n.rsplit(".", 1)[1]))] \
-                if names else now
-        else:
-            new = posted.get(spec.name, now)
-            new = new.strip() if isinstance(new, str) else new
-        if spec.key[0] == "logo" and spec.key[1] != "file" and not posted.get("logo.file"):
-            continue  # no logo: its place and width mean nothing
-        if new != now:
-            target = result
-            for part in spec.key[:-1]:
-                target = target.setdefault(part, {})
-            target[spec.key[-1]] = new
-    if "logo" in result and posted.get("logo.file"):
-        # a logo newly set needs its file named in this layout, even if it was inherited
-        result["logo"].setdefault("file", posted["logo.file"].strip())
-    return result
-
-
-def candidate(workspace: Workspace, posted: dict[str, str]) -> tuple[Path, str, str]:
-    """(the layout file, its text now, its text with the posted changes)."""
-    path, text = layout_file(workspace)
-    return path, text, updated(text, changes(posted, workspace.layout()))
-
-
-def check(path: Path, text: str) -> Layout:
-    """The layout text checked as the file it will be (DeckErrors with places in that text)."""
-    return load_layout(str(path), text=text)
-
-
-def placed(error: DeckError, text: str, path: Path) -> list[dict]:
-    """Each problem of the layout beside the field it is about; a problem with a key this page does
-    not show, or in another file, keeps its file and line."""
-    places = value_places(text)
-    shown = {spec.name for spec in FIELDS}
-    problems = []
-    for problem in error.errors:
-        name = places.get((problem.line, problem.column), "") if problem.path == path.resolve() else ""
-        known = name in shown or name.rsplit(".", 1)[0] in shown
-        problems.append({"field": name if known else "",
-                         "message": re.sub(r"^'[^']+': ", "", problem.message) if known else str(problem)})
-    return problems
-
-
 # -- uploads ---------------------------------------------------------------------------------------
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a font family's file is rarely over a few MB; a logo far less
@@ -199,7 +235,7 @@ def upload(workspace: Workspace, kind: str, filename: str, data: bytes, posted: 
     is removed again; an existing file is never replaced."""
     from ..files import write_atomic
 
-    if kind not in (*STYLES, "logo"):
+    if kind not in (*FONT_STYLES, "logo"):
         raise DeckError(f"'{kind}' is not something to upload; upload a font or a logo")
     if len(data) > MAX_UPLOAD:
         raise DeckError(f"{filename} is larger than {MAX_UPLOAD // 1024 // 1024} MB; that is not a font or logo")
@@ -211,47 +247,35 @@ def upload(workspace: Workspace, kind: str, filename: str, data: bytes, posted: 
         check(path, text)
     except DeckError as error:
         target.unlink(missing_ok=True)
-        mine = [problem.message for problem in error.errors if f"'{key}'" in problem.message]
+        mine = [re.sub(r"^'[^']+': ", "", problem.message) for problem in error.errors
+                if problem.message.startswith(f"'{key}'")]
         raise DeckError("; ".join(mine or [problem.message for problem in error.errors])
                         .replace(target.name, Path(filename).name)) from None
     return target.name
 
 
-# -- contrast, for display -----------------------------------------------------------------------
-
-def _rgb(colour: Colour) -> tuple[float, float, float]:
-    """RGB values of a colour; CMYK converted naively, which is close enough to judge contrast."""
-    if colour.model == "rgb":
-        return colour.values
-    c, m, y, k = colour.values
-    return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-
-
-def luminance(colour: Colour) -> float:
-    """Relative luminance, WCAG 2."""
-    def linear(value: float) -> float:
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-    red, green, blue = (linear(value) for value in _rgb(colour))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(one: Colour, other: Colour) -> float:
-    """WCAG 2 contrast ratio, 1 to 21."""
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-CONTRAST_GOAL = 4.5  # WCAG AA for text; the band's labels and the headings are small text
-
+# -- contrast, as deck's colours module measures it -------------------------------------------------
 
 def contrasts(layout: Layout) -> list[dict]:
-    """The colour pairs that carry text on the cards, with their ratios: body text on the paper, and
-    each band colour with the paper (the band's text is paper-coloured; the headings on the paper
-    are in the band's colour: one ratio for both)."""
-    pairs = [("Text on paper", layout.text_colour, layout.background),
-             ("Intro card and paper", layout.accent, layout.background)]
-    pairs += [(f"Card colour {number} and paper", colour, layout.background)
-              for number, colour in enumerate(layout.dimensions, 1)]
-    return [{"label": label, "ratio": round(contrast(fore, back), 1), "fore": colour_text(fore),
-             "back": colour_text(back), "ok": contrast(fore, back) >= CONTRAST_GOAL}
-            for label, fore, back in pairs]
+    """The colour pairs that carry text on the cards, each with its ratio and the ratio its use
+    needs: text and sources on the paper, the paper-coloured text on every band, the accent's
+    headings on the paper."""
+    palette = layout.palette
+    rows = [("Text on paper", palette.text, palette.paper, TEXT_ON_PAPER),
+            ("Sources and footer on paper", palette.muted, palette.paper, TEXT_ON_PAPER),
+            ("Intro card band", palette.paper, palette.intro, WHITE_TEXT_ON_BAND)]
+    rows += [(f"Band {number}" if len(palette.bands) > 1 else "Band", palette.paper, band, WHITE_TEXT_ON_BAND)
+             for number, band in enumerate(palette.bands, 1)]
+    if palette.accent is not None:
+        rows.append(("Accent headings on paper", palette.accent, palette.paper, ACCENT_ON_PAPER))
+    return [{"label": label, "ratio": round(contrast(fore, back), 1), "goal": goal, "fore": _css(fore),
+             "back": _css(back), "ok": contrast(fore, back) >= goal} for label, fore, back, goal in rows]
+
+
+def _css(colour: Colour) -> str:
+    """The colour for the page's swatch: RGB as written, CMYK by its naive RGB."""
+    if colour.model == "rgb":
+        return hex_of(colour)
+    from ..colours import rgb_of
+
+    return "#" + "".join(f"{round(value * 255):02x}" for value in rgb_of(colour))

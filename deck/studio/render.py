@@ -64,7 +64,7 @@ def _layout_key(layout) -> str:
     """The layout as drawn: its values, and its files as they are now (a font replaced in place)."""
     files = [*(getattr(layout.fonts, style) for style in ("regular", "bold", "italic", "bold_italic"))]
     if layout.logo is not None:
-        files.append(layout.logo.file)
+        files.append(layout.logo.file.path)
     stamps = []
     for path in files:
         try:

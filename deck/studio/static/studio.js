@@ -314,8 +314,11 @@ function contrastTable(rows) {
     const ratio = document.createElement("td");
     ratio.className = `ratio ${row.ok ? "good" : "low"}`;
     ratio.textContent = `${row.ratio.toFixed(1)} : 1`;
-    ratio.title = row.ok ? "enough contrast for text" : "too little contrast for small text";
-    line.append(sample(row.fore, row.back), sample(row.back, row.fore), label, ratio);
+    ratio.title = row.ok ? "enough contrast for its use" : "too little contrast: choose a darker or lighter colour";
+    const goal = document.createElement("td");
+    goal.className = "goal muted small";
+    goal.textContent = `needs ${row.goal}`;
+    line.append(sample(row.fore, row.back), sample(row.back, row.fore), label, ratio, goal);
     return line;
   }));
 }
