@@ -14,9 +14,10 @@ import functools
 import hashlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import cache
 from .errors import DeckError
@@ -65,22 +66,45 @@ def prepared(ref: FontRef, style: str, weight: int, bold_weight: int) -> Path:
 @functools.lru_cache(maxsize=64)
 def _prepared(path: Path, stamp: tuple[int, int], style: str, weight: int, makes: tuple[str, ...]) -> Path:
     """(`stamp`, the file's mtime and size, renews the cache when the file changes.)"""
-    data = _read(path)
-    kind = _MAGIC.get(data[:4])
-    if kind is None:
-        raise ValueError(f"{path.name} is not a font file; use a .ttf, .otf, .woff or .woff2 font")
-    if kind == "collection":
-        raise ValueError(f"{path.name} is a font collection; use the single font files (.ttf or .otf)")
-    font = _open(data, path)
-    italic = style in ("italic", "bold_italic")
-    axes = {axis.axisTag: axis for axis in font["fvar"].axes} if "fvar" in font else {}
+    kind, axes, problem = _facts(path)
+    if problem:
+        raise ValueError(problem)
     _check_makes(path, makes, axes)
-    _check_embedding(font, path)
-    _check_characters(font, path)
     if kind == "ttf" and not axes:
         _register(path)  # reportlab reads it as it is; reading it now reports a damaged file here
         return path
-    return _converted(font, data, path, _coordinates(axes, weight, italic, path))
+    return _converted(path, _coordinates(axes, weight, style in ("italic", "bold_italic"), path))
+
+
+class Axis(NamedTuple):
+    """A variable font's axis, as instancing needs it."""
+
+    minimum: float
+    default: float
+    maximum: float
+
+
+def _facts(path: Path) -> tuple[str, dict[str, Axis], str]:
+    """What deck needs to know of a font file before it uses it: its kind, its variation axes, and
+    why it cannot be used ('' when it can). Found with fontTools once per file and kept in deck's
+    cache: opening a font with fontTools costs more than the rest of a small build."""
+    def find() -> tuple[str, dict[str, Axis], str]:
+        data = _read(path)
+        kind = _MAGIC.get(data[:4])
+        try:
+            if kind is None:
+                raise ValueError(f"{path.name} is not a font file; use a .ttf, .otf, .woff or .woff2 font")
+            if kind == "collection":
+                raise ValueError(f"{path.name} is a font collection; use the single font files (.ttf or .otf)")
+            font = _open(data, path)
+            _check_embedding(font, path)
+            _check_characters(font, path)
+        except ValueError as error:
+            return kind or "", {}, str(error)
+        axes = {axis.axisTag: Axis(axis.minValue, axis.defaultValue, axis.maxValue)
+                for axis in font["fvar"].axes} if "fvar" in font else {}
+        return kind, axes, ""
+    return cache.remembered("font-facts", path, find)
 
 
 def _read(path: Path) -> bytes:
@@ -153,30 +177,30 @@ def _coordinates(axes: dict, weight: int, italic: bool, path: Path) -> dict[str,
     axis at its default."""
     if not axes:
         return {}
-    where = {tag: axis.defaultValue for tag, axis in axes.items()}
+    where = {tag: axis.default for tag, axis in axes.items()}
     if "wght" in axes:
-        low, high = axes["wght"].minValue, axes["wght"].maxValue
+        low, high = axes["wght"].minimum, axes["wght"].maximum
         if not low <= weight <= high:
             raise ValueError(f"{path.name} has weights {low:g} to {high:g}, not {weight}; set fonts.weight and "
                              "fonts.bold_weight inside that range")
         where["wght"] = weight
     if "ital" in axes:
-        where["ital"] = axes["ital"].maxValue if italic else axes["ital"].minValue
+        where["ital"] = axes["ital"].maximum if italic else axes["ital"].minimum
     if "slnt" in axes:  # slant is negative for a forward lean
-        where["slnt"] = axes["slnt"].minValue if italic else min(max(0, axes["slnt"].minValue),
-                                                                  axes["slnt"].maxValue)
+        where["slnt"] = axes["slnt"].minimum if italic else min(max(0, axes["slnt"].minimum), axes["slnt"].maximum)
     return where
 
 
-def _converted(font, data: bytes, path: Path, where: dict[str, float]) -> Path:
+def _converted(path: Path, where: dict[str, float]) -> Path:
     from . import __version__
     from .files import write_atomic
 
+    data = _read(path)
     key = hashlib.sha256(data + repr((sorted(where.items()), __version__)).encode()).hexdigest()[:32]
-    target = cache.folder() / "fonts" / f"{key}.ttf"
+    target = _converted_folder() / f"{key}.ttf"
     if not target.is_file():
         try:
-            converted = _to_truetype(font, where)
+            converted = _to_truetype(_open(data, path), where)
         except Exception as error:  # fontTools raises many kinds; the user needs the file and a reason
             raise ValueError(f"{path.name} could not be converted to TrueType ({_reason(error)}); "
                              "use the .ttf version of the font") from None
@@ -187,6 +211,17 @@ def _converted(font, data: bytes, path: Path, where: dict[str, float]) -> Path:
                              "folder you may write)") from None
     _register(target)
     return target
+
+
+def _converted_folder() -> Path:
+    """Where converted fonts go: deck's cache, or with the cache off a folder of this run's own."""
+    place = cache.folder()
+    return place / "fonts" if place is not None else _private_folder()
+
+
+@functools.lru_cache(maxsize=1)
+def _private_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="deck-fonts-"))
 
 
 def _to_truetype(font, where: dict[str, float]) -> bytes:
