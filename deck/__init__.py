@@ -76,7 +76,7 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     from .sheets import Metadata, render_plan
 
     plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
@@ -121,7 +121,7 @@ def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
     from .sheets import Metadata, render_card
 
     title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
-    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
+    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
     return render_card(card, layout, meta, bleed=bleed)
 
 

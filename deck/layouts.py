@@ -19,6 +19,7 @@ from .errors import DeckError, DeckErrors
 from .impose import STANDARD_SHEETS
 from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
 from .logos import LOGO_DPI, LogoFile
+from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
 from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, read_yaml, value_node
@@ -158,6 +159,16 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "qr_codes": _set(Flag("A QR code beside every source that has a url."), True),
         "footer": _set(Flag("The footer line on the backs."), True),
     })),
+    "print": _set(Section(what="print", doc="Files for a print shop.", fields={
+        "pdfx": _set(Choice(PDFX, "x-1a: PDF/X-1a:2003 in CMYK; x-4: PDF/X-4 with the output profile embedded; "
+                                  "none: plain PDF."), "none"),
+        "output_condition": _set(Choice(tuple(name.lower() for name in OUTPUT_CONDITIONS),
+                                        "The printing condition the print shop prints to (ask them; FOGRA39 "
+                                        "if unsure)."), "FOGRA39"),
+        "output_profile": _set(Text(doc="The print shop's ICC output profile (.icc) next to this layout: "
+                                        "embedded, and used for the CMYK conversion; needed for x-4.")),
+        "cmyk": _set(Flag("Convert the RGB colours and the logo to CMYK (PDF/X always does)."), False),
+    })),
 })
 
 
@@ -215,6 +226,7 @@ class Layout:
     show_wheel: bool
     show_qr_codes: bool
     show_footer: bool
+    print: Print = Print()
     warnings: tuple[str, ...] = ()
 
     def dimension_colour(self, number: int) -> Colour:
@@ -278,7 +290,9 @@ def load_layout(name_or_path: str = "default", text: str | None = None) -> Layou
     merged: dict = {}
     for values in reversed(_read_chain(path, text)):
         _merge(merged, values)
-    return _build(_with_defaults(merged), path)
+    from .separation import separated
+
+    return separated(_build(_with_defaults(merged), path))
 
 
 def _read_chain(path: Path, text: str | None = None) -> list[dict]:
@@ -390,7 +404,8 @@ def _build(values: dict, path: Path) -> Layout:
         printer_margin=sheet["printer_margin"], sheet=sheet["size"], fonts=prepared_fonts(values["fonts"]),
         type=scale, spacing=Spacing(**values["spacing"]), palette=palette, logo=logo, organisation=values.get("organisation", ""),
         footer=values["footer"], show_wheel=show["wheel"], show_qr_codes=show["qr_codes"],
-        show_footer=show["footer"], warnings=warnings + contrast_warnings(palette, path),
+        show_footer=show["footer"], print=print_settings(values["print"], path),
+        warnings=warnings + contrast_warnings(palette, path),
     )
 
 

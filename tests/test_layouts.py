@@ -294,7 +294,7 @@ def test_the_starter_shows_every_key_at_the_default_that_deck_uses(tmp_path):
     keys = {key for spec in LAYOUT.fields.values() for key in getattr(spec.rule, "fields", {})} | set(LAYOUT.fields)
     lines = [re.sub(r"^# ( *)(\w+):", lambda m: f"{m[1]}{m[2]}:" if m[2] in keys else m[0], line)
              for line in text.splitlines()]
-    lines = [line for line in lines if not re.match(r" *(organisation|muted):", line)]  # no default
+    lines = [line for line in lines if not re.match(r" *(organisation|muted|output_profile):", line)]  # no default
     logo = lines.index("logo:")
     del lines[logo: lines.index("", logo)]  # no logo by default
     written = tmp_path / "all.yaml"
