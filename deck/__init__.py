@@ -107,15 +107,22 @@ def preview_path(pdf: Path) -> Path:
 
 
 def _card_pdf(key: str, content: Path | None, layout: str | None, bleed: bool, warn):
-    from .compose import INTRO
     from .folders import output_folder
-    from .sheets import Metadata, render_card
 
     deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
+    name = f"{slugify(deck.card_label)}-{card.number}"
+    return name, card_pdf(deck, chosen, card, bleed), output_folder(deck.folder)
+
+
+def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
+    """One fitted card of a Deck (read from files or held in memory) as a two-page PDF, front then
+    back, with the deck's metadata."""
+    from .compose import INTRO
+    from .sheets import Metadata, render_card
+
     title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
     meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
-    name = f"{slugify(deck.card_label)}-{card.number}"
-    return name, render_card(card, chosen, meta, bleed=bleed), output_folder(deck.folder)
+    return render_card(card, layout, meta, bleed=bleed)
 
 
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,

@@ -22,7 +22,7 @@ from .logos import LOGO_DPI, LogoFile
 from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
-from .yamlcheck import Field, Mapping, Problems, Text, closest, read_yaml, value_node
+from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, read_yaml, value_node
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -284,23 +284,28 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
                     f"{', '.join(layouts)}, or give the path of a .yaml file or of a brand folder")
 
 
-def load_layout(name_or_path: str = "default") -> Layout:
-    """Read a layout and everything it extends; raise DeckErrors listing every problem."""
-    path = resolve_layout(name_or_path)
+def load_layout(name_or_path: str = "default", text: str | None = None) -> Layout:
+    """Read a layout and everything it extends; raise DeckErrors listing every problem.
+
+    `text`, if given, is checked as the contents of the layout file `name_or_path` (what an editor
+    holds before saving); the layouts it extends are read from disk.
+    """
+    path = Path(name_or_path).resolve() if text is not None else resolve_layout(name_or_path)
     merged: dict = {}
-    for values in reversed(_read_chain(path)):
+    for values in reversed(_read_chain(path, text)):
         _merge(merged, values)
     from .separation import separated
 
     return separated(_build(_with_defaults(merged), path))
 
 
-def _read_chain(path: Path) -> list[dict]:
-    """The values of the layout and its ancestors, nearest first."""
+def _read_chain(path: Path, text: str | None = None) -> list[dict]:
+    """The values of the layout (its `text`, if given) and its ancestors, nearest first."""
     chain: list[dict] = []
     seen: list[Path] = []
     while path is not None:
-        values, node = _read_one(path)
+        values, node = _read_one(path, text)
+        text = None
         seen.append(path)
         chain.append(values)
         path = _parent(values, node, path, seen)
@@ -330,11 +335,12 @@ def _at(path: Path, node, message: str, key: bool = False) -> DeckError:
     return DeckError(message, path, node.start_mark.line + 1, 1 if key else node.start_mark.column + 1)
 
 
-def _read_one(path: Path) -> tuple[dict, object]:
+def _read_one(path: Path, text: str | None = None) -> tuple[dict, object]:
     from .layout_files import anchor_files
 
     problems = Problems(path)
-    node = read_yaml(path, problems, "write 'extends: default' and the keys you want to change")
+    empty = "write 'extends: default' and the keys you want to change"
+    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     values = LAYOUT.check(node, "", problems) if node is not None else None
     if not problems.errors:
         values = _present(values, node)

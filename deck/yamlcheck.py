@@ -71,6 +71,14 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it as UTF-8 in your editor", path, line, column))
         return None
+    return parse_yaml(text, problems, empty)
+
+
+def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
+               ) -> yaml.Node | None:
+    """YAML text (a file's contents, or what an editor holds before saving) -> its node tree; None
+    (with a problem noted against `problems.path`) if it cannot be parsed or is empty."""
+    path = problems.path
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -327,10 +335,11 @@ def _described(schema: dict, doc: str) -> dict:
     return schema
 
 
-def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file"
-                 ) -> Any:
-    """Read `path` and check it against `rule`; None when the file could not be read at all."""
-    node = read_yaml(path, problems, empty)
+def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file",
+                 text: str | None = None) -> Any:
+    """Read `path` (or check `text` as if it were that file's contents) against `rule`; None when it
+    could not be read at all."""
+    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None
     return rule.check(node, "", problems)
