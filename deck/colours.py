@@ -169,18 +169,29 @@ class _Palette:
     def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...]):
         self.colours = list(bands)
         self.candidates = candidates
+        self.exhausted = False
         self.labs = [_lab(c) for c in candidates]
-        self.nearest = [min((_apart(lab, _lab(old)) for old in bands), default=float("inf")) for lab in self.labs]
+        # squared distances: the nearest chosen colour to each candidate
+        self.nearest = [min((_apart(lab, _lab(old)) ** 2 for old in bands), default=float("inf")) for lab in self.labs]
 
     def up_to(self, count: int) -> tuple[Colour, ...]:
-        while len(self.colours) < count and self.candidates:
-            index = max(range(len(self.candidates)), key=lambda i: (self.nearest[i], self.candidates[i].values))
-            if self.nearest[index] < JUST_NOTICEABLE:
-                break  # every colour that still looks different is used: the palette repeats from here
-            self.colours.append(self.candidates[index])
-            chosen = self.labs[index]
-            self.nearest = [min(near, _apart(lab, chosen)) for near, lab in zip(self.nearest, self.labs)]
+        self._grow(count)
         return tuple(self.colours[i % len(self.colours)] for i in range(count))
+
+    def colour(self, index: int) -> Colour:
+        self._grow(index + 1)
+        return self.colours[index % len(self.colours)]
+
+    def _grow(self, count: int) -> None:
+        while len(self.colours) < count and self.candidates and not self.exhausted:
+            index = max(range(len(self.candidates)), key=self.nearest.__getitem__)  # the first, of equals
+            if self.nearest[index] < JUST_NOTICEABLE ** 2:
+                self.exhausted = True  # every colour that still looks different is used: from here it repeats
+                break
+            self.colours.append(self.candidates[index])
+            l0, a0, b0 = self.labs[index]
+            self.nearest = [min(near, (l - l0) ** 2 + (a - a0) ** 2 + (b - b0) ** 2)
+                            for near, (l, a, b) in zip(self.nearest, self.labs)]
 
 
 JUST_NOTICEABLE = 2.3  # CIE76: closer than this, two colours look the same
@@ -228,7 +239,9 @@ class Palette:
         """The band colour of card `number` (1-based)."""
         if len(self.bands) == 1:
             return self.bands[0]
-        return extended(self.bands, number, self.paper)[number - 1]
+        if number <= len(self.bands):
+            return self.bands[number - 1]
+        return _growing(self.bands, self.paper).colour(number - 1)
 
     def accent_on(self, band: Colour) -> Colour:
         return band if self.accent is None else self.accent
