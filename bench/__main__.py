@@ -130,6 +130,7 @@ class Bench:
             self.against_typst(cards)
         if self.plan.commands:
             self.commands()
+            self.studio()
         if self.plan.extras:
             self.single_cards()
             self.pdfimpose()
@@ -251,6 +252,16 @@ class Bench:
             self.report.process["preview"] = self.deck.measure(
                 "`deck preview -o x.png` (bundled deck)", self.deck.deck("preview", "-o", self.out / "preview.png"),
                 self.plan.runs)
+
+    def studio(self) -> None:
+        """`deck studio`: one card's preview after an edit on a warm server, as the browser gets it
+        (the form posted, then both faces' images); bench/studio.py in a child process."""
+        runs = 4 * self.plan.runs
+        log(f"deck studio: {runs} edits of card 3's title, each until both faces are fetched")
+        try:
+            self.report.studio = json.loads(self.deck.inproc_module("bench.studio", runs).stdout)
+        except CommandFailed as error:  # a studio that cannot start is reported, the rest still measured
+            self.report.studio_failed = str(error)[:200]
 
     def single_cards(self) -> None:
         """Every card of the bundled deck as its own PDF (`deck card N`), for the size ratio."""

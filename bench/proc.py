@@ -135,7 +135,11 @@ class Installed:
 
     def inproc(self, *args) -> Sample:
         """A run of `python -m bench.inproc ARGS` against the installed deck (its output in stdout)."""
-        return run_once([sys.executable, "-m", "bench.inproc", *map(str, args)], self.cwd, self.inproc_env)
+        return self.inproc_module("bench.inproc", *args)
+
+    def inproc_module(self, module: str, *args) -> Sample:
+        """A run of `python -m MODULE ARGS`, a module of the bench package, against the installed deck."""
+        return run_once([sys.executable, "-m", module, *map(str, args)], self.cwd, self.inproc_env)
 
     def measure(self, label: str, args: list[str], runs: int) -> Runs:
         return self.interleaved({"only": (label, args)}, runs)["only"]

@@ -28,6 +28,8 @@ class Report:
     body_sizes: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     colours: list[str] = field(default_factory=list)
     copyfit: dict[int, dict] = field(default_factory=dict)
+    studio: list[float] = field(default_factory=list)  # seconds per edit
+    studio_failed: str = ""
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     typst_version: str = ""

@@ -43,6 +43,7 @@ def judge(report: Report, plan: Plan, no_typst: str = "") -> list[Target]:
     judged.seconds("`deck card 3`, bundled deck, wall time", f"card-{BUNDLED}", 0.6)
     judged.per_card(plan.small, large, "" if plan.large else QUICK)
     judged.copyfit()
+    judged.studio(QUICK if not plan.commands else "")
     judged.single_cards()
     for cards in (BUNDLED, plan.small) if plan.extras else ():
         judged.pdfimpose(cards)
@@ -110,6 +111,17 @@ class _Judge:
             self.targets.append(Target(f"copyfitting / one layout pass, {cards} cards (in-process)",
                                        f"{whole / one:.2f}× ({whole * 1000:.0f} / {one * 1000:.0f} ms)", "≤ 2×",
                                        whole / one <= 2.0))
+
+    def studio(self, skipped: str = "") -> None:
+        what = "`deck studio`: card 3's preview after an edit (post the form, fetch both faces), warm server, median"
+        seconds = sorted(self.report.studio)
+        if skipped or not seconds:
+            self.targets.append(Target(what, "n/a", "≤ 300 ms", None,
+                                       skipped or self.report.studio_failed or "not measured"))
+            return
+        median = statistics.median(seconds)
+        self.targets.append(Target(what, f"{median * 1000:.0f} ms ({seconds[0] * 1000:.0f}–{seconds[-1] * 1000:.0f} "
+                                         f"ms, {len(seconds)} edits)", "≤ 300 ms", median <= 0.3))
 
     def single_cards(self) -> None:
         ours, theirs = self.files.get(f"build-{BUNDLED}"), self.files.get("cards-9")

@@ -49,7 +49,7 @@ def _prepare(content: Path | None, layout: str | None, warn, clock: _Clock, only
 
     deck = clock("load", load_deck, content or default_content())
     chosen = clock("load", load_layout, layout or str(deck.layout))
-    for warning in chosen.warnings if warn else ():
+    for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
     return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
@@ -76,7 +76,7 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     from .sheets import Metadata, render_plan
 
     plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
@@ -107,15 +107,22 @@ def preview_path(pdf: Path) -> Path:
 
 
 def _card_pdf(key: str, content: Path | None, layout: str | None, bleed: bool, warn):
-    from .compose import INTRO
     from .folders import output_folder
-    from .sheets import Metadata, render_card
 
     deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
-    title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
-    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
     name = f"{slugify(deck.card_label)}-{card.number}"
-    return name, render_card(card, chosen, meta, bleed=bleed), output_folder(deck.folder)
+    return name, card_pdf(deck, chosen, card, bleed), output_folder(deck.folder)
+
+
+def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
+    """One fitted card of a Deck (read from files or held in memory) as a two-page PDF, front then
+    back, with the deck's metadata."""
+    from .compose import INTRO
+    from .sheets import Metadata, render_card
+
+    title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
+    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
+    return render_card(card, layout, meta, bleed=bleed)
 
 
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,

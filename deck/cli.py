@@ -136,7 +136,7 @@ def check(out, content, layout):
     chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)
-    for warning in chosen.warnings:
+    for warning in chosen.warnings_for(len(deck.cards)):
         out.warn(warning)
     from .copyfit import fit_deck
 
@@ -248,6 +248,27 @@ def watch(out, output, interval, content, layout):
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--layout", default=None, help=LAYOUT_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.pass_obj
+@user_errors
+def studio(out, folder, layout, port, no_browser):
+    """Edit the deck in FOLDER (default: the deck folder you are in) in your browser, the printed card
+    beside the form."""
+    from .folders import find_deck
+    from .studio.server import serve
+
+    folder = folder or find_deck()
+    if folder is None:
+        raise DeckError("there is no deck folder here; name one (deck studio my-deck) or make one with "
+                        "deck new my-deck")
+    serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
+    out.done("studio stopped")
+
+
+@main.command()
 @user_errors
 def layouts():
     """List the bundled layouts, one line each."""
@@ -261,19 +282,18 @@ def layouts():
 
 @main.command("new-layout")
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write it (default: NAME.yaml in this folder).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The brand folder to make (default: NAME in this folder).")
 @user_errors
 def new_layout(name, output):
-    """Write a commented starting layout that extends the default."""
-    from .files import write_atomic
-    from .layouts import starter_layout
+    """Make a brand folder: NAME/layout.yaml with every setting and its default, NAME/fonts/ for your
+    font files, and a README saying what to drop where."""
+    from .new_layout import write_brand_folder
 
-    target = output or Path(f"{name}.yaml")
-    if target.exists():
-        raise DeckError(f"{target} already exists; choose another name or remove it first")
-    write_atomic(target, starter_layout(name).encode("utf-8"))
-    click.echo(f"wrote {target}; use it with --layout {target}")
+    folder = output or Path(name)
+    layout = write_brand_folder(folder, name)
+    click.echo(f"wrote {layout}; put your fonts in {folder / 'fonts'} and your logo next to the layout, "
+               f"then use it with --layout {folder}")
 
 
 @main.command()

@@ -6,7 +6,7 @@ all problems of all files are gathered and raised together as DeckErrors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DeckError, DeckErrors
@@ -159,9 +159,31 @@ def load_deck(folder: Path) -> Deck:
     return _build_deck(deck_values, cards, folder, layout)
 
 
-def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
+def check_card(text: str, path: Path) -> Card:
+    """A card's YAML text, as an editor holds it before saving -> a checked Card, read as if it were
+    the file `path`; DeckErrors with the same messages and places as load_deck gives for that file."""
+    problems: list[DeckError] = []
+    values = _load(path, CARD, problems, "write the card in it or delete the file", text)
+    if problems:
+        raise DeckErrors(problems)
+    return _card(values, path)
+
+
+def with_card(deck: Deck, card: Card) -> Deck:
+    """`deck` with `card` in place of the card read from the same file (or added, for a new file);
+    DeckErrors, as load_deck reports them, when numbers or ids then clash or leave a gap."""
+    cards = sorted([other for other in deck.cards if other.path != card.path] + [card],
+                   key=lambda one: one.number)
+    problems: list[DeckError] = []
+    _check_numbering(cards, deck.folder / "cards", problems, complete=True)
+    if problems:
+        raise DeckErrors(problems)
+    return replace(deck, cards=tuple(cards))
+
+
+def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: str | None = None):
     problems = Problems(path)
-    values = load_checked(path, rule, problems, empty)
+    values = load_checked(path, rule, problems, empty, text)
     errors.extend(problems.errors)
     return values
 

@@ -14,13 +14,14 @@ CARDS_PER_ROW = 5
 SCREEN_DPI = 40    # a whole deck on one screen
 
 
-def render_pages(pdf: bytes, dpi: float) -> list:
-    """Every page of `pdf` as an RGB Pillow image at `dpi`."""
+def render_pages(pdf: bytes, dpi: float, pages: list[int] | None = None) -> list:
+    """Every page of `pdf` (or the pages numbered in `pages`, from 0) as an RGB Pillow image at `dpi`."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in document]
+        chosen = range(len(document)) if pages is None else pages
+        return [document[index].render(scale=dpi / 72).to_pil().convert("RGB") for index in chosen]
     finally:
         document.close()
 

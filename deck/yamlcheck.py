@@ -41,6 +41,8 @@ _SYNTAX = {
     "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
                                       "end of the text",
     "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+    "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
+                                           "[\"first\", \"second\"]",
 }
 
 
@@ -69,6 +71,14 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it as UTF-8 in your editor", path, line, column))
         return None
+    return parse_yaml(text, problems, empty)
+
+
+def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
+               ) -> yaml.Node | None:
+    """YAML text (a file's contents, or what an editor holds before saving) -> its node tree; None
+    (with a problem noted against `problems.path`) if it cannot be parsed or is empty."""
+    path = problems.path
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -144,6 +154,8 @@ class Text(Rule):
         schema = {"type": ["string", "number", "boolean"]}
         if not self.allow_empty:
             schema["pattern"] = r"\S"
+        else:
+            schema["type"].append("null")  # an empty value is the empty text, as the checker reads it
         return _described(schema, self.doc)
 
 
@@ -284,10 +296,17 @@ class Mapping(Rule):
         schema = {
             "type": "object",
             "additionalProperties": False,
-            "properties": {name: spec.rule.json_schema() for name, spec in self.fields.items()},
+            "properties": {name: _with_default(spec) for name, spec in self.fields.items()},
             "required": [name for name, spec in self.fields.items() if spec.required],
         }
         return _described(schema, self.doc)
+
+
+def _with_default(spec: Field) -> dict:
+    schema = spec.rule.json_schema()
+    if spec.default not in (None, [], ""):
+        schema["default"] = spec.default
+    return schema
 
 
 def _after(label: str) -> str:
@@ -316,10 +335,11 @@ def _described(schema: dict, doc: str) -> dict:
     return schema
 
 
-def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file"
-                 ) -> Any:
-    """Read `path` and check it against `rule`; None when the file could not be read at all."""
-    node = read_yaml(path, problems, empty)
+def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file",
+                 text: str | None = None) -> Any:
+    """Read `path` (or check `text` as if it were that file's contents) against `rule`; None when it
+    could not be read at all."""
+    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None
     return rule.check(node, "", problems)
