@@ -114,10 +114,10 @@ class Bench:
     def run(self, profile: bool) -> Report:
         log("installing this checkout (pip install --target, bytecode compiled)")
         where = self.deck.install()
-        self.report.notes.append(
-            f"deck as a user runs it: `pip install --no-deps --target DIR .` of this checkout (not editable), "
-            f"its bytecode compiled (compileall), then its `deck` console script run in a folder outside the "
-            f"repository with PYTHONPATH=DIR (deck imported from DIR/{Path(where).parent.name}) and "
+        self.report.how.append(
+            f"How deck ran, as a user runs it: `pip install --no-deps --target DIR .` of this checkout (not "
+            f"editable), its bytecode compiled (compileall), then its `deck` console script run in a folder outside "
+            f"the repository with PYTHONPATH=DIR (deck imported from DIR/{Path(where).parent.name}) and "
             f"PYTHONDONTWRITEBYTECODE unset; one `deck build` before the timings fills any per-user cache. "
             f"The floor is the same interpreter running `python -c \"import deck.cli\"`.")
         self.make_decks()
@@ -179,18 +179,24 @@ class Bench:
         self.report.stage_processes[cards] = (statistics.median(s.wall for s in samples),
                                               statistics.median(s.cpu for s in samples), runs)
         self.report.body_sizes[cards] = results[0]["sizes"]
-        self.report.colours = results[0]["colours"]
+        self.report.bands[cards] = (results[0]["colours"], results[0]["accent"])
+        self.report.prose[cards] = results[0]["prose"]
 
     def typst_documents(self) -> None:
         if self.typst:
             self.report.notes.append(f"Typst is n/a: {self.typst}.")
             return
         self.report.typst_version = typstdeck.version(self.work)
+        self.report.how.append(
+            f"How Typst ran: {self.report.typst_version} as `python -c \"import typst; typst.compile(...)\"`, a "
+            "process of its own for each run, taking turns with deck's (A B A B ...); see \"Typst side by side\".")
         for cards in self.sizes[:3]:
             sizes, folder = self.report.body_sizes[cards], self.folders[cards]
-            typstdeck.write_document(folder, sizes, self.report.colours)
+            colours, accent = self.report.bands[cards]
+            prose = self.report.prose[cards]
+            typstdeck.write_document(folder, sizes, colours, accent, prose)
             if cards == self.plan.small:
-                typstdeck.write_document(folder, sizes, self.report.colours, total_fit=True, name="total-fit.typ")
+                typstdeck.write_document(folder, sizes, colours, accent, prose, total_fit=True, name="total-fit.typ")
 
     # -- whole processes ---------------------------------------------------------------------------
 

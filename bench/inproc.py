@@ -2,7 +2,7 @@
 (as `deck build` does) and its memory is its own.
 
     python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build(),
-                                                          the body sizes it chose, the layout's colours
+                                                          the body sizes it chose, the band colours
     python -m bench.inproc copyfit CONTENT [REPS]      -> JSON: fit_deck vs one layout pass, seconds
     python -m bench.inproc profile CONTENT OUTPUT [N]  -> the top N functions of a build (cProfile)
 
@@ -23,7 +23,7 @@ def _content(argument: str) -> Path | None:
 
 def stage_timings(content: Path | None, output: Path) -> dict:
     """One deck.build(): {"stages": seconds per stage, "sizes": [(front, back) body size per card,
-    the intro card first], "colours": the layout's dimension colours as #rrggbb}.
+    the intro card first], "colours": each card's band colour as #rrggbb, "accent": the intro card's}.
 
     The sizes are read from copyfitting's own result (deck.copyfit.fit_deck, watched as build calls
     it), so that the Typst document sets each card at the size deck chose."""
@@ -44,8 +44,30 @@ def stage_timings(content: Path | None, output: Path) -> dict:
         deck.build(content, output=output, timings=timings)
     finally:
         copyfit.fit_deck = fit_deck
+    numbers = [card.number for card in fitted[1:]]  # the intro card comes first
     return {"stages": timings, "sizes": [(card.front.body, card.back.body) for card in fitted],
-            "colours": [_hex(colour) for colour in layouts[0].dimensions]}
+            "colours": [_hex(layouts[0].dimension_colour(number)) for number in numbers],
+            "accent": _hex(layouts[0].accent), "prose": _prose_columns(content, layouts[0], fitted)}
+
+
+def _prose_columns(content: Path | None, layout, fitted) -> dict[str, dict[str, float]]:
+    """Where the running text of the fronts and of the intro's front stands, as deck's grid puts it:
+    {"front": {"columns": 1 or 2, "left": from the safe area's left edge, "width", "gutter"}, "intro": ...}
+    in points. Copyfitting sets the whole deck's fronts in two columns only where one cannot hold them."""
+    from deck import default_content
+    from deck.compose import frame, grid, typography
+    from deck.content import load_deck
+
+    typo = typography(layout, load_deck(content or default_content()))
+    safe = frame(layout)[2]
+    faces = {"intro": fitted[0].front, "front": fitted[1].front if len(fitted) > 1 else fitted[0].front}
+    result = {}
+    for prose, face in faces.items():
+        typo.prose_columns[prose] = max(1, len(face.flows))  # a flow per column
+        place = grid(safe, face.body, typo, prose)
+        result[prose] = {"columns": place.columns, "left": place.left - safe.left, "width": place.width,
+                         "gutter": place.gutter}
+    return result
 
 
 def _hex(colour) -> str:

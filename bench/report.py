@@ -26,17 +26,20 @@ class Report:
     stages: dict[int, dict[str, float]] = field(default_factory=dict)
     stage_processes: dict[int, tuple[float, float, int]] = field(default_factory=dict)  # wall, CPU, runs
     body_sizes: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
-    colours: list[str] = field(default_factory=list)
+    bands: dict[int, tuple[list[str], str]] = field(default_factory=dict)  # cards -> each card's colour, the intro's
+    prose: dict[int, dict] = field(default_factory=dict)  # cards -> where the fronts' running text stands
     copyfit: dict[int, dict] = field(default_factory=dict)
     studio: list[float] = field(default_factory=list)  # seconds per edit
     studio_failed: str = ""
     targets: list[Target] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)    # how deck and Typst were run, under the machine
     notes: list[str] = field(default_factory=list)
     typst_version: str = ""
     profile: tuple[int, str] | None = None
 
     def render(self, seconds: float) -> str:
-        lines = ["# deck benchmark (issue 17)", "", *machine(self.typst_version), "", f"How to run: `{HOW_TO_RUN}`", ""]
+        lines = ["# deck benchmark (issue 17)", "", *machine(self.typst_version), *(f"- {how}" for how in self.how), "",
+                 f"How to run: `{HOW_TO_RUN}`", ""]
         lines += self._targets() + self._typst() + self._processes() + self._stages() + self._copyfit()
         lines += ["## Notes", ""] + [f"- {note}" for note in self.notes]
         if self.profile:
@@ -67,8 +70,9 @@ class Report:
                  "Typst's default for ragged text (first-fit); deck breaks each paragraph as a whole (total-fit), "
                  "which Typst does with `linebreaks: \"optimized\"` (the row \"total-fit\", for comparison). deck's "
                  "PDF is more: its faces imposed on A4 sheets with crop marks.", "",
-                 "**Typst is multi-threaded**: its CPU time exceeds its wall time on a multi-core machine. The "
-                 "ratios are quoted on wall time, what a user waits for, with CPU time beside them.", ""]
+                 "**Typst is multi-threaded** (it runs worker threads beside its main one): on a multi-core machine "
+                 "with cores to spare its CPU time exceeds its wall time. The ratios are quoted on wall time, what a "
+                 "user waits for, with CPU time beside them; deck runs on one core.", ""]
         for cards, sizes in self.body_sizes.items():
             fronts = sorted({front for front, _ in sizes[1:]})
             backs = sorted({back for _, back in sizes[1:]})

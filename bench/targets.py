@@ -31,10 +31,11 @@ def judge(report: Report, plan: Plan, no_typst: str = "") -> list[Target]:
     """Every target against `report`; `no_typst` says why Typst was not measured ('' if it was)."""
     judged = _Judge(report, no_typst)
     large, huge = plan.large or 1000, plan.huge or 5000
-    judged.ratio(f"`deck build` / Typst, bundled deck ({BUNDLED} cards), wall time", f"build-{BUNDLED}",
+    typst = report.typst_version.split(" (")[0] or "Typst"
+    judged.ratio(f"`deck build` / {typst}, bundled deck ({BUNDLED} cards), wall time", f"build-{BUNDLED}",
                  f"typst-{BUNDLED}", 1)
-    judged.ratio(f"`deck build` / Typst, {large} cards of unique text, wall time", f"build-{large}", f"typst-{large}",
-                 0.25, "" if plan.large else QUICK)
+    judged.ratio(f"`deck build` / {typst}, {large} cards of unique text, wall time", f"build-{large}",
+                 f"typst-{large}", 0.25, "" if plan.large else QUICK)
     judged.peak(f"`deck build`, {huge} cards of unique text, peak memory (max RSS)", f"build-{huge}", 300,
                 "" if plan.huge else QUICK)
     judged.ratio("`deck build` (bundled deck) / the bare-import floor, wall time", f"build-{BUNDLED}", "floor", 1.6)

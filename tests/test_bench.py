@@ -26,20 +26,27 @@ def test_the_stage_timings_carry_the_body_sizes_copyfitting_chose(tmp_path):
     assert set(result["stages"]) == {"load", "fit", "impose", "draw", "write"}
     # the intro card first, then the 8 cards: the sizes the README gives for the bundled deck
     assert result["sizes"][1:] == [(9.2, 8.9)] * 8 and len(result["sizes"]) == 9
-    assert result["colours"][0] == "#1f6f8b"
+    assert len(result["colours"]) == 8 and result["colours"][0] == "#1f6f8b" and result["accent"].startswith("#")
+    # the fronts in one column beside the card's number, the intro's front in two (see the README's measure)
+    assert result["prose"]["front"]["columns"] == 1 and result["prose"]["front"]["left"] > 0
+    assert result["prose"]["intro"]["columns"] == 2
 
 
 def test_the_typst_document_names_every_card_and_its_sizes(tmp_path):
     (tmp_path / "cards").mkdir()
     for number in (1, 2):
         (tmp_path / "cards" / f"0{number}-kaart.yaml").write_text("number: 1\n", encoding="utf-8")
-    document = write_document(tmp_path, [(9.2, 9.0), (9.2, 8.9), (9.1, 8.8)], ["#1f6f8b"], total_fit=True)
+    prose = {"front": {"columns": 1, "left": 43.0, "width": 275.1, "gutter": 12.9},
+             "intro": {"columns": 2, "left": 0.0, "width": 391.2, "gutter": 12.9}}
+    document = write_document(tmp_path, [(9.2, 9.0), (9.2, 8.9), (9.1, 8.8)], ["#1f6f8b", "#2d7d46"], "#34434d",
+                              prose, total_fit=True)
     text = document.read_text(encoding="utf-8")
     assert '#let paths = ("cards/01-kaart.yaml", "cards/02-kaart.yaml", )' in text
     assert "#let sizes = ((9.2pt, 9.0pt), (9.2pt, 8.9pt), (9.1pt, 8.8pt), )" in text
     assert '#let linebreaks = "optimized"' in text and "#intro-front(" in text
+    assert "front: (columns: 1, left: 43.000pt, width: 275.100pt, gutter: 12.900pt)" in text
     with pytest.raises(ValueError):
-        write_document(tmp_path, [(9.2, 9.0)], ["#1f6f8b"])
+        write_document(tmp_path, [(9.2, 9.0)], ["#1f6f8b"], "#34434d", prose)
 
 
 @pytest.fixture(scope="module")
