@@ -10,6 +10,7 @@ A few minutes on 2 cores; `--quick` well under one, and it writes nothing.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the decks and PDFs in this folder")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results.md")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("wordfreq") is None:
+        print("python -m bench: the synthetic decks need wordfreq, from the bench extra: "
+              "pip install -e \".[bench]\" (it also brings Typst and pdfimpose, to compare with)", file=sys.stderr)
+        return 1
     plan = QUICK if args.quick else FULL
     if args.runs:
         plan = replace(plan, runs=args.runs)
