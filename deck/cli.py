@@ -145,8 +145,8 @@ def check(out, content, layout):
     if problems:
         raise DeckErrors(problems)
     for card in fitted:
-        out.detail(f"card {card.number}: body {card.front.body:g} pt on the front, {card.back.body:g} pt on the back")
-    sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
+        out.detail(f"card {card.number}: body {card.front_body:g} pt on the front, {card.back_body:g} pt on the back")
+    sizes = sorted({body for card in fitted for body in (card.front_body, card.back_body)})
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt ({which(content)}).")
 
