@@ -37,15 +37,39 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _prepare(content: Path | None, layout: str, warn, clock: _Clock, only: int | str | None = None,
-             progress=None):
-    """Content and layout read and checked, the cards fitted: (deck, layout, fitted cards)."""
-    from .content import load_deck
-    from .faces import INTRO, fit_deck
-    from .layouts import load_layout
+class _Run:
+    """One command's reading and writing: the files it read (which no output may overwrite) and
+    the targets it will write, checked before the work so that a refusal comes at once."""
 
-    deck = clock("load", load_deck, content or default_content())
-    chosen = clock("load", load_layout, layout)
+    def __init__(self, content: Path | None, layout: str, clock: _Clock):
+        from .content import load_deck
+        from .files import note_input, reading
+        from .layouts import load_layout
+
+        with reading() as self.inputs:
+            self.deck = clock("load", load_deck, content or default_content())
+            self.layout = clock("load", load_layout, layout)
+            for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file):
+                if path:
+                    note_input(path)
+
+    def targets(self, *paths: Path) -> None:
+        from .files import check_target
+
+        for path in paths:
+            check_target(path, self.inputs)
+
+    def outputs(self):
+        from .files import Outputs
+
+        return Outputs(self.inputs)
+
+
+def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
+    """The cards of `run` fitted: (deck, layout, fitted cards)."""
+    from .faces import INTRO, fit_deck
+
+    deck, chosen = run.deck, run.layout
     for warning in chosen.warnings if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
@@ -86,15 +110,16 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
     `progress(stage, done, total)` is called as cards are fitted and sheets drawn; `with_preview`
     also writes the contact sheet of the same fitted cards beside the PDF (for deck watch).
     """
-    from .files import write_atomic
-
     clock = _Clock(timings)
-    deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
+    run = _Run(content, layout, clock)
+    target = output or Path("out") / f"{slugify(run.deck.title)}.pdf"
+    run.targets(target, *([preview_path(target)] if with_preview else []))
+    deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
-    target = output or Path("out") / f"{slugify(deck.title)}.pdf"
-    clock("write", write_atomic, target, pdf)
-    if with_preview:
-        _write_preview(deck, chosen, cards, preview_path(target), progress)
+    with run.outputs() as outputs:  # the PDF and its preview: both or neither
+        clock("write", outputs.write, target, pdf)
+        if with_preview:
+            _write_preview(deck, chosen, cards, outputs, preview_path(target), progress)
     return target
 
 
@@ -102,59 +127,75 @@ def preview_path(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}-preview.png")
 
 
-def _card_pdf(key: str, content: Path | None, layout: str, bleed: bool, warn):
+def _card_name(run: _Run, key: str) -> str:
+    """The file name of one card's outputs, known before the card is fitted."""
+    from .faces import INTRO
+
+    number = INTRO if key in ("0", "intro") else run.deck.find(key).number
+    return f"{slugify(run.deck.card_label)}-{number}"
+
+
+def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
     from .faces import INTRO
     from .sheets import Metadata, render_card
 
-    deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
+    deck, chosen, (card,) = _prepare(run, warn, _Clock(None), only=key)
     title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
     meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
-    name = f"{slugify(deck.card_label)}-{card.number}"
-    return name, render_card(card, chosen, meta, bleed=bleed)
+    return render_card(card, chosen, meta, bleed=bleed)
 
 
 def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
-    from .files import write_atomic
-
-    name, pdf = _card_pdf(key, content, layout, bleed, warn)
-    target = output or Path("out") / f"{name}.pdf"
-    write_atomic(target, pdf)
+    run = _Run(content, layout, _Clock(None))
+    target = output or Path("out") / f"{_card_name(run, key)}.pdf"
+    run.targets(target)
+    pdf = _card_pdf(run, key, bleed, warn)
+    with run.outputs() as outputs:
+        outputs.write(target, pdf)
     return target
 
 
 def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None = None,
                 layout: str = "default", warn=None) -> list[Path]:
-    """One card's faces as PNG images with bleed, for print services that take images."""
-    from .files import write_atomic
-    from .preview import png_bytes, render_pages
+    """One card's faces as PNG images with bleed, for print services that take images; both or
+    neither are written, each face rendered and encoded in turn."""
+    from .preview import check_pixels, png_bytes, render_pages
 
-    name, pdf = _card_pdf(key, content, layout, True, warn)
-    pages = render_pages(pdf, dpi)
+    run = _Run(content, layout, _Clock(None))
+    name = _card_name(run, key)
     targets = [Path(folder) / f"{name}-{side}.png" for side in ("front", "back")]
-    for target, image in zip(targets, pages):
-        write_atomic(target, png_bytes(image, dpi))
+    run.targets(*targets)
+    check_pixels(run.layout, dpi)
+    pdf = _card_pdf(run, key, True, warn)
+    with run.outputs() as outputs:
+        for target, image in zip(targets, render_pages(pdf, dpi)):
+            outputs.write(target, png_bytes(image, dpi))
     return targets
 
 
 def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
                   warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
-    deck, chosen, cards = _prepare(content, layout, warn, _Clock(None), progress=progress)
-    target = output or Path("out") / f"{slugify(deck.title)}-preview.png"
-    _write_preview(deck, chosen, cards, target, progress)
+    run = _Run(content, layout, _Clock(None))
+    target = output or Path("out") / f"{slugify(run.deck.title)}-preview.png"
+    run.targets(target)
+    deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)
+    with run.outputs() as outputs:
+        _write_preview(deck, chosen, cards, outputs, target, progress)
     return target
 
 
-def _write_preview(deck, chosen, cards, target: Path, progress=None) -> None:
+def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) -> None:
+    """The contact sheet streamed into `outputs`, a row of cards at a time: memory stays flat."""
     from .faces import INTRO
-    from .files import write_atomic
-    from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
+    from .preview import SCREEN_DPI, write_contact_sheet
 
-    pages = render_pages(_deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress), SCREEN_DPI)
+    pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)
     labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
-    write_atomic(target, png_bytes(contact_sheet(pages, labels, chosen.fonts.regular)))
+    with outputs.open(target) as stream:
+        write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
 
 
 def slugify(text: str) -> str:

@@ -1,7 +1,7 @@
 """Command line -> the stages in deck/__init__.py. The only place that turns a DeckError into an exit code.
 
 Exit codes: 0 success; 1 a problem in the user's files or options (a message, no traceback);
-2 a command-line usage error (click's own).
+2 a command-line usage error (click's own); 130 stopped with Ctrl-C.
 """
 from __future__ import annotations
 
@@ -19,18 +19,42 @@ LAYOUT_HELP = "A bundled layout name (see `deck layouts`) or the path of a layou
 
 
 def user_errors(command):
-    """Run `command`; a DeckError becomes a message on stderr and exit code 1."""
+    """Run `command`; a DeckError (or an OSError, which names its file) becomes a message on stderr
+    and exit code 1, Ctrl-C exit code 130."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except DeckError as error:
+            _fail(error)
+        except OSError as error:  # a file the user named, or the disk: still the user's to mend
+            place = f"{error.filename}: " if error.filename else ""
+            _fail(DeckError(f"{place}{error.strerror or error}"))
+        except KeyboardInterrupt:
             _close_progress()
-            for problem in error.errors:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
-            sys.exit(1)
+            click.echo("stopped; nothing was written.", err=True)
+            sys.exit(130)
     return wrapper
+
+
+def _fail(error: DeckError):
+    _close_progress()
+    for problem in error.errors:
+        click.echo(f"error: {printable(str(problem))}", err=True)
+    click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
+    sys.exit(1)
+
+
+def printable(text: str) -> str:
+    """`text` with control and format characters shown as escapes (\\x1b, \\u202e): text from the
+    user's files must never steer the terminal. Line breaks stay, so several problems stay lines."""
+    import unicodedata
+
+    def escaped(char: str) -> str:
+        if char == "\n" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            return char
+        return repr(char)[1:-1]
+    return "".join(map(escaped, text))
 
 
 def _close_progress() -> None:
@@ -74,17 +98,17 @@ class Output:
     def done(self, message: str) -> None:
         self.close()
         if not self.quiet:
-            click.echo(message)
+            click.echo(printable(message))
 
     def warn(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {printable(message)}", err=True)
 
     def error(self, message: str) -> None:
-        click.echo(f"error: {message}", err=True)
+        click.echo(f"error: {printable(message)}", err=True)
 
     def detail(self, message: str) -> None:
         if self.verbose:
-            click.echo(message, err=True)
+            click.echo(printable(message), err=True)
 
     def progress(self, stage: str, done: int, total: int) -> None:
         import time
@@ -220,7 +244,11 @@ def watch(out, output, interval, content, layout):
     """Rebuild the deck and its preview whenever a content or layout file changes (Ctrl-C stops)."""
     from .watch import watch as watch_files
 
-    watch_files(content, layout, output, interval, out)
+    try:
+        watch_files(content, layout, output, interval, out)
+    except KeyboardInterrupt:
+        out.done("stopped watching; a rebuild that was under way wrote nothing.")
+        sys.exit(130)
 
 
 @main.command()

@@ -6,11 +6,29 @@ all problems of all files are gathered and raised together as DeckErrors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
+from .textcheck import shortened
 from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml
+
+MAX_CARDS = 1000  # cards per deck, numbered 1 to MAX_CARDS
+MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
+# A QR code beside a source is about 15 mm wide. A phone scans it reliably with modules of 0.4 mm
+# or more: 37 modules, QR version 5, which at error correction level M carries 84 bytes.
+MAX_URL_BYTES = 84
+
+
+class PlacedText(NamedTuple):
+    """A printed text and where it stands in its file (line and column 1-based)."""
+
+    path: Path
+    line: int
+    column: int
+    label: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,21 @@ class Card:
     suggestions: tuple[str, ...]
     sources: tuple[Source, ...]
     path: Path
+    places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place
+
+    def texts(self) -> Iterator[PlacedText]:
+        """Every text the card prints, with its place in the card's file."""
+        labelled = [("title", self.title), ("summary", self.summary),
+                    ("suggestions_heading", self.suggestions_heading)]
+        for index, challenge in enumerate(self.challenges, 1):
+            labelled += [(f"challenges[{index}].question", challenge.question),
+                         (f"challenges[{index}].text", challenge.text)]
+        for index, quote in enumerate(self.quotes, 1):
+            labelled += [(f"quotes[{index}].text", "\n\n".join(quote.paragraphs)),
+                         (f"quotes[{index}].source", quote.source)]
+        labelled += [(f"suggestions[{index}]", text) for index, text in enumerate(self.suggestions, 1)]
+        labelled += [(f"sources[{index}].title", source.title) for index, source in enumerate(self.sources, 1)]
+        return _placed(self.path, self.places, labelled)
 
 
 @dataclass(frozen=True)
@@ -68,14 +101,41 @@ class Deck:
     labels: dict
     cards: tuple[Card, ...]
     folder: Path
+    places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place, in deck.yaml
 
     def find(self, key: str) -> Card:
         """A card by its number ("3") or its id ("teamleren")."""
+        number = int(key) if re.fullmatch(r"[0-9]{1,6}", key) else None
         for card in self.cards:
-            if key == card.id or (key.isdigit() and int(key) == card.number):
+            if key == card.id or number == card.number:
                 return card
-        choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards)
-        raise DeckError(f"there is no card '{key}' in this deck; choose one of {choices}")
+        choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards[:20])
+        more = f" (and {len(self.cards) - 20} more)" if len(self.cards) > 20 else ""
+        raise DeckError(f"there is no card '{shortened(key, 40)}' in this deck; choose one of {choices}{more}")
+
+    def texts(self) -> Iterator[PlacedText]:
+        """Every text the deck prints, deck.yaml's first and then each card's, each with its file,
+        line and column: for checks that must point at the text (the fonts' glyphs)."""
+        labelled = [(name, getattr(self, name)) for name in ("title", "subtitle", "publisher", "card_label")]
+        labelled += [(f"labels.{key}", text) for key, text in self.labels.items()]
+        labelled += [(f"intro[{index}]", text) for index, text in enumerate(self.intro, 1)]
+        labelled += [("how_to.heading", self.how_to_heading)]
+        labelled += [(f"how_to.text[{index}]", text) for index, text in enumerate(self.how_to, 1)]
+        for index, item in enumerate(self.overview, 1):
+            labelled += [(f"overview[{index}].title", item.title)]
+            labelled += [(f"overview[{index}].challenges[{number}]", text)
+                         for number, text in enumerate(item.challenges, 1)]
+        yield from _placed(self.folder / "deck.yaml", self.places, labelled)
+        for card in self.cards:
+            yield from card.texts()
+
+
+def _placed(path: Path, places: dict, labelled: list[tuple[str, str]]) -> Iterator[PlacedText]:
+    """The texts that came from the file (a default has no place and prints nothing of the user's)."""
+    for label, text in labelled:
+        place = places.get(label)
+        if place is not None and text:
+            yield PlacedText(path, place.line, place.column, label, text)
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -90,7 +150,12 @@ def _slug(value: str) -> str:
 
 def _url(value: str) -> str:
     if value and not re.match(r"^https?://\S+$", value):
-        raise ValueError(f"'{value}' is not a web address; write it as https://... or leave it empty")
+        raise ValueError(f"'{shortened(value)}' is not a web address; write it as https://... or leave it empty")
+    size = len(value.encode("utf-8"))
+    if size > MAX_URL_BYTES:
+        extra = " (a letter outside a-z counts as two or more)" if size != len(value) else ""
+        raise ValueError(f"the web address has {size} characters{extra}; its QR code, about 15 mm wide, scans "
+                         f"reliably with at most {MAX_URL_BYTES}: use a shorter address for the page")
     return value
 
 
@@ -99,7 +164,8 @@ PARAGRAPHS = ListOf(Text(doc="One paragraph."), min_items=1)
 CARD = Mapping(what="the card", doc="One card of the deck.", fields={
     "id": Field(Custom(_slug, "a short id such as teamleren", doc="Short unique id: lowercase, digits, '-'.",
                        schema={"type": "string", "pattern": _SLUG.pattern})),
-    "number": Field(Integer(minimum=1, doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
+    "number": Field(Integer(minimum=1, maximum=MAX_CARDS,
+                            doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
     "title": Field(Text(doc="The dimension's title.")),
     "summary": Field(Text(doc="The description paragraph under the title.")),
     "challenges": Field(ListOf(Mapping(what="a challenge", fields={
@@ -136,10 +202,11 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
         "text": Field(PARAGRAPHS),
     }, doc="How to work with the cards."), required=False, default=None),
     "overview": Field(ListOf(Mapping(what="an overview item", fields={
-        "number": Field(Integer(minimum=1)),
+        "number": Field(Integer(minimum=1, maximum=MAX_CARDS)),
         "title": Field(Text()),
         "challenges": Field(ListOf(Text(), min_items=1)),
-    }), doc="The dimensions with their challenges, shown on the intro card."), required=False, default=[]),
+    }), doc="The dimensions with their challenges, shown on the intro card.", max_items=MAX_CARDS),
+        required=False, default=[]),
 })
 
 
@@ -151,18 +218,52 @@ def load_deck(folder: Path) -> Deck:
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
-    deck_values = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    deck_values, places = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    return _build_deck(deck_values, cards, folder)
+    deck = _build_deck(deck_values, cards, folder, places)
+    _check_text_amount(deck.texts(), problems)
+    if problems:
+        raise DeckErrors(problems)
+    return deck
+
+
+def _check_text_amount(texts: Iterator[PlacedText], errors: list[DeckError]) -> None:
+    """No card can print more than MAX_CARD_TEXT characters; refusing more before fitting keeps a
+    deck of 1000 overfull cards from taking minutes to be told so."""
+    amounts: dict[Path, int] = {}
+    for text in texts:
+        amounts[text.path] = amounts.get(text.path, 0) + len(text.text)
+    for path, amount in amounts.items():
+        if amount > MAX_CARD_TEXT:
+            errors.append(DeckError(f"the texts in this file have {amount:,} characters together; a card takes at "
+                                    f"most {MAX_CARD_TEXT:,} (its two faces hold about 8,000 at the smallest "
+                                    "size): shorten them or split the card", path))
 
 
 def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
+    """The checked values of one file and the places of its texts."""
     problems = Problems(path)
     values = load_checked(path, rule, problems, empty)
+    _comments_cutting_texts(problems)
     errors.extend(problems.errors)
-    return values
+    return values, problems.places
+
+
+def _comments_cutting_texts(problems: Problems) -> None:
+    """A text written without quotes ends where ' #' starts a comment: "met #trots op intranet"
+    would print as "met". Content has no reason for a comment after a text, so it is an error."""
+    lines = problems.source.splitlines()
+    for label, place in problems.places.items():
+        rest = lines[place.end_line - 1][place.end_column - 1:] if place.plain and place.end_line <= len(lines) else ""
+        comment = re.match(r"\s+#", rest)
+        if comment:
+            cut = rest[comment.end() - 1:].strip()
+            problems.add_at(place.end_line, place.end_column + comment.end() - 1,
+                            f"the text of '{label}' stops here, because ' #' starts a comment in YAML: "
+                            f"'{shortened(cut, 40)}' would not be printed; put the whole text in double quotes "
+                            "(a comment goes on a line of its own)")
 
 
 def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
@@ -170,11 +271,14 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
     if not paths:
         errors.append(DeckError(f"there are no cards: add one .yaml file per card in {folder}"))
         return []
+    if len(paths) > MAX_CARDS:
+        errors.append(DeckError(f"there are {len(paths)} card files; a deck has at most {MAX_CARDS} cards", folder))
+        return []
     cards = []
     for path in paths:
-        values = _load(path, CARD, errors, "write the card in it or delete the file")
+        values, places = _load(path, CARD, errors, "write the card in it or delete the file")
         if values is not None and not _has_gaps(values):
-            cards.append(_card(values, path))
+            cards.append(_card(values, path, places))
     _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))
     return sorted(cards, key=lambda card: card.number)
 
@@ -190,7 +294,7 @@ def _has_gaps(values) -> bool:
     return False
 
 
-def _card(values: dict, path: Path) -> Card:
+def _card(values: dict, path: Path, places: dict) -> Card:
     return Card(
         id=values["id"], number=values["number"], title=values["title"], summary=values["summary"],
         challenges=tuple(Challenge(c["question"], c["text"]) for c in values["challenges"]),
@@ -198,7 +302,7 @@ def _card(values: dict, path: Path) -> Card:
         suggestions_heading=values["suggestions_heading"],
         suggestions=tuple(values["suggestions"]),
         sources=tuple(Source(s["title"], s["url"]) for s in values["sources"]),
-        path=path,
+        path=path, places=places,
     )
 
 
@@ -227,9 +331,24 @@ def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], c
     numbers = sorted({card.number for card in cards})
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
     if missing and cards and complete:
-        listed = ", ".join(str(number) for number in missing)
-        errors.append(DeckError(f"the cards are numbered {', '.join(map(str, numbers))}: number {listed} "
-                                f"is missing; number the cards 1 to {len(numbers)} without gaps", folder))
+        which = f"number {missing[0]} is" if len(missing) == 1 else f"numbers {_ranges(missing)} are"
+        errors.append(DeckError(f"the cards are numbered {_ranges(numbers)}: {which} missing; number the cards "
+                                f"1 to {len(numbers)} without gaps", folder))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1 to 3, 5, 7 and 8': short, however many cards."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    parts: list[str] = []
+    for first, last in runs:
+        parts += [str(first)] if first == last else [str(first), str(last)] if last == first + 1 \
+            else [f"{first} to {last}"]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _line_of(path: Path, key: str) -> int | None:
@@ -242,7 +361,7 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
+def _build_deck(values: dict, cards: list[Card], folder: Path, places: dict) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
@@ -251,5 +370,5 @@ def _build_deck(values: dict, cards: list[Card], folder: Path) -> Deck:
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder,
+        cards=tuple(cards), folder=folder, places=places,
     )
