@@ -169,7 +169,7 @@ def _collect(problems: list[DeckError], load, *args):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to write (default: out/<deck title>.pdf).")
 @click.option("--sheet", type=click.Choice(["a4", "a3", "letter"]), default=None,
               help="The paper to print on (default: the layout's sheet, A4).")
@@ -219,7 +219,7 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PNG to write (default: out/<deck title>-preview.png).")
 @content_option
 @layout_option
@@ -233,7 +233,7 @@ def preview(out, output, content, layout):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to rebuild (default: out/<deck title>.pdf); the preview goes beside it.")
 @click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
               help="Seconds between looks.")
@@ -265,7 +265,7 @@ def layouts():
 
 @main.command("new-layout")
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Where to write it (default: NAME.yaml in this folder).")
 @user_errors
 def new_layout(name, output):

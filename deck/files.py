@@ -87,15 +87,17 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
         handle = os.open(path, flags)
     except OSError as error:
         raise DeckError(f"cannot read the {what}: {_reason(error)}", path) from None
-    with os.fdopen(handle, "rb") as stream:
-        try:
-            info = os.fstat(handle)
-            if not stat.S_ISREG(info.st_mode):
-                raise DeckError(f"this is {_kind(info.st_mode)}, not a {what}; deck reads only ordinary "
-                                "files: put the file itself here", path)
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise DeckError(f"this is {_kind(info.st_mode)}, not a {what}; deck reads only ordinary "
+                            "files: put the file itself here", path)
+        with os.fdopen(os.dup(handle), "rb") as stream:
             data = stream.read(limit + 1) if info.st_size <= limit else b""
-        except OSError as error:
-            raise DeckError(f"cannot read the {what}: {_reason(error)}", path) from None
+    except OSError as error:
+        raise DeckError(f"cannot read the {what}: {_reason(error)}", path) from None
+    finally:
+        os.close(handle)
     if info.st_size > limit or len(data) > limit:
         raise DeckError(f"the {what} is {_size(max(info.st_size, len(data)))}; deck takes at most "
                         f"{_size(limit)} per {what} (is this the right file?)", path)

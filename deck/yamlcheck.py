@@ -311,7 +311,7 @@ class Text(Rule):
                                "source's url")
             return None
         problems.places[label] = Place(node.start_mark.line + 1, node.start_mark.column + 1,
-                                       node.end_mark.line + 1, node.end_mark.column + 1, node.style is None)
+                                       node.end_mark.line + 1, node.end_mark.column + 1, not node.style)
         return value
 
     def json_schema(self):
