@@ -38,7 +38,8 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
     from deck import default_content
     from deck.content import load_deck
-    from deck.faces import _faces_to_fit, _no_cycle_collection, fit_deck, typography
+    from deck.compose import typography
+    from deck.copyfit import _faces_to_fit, _no_cycle_collection, fit_deck
     from deck.layouts import load_layout
 
     deck = load_deck(content or default_content())
@@ -63,22 +64,22 @@ def copyfit(content: Path | None, reps: int) -> dict:
     result = {"fit": fit_times, "pass": pass_times, "faces": len(sizes)}
     try:
         result.update(_fit_breakdown(deck, layout, reps))
-    except Exception as error:  # private helpers of deck.faces may change; the breakdown is a bonus
+    except Exception as error:  # private helpers of deck.copyfit may change; the breakdown is a bonus
         result["breakdown_error"] = repr(error)
     return result
 
 
-# fit_deck's steps, by the names of the helpers in deck.faces that do them (whichever exist)
-STEPS = {"glyphs": ("_check_glyphs",), "sizes": ("_body_sizes",), "spread": ("_spreads", "_spread", "_final")}
+# fit_deck's steps, by the names of the helpers in deck.copyfit that do them (whichever exist)
+STEPS = {"glyphs": ("check_deck",), "sizes": ("_body_sizes",), "spread": ("_spreads", "_spread", "_final")}
 COMPOSERS = ("compose_front", "compose_back", "compose_intro_front", "compose_intro_back")
 
 
 def _fit_breakdown(deck, layout, reps: int) -> dict:
     """Where fit_deck's time goes (glyph check, choosing the sizes, sharing out spare room) and how
-    many faces it composes: its helpers in deck.faces wrapped with timers and counters."""
+    many faces it composes: its helpers in deck.copyfit wrapped with timers and counters."""
     import gc
 
-    from deck import faces
+    from deck import copyfit as faces
 
     spent: dict[str, float] = {}
     composes = [0]
@@ -128,7 +129,7 @@ def profile(content: Path | None, output: Path, top: int) -> str:
 
     import deck
     from deck.content import load_deck
-    from deck.faces import fit_deck
+    from deck.copyfit import fit_deck
     from deck.layouts import load_layout
 
     profiler = cProfile.Profile()

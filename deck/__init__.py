@@ -1,6 +1,6 @@
 """deck: a deck of cards written as YAML -> print-ready PDFs.
 
-The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (fitted, drawn)
+The stages, in order: content (YAML -> Deck) -> layouts (YAML -> Layout) -> faces (composed, fitted, drawn)
 -> impose (a plan of sheets) -> sheets (PDF pages) -> files (written atomically); preview turns
 the pages into PNG images. Heavy modules (reportlab, pypdfium2, Pillow) are imported inside the
 functions that need them, so that `deck --help` starts in a few hundredths of a second.
@@ -67,7 +67,8 @@ class _Run:
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
-    from .faces import INTRO, fit_deck
+    from .compose import INTRO
+    from .copyfit import fit_deck
 
     deck, chosen = run.deck, run.layout
     for warning in chosen.warnings if warn else ():
@@ -129,14 +130,14 @@ def preview_path(pdf: Path) -> Path:
 
 def _card_name(run: _Run, key: str) -> str:
     """The file name of one card's outputs, known before the card is fitted."""
-    from .faces import INTRO
+    from .compose import INTRO
 
     number = INTRO if key in ("0", "intro") else run.deck.find(key).number
     return f"{slugify(run.deck.card_label)}-{number}"
 
 
 def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
-    from .faces import INTRO
+    from .compose import INTRO
     from .sheets import Metadata, render_card
 
     deck, chosen, (card,) = _prepare(run, warn, _Clock(None), only=key)
@@ -189,7 +190,7 @@ def build_preview(content: Path | None = None, layout: str = "default", output: 
 
 def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) -> None:
     """The contact sheet streamed into `outputs`, a row of cards at a time: memory stays flat."""
-    from .faces import INTRO
+    from .compose import INTRO
     from .preview import SCREEN_DPI, write_contact_sheet
 
     pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)

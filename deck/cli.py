@@ -147,7 +147,7 @@ def check(out, content, layout):
         raise DeckErrors(problems)
     for warning in chosen.warnings:
         out.warn(warning)
-    from .faces import fit_deck
+    from .copyfit import fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
     _collect(problems, sheet_plan, chosen, len(fitted))  # and the cards must fit the layout's sheet

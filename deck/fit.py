@@ -232,7 +232,7 @@ class Typesetter:
         """Lines for `paragraphs` in a column `width` wide, with the height they take.
 
         The column also says how far each line moves down per unit of extra stretch (`drops`), so
-        a face can be spread without being set again (see faces.respread).
+        a face can be spread without being set again (see copyfit.respread).
         """
         lines: list[Line] = []
         tops, bottoms, drops, line_drops = [], [], [], []

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .faces import Face, FittedCard, draw_face, register_fonts
+from .compose import Face
+from .copyfit import FittedCard
+from .draw import draw_face
+from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .layouts import Layout
 from .units import Rect

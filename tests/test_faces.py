@@ -9,7 +9,8 @@ import yaml
 from deck import default_content
 from deck.content import load_deck
 from deck.errors import DeckError
-from deck.faces import INTRO, fit_deck
+from deck.compose import INTRO
+from deck.copyfit import fit_deck
 from deck.layouts import load_layout
 from deck.units import MM, Rect
 
@@ -74,7 +75,7 @@ def test_fit_card_gives_each_card_its_own_size_on_both_faces(layout):
 def test_no_character_lies_outside_the_safe_area(cards):
     for face in faces(cards):
         safe = face.safe
-        for x, y, line in face.lines:
+        for x, y, line, _ in face.lines:
             where = f"card {face.card} {face.side}: {line.text!r}"
             assert x >= safe.left - 1e-6, where
             assert x + line.width <= safe.right + 1e-6, where
@@ -108,7 +109,7 @@ def test_every_face_shows_the_wheel_with_its_own_segment(cards):
 
 
 def texts(face):
-    return [line.text for _, _, line in face.lines]
+    return [placed.line.text for placed in face.lines]
 
 
 def test_front_holds_title_summary_challenges_and_quotes_in_order(cards):
@@ -165,10 +166,10 @@ def test_a_face_that_does_not_fit_names_card_face_and_shortfall(own_deck, layout
 def test_a_url_gets_a_qr_code_beside_its_source(own_deck, layout):
     edit_card(own_deck, "01", lambda card: card["sources"][0].update(url="https://example.org/visie"))
     card = fit_deck(load_deck(own_deck), layout, only=1)[0]
-    (url, place), = card.back.qr_codes
+    (url, place, _), = card.back.qr_codes
     assert url == "https://example.org/visie"
     assert card.back.safe.contains(place)
-    source = next((x, y, line) for x, y, line in card.back.lines if line.text.startswith("Samen de ambitie"))
+    source = next(placed for placed in card.back.lines if placed.line.text.startswith("Samen de ambitie"))
     assert source[0] + source[2].width < place.left  # the title stays clear of the code
     assert place.top >= source[1]
 
@@ -180,7 +181,8 @@ def test_a_character_the_font_cannot_draw_is_an_error(own_deck, layout):
 
 
 def test_respread_moves_each_line_by_the_stretch_above_it(own_deck, layout):
-    from deck.faces import compose_back, respread, typography
+    from deck.compose import compose_back, typography
+    from deck.copyfit import respread
 
     edit_card(own_deck, "01", lambda card: card["sources"][2].update(url="https://example.org/modellen"))
     deck = load_deck(own_deck)
@@ -188,12 +190,12 @@ def test_respread_moves_each_line_by_the_stretch_above_it(own_deck, layout):
     face = compose_back(deck.cards[0], deck, 8.8, typo)
     wide = respread(face, 1.5)
     assert wide.needed == pytest.approx(face.needed + face.stretch * 0.5)
-    moves = [y - y2 for (_, y, _), (_, y2, _) in zip(face.lines, wide.lines)]
+    moves = [before.y - after.y for before, after in zip(face.lines, wide.lines, strict=True)]
     assert moves[0] == 0  # the band does not move
-    assert moves == pytest.approx([drop * 0.5 for drop in face.drops])
+    assert moves == pytest.approx([placed.drop * 0.5 for placed in face.lines])
     assert moves == sorted(moves[:len(moves) - 3]) + moves[len(moves) - 3:]  # down the flow, more; footer 0
-    source = next(i for i, (_, _, line) in enumerate(face.lines) if line.text == "Modellen om tot een visie te komen")
-    (_, before), = face.qr_codes
-    (_, after), = wide.qr_codes
+    source = next(i for i, placed in enumerate(face.lines) if placed.line.text == "Modellen om tot een visie te komen")
+    (_, before, _), = face.qr_codes
+    (_, after, _), = wide.qr_codes
     assert before.y - after.y == pytest.approx(moves[source])
     assert respread(face, 1.0) is face

@@ -1,7 +1,7 @@
 """Line breaking, hyphenation and copyfitting, as numbers."""
 import pytest
 
-from deck.faces import register_fonts
+from deck.fonts import register_fonts
 from deck.fit import Hyphenator, Measure, Paragraph, Style, Typesetter, break_lines, largest_fitting, smarten
 from deck.layouts import load_layout
 

@@ -11,7 +11,7 @@ from deck import build, build_card, default_content
 from deck.cli import main
 from deck.content import load_deck
 from deck.errors import DeckError
-from deck.faces import fit_deck
+from deck.copyfit import fit_deck
 from deck.layouts import CARD_PRESETS, Colour, bundled_layouts, load_layout, parse_card_size, parse_colour
 from deck.units import INCH, MM, parse_length
 
@@ -145,7 +145,7 @@ def test_type_ratios_set_the_sizes(tmp_path, key, ratio):
     layout = load_layout(layout_file(tmp_path, f"type:\n  {key}: {ratio}\n  fit: card\n"))
     card = fit_deck(load_deck(default_content()), layout, only=5)[0]
     body = card.front.body
-    styles = {line.text: line.style for _, _, line in card.front.lines + card.back.lines}
+    styles = {line.text: line.style for *_, line, _ in card.front.lines + card.back.lines}
     if key == "title_ratio":
         title = next(style for text, style in styles.items() if text.startswith("Samenwerken met"))
         assert title.size == pytest.approx(body * ratio)
@@ -241,11 +241,11 @@ def test_show_switches_off_wheel_qr_codes_and_footer(tmp_path):
     values["sources"][0]["url"] = "https://example.org"
     card.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
     shown = fit_deck(load_deck(content), load_layout("default"), only=1)[0].back
-    assert shown.wheel and shown.qr_codes and "1 / 8" in [line.text for _, _, line in shown.lines]
+    assert shown.wheel and shown.qr_codes and "1 / 8" in [placed.line.text for placed in shown.lines]
     layout = load_layout(layout_file(tmp_path, "show:\n  wheel: false\n  qr_codes: false\n  footer: false\n"))
     hidden = fit_deck(load_deck(content), layout, only=1)[0].back
     assert hidden.wheel is None and hidden.qr_codes == ()
-    assert "1 / 8" not in [line.text for _, _, line in hidden.lines]
+    assert "1 / 8" not in [placed.line.text for placed in hidden.lines]
 
 
 # -- inheritance and units -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from deck import build, default_content
 from deck.cli import main
 from deck.content import load_deck
 from deck.errors import DeckError
-from deck.faces import fit_deck
+from deck.copyfit import fit_deck
 from deck.impose import plan
 from deck.layouts import load_layout
 from deck.sheets import Metadata, render_plan
@@ -219,7 +219,7 @@ def test_any_deck_builds_inside_the_safe_area_or_fails_with_a_deck_error(cards, 
     for card in fitted:
         for face in (card.front, card.back):
             assert face.needed <= face.available + 1e-6
-            for x, y, line in face.lines:
+            for x, y, line, _ in face.lines:
                 assert face.safe.left - 1e-6 <= x and x + line.width <= face.safe.right + 1e-6, line.text
                 assert face.safe.bottom - 1e-6 <= y - line.style.size * 0.25, line.text
 

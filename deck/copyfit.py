@@ -1,0 +1,198 @@
+"""Composed faces -> FittedCards: the largest body size at which every face fits, per the layout's
+fit mode, and the spare room shared out between sections. Measures, never draws.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from .compose import (INTRO, Face, Typography, compose_back, compose_front, compose_intro_back, compose_intro_front,
+                      typography)
+from .content import Deck
+from .errors import DeckError, DeckErrors
+from .fit import largest_fitting
+from .glyphs import check_deck
+from .layouts import Layout
+from .units import to_mm
+
+@dataclass(frozen=True)
+class FittedCard:
+    number: int
+    title: str
+    front: Face
+    back: Face
+
+
+class _FaceToFit(NamedTuple):
+    """One face of one card, as copyfitting sees it."""
+
+    number: int
+    title: str
+    side: str
+    path: Path        # the file its text comes from, for messages
+    compose: Callable  # (body, typo) -> Face, remembered per body size
+    weight: int       # roughly how much it holds (characters, and a line per item): fullest first
+
+
+def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
+    """Both faces of the intro card and of every card, in deck order."""
+    intro_size = len(" ".join((*deck.intro, *deck.how_to)))
+    faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
+                        _memo(lambda body, typo: compose_intro_front(deck, body, typo)), intro_size),
+             _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
+                        _memo(lambda body, typo: compose_intro_back(deck, body, typo)), intro_size)]
+    for card in deck.cards:
+        front_text = [card.summary, *(c.question + c.text for c in card.challenges),
+                      *(p for q in card.quotes for p in q.paragraphs)]
+        back_text = [*card.suggestions, *(source.title for source in card.sources)]
+        faces += [_FaceToFit(card.number, card.title, "front", card.path,
+                             _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo)),
+                             len(" ".join(front_text))),
+                  _FaceToFit(card.number, card.title, "back", card.path,
+                             _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo)),
+                             len(" ".join(back_text)) + 40 * len(back_text))]
+    return faces
+
+
+def _memo(compose):
+    """Copyfitting asks for the same face at the same size more than once; set it once."""
+    faces: dict[float, Face] = {}
+
+    def cached(body: float, typo: Typography) -> Face:
+        if body not in faces:
+            faces[body] = compose(body, typo)
+        return faces[body]
+    return cached
+
+
+def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
+    """Every card (or only card `only`) fitted at the largest body size the layout allows.
+
+    `fit: deck` gives the whole deck one body size, so the cards look alike; `fit: sides` gives
+    all fronts one size and all backs another (a front then is not held to the small size of the
+    fullest back); `fit: card` gives each card its own. The intro card, a different kind of card,
+    is always fitted on its own. Room a face does not need is shared out between its sections by
+    the same measure on every face of a group, so the rhythm does not change from card to card.
+    """
+    with _no_cycle_collection():
+        return _fit(deck, layout, only, progress)  # the faces tried and dropped die with _fit's locals
+
+
+def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedCard]:
+    typo = typography(layout, deck)
+    check_deck(deck, layout, typo.fonts)
+    faces = _faces_needed(_faces_to_fit(deck), typo, only)
+    sizes = _body_sizes(faces, typo, progress)
+    spreads = _spreads(faces, sizes, typo)
+    final = {(face.number, face.side): _final(face.compose, sizes[face], spreads[face], typo) for face in faces}
+    return [FittedCard(face.number, face.title, final[face.number, "front"], final[face.number, "back"])
+            for face in faces if face.side == "front" and (only is None or face.number == only)]
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Fitting allocates millions of small, acyclic objects (lines, tuples); Python's cycle
+    collector would walk them again and again for nothing (a third of the fit at 1000 cards)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _group(typo: Typography, number: int, side: str) -> tuple:
+    """Faces in one group share a body size and a spread (see fit_deck)."""
+    mode = typo.layout.type.fit
+    if number == INTRO:
+        return ("intro", side) if mode == "sides" else ("intro",)
+    return {"deck": ("deck",), "sides": ("sides", side), "card": ("card", number)}[mode]
+
+
+def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -> list[_FaceToFit]:
+    """All faces, or those of card `only` and every face that shares a group with them: they decide
+    its size."""
+    if only is None:
+        return faces
+    groups = {_group(typo, only, "front"), _group(typo, only, "back")}
+    return [face for face in faces if _group(typo, face.number, face.side) in groups]
+
+
+def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dict[_FaceToFit, float]:
+    """The body size of each face; DeckErrors naming every face that does not fit.
+
+    The faces of a group are fitted in turn under a ceiling that only comes down; the wordiest
+    faces go first, so the ceiling falls early and most faces cost one layout pass.
+    """
+    scale = typo.layout.type
+    ceiling: dict[tuple, float] = {}
+    problems = []
+    for done, face in enumerate(sorted(faces, key=lambda face: -face.weight), 1):
+        if progress:
+            progress("fitting", done, len(faces))
+        group = _group(typo, face.number, face.side)
+        size = largest_fitting(lambda body: _needed_and_available(face.compose(body, typo)), scale.body_min,
+                               ceiling.get(group, scale.body_max))
+        if size is None:
+            problems.append((face.number, face.side, _too_long(face, face.compose(scale.body_min, typo),
+                                                               scale.body_min)))
+        else:
+            ceiling[group] = min(ceiling.get(group, size), size)
+    if problems:
+        raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
+    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}
+
+
+def _needed_and_available(face: Face) -> tuple[float, float]:
+    return face.needed, face.available
+
+
+MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
+SPREAD_STEP = 0.05
+
+
+def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typography) -> dict[_FaceToFit, float]:
+    """How far each face's section gaps may grow: the least of its group."""
+    least: dict[tuple, float] = {}
+    for face in faces:
+        plain = face.compose(sizes[face], typo)
+        room = -plain.overflow / plain.stretch if plain.stretch > 0 else 0.0
+        # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face already
+        # set, not a new setting
+        spread = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
+        group = _group(typo, face.number, face.side)
+        least[group] = min(least.get(group, spread), spread)
+    return {face: least[_group(typo, face.number, face.side)] for face in faces}
+
+
+def _final(compose, body: float, spread: float, typo: Typography) -> Face:
+    plain = compose(body, typo)
+    wide = respread(plain, spread)
+    return wide if wide.overflow <= 0 else plain
+
+
+def respread(face: Face, spread: float) -> Face:
+    """The face with its stretchable gaps `spread` times as wide: lines, rules and QR codes move
+    down by what stretched above them. Set once, spread as often as needed."""
+    if spread == 1.0 or face.stretch <= 0:
+        return face
+    extra = spread - 1.0
+    lines = tuple(placed._replace(y=placed.y - placed.drop * extra) for placed in face.lines)
+    rules = tuple(rule._replace(top=rule.top - rule.top_drop * extra, bottom=rule.bottom - rule.bottom_drop * extra)
+                  for rule in face.rules)
+    qr_codes = tuple(code._replace(place=replace(code.place, y=code.place.y - code.drop * extra))
+                     for code in face.qr_codes)
+    return replace(face, lines=lines, rules=rules, qr_codes=qr_codes, needed=face.needed + face.stretch * extra)
+
+
+def _too_long(face: _FaceToFit, composed: Face, body: float) -> DeckError:
+    name = "the intro card" if face.number == INTRO else f"card {face.number} ({face.title})"
+    return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
+                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path)
+
+
