@@ -377,3 +377,116 @@ def test_every_kind_has_cases():
     kinds = [DESTROYING_OUTPUTS, BOMBS_AND_LIMITS, TRACEBACKS_BECOME_MESSAGES, TEXT_NEVER_LOST, YAML_SLIPS]
     assert all(len(kind) >= 5 for kind in kinds)
     assert len({case.id for case in CASES}) == len(CASES)
+
+
+# -- deck watch: every error is told, and the watch goes on ---------------------------------------
+
+class Watch:
+    """`deck watch` in a subprocess, its output (stdout and stderr together) read as it comes."""
+
+    def __init__(self, ws: Path):
+        import threading
+
+        env = {**os.environ, "HOME": str(ws / "home"), "TMPDIR": str(ws / "tmp"), "PYTHONPATH": str(ROOT),
+               "PYTHONDONTWRITEBYTECODE": "1"}
+
+        def limits() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deck.cli", "watch", "--interval", "0.1", "-o", "out/deck.pdf", "--content", "content"],
+            cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=limits)
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.decode("utf-8", "replace"))
+
+    def expect(self, pattern: str, timeout: float = 30) -> str:
+        """Wait for a new line matching `pattern`; the lines seen so far are consumed."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            while self.lines:
+                line = self.lines.pop(0)
+                assert "Traceback" not in line, line
+                if re.search(pattern, line):
+                    return line
+            assert self.process.poll() is None, "deck watch ended"
+            time.sleep(0.05)
+        raise AssertionError(f"no line matching {pattern!r} within {timeout} s")
+
+
+# Each spoils the workspace while deck watch runs; `mend` puts it right again.
+WATCH_SPOILS = [
+    ("half-typed YAML", card8(card(8, title='"Een titel') + "\n"), "not closed on its line"),
+    ("a NUL byte", edit(CARD8, "Een passende", "Een\x00passende"), r"U\+0000 \(NUL\)"),
+    ("an alias bomb", card8(ALIAS_BOMB + "? *i\n: x\n"), r"repeats a list or group"),
+    ("a pipe among the cards", fifo("content/cards/09-pipe.yaml"), r"09-pipe\.yaml: this is a pipe"),
+    ("a number with a base", card8(card(8, number="0x8")), r"'number' should be a whole number written in digits"),
+]
+
+
+def test_watch_survives_every_kind_of_error_and_goes_on(tmp_path):
+    ws = workspace(tmp_path)
+    pristine = (ws / CARD8).read_bytes()
+    watch = Watch(ws)
+    try:
+        watch.expect(r"wrote out/deck\.pdf and out/deck-preview\.png")
+        watch.expect(r"watching content")
+        for name, spoil, message in WATCH_SPOILS:
+            built = (ws / "out" / "deck.pdf").read_bytes()
+            spoil(ws)
+            watch.expect(message)
+            watch.expect(r"nothing was written; the watch goes on")
+            assert (ws / "out" / "deck.pdf").read_bytes() == built, name
+            (ws / "content/cards/09-pipe.yaml").unlink(missing_ok=True)
+            (ws / CARD8).write_bytes(pristine)
+            watch.expect(r"wrote out/deck\.pdf and out/deck-preview\.png")
+        # an output in the way: the PDF is not written without its preview
+        built = (ws / "out" / "deck.pdf").read_bytes()
+        (ws / "out" / "deck-preview.png").unlink()
+        (ws / "out" / "deck-preview.png").mkdir()
+        os.utime(ws / CARD8)
+        watch.expect(r"deck-preview\.png: this is a folder")
+        assert (ws / "out" / "deck.pdf").read_bytes() == built
+        (ws / "out" / "deck-preview.png").rmdir()
+        os.utime(ws / CARD8, (1, 1))
+        watch.expect(r"wrote out/deck\.pdf and out/deck-preview\.png")
+    finally:
+        watch.process.send_signal(signal.SIGINT)
+        watch.process.wait(timeout=30)
+        watch.reader.join(timeout=5)
+        watch.process.stdout.close()
+    assert watch.process.returncode == 130
+    assert any("stopped watching" in line for line in watch.lines)
+    assert not any("Aborted" in line or "Traceback" in line for line in watch.lines)
+
+
+# -- memory stays flat: a preview is written a row of cards at a time ----------------------------
+
+def test_a_preview_of_150_cards_needs_no_more_memory_than_a_small_deck(tmp_path):
+    """Peak memory of the whole process (its own wait4 record): about 80 MB, as for 9 cards; holding
+    300 page images and a 22,000-pixel-tall sheet at once took 290 MB."""
+    sys.path.insert(0, str(ROOT))
+    from bench.synth import write_deck
+
+    ws = workspace(tmp_path)
+    write_deck(ws / "big", 150)
+    env = {**os.environ, "HOME": str(ws / "home"), "TMPDIR": str(ws / "tmp"), "PYTHONPATH": str(ROOT),
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    with subprocess.Popen([sys.executable, "-m", "deck.cli", "preview", "--content", "big", "-o", "out/big.png"],
+                          cwd=ws, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))) as process:
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    assert usage.ru_maxrss * 1024 < 150 * 1024 * 1024  # Linux reports kilobytes
+    from PIL import Image
+
+    with Image.open(ws / "out" / "big.png") as sheet:
+        assert sheet.size[1] > 20_000
+        sheet.crop((0, sheet.size[1] - 400, sheet.size[0], sheet.size[1])).load()  # complete to its last row
