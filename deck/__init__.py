@@ -53,11 +53,13 @@ class _Run:
                 if path:
                     note_input(path)
 
-    def targets(self, *paths: Path) -> None:
+    def targets(self, *paths: Path, example: str = "deck.pdf") -> None:
+        """Refuse now the outputs that would destroy something; `example` is a file name to suggest
+        when a folder was given instead."""
         from .files import check_target
 
         for path in paths:
-            check_target(path, self.inputs)
+            check_target(path, self.inputs, example)
 
     def outputs(self):
         from .files import Outputs
@@ -114,7 +116,7 @@ def build(content: Path | None = None, layout: str = "default", output: Path | N
     clock = _Clock(timings)
     run = _Run(content, layout, clock)
     target = output or Path("out") / f"{slugify(run.deck.title)}.pdf"
-    run.targets(target, *([preview_path(target)] if with_preview else []))
+    run.targets(target, *([preview_path(target)] if with_preview else []), example=f"{slugify(run.deck.title)}.pdf")
     deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
     with run.outputs() as outputs:  # the PDF and its preview: both or neither
@@ -151,7 +153,7 @@ def build_card(key: str, content: Path | None = None, layout: str = "default", o
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     run = _Run(content, layout, _Clock(None))
     target = output or Path("out") / f"{_card_name(run, key)}.pdf"
-    run.targets(target)
+    run.targets(target, example=f"{_card_name(run, key)}.pdf")
     pdf = _card_pdf(run, key, bleed, warn)
     with run.outputs() as outputs:
         outputs.write(target, pdf)
@@ -181,7 +183,7 @@ def build_preview(content: Path | None = None, layout: str = "default", output: 
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
     run = _Run(content, layout, _Clock(None))
     target = output or Path("out") / f"{slugify(run.deck.title)}-preview.png"
-    run.targets(target)
+    run.targets(target, example=f"{slugify(run.deck.title)}-preview.png")
     deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)
     with run.outputs() as outputs:
         _write_preview(deck, chosen, cards, outputs, target, progress)

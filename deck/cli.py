@@ -247,7 +247,7 @@ def watch(out, output, interval, content, layout):
     try:
         watch_files(content, layout, output, interval, out)
     except KeyboardInterrupt:
-        out.done("stopped watching; a rebuild that was under way wrote nothing.")
+        out.done("stopped watching.")
         sys.exit(130)
 
 

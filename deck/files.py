@@ -113,9 +113,10 @@ def _size(count: int) -> str:
 
 # -- out ---------------------------------------------------------------------------------------
 
-def check_target(path: Path, inputs: set = frozenset()) -> None:
+def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf") -> None:
     """Refuse to write `path` if that would destroy something: one of the run's inputs, a folder,
-    a device, a pipe, a link (which points elsewhere)."""
+    a device, a pipe, a link (which points elsewhere). For a folder the message suggests a file in
+    it with the name of the default output (`path.name` is the folder's)."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -123,8 +124,8 @@ def check_target(path: Path, inputs: set = frozenset()) -> None:
     except OSError as error:
         raise DeckError(f"cannot write here: {_reason(error)}; choose another place with -o", path) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DeckError(f"this is a folder; give a file name, for example {Path(path) / 'deck.pdf'}, or "
-                        "another place with -o", path)
+        raise DeckError(f"this is a folder; give the name of a file, for example {Path(path) / example}",
+                        path)
     if not stat.S_ISREG(info.st_mode):
         raise DeckError(f"this is {_kind(info.st_mode)}, not a file; deck replaces only ordinary files: "
                         "choose another place with -o", path)

@@ -30,8 +30,8 @@ SPACES = {
 _SPACES = re.compile(f"[{''.join(SPACES)}]")
 
 _CONTROL_NAMES = {
-    "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab (a line break in Word)",
-    "\x0c": "form feed (a page break)", "\x1b": "escape", "\x7f": "delete",
+    "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab, a line break in Word",
+    "\x0c": "form feed, a page break", "\x1b": "escape", "\x7f": "delete",
 }
 
 

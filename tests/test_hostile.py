@@ -129,6 +129,17 @@ def folder(relative: str) -> Callable[[Path], None]:
     return setup
 
 
+def device(relative: str) -> Callable[[Path], None]:
+    """A device node like /dev/null, made in the workspace: a regression then replaces this one,
+    never the system's."""
+    def setup(ws: Path) -> None:
+        try:
+            os.mknod(ws / relative, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    return setup
+
+
 def sparse(relative: str, size: int) -> Callable[[Path], None]:
     def setup(ws: Path) -> None:
         with open(ws / relative, "wb") as stream:
@@ -176,16 +187,17 @@ DESTROYING_OUTPUTS = [
          args=("build", "--layout", "layouts/brand.yaml", "-o", "layouts/Mine.ttf")),
     Case("output-is-the-logo", layout_with_files, r"layouts/logo\.png: this is one of the files",
          args=("preview", "--layout", "layouts/brand.yaml", "-o", "layouts/logo.png")),
-    Case("output-is-a-folder", folder("out/folder"), r"out/folder: this is a folder; give a file name",
+    Case("output-is-a-folder", folder("out/folder"), r"out/folder: this is a folder; give the name of a file, for example out/folder/ontwikkelkaarten\.pdf",
          args=("build", "-o", "out/folder"), check=unchanged("out/folder", stat.S_ISDIR)),
-    Case("card-output-is-a-folder", nothing, r"out: this is a folder; give a file name", args=("card", "1", "-o", "out")),
+    Case("card-output-is-a-folder", nothing, r"out: this is a folder; give the name of a file, for example out/ontwikkelkaart-1\.pdf",
+         args=("card", "1", "-o", "out")),
     Case("output-is-a-fifo", fifo("out/pipe"), r"out/pipe: this is a pipe \(FIFO\), not a file",
          args=("build", "-o", "out/pipe"), check=unchanged("out/pipe", stat.S_ISFIFO)),
     Case("output-is-a-link", both(write("elsewhere.txt", "mine"), symlink("out/link.pdf", "../elsewhere.txt")),
          r"out/link\.pdf: this is a link, not a file", args=("build", "-o", "out/link.pdf"),
          check=unchanged("out/link.pdf", stat.S_ISLNK)),
-    Case("output-is-a-device", nothing, r"/dev/null: this is a device, not a file",
-         args=("build", "-o", "/dev/null"), check=lambda ws, result: stat.S_ISCHR(os.lstat("/dev/null").st_mode)),
+    Case("output-is-a-device", device("out/null"), r"out/null: this is a device, not a file",
+         args=("build", "-o", "out/null"), check=unchanged("out/null", stat.S_ISCHR)),
     Case("output-folder-is-a-file", write("out/file", "x"), r"out/file/deck\.pdf: cannot write here: a file "
          "stands where a folder should be", args=("build", "-o", "out/file/deck.pdf")),
     Case("png-back-is-a-folder", folder("out/png/ontwikkelkaart-1-back.png"),
@@ -246,7 +258,7 @@ TRACEBACKS_BECOME_MESSAGES = [
     Case("raw-nul-in-text", edit(CARD8, "Een passende", "Een\x00passende"),
          rf"{C8}:4:14: the file holds a control character, U\+0000 \(NUL\) here"),
     Case("raw-vertical-tab-in-text", edit(CARD8, "Een passende", "Een\x0bpassende"),
-         rf"{C8}:4:14: the file holds a control character, U\+000B \(vertical tab \(a line break in Word\)\)"),
+         rf"{C8}:4:14: the file holds a control character, U\+000B \(vertical tab, a line break in Word\)"),
     Case("raw-form-feed-in-text", edit(CARD8, "Een passende", "Een\x0cpassende"),
          rf"{C8}:4:14: the file holds a control character, U\+000C \(form feed"),
     Case("raw-terminal-escape-in-text", edit(CARD8, "Een passende", "Een\x1b[2Jpassende"),
