@@ -39,19 +39,23 @@ class _Clock:
 
 class _Run:
     """One command's reading and writing: the files it read (which no output may overwrite) and
-    the targets it will write, checked before the work so that a refusal comes at once."""
+    the targets it will write, checked before the work so that a refusal comes at once.
 
-    def __init__(self, content: Path | None, layout: str, clock: _Clock):
+    `layout` None means the layout the deck names (by default the bundled default)."""
+
+    def __init__(self, content: Path | None, layout: str | None, clock: _Clock):
         from .content import load_deck
         from .files import note_input, reading
+        from .folders import output_folder
         from .layouts import load_layout
 
         with reading() as self.inputs:
             self.deck = clock("load", load_deck, content or default_content())
-            self.layout = clock("load", load_layout, layout)
+            self.layout = clock("load", load_layout, layout or str(self.deck.layout))
             for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file):
                 if path:
                     note_input(path)
+        self.folder = output_folder(self.deck.folder)  # where outputs go unless -o says otherwise
 
     def targets(self, *paths: Path, example: str = "deck.pdf") -> None:
         """Refuse now the outputs that would destroy something; `example` is a file name to suggest
@@ -104,22 +108,24 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
-def build(content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,
           sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
           timings: dict[str, float] | None = None, progress=None, with_preview: bool = False) -> Path:
     """Build the whole deck as one imposed PDF; returns the path written.
 
     `timings`, if given, receives the seconds spent in each stage (for the benchmark);
     `progress(stage, done, total)` is called as cards are fitted and sheets drawn; `with_preview`
-    also writes the contact sheet of the same fitted cards beside the PDF (for deck watch).
+    also writes the contact sheet of the same fitted cards beside the PDF (for deck watch): both
+    files or neither.
     """
     clock = _Clock(timings)
     run = _Run(content, layout, clock)
-    target = output or Path("out") / f"{slugify(run.deck.title)}.pdf"
-    run.targets(target, *([preview_path(target)] if with_preview else []), example=f"{slugify(run.deck.title)}.pdf")
+    name = f"{slugify(run.deck.title)}.pdf"
+    target = output or run.folder / name
+    run.targets(target, *([preview_path(target)] if with_preview else []), example=name)
     deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
-    with run.outputs() as outputs:  # the PDF and its preview: both or neither
+    with run.outputs() as outputs:
         clock("write", outputs.write, target, pdf)
         if with_preview:
             _write_preview(deck, chosen, cards, outputs, preview_path(target), progress)
@@ -148,27 +154,29 @@ def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
     return render_card(card, chosen, meta, bleed=bleed)
 
 
-def build_card(key: str, content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     run = _Run(content, layout, _Clock(None))
-    target = output or Path("out") / f"{_card_name(run, key)}.pdf"
-    run.targets(target, example=f"{_card_name(run, key)}.pdf")
+    name = f"{_card_name(run, key)}.pdf"
+    target = output or run.folder / name
+    run.targets(target, example=name)
     pdf = _card_pdf(run, key, bleed, warn)
     with run.outputs() as outputs:
         outputs.write(target, pdf)
     return target
 
 
-def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None = None,
-                layout: str = "default", warn=None) -> list[Path]:
-    """One card's faces as PNG images with bleed, for print services that take images; both or
-    neither are written, each face rendered and encoded in turn."""
+def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,
+                layout: str | None = None, warn=None) -> list[Path]:
+    """One card's faces as PNG images with bleed, for print services that take images; `folder`
+    None means the deck's output folder. Both or neither are written, each face rendered and
+    encoded in turn."""
     from .preview import check_pixels, png_bytes, render_pages
 
     run = _Run(content, layout, _Clock(None))
     name = _card_name(run, key)
-    targets = [Path(folder) / f"{name}-{side}.png" for side in ("front", "back")]
+    targets = [Path(folder or run.folder) / f"{name}-{side}.png" for side in ("front", "back")]
     run.targets(*targets)
     check_pixels(run.layout, dpi)
     pdf = _card_pdf(run, key, True, warn)
@@ -178,12 +186,13 @@ def card_images(key: str, folder: Path, dpi: float = 300, content: Path | None =
     return targets
 
 
-def build_preview(content: Path | None = None, layout: str = "default", output: Path | None = None,
+def build_preview(content: Path | None = None, layout: str | None = None, output: Path | None = None,
                   warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
     run = _Run(content, layout, _Clock(None))
-    target = output or Path("out") / f"{slugify(run.deck.title)}-preview.png"
-    run.targets(target, example=f"{slugify(run.deck.title)}-preview.png")
+    name = f"{slugify(run.deck.title)}-preview.png"
+    target = output or run.folder / name
+    run.targets(target, example=name)
     deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)
     with run.outputs() as outputs:
         _write_preview(deck, chosen, cards, outputs, target, progress)

@@ -13,9 +13,12 @@ import click
 
 from . import __version__
 from .errors import DeckError, DeckErrors
+from .folders import shown, starter_languages
 
-CONTENT_HELP = "Folder with deck.yaml and cards/ (default: the bundled Ontwikkelkaarten)."
-LAYOUT_HELP = "A bundled layout name (see `deck layouts`) or the path of a layout .yaml file."
+CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you are in, else the bundled "
+                "Ontwikkelkaarten).")
+LAYOUT_HELP = ("A bundled layout name (see `deck layouts`) or the path of a layout .yaml file (default: "
+               "the layout deck.yaml names, else 'default').")
 
 
 def user_errors(command):
@@ -64,12 +67,22 @@ def _close_progress() -> None:
 
 
 def content_option(command):
+    """--content, else the deck folder the command runs in (None: the bundled deck)."""
+    def found(context, parameter, value):
+        from .folders import find_deck
+
+        return value or find_deck()
     return click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
-                        help=CONTENT_HELP)(command)
+                        callback=found, help=CONTENT_HELP)(command)
 
 
 def layout_option(command):
-    return click.option("--layout", default="default", show_default=True, help=LAYOUT_HELP)(command)
+    return click.option("--layout", default=None, help=LAYOUT_HELP)(command)
+
+
+def which(content: Path | None) -> str:
+    """The deck a command used, as its message names it."""
+    return f"the deck in {content.resolve()}" if content else "the bundled deck"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +155,9 @@ def check(out, content, layout):
 
     problems: list[DeckError] = []
     deck = _collect(problems, load_deck, content or default_content())
-    chosen = _collect(problems, load_layout, layout)
+    if layout is None and deck is not None:
+        layout = str(deck.layout)
+    chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)
     for warning in chosen.warnings:
@@ -156,8 +171,15 @@ def check(out, content, layout):
     for card in fitted:
         out.detail(f"card {card.number}: body {card.front.body:g} pt on the front, {card.back.body:g} pt on the back")
     sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
-    out.done(f"ok: {len(deck.cards)} cards and the layout '{layout}' are fine; "
-             f"body text {sizes[0]:g} to {sizes[-1]:g} pt.")
+    out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
+             f"body text {sizes[0]:g} to {sizes[-1]:g} pt ({which(content)}).")
+
+
+def _layout_name(layout) -> str:
+    """A bundled layout by its name, another by its path."""
+    from .layouts import bundled_layouts
+
+    return layout.path.stem if bundled_layouts().get(layout.path.stem) == layout.path else shown(layout.path)
 
 
 def _collect(problems: list[DeckError], load, *args):
@@ -190,7 +212,7 @@ def build(out, output, sheet, flip, mode, content, layout):
     path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=out.warn,
                       timings=timings, progress=out.progress)
     out.detail("  ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in timings.items()))
-    out.done(f"wrote {path}")
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
@@ -212,10 +234,11 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
     if png:
         if no_bleed:
             raise DeckError("--png images always have bleed; leave out --no-bleed")
-        for path in card_images(card, output or Path("out"), dpi, content, layout, warn=out.warn):
-            out.done(f"wrote {path}")
+        for path in card_images(card, output, dpi, content, layout, warn=out.warn):
+            out.done(f"wrote {shown(path)} from {which(content)}")
         return
-    out.done(f"wrote {build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)}")
+    path = build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
@@ -229,7 +252,8 @@ def preview(out, output, content, layout):
     """One PNG of every face, fronts above their backs, labelled; opens nothing."""
     from . import build_preview
 
-    out.done(f"wrote {build_preview(content, layout, output, warn=out.warn, progress=out.progress)}")
+    path = build_preview(content, layout, output, warn=out.warn, progress=out.progress)
+    out.done(f"wrote {shown(path)} from {which(content)}")
 
 
 @main.command()
@@ -278,6 +302,56 @@ def new_layout(name, output):
         raise DeckError(f"{target} already exists; choose another name or remove it first")
     write_atomic(target, starter_layout(name).encode("utf-8"))
     click.echo(f"wrote {target}; use it with --layout {target}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--language", type=click.Choice(starter_languages()), default="nl-NL", show_default=True,
+              help="The language of the deck and of its example texts.")
+@click.pass_obj
+@user_errors
+def new(out, folder, language):
+    """Start a deck of your own: a folder with deck.yaml, two example cards, a layout and a README."""
+    from .folders import new_deck
+
+    written = new_deck(folder, language)
+    out.done(f"wrote the deck folder {folder}: {', '.join(written)}\n"
+             f"build it with:  cd {_quoted(folder)} && deck build")
+
+
+def _quoted(path: Path) -> str:
+    return f'"{path}"' if " " in str(path) else str(path)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@content_option
+@click.pass_obj
+@user_errors
+def export(out, file, content):
+    """Write the deck's texts to a spreadsheet: FILE.xlsx (Excel) or FILE.csv (two CSV files)."""
+    from . import default_content
+    from .content import load_deck
+    from .exchange import export_deck
+
+    deck = load_deck(content or default_content())
+    written = export_deck(deck, file)
+    out.done(f"wrote {' and '.join(map(shown, written))} from {which(content)} ({len(deck.cards)} cards)\n"
+             f"after editing, make a deck of it with:  deck import {_quoted(file)} NEW-FOLDER")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.pass_obj
+@user_errors
+def import_(out, file, folder):
+    """Make a new deck folder from a spreadsheet that deck export wrote (.xlsx or .csv)."""
+    from .exchange import import_deck
+
+    count = import_deck(file, folder)
+    out.done(f"wrote the deck folder {folder} from {file} ({count} cards, with the default layout)\n"
+             f"build it with:  cd {_quoted(folder)} && deck build")
 
 
 @main.command()

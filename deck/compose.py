@@ -1,22 +1,36 @@
-"""A card (or the deck's intro) + a Layout + a body size -> a Face: plain geometry, in points.
+"""A card + a Layout + a body size -> a Face: plain geometry, in points. Nothing here draws.
 
-compose_*() decide what goes where at one body size (origin at the bleed box's lower left). Every
-placed thing carries its own vertical shift per unit of spread (`drop`), so copyfitting can widen the
-gaps between sections without setting the face again (see copyfit.respread). Nothing here draws.
+compose_front() and compose_back() decide what goes where on a card at one body size (origin at
+the bleed box's lower left); the intro card is in intro.py. Every placed thing carries its own
+vertical shift per unit of spread (`drop`), so copyfitting can widen the gaps between sections
+without setting the face again (see copyfit.respread).
+
+The grid of a face: the text column is as wide as a readable line (type.measure characters) and
+centred in the safe area; a flow that would run wider than type.max_measure is set in two
+columns. The colour band at the top runs into the bleed; it holds the card's number large enough
+to read across a table, its title and the wheel, and is one height for every front (and one for
+every back) of the deck, so the text starts at the same height on every card.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .content import Card, Deck
-from .fit import Column, Hyphenator, Line, Measure, Paragraph, Style, Typesetter, smarten
-from .fonts import register_fonts
-from .layouts import Colour, Layout
-from .units import Rect, Size
+from .layouts import Colour, Layout, Spacing
+from .measure import kerning
+from .text import Line, Paragraph, Placed, Style, smarten
+from .typeset import Column, Typesetter
+from .units import MM, Rect, Size
 
 INTRO = 0  # the number of the intro card, which comes before card 1
 MAX_WHEEL = 12  # more segments than this no longer read as a wheel of dimensions
+# A stretch of ordinary running text, to learn a font's average character width (spaces included).
+_SAMPLE = ("Door de samenwerking tussen medewerkers binnen de teams op verschillende manieren te "
+           "bevorderen, wordt er van elkaar geleerd and the expertise of each other is used well.")
+QR_MODULE = 0.35 * MM  # a comfortable module: a phone reads it at arm's length from an office print
+QR_MODULE_MIN = 0.3 * MM  # the smallest module, to keep a card's codes on one row (7 dots at 600 dpi)
+QR_MIN = 11 * MM
 
 
 @dataclass(frozen=True)
@@ -31,15 +45,6 @@ class Wheel:
     on_band: bool  # small, on the card's band, its own segment white; else large, in colour, numbered
 
 
-class Placed(NamedTuple):
-    """A set line on a face: its left end and baseline, and how far it moves down per unit of spread."""
-
-    x: float
-    y: float
-    line: Line
-    drop: float = 0.0
-
-
 class Rule(NamedTuple):
     """A vertical rule (beside a quote) from `top` down to `bottom`; each end moves with its text."""
 
@@ -51,12 +56,26 @@ class Rule(NamedTuple):
 
 
 class Code(NamedTuple):
-    """A QR code for `url` at `place`, moving down with the source it belongs to."""
+    """A QR code for `url` at `place`, labelled with `number`, the number of its source."""
+
+    url: str
+    place: Rect
+    number: int
+
+
+class Link(NamedTuple):
+    """A clickable area for screen PDFs: a source's title or its code."""
 
     url: str
     place: Rect
     drop: float = 0.0
 
+
+class Flow(NamedTuple):
+    """A set column on a face: its height, and how much of it may stretch."""
+
+    height: float
+    stretch: float
 
 
 @dataclass(frozen=True)
@@ -75,25 +94,41 @@ class Face:
     rules: tuple[Rule, ...] = ()
     wheel: Wheel | None = None
     qr_codes: tuple[Code, ...] = ()
+    links: tuple[Link, ...] = ()
     logo: Rect | None = None
-    needed: float = 0.0
+    flows: tuple[Flow, ...] = ()  # the columns of text that must fit above `available`
     available: float = 0.0
-    stretch: float = 0.0  # how much `needed` grows per unit of spread
+
+    @property
+    def needed(self) -> float:
+        return max((flow.height for flow in self.flows), default=0.0)
 
     @property
     def overflow(self) -> float:
         return self.needed - self.available
 
+    @property
+    def room_to_spread(self) -> float:
+        """How far the stretchable gaps may grow (as a multiple) before a column runs out of room."""
+        rooms = [(self.available - flow.height) / flow.stretch for flow in self.flows if flow.stretch > 0]
+        return min(rooms, default=0.0)
+
 
 @dataclass
 class Typography:
-    """Registered fonts and the measuring tools for one layout and language."""
+    """Registered fonts, the measuring tools and the printed labels for one layout and deck."""
 
     layout: Layout
     fonts: dict[str, str]
     setter: Typesetter
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str]
+    deck: Deck
     styles: dict[tuple[str, float], Style] = field(default_factory=dict)
+    _bands: dict[tuple[str, float], float] = field(default_factory=dict)
+
+    @property
+    def spacing(self) -> Spacing:
+        return self.layout.spacing
 
     def style(self, role: str, body: float) -> Style:
         key = (role, body)
@@ -101,90 +136,181 @@ class Typography:
             font, ratio, colour = _ROLES[role]
             scale = self.layout.type
             size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
-                           "small": scale.small_ratio}[ratio]
-            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * scale.leading, 4), colour)
+                           "small": scale.small_ratio, "number": scale.title_ratio * 2.2}[ratio]
+            leading = scale.leading if ratio in ("body", "small") else 1.15
+            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * leading, 4), colour)
         return self.styles[key]
+
+    def char_width(self, body: float) -> float:
+        """The average width of a character of running text at `body` size."""
+        style = self.style("body", body)
+        return self.setter.measure.width(_SAMPLE, style) / len(_SAMPLE)
+
+    def band_depth(self, side: str, body: float, measure) -> float:
+        """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
+        key = (side, body)
+        if key not in self._bands:
+            self._bands[key] = max((measure(card).height for card in self.deck.cards), default=0.0)
+        return self._bands[key]
 
 
 # role -> (font, size, colour role)
 _ROLES = {
     "body": ("regular", "body", "text"),
-    "question": ("bold", "body", "dimension"),
+    "question": ("bold", "body", "accent"),
     "quote": ("italic", "body", "text"),
     "source": ("regular", "small", "muted"),
-    "heading": ("bold", "heading", "dimension"),
+    "heading": ("bold", "heading", "accent"),
+    "number": ("bold", "number", "paper"),
     "band_label": ("bold", "small", "paper"),
     "band_title": ("bold", "title", "paper"),
     "band_subtitle": ("regular", "heading", "paper"),
     "footer": ("regular", "small", "muted"),
-    "overview_title": ("bold", "body", "dimension"),
+    "overview_title": ("bold", "body", "accent"),
 }
 
 
 def typography(layout: Layout, deck: Deck) -> Typography:
     """The fonts, hyphenation and printed labels for setting `deck` in `layout`."""
+    from .fonts import register_fonts
+    from .hyphenate import Hyphenator
+    from .measure import Measure
+
     return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(deck.language), Measure()),
-                      _labels(deck))
+                      _labels(deck), deck)
 
 
-# -- geometry shared by all faces --------------------------------------------------------------
+# -- the grid ------------------------------------------------------------------------------------
 
-def _frame(layout: Layout) -> tuple[Size, Rect, Rect]:
+def frame(layout: Layout) -> tuple[Size, Rect, Rect]:
     """(bleed box size, trim, safe area) of a face, origin at the bleed box's lower left."""
     size = layout.card.grown(layout.bleed)
     trim = Rect(layout.bleed, layout.bleed, layout.card.width, layout.card.height)
     return size, trim, trim.grown(-layout.safe_margin)
 
 
-def _placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:
-    return tuple(Placed(left + line.x, top - line.y, line, drop)
-                 for line, drop in zip(column.lines, column.line_drops, strict=True))
+class Grid(NamedTuple):
+    """Where text goes across a face: the left edge, the width, and the columns in it."""
 
+    left: float
+    width: float
+    columns: int
+    gutter: float
+
+    @property
+    def column_width(self) -> float:
+        return (self.width - self.gutter * (self.columns - 1)) / self.columns
+
+
+def grid(safe: Rect, body: float, typo: Typography) -> Grid:
+    """One column of at most type.max_measure characters, centred; two when one would be wider
+    and each of two still holds type.min_measure characters; else one, narrowed to type.measure."""
+    scale, char = typo.layout.type, typo.char_width(body)
+    gutter = body * typo.spacing.gutter
+    if safe.width <= scale.max_measure * char:
+        return Grid(safe.left, safe.width, 1, gutter)
+    if (safe.width - gutter) / 2 >= scale.min_measure * char:
+        return Grid(safe.left, safe.width, 2, gutter)
+    width = scale.measure * char
+    return Grid(safe.left + (safe.width - width) / 2, width, 1, gutter)
+
+
+def placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:
+    return tuple(Placed(left + p.x, top - p.y, p.line, p.drop) for p in column.lines)
+
+
+def set_flow(paragraphs: list[Paragraph], place: Grid, top: float, typo: Typography
+             ) -> tuple[tuple[Placed, ...], tuple[Flow, ...], tuple[Column, ...], tuple[float, ...]]:
+    """The paragraphs set in the grid's columns from `top` down: placed lines, the flows to fit,
+    the columns and each column's left edge."""
+    columns = typo.setter.columns(paragraphs, place.width, place.columns, place.gutter)
+    lefts = tuple(place.left + index * (place.column_width + place.gutter) for index in range(len(columns)))
+    lines = tuple(line for column, left in zip(columns, lefts) for line in placed(column, left, top))
+    return lines, tuple(Flow(column.height, column.stretch) for column in columns), columns, lefts
+
+
+# -- the band ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Header:
+class Header:
     band: Rect
-    lines: tuple
+    lines: tuple[Placed, ...]
     wheel: Wheel | None
     bottom: float  # where the flow below may start
 
 
-def _header(paragraphs: list[Paragraph], face_size: Size, safe: Rect, body: float, typo: Typography,
-            selected: int, count: int, wheel_scale: float = 5.0) -> _Header:
-    """The coloured band at the top, running into the bleed, with the card's name and the wheel."""
-    show_wheel = typo.layout.show_wheel and 0 < count <= MAX_WHEEL
+def header(face_size: Size, safe: Rect, place: Grid, body: float, typo: Typography, paragraphs: list[Paragraph],
+           depth: float, selected: int, wheel_scale: float, number: str = "") -> Header:
+    """The coloured band at the top, running into the bleed: the card's number, its text and the
+    wheel. `depth` is the depth of the text block on every face of this side (the tallest decides)."""
+    spacing = typo.spacing
+    show_wheel = typo.layout.show_wheel and 0 < len(typo.deck.cards) <= MAX_WHEEL
     wheel_size = body * wheel_scale if show_wheel else 0.0
-    gap = body * 1.2 if show_wheel else 0.0
-    column = typo.setter.set(paragraphs, safe.width - wheel_size - gap)
-    depth = max(column.height, wheel_size)
-    bottom = safe.top - depth - body * 1.0
+    numeral, number_width, number_depth = (), 0.0, 0.0
+    if number:
+        style = typo.style("number", body)
+        width = typo.setter.measure.width(number, style)
+        number_depth = kerning(style.font).top("0123456789") / 1000 * style.size  # its top on the safe area's
+        numeral = (Placed(place.left, safe.top - number_depth, Line(number, style, width)),)
+        number_width = typo.setter.measure.width("00", style) + body * spacing.band_gap
+    text_left = place.left + number_width
+    text_width = place.left + place.width - text_left - (wheel_size + body * spacing.band_gap if show_wheel else 0)
+    column = typo.setter.set(paragraphs, text_width)
+    block = max(depth, number_depth, wheel_size)
+    bottom = safe.top - block - body * spacing.band_padding
     band = Rect(0, bottom, face_size.width, face_size.height - bottom)
     wheel = None
     if show_wheel:
-        wheel = Wheel(safe.right - wheel_size / 2, safe.top - wheel_size / 2, wheel_size / 2, count, selected, True)
-    return _Header(band, _placed(column, safe.left, safe.top), wheel, bottom - body * 1.4)
+        right = place.left + place.width
+        wheel = Wheel(right - wheel_size / 2, safe.top - wheel_size / 2, wheel_size / 2, len(typo.deck.cards),
+                      selected, True)
+    # the first line's capitals and ascenders, not its line box, reach the safe area's top, as the number does
+    first = paragraphs[0].style
+    lift = first.size - kerning(first.font).top("Hbdfhklt") / 1000 * first.size
+    return Header(band, numeral + placed(column, text_left, safe.top + lift), wheel,
+                  bottom - body * spacing.below_band)
 
 
-# -- the card faces ----------------------------------------------------------------------------
+def _front_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
+    return [Paragraph(typo.deck.card_label.upper(), typo.style("band_label", body), hyphenate=False),
+            Paragraph(smarten(card.title), typo.style("band_title", body), space_before=body * 0.25,
+                      hyphenate=False, balance=True)]
 
-def _band_paragraphs(label: str, title: str, body: float, typo: Typography) -> list[Paragraph]:
-    return [Paragraph(label.upper(), typo.style("band_label", body), hyphenate=False),
-            Paragraph(smarten(title), typo.style("band_title", body), space_before=body * 0.3, hyphenate=False,
-                      balance=True)]
 
+def _back_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
+    return [Paragraph(typo.deck.card_label.upper(), typo.style("band_label", body), hyphenate=False),
+            Paragraph(smarten(card.title), typo.style("band_subtitle", body), space_before=body * 0.15,
+                      hyphenate=False, balance=True)]
+
+
+def _band_text_width(place: Grid, body: float, typo: Typography, wheel_scale: float) -> float:
+    spacing = typo.spacing
+    number = typo.setter.measure.width("00", typo.style("number", body)) + body * spacing.band_gap
+    wheel = body * wheel_scale + body * spacing.band_gap if typo.layout.show_wheel else 0.0
+    return place.width - number - wheel
+
+
+def card_header(card: Card, side: str, size: Size, safe: Rect, place: Grid, body: float, typo: Typography
+                ) -> Header:
+    """The band of a card's front or back, one height for that side across the deck."""
+    paragraphs, scale = (_front_band, 5.0) if side == "front" else (_back_band, 3.2)
+    width = _band_text_width(place, body, typo, scale)
+    depth = typo.band_depth(side, body, lambda other: typo.setter.set(paragraphs(other, body, typo, width), width))
+    return header(size, safe, place, body, typo, paragraphs(card, body, typo, width), depth, card.number, scale,
+                  str(card.number))
+
+
+# -- the card faces ------------------------------------------------------------------------------
 
 def compose_front(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
-    size, trim, safe = _frame(typo.layout)
-    band = _band_paragraphs(f"{deck.card_label} {card.number}", card.title, body, typo)
-    header = _header(band, size, safe, body, typo, card.number, len(deck.cards))
-    paragraphs, rules_at = _front_flow(card, body, typo)
-    column = typo.setter.set(paragraphs, safe.width)
-    rules = tuple(Rule(safe.left + 0.6, header.bottom - column.tops[start] - body * 0.1,
-                       header.bottom - column.bottoms[end - 1] - body * 0.3, column.drops[start],
-                       column.drops[end - 1]) for start, end in rules_at)
+    size, trim, safe = frame(typo.layout)
+    place = grid(safe, body, typo)
+    top = card_header(card, "front", size, safe, place, body, typo)
+    paragraphs, quoted = _front_flow(card, body, typo)
+    lines, flows, columns, lefts = set_flow(paragraphs, place, top.bottom, typo)
+    rules = _quote_rules(quoted, columns, lefts, top.bottom, body)
     return Face(card.number, "front", size, trim, safe, body, typo.layout.dimension_colour(card.number),
-                header.band, header.lines + _placed(column, safe.left, header.bottom), rules, header.wheel,
-                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch)
+                top.band, top.lines + lines, rules, top.wheel, flows=flows, available=top.bottom - safe.bottom)
 
 
 def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragraph], list[tuple[int, int]]]:
@@ -192,25 +318,41 @@ def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragra
 
     The gaps marked `stretch` may widen to share out room a face does not need.
     """
-    style = typo.style
+    style, space = typo.style, typo.spacing
     flow = [Paragraph(smarten(card.summary), style("body", body))]
-    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * 1.1,
-                          stretch=True))
+    flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * space.section,
+                          stretch=True, hyphenate=False, keep_with_next=True))
     for challenge in card.challenges:
         flow.append(Paragraph(smarten(challenge.question), style("question", body),
-                              space_before=body * 0.7, stretch=True))
-        flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * 0.2))
-    rules = []
+                              space_before=body * space.challenge, stretch=True, hyphenate=False,
+                              keep_with_next=True))
+        flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * space.answer))
+    quoted = []
     for number, quote in enumerate(card.quotes):
         start = len(flow)
         for index, text in enumerate(_quoted(quote.paragraphs)):
-            gap = body * (1.2 if number == 0 else 0.9) if index == 0 else body * 0.35
-            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * 1.1,
+            gap = body * (space.quotes if number == 0 else space.quote) if index == 0 else body * space.paragraph
+            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * space.indent,
                                   stretch=index == 0))
-        flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * 0.25,
-                              indent=body * 1.1))
-        rules.append((start, len(flow)))
-    return flow, rules
+        flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * space.attribution,
+                              indent=body * space.indent))
+        quoted.append((start, len(flow)))
+    return flow, quoted
+
+
+def _quote_rules(quoted: list[tuple[int, int]], columns: tuple[Column, ...], lefts: tuple[float, ...], top: float,
+                 body: float) -> tuple[Rule, ...]:
+    """A rule beside each quote, in the column that holds it (a quote is never split: see typeset)."""
+    rules, offset = [], 0
+    for column, left in zip(columns, lefts):
+        count = len(column.tops)
+        for start, end in quoted:
+            if offset <= start and end <= offset + count:
+                first, last = start - offset, end - 1 - offset
+                rules.append(Rule(left + 0.6, top - column.tops[first] - body * 0.1,
+                                  top - column.bottoms[last] - body * 0.3, column.drops[first], column.drops[last]))
+        offset += count
+    return tuple(rules)
 
 
 def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
@@ -222,123 +364,141 @@ def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
 
 
 def compose_back(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
-    size, trim, safe = _frame(typo.layout)
-    band = [Paragraph(f"{deck.card_label} {card.number} · {smarten(card.title)}".upper(),
-                      typo.style("band_label", body), hyphenate=False)]
-    header = _header(band, size, safe, body, typo, card.number, len(deck.cards), wheel_scale=2.6)
-    footer, footer_height = _footer(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
-    logo, bottom = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
-    paragraphs, qr_size = _back_flow(card, body, typo)
-    column = typo.setter.set(paragraphs, safe.width)
-    qr_codes = _qr_places(card, column, paragraphs, safe, header.bottom, qr_size)
+    size, trim, safe = frame(typo.layout)
+    place = grid(safe, body, typo)
+    top = card_header(card, "back", size, safe, place, body, typo)
+    footer, floor = footer_lines(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
+    logo, floor = logo_place(safe, floor, body, typo.layout)
+    codes, floor = _code_row(card, place, floor, body, typo)
+    paragraphs = _back_flow(card, body, typo, numbered=bool(codes))
+    lines, flows, columns, lefts = set_flow(paragraphs, place, top.bottom, typo)
+    links = (_title_links(card, len(paragraphs) - len(card.sources), columns, lefts, top.bottom)
+             + tuple(Link(code.url, code.place) for code in codes))
     return Face(card.number, "back", size, trim, safe, body, typo.layout.dimension_colour(card.number),
-                header.band, header.lines + _placed(column, safe.left, header.bottom) + footer, (),
-                header.wheel, qr_codes, logo, needed=column.height, available=header.bottom - bottom,
-                stretch=column.stretch)
+                top.band, top.lines + lines + footer + _code_labels(codes, body, typo), (), top.wheel,
+                codes, links, logo, flows=flows, available=top.bottom - floor)
 
 
-def _back_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragraph], float]:
-    style = typo.style
-    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body), hyphenate=False)]
+def _back_flow(card: Card, body: float, typo: Typography, numbered: bool) -> list[Paragraph]:
+    style, space = typo.style, typo.spacing
+    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body), hyphenate=False,
+                      keep_with_next=True)]
+    item = body * space.item
     for index, suggestion in enumerate(card.suggestions):
-        flow.append(Paragraph(smarten(suggestion), style("body", body),
-                              space_before=body * (0.5 if index == 0 else 0.25),
-                              indent=body * 1.0, bullet="•", stretch=True))
+        flow.append(Paragraph(smarten(suggestion), style("body", body), space_before=body * space.heading
+                              if index == 0 else item, indent=body * space.indent, bullet="•", stretch=True))
     if card.sources:
         flow.append(Paragraph(typo.labels["further_reading"], style("heading", body),
-                              space_before=body * 1.1, stretch=True))
-    qr_size = body * 5.5
-    for source in card.sources:
-        with_qr = bool(source.url) and typo.layout.show_qr_codes
-        flow.append(Paragraph(smarten(source.title), style("body", body), space_before=body * 0.3,
-                              indent=body * 1.0, bullet="›", right=qr_size + body if with_qr else 0.0,
-                              min_height=qr_size if with_qr else 0.0))
-    return flow, qr_size
+                              space_before=body * space.section, stretch=True, hyphenate=False, keep_with_next=True))
+    for number, source in enumerate(card.sources, 1):
+        flow.append(Paragraph(smarten(source.title), style("body", body),
+                              space_before=body * (space.heading if number == 1 else space.item / 2),
+                              indent=body * space.indent, bullet=str(number) if numbered and source.url else "›"))
+    return flow
 
 
-def _qr_places(card: Card, column: Column, paragraphs: list[Paragraph], safe: Rect, top: float,
-               qr_size: float) -> tuple[Code, ...]:
-    """A QR code beside each source paragraph that made room for one."""
-    first = len(paragraphs) - len(card.sources)
-    return tuple(Code(source.url, Rect(safe.right - qr_size, top - column.tops[index] - qr_size, qr_size, qr_size),
-                      column.drops[index])
-                 for index, source in enumerate(card.sources, first) if paragraphs[index].min_height)
+def _title_links(card: Card, first: int, columns: tuple[Column, ...], lefts: tuple[float, ...], top: float
+                 ) -> tuple[Link, ...]:
+    """Each source title with a url, clickable on screen; the sources are the flow's last paragraphs
+    from index `first` on."""
+    return tuple(Link(source.url, *paragraph_box(columns, lefts, top, first + number))
+                 for number, source in enumerate(card.sources) if source.url)
 
 
-def _footer(deck: Deck, number: str, safe: Rect, body: float, typo: Typography):
-    """Deck title, card number and publisher on one line at the bottom of the safe area."""
+def paragraph_box(columns: tuple[Column, ...], lefts: tuple[float, ...], top: float, index: int
+                  ) -> tuple[Rect, float]:
+    """The box around the lines of paragraph `index` of a flow set in `columns` from `top` down,
+    and how far it moves per unit of spread."""
+    for column, left in zip(columns, lefts):
+        if index < len(column.spans):
+            start, end = column.spans[index]
+            lines = column.lines[start:end]
+            x1 = left + min(line.x for line in lines)
+            x2 = left + max(line.x + line.line.width for line in lines)
+            size = lines[0].line.style.size
+            y_top, y_bottom = top - lines[0].y + size * 0.95, top - lines[-1].y - size * 0.25
+            return Rect(x1, y_bottom, x2 - x1, y_top - y_bottom), lines[0].drop
+        index -= len(column.spans)
+    raise IndexError(index)
+
+
+def _code_row(card: Card, place: Grid, floor: float, body: float, typo: Typography) -> tuple[tuple[Code, ...], float]:
+    """Small QR codes in a row above the footer, one per source with a url, each with the number of
+    its source beside it; the new floor for the text above them."""
+    numbered = [(number, source.url) for number, source in enumerate(card.sources, 1) if source.url]
+    urls = [url for _, url in numbered] if typo.layout.show_qr_codes else []
+    if not urls:
+        return (), floor
+    gap, label = body * typo.spacing.code_gap, _label_width(len(card.sources), body, typo)
+    modules = max(qr_modules(url) for url in urls)
+    one_row = (place.width + gap) / len(urls) - label - gap
+    side = max(QR_MIN, modules * QR_MODULE_MIN, min(modules * QR_MODULE, one_row))
+    per_row = max(1, int((place.width + gap + 1e-6) // (label + side + gap)))
+    rows = -(-len(urls) // per_row)
+    codes = []
+    for index, (number, url) in enumerate(numbered):
+        row, column = divmod(index, per_row)
+        y = floor + (rows - 1 - row) * (side + gap)
+        codes.append(Code(url, Rect(place.left + label + column * (label + side + gap), y, side, side), number))
+    return tuple(codes), floor + rows * side + (rows - 1) * gap + body * typo.spacing.above_codes
+
+
+def _label_width(count: int, body: float, typo: Typography) -> float:
+    style = typo.style("footer", body)
+    return typo.setter.measure.width(str(count), style) + style.size * 0.5
+
+
+def _code_labels(codes: tuple[Code, ...], body: float, typo: Typography) -> tuple[Placed, ...]:
+    """Each code's number (the number of its source) to its left, on the code's bottom line."""
+    style = typo.style("footer", body)
+    labels = []
+    for code in codes:
+        text = str(code.number)
+        width = typo.setter.measure.width(text, style)
+        labels.append(Placed(code.place.x - style.size * 0.4 - width, code.place.y, Line(text, style, width)))
+    return tuple(labels)
+
+
+def qr_modules(url: str) -> int:
+    """The number of modules across the QR code of `url` (error correction M)."""
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return code.getModuleCount()
+
+
+# -- what backs share with the intro card ----------------------------------------------------------
+
+def footer_lines(deck: Deck, number: str, safe: Rect, body: float, typo: Typography
+                 ) -> tuple[tuple[Placed, ...], float]:
+    """Deck title, card number and publisher on one line at the bottom of the safe area; and the
+    floor for what stands above it."""
     if not typo.layout.show_footer:
-        return (), 0.0
+        return (), safe.bottom
     style = typo.style("footer", body)
     right = " · ".join(part for part in (typo.layout.organisation or deck.publisher, typo.layout.footer) if part)
     y = safe.bottom + style.size * 0.25
-    lines = tuple(_aligned(text, style, safe, y, align, typo)
-                  for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)))
-    return lines, style.size * 3.2  # the footer line and a line of air above it
+    lines = tuple(aligned(text, style, safe, y, align, typo)
+                  for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)) if text)
+    return lines, safe.bottom + style.size + body * typo.spacing.above_footer
 
 
-def _aligned(text: str, style: Style, safe: Rect, baseline: float, align: float, typo: Typography):
+def aligned(text: str, style: Style, safe: Rect, baseline: float, align: float, typo: Typography) -> Placed:
     """One placed line across the safe area: align 0 left, 0.5 centred, 1 right."""
     width = typo.setter.measure.width(text, style)
-    return Placed(safe.left + (safe.width - width) * align, baseline, Line(0, 0, text, style, width))
+    return Placed(safe.left + (safe.width - width) * align, baseline, Line(text, style, width))
 
 
-def _logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[Rect | None, float]:
+def logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[Rect | None, float]:
     """Where the logo sits above the footer, and the new floor for the text above it."""
     logo = layout.logo
     if logo is None:
         return None, floor
     share = {"bottom-left": 0.0, "bottom-centre": 0.5, "bottom-right": 1.0}[logo.place]
     place = Rect(safe.left + (safe.width - logo.width) * share, floor, logo.width, logo.height)
-    return place, floor + logo.height + body * 1.0
-
-
-# -- the intro card ----------------------------------------------------------------------------
-
-def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
-    size, trim, safe = _frame(typo.layout)
-    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
-    if deck.subtitle:
-        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body), space_before=body * 0.3,
-                              hyphenate=False))
-    header = _header(band, size, safe, body, typo, INTRO, len(deck.cards))
-    flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6) for text in deck.intro]
-    if deck.how_to_heading:
-        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body), space_before=body * 1.1,
-                              hyphenate=False))
-        flow += [Paragraph(smarten(text), typo.style("body", body), space_before=body * 0.6)
-                 for text in deck.how_to]
-    column = typo.setter.set(flow, safe.width)
-    return Face(INTRO, "front", size, trim, safe, body, typo.layout.accent, header.band,
-                header.lines + _placed(column, safe.left, header.bottom), (), header.wheel,
-                needed=column.height, available=header.bottom - safe.bottom, stretch=column.stretch)
-
-
-def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
-    """The overview: the wheel large, then every dimension with its challenges."""
-    size, trim, safe = _frame(typo.layout)
-    footer, footer_height = _footer(deck, "", safe, body, typo)
-    logo, floor = _logo_place(safe, safe.bottom + footer_height, body, typo.layout)
-    wheel, top, caption = None, safe.top, ()
-    if typo.layout.show_wheel and 0 < len(deck.overview) <= MAX_WHEEL:
-        radius = min(safe.width, safe.height) * 0.16
-        wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.overview), 0, False)
-        caption, top = _caption(typo.labels["figure"], safe, safe.top - 2 * radius - body * 1.2, body, typo)
-    flow = []
-    for item in deck.overview:
-        flow.append(Paragraph(f"{item.number}  {smarten(item.title)}", replace(
-            typo.style("overview_title", body), colour=f"dimension:{item.number}"), space_before=body * 0.8))
-        flow += [Paragraph(smarten(question), typo.style("body", body), space_before=body * 0.15,
-                           indent=body * 1.2, bullet="•") for question in item.challenges]
-    column = typo.setter.set(flow, safe.width)
-    return Face(INTRO, "back", size, trim, safe, body, typo.layout.accent, None,
-                caption + _placed(column, safe.left, top) + footer, (), wheel, logo=logo,
-                needed=column.height, available=top - floor)
-
-
-def _caption(text: str, safe: Rect, baseline: float, body: float, typo: Typography):
-    """A centred caption under the wheel (the source calls it "Figuur 1"); the flow starts below."""
-    return (_aligned(text, typo.style("footer", body), safe, baseline, 0.5, typo),), baseline - body * 1.2
+    return place, floor + logo.height + body * layout.spacing.above_codes
 
 
 def _labels(deck: Deck) -> dict[str, str]:

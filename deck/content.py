@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
-from .textcheck import shortened
-from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml
+from .textcheck import MAX_WORD, long_word, shortened
+from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml,
+                        value_node)
 
 MAX_CARDS = 1000  # cards per deck, numbered 1 to MAX_CARDS
 MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
@@ -79,15 +80,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class Dimension:
-    """One line of the deck's overview: a dimension and its challenges."""
-
-    number: int
-    title: str
-    challenges: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Deck:
     title: str
     subtitle: str
@@ -97,10 +89,10 @@ class Deck:
     intro: tuple[str, ...]
     how_to_heading: str
     how_to: tuple[str, ...]
-    overview: tuple[Dimension, ...]
     labels: dict
     cards: tuple[Card, ...]
     folder: Path
+    layout: Path  # the layout file deck.yaml names (by default the bundled default layout)
     places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place, in deck.yaml
 
     def find(self, key: str) -> Card:
@@ -121,10 +113,6 @@ class Deck:
         labelled += [(f"intro[{index}]", text) for index, text in enumerate(self.intro, 1)]
         labelled += [("how_to.heading", self.how_to_heading)]
         labelled += [(f"how_to.text[{index}]", text) for index, text in enumerate(self.how_to, 1)]
-        for index, item in enumerate(self.overview, 1):
-            labelled += [(f"overview[{index}].title", item.title)]
-            labelled += [(f"overview[{index}].challenges[{number}]", text)
-                         for number, text in enumerate(item.challenges, 1)]
         yield from _placed(self.folder / "deck.yaml", self.places, labelled)
         for card in self.cards:
             yield from card.texts()
@@ -146,6 +134,13 @@ def _slug(value: str) -> str:
         raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', "
                          "for example teamleren")
     return value
+
+
+def _language(value: str) -> str:
+    from .hyphenate import normal_tag, patterns_for
+
+    patterns_for(value.strip())
+    return normal_tag(value.strip())
 
 
 def _url(value: str) -> str:
@@ -189,8 +184,13 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
     "title": Field(Text(doc="The deck's title.")),
     "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
     "publisher": Field(Text(doc="Who publishes the deck.")),
-    "language": Field(Text(doc="Language tag such as nl-NL; picks the hyphenation.")),
+    "language": Field(Custom(_language, "a language tag such as nl-NL",
+                             doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
+                                 "patterns and the PDF's language.")),
     "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+    "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
+                             "layout .yaml file, relative to deck.yaml; --layout overrides it."),
+                    required=False, default="default"),
     "labels": Field(Mapping(what="labels", fields={
         "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
         "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
@@ -201,13 +201,8 @@ DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and 
         "heading": Field(Text()),
         "text": Field(PARAGRAPHS),
     }, doc="How to work with the cards."), required=False, default=None),
-    "overview": Field(ListOf(Mapping(what="an overview item", fields={
-        "number": Field(Integer(minimum=1, maximum=MAX_CARDS)),
-        "title": Field(Text()),
-        "challenges": Field(ListOf(Text(), min_items=1)),
-    }), doc="The dimensions with their challenges, shown on the intro card.", max_items=MAX_CARDS),
-        required=False, default=[]),
-})
+}, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
+                       "questions now, so it always agrees with them; delete 'overview' and its list"})
 
 
 def load_deck(folder: Path) -> Deck:
@@ -219,11 +214,13 @@ def load_deck(folder: Path) -> Deck:
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
     deck_values, places = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    deck = _build_deck(deck_values, cards, folder, places)
+    deck = _build_deck(deck_values, cards, folder, layout, places)
     _check_text_amount(deck.texts(), problems)
+    _check_printed_texts(deck, problems)
     if problems:
         raise DeckErrors(problems)
     return deck
@@ -246,24 +243,43 @@ def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
     """The checked values of one file and the places of its texts."""
     problems = Problems(path)
     values = load_checked(path, rule, problems, empty)
-    _comments_cutting_texts(problems)
     errors.extend(problems.errors)
     return values, problems.places
 
 
-def _comments_cutting_texts(problems: Problems) -> None:
-    """A text written without quotes ends where ' #' starts a comment: "met #trots op intranet"
-    would print as "met". Content has no reason for a comment after a text, so it is an error."""
-    lines = problems.source.splitlines()
-    for label, place in problems.places.items():
-        rest = lines[place.end_line - 1][place.end_column - 1:] if place.plain and place.end_line <= len(lines) else ""
-        comment = re.match(r"\s+#", rest)
-        if comment:
-            cut = rest[comment.end() - 1:].strip()
-            problems.add_at(place.end_line, place.end_column + comment.end() - 1,
-                            f"the text of '{label}' stops here, because ' #' starts a comment in YAML: "
-                            f"'{shortened(cut, 40)}' would not be printed; put the whole text in double quotes "
-                            "(a comment goes on a line of its own)")
+def _check_printed_texts(deck: Deck, errors: list[DeckError]) -> None:
+    """What only matters for a text that is printed (a layout's path may be one long word):
+
+    - a word longer than MAX_WORD: it cannot be set well, and splitting it costs time;
+    - a text written without quotes that ends where ' #' starts a comment: "met #trots op
+      intranet" would print as "met", and a card has no reason for a comment there.
+    """
+    places = {deck.folder / "deck.yaml": deck.places, **{card.path: card.places for card in deck.cards}}
+    for text in deck.texts():
+        place = places[text.path][text.label]
+        word = long_word(text.text)
+        if word:
+            errors.append(DeckError(f"'{text.label}' has a word of {len(word)} characters ('{shortened(word, 30)}'); "
+                                    f"a word may have at most {MAX_WORD}: put spaces in it, or give a web address "
+                                    "as a source's url", text.path, text.line, text.column))
+        if place.comment:
+            errors.append(DeckError(
+                f"the text of '{text.label}' stops here, because ' #' starts a comment in YAML: "
+                f"'{shortened(place.comment, 40)}' would not be printed; put the whole text in double quotes "
+                "(a comment goes on a line of its own)", text.path, place.comment_line, place.comment_column))
+
+
+def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
+    """The layout deck.yaml names -> its file; a name relative to deck.yaml, wherever deck runs."""
+    from .layouts import resolve_layout
+
+    try:
+        return resolve_layout(name, deck_file.parent)
+    except DeckError as error:
+        problems = Problems(deck_file)
+        problems.add(value_node(read_yaml(deck_file, problems), "layout"), f"'layout': {error.message}")
+        errors.extend(problems.errors)
+        return None
 
 
 def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
@@ -361,14 +377,13 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _build_deck(values: dict, cards: list[Card], folder: Path, places: dict) -> Deck:
+def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path, places: dict) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
         language=values["language"], card_label=values["card_label"],
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
-        overview=tuple(Dimension(d["number"], d["title"], tuple(d["challenges"])) for d in values["overview"]),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder, places=places,
+        cards=tuple(cards), folder=folder, layout=layout, places=places,
     )

@@ -10,14 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .compose import (INTRO, Face, Typography, compose_back, compose_front, compose_intro_back, compose_intro_front,
-                      typography)
+from .compose import INTRO, Face, Flow, Typography, compose_back, compose_front, typography
 from .content import Deck
 from .errors import DeckError, DeckErrors
-from .fit import largest_fitting
 from .glyphs import check_deck
+from .intro import compose_intro_back, compose_intro_front
 from .layouts import Layout
+from .linebreak import TooNarrow
 from .units import to_mm
+
 
 @dataclass(frozen=True)
 class FittedCard:
@@ -136,11 +137,10 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dic
         if progress:
             progress("fitting", done, len(faces))
         group = _group(typo, face.number, face.side)
-        size = largest_fitting(lambda body: _needed_and_available(face.compose(body, typo)), scale.body_min,
+        size = largest_fitting(lambda body: _needed_and_available(face, body, typo), scale.body_min,
                                ceiling.get(group, scale.body_max))
         if size is None:
-            problems.append((face.number, face.side, _too_long(face, face.compose(scale.body_min, typo),
-                                                               scale.body_min)))
+            problems.append((face.number, face.side, _too_long(face, typo, scale.body_min)))
         else:
             ceiling[group] = min(ceiling.get(group, size), size)
     if problems:
@@ -148,8 +148,12 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dic
     return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}
 
 
-def _needed_and_available(face: Face) -> tuple[float, float]:
-    return face.needed, face.available
+def _needed_and_available(face: _FaceToFit, body: float, typo: Typography) -> tuple[float, float]:
+    try:
+        composed = face.compose(body, typo)
+    except TooNarrow:
+        return math.inf, 0.0
+    return composed.needed, composed.available
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
@@ -160,8 +164,7 @@ def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typo
     """How far each face's section gaps may grow: the least of its group."""
     least: dict[tuple, float] = {}
     for face in faces:
-        plain = face.compose(sizes[face], typo)
-        room = -plain.overflow / plain.stretch if plain.stretch > 0 else 0.0
+        room = face.compose(sizes[face], typo).room_to_spread
         # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face already
         # set, not a new setting
         spread = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
@@ -177,21 +180,60 @@ def _final(compose, body: float, spread: float, typo: Typography) -> Face:
 
 
 def respread(face: Face, spread: float) -> Face:
-    """The face with its stretchable gaps `spread` times as wide: lines, rules and QR codes move
-    down by what stretched above them. Set once, spread as often as needed."""
-    if spread == 1.0 or face.stretch <= 0:
+    """The face with its stretchable gaps `spread` times as wide: lines, rules and links move down by
+    what stretched above them. Set once, spread as often as needed."""
+    if spread == 1.0 or not any(flow.stretch > 0 for flow in face.flows):
         return face
     extra = spread - 1.0
     lines = tuple(placed._replace(y=placed.y - placed.drop * extra) for placed in face.lines)
     rules = tuple(rule._replace(top=rule.top - rule.top_drop * extra, bottom=rule.bottom - rule.bottom_drop * extra)
                   for rule in face.rules)
-    qr_codes = tuple(code._replace(place=replace(code.place, y=code.place.y - code.drop * extra))
-                     for code in face.qr_codes)
-    return replace(face, lines=lines, rules=rules, qr_codes=qr_codes, needed=face.needed + face.stretch * extra)
+    links = tuple(link._replace(place=replace(link.place, y=link.place.y - link.drop * extra)) for link in face.links)
+    flows = tuple(Flow(flow.height + flow.stretch * extra, flow.stretch) for flow in face.flows)
+    return replace(face, lines=lines, rules=rules, links=links, flows=flows)
 
 
-def _too_long(face: _FaceToFit, composed: Face, body: float) -> DeckError:
+def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: float, largest: float,
+                    step: float = 0.1) -> float | None:
+    """The largest size on a `step` grid in [smallest, largest] at which the text fits.
+
+    `measure(size)` returns (height needed, height available). None when even `smallest` is too big.
+    Starts from an estimate (set text grows with the square of its size) and walks from there, so a
+    fit takes a few layout passes instead of a full bisection.
+    """
+    top = _snap(largest, smallest, step)
+    needed, available = measure(top)
+    if needed <= available:
+        return top
+    size = _snap(max(smallest, top * (max(available, 0.0) / needed) ** 0.5), smallest, step)
+    while not _fits(measure, size):
+        if size <= smallest:
+            return None
+        size = _snap(size - step, smallest, step)
+    while size + step <= top + 1e-9 and _fits(measure, _snap(size + step, smallest, step)):
+        size = _snap(size + step, smallest, step)
+    return size
+
+
+def _fits(measure: Callable[[float], tuple[float, float]], size: float) -> bool:
+    needed, available = measure(size)
+    return needed <= available
+
+
+def _snap(size: float, smallest: float, step: float) -> float:
+    """Round down to the grid that starts at `smallest`, so equal inputs give equal sizes."""
+    steps = int((size - smallest) / step + 1e-6)
+    return round(smallest + steps * step, 4)
+
+
+def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
     name = "the intro card" if face.number == INTRO else f"card {face.number} ({face.title})"
+    try:
+        composed = face.compose(body, typo)
+    except TooNarrow:
+        return DeckError(f"{name}, {face.side}: the card is too small: at {body:g} pt not even one letter fits "
+                         "across the text; choose a larger card (card.size) or a smaller card.safe_margin",
+                         typo.layout.path)
     return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
                      "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path)
 

@@ -8,7 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .content import Deck
 from .errors import DeckError
-from .fit import smarten
+from .text import smarten
 from .layouts import Layout
 
 # Characters the layout adds to the text: bullets, quote marks, the separator in headers.
@@ -19,7 +19,7 @@ def _texts(deck: Deck, layout: Layout):
     """(file, what, text) for every text the deck prints, for checking that the fonts can draw it."""
     yield deck.folder / "deck.yaml", "", " ".join((
         deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro, deck.how_to_heading,
-        *deck.how_to, *deck.labels.values(), *(t for item in deck.overview for t in (item.title, *item.challenges))))
+        *deck.how_to, *deck.labels.values()))
     yield layout.path, "", f"{layout.organisation} {layout.footer}"
     for card in deck.cards:
         parts = [card.title, card.summary, card.suggestions_heading, *card.suggestions]

@@ -6,7 +6,7 @@ which elements show. Lengths are parsed here, once; everything downstream works 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -15,7 +15,7 @@ from .errors import DeckError, DeckErrors
 from .impose import STANDARD_SHEETS
 from .resources import bundled
 from .units import MM, PAPER, Size, parse_length
-from .yamlcheck import Custom, Field, ListOf, Mapping, Problems, Text, closest, read_yaml, value_node
+from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Problems, Text, closest, read_yaml, value_node
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -56,6 +56,36 @@ class TypeScale:
     heading_ratio: float
     small_ratio: float
     fit: str
+    measure: int = 66       # characters in a line of running text: a comfortable measure
+    min_measure: int = 45   # narrower than this, two columns would be too narrow
+    max_measure: int = 75   # wider than this, a column is split in two (or narrowed)
+
+
+def _gap(default: float, doc: str):
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """The vertical rhythm of a face and its gutters, each a multiple of the body size."""
+
+    paragraph: float = _gap(0.6, "Between paragraphs of running text.")
+    section: float = _gap(1.3, "Before a section heading (Uitdagingen, Verder lezen).")
+    heading: float = _gap(0.45, "Between a heading and the first item under it.")
+    challenge: float = _gap(0.8, "Before each challenge question.")
+    answer: float = _gap(0.2, "Between a question and its explanation.")
+    quotes: float = _gap(1.3, "Before the first quote.")
+    quote: float = _gap(1.0, "Between quotes.")
+    attribution: float = _gap(0.25, "Between a quote and who said it.")
+    item: float = _gap(0.65, "Between list items: about half a line.")
+    indent: float = _gap(1.1, "List items and quotes, from the column's edge.")
+    gutter: float = _gap(1.4, "Between two columns.")
+    band_gap: float = _gap(0.8, "Between the number, the title and the wheel in the band.")
+    band_padding: float = _gap(0.8, "Below the band's text, inside the band.")
+    below_band: float = _gap(1.0, "From the band to the first line of text.")
+    code_gap: float = _gap(0.6, "Between QR codes.")
+    above_codes: float = _gap(1.0, "Between the text and the row of QR codes.")
+    above_footer: float = _gap(1.2, "Between what stands above the footer and the footer line.")
 
 
 @dataclass(frozen=True)
@@ -76,6 +106,7 @@ class Layout:
     sheet: str
     fonts: Fonts
     type: TypeScale
+    spacing: Spacing
     text_colour: Colour
     background: Colour
     accent: Colour
@@ -234,6 +265,12 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "small_ratio": _optional(_ratio_rule(0.6, 1.0, "Footer and source size relative to the body.")),
         "fit": _optional(_pick(FIT_MODES, "deck: one body size for all cards; sides: one for all fronts and one "
                                           "for all backs; card: each card its own.")),
+        "measure": _optional(Integer(minimum=30, doc="Characters in a line of running text (66 is comfortable).")),
+        "min_measure": _optional(Integer(minimum=20, doc="Fewer characters than this and two columns become one.")),
+        "max_measure": _optional(Integer(minimum=40, doc="More characters than this and a column becomes two.")),
+    })),
+    "spacing": _optional(Mapping(what="spacing", doc="Gaps as multiples of the body size.", fields={
+        gap.name: _optional(_ratio_rule(0.0, 5.0, gap.metadata["doc"])) for gap in fields(Spacing)
     })),
     "colours": _optional(Mapping(what="colours", fields={
         "text": _optional(_colour("Body text.")),
@@ -432,7 +469,7 @@ def _build(values: dict, path: Path) -> Layout:
     card, sheet, kind = values["card"], values.get("sheet", {}), values["type"]
     colours, show = values["colours"], values.get("show", {})
     fonts = Fonts(**values["fonts"])
-    scale = TypeScale(**{key: kind[key] for key in TypeScale.__dataclass_fields__})
+    scale = TypeScale(**{key: kind[key] for key in TypeScale.__dataclass_fields__ if key in kind})
     if scale.body_min > scale.body_max:
         raise DeckError(f"type.body_min ({scale.body_min:g}pt) is larger than type.body_max "
                         f"({scale.body_max:g}pt)", path)
@@ -440,7 +477,7 @@ def _build(values: dict, path: Path) -> Layout:
     return Layout(
         path=path, card=card["size"], bleed=card["bleed"], safe_margin=card["safe_margin"],
         printer_margin=sheet.get("printer_margin", 5 * MM), sheet=sheet.get("size", "a4"),
-        fonts=fonts, type=scale, text_colour=colours["text"], background=colours["background"],
+        fonts=fonts, type=scale, spacing=Spacing(**values.get("spacing", {})), text_colour=colours["text"], background=colours["background"],
         accent=colours["accent"], dimensions=tuple(colours["dimensions"]), logo=logo,
         organisation=values.get("organisation", ""), footer=values.get("footer", ""),
         show_wheel=show.get("wheel", True), show_qr_codes=show.get("qr_codes", True),

@@ -12,14 +12,17 @@ from pathlib import Path
 from .errors import DeckError
 
 
-def watched_files(content: Path, layout: str) -> dict[Path, float]:
-    """Every file whose change should trigger a rebuild, with its modification time."""
+def watched_files(content: Path, layout: str | None) -> dict[Path, float]:
+    """Every file whose change should trigger a rebuild, with its modification time; `layout` None
+    means the layout deck.yaml names."""
+    from .content import load_deck
     from .layouts import resolve_layout
 
     paths: list[Path] = []
     try:
         paths += list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
-        folder = resolve_layout(layout).parent  # the layout, what it extends, its fonts and logo
+        chosen = resolve_layout(layout) if layout else load_deck(content).layout
+        folder = chosen.parent  # the layout, what it extends, its fonts and logo
         paths += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf")]
     except (DeckError, OSError):
         pass  # a missing folder or layout: the rebuild reports it
@@ -33,7 +36,7 @@ def _mtime(path: Path) -> float:
         return -1
 
 
-def rebuild(content: Path, layout: str, output: Path | None, out) -> None:
+def rebuild(content: Path, layout: str | None, output: Path | None, out) -> None:
     """One build of the PDF and its preview; a problem is reported and the watch goes on."""
     from . import build, preview_path
 
@@ -50,7 +53,7 @@ def rebuild(content: Path, layout: str, output: Path | None, out) -> None:
                   "the file you changed); nothing was written; the watch goes on")
 
 
-def watch(content: Path | None, layout: str, output: Path | None, interval: float, out,
+def watch(content: Path | None, layout: str | None, output: Path | None, interval: float, out,
           rounds: int | None = None) -> None:
     """Rebuild now, then after every change; `rounds` limits the looks (for tests)."""
     from . import default_content
@@ -58,7 +61,8 @@ def watch(content: Path | None, layout: str, output: Path | None, interval: floa
     content = Path(content or default_content())
     seen = watched_files(content, layout)
     rebuild(content, layout, output, out)
-    out.done(f"watching {content} and the layout '{layout}'; press Ctrl-C to stop")
+    named = f"the layout '{layout}'" if layout else "the layout deck.yaml names"
+    out.done(f"watching {content} and {named}; press Ctrl-C to stop")
     looks = 0
     while rounds is None or looks < rounds:
         time.sleep(interval)

@@ -16,7 +16,7 @@ import yaml
 
 from .errors import DeckError
 from .files import read_input
-from .textcheck import MAX_TEXT, MAX_WORD, control_character, long_word, normalise_spaces, shortened
+from .textcheck import MAX_TEXT, control_character, normalise_spaces, shortened
 
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
@@ -27,17 +27,18 @@ _KINDS = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.M
 MAX_FILE_BYTES = 100_000  # per YAML file; the fullest bundled card is 5 KB
 MAX_DEPTH = 20            # levels of nesting; deck's files need at most 5
 MAX_ITEMS = 100           # items per list, unless a rule allows more
-MAX_COLLECTION = 1000     # items in any list or group, whatever the rule (the overview of 1000 cards)
+MAX_COLLECTION = 1000     # items in any list or group: ten times what any rule allows, checked before a tree is built
 
 
 class Place(NamedTuple):
-    """Where a checked text stood: its first character and the end of its last line (1-based)."""
+    """Where a checked text stood (1-based), and the comment that follows it on its last line when
+    it is written without quotes: YAML ends such a text at ' #', so the comment may be cut text."""
 
     line: int
     column: int
-    end_line: int
-    end_column: int
-    plain: bool  # written without quotes, so a ' #' on its line starts a comment
+    comment_line: int | None = None
+    comment_column: int | None = None
+    comment: str = ""
 
 
 class Problems:
@@ -47,7 +48,7 @@ class Problems:
     def __init__(self, path: Path):
         self.path = path
         self.errors: list[DeckError] = []
-        self.source = ""
+        self.lines: list[str] = []
         self.places: dict[str, Place] = {}
 
     def add(self, node: yaml.Node | None, message: str) -> None:
@@ -148,7 +149,7 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it as UTF-8 in your editor", path, line, column))
         return None
-    problems.source = text
+    problems.lines = text.splitlines()
     control = _RAW_CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start())
@@ -304,14 +305,7 @@ class Text(Rule):
         if not value and not self.allow_empty:
             problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
             return None
-        word = long_word(value)
-        if word:
-            problems.add(node, f"'{label}' has a word of {len(word)} characters ('{shortened(word, 30)}'); a word "
-                               f"may have at most {MAX_WORD}: put spaces in it, or give a web address as a "
-                               "source's url")
-            return None
-        problems.places[label] = Place(node.start_mark.line + 1, node.start_mark.column + 1,
-                                       node.end_mark.line + 1, node.end_mark.column + 1, not node.style)
+        problems.places[label] = _place(node, problems.lines)
         return value
 
     def json_schema(self):
@@ -320,6 +314,16 @@ class Text(Rule):
         if not self.allow_empty:
             schema["pattern"] = r"\S"
         return _described(schema, self.doc)
+
+
+def _place(node: yaml.ScalarNode, lines: list[str]) -> Place:
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    end, column = node.end_mark.line, node.end_mark.column
+    rest = lines[end][column:] if not node.style and end < len(lines) else ""
+    comment = re.match(r"\s+#", rest)
+    if comment is None:
+        return Place(*start)
+    return Place(*start, end + 1, column + comment.end(), rest[comment.end() - 1:].strip())
 
 
 @dataclass
@@ -428,6 +432,7 @@ class Mapping(Rule):
     what: str = "this group"
     doc: str = ""
     description: str = "a group of keys"
+    retired: dict[str, str] = field(default_factory=dict)  # keys deck no longer reads -> what to do
 
     def check(self, node, label, problems):
         if not isinstance(node, yaml.MappingNode):
@@ -452,6 +457,9 @@ class Mapping(Rule):
         if key_node.tag == _MERGE:
             problems.add(key_node, "'<<' merges keys from elsewhere in the file (a YAML merge key); deck does "
                                    "not take merge keys: write the keys out here")
+            return False
+        if key in self.retired:
+            problems.add(key_node, f"'{key}' is no longer read: {self.retired[key]}")
             return False
         if key not in self.fields:
             key = shortened(key)

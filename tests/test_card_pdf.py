@@ -163,3 +163,43 @@ def test_an_unknown_card_is_an_error_naming_the_cards():
     result = CliRunner().invoke(main, ["card", "99"])
     assert result.exit_code == 1
     assert "there is no card '99' in this deck; choose one of 1 (gedeelde-visie)" in result.output
+
+
+def char_origins(path, page: int, text: str) -> list[tuple[float, float]]:
+    """Where pdfium finds each character of the first `text` on a page: the x, y of its origin."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page_text = document[page].get_textpage()
+        start = page_text.get_text_range().index(text)
+        origins = []
+        for index in range(start, start + len(text)):
+            x, y = ctypes.c_double(), ctypes.c_double()
+            raw.FPDFText_GetCharOrigin(page_text.raw, index, ctypes.byref(x), ctypes.byref(y))
+            origins.append((x.value, y.value))
+        return origins
+    finally:
+        document.close()
+
+
+def test_kern_pairs_in_a_title_sit_closer_than_their_advance_widths(tmp_path):
+    """Card 8's title starts "Voorwaarden": in the PDF the o sits closer to the V than V's own width."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+
+    pdf = tmp_path / "kaart-8.pdf"
+    run("card", "8", "-o", pdf)
+    (v_x, v_y), (o_x, o_y) = char_origins(pdf, 0, "Voorwaarden")[:2]
+    bold = register_fonts(load_layout("default"))["bold"]
+    reader = pypdf.PdfReader(pdf)
+    size = float(re.search(rb"/F\d+\+\d+ ([\d.]+) Tf\s+\[\(V\) 79.5 \(", reader.pages[0].get_contents().get_data()).group(1))
+    advance = pdfmetrics.stringWidth("V", bold, size)
+    assert v_y == pytest.approx(o_y)
+    assert o_x - v_x == pytest.approx(advance - 79.5 / 1000 * size, abs=0.05)  # Lato Bold kerns V-o by 79.5
+

@@ -36,9 +36,54 @@ def test_deck_fields(deck):
     assert deck.title == "Ontwikkelkaarten"
     assert deck.language == "nl-NL"
     assert deck.card_label == "Ontwikkelkaart"
-    assert [dimension.number for dimension in deck.overview] == list(range(1, 9))
-    assert [dimension.title for dimension in deck.overview] == [card.title for card in deck.cards]
     assert len(deck.intro) == 2
+
+
+@pytest.fixture
+def own_content(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    return folder
+
+
+def deck_yaml_with(folder: Path, old: str, new: str) -> None:
+    path = folder / "deck.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("tag, message", [
+    ("klingon", "'language': 'klingon' is not a language tag; write one such as nl-NL"),
+    ("english", "'language': 'english' is not a language tag"),
+    ("xx-YY", "'language': there are no hyphenation patterns for 'xx-YY'; "),
+])
+def test_a_language_without_hyphenation_patterns_is_an_error_at_its_line(own_content, tag, message):
+    deck_yaml_with(own_content, "language: nl-NL", f"language: {tag}")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert (error.path.name, error.line, error.column) == ("deck.yaml", 4, 11)
+    assert error.message.startswith(message)
+    if tag == "xx-YY":
+        assert "nl-NL" in error.message  # it lists what deck can hyphenate
+
+
+@pytest.mark.parametrize("tag, normal", [("nl-NL", "nl-NL"), ("nl", "nl"), ("fr-BE", "fr-BE"), ("NL-nl", "nl-NL"),
+                                         ("de_de", "de-DE")])
+def test_a_language_tag_is_taken_in_any_case_and_falls_back_to_its_language(own_content, tag, normal):
+    deck_yaml_with(own_content, "language: nl-NL", f"language: {tag}")
+    assert load_deck(own_content).language == normal
+
+
+def test_an_overview_in_deck_yaml_says_it_is_made_from_the_cards_now(own_content):
+    path = own_content / "deck.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "overview:\n  - number: 1\n    title: Oud\n", encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert error.message.startswith("'overview' is no longer read: the overview on the intro card is made from "
+                                    "the cards' titles and challenge questions")
 
 
 def test_card_1_has_16_suggestions(deck):
@@ -186,7 +231,7 @@ def test_the_schema_takes_text_as_typed_like_the_checker():
 def test_every_printed_text_is_listed_with_the_place_it_starts(deck):
     texts = list(deck.texts())
     printed = [deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro, deck.how_to_heading,
-               *deck.how_to, *(t for item in deck.overview for t in (item.title, *item.challenges))]
+               *deck.how_to]
     for card in deck.cards:
         printed += [card.title, card.summary, card.suggestions_heading, *card.suggestions,
                     *(t for c in card.challenges for t in (c.question, c.text)),

@@ -2,8 +2,8 @@
 
 The seed is the Dutch source text shared/seed/ontwikkelkaarten-bron.txt, kept beside the checkout.
 This test parses it, applies the corrections listed in content/CORRECTIONS.md, and checks that
-every item (titles, summaries, challenges, quotes, suggestions, sources, intro, how-to, overview)
-stands in the right place of the YAML, and that the YAML holds nothing that is not in the seed.
+every item (titles, summaries, challenges, quotes, suggestions, sources, intro, how-to) stands in
+the right place of the YAML (the seed's overview is checked against the cards it is made from), and that the YAML holds nothing that is not in the seed.
 
 Only the standard library, PyYAML and pytest are used; the deck package is not imported.
 """
@@ -351,33 +351,26 @@ def test_how_to():
     assert how_to["text"] == texts(expected("deck", "how_to")), "deck.yaml how_to.text differs from the seed"
 
 
-def test_overview_titles():
-    overview = {dimension["number"]: dimension for dimension in deck_file()["overview"]}
-    for item in expected("deck", "overview_title"):
-        assert item.group in overview, f"deck.yaml overview lacks dimension {item.group}"
-        assert overview[item.group]["title"] == item.text, (
-            f"deck.yaml overview {item.group} title should be (seed line {item.line}):\n{item.text}")
-    assert [d["number"] for d in deck_file()["overview"]] == groups(expected("deck", "overview_title")), (
-        "deck.yaml overview dimensions are not numbered as in the seed")
+def test_no_overview_is_kept_in_deck_yaml():
+    assert "overview" not in deck_file(), "the overview is made from the cards; deck.yaml should not repeat it"
 
 
-def test_overview_questions():
-    overview = {dimension["number"]: dimension for dimension in deck_file()["overview"]}
-    for item in expected("deck", "overview_question"):
-        questions = overview.get(item.group, {}).get("challenges", [])
-        assert item.text in questions, (
-            f"deck.yaml overview {item.group} lacks the question of seed line {item.line}:\n{item.text}")
-    for number, dimension in overview.items():
+def test_the_seeds_overview_titles_are_the_card_titles():
+    """The intro card's overview is made from the cards: the seed's overview (corrected) must say
+    what the cards say."""
+    items = expected("deck", "overview_title")
+    assert groups(items) == sorted(card_files()), "the seed's overview does not list the cards in order"
+    for item in items:
+        _, data = card(item.group)
+        assert data["title"] == item.text, f"card {item.group} title differs from the overview (seed line {item.line})"
+
+
+def test_the_seeds_overview_questions_are_the_card_questions():
+    for number in sorted(card_files()):
+        _, data = card(number)
         seed_questions = [i.text for i in expected("deck", "overview_question") if i.group == number]
-        assert dimension["challenges"] == seed_questions, f"deck.yaml overview {number}: questions differ"
-
-
-def test_overview_agrees_with_the_cards():
-    for dimension in deck_file()["overview"]:
-        _, data = card(dimension["number"])
-        assert dimension["title"] == data["title"], f"overview {dimension['number']}: title differs from its card"
-        assert dimension["challenges"] == [c["question"] for c in data["challenges"]], (
-            f"overview {dimension['number']}: questions differ from its card")
+        assert [c["question"] for c in data["challenges"]] == seed_questions, (
+            f"card {number}: its challenge questions differ from the seed's overview")
 
 
 # --------------------------------------------------------------------------------------------
@@ -521,6 +514,9 @@ def test_correction_after_is_in_the_content(row):
     path = CONTENT / row.file
     assert path.is_file(), f"CORRECTIONS.md line {row.line}: there is no content file {row.file}"
     values = strings_in(_load(path))
+    if row.file == "deck.yaml":  # the seed's deck part holds the overview, which is printed from the cards
+        values += [text for _, data in card_files().values()
+                   for text in (data["title"], *(c["question"] for c in data["challenges"]))]
     for part in row.after_parts:
         assert any(part in value for value in values), (
             f"CORRECTIONS.md line {row.line}: 'after' is not in {row.file}:\n{part}")

@@ -1,0 +1,184 @@
+"""A deck <-> spreadsheet files: what `deck export` and `deck import` do.
+
+Import grows no second validator: the sheet's values are written as the YAML files of a deck folder
+(in a temporary folder), read back by content.load_deck, the checker behind `deck check`, and each
+problem it finds is told at the cell it came from ("kaarten.xlsx, blad Kaarten, rij 4, kolom
+Titel: ..."). Only a deck that passes takes its place as the new folder.
+
+CSV holds one table per file, so a deck travels as two: kaarten.csv with the cards and
+kaarten-kaartenset.csv (cards-deck.csv in English) with the deck's own fields.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .content import Deck
+from .errors import DeckError, DeckErrors
+from .folders import CARDS, DECK_FILE, refuse_existing, write_new_folder
+from .spreadsheet import WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values, place, words_for
+
+DECK_SHEET_WIDTHS = [26, 100]
+
+
+def export_deck(deck: Deck, target: Path) -> list[Path]:
+    """Write the deck's texts as a workbook (.xlsx) or two CSV files; returns the files written.
+    A file that exists is never written over: it may hold someone's edits."""
+    from .files import write_atomic
+    from .workbooks import csv_bytes, workbook_bytes
+
+    target = Path(target)
+    words = words_for(deck.language)
+    cards, fields = card_table(deck, words), deck_table(deck, words)
+    if target.suffix.lower() == ".xlsx":
+        widths = {words.cards: [WIDTHS[key] for key in words.columns], words.deck: DECK_SHEET_WIDTHS}
+        files = {target: workbook_bytes({words.cards: cards, words.deck: fields}, widths)}
+    elif target.suffix.lower() == ".csv":
+        files = {target: csv_bytes(cards), companion(target, words): csv_bytes(fields)}
+    else:
+        raise DeckError(f"deck writes spreadsheets as .xlsx or .csv; name the file {target.stem}.xlsx "
+                        f"or {target.stem}.csv")
+    for path in files:
+        if path.exists():
+            raise DeckError(f"{path} already exists and may hold your edits; choose another name, or remove "
+                            "it first")
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+    except BaseException:
+        for path in files:  # both CSV files or neither
+            path.unlink(missing_ok=True)
+        raise
+    return list(files)
+
+
+def companion(cards_csv: Path, words: Words) -> Path:
+    """The CSV file beside `cards_csv` that holds the deck's own fields."""
+    return cards_csv.with_name(f"{cards_csv.stem}-{words.deck.lower()}.csv")
+
+
+def import_deck(source: Path, target: Path) -> int:
+    """Make the new deck folder `target` from a spreadsheet; returns the number of cards."""
+    source, target = Path(source), Path(target)
+    refuse_existing(target)
+    words, (cards_where, cards), (deck_where, fields) = _read_tables(source)
+    rows = card_rows(cards, words, cards_where)
+    values, field_rows = deck_values(fields, words, deck_where)
+
+    def fill(folder: Path) -> None:
+        origins = {folder / DECK_FILE: _Origin(deck_where, words, _write(folder / DECK_FILE, values), field_rows)}
+        (folder / CARDS).mkdir()
+        for row in rows:
+            path = folder / CARDS / f"row-{row.number:04d}.yaml"
+            origins[path] = _Origin(cards_where, words, _write(path, row.values), row=row)
+        _check(folder, origins, words, cards_where)
+
+    write_new_folder(target, fill)
+    return len(rows)
+
+
+def _read_tables(source: Path) -> tuple[Words, tuple[str, list], tuple[str, list]]:
+    """The sheet words and the two tables, each with the place a message names it by."""
+    from .workbooks import read_csv, read_workbook
+
+    if source.suffix.lower() == ".csv":
+        cards = read_csv(source)
+        header = set(cells.strip() for cells in (cards[0] if cards else []))
+        words = max(WORDS.values(), key=lambda words: len(header & set(words.columns.values())))
+        fields = companion(source, words)
+        if not fields.is_file():
+            raise DeckError(f"{source.name} holds the cards; the deck's own fields (title, publisher, language ...) "
+                            f"belong in {fields.name} beside it, and there is no such file. deck export writes both")
+        return words, (source.name, cards), (fields.name, read_csv(fields))
+    if source.suffix.lower() != ".xlsx":
+        raise DeckError(f"deck reads spreadsheets saved as .xlsx or .csv, not {source.suffix or 'this file'}; "
+                        "save it as an Excel workbook (.xlsx)")
+    sheets = read_workbook(source)
+    words = next((words for words in WORDS.values() if words.cards in sheets), None)
+    if words is None or words.deck not in sheets:
+        wanted = " or ".join(f"{w.cards} and {w.deck}" for w in WORDS.values())
+        raise DeckError(f"{source.name} should hold the sheets {wanted}; it holds {', '.join(sheets)}")
+    return (words, (place(source.name, words, words.cards), sheets[words.cards]),
+            (place(source.name, words, words.deck), sheets[words.deck]))
+
+
+# -- writing the YAML, checking it, telling where a problem is ---------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """Texts of several lines (quotes with paragraphs) as literal blocks, as a person writes them."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+def _write(path: Path, values: dict) -> str:
+    text = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+@dataclass
+class _Origin:
+    """Where a YAML file written from a sheet came from (its sheet, and its card row or the rows of
+    the deck's fields), and its text, whose lines lead back to the keys and so to the columns."""
+
+    where: str
+    words: Words
+    text: str
+    field_rows: dict[str, int] | None = None
+    row: Row | None = None
+
+    def place(self, line: int | None) -> str:
+        key = self._key_at(line)
+        if self.field_rows is None:  # the cards as a whole, or one card's row
+            if self.row is None:
+                return place(self.where, self.words, column=self.words.columns["number"])
+            column = self.words.columns.get(key.split(".")[0]) if key else None
+            return place(self.where, self.words, row=self.row.number, column=column)
+        if key not in self.words.fields:
+            return self.where
+        if key not in self.field_rows:
+            return f"{self.where}, {self.words.fields[key]}"  # a field the sheet has no row for
+        return place(self.where, self.words, row=self.field_rows[key], column=self.words.text)
+
+    def _key_at(self, line: int | None) -> str | None:
+        """The key (labels.figure for nested ones) whose value covers 1-based `line`."""
+        if line is None:
+            return None
+        starts = []
+        for key_node, value in yaml.compose(self.text, Loader=yaml.SafeLoader).value:
+            starts.append((key_node.start_mark.line, key_node.value))
+            if isinstance(value, yaml.MappingNode):
+                starts += [(inner.start_mark.line, f"{key_node.value}.{inner.value}") for inner, _ in value.value]
+        return max((start for start in starts if start[0] < line), default=(0, None))[1]
+
+
+# "write a piece of text after 'title:'": in a sheet there is no 'title:' to write after.
+_YAML_HINT = re.compile(r" after (the )?'[^']*'$")
+
+
+def _check(folder: Path, origins: dict[Path, _Origin], words: Words, cards_where: str) -> None:
+    """Read the written folder with the checker behind `deck check`; every problem is told at its cell.
+    A deck that passes gets its card files named as deck new and the bundled deck name them."""
+    from .content import load_deck
+
+    try:
+        deck = load_deck(folder)
+    except DeckError as error:
+        # Problems of the whole set of cards (a gap in the numbering) belong to the column Nummer.
+        origins[folder / CARDS] = _Origin(cards_where, words, "", row=None)
+        raise DeckErrors([_at_cell(problem, origins, words) for problem in error.errors]) from None
+    for card in deck.cards:
+        card.path.rename(card.path.with_name(f"{card.number:02d}-{card.id}.yaml"))
+
+
+def _at_cell(problem: DeckError, origins: dict[Path, _Origin], words: Words) -> DeckError:
+    message = _YAML_HINT.sub("", problem.message)
+    for path, origin in origins.items():
+        if origin.row is not None:  # "used twice: here and in row-0007.yaml" -> "... and in rij 7"
+            message = message.replace(path.name, f"{words.row} {origin.row.number}")
+    return DeckError(f"{origins[problem.path].place(problem.line)}: {message}")

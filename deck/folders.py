@@ -1,0 +1,158 @@
+"""Deck folders on disk: the one a command runs in, where its output goes, and new ones written whole.
+
+A deck folder holds deck.yaml and a folder cards/. A command run anywhere inside one uses it, found
+the way git finds its repository: this folder or the nearest parent that is a deck folder. A source
+checkout of deck counts its content/ folder as the deck, so `deck build` in the repository builds
+content/ as edited (not the copy installed with the package).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Callable
+
+from .errors import DeckError
+from .files import _umask
+
+DECK_FILE = "deck.yaml"
+CARDS = "cards"
+OUTPUT = "out"
+
+
+def is_deck_folder(folder: Path) -> bool:
+    return (folder / DECK_FILE).is_file() and (folder / CARDS).is_dir()
+
+
+def find_deck(start: Path | None = None) -> Path | None:
+    """The deck folder that `start` (default: the current folder) lies in, or None outside any."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_deck_folder(folder):
+            return folder
+        if _is_source_checkout(folder) and is_deck_folder(folder / "content"):
+            return folder / "content"
+    return None
+
+
+def _is_source_checkout(folder: Path) -> bool:
+    """True in deck's own repository: its pyproject.toml names the project 'deck'."""
+    try:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(project, dict) and project.get("name") == "deck"
+
+
+def output_folder(deck: Path) -> Path:
+    """Where output goes by default: the deck folder's own out/ when working inside it, else out/ here."""
+    here, deck = Path.cwd().resolve(), Path(deck).resolve()
+    if here == deck:
+        return Path(OUTPUT)
+    return deck / OUTPUT if deck in here.parents else Path(OUTPUT)
+
+
+def shown(path: Path) -> str:
+    """A path as a message shows it: relative to the current folder when it lies inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
+def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Make the folder `target` whole or not at all.
+
+    `fill(folder)` writes everything into a temporary folder beside `target`, which then takes its
+    place; if `fill` raises, nothing is left behind. An existing folder must be empty.
+    """
+    target = Path(target)
+    refuse_existing(target)
+    parent = target.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.resolve().name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise DeckError(f"cannot make the folder {target}: {error.strerror}; choose another place") from None
+    try:
+        fill(temporary)
+        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp makes it private; a deck folder is for sharing
+        if target.exists():
+            _move_into(temporary, target)
+        else:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise DeckError(f"cannot write the folder {target}: {error.strerror}; choose another place") from None
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def refuse_existing(target: Path) -> None:
+    """A DeckError unless `target` is free: missing, or an empty folder."""
+    if target.is_file():
+        raise DeckError(f"{target} is a file; give the name of a new folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise DeckError(f"the folder {target} already exists and is not empty; deck never writes over "
+                        "your files: give the name of a new folder")
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move everything in `source` into the empty folder `target` (which may be the current folder,
+    so it is kept rather than replaced); on failure, what was moved goes back."""
+    moved: list[Path] = []
+    try:
+        for entry in sorted(source.iterdir()):
+            os.replace(entry, target / entry.name)
+            moved.append(entry)
+    except BaseException:
+        for entry in moved:
+            os.replace(target / entry.name, entry)
+        raise
+
+
+# -- a new deck folder -------------------------------------------------------------------------
+
+STARTER = Path(__file__).resolve().parent / "starter"
+TITLE_MARK = "{{title}}"
+
+
+def starter_languages() -> tuple[str, ...]:
+    """The languages deck new can write a deck in: one starter folder each."""
+    return tuple(sorted(path.name for path in STARTER.iterdir() if path.is_dir()))
+
+
+def new_deck(target: Path, language: str) -> list[str]:
+    """A working deck folder at `target`, from the starter in `language`: deck.yaml, two example
+    cards, the layout deck.yaml names (the commented starter layout) and a README. Returns the names
+    written, for the message."""
+    import json
+
+    import yaml
+
+    from .layouts import starter_layout
+
+    source = STARTER / language
+    title = deck_title(Path(target).resolve().name)
+    quoted = {".yaml": json.dumps(title, ensure_ascii=False), ".md": title}  # JSON strings are YAML strings
+    texts = {path.relative_to(source): path.read_text(encoding="utf-8").replace(TITLE_MARK, quoted[path.suffix])
+             for path in sorted(source.rglob("*")) if path.is_file()}
+    layout = yaml.safe_load(texts[Path(DECK_FILE)])["layout"]  # the starter's deck.yaml names its layout file
+
+    def fill(folder: Path) -> None:
+        for name, text in texts.items():
+            (folder / name).parent.mkdir(exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+        (folder / layout).write_text(starter_layout(Path(layout).stem), encoding="utf-8")
+
+    write_new_folder(target, fill)
+    cards = sorted(path.name for path in (source / CARDS).iterdir())
+    return [DECK_FILE, f"{CARDS}/ ({', '.join(cards)})", layout, "README.md"]
+
+
+def deck_title(folder_name: str) -> str:
+    """A title from a folder's name: 'mijn-deck' -> 'Mijn deck'."""
+    words = " ".join(folder_name.replace("-", " ").replace("_", " ").split()) or "Deck"
+    return words[0].upper() + words[1:]

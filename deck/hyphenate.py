@@ -1,0 +1,145 @@
+"""A word + the deck's language -> the places it may break, each with what the break costs.
+
+Breaks come from pyphen's hyphenation patterns (the Woordenlijst rules for Dutch) and, for Dutch,
+from the joints of compound words (deck/compounds.py), which the patterns do not know. A line
+breaker weighs the costs against the raggedness of the lines: a break at a compound joint
+(werk-nemers) is cheap, one inside a member (werkne-mers) dear, and one that leaves three letters
+or fewer of a member (leidinggeven-den) or a fragment that reads as a word of its own almost never
+chosen. Language rules apply to their language only: the Dutch diaeresis is dropped at a break
+(financi-ele), a German umlaut never is (Ver-änderung).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import NamedTuple
+
+import pyphen
+
+from . import compounds
+
+MIN_FRAGMENT = 3       # letters on each side of a hyphenation break: no "ge-" or "-en"
+MIN_HYPHENATED = 8     # shorter words move to the next line whole
+
+# What a break costs (a TeX-like penalty, squared into the line breaker's demerits).
+COSTS = {
+    "explicit": 20,     # after a hyphen or slash the text already has (HR-/manager, team/afdeling)
+    "joint": 50,        # between the members of a compound: werk-nemers
+    "syllable": 200,    # between syllables of a word that is not a compound
+    "member": 400,      # between syllables inside one member of a compound: onderzoeksgege-vens
+    "misleading": 1500,  # the part before the break reads as a word of its own: leidinggeven-den
+    "short": 3000,      # leaves three letters or fewer of a member: werkne-mers, teamlei-der
+}
+
+_DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
+# Opening and closing punctuation stay with the first and the last part of a broken word.
+_WORD = re.compile(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+class Break(NamedTuple):
+    """One place a word may break: the text before it (without the hyphen), the text after it
+    (spelling changes applied), whether a hyphen is added, what it costs and why."""
+
+    head: str
+    tail: str
+    hyphen: bool
+    cost: float
+    kind: str
+
+
+def patterns_for(tag: str) -> str:
+    """A BCP 47 language tag (nl-NL, fr-BE, de) -> the pyphen dictionary to hyphenate it with.
+
+    Raises ValueError naming close tags when the tag is malformed or has no patterns."""
+    tag = tag.replace("_", "-")  # de_DE, as a locale is written, means de-DE
+    if not _TAG.match(tag):
+        raise ValueError(f"'{tag}' is not a language tag; write one such as nl-NL (Dutch), en-GB (English) "
+                         "or de-DE (German)")
+    found = pyphen.language_fallback(tag.replace("-", "_"))
+    if found is None:
+        available = sorted(code.replace("_", "-") for code in pyphen.LANGUAGES)
+        close = difflib.get_close_matches(tag, available, n=4, cutoff=0.4)
+        hint = f"close ones: {', '.join(close)}; " if close else ""
+        raise ValueError(f"there are no hyphenation patterns for '{tag}'; {hint}deck can hyphenate "
+                         f"{', '.join(available)}")
+    return found
+
+
+def normal_tag(tag: str) -> str:
+    """nl-nl, NL_nl -> nl-NL: the language lower case, a region upper case."""
+    parts = tag.replace("_", "-").split("-")
+    return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+
+
+class Hyphenator:
+    """The break points of words in one language, remembered per word."""
+
+    def __init__(self, language: str | None):
+        self.language = normal_tag(language) if language else ""
+        code = patterns_for(self.language) if language else None
+        self._patterns = pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT) if code else None
+        self._dutch = self.language.split("-")[0] == "nl"
+        self._breaks: dict[str, tuple[Break, ...]] = {}
+
+    def breaks(self, word: str) -> tuple[Break, ...]:
+        """Every place `word` (a token: punctuation included) may break, left to right."""
+        found = self._breaks.get(word)
+        if found is None:
+            found = self._breaks[word] = self._find(word)
+        return found
+
+    def _find(self, word: str) -> tuple[Break, ...]:
+        lead, core, trail = _WORD.match(word).groups()
+        found: list[Break] = []
+        start = 0
+        # explicit breaks after a hyphen or slash; the parts between are hyphenated on their own
+        for index, char in enumerate(core):
+            if char in "-/" and 0 < index < len(core) - 1:
+                found += self._within(core, start, index)
+                found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
+                start = index + 1
+        found += self._within(core, start, len(core))
+        return tuple(Break(lead + b.head, b.tail + trail, b.hyphen, b.cost, b.kind) for b in found)
+
+    def _within(self, core: str, start: int, end: int) -> list[Break]:
+        """Breaks inside core[start:end], a run of letters, as breaks of the whole core."""
+        part = core[start:end]
+        if self._patterns is None or len(part) < MIN_HYPHENATED or not part.isalpha():
+            return []
+        positions = set(self._patterns.positions(part))
+        joints = compounds.joints(part) if self._dutch else ()
+        # a joint the patterns miss (leiderschaps-initiatieven) is added where both members are long
+        positions |= {j for j in joints if j not in positions and _long_members(part, j, joints)}
+        found = []
+        for position in sorted(positions):
+            kind = _kind(part, position, joints)
+            tail = part[position:]
+            if self._dutch and tail[:1] in "ëïöüäËÏÖÜÄ":
+                tail = tail[:1].translate(_DIAERESIS) + tail[1:]  # financi-ele
+            found.append(Break(core[:start] + part[:position], tail + core[end:], True, COSTS[kind], kind))
+        return found
+
+
+def _long_members(word: str, joint: int, joints: tuple[int, ...]) -> bool:
+    before = compounds.member_at(word, joint - 1, joints)
+    after = compounds.member_at(word, joint + 1, joints)
+    return before[1] - before[0] > MIN_FRAGMENT and after[1] - after[0] > MIN_FRAGMENT
+
+
+def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:
+    if position in joints:
+        return "joint"
+    if not joints:
+        return "syllable"
+    start, end = compounds.member_at(word, position, joints)
+    if position - start <= MIN_FRAGMENT or end - position <= MIN_FRAGMENT:
+        return "short"
+    head, tail = word[start:position], word[position:end].lower()
+    if len(head) >= 4 and compounds.is_word(head) and not tail.startswith(_SUFFIXES):
+        return "misleading"  # onder-zoeksgegevens reads as "onder" first
+    return "member"
+
+
+# Derivational suffixes: a break before one is a break at a morpheme, not a misreading (mogelijk-heden).
+_SUFFIXES = ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "iteit", "ering", "ische")

@@ -1,0 +1,73 @@
+"""The deck + a Layout + a body size -> the intro card's two faces, as geometry.
+
+The front holds the deck's title and introduction; the back the overview: the wheel of dimensions
+large, then every card's title with its challenge questions. The overview is made from the cards
+themselves, so it can never disagree with them.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .compose import (INTRO, MAX_WHEEL, Face, Placed, Typography, Wheel, aligned, footer_lines, frame, grid,
+                      header, logo_place, set_flow)
+from .content import Deck
+from .text import Paragraph, smarten
+from .units import Rect
+
+
+def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
+    size, trim, safe = frame(typo.layout)
+    place = grid(safe, body, typo)
+    space = typo.spacing
+    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
+    if deck.subtitle:
+        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body),
+                              space_before=body * 0.3, hyphenate=False, balance=True))
+    top = header(size, safe, place, body, typo, band, 0.0, INTRO, 5.0)
+    flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * space.paragraph)
+            for text in deck.intro]
+    if deck.how_to_heading:
+        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body),
+                              space_before=body * space.section, hyphenate=False, keep_with_next=True))
+        flow += [Paragraph(smarten(text), typo.style("body", body),
+                           space_before=body * (space.heading if index == 0 else space.paragraph))
+                 for index, text in enumerate(deck.how_to)]
+    lines, flows, _, _ = set_flow(flow, place, top.bottom, typo)
+    return Face(INTRO, "front", size, trim, safe, body, typo.layout.accent, top.band, top.lines + lines, (),
+                top.wheel, flows=flows, available=top.bottom - safe.bottom)
+
+
+def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
+    """The overview: the wheel large, then every dimension with its challenges."""
+    size, trim, safe = frame(typo.layout)
+    place = grid(safe, body, typo)
+    footer, floor = footer_lines(deck, "", safe, body, typo)
+    logo, floor = logo_place(safe, floor, body, typo.layout)
+    wheel, top, caption = None, safe.top, ()
+    if typo.layout.show_wheel and 0 < len(deck.cards) <= MAX_WHEEL:
+        radius = min(safe.width, safe.height) * 0.16
+        wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.cards), 0, False)
+        caption, top = _caption(typo.labels["figure"], safe, safe.top - 2 * radius - body * 1.2, body, typo)
+    lines, flows, _, _ = set_flow(overview(deck, body, typo), place, top, typo)
+    return Face(INTRO, "back", size, trim, safe, body, typo.layout.accent, None, caption + lines + footer, (),
+                wheel, logo=logo, flows=flows, available=top - floor)
+
+
+def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:
+    """Every card's number and title, with its challenge questions under it."""
+    space, flow = typo.spacing, []
+    for card in deck.cards:
+        flow.append(Paragraph(f"{card.number}  {smarten(card.title)}", replace(
+            typo.style("overview_title", body), colour=f"dimension:{card.number}"),
+            space_before=body * space.section * 0.6, hyphenate=False, keep_with_next=True))
+        last = len(card.challenges) - 1  # a dimension stays together in one column
+        flow += [Paragraph(smarten(challenge.question), typo.style("body", body), space_before=body * space.answer,
+                           indent=body * space.indent, bullet="•", hyphenate=False, keep_with_next=index < last)
+                 for index, challenge in enumerate(card.challenges)]
+    return flow
+
+
+def _caption(text: str, safe: Rect, baseline: float, body: float, typo: Typography
+             ) -> tuple[tuple[Placed, ...], float]:
+    """A centred caption under the wheel (the source calls it "Figuur 1"); the flow starts below."""
+    return (aligned(text, typo.style("footer", body), safe, baseline, 0.5, typo),), baseline - body * 1.2

@@ -1,0 +1,225 @@
+"""The words of one paragraph + a column width -> its lines, chosen for the paragraph as a whole.
+
+A total-fit line breaker (Knuth and Plass, set ragged right): of all the ways to break the
+paragraph it takes the one with the least demerits summed over its lines. A line's demerits grow
+with the room it leaves (so lines come out evenly full), with the cost of the hyphen it ends in
+(see hyphenate.COSTS: a compound's joint is cheap, a fragment of a member dear), more for a second
+hyphen in a row, and a third is never allowed; a paragraph that ends in a single word pays for it
+too, and so does display text (titles, questions) that breaks after an article, a preposition or a
+conjunction. Widths add up word by word (measure.py), so every line is measured once.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+
+from .hyphenate import Hyphenator
+from .measure import Measure
+from .text import Style
+
+RAG = 0.22             # the share of the width a line may leave empty before it looks short
+LINE_PENALTY = 10      # every line costs something: fewer lines are better
+DOUBLE_HYPHEN = 5000   # a second hyphen in a row
+MAX_HYPHEN_STACK = 2   # and never a third
+LAST_WORD_ALONE = 2500  # a paragraph that ends in a line of one word
+SENSE = 5e6            # display text broken after an article, preposition or conjunction: worse than a half-empty line
+TOLERANCE = 1e-6       # points
+
+# Words a title or question should not end a line on (it reads as if the sentence stopped there).
+FUNCTION_WORDS = {
+    "nl": frozenset("de het een en of maar want dus om te van voor met op in aan bij door naar over uit tot "
+                    "zonder onder tussen tegen na sinds via per als dan dat die".split()),
+    "en": frozenset("a an the and or but nor so for of to in on at by with from into onto over under "
+                    "about as than that which".split()),
+    "de": frozenset("der die das ein eine einen einem einer und oder aber für von zu mit auf in an bei "
+                    "durch nach über aus um ohne unter zwischen gegen als wie dass".split()),
+}
+
+
+class TooNarrow(ValueError):
+    """Not even one character fits across the column."""
+
+
+class SetLine(NamedTuple):
+    """A broken line: its text, its width, and the kind of break it ends in ('' at a space)."""
+
+    text: str
+    width: float
+    kind: str
+
+
+def break_paragraph(words: Sequence[str], width: float, style: Style, measure: Measure,
+                    hyphenator: Hyphenator | None, balance: bool = False,
+                    function_words: frozenset[str] = frozenset()) -> list[SetLine]:
+    """The best ragged-right lines of `words` in a column `width` wide (see the module's doc).
+
+    `hyphenator` None: break only between words. `balance`: even lines (titles): the last line is
+    held to the same measure as the others. `function_words`: words a line should not end on.
+    Like TeX, a paragraph is first set without hyphenation; only if that leaves a line too short
+    (PRETOLERANCE) are the hyphenation points tried.
+    """
+    if not words:
+        return []
+    paragraph = _Paragraph(words, width, style, measure)
+    if hyphenator is None or balance:
+        return paragraph.best(balance, function_words)
+    lines, worst = paragraph.best(balance, function_words, tolerance=PRETOLERANCE)
+    if lines is not None:
+        return lines
+    paragraph.add_breaks(hyphenator, style, measure)
+    return paragraph.best(balance, function_words)
+
+
+PRETOLERANCE = 100  # the badness (a line RAG short) a paragraph set without hyphens may have
+
+
+class _Paragraph:
+    """The paragraph as tokens with the widths the search needs, and the search itself.
+
+    A node is where a line may start: (token, break index), break -1 for the token's start."""
+
+    def __init__(self, words, width, style, measure):
+        self.width = width
+        tokens, glue, self.cut = _fitting_tokens(words, width, style, measure)
+        self.tokens, self.glue = tokens, glue  # glue: the space before each token (0 inside a cut word)
+        self.full = [measure.width(token, style) for token in tokens]
+        self.prefix = [0.0]
+        for token_width, space in zip(self.full, glue):
+            self.prefix.append(self.prefix[-1] + space + token_width)
+        self.breaks: list[tuple] = [()] * len(tokens)
+        self.heads: list[tuple] = [()] * len(tokens)
+        self.tails: list[tuple] = [()] * len(tokens)
+
+    def add_breaks(self, hyphenator: Hyphenator, style: Style, measure: Measure) -> None:
+        for index, token in enumerate(self.tokens[:-1]):  # the last word stays whole: no fragment ends a paragraph
+            if self.cut[index]:
+                continue
+            found, heads = [], []
+            for brk in hyphenator.breaks(token):
+                head = measure.width(brk.head + ("-" if brk.hyphen else ""), style)
+                if head <= self.width:
+                    found.append(brk)
+                    heads.append(head)
+            self.breaks[index], self.heads[index] = tuple(found), tuple(heads)
+            self.tails[index] = tuple(measure.width(brk.tail, style) for brk in found)
+
+    def best(self, balance: bool, function_words: frozenset[str], tolerance: float | None = None):
+        """The least demerits path from the first node to the last, as lines. With `tolerance`:
+        (lines, worst badness), lines None when a line would be worse than `tolerance`."""
+        width, rag, tokens = self.width, self.width * RAG, self.tokens
+        nodes = [(index, b) for index in range(len(tokens)) for b in range(-1, len(self.breaks[index]))]
+        nodes.append((len(tokens), -1))
+        # a line from node s to node e is first[s] + reach[e] wide (for s on an earlier token)
+        first = [(self.full[i] if b == -1 else self.tails[i][b]) - self.prefix[i + 1] for i, b in nodes[:-1]]
+        reach = [self.prefix[j] + (self.glue[j] + self.heads[j][b] if b >= 0 else 0.0) for j, b in nodes]
+        end_node = len(nodes) - 1
+        best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in nodes]
+        best[0][0] = (0.0, -1, -1)
+        for e in range(1, len(nodes)):
+            j, bj = nodes[e]
+            brk = self.breaks[j][bj] if bj >= 0 else None
+            hyphen = brk is not None and (brk.hyphen or brk.head.endswith("-"))
+            cost = brk.cost ** 2 if brk is not None else 0.0
+            last = e == end_node
+            if function_words and not last and bj == -1 and tokens[j - 1].lower().strip(",.;:") in function_words:
+                cost += SENSE
+            row, here = reach[e], best[e]
+            for s in range(e - 1, -1, -1):
+                i, bi = nodes[s]
+                if i == j:  # a line holding only the head of this token
+                    if bi != -1 or bj < 0:
+                        continue
+                    line = self.heads[j][bj]
+                else:
+                    line = first[s] + row
+                    if line > width + TOLERANCE:
+                        break  # starting earlier only makes the line longer
+                if not best[s] or line > width + TOLERANCE:
+                    continue
+                if last and not balance:
+                    badness = LAST_WORD_ALONE if (i, bi) == (j - 1, -1) and j > 1 else 0.0
+                else:
+                    badness = 100 * ((width - line) / rag) ** 3
+                    if tolerance is not None and badness > tolerance:
+                        continue
+                demerits = (LINE_PENALTY + badness) ** 2 + cost
+                for stack, (total, _, _) in best[s].items():
+                    grown = stack + 1 if hyphen else 0
+                    if grown > MAX_HYPHEN_STACK:
+                        continue
+                    candidate = total + demerits + (DOUBLE_HYPHEN if grown == 2 else 0.0)
+                    if grown not in here or candidate < here[grown][0]:
+                        here[grown] = (candidate, s, stack)
+        if tolerance is not None:
+            if not best[end_node]:
+                return None, None
+            lines = self._lines(best, nodes, end_node)
+            alone = len(lines) > 1 and len(lines[-1].text.split(" ")) == 1
+            return (None, None) if alone else (lines, tolerance)
+        if not best[end_node]:
+            raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
+        return self._lines(best, nodes, end_node)
+
+    def _lines(self, best, nodes, end_node) -> list[SetLine]:
+        path = []
+        node, stack = end_node, min(best[end_node], key=lambda k: best[end_node][k][0])
+        while node > 0:
+            _, previous, previous_stack = best[node][stack]
+            path.append((previous, node))
+            node, stack = previous, previous_stack
+        return [self._line(nodes[s], nodes[e]) for s, e in reversed(path)]
+
+    def _line(self, start, end) -> SetLine:
+        i, bi = start
+        j, bj = end
+        if i == j:
+            brk = self.breaks[j][bj]
+            return SetLine(brk.head + ("-" if brk.hyphen else ""), self.heads[j][bj], brk.kind)
+        parts = [self.tokens[i] if bi == -1 else self.breaks[i][bi].tail]
+        for index in range(i + 1, j):
+            parts.append((" " if self.glue[index] else "") + self.tokens[index])
+        kind, width = "", (self.full[i] if bi == -1 else self.tails[i][bi]) + self.prefix[j] - self.prefix[i + 1]
+        if bj >= 0:
+            brk = self.breaks[j][bj]
+            parts.append((" " if self.glue[j] else "") + brk.head + ("-" if brk.hyphen else ""))
+            kind, width = brk.kind, width + self.glue[j] + self.heads[j][bj]
+        return SetLine("".join(parts), width, kind)
+
+
+def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool]]:
+    """The words, with a word wider than the whole column cut into pieces that fit (in one pass over
+    its characters); the space before each token (none between the pieces of a cut word); and
+    whether each token is such a piece (a piece is not hyphenated again)."""
+    space = measure.width(" ", style)
+    tokens, glue, cut = [], [], []
+    for word in words:
+        if measure.width(word, style) <= width:
+            tokens.append(word)
+            glue.append(space if tokens[:-1] else 0.0)
+            cut.append(False)
+            continue
+        for number, piece in enumerate(_cut(word, width, style, measure)):
+            tokens.append(piece)
+            glue.append(space if number == 0 and len(tokens) > 1 else 0.0)
+            cut.append(True)
+    return tokens, glue, cut
+
+
+def _cut(word: str, width: float, style: Style, measure: Measure) -> list[str]:
+    from .measure import kerning
+
+    font = kerning(style.font)
+    scale = style.size / 1000
+    pieces, start, used = [], 0, 0.0
+    for index, char in enumerate(word):
+        step = font.advance(char) * scale
+        if step > width:
+            raise TooNarrow(f"'{char}' is wider than the column ({width:.1f} pt)")
+        if index > start:
+            step += font.pair(word[index - 1:index + 1]) * scale
+        if used + step > width and index > start:
+            pieces.append(word[start:index])
+            start, step = index, font.advance(char) * scale
+            used = 0.0
+        used += step
+    pieces.append(word[start:])
+    return pieces

@@ -1,0 +1,272 @@
+"""A Deck <-> two tables a person edits in a spreadsheet: the sheet layout and the cell formats.
+
+The sheet "Kaarten" ("Cards") has one row per card and one column per card field; the sheet
+"Kaartenset" ("Deck") has one row per field of deck.yaml. Sheet, column and field names are in the
+deck's language (Dutch or English). Inside a cell, list items stand one per line:
+
+  Uitdagingen   each challenge a block: the question on its first line, the explanation below it;
+                a blank line between challenges
+  Citaten       the quote's paragraphs one per line, then its source on a line that starts with a
+                dash ("— Ervaring leidinggevende"); a blank line between quotes
+  Suggesties    one suggestion per line
+  Bronnen       one source per line; a web address on the line below a source (or at the end of
+                its line) is its link
+  Inleiding, Werkwijze   one paragraph per line
+
+Reading turns cells into the values a YAML file would hold and nothing more: whether they are right
+is for the one checker behind `deck check` to say (see deck/exchange.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .content import CARD, Deck
+from .errors import DeckError, DeckErrors
+from .yamlcheck import closest
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of the sheets in one language: their names, their columns and rows, and the words
+    for sheet, row and column in a message."""
+
+    cards: str
+    deck: str
+    sheet: str
+    row: str
+    column: str
+    field: str
+    text: str
+    columns: dict[str, str]  # card field -> column name, in the sheet's order
+    fields: dict[str, str]   # deck.yaml key (labels.figure for nested ones) -> row name
+
+
+WORDS = {
+    "nl": Words(
+        cards="Kaarten", deck="Kaartenset", sheet="blad", row="rij", column="kolom", field="Veld", text="Tekst",
+        columns={"number": "Nummer", "id": "Id", "title": "Titel", "summary": "Samenvatting",
+                 "challenges": "Uitdagingen", "quotes": "Citaten", "suggestions_heading": "Kop suggesties",
+                 "suggestions": "Suggesties", "sources": "Bronnen"},
+        fields={"title": "Titel", "subtitle": "Ondertitel", "publisher": "Uitgever", "language": "Taal",
+                "card_label": "Kaartlabel", "labels.challenges": "Kop uitdagingen",
+                "labels.further_reading": "Kop verder lezen", "labels.figure": "Bijschrift figuur",
+                "intro": "Inleiding", "how_to.heading": "Kop werkwijze", "how_to.text": "Werkwijze"}),
+    "en": Words(
+        cards="Cards", deck="Deck", sheet="sheet", row="row", column="column", field="Field", text="Text",
+        columns={"number": "Number", "id": "Id", "title": "Title", "summary": "Summary",
+                 "challenges": "Challenges", "quotes": "Quotes", "suggestions_heading": "Suggestions heading",
+                 "suggestions": "Suggestions", "sources": "Sources"},
+        fields={"title": "Title", "subtitle": "Subtitle", "publisher": "Publisher", "language": "Language",
+                "card_label": "Card label", "labels.challenges": "Challenges heading",
+                "labels.further_reading": "Further reading heading", "labels.figure": "Figure caption",
+                "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to"}),
+}
+
+# Column widths in characters, for spreadsheet programs that honour them.
+WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
+          "suggestions_heading": 22, "suggestions": 70, "sources": 50}
+_SOURCE_LINE = re.compile(r"^[—–-](\s.*)?$")  # the line under a quote that names who said it
+_LINK = re.compile(r"^(.*?)\s*(https?://\S+)$")
+
+
+def words_for(language: str) -> Words:
+    """The sheet words for a deck's language tag; English for a language deck has no words for."""
+    return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+
+
+def place(file: str, words: Words, sheet: str | None = None, row: int | None = None,
+          column: str | None = None) -> str:
+    """'kaarten.xlsx, blad Kaarten, rij 4, kolom Titel', as a message names a cell."""
+    parts = [file]
+    parts += [f"{words.sheet} {sheet}"] if sheet else []
+    parts += [f"{words.row} {row}"] if row else []
+    parts += [f"{words.column} {column}"] if column else []
+    return ", ".join(parts)
+
+
+# -- a Deck -> the two tables ------------------------------------------------------------------------
+
+def card_table(deck: Deck, words: Words) -> list[list]:
+    """The cards sheet: a row of column names, then one row per card (the number as a number)."""
+    rows: list[list] = [list(words.columns.values())]
+    for card in deck.cards:
+        cells = {
+            "number": card.number, "id": card.id, "title": card.title, "summary": card.summary,
+            "challenges": "\n\n".join(f"{c.question}\n{c.text}" for c in card.challenges),
+            "quotes": "\n\n".join("\n".join((*q.paragraphs, f"— {q.source}")) for q in card.quotes),
+            "suggestions_heading": card.suggestions_heading,
+            "suggestions": "\n".join(card.suggestions),
+            "sources": "\n".join(f"{s.title}\n{s.url}" if s.url else s.title for s in card.sources),
+        }
+        rows.append([cells[key] for key in words.columns])
+    return rows
+
+
+def deck_table(deck: Deck, words: Words) -> list[list]:
+    """The deck sheet: one row per field of deck.yaml that is not about the cards or the layout."""
+    values = {
+        "title": deck.title, "subtitle": deck.subtitle, "publisher": deck.publisher,
+        "language": deck.language, "card_label": deck.card_label,
+        **{f"labels.{key}": text for key, text in deck.labels.items()},
+        "intro": "\n\n".join(deck.intro), "how_to.heading": deck.how_to_heading,
+        "how_to.text": "\n\n".join(deck.how_to),
+    }
+    return [[words.field, words.text]] + [[name, values.get(key, "")] for key, name in words.fields.items()]
+
+
+# -- the two tables -> YAML values ---------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One card row read from the sheet: its row number, its values and the column of each key."""
+
+    number: int
+    values: dict
+
+
+def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
+    """The cards sheet's rows (cells as text, the column names first) -> one Row per card; empty
+    rows are skipped. A sheet whose columns cannot be told apart is a DeckError."""
+    keys = _columns(rows[0] if rows else [], words, where)
+    cards = []
+    for number, cells in enumerate(rows[1:], start=2):
+        texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
+        if any(cell.strip() for cell in cells):
+            cards.append(Row(number, _card_values(texts)))
+    if not cards:
+        raise DeckError(f"{where}: there are no cards; write one card per row below the column names")
+    return cards
+
+
+def _columns(header: list[str], words: Words, where: str) -> dict[int, str]:
+    """Column positions -> card fields, from the column names in the first row."""
+    names = {name: key for key, name in words.columns.items()}
+    keys: dict[int, str] = {}
+    problems = []
+    for index, name in enumerate(cell.strip() for cell in header):
+        if not name:
+            continue
+        if name not in names:
+            hint = closest(name, list(names))
+            problems.append(f"the column {name} is not one deck knows: "
+                            + (f"did you mean {hint}? " if hint else "")
+                            + f"the columns are {', '.join(names)}")
+        elif names[name] in keys.values():
+            problems.append(f"there are two columns {name}; keep one")
+        else:
+            keys[index] = names[name]
+    missing = [name for key, name in words.columns.items() if key not in keys.values() and CARD.fields[key].required]
+    if missing:
+        problems.append(f"there is no column {', '.join(missing)}; the first row names the columns: "
+                        f"{', '.join(names)}")
+    if problems:
+        raise DeckErrors([DeckError(f"{where}, {words.row} 1: {problem}") for problem in problems])
+    return keys
+
+
+def _card_values(texts: dict[str, str]) -> dict:
+    """A card row's cell texts -> the values a card file would hold, in the schema's order. An empty
+    cell becomes an empty value, so that the checker names what is missing."""
+    readers = {"number": _number, "challenges": _challenges, "quotes": _quotes, "suggestions": _lines,
+               "sources": _sources}
+    values = {}
+    for key in CARD.fields:
+        text = texts.get(key, "")
+        if key in ("quotes", "sources") and not text:
+            continue  # optional lists: an empty cell is no list at all
+        values[key] = readers.get(key, _text)(text)
+    return values
+
+
+def deck_values(rows: list[list[str]], words: Words, where: str) -> tuple[dict, dict[str, int]]:
+    """The deck sheet's rows -> the values deck.yaml would hold, and the row of each field."""
+    header = [cell.strip() for cell in (rows[0] if rows else [])][:2]
+    if header != [words.field, words.text]:
+        raise DeckError(f"{where}, {words.row} 1: the first row should read {words.field}, {words.text}")
+    keys = {name: key for key, name in words.fields.items()}
+    texts: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        name = cells[0].strip() if cells else ""
+        text = cells[1].strip() if len(cells) > 1 else ""
+        if not name and not text:
+            continue
+        if name not in keys:
+            hint = closest(name, list(keys))
+            raise DeckError(f"{place(where, words, row=number, column=words.field)}: '{name}' is not a field "
+                            "deck knows: " + (f"did you mean {hint}? " if hint else "")
+                            + f"the fields are {', '.join(keys)}")
+        if keys[name] in texts:
+            raise DeckError(f"{place(where, words, row=number, column=words.field)}: {name} appears twice; keep one")
+        texts[keys[name]], lines[keys[name]] = text, number
+    return _deck_yaml(texts), lines
+
+
+def _deck_yaml(texts: dict[str, str]) -> dict:
+    """Field texts -> deck.yaml's values: the required ones always (empty if empty, for the checker
+    to name), the optional ones when they are filled in."""
+    values = {key: _text(texts.get(key, "")) for key in ("title", "subtitle", "publisher", "language", "card_label")}
+    for optional in ("subtitle", "card_label"):
+        if values[optional] is None:
+            del values[optional]
+    labels = {key.split(".")[1]: _text(text) for key, text in texts.items() if key.startswith("labels.") and text}
+    if labels:
+        values["labels"] = labels
+    if texts.get("intro"):
+        values["intro"] = _lines(texts["intro"])
+    if texts.get("how_to.heading") or texts.get("how_to.text"):
+        values["how_to"] = {"heading": _text(texts.get("how_to.heading", "")),
+                            "text": _lines(texts.get("how_to.text", ""))}
+    return values
+
+
+# -- cell formats ------------------------------------------------------------------------------------
+
+def _text(cell: str) -> str | None:
+    """One text: line breaks and runs of spaces in the cell become single spaces."""
+    return " ".join(cell.split()) or None
+
+
+def _number(cell: str) -> int | str | None:
+    text = _text(cell)
+    return int(text) if text and text.isdigit() else text
+
+
+def _lines(cell: str) -> list[str]:
+    return [" ".join(line.split()) for line in cell.splitlines() if line.strip()]
+
+
+def _challenges(cell: str) -> list[dict]:
+    challenges = []
+    for block in re.split(r"\n\s*\n", cell.strip()):
+        lines = _lines(block)
+        if lines:
+            challenges.append({"question": lines[0], "text": " ".join(lines[1:]) or None})
+    return challenges
+
+
+def _quotes(cell: str) -> list[dict]:
+    quotes, paragraphs = [], []
+    for line in _lines(cell):
+        source = _SOURCE_LINE.match(line)
+        if source:
+            quotes.append({"text": "\n\n".join(paragraphs) or None, "source": _text(source.group(1) or "")})
+            paragraphs = []
+        else:
+            paragraphs.append(line)
+    if paragraphs:
+        quotes.append({"text": "\n\n".join(paragraphs), "source": None})  # the checker asks for its source
+    return quotes
+
+
+def _sources(cell: str) -> list[dict]:
+    sources: list[dict] = []
+    for line in _lines(cell):
+        link = _LINK.match(line)
+        title, url = (link.group(1), link.group(2)) if link else (line, "")
+        if not title and sources and sources[-1]["title"] and not sources[-1]["url"]:
+            sources[-1]["url"] = url  # a link on the line below its source
+        else:
+            sources.append({"title": title or None, "url": url})
+    return sources

@@ -1,0 +1,83 @@
+"""The vocabulary of set text: styles, paragraphs, lines, and the typographic clean-up of plain text.
+
+Text is plain text: nothing in it is read as markup.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+_SINGLE_CLOSE = re.compile(r"(?<=\w)'")
+_SINGLE_OPEN = re.compile(r"'(?=\w)")
+_DOUBLE_OPEN = re.compile(r'(^|[\s(\[])"')
+_DASH = re.compile(r"(?<=\s)-(?=\s)")
+_DASH_BINDS = re.compile(r" (–)(?= )")
+
+
+@lru_cache(maxsize=8192)
+def smarten(text: str) -> str:
+    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line."""
+    text = _SINGLE_CLOSE.sub("’", text)
+    text = _SINGLE_OPEN.sub("‘", text)
+    text = text.replace("'", "’")
+    text = _DOUBLE_OPEN.sub("\\1“", text)
+    text = text.replace('"', "”")
+    text = _DASH.sub("–", text)
+    return _DASH_BINDS.sub("\u00a0\\1", text)
+
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def words_of(text: str) -> list[str]:
+    """Words split at ordinary white space; a no-break space (U+00A0) keeps its neighbours together."""
+    return [word for word in _SPACES.split(text) if word]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of text is set: a registered font name, a size, the line distance and a colour role."""
+
+    font: str
+    size: float
+    leading: float
+    colour: str = "text"
+
+
+class Paragraph(NamedTuple):
+    """One paragraph in one style. Spacing and indents are in points.
+
+    (Paragraphs and lines are named tuples: a deck sets hundreds of thousands of them, and tuples
+    are made several times faster than frozen dataclasses.)"""
+
+    text: str
+    style: Style
+    space_before: float = 0.0
+    indent: float = 0.0
+    bullet: str = ""
+    stretch: bool = False  # its space_before may grow to share out room the column does not need
+    hyphenate: bool = True  # display text (titles, headings, questions) breaks only between words, by sense
+    balance: bool = False   # even out the lines (titles)
+    keep_with_next: bool = False  # a heading: never the last thing in a column
+
+
+class Line(NamedTuple):
+    """A set line of one style: its text, its width, and how it ends ('' at a space, else the kind of
+    hyphenation break, see hyphenate.COSTS)."""
+
+    text: str
+    style: Style
+    width: float
+    kind: str = ""
+
+
+class Placed(NamedTuple):
+    """A line where it stands: its left end and baseline, and how far it moves down per unit of
+    spread (the stretchable space above it; see copyfit.respread)."""
+
+    x: float
+    y: float
+    line: Line
+    drop: float = 0.0

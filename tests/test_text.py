@@ -1,0 +1,240 @@
+"""The text engine as numbers: typographic clean-up, kerned widths, Dutch hyphenation with compound
+joints, the total-fit line breaker, columns and copyfitting's size search."""
+import pytest
+
+from deck.copyfit import largest_fitting
+from deck.fonts import register_fonts
+from deck.glyphs import check_glyphs
+from deck.hyphenate import COSTS, Hyphenator, patterns_for
+from deck.layouts import load_layout
+from deck.linebreak import FUNCTION_WORDS, break_paragraph
+from deck.measure import Measure, kerning
+from deck.text import Paragraph, Style, smarten, words_of
+from deck.typeset import Typesetter
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return register_fonts(load_layout("default"))
+
+
+@pytest.fixture(scope="module")
+def body(fonts):
+    return Style(fonts["regular"], 9.0, 11.7)
+
+
+@pytest.fixture(scope="module")
+def title(fonts):
+    return Style(fonts["bold"], 17.6, 20.2)
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    return Hyphenator("nl-NL")
+
+
+def lines_of(text, width, style, hyphenator, **options):
+    return [line.text for line in break_paragraph(words_of(text), width, style, Measure(), hyphenator, **options)]
+
+
+# -- clean-up and measuring ---------------------------------------------------------------------
+
+def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
+    assert smarten("'Een goede visie,' zei ze.") == "‘Een goede visie,’ zei ze."
+    assert smarten("KPI's en collega's") == "KPI’s en collega’s"
+    assert smarten('Hij zei "ja" - en ging.') == "Hij zei “ja”\u00a0– en ging."  # the dash stays on its line
+    assert smarten("(…) team/afdeling") == "(…) team/afdeling"
+
+
+def test_a_no_break_space_keeps_the_dash_with_the_word_before():
+    assert words_of(smarten("overleg - als vast")) == ["overleg\u00a0–", "als", "vast"]
+
+
+def test_kern_pairs_set_tighter_than_their_advance_widths(title):
+    measure, font = Measure(), kerning(title.font)
+    advances = (font.advance("V") + font.advance("o")) / 1000 * title.size
+    assert measure.width("Vo", title) < advances - 0.5  # Lato kerns V-o by about 80 units
+    assert font.pair("Vo") < -50 and font.pair("Te") < -50 and font.pair("oo") == 0
+
+
+def test_widths_add_up_word_by_word(body):
+    measure = Measure()
+    words = ["Voorwaarden", "creëren", "in", "organisatiestructuur"]
+    assert measure.width(" ".join(words), body) == pytest.approx(
+        sum(measure.width(word, body) for word in words) + 3 * measure.width(" ", body))
+
+
+# -- hyphenation ---------------------------------------------------------------------------------
+
+def breaks(hyphenator, word):
+    return {b.head + ("-" if b.hyphen else ""): b.kind for b in hyphenator.breaks(word)}
+
+
+@pytest.mark.parametrize("word, joint", [
+    ("werknemers", "werk-"), ("marktgebied", "markt-"), ("verbetermogelijkheden", "verbeter-"),
+    ("leidinggevenden", "leiding-"), ("teamleider", "team-"), ("branchegenoten", "branche-"),
+    ("onderzoeksgegevens", "onderzoeks-"), ("leiderschapsinitiatieven", "leiderschaps-"),
+])
+def test_compounds_break_cheapest_at_their_joints(dutch, word, joint):
+    found = breaks(dutch, word)
+    assert found[joint] == "joint"
+    cheapest = min(dutch.breaks(word), key=lambda b: b.cost)
+    assert cheapest.head + "-" == joint
+
+
+@pytest.mark.parametrize("word, bad", [
+    ("werknemers", "werkne-"), ("marktgebied", "marktge-"), ("verbetermogelijkheden", "verbe-"),
+    ("leidinggevenden", "leidinggeven-"), ("teamleider", "teamlei-"), ("branchegenoten", "branchegeno-"),
+])
+def test_a_break_leaving_three_letters_or_fewer_of_a_member_costs_most(dutch, word, bad):
+    assert breaks(dutch, word)[bad] == "short"
+    assert COSTS["short"] >= 10 * COSTS["joint"]
+
+
+def test_dutch_drops_the_diaeresis_at_a_break_and_other_languages_keep_it(dutch):
+    assert ("financi", "ele") in {(b.head, b.tail) for b in dutch.breaks("financiële")}
+    german = {(b.head, b.tail) for b in Hyphenator("de-DE").breaks("Veränderungen")}
+    assert ("Ver", "änderungen") in german
+    swedish = {(b.head, b.tail) for b in Hyphenator("sv-SE").breaks("förändringarna")}
+    assert ("för", "ändringarna") in swedish
+
+
+def test_explicit_hyphens_break_without_a_second_one(dutch):
+    found = {(b.head, b.hyphen) for b in dutch.breaks("HR-managers")}
+    assert ("HR-", False) in found
+
+
+def test_short_words_and_short_fragments_are_never_broken(dutch):
+    assert dutch.breaks("gewerkt") == ()
+    assert all(len(b.head) >= 3 and len(b.tail) >= 3 for b in dutch.breaks("organisatieniveau"))
+
+
+def test_a_language_falls_back_to_its_patterns_and_an_unknown_one_is_refused():
+    assert patterns_for("fr-BE") == "fr"
+    assert patterns_for("nl-NL") == "nl_NL"
+    with pytest.raises(ValueError, match="'klingon' is not a language tag"):
+        patterns_for("klingon")
+    with pytest.raises(ValueError, match="no hyphenation patterns for 'xx-YY'"):
+        patterns_for("xx-YY")
+
+
+# -- the line breaker ----------------------------------------------------------------------------
+
+def test_lines_never_run_out_of_their_column(body, dutch):
+    text = ("Medewerkers stimuleren om zelf (samen met collega's) leeractiviteiten te organiseren, "
+            "bijvoorbeeld een werkbezoek, congres of een verdiepende literatuurstudie. " * 3)
+    measure = Measure()
+    for width in (60.0, 120.0, 250.0):
+        lines = break_paragraph(words_of(text), width, body, measure, dutch)
+        assert all(line.width <= width + 1e-6 for line in lines)
+        assert all(measure.width(line.text, body) == pytest.approx(line.width) for line in lines)
+
+
+def test_a_paragraph_never_ends_on_a_fragment(body, dutch):
+    word = "kwaliteitsverbetering"
+    width = Measure().width("een twee " + word[:12], body)
+    assert lines_of(f"een twee {word}", width, body, dutch)[-1].endswith(word)
+
+
+def test_never_three_lines_in_a_row_end_in_a_hyphen(body, dutch):
+    text = " ".join(["kwaliteitsverbetering organisatieniveau"] * 8)
+    for width in (70.0, 90.0, 110.0):
+        ends = [line.endswith("-") for line in lines_of(text, width, body, dutch)]
+        assert not any(all(ends[i:i + 3]) for i in range(len(ends) - 2))
+
+
+def test_the_breaker_prefers_a_joint_to_a_break_inside_a_member(body, dutch):
+    width = Measure().width("De nieuwe werkne-", body)
+    lines = lines_of("De nieuwe werknemers komen morgen binnen en beginnen", width, body, dutch)
+    assert "werkne-" not in " ".join(lines)
+
+
+def test_a_last_line_of_one_word_is_avoided_when_the_paragraph_allows(body):
+    measure = Measure()
+    words = ["aa"] * 30 + ["slot"]
+    width = measure.width(" ".join(["aa"] * 15), body) + 0.5
+    lines = break_paragraph(words, width, body, measure, None)
+    assert len(lines) == 3 and len(lines[-1].text.split()) > 1
+
+
+def test_titles_are_balanced_and_never_break_after_a_preposition(title):
+    measure = Measure()
+    text = "Mogelijkheden creëren voor het leren op de werkvloer"
+    width = measure.width("Mogelijkheden creëren voor het leren op de", title) + 1
+    lines = lines_of(text, width, title, None, balance=True, function_words=FUNCTION_WORDS["nl"])
+    assert lines == ["Mogelijkheden creëren", "voor het leren op de werkvloer"]
+    lines = lines_of("Samenwerken met partners om van te leren", measure.width("Samenwerken met partners", title) + 1,
+                     title, None, balance=True, function_words=FUNCTION_WORDS["nl"])
+    assert lines == ["Samenwerken met partners", "om van te leren"]
+
+
+def test_a_word_wider_than_the_column_is_cut_not_clipped_and_in_linear_time(body, dutch):
+    measure = Measure()
+    lines = break_paragraph(["x" * 80], 50.0, body, measure, dutch)
+    assert "".join(line.text for line in lines) == "x" * 80
+    assert all(line.width <= 50.0 for line in lines)
+    long = break_paragraph(["ab" * 10_000], 150.0, body, measure, dutch)
+    assert "".join(line.text for line in long) == "ab" * 10_000
+
+
+# -- columns -------------------------------------------------------------------------------------
+
+def test_typesetter_reports_height_and_paragraph_tops(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    column = setter.set([Paragraph("een", body), Paragraph("twee", body, space_before=4.5)], 200)
+    assert [placed.y for placed in column.lines] == pytest.approx([9.0, 9.0 + 4.5 + 11.7])
+    assert column.tops == pytest.approx((0.0, 9.0 + 4.5))
+    assert column.height == pytest.approx(9.0 + 4.5 + 11.7 + 9.0 * 0.25)
+
+
+def test_two_columns_balance_between_paragraphs(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    items = [Paragraph(f"Punt {n} met wat tekst erachter om de regel te vullen.", body, space_before=5) for n in range(10)]
+    first, second = setter.columns(items, 400, 2, 14)
+    assert len(first.spans) == len(second.spans) == 5
+    assert first.height == pytest.approx(second.height)
+
+
+def test_a_heading_never_ends_a_column(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    items = [Paragraph(f"Punt {n} met wat tekst erachter om de regel te vullen.", body, space_before=5) for n in range(9)]
+    heading = Paragraph("Kop", body, keep_with_next=True)
+    first, second = setter.columns([*items[:4], heading, *items[4:]], 400, 2, 14)  # balanced, "Kop" would end column 1
+    texts = [placed.line.text for placed in first.lines]
+    assert "Kop" in texts and texts[-1] != "Kop"  # it stays with the item under it
+
+
+def test_text_is_text_not_markup(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    column = setter.set([Paragraph("<b>R&D</b> &amp; <font size=40>", body)], 400)
+    assert column.lines[0].line.text == "<b>R&D</b> &amp; <font size=40>"
+
+
+def test_missing_glyph_is_an_error_naming_the_character(body):
+    from deck.errors import DeckError
+
+    with pytest.raises(DeckError) as caught:
+        check_glyphs("Goed 🙂 漢", body.font, "cards/01.yaml", "card 1: ")
+    assert str(caught.value).startswith("cards/01.yaml: card 1: the character '🙂' (U+1F642) is not in the font")
+    check_glyphs("Eén ideeën ‘x’ – é à ö ¹\t\u00a0", body.font, "cards/01.yaml")
+
+
+# -- copyfitting's size search -------------------------------------------------------------------
+
+def test_largest_fitting_finds_the_largest_size_on_the_grid():
+    calls = []
+
+    def measure(size):
+        calls.append(size)
+        return size * size, 90.0  # fits up to 9.48...
+
+    assert largest_fitting(measure, 8.0, 11.0) == pytest.approx(9.4)
+    assert len(calls) <= 5
+
+
+def test_largest_fitting_returns_none_when_even_the_minimum_is_too_big():
+    assert largest_fitting(lambda size: (size * 100, 10.0), 8.0, 11.0) is None
+
+
+def test_largest_fitting_takes_the_maximum_when_everything_fits():
+    assert largest_fitting(lambda size: (1.0, 10.0), 8.0, 11.0) == 11.0
