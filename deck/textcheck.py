@@ -29,6 +29,10 @@ SPACES = {
 }
 _SPACES = re.compile(f"[{''.join(SPACES)}]")
 
+# Characters YAML refuses in a file (and a text must not hold): C0 and C1 controls but tab, line
+# feed, carriage return and next line, and the two non-characters U+FFFE and U+FFFF.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
 _CONTROL_NAMES = {
     "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab, a line break in Word",
     "\x0c": "form feed, a page break", "\x1b": "escape", "\x7f": "delete",
@@ -38,6 +42,12 @@ _CONTROL_NAMES = {
 def normalise_spaces(text: str) -> str:
     """`text` with every space of SPACES replaced by what it means."""
     return _SPACES.sub(lambda match: SPACES[match.group()], text)
+
+
+def is_control(char: str) -> bool:
+    """A character no text may hold: a control character, or half of a surrogate pair (which a
+    YAML escape such as "\\ud800" can make)."""
+    return bool(RAW_CONTROL.match(char)) or "\ud800" <= char <= "\udfff"
 
 
 def control_character(char: str) -> str:
