@@ -301,7 +301,7 @@ def new_layout(name, output):
     if target.exists():
         raise DeckError(f"{target} already exists; choose another name or remove it first")
     write_atomic(target, starter_layout(name).encode("utf-8"))
-    click.echo(f"wrote {target}; use it with --layout {target}")
+    click.echo(printable(f"wrote {target}; use it with --layout {target}"))
 
 
 @main.command()

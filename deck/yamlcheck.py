@@ -16,7 +16,7 @@ import yaml
 
 from .textcheck import MAX_TEXT, control_character, is_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import Place, Problems, read_yaml
+from .yamlread import CURLY_QUOTES, Place, Problems, read_yaml
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
@@ -42,6 +42,11 @@ class Rule:
 
     def _scalar(self, node: yaml.Node, label: str, problems: Problems) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
+            curly = _curly_start(node)
+            if curly:
+                problems.add(node, f"'{label}' starts with {curly}, a curly quote from a word processor, so YAML "
+                                   "reads the ': ' in the text as a key; put the text between \" and \" instead")
+                return None
             problems.add(node, f"'{label}' should be {self.description}, not {_KINDS[type(node)]}")
             return None
         if node.tag == _NULL:
@@ -263,6 +268,14 @@ class Mapping(Rule):
             "required": [name for name, spec in self.fields.items() if spec.required],
         }
         return _described(schema, self.doc)
+
+
+def _curly_start(node: yaml.Node) -> str | None:
+    """The curly quote a group's first key starts with: ‘Tip: vier successen’ written as a text."""
+    if isinstance(node, yaml.MappingNode) and node.value and isinstance(node.value[0][0], yaml.ScalarNode):
+        first = node.value[0][0].value[:1]
+        return first if first and first in CURLY_QUOTES else None
+    return None
 
 
 def _after(label: str) -> str:

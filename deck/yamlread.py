@@ -66,7 +66,7 @@ _SYNTAX = {
 }
 
 
-_CURLY = "“”„‟‘’‚‛«»"
+CURLY_QUOTES = "“”„‟‘’‚‛«»"
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
@@ -95,7 +95,7 @@ def _curly_quote(text: str, mark) -> tuple[str, _At] | None:
     lines = text.splitlines()
     if mark.line >= len(lines):
         return None
-    match = re.match(rf"^(\s*(?:-\s+)*(?:[^\s:#][^:#]*:\s+)?)([{_CURLY}])", lines[mark.line])
+    match = re.match(rf"^(\s*(?:-\s+)*(?:[^\s:#][^:#]*:\s+)?)([{CURLY_QUOTES}])", lines[mark.line])
     if not match:
         return None
     return (f"the text starts with {match.group(2)}, a curly quote from a word processor; YAML knows only "
@@ -105,14 +105,18 @@ def _curly_quote(text: str, mark) -> tuple[str, _At] | None:
 
 def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:
     """A quote left open runs on into the next lines and the error shows up lines later; find a
-    quoted text that swallowed what looks like the next key or list item, and point at its start."""
+    quoted text that swallowed what looks like the next key or list item (no further indented than
+    the line the quote opens on, where a text that goes on over lines is indented more), and point
+    at its start."""
     lines = text.splitlines()
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'"):
                 continue
+            opening = lines[token.start_mark.line]
+            indent = len(opening) - len(opening.lstrip())
             swallowed = lines[token.start_mark.line + 1: token.end_mark.line + 1]
-            if any(re.match(r"^\s*(-\s|[\w-]+:(\s|$))", line) for line in swallowed):
+            if any(re.match(rf"^ {{0,{indent}}}(-\s|[\w-]+:(\s|$))", line) for line in swallowed):
                 return (f"the quote that opens here is not closed on its line, so YAML reads on into the next "
                         f"lines; add the closing {token.style} at the end of the text", token.start_mark)
     except yaml.YAMLError:

@@ -308,6 +308,12 @@ YAML_SLIPS = [
          "only straight quotes"),
     Case("unclosed-quote-before-the-next-key", card8(card(8, title='"Een titel') + "\n"),
          rf"{C8}:3:8: YAML syntax error: the quote that opens here is not closed on its line"),
+    Case("curly-quotes-around-a-list-item", card8(card(8, suggestions="\n  - ‘Tip: vier successen’")),
+         rf"{C8}:10:5: 'suggestions\[1\]' starts with ‘, a curly quote from a word processor, so YAML reads the "
+         "': ' in the text as a key"),
+    Case("an-unrelated-slip-after-a-text-over-two-lines",
+         card8(card(8, summary='"Een samenvatting die doorloopt\n  Tip: op de volgende regel."') + "title2 oops\n"),
+         rf"{C8}:13:1: YAML syntax error: could not find expected ':'; check the indentation"),
     Case("unclosed-quote-in-a-list", card8(card(8, suggestions='\n  - "Een suggestie\n  - "Nog een"')),
          rf"{C8}:10:5: YAML syntax error: the quote that opens here is not closed on its line"),
 ]
