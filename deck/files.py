@@ -72,11 +72,14 @@ def reading():
 
 def note_input(path: Path) -> None:
     """Note a file read by other means (a font, a logo) as an input of the current run."""
+    with contextlib.suppress(OSError):
+        _note(os.stat(path))
+
+
+def _note(info: os.stat_result) -> None:
     inputs = _INPUTS.get()
     if inputs is not None:
-        with contextlib.suppress(OSError):
-            info = os.stat(path)
-            inputs.add((info.st_dev, info.st_ino))
+        inputs.add((info.st_dev, info.st_ino))
 
 
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
@@ -101,14 +104,16 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     if info.st_size > limit or len(data) > limit:
         raise DeckError(f"the {what} is {_size(max(info.st_size, len(data)))}; deck takes at most "
                         f"{_size(limit)} per {what} (is this the right file?)", path)
-    note_input(path)
+    _note(info)
     return data
 
 
 def _size(count: int) -> str:
-    if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f} MB"
-    return f"{count // 1000} KB" if count >= 1000 else f"{count} bytes"
+    """A size in words, rounded up, so a file just over a limit never reads as the limit itself."""
+    for unit, name in ((1_000_000, "MB"), (1000, "KB")):
+        if count >= unit:
+            return f"{count // unit} {name}" if count % unit == 0 else f"{-(-count * 10 // unit) / 10:g} {name}"
+    return f"{count} bytes"
 
 
 # -- out ---------------------------------------------------------------------------------------
