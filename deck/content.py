@@ -5,6 +5,7 @@ all problems of all files are gathered and raised together as DeckErrors.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,7 +210,7 @@ def load_deck(folder: Path) -> Deck:
     """Read and check a content folder; raise DeckErrors listing every problem found."""
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
-    if not deck_file.is_file():
+    if not os.path.lexists(deck_file):  # a folder, a pipe, a broken link: read_input says which
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []

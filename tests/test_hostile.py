@@ -228,6 +228,8 @@ BOMBS_AND_LIMITS = [
          r"content/cards/09-pipe\.yaml: this is a pipe \(FIFO\), not a file; deck reads only ordinary files"),
     Case("card-links-to-dev-zero", symlink("content/cards/09-zero.yaml", "/dev/zero"),
          r"content/cards/09-zero\.yaml: this is a device, not a file"),
+    Case("deck-yaml-is-a-fifo", both(lambda ws: (ws / "content/deck.yaml").unlink(), fifo("content/deck.yaml")),
+         r"content/deck\.yaml: this is a pipe \(FIFO\), not a file"),
     Case("card-is-a-folder", folder("content/cards/09-folder.yaml"),
          r"content/cards/09-folder\.yaml: this is a folder, not a file"),
     Case("card-of-50-MB", sparse(CARD8, 50_000_000),
