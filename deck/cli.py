@@ -23,7 +23,7 @@ LAYOUT_HELP = ("A bundled layout name (see `deck layouts`) or the path of a layo
 
 def user_errors(command):
     """Run `command`; a DeckError (or an OSError, which names its file) becomes a message on stderr
-    and exit code 1, Ctrl-C exit code 130."""
+    and exit code 1."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -33,10 +33,6 @@ def user_errors(command):
         except OSError as error:  # a file the user named, or the disk: still the user's to mend
             place = f"{error.filename}: " if error.filename else ""
             _fail(DeckError(f"{place}{error.strerror or error}"))
-        except KeyboardInterrupt:
-            _close_progress()
-            click.echo("stopped; nothing was written.", err=True)
-            sys.exit(130)
     return wrapper
 
 
@@ -85,7 +81,19 @@ def which(content: Path | None) -> str:
     return f"the deck in {content.resolve()}" if content else "the bundled deck"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """deck's commands: Ctrl-C anywhere in one exits 130 with our words, not click's "Aborted!"."""
+
+    def invoke(self, context):
+        try:
+            return super().invoke(context)
+        except KeyboardInterrupt:
+            _close_progress()
+            click.echo("stopped; nothing was written.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the body sizes and the time of each stage.")

@@ -131,3 +131,17 @@ def test_an_output_is_refused_before_the_work(tmp_path, monkeypatch):
     result = invoke("build", "--content", content, "-o", content / "deck.yaml")
     assert result.exit_code == 1
     assert "this is one of the files the deck is made from" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("card", "3", "--png"), ("export", "x.xlsx")])
+def test_ctrl_c_in_any_command_exits_130(tmp_path, monkeypatch, command):
+    import deck.content
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(deck.content, "load_deck", interrupted)
+    result = invoke(*command)
+    assert (result.exit_code, result.stderr) == (130, "stopped; nothing was written.\n")
+    assert list(tmp_path.iterdir()) == []
