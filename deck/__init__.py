@@ -52,18 +52,20 @@ class _Run:
         with reading() as self.inputs:
             self.deck = clock("load", load_deck, content or default_content())
             self.layout = clock("load", load_layout, layout or str(self.deck.layout))
-            for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file):
+            # the files a layout names but deck reads by other means (a font the layout's fonts were
+            # converted from is guarded by check_target's kind test instead)
+            for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file.path):
                 if path:
                     note_input(path)
         self.folder = output_folder(self.deck.folder)  # where outputs go unless -o says otherwise
 
-    def targets(self, *paths: Path, example: str = "deck.pdf") -> None:
-        """Refuse now the outputs that would destroy something; `example` is a file name to suggest
-        when a folder was given instead."""
+    def targets(self, *paths: Path, kind: str, example: str = "deck.pdf") -> None:
+        """Refuse now the outputs (of `kind`, "PDF" or "PNG") that would destroy something;
+        `example` is a file name to suggest when a folder was given instead."""
         from .files import check_target
 
         for path in paths:
-            check_target(path, self.inputs, example)
+            check_target(path, self.inputs, example, kind)
 
     def outputs(self):
         from .files import Outputs
@@ -77,7 +79,7 @@ def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, prog
     from .copyfit import fit_deck
 
     deck, chosen = run.deck, run.layout
-    for warning in chosen.warnings if warn else ():
+    for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
     return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
@@ -122,7 +124,9 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     run = _Run(content, layout, clock)
     name = f"{slugify(run.deck.title)}.pdf"
     target = output or run.folder / name
-    run.targets(target, *([preview_path(target)] if with_preview else []), example=name)
+    run.targets(target, kind="PDF", example=name)
+    if with_preview:
+        run.targets(preview_path(target), kind="PNG", example=name)
     deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
     pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
     with run.outputs() as outputs:
@@ -160,7 +164,7 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
     run = _Run(content, layout, _Clock(None))
     name = f"{_card_name(run, key)}.pdf"
     target = output or run.folder / name
-    run.targets(target, example=name)
+    run.targets(target, kind="PDF", example=name)
     pdf = _card_pdf(run, key, bleed, warn)
     with run.outputs() as outputs:
         outputs.write(target, pdf)
@@ -172,16 +176,16 @@ def card_images(key: str, folder: Path | None = None, dpi: float = 300, content:
     """One card's faces as PNG images with bleed, for print services that take images; `folder`
     None means the deck's output folder. Both or neither are written, each face rendered and
     encoded in turn."""
-    from .preview import check_pixels, png_bytes, render_pages
+    from .preview import check_pixels, each_page, png_bytes
 
     run = _Run(content, layout, _Clock(None))
     name = _card_name(run, key)
     targets = [Path(folder or run.folder) / f"{name}-{side}.png" for side in ("front", "back")]
-    run.targets(*targets)
+    run.targets(*targets, kind="PNG")
     check_pixels(run.layout, dpi)
     pdf = _card_pdf(run, key, True, warn)
     with run.outputs() as outputs:
-        for target, image in zip(targets, render_pages(pdf, dpi)):
+        for target, image in zip(targets, each_page(pdf, dpi)):
             outputs.write(target, png_bytes(image, dpi))
     return targets
 
@@ -192,7 +196,7 @@ def build_preview(content: Path | None = None, layout: str | None = None, output
     run = _Run(content, layout, _Clock(None))
     name = f"{slugify(run.deck.title)}-preview.png"
     target = output or run.folder / name
-    run.targets(target, example=name)
+    run.targets(target, kind="PNG", example=name)
     deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)
     with run.outputs() as outputs:
         _write_preview(deck, chosen, cards, outputs, target, progress)
@@ -206,7 +210,7 @@ def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) ->
 
     pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)
     labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
-    with outputs.open(target) as stream:
+    with outputs.open(target, "PNG") as stream:
         write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
 
 

@@ -168,7 +168,7 @@ def check(out, content, layout):
     chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)
-    for warning in chosen.warnings:
+    for warning in chosen.warnings_for(len(deck.cards)):
         out.warn(warning)
     from .copyfit import fit_deck
 
@@ -297,19 +297,18 @@ def layouts():
 
 @main.command("new-layout")
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write it (default: NAME.yaml in this folder).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The brand folder to make (default: NAME in this folder).")
 @user_errors
 def new_layout(name, output):
-    """Write a commented starting layout that extends the default."""
-    from .files import write_atomic
-    from .layouts import starter_layout
+    """Make a brand folder: NAME/layout.yaml with every setting and its default, NAME/fonts/ for your
+    font files, and a README saying what to drop where."""
+    from .new_layout import write_brand_folder
 
-    target = output or Path(f"{name}.yaml")
-    if target.exists():
-        raise DeckError(f"{target} already exists; choose another name or remove it first")
-    write_atomic(target, starter_layout(name).encode("utf-8"))
-    click.echo(printable(f"wrote {target}; use it with --layout {target}"))
+    folder = output or Path(name)
+    layout = write_brand_folder(folder, name)
+    click.echo(printable(f"wrote {layout}; put your fonts in {folder / 'fonts'} and your logo next to the "
+                         f"layout, then use it with --layout {folder}"))
 
 
 @main.command()

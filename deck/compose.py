@@ -157,7 +157,7 @@ class Typography:
 # role -> (font, size, colour role)
 _ROLES = {
     "body": ("regular", "body", "text"),
-    "question": ("bold", "body", "accent"),
+    "question": ("bold", "body", "band"),
     "quote": ("italic", "body", "text"),
     "source": ("regular", "small", "muted"),
     "heading": ("bold", "heading", "accent"),
@@ -166,7 +166,7 @@ _ROLES = {
     "band_title": ("bold", "title", "paper"),
     "band_subtitle": ("regular", "heading", "paper"),
     "footer": ("regular", "small", "muted"),
-    "overview_title": ("bold", "body", "accent"),
+    "overview_title": ("bold", "body", "band"),
 }
 
 

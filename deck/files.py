@@ -118,10 +118,20 @@ def _size(count: int) -> str:
 
 # -- out ---------------------------------------------------------------------------------------
 
-def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf") -> None:
+# An existing file is replaced by a PDF or a PNG only if it is one (or empty): a font, a logo, a
+# document that happens to bear the name is never lost, whether or not the run read it.
+SIGNATURES = {"PDF": b"%PDF-", "PNG": b"\x89PNG\r\n\x1a\n"}
+
+
+def kind_of(data: bytes) -> str | None:
+    """"PDF" or "PNG" for bytes of that kind, else None."""
+    return next((kind for kind, signature in SIGNATURES.items() if data.startswith(signature)), None)
+
+
+def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf", kind: str | None = None) -> None:
     """Refuse to write `path` if that would destroy something: one of the run's inputs, a folder,
-    a device, a pipe, a link (which points elsewhere). For a folder the message suggests a file in
-    it with the name of the default output (`path.name` is the folder's)."""
+    a device, a pipe, a link (which points elsewhere), or, when `kind` ("PDF", "PNG") is given, a
+    file of another kind. For a folder the message suggests a file in it named `example`."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -137,6 +147,17 @@ def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf
     if (info.st_dev, info.st_ino) in inputs:
         raise DeckError("this is one of the files the deck is made from; writing there would destroy it: "
                         "choose another place with -o", path)
+    if kind is not None and info.st_size and not _first_bytes(path).startswith(SIGNATURES[kind]):
+        raise DeckError(f"this file is not a {kind}, so deck did not write it before; writing there would "
+                        "destroy it: choose another place with -o, or remove the file first", path)
+
+
+def _first_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(8)
+    except OSError as error:
+        raise DeckError(f"cannot write here: {_reason(error)}; choose another place with -o", path) from None
 
 
 class Outputs:
@@ -161,14 +182,15 @@ class Outputs:
             self._discard()
 
     def write(self, path: Path, data: bytes) -> None:
-        with self.open(path) as stream:
+        with self.open(path, kind_of(data)) as stream:
             stream.write(data)
 
     @contextlib.contextmanager
-    def open(self, path: Path):
-        """A binary stream to fill; its bytes reach `path` when the Outputs block ends well."""
+    def open(self, path: Path, kind: str | None = None):
+        """A binary stream to fill with a file of `kind` ("PDF", "PNG" or None: see check_target);
+        its bytes reach `path` when the Outputs block ends well."""
         path = Path(path)
-        check_target(path, self.inputs)
+        check_target(path, self.inputs, kind=kind)
         handle, temporary = self._temporary(path)
         self.pending.append((handle, temporary, path))
         stream = os.fdopen(os.dup(handle), "wb")

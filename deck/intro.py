@@ -53,8 +53,18 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
                 wheel, logo=logo, flows=flows, available=top - floor)
 
 
+MAX_QUESTIONS = 12  # up to this many cards the overview lists their challenge questions too
+MAX_OVERVIEW = 60   # beyond this many cards no overview fits on one card
+
+
 def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:
-    """Every card's number and title, with its challenge questions under it."""
+    """Every card's number and title, with its challenge questions under it (titles only for a
+    larger deck; nothing for a deck too large for one card to list)."""
+    if len(deck.cards) > MAX_OVERVIEW:
+        return []
+    if len(deck.cards) > MAX_QUESTIONS:
+        return [Paragraph(f"{card.number}  {smarten(card.title)}", typo.style("body", body),
+                          space_before=body * typo.spacing.answer, hyphenate=False) for card in deck.cards]
     space, flow = typo.spacing, []
     for card in deck.cards:
         flow.append(Paragraph(f"{card.number}  {smarten(card.title)}", replace(

@@ -30,7 +30,12 @@ def check_pixels(layout, dpi: float) -> None:
                         f"{MAX_PIXELS // 1_000_000} million; choose a lower --dpi")
 
 
-def render_pages(pdf: bytes, dpi: float) -> Iterator:
+def render_pages(pdf: bytes, dpi: float) -> list:
+    """Every page of `pdf` as an RGB Pillow image at `dpi` (for a few pages: each_page keeps one)."""
+    return list(each_page(pdf, dpi))
+
+
+def each_page(pdf: bytes, dpi: float) -> Iterator:
     """Every page of `pdf` as an RGB Pillow image at `dpi`, one at a time."""
     import pypdfium2
 
@@ -54,7 +59,7 @@ def write_contact_sheet(stream: BinaryIO, pdf: bytes, dpi: float, labels: list[s
     """
     from PIL import Image, ImageDraw, ImageFont
 
-    pages = render_pages(pdf, dpi)
+    pages = each_page(pdf, dpi)
     first = next(pages)
     tile_w, tile_h = first.size
     cards = len(labels)

@@ -68,18 +68,24 @@ class Typesetter:
         if count == 1 or len(paragraphs) < 2:
             return (self.set(paragraphs, width),)
         narrow = (width - gutter * (count - 1)) / count
-        best = None
-        for split in range(1, len(paragraphs)):
-            if paragraphs[split - 1].keep_with_next:
-                continue
-            first = self.set(paragraphs[:split], narrow)
-            second = self.set([paragraphs[split]._replace(space_before=0.0), *paragraphs[split + 1:]], narrow)
-            tallest = max(first.height, second.height)
-            if best is None or tallest < best[0] - 1e-9:
-                best = (tallest, first, second)
-            if first.height > second.height:
-                break  # the first column only grows from here
-        return best[1:] if best else (self.set(paragraphs, narrow),)
+        # the height of paragraphs[a:b] set as a column, from each paragraph's line count: a column's
+        # first line stands at the font size below its top, every further line a leading lower
+        first, further = [], [0.0]
+        for paragraph in paragraphs:
+            count_ = len(self.broken(paragraph, narrow - paragraph.indent))
+            style = paragraph.style
+            first.append(style.size + (count_ - 1) * style.leading if count_ else 0.0)
+            further.append(further[-1] + paragraph.space_before + count_ * style.leading)
+
+        def height(a: int, b: int) -> float:
+            return first[a] + further[b] - further[a + 1] + paragraphs[b - 1].style.size * 0.25
+
+        splits = [split for split in range(1, len(paragraphs)) if not paragraphs[split - 1].keep_with_next]
+        if not splits:
+            return (self.set(paragraphs, narrow),)
+        split = min(splits, key=lambda k: (max(height(0, k), height(k, len(paragraphs))), k))
+        return (self.set(paragraphs[:split], narrow),
+                self.set([paragraphs[split]._replace(space_before=0.0), *paragraphs[split + 1:]], narrow))
 
     def broken(self, paragraph: Paragraph, width: float) -> list[Line]:
         """The lines of one paragraph, remembered: a face set again at the same size (or spread)

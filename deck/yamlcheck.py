@@ -90,6 +90,8 @@ class Text(Rule):
         schema = {"type": ["string", "number", "boolean"]}
         if not self.allow_empty:
             schema["pattern"] = r"\S"
+        else:
+            schema["type"].append("null")  # an empty value is the empty text, as the checker reads it
         return _described(schema, self.doc)
 
 
@@ -264,7 +266,7 @@ class Mapping(Rule):
         schema = {
             "type": "object",
             "additionalProperties": False,
-            "properties": {name: spec.rule.json_schema() for name, spec in self.fields.items()},
+            "properties": {name: _with_default(spec) for name, spec in self.fields.items()},
             "required": [name for name, spec in self.fields.items() if spec.required],
         }
         return _described(schema, self.doc)
@@ -276,6 +278,13 @@ def _curly_start(node: yaml.Node) -> str | None:
         first = node.value[0][0].value[:1]
         return first if first and first in CURLY_QUOTES else None
     return None
+
+
+def _with_default(spec: Field) -> dict:
+    schema = spec.rule.json_schema()
+    if spec.default not in (None, [], ""):
+        schema["default"] = spec.default
+    return schema
 
 
 def _after(label: str) -> str:

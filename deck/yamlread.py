@@ -63,6 +63,8 @@ _SYNTAX = {
     "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
                                       "end of the text",
     "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+    "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
+                                           "[\"first\", \"second\"]",
 }
 
 

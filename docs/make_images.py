@@ -22,7 +22,7 @@ def make(folder: Path = HERE / "images") -> list[Path]:
             written.append(folder / f"card-{side}.png")
             write_atomic(written[-1], path.read_bytes())
         sheets = build(output=Path(scratch) / "deck.pdf")
-        sheet = list(render_pages(sheets.read_bytes(), DPI / 2))[2]
+        sheet = render_pages(sheets.read_bytes(), DPI / 2)[2]
         written.append(folder / "sheet-a4.png")
         write_atomic(written[-1], png_bytes(sheet))
     return written

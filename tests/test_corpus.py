@@ -122,7 +122,8 @@ CASES = [
            "use one of mm, cm, in, pt"),
     layout("colour-not-parsed",
            f"error: {LAYOUTS}/colour-not-parsed.yaml:3:11: 'colours.accent': '#12345' is not a colour; "
-           "write hex RGB such as \"#1f6f8b\" or CMYK percentages such as \"cmyk(0, 60, 100, 0)\""),
+           "write hex RGB such as \"#1f6f8b\", a CSS colour name such as teal, or CMYK percentages such as "
+           "\"cmyk(0, 60, 100, 0)\""),
     layout("font-file-missing",
            f"error: {LAYOUTS}/font-file-missing.yaml:3:12: 'fonts.regular': there is no font file "
            "Lato-Regualr.ttf next to the layout or in the fonts folder; did you mean Lato-Regular.ttf?"),
@@ -141,15 +142,41 @@ CASES = [
            f"error: {LAYOUTS}/length-absurd.yaml:3:10: 'card.bleed': 300mm is outside the sensible range "
            "0mm to 10mm"),
     layout("font-corrupt",
-           f"error: {LAYOUTS}/font-corrupt.yaml:3:12: 'fonts.regular': not-a-font.ttf is not a TrueType "
-           "font file; use a .ttf font", files=("not-a-font.ttf",)),
+           f"error: {LAYOUTS}/font-corrupt.yaml:3:12: 'fonts.regular': not-a-font.ttf is not a font file; "
+           "use a .ttf, .otf, .woff or .woff2 font", files=("not-a-font.ttf",)),
     layout("font-outside",
            f"error: {LAYOUTS}/font-outside.yaml:3:9: 'fonts.bold': ../../../fonts/Lato-Bold.ttf lies outside "
            "the layout's folder; put the file next to the layout (or in a folder beside it) and name it "
            "relative to the layout"),
     layout("logo-corrupt",
            f"error: {LAYOUTS}/logo-corrupt.yaml:3:9: 'logo.file': not-an-image.png is not an image I can "
-           "read; use a PNG or JPEG file", files=("not-an-image.png",)),
+           "read; use an SVG, PDF, PNG or JPEG file", files=("not-an-image.png",)),
+    layout("colour-cut-by-comment",
+           f"error: {LAYOUTS}/colour-cut-by-comment.yaml:3:11: 'colours.accent' is empty: a # starts a comment "
+           "in YAML, so #00616E was left out; put the colour in quotes: accent: \"#00616E\""),
+    layout("colours-list-cut-by-comment",
+           f"error: {LAYOUTS}/colours-list-cut-by-comment.yaml:3:10: 'colours.bands' is empty: a # starts a "
+           "comment in YAML, so #00616E, #F28C28 was left out; write the list in brackets with each colour in "
+           "quotes: bands: [\"#00616E\", \"#F28C28\"]"),
+    layout("colours-list-without-brackets",
+           f"error: {LAYOUTS}/colours-list-without-brackets.yaml:3:10: 'colours.bands': 'teal, orange' looks "
+           "like a list written without brackets; write it in brackets, each colour in quotes: "
+           "[\"teal\", \"orange\"]"),
+    layout("colour-unknown-name",
+           f"error: {LAYOUTS}/colour-unknown-name.yaml:3:11: 'colours.accent': 'tael' is not a colour; did you "
+           "mean 'teal'? write hex RGB such as \"#1f6f8b\", a CSS colour name such as teal, or CMYK "
+           "percentages such as \"cmyk(0, 60, 100, 0)\""),
+    layout("colours-old-key",
+           f"error: {LAYOUTS}/colours-old-key.yaml:3:3: 'dimensions' is no longer read: it is now called "
+           "'bands'; rename the key"),
+    layout("font-truncated",
+           f"error: {LAYOUTS}/font-truncated.yaml:3:9: 'fonts.bold': truncated-font.ttf is damaged or not a "
+           "complete font (the file ends too early: it may not have finished downloading or copying); "
+           "download or export the font again", files=("truncated-font.ttf",)),
+    layout("logo-svg-with-text",
+           f"error: {LAYOUTS}/logo-svg-with-text.yaml:3:9: 'logo.file': logo-with-text.svg holds text in a "
+           "font, which would print in another font; convert the text to outlines (paths) in your drawing "
+           "program, or use the PDF logo", files=("logo-with-text.svg",)),
     layout("card-larger-than-sheet",
            f"error: {LAYOUTS}/card-larger-than-sheet.yaml: The 400 x 500 mm card does not fit on A4 (210 x 297 mm): with 3 mm bleed, crop marks and "
            "the 5 mm edge a printer cannot print, it needs a sheet of at least 426 x 526 mm. No standard "
@@ -158,7 +185,7 @@ CASES = [
     layout("extends-unknown-layout",
            f"error: {LAYOUTS}/extends-unknown-layout.yaml:1:10: 'extends': there is no layout called "
            f"'defualt'; did you mean 'default'? the bundled layouts are {BUNDLED_LAYOUTS}, "
-           "or give the path of a .yaml file"),
+           "or give the path of a .yaml file or of a brand folder"),
 ]
 
 

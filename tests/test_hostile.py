@@ -104,7 +104,8 @@ def layout_with_files(ws: Path) -> None:
     (folder / "base.yaml").write_text("extends: default\n")
     shutil.copyfile(FONTS / "Lato-Regular.ttf", folder / "Mine.ttf")
     Image.new("RGB", (600, 200), "red").save(folder / "logo.png")
-    (folder / "brand.yaml").write_text("extends: base.yaml\nfonts:\n  regular: Mine.ttf\n"
+    (folder / "brand.yaml").write_text("extends: base.yaml\nfonts:\n  regular: Mine.ttf\n  bold: Mine.ttf\n"
+                                       "  italic: Mine.ttf\n  bold_italic: Mine.ttf\n"
                                        "logo:\n  file: logo.png\n  width: 20mm\n")
 
 
@@ -187,6 +188,9 @@ DESTROYING_OUTPUTS = [
          args=("build", "--layout", "layouts/brand.yaml", "-o", "layouts/Mine.ttf")),
     Case("output-is-the-logo", layout_with_files, r"layouts/logo\.png: this is one of the files",
          args=("preview", "--layout", "layouts/brand.yaml", "-o", "layouts/logo.png")),
+    Case("output-is-a-document-of-another-kind", write("out/report.pdf", "Notes for the workshop\n"),
+         r"out/report\.pdf: this file is not a PDF", args=("build", "-o", "out/report.pdf")),
+    Case("png-output-is-a-pdf", nothing, r"out/deck\.pdf: this file is not a PNG", args=("preview", "-o", "out/deck.pdf")),
     Case("output-is-a-folder", folder("out/folder"), r"out/folder: this is a folder; give the name of a file, for example out/folder/ontwikkelkaarten\.pdf",
          args=("build", "-o", "out/folder"), check=unchanged("out/folder", stat.S_ISDIR)),
     Case("card-output-is-a-folder", nothing, r"out: this is a folder; give the name of a file, for example out/ontwikkelkaart-1\.pdf",

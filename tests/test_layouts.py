@@ -1,5 +1,6 @@
 """Layouts: every documented key changes the printed result as configured."""
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -12,7 +13,7 @@ from deck.cli import main
 from deck.content import load_deck
 from deck.errors import DeckError
 from deck.copyfit import fit_deck
-from deck.layouts import CARD_PRESETS, Colour, bundled_layouts, load_layout, parse_card_size, parse_colour
+from deck.layouts import CARD_PRESETS, bundled_layouts, load_layout
 from deck.units import INCH, MM, parse_length
 
 
@@ -69,8 +70,8 @@ def test_the_compact_a6_layout_names_the_faces_that_do_not_fit():
     ("a5", (148, 210)), ("a6", (105, 148)), ("tarot", (70, 120)), ("poker", (63, 88)), ("square", (70, 70)),
     ("120mm x 180mm", (120, 180)), ("12cm x 18cm", (120, 180)), ("5in x 7in", (127, 177.8)),
 ])
-def test_card_size_by_preset_or_width_x_height(text, size_mm):
-    size = parse_card_size(text)
+def test_card_size_by_preset_or_width_x_height(tmp_path, text, size_mm):
+    size = load_layout(layout_file(tmp_path, f"card:\n  size: {text}\n")).card
     assert (size.width / MM, size.height / MM) == pytest.approx(size_mm)
 
 
@@ -158,23 +159,15 @@ def test_type_ratios_set_the_sizes(tmp_path, key, ratio):
         assert summary.leading == pytest.approx(body * ratio)
 
 
-# -- colours ---------------------------------------------------------------------------------------
+# -- colours (more in test_colours.py) --------------------------------------------------------------
 
-def test_colours_parse_hex_and_cmyk():
-    assert parse_colour("#1f6f8b") == Colour("rgb", (0x1f / 255, 0x6f / 255, 0x8b / 255))
-    assert parse_colour("cmyk(0, 60, 100, 0)") == Colour("cmyk", (0.0, 0.6, 1.0, 0.0))
-    for bad in ("#12345", "red", "cmyk(0, 60, 100)", "cmyk(0, 160, 0, 0)", "rgb(1,2,3)"):
-        with pytest.raises(ValueError, match="is not a colour"):
-            parse_colour(bad)
-
-
-def test_dimension_and_text_colours_reach_the_pdf(tmp_path):
-    layout = layout_file(tmp_path, 'colours:\n  text: "#010203"\n  dimensions: ["#ff0000", "#00ff00", "#0000ff"]\n')
+def test_band_and_text_colours_reach_the_pdf(tmp_path):
+    layout = layout_file(tmp_path, 'colours:\n  text: "#010203"\n  bands: ["#ff0000", "#00ff00", "#0000ff"]\n')
     stream = content_stream(card_pdf(tmp_path, layout, "2"))
-    assert b"0 1 0 rg" in stream           # card 2's band in the second dimension colour
+    assert b"0 1 0 rg" in stream           # card 2's band in the second band colour
     assert b".003922 .007843 .011765 rg" in stream  # the text colour
     four = content_stream(card_pdf(tmp_path, layout, "4"))
-    assert b"1 0 0 rg" in four             # the list repeats: card 4 takes the first colour
+    assert b"1 0 0 rg" not in four and b"0 1 0 rg" not in four  # card 4 gets a colour of its own
 
 
 def test_cmyk_colours_are_written_as_cmyk(tmp_path):
@@ -183,8 +176,8 @@ def test_cmyk_colours_are_written_as_cmyk(tmp_path):
     assert b" rg" not in stream  # nothing left in RGB
 
 
-def test_background_and_accent(tmp_path):
-    layout = layout_file(tmp_path, 'colours:\n  background: "#fffbf0"\n  accent: "#123456"\n')
+def test_background_and_intro(tmp_path):
+    layout = layout_file(tmp_path, 'colours:\n  background: "#fffbf0"\n  intro: "#123456"\n')
     stream = content_stream(card_pdf(tmp_path, layout, "intro"))
     assert b"1 .984314 .941176 rg" in stream
     assert b".070588 .203922 .337255 rg" in stream
@@ -272,25 +265,136 @@ def test_a_bare_number_or_unknown_unit_is_an_error(text):
         parse_length(text)
 
 
-def test_new_layout_writes_a_commented_layout_that_extends_the_default(tmp_path):
-    target = tmp_path / "huisstijl.yaml"
-    result = CliRunner().invoke(main, ["new-layout", "huisstijl", "-o", str(target)])
-    assert result.exit_code == 0
-    text = target.read_text(encoding="utf-8")
-    assert "extends: default" in text and "# yaml-language-server: $schema=layout.schema.json" in text
-    assert load_layout(str(target)).card == load_layout("default").card
-    again = CliRunner().invoke(main, ["new-layout", "huisstijl", "-o", str(target)])
+# -- one source of truth: defaults, starter, schema ---------------------------------------------------
+
+def test_new_layout_writes_a_brand_folder_that_builds_at_once(tmp_path):
+    folder = tmp_path / "huisstijl"
+    result = CliRunner().invoke(main, ["new-layout", "huisstijl", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "fonts", "layout.yaml"]
+    assert "put your font files here" in (folder / "README.txt").read_text(encoding="utf-8")
+    text = (folder / "layout.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=layout.schema.json")
+    built = CliRunner().invoke(main, ["check", "--layout", str(folder)])
+    assert built.exit_code == 0, built.output
+    again = CliRunner().invoke(main, ["new-layout", "huisstijl", "-o", str(folder)])
     assert again.exit_code == 1 and "already exists" in again.output
 
 
-def test_layout_schema_accepts_every_bundled_layout():
-    import json
+def test_the_starter_shows_every_key_at_the_default_that_deck_uses(tmp_path):
+    """Remove every # in front of a setting: the layout is the same as the one with none set."""
+    from deck.layouts import LAYOUT, starter_layout
 
-    jsonschema = pytest.importorskip("jsonschema")
-    result = CliRunner().invoke(main, ["schema", "layout"])
-    schema = json.loads(result.output)
+    text = starter_layout("mine")
+    for section, spec in LAYOUT.fields.items():
+        keys = getattr(spec.rule, "fields", {section: None})
+        for key, field in keys.items():
+            if key not in ("description", "extends"):
+                assert re.search(rf"^# *{key}:", text, re.M), key
+    keys = {key for spec in LAYOUT.fields.values() for key in getattr(spec.rule, "fields", {})} | set(LAYOUT.fields)
+    lines = [re.sub(r"^# ( *)(\w+):", lambda m: f"{m[1]}{m[2]}:" if m[2] in keys else m[0], line)
+             for line in text.splitlines()]
+    lines = [line for line in lines if not re.match(r" *(organisation|muted):", line)]  # no default
+    logo = lines.index("logo:")
+    del lines[logo: lines.index("", logo)]  # no logo by default
+    written = tmp_path / "all.yaml"
+    written.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    everything, default = load_layout(str(written)), load_layout("default")
+    assert replace(everything, path=default.path) == default
+
+
+def yaml12(text: str):
+    """YAML as an editor's YAML server reads it (the 1.2 core schema: no yes/no switches, no dates)."""
     import yaml
 
-    for name, path in bundled_layouts().items():
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert list(jsonschema.Draft202012Validator(schema).iter_errors(values)) == [], name
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.yaml_implicit_resolvers = {}
+    rules = [("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+             ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+             ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+             ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])]
+    for tag, pattern, first in rules:
+        Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+    def number(loader, node):
+        value = node.value
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value) if re.fullmatch(r"[-+]?[0-9]+", value) else float(value.lower().replace(".inf", "inf")
+                                                                                   .replace(".nan", "nan"))
+    Loader.add_constructor("tag:yaml.org,2002:int", number)
+    Loader.add_constructor("tag:yaml.org,2002:float", number)
+    return yaml.load(text, Loader=Loader)
+
+
+def verdicts(text: str, tmp_path: Path) -> tuple[bool, bool]:
+    """(does `deck check` accept the values, does the JSON Schema)."""
+    import json
+
+    import jsonschema
+    import yaml
+    from deck.layouts import LAYOUT
+    from deck.yamlcheck import Problems
+
+    path = tmp_path / "edge.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems(path)
+    LAYOUT.check(yaml.compose(text), "", problems)
+    schema = json.loads(CliRunner().invoke(main, ["schema", "layout"]).output)
+    valid = jsonschema.Draft202012Validator(schema).is_valid(yaml12(text))
+    return not problems.errors, valid
+
+
+EDGES = [  # (layout text, accepted)
+    ("card:\n  bleed: 3mm\n", True), ("card:\n  bleed: 0.125in\n", True), ("card:\n  bleed: 10mm\n", True),
+    ("card:\n  bleed: 10.001mm\n", False), ("card:\n  bleed: 50mm\n", False), ("card:\n  bleed: -0mm\n", True),
+    ("card:\n  bleed: -1mm\n", False), ("card:\n  bleed: 3 MM\n", True), ("card:\n  bleed: 3\n", False),
+    ("card:\n  bleed: 3px\n", False), ("card:\n  bleed: '3mm'\n", True), ("card:\n  bleed: 1cm\n", True),
+    ("card:\n  bleed: 28.346pt\n", True), ("card:\n  bleed: 28.4pt\n", False), ("card:\n  bleed: 0.394in\n", True),
+    ("card:\n  bleed: 0.395in\n", False), ("card:\n  bleed: 003.000mm\n", True), ("card:\n  bleed: .5mm\n", False),
+    ("card:\n  bleed:\n", False), ("card:\n  safe_margin: 2.999mm\n", False), ("card:\n  size: A5\n", True),
+    ("card:\n  size: 120mm x 180mm\n", True), ("card:\n  size: 12cm X 18cm\n", True),
+    ("card:\n  size: 0mm x 180mm\n", False), ("card:\n  size: 19mm x 180mm\n", False),
+    ("card:\n  size: 400mm x 500mm\n", True), ("card:\n  size: b5\n", False), ("card:\n", True),
+    ("sheet:\n  size: Letter\n", True), ("sheet:\n  size: a5\n", False),
+    ("type:\n  leading: 1.25\n", True), ("type:\n  leading: '1.25'\n", False), ('type:\n  leading: "1.25"\n', False),
+    ("type:\n  leading: 1\n", True), ("type:\n  leading: 2.5\n", False), ("type:\n  leading: 1.25e0\n", True),
+    ("type:\n  leading: 0x1\n", True), ("type:\n  leading: .inf\n", False), ("type:\n  leading: 1_2\n", False),
+    ("type:\n  leading: yes\n", False), ("type:\n  body_min: 8pt\n", True), ("type:\n  body_min: 4pt\n", False),
+    ("type:\n  body_max: 3mm\n", True), ("type:\n  fit: Deck\n", True), ("type:\n  fit: cards\n", False),
+    ("fonts:\n  weight: 400\n", True), ("fonts:\n  weight: 400.0\n", True), ("fonts:\n  weight: 400.5\n", False),
+    ("fonts:\n  weight: 0\n", False), ("fonts:\n  regular: Lato-Regular.ttf\n", True),
+    ("show:\n  wheel: true\n", True), ("show:\n  wheel: yes\n", True), ('show:\n  wheel: "yes"\n', True),
+    ("show:\n  wheel: Off\n", True), ("show:\n  wheel: 'false'\n", True), ("show:\n  wheel: 1\n", False),
+    ("show:\n  wheel: y\n", False), ("show:\n  wheel: ' yes'\n", False),
+    ('colours:\n  accent: "#00616E"\n', True), ("colours:\n  accent: teal\n", True),
+    ("colours:\n  accent: TEAL\n", True), ("colours:\n  accent: band\n", True), ("colours:\n  text: band\n", False),
+    ('colours:\n  accent: "#06e"\n', True), ('colours:\n  accent: "#0616E"\n', False),
+    ("colours:\n  accent: #00616E\n", False), ("colours:\n  accent: tael\n", False),
+    ('colours:\n  accent: "cmyk(0, 60, 100, 0)"\n', True), ('colours:\n  accent: "CMYK(0,60,100,0)"\n', True),
+    ('colours:\n  accent: "cmyk(200, 0, 0, 0)"\n', False), ('colours:\n  accent: "cmyk(100.0, 0, 0, 0)"\n', True),
+    ('colours:\n  accent: "cmyk(100.5, 0, 0, 0)"\n', False), ('colours:\n  accent: "cmyk(0, 60, 100)"\n', False),
+    ("colours:\n  bands: teal\n", True), ("colours:\n  bands: [teal, navy]\n", True), ("colours:\n  bands: []\n", False),
+    ("colours:\n  bands: teal, navy\n", False), ("colours:\n  dimensions: [teal]\n", False),
+    ("logo:\n  file: logo.png\n  width: 25mm\n", True), ("logo:\n  width: 25mm\n", False),
+    ("logo:\n  file: logo.png\n  width: 100mm\n", False), ("logo:\n  file: logo.png\n  place: top\n", False),
+    ("footer:\n", True), ("footer: ''\n", True), ("organisation: ''\n", False), ("organisation: 2024\n", True),
+    ("description: 2024-01-01\n", True), ("extends: default\n", True), ("colour:\n  accent: teal\n", False),
+]
+
+
+@pytest.mark.parametrize("text, accepted", EDGES)
+def test_the_schema_and_the_checker_agree_on_edge_values(tmp_path, text, accepted):
+    pytest.importorskip("jsonschema")
+    assert verdicts(text, tmp_path) == (accepted, accepted)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "corpus" / "layouts").glob("*.yaml"))
+                         + sorted(bundled_layouts().values()), ids=lambda path: path.name)
+def test_the_schema_and_the_checker_agree_on_every_corpus_and_bundled_layout(tmp_path, path):
+    """(Files, extends and whether the text fits are beyond a schema: the verdict is on the values.)"""
+    pytest.importorskip("jsonschema")
+    checker, schema = verdicts(path.read_text(encoding="utf-8"), tmp_path)
+    assert checker == schema

@@ -86,7 +86,7 @@ def test_an_os_error_from_anywhere_is_a_message_not_a_traceback(monkeypatch):
 
 def test_ctrl_c_exits_130_and_says_nothing_was_written(tmp_path, monkeypatch):
     output = tmp_path / "deck.pdf"
-    output.write_bytes(b"previous")
+    output.write_bytes(b"%PDF-1.7 previous")
     import deck.sheets
 
     def interrupted(*args, **kwargs):
@@ -97,7 +97,7 @@ def test_ctrl_c_exits_130_and_says_nothing_was_written(tmp_path, monkeypatch):
     assert result.exit_code == 130
     assert result.stderr == "stopped; nothing was written.\n"
     assert "Aborted" not in result.output
-    assert output.read_bytes() == b"previous"
+    assert output.read_bytes() == b"%PDF-1.7 previous"
     assert [path.name for path in tmp_path.iterdir()] == ["deck.pdf"]
 
 
@@ -111,11 +111,11 @@ def test_messages_escape_what_would_steer_the_terminal():
 def test_a_failed_preview_leaves_the_pdf_of_the_same_rebuild_unwritten(tmp_path):
     """deck watch writes the PDF and its preview together: both or neither."""
     output = tmp_path / "deck.pdf"
-    output.write_bytes(b"previous")
+    output.write_bytes(b"%PDF-1.7 previous")
     (tmp_path / "deck-preview.png").mkdir()
     with pytest.raises(DeckError, match="this is a folder"):
         build(output=output, with_preview=True)
-    assert output.read_bytes() == b"previous"
+    assert output.read_bytes() == b"%PDF-1.7 previous"
 
 
 def test_an_output_is_refused_before_the_work(tmp_path, monkeypatch):

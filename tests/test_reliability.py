@@ -148,7 +148,7 @@ def test_a_logo_under_300_dpi_gets_a_warning_and_still_builds(tmp_path):
     result = invoke("check", "--layout", layout)
     assert result.exit_code == 0
     assert ("the logo logo.png is 120 pixels wide, which prints at 152 dpi at 20 mm; it will look soft. "
-            "Use an image at least 236 pixels wide, or place it smaller.") in result.stderr
+            "Use an SVG or PDF logo, an image at least 236 pixels wide, or place it smaller.") in result.stderr
 
 
 def test_the_default_output_name_cannot_leave_the_output_folder(tmp_path, content):
@@ -244,13 +244,12 @@ def test_a_card_too_small_for_its_header_is_a_deck_error(tmp_path, size):
     assert "mm too long at 8 pt" in result.stderr or "the card is too small: at 8 pt not even" in result.stderr
 
 
-def test_a_layout_that_extends_nothing_names_what_it_lacks(tmp_path):
+def test_a_layout_that_extends_nothing_takes_the_defaults_for_what_it_leaves_out(tmp_path):
     layout = tmp_path / "partial.yaml"
-    layout.write_text("type:\n  body_min: 8pt\n")
+    layout.write_text("type:\n  body_min: 8.5pt\n")
     result = invoke("check", "--layout", layout)
-    assert result.exit_code == 1 and result.exc_info[0] is SystemExit
-    assert f"{layout}:1:1: the layout sets no card.size, card.bleed" in result.stderr
-    assert "add 'extends: default' at the top, or set them" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert load_layout(str(layout)).card == load_layout("default").card
 
 
 def test_text_from_the_layout_is_checked_for_glyphs_too(tmp_path):

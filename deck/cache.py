@@ -1,0 +1,84 @@
+"""Work that every run would repeat (parsing hyphenation patterns, reading a font's tables) -> its
+result, kept in a per-user cache folder between runs.
+
+An entry is keyed by the content of the file it was made from, its kind and deck's version, so a
+changed file or a new deck never reads a stale entry. The folder is the user's own (created private,
+and not trusted when another user could write to it) and safe to delete at any time: whatever is
+missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    chosen = os.environ.get("DECK_CACHE")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_path  # XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%
+
+    return user_cache_path("deck", appauthor=False)
+
+
+def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
+    """`make()`'s result for the file `source`, from the cache when it is there."""
+    place = folder()
+    if place is None:
+        return make()
+    entry = place / kind / f"{_key(kind, source)}.pickle"
+    if _trusted(entry.parent):
+        try:
+            with entry.open("rb") as stream:
+                return pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+            pass  # missing or unreadable: make it again
+    value = make()
+    _store(entry, value)
+    return value
+
+
+def _key(kind: str, source: Path) -> str:
+    from . import __version__
+
+    digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
+    digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _trusted(place: Path) -> bool:
+    """Only a folder of this user's that nobody else may write to is read from (a pickle is code)."""
+    try:
+        status = place.stat()
+    except OSError:
+        return False
+    if os.name != "posix":
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def _store(entry: Path, value) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _trusted(entry.parent):
+            return
+        handle, temporary = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written is only slower, never an error

@@ -1,0 +1,233 @@
+"""Colour text from a layout -> Colour values; contrast (WCAG 2), tints and a palette that grows.
+
+Accepted: hex RGB ("#00616e" or "#06e"), CSS colour names ("teal"), and CMYK percentages
+("cmyk(0, 60, 100, 0)"). Contrast follows WCAG 2.x: relative luminance of sRGB, ratio
+(L1 + 0.05) / (L2 + 0.05). A CMYK colour is judged by its naive RGB equivalent, which is close
+enough to warn about a pale band but is not a proof from a press profile.
+"""
+from __future__ import annotations
+
+import colorsys
+import functools
+import re
+from dataclasses import dataclass, field
+
+WHITE_TEXT_ON_BAND = 4.5  # WCAG AA for normal text: the card titles and labels on the band
+ACCENT_ON_PAPER = 3.0     # WCAG AA for large or bold text: the headings in the accent colour
+TEXT_ON_PAPER = 4.5
+
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_CMYK = re.compile(rf"cmyk\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*\)")
+_HEX = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """An RGB (0..1 each) or CMYK (0..1 each) colour, and how the layout wrote it."""
+
+    model: str
+    values: tuple[float, ...]
+    name: str = field(default="", compare=False)  # as written, for messages
+
+    @property
+    def label(self) -> str:
+        return self.name or hex_of(self)
+
+
+def css_names() -> dict[str, str]:
+    """The 148 CSS colour names -> '#rrggbb' (from Pillow, which deck already uses for images)."""
+    from PIL import ImageColor
+
+    return ImageColor.colormap
+
+
+def parse_colour(text: str) -> Colour:
+    """'#00616e', '#06e', 'teal' or 'cmyk(0, 60, 100, 0)' -> Colour; ValueError with a reason."""
+    written = str(text).strip()
+    value = written.lower()
+    if _HEX.fullmatch(value):
+        digits = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
+        return Colour("rgb", tuple(int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)), written)
+    match = _CMYK.fullmatch(value)
+    if match:
+        parts = tuple(float(part) for part in match.groups())
+        if all(0 <= part <= 100 for part in parts):
+            return Colour("cmyk", tuple(part / 100 for part in parts), written)
+        raise ValueError(f"'{text}': CMYK percentages go from 0 to 100")
+    names = css_names()
+    if value in names:
+        known = names[value]  # Pillow replaces a name's '#rrggbb' by its (r, g, b) once it has used it
+        rgb = parse_colour(known).values if isinstance(known, str) else tuple(v / 255 for v in known[:3])
+        return Colour("rgb", rgb, written)
+    if "," in value and not value.startswith("cmyk"):
+        raise ValueError(f"'{text}' looks like a list written without brackets; write it in brackets, "
+                         f"each colour in quotes: [{', '.join(_quoted(part) for part in written.split(','))}]")
+    from .yamlcheck import closest
+
+    hint = closest(value, list(names)) if value.isalpha() else None
+    guess = f"did you mean '{hint}'? " if hint else ""
+    raise ValueError(f"'{text}' is not a colour; {guess}write hex RGB such as \"#1f6f8b\", a CSS colour name "
+                     "such as teal, or CMYK percentages such as \"cmyk(0, 60, 100, 0)\"")
+
+
+def _quoted(part: str) -> str:
+    return f'"{part.strip()}"'
+
+
+def schema_pattern() -> str:
+    """The JSON Schema pattern of every colour parse_colour accepts (names in any letter case)."""
+    from .schema_patterns import any_case
+
+    percent = r"\s*0*(?:100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)\s*"
+    cmyk = any_case("cmyk") + r"\(" + ",".join([percent] * 4) + r"\)"
+    names = "|".join(any_case(name) for name in css_names())
+    return rf"^\s*(?:#(?:[0-9a-fA-F]{{3}}|[0-9a-fA-F]{{6}})|{cmyk}|{names})\s*$"
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+def rgb_of(colour: Colour) -> tuple[float, float, float]:
+    """RGB 0..1; CMYK by the naive formula (no press profile)."""
+    if colour.model == "rgb":
+        return colour.values
+    c, m, y, k = colour.values
+    return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+
+
+def hex_of(colour: Colour) -> str:
+    if colour.model == "cmyk":
+        return "cmyk(" + ", ".join(f"{v * 100:g}" for v in colour.values) + ")"
+    return "#" + "".join(f"{round(v * 255):02x}" for v in colour.values)
+
+
+def luminance(colour: Colour) -> float:
+    """WCAG relative luminance."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(v) for v in rgb_of(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: Colour, other: Colour) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def tint(colour: Colour, amount: float) -> Colour:
+    """`colour` moved `amount` (0..1) of the way to white (paper), in its own colour model."""
+    if colour.model == "rgb":
+        return Colour("rgb", tuple(round(v + (1 - v) * amount, 4) for v in colour.values))
+    return Colour("cmyk", tuple(round(v * (1 - amount), 4) for v in colour.values))
+
+
+def shade(colour: Colour, amount: float) -> Colour:
+    """`colour` moved `amount` (0..1) of the way to black."""
+    if colour.model == "rgb":
+        return Colour("rgb", tuple(round(v * (1 - amount), 4) for v in colour.values))
+    c, m, y, k = colour.values
+    return Colour("cmyk", (c, m, y, round(k + (1 - k) * amount, 4)))
+
+
+def _lab(colour: Colour) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65), for telling how far apart two colours look."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(v) for v in rgb_of(colour))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+
+
+def distance(one: Colour, other: Colour) -> float:
+    """CIE76 colour difference: about 2 is just noticeable, above 20 clearly different colours."""
+    return sum((a - b) ** 2 for a, b in zip(_lab(one), _lab(other))) ** 0.5
+
+
+# -- a palette that grows ------------------------------------------------------------------------
+
+def extended(bands: tuple[Colour, ...], count: int, paper: Colour) -> tuple[Colour, ...]:
+    """`bands` followed by as many new colours as `count` needs, each as far as possible from every
+    colour before it and dark enough for paper-coloured text on it (4.5:1). Deterministic; the new
+    colours share the model of the last band colour."""
+    colours = list(bands)
+    candidates = _candidates(paper, bands[-1].model if bands else "rgb")
+    while len(colours) < count:
+        colours.append(max(candidates, key=lambda c: (min(distance(c, old) for old in colours), c.values)))
+    return tuple(colours)
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates(paper: Colour, model: str) -> tuple[Colour, ...]:
+    found = []
+    for hue in range(0, 360, 6):
+        for lightness in (0.22, 0.28, 0.34, 0.40):
+            for saturation in (0.45, 0.65, 0.85):
+                r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+                colour = Colour("rgb", (round(r, 4), round(g, 4), round(b, 4)))
+                if contrast(colour, paper) >= WHITE_TEXT_ON_BAND:
+                    found.append(colour if model == "rgb" else _naive_cmyk(colour))
+    return tuple(found)
+
+
+def _naive_cmyk(colour: Colour) -> Colour:
+    r, g, b = colour.values
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return Colour("cmyk", (0.0, 0.0, 0.0, 1.0))
+    return Colour("cmyk", tuple(round((1 - v - k) / (1 - k), 4) for v in (r, g, b)) + (round(k, 4),))
+
+
+# -- the palette with its meaning -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours with their meaning."""
+
+    bands: tuple[Colour, ...]  # one colour: every card; more: one per card, extended when short
+    intro: Colour
+    accent: Colour | None      # None: each card's band colour
+    text: Colour
+    muted: Colour
+    paper: Colour
+
+    def band(self, number: int) -> Colour:
+        """The band colour of card `number` (1-based)."""
+        if len(self.bands) == 1:
+            return self.bands[0]
+        return extended(self.bands, number, self.paper)[number - 1]
+
+    def accent_on(self, band: Colour) -> Colour:
+        return band if self.accent is None else self.accent
+
+    def added(self, cards: int) -> tuple[Colour, ...]:
+        """The colours deck adds for `cards` cards (none for a one-colour palette)."""
+        if len(self.bands) == 1 or cards <= len(self.bands):
+            return ()
+        return extended(self.bands, cards, self.paper)[len(self.bands):]
+
+
+def contrast_warnings(palette: Palette, path) -> tuple[str, ...]:
+    """Every pairing of the palette that falls below WCAG's contrast for its use, with the ratio."""
+    paper = palette.paper
+    checks = [(f"colours.bands[{index}]" if len(palette.bands) > 1 else "colours.bands", band,
+               WHITE_TEXT_ON_BAND, "the text on the band")
+              for index, band in enumerate(palette.bands, 1)]
+    checks.append(("colours.intro", palette.intro, WHITE_TEXT_ON_BAND, "the text on the band"))
+    if palette.accent is not None:
+        checks.append(("colours.accent", palette.accent, ACCENT_ON_PAPER, "headings on the paper"))
+    checks += [("colours.text", palette.text, TEXT_ON_PAPER, "text on the paper"),
+               ("colours.muted", palette.muted, TEXT_ON_PAPER, "sources and footer on the paper")]
+    warnings, seen = [], set()
+    for key, colour, least, use in checks:
+        ratio = contrast(colour, paper)
+        if ratio < least and (key, colour) not in seen:
+            seen.add((key, colour))
+            warnings.append(f"{path}: {key} {colour.label} and the paper {paper.label} have a contrast of "
+                            f"{ratio:.1f}:1, below the {least:g}:1 that {use} needs to be read easily; "
+                            "choose a darker colour")
+    return tuple(warnings)

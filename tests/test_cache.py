@@ -1,0 +1,90 @@
+"""The per-user cache: what it keeps gives the same result as making it afresh, a changed or broken
+entry is made again, and a cache that cannot be written only makes deck slower."""
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont
+
+from deck import cache
+from deck.fonts import CachedTTFont
+
+FONT = Path(__file__).resolve().parents[1] / "fonts" / "Lato-Bold.ttf"
+
+
+@pytest.fixture
+def cache_in(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DECK_CACHE", str(folder))
+    return folder
+
+
+def test_an_entry_is_made_once_and_read_after(cache_in, tmp_path):
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    calls = []
+    assert cache.remembered("test", source, lambda: calls.append(1) or "made") == "made"
+    assert cache.remembered("test", source, lambda: calls.append(1) or "again") == "made"
+    assert len(calls) == 1
+    source.write_text("two")  # a changed file is a new entry
+    assert cache.remembered("test", source, lambda: "new") == "new"
+
+
+def test_a_broken_entry_is_made_again(cache_in, tmp_path):
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    cache.remembered("test", source, lambda: "made")
+    (entry,) = (cache_in / "test").glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cache.remembered("test", source, lambda: "again") == "again"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions are POSIX")
+def test_a_folder_others_may_write_to_is_never_read(cache_in, tmp_path):
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    cache.remembered("test", source, lambda: "made")
+    (entry,) = (cache_in / "test").glob("*.pickle")
+    entry.write_bytes(pickle.dumps("planted"))
+    (cache_in / "test").chmod(0o777)
+    assert cache.remembered("test", source, lambda: "honest") == "honest"
+
+
+def test_an_unwritable_cache_is_only_slower(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("in the way")
+    monkeypatch.setenv("DECK_CACHE", str(blocked / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    assert cache.remembered("test", source, lambda: "made") == "made"
+
+
+def test_a_cached_font_is_the_font_reportlab_reads(cache_in):
+    fresh = TTFont("fresh", str(FONT))
+    for attempt in range(2):  # made, then read from the cache
+        cached = CachedTTFont("fresh", FONT)
+        assert set(vars(cached)) == set(vars(fresh))
+        assert set(vars(cached.face)) == set(vars(fresh.face))
+        for key, value in vars(fresh.face).items():
+            if key != "_pdfScale":
+                assert getattr(cached.face, key) == value, key
+        assert [cached.face._pdfScale(v) for v in (1, 1000, 2048)] == [fresh.face._pdfScale(v) for v in (1, 1000, 2048)]
+
+
+def deck_build(output: Path, cache_setting: str) -> bytes:
+    environment = {**os.environ, "DECK_CACHE": cache_setting}
+    subprocess.run([sys.executable, "-m", "deck.cli", "build", "-o", str(output)], env=environment, check=True,
+                   capture_output=True)
+    return output.read_bytes()
+
+
+def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
+    """Whole processes: a process registers its fonts once, so only a new one reads the cache."""
+    plain = deck_build(tmp_path / "plain.pdf", "off")
+    folder = tmp_path / "cache"
+    assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
+    assert {path.name for path in folder.iterdir()} == {"font-facts", "font-face", "hyphenation"}
+    assert deck_build(tmp_path / "second.pdf", str(folder)) == plain

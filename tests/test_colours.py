@@ -1,0 +1,137 @@
+"""Colours: parsing, contrast, the palette's meaning on the cards, its growth, and the slips people make."""
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from deck import build, build_card
+from deck.cli import main
+from deck.colours import Colour, contrast, distance, extended, parse_colour
+
+WHITE = parse_colour("#ffffff")
+
+
+def layout_file(tmp_path: Path, text: str, name: str = "mine.yaml") -> str:
+    path = tmp_path / name
+    path.write_text("extends: default\n" + text, encoding="utf-8")
+    return str(path)
+
+
+def check(layout: str):
+    return CliRunner().invoke(main, ["check", "--layout", layout])
+
+
+def rg(hex_colour: str) -> bytes:
+    """The fill operator reportlab writes for a hex colour."""
+    values = parse_colour(hex_colour).values
+    return (" ".join(f"{round(v, 6):g}".lstrip("0") if v else "0" for v in values) + " rg").encode()
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+
+def test_hex_short_hex_css_names_and_cmyk():
+    assert parse_colour("#1f6f8b") == Colour("rgb", (0x1f / 255, 0x6f / 255, 0x8b / 255))
+    assert parse_colour("#06e") == parse_colour("#0066ee")
+    assert parse_colour("Teal") == parse_colour("#008080")
+    assert parse_colour("cmyk(0, 60, 100, 0)") == Colour("cmyk", (0.0, 0.6, 1.0, 0.0))
+    for bad in ("#12345", "cmyk(0, 60, 100)", "cmyk(0, 160, 0, 0)", "rgb(1,2,3)", "tael"):
+        with pytest.raises(ValueError):
+            parse_colour(bad)
+
+
+def test_an_unknown_name_gets_a_did_you_mean():
+    with pytest.raises(ValueError, match="'tael' is not a colour; did you mean 'teal'"):
+        parse_colour("tael")
+
+
+@pytest.mark.parametrize("one, other, ratio", [("#ffffff", "#000000", 21.0), ("#00616e", "#ffffff", 7.15),
+                                               ("#f28c28", "#ffffff", 2.45), ("#777777", "#ffffff", 4.48)])
+def test_contrast_is_wcag(one, other, ratio):
+    assert contrast(parse_colour(one), parse_colour(other)) == pytest.approx(ratio, abs=0.01)
+
+
+# -- the palette on the cards ----------------------------------------------------------------------
+
+def test_the_accent_colours_every_cards_headings_quote_rules_and_bullets(tmp_path):
+    layout = layout_file(tmp_path, 'colours:\n  bands: "#00616E"\n  accent: "#8a3b00"\n')
+    reader = pypdf.PdfReader(build(layout=layout, output=tmp_path / "deck.pdf", mode="single"))
+    faces = [page.get_contents().get_data() for page in reader.pages]
+    faces = [b"".join(x.get_object().get_data() for x in page["/Resources"]["/XObject"].values()
+                      if x.get_object().get("/Subtype") == "/Form") or face
+             for page, face in zip(reader.pages, faces)]
+    for number, face in enumerate(faces[2:], 0):  # after the intro's two faces: every card, both sides
+        assert rg("#8a3b00") in face, f"card {number // 2 + 1}: no accent"
+        assert rg("#00616e") in face, f"card {number // 2 + 1}: no band"
+
+
+def test_the_accent_defaults_to_each_cards_band_colour(tmp_path):
+    layout = layout_file(tmp_path, 'colours:\n  bands: ["#ff0000", "#00ff00", "#0000ff"]\n')
+    stream = pypdf.PdfReader(build_card("2", layout=layout, output=tmp_path / "c.pdf")).pages[0]
+    assert stream.get_contents().get_data().count(b"0 1 0 rg") > 1  # band, heading and questions
+
+
+def test_the_intro_band_is_neutral_or_as_set(tmp_path):
+    def intro(text):
+        reader = pypdf.PdfReader(build_card("intro", layout=layout_file(tmp_path, text), output=tmp_path / "i.pdf"))
+        return reader.pages[0].get_contents().get_data()
+    assert rg("#34434d") in intro('colours:\n  bands: "#00616E"\n')  # it does not look like card 1
+    assert rg("#00616e") in intro('colours:\n  bands: "#00616E"\n  intro: band\n')
+    assert rg("#123456") in intro('colours:\n  bands: "#00616E"\n  intro: "#123456"\n')
+
+
+def test_one_band_colour_serves_every_card_without_a_warning(tmp_path):
+    result = check(layout_file(tmp_path, "colours:\n  bands: teal\n"))
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+def test_more_cards_than_band_colours_adds_distinct_colours_and_says_so(tmp_path):
+    result = check(layout_file(tmp_path, 'colours:\n  bands: ["#1f6f8b", "#2d7d46", "#b5531a"]\n'))
+    assert result.exit_code == 0
+    assert "the deck has 8 cards and colours.bands has 3 colours; deck added 5 distinct colour(s)" in result.stderr
+    bands = (parse_colour("#1f6f8b"), parse_colour("#2d7d46"), parse_colour("#b5531a"))
+    palette = extended(bands, 12, WHITE)
+    assert palette[:3] == bands and len(set(palette)) == 12
+    assert min(distance(a, b) for i, a in enumerate(palette) for b in palette[i + 1:]) > 15
+    assert all(contrast(colour, WHITE) >= 4.5 for colour in palette[3:])
+    assert extended(bands, 9, WHITE) == palette[:9]  # card 9 keeps its colour when card 10 comes
+
+
+def test_contrast_warnings_name_the_colour_and_the_ratio(tmp_path):
+    result = check(layout_file(tmp_path, 'colours:\n  bands: "#00616E"\n  accent: "#F28C28"\n'
+                                         '  intro: "#F28C28"\n'))
+    assert result.exit_code == 0
+    assert ("colours.accent #F28C28 and the paper #ffffff have a contrast of 2.5:1, below the 3:1 that headings "
+            "on the paper needs") in result.stderr
+    assert "colours.intro #F28C28 and the paper #ffffff have a contrast of 2.5:1, below the 4.5:1" in result.stderr
+    assert "colours.bands" not in result.stderr  # teal takes white text at 7.2:1
+
+
+def test_the_bundled_layouts_pass_their_own_contrast_checks():
+    for name in ("default", "example-brand", "print-shop-a3", "compact-a6"):
+        result = CliRunner().invoke(main, ["check", "--layout", name])
+        assert "contrast" not in result.stderr, name
+
+
+# -- slips -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("colours:\n  accent: #00616E\n",
+     "3:11: 'colours.accent' is empty: a # starts a comment in YAML, so #00616E was left out; put the colour "
+     "in quotes: accent: \"#00616E\""),
+    ("colours:\n  bands: #00616E, #F28C28\n",
+     "3:10: 'colours.bands' is empty: a # starts a comment in YAML, so #00616E, #F28C28 was left out; write the "
+     "list in brackets with each colour in quotes: bands: [\"#00616E\", \"#F28C28\"]"),
+    ("colours:\n  bands: teal, orange\n",
+     "3:10: 'colours.bands': 'teal, orange' looks like a list written without brackets; write it in brackets, "
+     "each colour in quotes: [\"teal\", \"orange\"]"),
+    ('colours:\n  bands: "#00616E", "#F28C28"\n',
+     "3:19: YAML syntax error: a list written without brackets; put the items in brackets: [\"first\", \"second\"]"),
+    ("colours:\n  accent: tael\n", "3:11: 'colours.accent': 'tael' is not a colour; did you mean 'teal'?"),
+    ("colours:\n  dimensions: [teal]\n", "3:3: 'dimensions' is no longer read: it is now called 'bands'; rename the key"),
+])
+def test_colour_slips_get_a_message_that_says_what_to_do(tmp_path, text, message):
+    layout = layout_file(tmp_path, text)
+    result = check(layout)
+    assert result.exit_code == 1
+    assert f"{layout}:{message}" in result.stderr

@@ -1,0 +1,226 @@
+"""Fonts as delivered: variable fonts instanced at the layout's weights, .otf converted, web fonts
+unpacked, once, into the cache; fonts that cannot be embedded or are damaged refused with a place."""
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from fontTools.ttLib import TTFont
+
+from deck import build, build_card
+from deck import fonts as deck_fonts
+from deck.cli import main
+from deck.errors import DeckError
+from deck.layouts import load_layout
+
+TESTS = Path(__file__).parent
+LATO = TESTS.parent / "fonts" / "Lato-Regular.ttf"
+VARIABLE = TESTS / "fonts" / "SourceSans3-latin-wght.woff2"
+VARIABLE_ITALIC = TESTS / "fonts" / "SourceSans3-latin-wght-Italic.woff2"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def shared_cache(tmp_path_factory):
+    """Conversions go to a cache of these tests' own, never the user's; shared, since instancing
+    a variable font takes a second."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DECK_CACHE", str(tmp_path_factory.mktemp("cache")))
+        deck_fonts._prepared.cache_clear()
+        yield
+    deck_fonts._prepared.cache_clear()
+
+
+@pytest.fixture
+def cache(tmp_path_factory, monkeypatch) -> Path:
+    """A cache of the test's own, empty."""
+    folder = tmp_path_factory.mktemp("own-cache") / "deck"
+    monkeypatch.setenv("DECK_CACHE", str(folder))
+    deck_fonts._prepared.cache_clear()
+    yield folder
+    deck_fonts._prepared.cache_clear()
+
+
+def brand(tmp_path: Path, fonts: dict[str, Path], extra: str = "") -> str:
+    """A brand folder with `fonts` (style -> file) copied into fonts/ and named in layout.yaml."""
+    (tmp_path / "fonts").mkdir(parents=True, exist_ok=True)
+    lines = []
+    for style, source in fonts.items():
+        if not (tmp_path / "fonts" / source.name).exists():
+            shutil.copyfile(source, tmp_path / "fonts" / source.name)
+        lines.append(f"  {style}: fonts/{source.name}")
+    (tmp_path / "layout.yaml").write_text("fonts:\n" + "\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return str(tmp_path)
+
+
+def embedded(pdf: Path) -> dict[str, object]:
+    """Embedded font name (subset tag removed) -> its FontFile2 stream."""
+    found = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = re.sub(r"^/[A-Z]{6}\+", "", font["/BaseFont"])
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            found[name] = descendant["/FontDescriptor"].get_object()
+    return found
+
+
+def test_a_variable_font_gives_regular_bold_and_italic_at_the_layouts_weights(tmp_path):
+    layout = brand(tmp_path, {"regular": VARIABLE, "italic": VARIABLE_ITALIC})
+    pdf = build_card("3", layout=layout, output=tmp_path / "card.pdf")
+    fonts = embedded(pdf)
+    assert set(fonts) == {"SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-Italic"}
+    chosen = load_layout(layout).fonts
+    weights = {style: TTFont(getattr(chosen, style))["OS/2"].usWeightClass for style in deck_fonts.STYLES}
+    assert weights == {"regular": 400, "bold": 700, "italic": 400, "bold_italic": 700}
+    # never the default instance (ExtraLight, 200): the bold's strokes are wider than the regular's
+    stems = {style: TTFont(getattr(chosen, style))["hmtx"]["l"][0] for style in ("regular", "bold")}
+    assert stems["bold"] > stems["regular"]
+    assert "fvar" not in TTFont(chosen.regular)
+
+
+def test_the_weights_are_the_layouts_to_choose(tmp_path):
+    italic = TESTS.parent / "fonts" / "Lato-Italic.ttf"
+    layout = brand(tmp_path, {"regular": VARIABLE, "italic": italic, "bold_italic": italic},
+                   "  weight: 300\n  bold_weight: 900\n")
+    chosen = load_layout(layout).fonts
+    assert TTFont(chosen.regular)["OS/2"].usWeightClass == 300
+    assert TTFont(chosen.bold)["name"].getDebugName(6) == "SourceSans3-Black"
+
+
+def test_a_weight_outside_the_fonts_range_is_refused_with_the_range(tmp_path):
+    layout = brand(tmp_path, {"regular": VARIABLE, "italic": VARIABLE_ITALIC}, "  weight: 100\n")
+    with pytest.raises(DeckError, match=r"'fonts.regular': SourceSans3-latin-wght.woff2 has weights 200 to 900, "
+                                        r"not 100; set fonts.weight"):
+        load_layout(layout)
+
+
+def test_a_style_left_out_must_be_one_the_named_font_can_make(tmp_path):
+    layout = brand(tmp_path, {"regular": VARIABLE})  # upright only: no italic axis
+    result = CliRunner().invoke(main, ["check", "--layout", layout])
+    assert result.exit_code == 1
+    assert ("layout.yaml:2:12: 'fonts.italic': not set, and SourceSans3-latin-wght.woff2 has no italic: name the "
+            "italic font file in fonts.italic") in result.stderr
+    static = brand(tmp_path / "static", {"regular": LATO})
+    with pytest.raises(DeckError, match="'fonts.bold': not set, and Lato-Regular.ttf has one weight only"):
+        load_layout(static)
+
+
+def otf_from(source: Path, target: Path) -> Path:
+    """An OpenType font with PostScript (CFF) outlines made from a static TrueType one, as foundries ship."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    from fontTools import subset
+
+    font = TTFont(source)
+    few = subset.Subsetter(subset.Options())  # the characters a deck uses: converting takes less time
+    few.populate(unicodes=[c for c in font.getBestCmap() if c < 0x250 or 0x2000 <= c < 0x2070])
+    few.subset(font)
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    charstrings = {}
+    for name in order:
+        pen = T2CharStringPen(font["hmtx"][name][0], glyphs)
+        glyphs[name].draw(pen)
+        charstrings[name] = pen.getCharString()
+    builder = FontBuilder(font["head"].unitsPerEm, isTTF=False)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap(font.getBestCmap())
+    builder.setupCFF("LatoCFF-Regular", {"FullName": "LatoCFF Regular"}, charstrings, {})
+    builder.setupHorizontalMetrics({name: font["hmtx"][name] for name in order})
+    builder.setupHorizontalHeader(ascent=font["hhea"].ascent, descent=font["hhea"].descent)
+    builder.setupNameTable({"familyName": "LatoCFF", "styleName": "Regular", "psName": "LatoCFF-Regular"})
+    builder.setupOS2(usWeightClass=400, sTypoAscender=font["OS/2"].sTypoAscender,
+                     sTypoDescender=font["OS/2"].sTypoDescender, usWinAscent=font["OS/2"].usWinAscent,
+                     usWinDescent=font["OS/2"].usWinDescent)
+    builder.setupPost()
+    builder.save(str(target))
+    return target
+
+
+def test_an_otf_font_is_converted_to_truetype_once_and_cached(tmp_path, cache):
+    otf = otf_from(LATO, tmp_path / "LatoCFF-Regular.otf")
+    assert otf.read_bytes()[:4] == b"OTTO"
+    layout = brand(tmp_path / "brand", {"regular": otf, "bold": otf, "italic": otf, "bold_italic": otf})
+    pdf = build_card("3", layout=layout, output=tmp_path / "card.pdf")
+    assert "LatoCFF-Regular" in embedded(pdf)
+    cached = list((cache / "fonts").glob("*.ttf"))
+    assert len(cached) == 1 and cached[0].read_bytes()[:4] == b"\x00\x01\x00\x00"
+    stamp = cached[0].stat().st_mtime_ns
+    deck_fonts._prepared.cache_clear()
+    load_layout(layout)
+    assert cached[0].stat().st_mtime_ns == stamp  # read from the cache, not converted again
+    shutil.rmtree(cache)  # safe to delete: made again when needed
+    deck_fonts._prepared.cache_clear()
+    assert load_layout(layout).fonts.regular.is_file()
+
+
+def test_a_build_with_converted_fonts_is_byte_identical(tmp_path):
+    layout = brand(tmp_path, {"regular": VARIABLE, "italic": VARIABLE_ITALIC})
+    first = build(layout=layout, output=tmp_path / "one.pdf").read_bytes()
+    deck_fonts._prepared.cache_clear()
+    assert build(layout=layout, output=tmp_path / "two.pdf").read_bytes() == first
+
+
+def changed(source: Path, target: Path, change) -> Path:
+    font = TTFont(source)
+    change(font)
+    font.save(str(target))
+    return target
+
+
+def test_a_font_whose_licence_forbids_embedding_is_refused(tmp_path):
+    def restricted(font):
+        font["OS/2"].fsType = 0x0002
+    font = changed(LATO, tmp_path / "Restricted.ttf", restricted)
+    layout = brand(tmp_path, {"regular": font, "bold": font, "italic": font, "bold_italic": font})
+    with pytest.raises(DeckError, match="Restricted.ttf may not be embedded in documents"):
+        load_layout(layout)
+
+
+def test_a_font_without_the_characters_deck_prints_itself_is_refused(tmp_path):
+    from fontTools import subset
+
+    def without_bullets(font):
+        options = subset.Options()
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[c for c in font.getBestCmap() if c < 0x100 or 0x2000 <= c < 0x2070 and c != 0x2022])
+        subsetter.subset(font)
+    font = changed(LATO, tmp_path / "NoBullets.ttf", without_bullets)
+    layout = brand(tmp_path, {"regular": font, "bold": font, "italic": font, "bold_italic": font})
+    with pytest.raises(DeckError, match=r"NoBullets.ttf lacks characters deck prints itself \(•"):
+        load_layout(layout)
+
+
+def test_a_truncated_font_is_reported_at_its_line_and_column(tmp_path):
+    data = LATO.read_bytes()
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "Broken.ttf").write_bytes(data[: len(data) // 3])
+    (tmp_path / "layout.yaml").write_text("fonts:\n  bold: fonts/Broken.ttf\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--layout", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"layout.yaml:2:9: 'fonts.bold': Broken.ttf is damaged or not a complete font \(.*\); "
+                     "download or export the font again", result.stderr), result.stderr
+
+
+def test_a_font_linked_from_outside_the_layouts_folder_is_refused(tmp_path):
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "Lato.ttf").symlink_to(LATO)
+    (tmp_path / "brand" / "layout.yaml").write_text("fonts:\n  bold: Lato.ttf\n", encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_layout(str(tmp_path / "brand"))
+    assert ":2:9: 'fonts.bold': Lato.ttf is a link to a file outside the layout's folder; copy the file itself" \
+        in str(caught.value)
+
+
+def test_a_web_font_is_read(tmp_path):
+    woff = io.BytesIO()
+    font = TTFont(LATO)
+    font.flavor = "woff"
+    font.save(woff)
+    (tmp_path / "Lato.woff").write_bytes(woff.getvalue())
+    layout = brand(tmp_path, {"bold": tmp_path / "Lato.woff"})
+    assert TTFont(load_layout(layout).fonts.bold).flavor is None

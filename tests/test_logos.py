@@ -1,0 +1,176 @@
+"""Logos as delivered: SVG and PDF placed as vector forms, images in any mode printed faithfully,
+and the files a layout may not use refused with the reason."""
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from deck import build, build_card
+from deck.cli import main
+from deck.errors import DeckError
+from deck.layouts import load_layout
+from deck.preview import render_pages
+
+LATO_BOLD = Path(__file__).parents[1] / "fonts" / "Lato-Bold.ttf"
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">
+  <rect width="50" height="50" fill="#00616e"/><circle cx="25" cy="25" r="12" fill="#f28c28"/>
+  <path d="M60 10 h130 v10 h-130 z" fill="#00616e"/>{extra}
+</svg>"""
+
+
+def logo_layout(tmp_path: Path, name: str, extra: str = "") -> str:
+    path = tmp_path / "layout.yaml"
+    path.write_text(f"logo:\n  file: {name}\n  width: 40mm\n{extra}", encoding="utf-8")
+    return str(tmp_path)
+
+
+def pdf_logo(path: Path, embed: bool = True) -> Path:
+    """A 200 x 50 pt vector logo with a word in it, as a drawing program exports it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("LogoFont", str(LATO_BOLD)))
+    canvas = Canvas(str(path), pagesize=(200, 50), invariant=1, initialFontName="LogoFont" if embed else None)
+    canvas.setFillColorRGB(0, 0.38, 0.43)
+    canvas.rect(0, 0, 50, 50, stroke=0, fill=1)
+    canvas.setFont("LogoFont" if embed else "Helvetica", 20)
+    canvas.drawString(60, 18, "Huisstijl")
+    canvas.save()
+    return path
+
+
+def xobjects(pdf: Path) -> dict[str, int]:
+    """Subtype -> how many distinct XObjects of it the PDF holds, forms inside forms included."""
+    reader = pypdf.PdfReader(pdf)
+    seen: dict[int, str] = {}
+
+    def walk(resources):
+        for item in (resources or {}).get("/XObject", {}).values():
+            if item.idnum not in seen:
+                seen[item.idnum] = item.get_object()["/Subtype"]
+                walk(item.get_object().get("/Resources"))
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    counts: dict[str, int] = {}
+    for subtype in seen.values():
+        counts[subtype] = counts.get(subtype, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "logo.pdf"])
+def test_a_vector_logo_is_one_form_and_no_image(tmp_path, name):
+    if name.endswith(".svg"):
+        (tmp_path / name).write_text(SVG.format(extra=""), encoding="utf-8")
+    else:
+        pdf_logo(tmp_path / name)
+    layout = logo_layout(tmp_path, name)
+    chosen = load_layout(layout)
+    assert chosen.logo.height == pytest.approx(chosen.logo.width / 4)
+    pdf = build(layout=layout, output=tmp_path / "deck.pdf")
+    counts = xobjects(pdf)
+    assert "/Image" not in counts
+    assert counts["/Form"] == 2 * 9 + 1  # every face, and the logo once
+    result = CliRunner().invoke(main, ["check", "--layout", layout])
+    assert result.exit_code == 0 and "dpi" not in result.stderr  # no resolution for a vector logo
+    back = render_pages(pdf.read_bytes(), 40)[1]
+    assert back.getpixel((0, 0)) is not None
+
+
+def test_the_vector_logo_is_drawn_where_the_layout_places_it(tmp_path):
+    (tmp_path / "logo.svg").write_text(SVG.format(extra=""), encoding="utf-8")
+    layout = logo_layout(tmp_path, "logo.svg", "  place: bottom-left\n")
+    pdf = build_card("2", layout=layout, output=tmp_path / "card.pdf")
+    back = render_pages(pdf.read_bytes(), 72)[1]
+    place = load_layout(layout)
+    from deck.copyfit import fit_deck
+    from deck.content import load_deck
+    from deck import default_content
+
+    box = fit_deck(load_deck(default_content()), place, only=2)[0].back.logo
+    inside = (int(box.x + 3), int(back.height - box.y - box.height / 2))  # in the teal square, left of the dot
+    assert back.getpixel(inside) == pytest.approx((0, 97, 110), abs=12)
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("text.svg", SVG.format(extra='<text x="60" y="45">Huisstijl</text>'),
+     "text.svg holds text in a font, which would print in another font; convert the text to outlines"),
+    ("linked.svg", SVG.format(extra='<image href="file:///etc/passwd" width="5" height="5"/>'),
+     "linked.svg refers to another file (file:///etc/passwd); save the logo with everything embedded"),
+    ("broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect", "broken.svg is not an SVG drawing I can read"),
+])
+def test_an_svg_the_print_would_get_wrong_is_refused(tmp_path, name, text, message):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(DeckError, match=re.escape(message)):
+        load_layout(logo_layout(tmp_path, name))
+
+
+def test_a_pdf_logo_with_a_font_it_does_not_carry_is_refused(tmp_path):
+    pdf_logo(tmp_path / "logo.pdf", embed=False)
+    with pytest.raises(DeckError, match="logo.pdf uses the font /Helvetica without embedding it"):
+        load_layout(logo_layout(tmp_path, "logo.pdf"))
+
+
+def grey_png(path: Path, mode: str) -> Path:
+    """A logo half black, half mid-grey, in `mode`."""
+    if mode == "I;16":
+        image = Image.new("I;16", (600, 200), 0)
+        image.paste(Image.new("I;16", (300, 200), 0x8080), (300, 0))
+    else:
+        image = Image.new("L", (600, 200), 0)
+        image.paste(128, (300, 0, 600, 200))
+        image = image.convert(mode)
+    image.save(path)
+    return path
+
+
+@pytest.mark.parametrize("mode", ["I;16", "P", "LA", "1", "L"])
+def test_an_image_logo_in_any_mode_prints_as_it_looks(tmp_path, mode):
+    grey_png(tmp_path / "logo.png", mode)
+    layout = logo_layout(tmp_path, "logo.png")
+    pdf = build_card("2", layout=layout, output=tmp_path / "card.pdf")
+    back = render_pages(pdf.read_bytes(), 72)[1]
+    from deck import default_content
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+
+    box = fit_deck(load_deck(default_content()), load_layout(layout), only=2)[0].back.logo
+    y = int(back.height - box.y - box.height / 2)
+    left, right = back.getpixel((int(box.x + box.width / 4), y)), back.getpixel((int(box.x + box.width * 3 / 4), y))
+    assert left == pytest.approx((0, 0, 0), abs=10)
+    # (one bit: Pillow dithers the grey, which averages to grey again at this resolution)
+    assert right == pytest.approx((128,) * 3, abs=12), f"{mode}: the grey half prints as {right}"
+
+
+def test_a_truncated_png_is_refused_with_a_place(tmp_path):
+    grey_png(tmp_path / "full.png", "L")
+    data = (tmp_path / "full.png").read_bytes()
+    (tmp_path / "logo.png").write_bytes(data[: len(data) // 2])
+    result = CliRunner().invoke(main, ["check", "--layout", logo_layout(tmp_path, "logo.png")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "layout.yaml:2:9: 'logo.file': logo.png is not an image I can read" in result.stderr
+
+
+def test_a_folder_named_like_the_logo_is_called_a_folder(tmp_path):
+    (tmp_path / "logo.png").mkdir()
+    (tmp_path / "logo.png" / "logo.png").write_bytes(b"")
+    with pytest.raises(DeckError, match="'logo.file': logo.png is a folder, not an image; name the file inside "
+                                        "it, for example logo.png/logo.png"):
+        load_layout(logo_layout(tmp_path, "logo.png"))
+
+
+def test_a_logo_linked_from_outside_the_layouts_folder_is_refused(tmp_path):
+    outside = grey_png(tmp_path / "secret.png", "L")
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.png").symlink_to(outside)
+    with pytest.raises(DeckError, match="'logo.file': logo.png is a link to a file outside the layout's folder"):
+        load_layout(logo_layout(tmp_path / "brand", "logo.png"))
+
+
+def test_a_link_that_stays_inside_the_folder_is_fine(tmp_path):
+    grey_png(tmp_path / "real.png", "L")
+    (tmp_path / "logo.png").symlink_to(tmp_path / "real.png")
+    assert load_layout(logo_layout(tmp_path, "logo.png")).logo.file.path == (tmp_path / "real.png").resolve()
