@@ -4,7 +4,8 @@
     python -m bench.typography --layout example-brand --urls --breaks
 
 Lists every line that ends in a hyphen (or, with --breaks, every break inside a word) with its
-kind: `joint` (between the members of a compound: werk-nemers), `member` (inside a member:
+kind: `joint` (between the members of a compound: werk-nemers), `lexical-joint` (a joint found in
+the word list that the hyphenation patterns do not give: leiderschaps-initiatieven), `member` (inside a member:
 onderzoeksgege-vens), `short` (leaves three letters or fewer of a member: werkne-mers),
 `misleading`, `syllable` (a word that is not a compound), `explicit` (after a hyphen the text
 has). Then the figures: share of lines ending in a hyphen, hyphens in bold text, share of compound
@@ -20,7 +21,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-COMPOUND_KINDS = ("joint", "member", "short", "misleading")
+COMPOUND_KINDS = ("joint", "lexical-joint", "member", "short", "misleading")
+JOINTS = ("joint", "lexical-joint")
 
 
 def fitted(content: Path, layout: str, urls: bool):
@@ -86,8 +88,9 @@ def report(deck, cards, show_all: bool) -> str:
         f"lines: {lines}; ending in a hyphen: {hyphenated} ({100 * hyphenated / max(lines, 1):.1f} %); "
         f"in bold text: {bold_hyphens}",
         "breaks by kind: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
-        f"breaks inside compounds at a joint: {kinds['joint']} of {compound} "
-        f"({100 * kinds['joint'] / max(compound, 1):.0f} %); leaving 3 letters or fewer of a member: {kinds['short']}",
+        f"breaks inside compounds at a joint: {sum(kinds[k] for k in JOINTS)} of {compound} "
+        f"({100 * sum(kinds[k] for k in JOINTS) / max(compound, 1):.0f} %; {kinds['lexical-joint']} of them from the "
+        f"word list, not the patterns); leaving 3 letters or fewer of a member: {kinds['short']}",
         f"characters per body line: median {statistics.median(lengths) if lengths else 0:.0f}, 95th percentile {p95}, "
         f"longest {lengths[-1] if lengths else 0}; over 75: {sum(n > 75 for n in lengths)}",
         f"leading (line distance / size) of body text: {', '.join(f'{v:g}' for v in sorted(leadings))}",

@@ -31,6 +31,8 @@ _SAMPLE = ("Door de samenwerking tussen medewerkers binnen de teams op verschill
 QR_MODULE = 0.35 * MM  # a comfortable module: a phone reads it at arm's length from an office print
 QR_MODULE_MIN = 0.3 * MM  # the smallest module, to keep a card's codes on one row (7 dots at 600 dpi)
 QR_MIN = 11 * MM
+LABEL_TRACKING = 0.08  # em between the capitals of the card label in the band
+NUMBER_RATIO = 2.8  # the card's number in the band, against the largest body size: about 7 mm high on A5
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ class Typography:
     labels: dict[str, str]
     deck: Deck
     styles: dict[tuple[str, float], Style] = field(default_factory=dict)
-    _bands: dict[tuple[str, float], float] = field(default_factory=dict)
+    # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
+    prose_columns: dict[str, int] = field(default_factory=lambda: {"front": 1, "intro": 1})
+    _bands: dict[tuple, float] = field(default_factory=dict)
 
     @property
     def spacing(self) -> Spacing:
@@ -136,19 +140,28 @@ class Typography:
             font, ratio, colour = _ROLES[role]
             scale = self.layout.type
             size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
-                           "small": scale.small_ratio, "number": scale.title_ratio * 2.2}[ratio]
+                           "small": scale.small_ratio}[ratio]
             leading = scale.leading if ratio in ("body", "small") else 1.15
-            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * leading, 4), colour)
+            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * leading, 4), colour,
+                                     LABEL_TRACKING if role == "band_label" else 0.0)
         return self.styles[key]
+
+    def number_style(self) -> Style:
+        """The card's number in the band: one size on every face of the deck, fronts and backs."""
+        if ("number", 0.0) not in self.styles:
+            scale = self.layout.type
+            size = round(scale.body_max * NUMBER_RATIO, 4)
+            self.styles[("number", 0.0)] = Style(self.fonts["bold"], size, size, "paper")
+        return self.styles[("number", 0.0)]
 
     def char_width(self, body: float) -> float:
         """The average width of a character of running text at `body` size."""
         style = self.style("body", body)
         return self.setter.measure.width(_SAMPLE, style) / len(_SAMPLE)
 
-    def band_depth(self, side: str, body: float, measure) -> float:
+    def band_depth(self, side: str, body: float, width: float, measure) -> float:
         """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
-        key = (side, body)
+        key = (side, body, round(width, 6))
         if key not in self._bands:
             self._bands[key] = max((measure(card).height for card in self.deck.cards), default=0.0)
         return self._bands[key]
@@ -161,7 +174,6 @@ _ROLES = {
     "quote": ("italic", "body", "text"),
     "source": ("regular", "small", "muted"),
     "heading": ("bold", "heading", "accent"),
-    "number": ("bold", "number", "paper"),
     "band_label": ("bold", "small", "paper"),
     "band_title": ("bold", "title", "paper"),
     "band_subtitle": ("regular", "heading", "paper"),
@@ -202,17 +214,27 @@ class Grid(NamedTuple):
         return (self.width - self.gutter * (self.columns - 1)) / self.columns
 
 
-def grid(safe: Rect, body: float, typo: Typography) -> Grid:
-    """One column of at most type.max_measure characters, centred; two when one would be wider
-    and each of two still holds type.min_measure characters; else one, narrowed to type.measure."""
+def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
+    """Where text goes on a face. Prose (the fronts) in one column of type.measure characters,
+    centred, unless the deck needs two (Typography.prose_columns). Lists (the backs, the overview):
+    one column of at most type.max_measure characters; two when one would be wider and each of two
+    still holds type.min_measure characters; else one, narrowed to type.measure."""
     scale, char = typo.layout.type, typo.char_width(body)
     gutter = body * typo.spacing.gutter
     if safe.width <= scale.max_measure * char:
         return Grid(safe.left, safe.width, 1, gutter)
-    if (safe.width - gutter) / 2 >= scale.min_measure * char:
+    if (not prose or typo.prose_columns[prose] == 2) and (safe.width - gutter) / 2 >= scale.min_measure * char:
         return Grid(safe.left, safe.width, 2, gutter)
     width = scale.measure * char
+    if prose == "front":  # under the band's title: the card's number hangs in the margin beside both
+        left = safe.left + number_column(body, typo)
+        return Grid(left, min(width, safe.right - left), 1, gutter)
     return Grid(safe.left + (safe.width - width) / 2, width, 1, gutter)
+
+
+def number_column(body: float, typo: Typography) -> float:
+    """The room the card's number takes at the left of the band, with the gap after it."""
+    return typo.setter.measure.width("00", typo.number_style()) + body * typo.spacing.band_gap
 
 
 def placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:
@@ -242,20 +264,25 @@ class Header:
 def header(face_size: Size, safe: Rect, place: Grid, body: float, typo: Typography, paragraphs: list[Paragraph],
            depth: float, selected: int, wheel_scale: float, number: str = "") -> Header:
     """The coloured band at the top, running into the bleed: the card's number, its text and the
-    wheel. `depth` is the depth of the text block on every face of this side (the tallest decides)."""
+    wheel. `depth` is the depth of the text block on every face of this side (the tallest decides).
+
+    The number is one size on every face, whatever its body size, and stands on the baseline of the
+    title's first line; the text's capitals reach the safe area's top."""
     spacing = typo.spacing
     show_wheel = typo.layout.show_wheel and 0 < len(typo.deck.cards) <= MAX_WHEEL
     wheel_size = body * wheel_scale if show_wheel else 0.0
-    numeral, number_width, number_depth = (), 0.0, 0.0
-    if number:
-        style = typo.style("number", body)
-        width = typo.setter.measure.width(number, style)
-        number_depth = kerning(style.font).top("0123456789") / 1000 * style.size  # its top on the safe area's
-        numeral = (Placed(place.left, safe.top - number_depth, Line(number, style, width)),)
-        number_width = typo.setter.measure.width("00", style) + body * spacing.band_gap
-    text_left = place.left + number_width
+    text_left = place.left + (number_column(body, typo) if number else 0.0)
     text_width = place.left + place.width - text_left - (wheel_size + body * spacing.band_gap if show_wheel else 0)
     column = typo.setter.set(paragraphs, text_width)
+    first = paragraphs[0].style
+    top = safe.top + first.size - kerning(first.font).top("Hbdfhklt") / 1000 * first.size
+    lines = placed(column, text_left, top)
+    numeral, number_depth = (), 0.0
+    if number:
+        style = typo.number_style()
+        title = lines[column.spans[-1][0]] if column.spans else lines[0]
+        numeral = (Placed(place.left, title.y, Line(number, style, typo.setter.measure.width(number, style))),)
+        number_depth = safe.top - title.y
     block = max(depth, number_depth, wheel_size)
     bottom = safe.top - block - body * spacing.band_padding
     band = Rect(0, bottom, face_size.width, face_size.height - bottom)
@@ -264,48 +291,63 @@ def header(face_size: Size, safe: Rect, place: Grid, body: float, typo: Typograp
         right = place.left + place.width
         wheel = Wheel(right - wheel_size / 2, safe.top - wheel_size / 2, wheel_size / 2, len(typo.deck.cards),
                       selected, True)
-    # the first line's capitals and ascenders, not its line box, reach the safe area's top, as the number does
-    first = paragraphs[0].style
-    lift = first.size - kerning(first.font).top("Hbdfhklt") / 1000 * first.size
-    return Header(band, numeral + placed(column, text_left, safe.top + lift), wheel,
-                  bottom - body * spacing.below_band)
+    return Header(band, numeral + lines, wheel, bottom - body * spacing.below_band)
 
 
 def _front_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
-    return [Paragraph(typo.deck.card_label.upper(), typo.style("band_label", body), hyphenate=False),
-            Paragraph(smarten(card.title), typo.style("band_title", body), space_before=body * 0.25,
-                      hyphenate=False, balance=True)]
+    return _band_text(card, body, typo, "band_title", 0.25)
 
 
 def _back_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
-    return [Paragraph(typo.deck.card_label.upper(), typo.style("band_label", body), hyphenate=False),
-            Paragraph(smarten(card.title), typo.style("band_subtitle", body), space_before=body * 0.15,
-                      hyphenate=False, balance=True)]
+    return _band_text(card, body, typo, "band_subtitle", 0.15)
+
+
+def _band_text(card: Card, body: float, typo: Typography, title_role: str, gap: float) -> list[Paragraph]:
+    """The card label above the title. The title's first baseline is where the card's number stands,
+    so it lies at least the number's height below the top: the gap above it grows to get there."""
+    label, title = typo.style("band_label", body), typo.style(title_role, body)
+    number = typo.number_style()
+    top = kerning(number.font).top("0123456789") / 1000 * number.size
+    label_top = kerning(label.font).top("Hbdfhklt") / 1000 * label.size
+    space = max(body * gap, top - label_top - title.leading)
+    return [Paragraph(typo.deck.card_label.upper(), label, hyphenate=False),
+            Paragraph(smarten(card.title), title, space_before=space, hyphenate=False, balance=True)]
 
 
 def _band_text_width(place: Grid, body: float, typo: Typography, wheel_scale: float) -> float:
-    spacing = typo.spacing
-    number = typo.setter.measure.width("00", typo.style("number", body)) + body * spacing.band_gap
-    wheel = body * wheel_scale + body * spacing.band_gap if typo.layout.show_wheel else 0.0
-    return place.width - number - wheel
+    wheel = body * (wheel_scale + typo.spacing.band_gap) if typo.layout.show_wheel else 0.0
+    return place.width - number_column(body, typo) - wheel
 
 
-def card_header(card: Card, side: str, size: Size, safe: Rect, place: Grid, body: float, typo: Typography
-                ) -> Header:
+WHEEL_SCALE = {"front": 5.0, "back": 2.6}  # the wheel in the band, against the body size
+
+
+def card_header(card: Card, side: str, size: Size, safe: Rect, body: float, typo: Typography) -> Header:
     """The band of a card's front or back, one height for that side across the deck."""
-    paragraphs, scale = (_front_band, 5.0) if side == "front" else (_back_band, 3.2)
-    width = _band_text_width(place, body, typo, scale)
-    depth = typo.band_depth(side, body, lambda other: typo.setter.set(paragraphs(other, body, typo, width), width))
-    return header(size, safe, place, body, typo, paragraphs(card, body, typo, width), depth, card.number, scale,
-                  str(card.number))
+    paragraphs = _front_band if side == "front" else _back_band
+    return header(size, safe, band_grid(safe), body, typo, paragraphs(card, body, typo, 0.0),
+                  band_depth(side, safe, body, typo), card.number, WHEEL_SCALE[side], str(card.number))
+
+
+def band_grid(safe: Rect) -> Grid:
+    """The band's text spans the safe area, whatever the text below it does."""
+    return Grid(safe.left, safe.width, 1, 0.0)
+
+
+def band_depth(side: str, safe: Rect, body: float, typo: Typography) -> float:
+    """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
+    paragraphs = _front_band if side == "front" else _back_band
+    width = _band_text_width(band_grid(safe), body, typo, WHEEL_SCALE[side])
+    return typo.band_depth(side, body, width,
+                           lambda other: typo.setter.set(paragraphs(other, body, typo, width), width))
 
 
 # -- the card faces ------------------------------------------------------------------------------
 
 def compose_front(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = frame(typo.layout)
-    place = grid(safe, body, typo)
-    top = card_header(card, "front", size, safe, place, body, typo)
+    place = grid(safe, body, typo, prose="front")
+    top = card_header(card, "front", size, safe, body, typo)
     paragraphs, quoted = _front_flow(card, body, typo)
     lines, flows, columns, lefts = set_flow(paragraphs, place, top.bottom, typo)
     rules = _quote_rules(quoted, columns, lefts, top.bottom, body)
@@ -322,10 +364,11 @@ def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragra
     flow = [Paragraph(smarten(card.summary), style("body", body))]
     flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * space.section,
                           stretch=True, hyphenate=False, keep_with_next=True))
-    for challenge in card.challenges:
+    for index, challenge in enumerate(card.challenges):
+        # the first question binds to the heading above it; the gaps between challenges may grow
         flow.append(Paragraph(smarten(challenge.question), style("question", body),
-                              space_before=body * space.challenge, stretch=True, hyphenate=False,
-                              keep_with_next=True))
+                              space_before=body * (space.heading if index == 0 else space.challenge),
+                              stretch=index > 0, hyphenate=False, keep_with_next=True))
         flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * space.answer))
     quoted = []
     for number, quote in enumerate(card.quotes):
@@ -366,7 +409,7 @@ def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
 def compose_back(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = frame(typo.layout)
     place = grid(safe, body, typo)
-    top = card_header(card, "back", size, safe, place, body, typo)
+    top = card_header(card, "back", size, safe, body, typo)
     footer, floor = footer_lines(deck, f"{card.number} / {len(deck.cards)}", safe, body, typo)
     logo, floor = logo_place(safe, floor, body, typo.layout)
     codes, floor = _code_row(card, place, floor, body, typo)
@@ -393,7 +436,8 @@ def _back_flow(card: Card, body: float, typo: Typography, numbered: bool) -> lis
     for number, source in enumerate(card.sources, 1):
         flow.append(Paragraph(smarten(source.title), style("body", body),
                               space_before=body * (space.heading if number == 1 else space.item / 2),
-                              indent=body * space.indent, bullet=str(number) if numbered and source.url else "›"))
+                              indent=body * space.indent, bullet=str(number) if numbered and source.url else "›",
+                              hyphenate=False))  # a title, broken by sense
     return flow
 
 
@@ -424,38 +468,41 @@ def paragraph_box(columns: tuple[Column, ...], lefts: tuple[float, ...], top: fl
 
 def _code_row(card: Card, place: Grid, floor: float, body: float, typo: Typography) -> tuple[tuple[Code, ...], float]:
     """Small QR codes in a row above the footer, one per source with a url, each with the number of
-    its source beside it; the new floor for the text above them."""
+    its source beside it (four modules off: a code's quiet zone); the new floor for the text above."""
     numbered = [(number, source.url) for number, source in enumerate(card.sources, 1) if source.url]
-    urls = [url for _, url in numbered] if typo.layout.show_qr_codes else []
-    if not urls:
+    if not numbered or not typo.layout.show_qr_codes:
         return (), floor
-    gap, label = body * typo.spacing.code_gap, _label_width(len(card.sources), body, typo)
-    modules = max(qr_modules(url) for url in urls)
-    one_row = (place.width + gap) / len(urls) - label - gap
-    side = max(QR_MIN, modules * QR_MODULE_MIN, min(modules * QR_MODULE, one_row))
+    gap, number = body * typo.spacing.code_gap, _number_width(len(card.sources), body, typo)
+    modules = max(qr_modules(url) for _, url in numbered)
+    one_row = (place.width + gap) / len(numbered) - number - gap  # label + quiet zone + code + gap, each
+    side = max(QR_MIN, modules * QR_MODULE_MIN, min(modules * QR_MODULE, (one_row) / (1 + QUIET / modules)))
+    label = number + side * QUIET / modules
     per_row = max(1, int((place.width + gap + 1e-6) // (label + side + gap)))
-    rows = -(-len(urls) // per_row)
+    rows = -(-len(numbered) // per_row)
     codes = []
-    for index, (number, url) in enumerate(numbered):
+    for index, (source, url) in enumerate(numbered):
         row, column = divmod(index, per_row)
         y = floor + (rows - 1 - row) * (side + gap)
-        codes.append(Code(url, Rect(place.left + label + column * (label + side + gap), y, side, side), number))
+        codes.append(Code(url, Rect(place.left + label + column * (label + side + gap), y, side, side), source))
     return tuple(codes), floor + rows * side + (rows - 1) * gap + body * typo.spacing.above_codes
 
 
-def _label_width(count: int, body: float, typo: Typography) -> float:
-    style = typo.style("footer", body)
-    return typo.setter.measure.width(str(count), style) + style.size * 0.5
+QUIET = 4  # modules of clear space around a QR code (ISO/IEC 18004)
+
+
+def _number_width(count: int, body: float, typo: Typography) -> float:
+    return typo.setter.measure.width(str(count), typo.style("body", body))
 
 
 def _code_labels(codes: tuple[Code, ...], body: float, typo: Typography) -> tuple[Placed, ...]:
-    """Each code's number (the number of its source) to its left, on the code's bottom line."""
-    style = typo.style("footer", body)
+    """Each code's number, as the source list numbers it, to its left on the code's bottom line."""
+    style = typo.style("body", body)
     labels = []
     for code in codes:
         text = str(code.number)
         width = typo.setter.measure.width(text, style)
-        labels.append(Placed(code.place.x - style.size * 0.4 - width, code.place.y, Line(text, style, width)))
+        quiet = code.place.width * QUIET / qr_modules(code.url)
+        labels.append(Placed(code.place.x - quiet - width, code.place.y, Line(text, style, width)))
     return tuple(labels)
 
 

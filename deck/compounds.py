@@ -20,8 +20,10 @@ _LINKS = ("", "s", "e", "en", "er")
 _INFLECTIONS = ("", "e", "en", "n", "s", "de", "den", "te", "ten", "er", "ers", "ste")
 # Prefixes that are words on their own ("ver", "mis") but never a member of a compound.
 _NOT_MEMBERS = frozenset({"ver", "ont", "her", "mis", "ter", "der", "des", "aan"})
-# Suffixes that are words on their own ("ing") but end a derivation, not a compound (verbeter-ing).
-_NOT_LAST = frozenset({"ing", "ingen", "heid", "lijk", "baar", "schap", "achtig", "erij", "isch", "ist", "tje", "aar", "ier"})
+# Derivational endings that are words on their own ("ing", "heden", "ring") but end a derivation, not a
+# compound: a last member that starts with one is no member (verbeter-ing, situ-aties, werkzaam-heden).
+_SUFFIXES = ("ing", "heid", "heden", "lijk", "baar", "bare", "schap", "achtig", "erij", "isch", "ist", "tje",
+             "aar", "ier", "atie", "ming", "ring", "isering", "iteit", "teit", "ment", "ende", "ster")
 
 _WORDS = Path(__file__).with_name("data") / "nl-words.marisa"
 
@@ -36,10 +38,11 @@ def _lexicon():
 
 
 def _is_last_member(text: str, lexicon) -> bool:
+    if text.startswith(_SUFFIXES):
+        return False
     for ending in _INFLECTIONS:
         stem = text[:len(text) - len(ending)] if ending else text
-        if (text.endswith(ending) and len(stem) >= MIN_LAST and stem in lexicon and stem not in _NOT_LAST
-                and stem not in _NOT_MEMBERS):
+        if text.endswith(ending) and len(stem) >= MIN_LAST and stem in lexicon and stem not in _NOT_MEMBERS:
             return True
     return False
 
@@ -78,7 +81,14 @@ def joints(word: str) -> tuple[int, ...]:
         return best[start]
 
     analysis = analyse(0)
-    return analysis[2] if analysis is not None else ()
+    if analysis is None:
+        return ()
+    found = analysis[2]
+    # a word the list knows whole is split only into members that are words in their own right, not
+    # into short pieces that happen to be words too (ins|trum|enten)
+    if lower in lexicon and min(b - a for a, b in zip((0, *found), (*found, size))) < 4:
+        return ()
+    return found
 
 
 def member_at(word: str, position: int, joints_: tuple[int, ...]) -> tuple[int, int]:

@@ -87,11 +87,35 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
     typo = typography(layout, deck)
     check_deck(deck, layout, typo.fonts)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
-    sizes = _body_sizes(faces, typo, progress)
+    sizes, problems = _body_sizes(faces, typo, progress)
+    if _two_prose_columns(faces, sizes, problems, typo):
+        faces = _faces_needed(_faces_to_fit(deck), typo, only)
+        sizes, problems = _body_sizes(faces, typo, progress)
+    if problems:
+        raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
     final = {(face.number, face.side): _final(face.compose, sizes[face], spreads[face], typo) for face in faces}
     return [FittedCard(face.number, face.title, final[face.number, "front"], final[face.number, "back"])
             for face in faces if face.side == "front" and (only is None or face.number == only)]
+
+
+PROSE_MARGIN = 0.5  # pt above type.body_min: closer to it, prose is set in two columns instead of one
+
+
+def _two_prose_columns(faces: list[_FaceToFit], sizes: dict, problems: list, typo: Typography) -> bool:
+    """Fronts (and the intro's front) are prose, set in one readable column; where that column
+    would set them at less than body_min + PROSE_MARGIN, or not at all, they get two. True when
+    that changes anything, so the faces must be fitted again."""
+    floor = typo.layout.type.body_min + PROSE_MARGIN - 1e-9
+    failed = {(number, side) for number, side, _ in problems}
+    changed = False
+    for face in faces:
+        kind = "intro" if face.number == INTRO else "front"
+        if face.side == "front" and typo.prose_columns[kind] == 1 and (
+                (face.number, face.side) in failed or (face in sizes and sizes[face] < floor)):
+            typo.prose_columns[kind] = 2
+            changed = True
+    return changed
 
 
 @contextlib.contextmanager
@@ -124,8 +148,9 @@ def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -
     return [face for face in faces if _group(typo, face.number, face.side) in groups]
 
 
-def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dict[_FaceToFit, float]:
-    """The body size of each face; DeckErrors naming every face that does not fit.
+def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
+                ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
+    """The body size of each face; or the faces that do not fit, each with its error.
 
     The faces of a group are fitted in turn under a ceiling that only comes down; the wordiest
     faces go first, so the ceiling falls early and most faces cost one layout pass.
@@ -144,8 +169,8 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None) -> dic
         else:
             ceiling[group] = min(ceiling.get(group, size), size)
     if problems:
-        raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
-    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}
+        return {}, problems
+    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}, []
 
 
 def _needed_and_available(face: _FaceToFit, body: float, typo: Typography) -> tuple[float, float]:

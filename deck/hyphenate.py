@@ -25,11 +25,17 @@ MIN_HYPHENATED = 8     # shorter words move to the next line whole
 COSTS = {
     "explicit": 20,     # after a hyphen or slash the text already has (HR-/manager, team/afdeling)
     "joint": 50,        # between the members of a compound: werk-nemers
+    "lexical-joint": 50,  # a joint the patterns do not give, found in the word list: leiderschaps-initiatieven
     "syllable": 200,    # between syllables of a word that is not a compound
     "member": 400,      # between syllables inside one member of a compound: onderzoeksgege-vens
     "misleading": 1500,  # the part before the break reads as a word of its own: leidinggeven-den
     "short": 3000,      # leaves three letters or fewer of a member: werkne-mers, teamlei-der
 }
+# Added to a break's cost when the break is poor, though allowed:
+SHORT_START = 150      # the next line starts with three letters or fewer: formule-ren, samen-hang
+HIATUS = 100           # between two vowels: professi-onalisering
+SECOND_HYPHEN = 200    # inside a word that already has a hyphen: HR-functio-naris
+_VOWELS = frozenset("aeiouyáéíóúàèëïöüäâêîôû")
 
 _DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 # Opening and closing punctuation stay with the first and the last part of a broken word.
@@ -110,31 +116,36 @@ class Hyphenator:
                 found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
                 start = index + 1
         found += self._within(core, start, len(core))
-        return tuple(Break(lead + b.head, b.tail + trail, b.hyphen, b.cost, b.kind) for b in found)
+        hyphenated = "-" in core
+        return tuple(Break(lead + b.head, b.tail + trail, b.hyphen,
+                           b.cost + (SECOND_HYPHEN if hyphenated and b.hyphen else 0), b.kind) for b in found)
 
     def _within(self, core: str, start: int, end: int) -> list[Break]:
         """Breaks inside core[start:end], a run of letters, as breaks of the whole core."""
         part = core[start:end]
         if self._patterns is None or len(part) < MIN_HYPHENATED or not part.isalpha():
             return []
-        positions = set(self._patterns.positions(part))
+        patterned = set(self._patterns.positions(part))
         joints = compounds.joints(part) if self._dutch else ()
         # a joint the patterns miss (leiderschaps-initiatieven) is added where both members are long
-        positions |= {j for j in joints if j not in positions and _long_members(part, j, joints)}
+        positions = patterned | {j for j in joints if j not in patterned and _long_members(part, j, joints)}
         found = []
         for position in sorted(positions):
-            kind = _kind(part, position, joints)
+            kind = _kind(part, position, joints) if position in patterned else "lexical-joint"
             tail = part[position:]
             if self._dutch and tail[:1] in "ëïöüäËÏÖÜÄ":
                 tail = tail[:1].translate(_DIAERESIS) + tail[1:]  # financi-ele
-            found.append(Break(core[:start] + part[:position], tail + core[end:], True, COSTS[kind], kind))
+            cost = COSTS[kind] + (SHORT_START if len(part) - position <= 3 else 0)
+            if part[position - 1].lower() in _VOWELS and part[position].lower() in _VOWELS:
+                cost += HIATUS
+            found.append(Break(core[:start] + part[:position], tail + core[end:], True, cost, kind))
         return found
 
 
 def _long_members(word: str, joint: int, joints: tuple[int, ...]) -> bool:
     before = compounds.member_at(word, joint - 1, joints)
     after = compounds.member_at(word, joint + 1, joints)
-    return before[1] - before[0] > MIN_FRAGMENT and after[1] - after[0] > MIN_FRAGMENT
+    return before[1] - before[0] >= 5 and after[1] - after[0] >= 5  # short members: trust the patterns
 
 
 def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:

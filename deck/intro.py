@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .compose import (INTRO, MAX_WHEEL, Face, Placed, Typography, Wheel, aligned, footer_lines, frame, grid,
-                      header, logo_place, set_flow)
+from .compose import (INTRO, MAX_WHEEL, WHEEL_SCALE, Face, Placed, Typography, Wheel, aligned, band_depth,
+                      band_grid, footer_lines, frame, grid, header, logo_place, set_flow)
 from .content import Deck
 from .text import Paragraph, smarten
 from .units import Rect
@@ -17,13 +17,14 @@ from .units import Rect
 
 def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = frame(typo.layout)
-    place = grid(safe, body, typo)
+    place = grid(safe, body, typo, prose="intro")
     space = typo.spacing
     band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
     if deck.subtitle:
         band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body),
                               space_before=body * 0.3, hyphenate=False, balance=True))
-    top = header(size, safe, place, body, typo, band, 0.0, INTRO, 5.0)
+    top = header(size, safe, band_grid(safe), body, typo, band, band_depth("front", safe, body, typo), INTRO,
+                 WHEEL_SCALE["front"])
     flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * space.paragraph)
             for text in deck.intro]
     if deck.how_to_heading:

@@ -20,7 +20,9 @@ RAG = 0.22             # the share of the width a line may leave empty before it
 LINE_PENALTY = 10      # every line costs something: fewer lines are better
 DOUBLE_HYPHEN = 5000   # a second hyphen in a row
 MAX_HYPHEN_STACK = 2   # and never a third
-LAST_WORD_ALONE = 2500  # a paragraph that ends in a line of one word
+ALONE = 2000           # a paragraph that ends in a line of one word of five letters or more: less than a hyphen
+ALONE_SHORT = 30_000   # ... of a shorter word ("te.", "is."): more than a hyphen at a compound's joint
+PUNCTUATION = -200_000  # display text broken after a colon, semicolon, comma or dash: where a reader pauses
 SENSE = 5e6            # display text broken after an article, preposition or conjunction: worse than a half-empty line
 TOLERANCE = 1e-6       # points
 
@@ -65,6 +67,9 @@ def break_paragraph(words: Sequence[str], width: float, style: Style, measure: M
     lines, worst = paragraph.best(balance, function_words, tolerance=PRETOLERANCE)
     if lines is not None:
         return lines
+    whole_words = paragraph.best(balance, function_words)
+    if len(whole_words) <= 2:
+        return whole_words  # a hyphen is not worth it in a paragraph of two lines
     paragraph.add_breaks(hyphenator, style, measure)
     return paragraph.best(balance, function_words)
 
@@ -120,8 +125,12 @@ class _Paragraph:
             hyphen = brk is not None and (brk.hyphen or brk.head.endswith("-"))
             cost = brk.cost ** 2 if brk is not None else 0.0
             last = e == end_node
-            if function_words and not last and bj == -1 and tokens[j - 1].lower().strip(",.;:") in function_words:
-                cost += SENSE
+            if function_words and not last and bj == -1:
+                ends_on = tokens[j - 1]
+                if ends_on.lower().strip(",.;:") in function_words:
+                    cost += SENSE
+                elif ends_on.endswith((":", ";", ",", "–")):
+                    cost += PUNCTUATION
             row, here = reach[e], best[e]
             for s in range(e - 1, -1, -1):
                 i, bi = nodes[s]
@@ -135,13 +144,16 @@ class _Paragraph:
                         break  # starting earlier only makes the line longer
                 if not best[s] or line > width + TOLERANCE:
                     continue
+                extra = 0.0
                 if last and not balance:
-                    badness = LAST_WORD_ALONE if (i, bi) == (j - 1, -1) and j > 1 else 0.0
+                    badness = 0.0
+                    if (i, bi) == (j - 1, -1) and j > 1:
+                        extra = ALONE if _letters(tokens[j - 1]) >= 5 else ALONE_SHORT
                 else:
                     badness = 100 * ((width - line) / rag) ** 3
                     if tolerance is not None and badness > tolerance:
                         continue
-                demerits = (LINE_PENALTY + badness) ** 2 + cost
+                demerits = (LINE_PENALTY + badness) ** 2 + cost + extra
                 for stack, (total, _, _) in best[s].items():
                     grown = stack + 1 if hyphen else 0
                     if grown > MAX_HYPHEN_STACK:
@@ -153,7 +165,8 @@ class _Paragraph:
             if not best[end_node]:
                 return None, None
             lines = self._lines(best, nodes, end_node)
-            alone = len(lines) > 1 and len(lines[-1].text.split(" ")) == 1
+            last_words = lines[-1].text.split(" ")
+            alone = len(lines) > 1 and len(last_words) == 1 and _letters(last_words[0]) < 5
             return (None, None) if alone else (lines, tolerance)
         if not best[end_node]:
             raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
@@ -185,6 +198,10 @@ class _Paragraph:
         return SetLine("".join(parts), width, kind)
 
 
+def _letters(word: str) -> int:
+    return sum(char.isalpha() for char in word)
+
+
 def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool]]:
     """The words, with a word wider than the whole column cut into pieces that fit (in one pass over
     its characters); the space before each token (none between the pieces of a cut word); and
@@ -205,21 +222,20 @@ def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float
 
 
 def _cut(word: str, width: float, style: Style, measure: Measure) -> list[str]:
+    """`word` in pieces no wider than `width`, each as wide as fits, in one pass over its characters."""
     from .measure import kerning
 
     font = kerning(style.font)
-    scale = style.size / 1000
+    scale, tracking = style.size / 1000, style.tracking * style.size
     pieces, start, used = [], 0, 0.0
     for index, char in enumerate(word):
-        step = font.advance(char) * scale
-        if step > width:
+        alone = font.advance(char) * scale + tracking
+        if alone > width:
             raise TooNarrow(f"'{char}' is wider than the column ({width:.1f} pt)")
-        if index > start:
-            step += font.pair(word[index - 1:index + 1]) * scale
+        step = alone + (font.pair(word[index - 1:index + 1]) * scale if index > start else 0.0)
         if used + step > width and index > start:
             pieces.append(word[start:index])
-            start, step = index, font.advance(char) * scale
-            used = 0.0
+            start, step, used = index, alone, 0.0
         used += step
     pieces.append(word[start:])
     return pieces

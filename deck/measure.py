@@ -95,4 +95,6 @@ class Measure:
         width = self._widths.get(key)
         if width is None:
             width = self._widths[key] = kerning(style.font).width(text) / 1000
+        if style.tracking:  # PDF's Tc adds the letterspacing after every character, spaces included
+            return (width + style.tracking * len(text)) * style.size
         return width * style.size

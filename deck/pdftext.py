@@ -36,6 +36,7 @@ class TextWriter:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
         code = ["q BT"]
         current_font = current_fill = None
+        tracking = 0.0
         for x, y, line, _ in lines:
             if not line.text:
                 continue
@@ -43,6 +44,9 @@ class TextWriter:
             if operator != current_fill:
                 code.append(operator)
                 current_fill = operator
+            if line.style.tracking != tracking:
+                tracking = line.style.tracking
+                code.append(f"{fp_str(tracking * line.style.size)} Tc")
             code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
             current_font = self._line(code, line.text, line.style.font, line.style.size, current_font)
         code.append("ET Q")

@@ -14,17 +14,20 @@ _SINGLE_OPEN = re.compile(r"'(?=\w)")
 _DOUBLE_OPEN = re.compile(r'(^|[\s(\[])"')
 _DASH = re.compile(r"(?<=\s)-(?=\s)")
 _DASH_BINDS = re.compile(r" (–)(?= )")
+_NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a number stays with its word
 
 
 @lru_cache(maxsize=8192)
 def smarten(text: str) -> str:
-    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line."""
+    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line, and a
+    short number never starts one without the word before it (Figuur 1)."""
     text = _SINGLE_CLOSE.sub("’", text)
     text = _SINGLE_OPEN.sub("‘", text)
     text = text.replace("'", "’")
     text = _DOUBLE_OPEN.sub("\\1“", text)
     text = text.replace('"', "”")
     text = _DASH.sub("–", text)
+    text = _NUMBER_BINDS.sub("\u00a0\\1", text)
     return _DASH_BINDS.sub("\u00a0\\1", text)
 
 
@@ -44,6 +47,7 @@ class Style:
     size: float
     leading: float
     colour: str = "text"
+    tracking: float = 0.0  # letterspacing, in em: capitals set as a label need some air
 
 
 class Paragraph(NamedTuple):

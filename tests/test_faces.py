@@ -200,8 +200,8 @@ def test_typographic_figures_of_the_default_and_example_brand_decks(name):
     hyphens = [line for _, line in lines if line.text.endswith("-")]
     assert len(hyphens) < 0.06 * len(lines)
     assert not [line.text for line in hyphens if "Bold" in line.style.font]  # never in headings or questions
-    kinds = [line.kind for _, line in lines if line.kind in ("joint", "member", "short", "misleading")]
-    assert kinds.count("joint") >= 0.8 * len(kinds) and "short" not in kinds
+    kinds = [line.kind for _, line in lines if line.kind in ("joint", "lexical-joint", "member", "short", "misleading")]
+    assert kinds.count("joint") + kinds.count("lexical-joint") >= 0.8 * len(kinds) and "short" not in kinds
     running = sorted(len(line.text) for face, line in lines if line.style.size == face.body)
     assert running[int(len(running) * 0.95)] <= 75 and running[-1] <= 85
     assert all(line.style.leading >= 1.3 * line.style.size - 1e-9 for face, line in lines
