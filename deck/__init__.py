@@ -106,7 +106,7 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
     from .sheets import Metadata, render_plan
 
     plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
     return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
@@ -149,13 +149,19 @@ def _card_name(run: _Run, key: str) -> str:
 
 
 def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
+    deck, chosen, (card,) = _prepare(run, warn, _Clock(None), only=key)
+    return card_pdf(deck, chosen, card, bleed)
+
+
+def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
+    """One fitted card of a Deck (read from files or held in memory) as a two-page PDF, front then
+    back, with the deck's metadata."""
     from .compose import INTRO
     from .sheets import Metadata, render_card
 
-    deck, chosen, (card,) = _prepare(run, warn, _Clock(None), only=key)
     title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
-    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language)
-    return render_card(card, chosen, meta, bleed=bleed)
+    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
+    return render_card(card, layout, meta, bleed=bleed)
 
 
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,

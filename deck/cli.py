@@ -284,6 +284,27 @@ def watch(out, output, interval, content, layout):
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--layout", default=None, help=LAYOUT_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.pass_obj
+@user_errors
+def studio(out, folder, layout, port, no_browser):
+    """Edit the deck in FOLDER (default: the deck folder you are in) in your browser, the printed card
+    beside the form."""
+    from .folders import find_deck
+    from .studio.server import serve
+
+    folder = folder or find_deck()
+    if folder is None:
+        raise DeckError("there is no deck folder here; name one (deck studio my-deck) or make one with "
+                        "deck new my-deck")
+    serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
+    out.done("studio stopped")
+
+
+@main.command()
 @user_errors
 def layouts():
     """List the bundled layouts, one line each."""

@@ -145,7 +145,7 @@ def _lab(colour: Colour) -> tuple[float, float, float]:
 
 def distance(one: Colour, other: Colour) -> float:
     """CIE76 colour difference: about 2 is just noticeable, above 20 clearly different colours."""
-    return sum((a - b) ** 2 for a, b in zip(_lab(one), _lab(other))) ** 0.5
+    return _apart(_lab(one), _lab(other))
 
 
 # -- a palette that grows ------------------------------------------------------------------------
@@ -154,11 +154,51 @@ def extended(bands: tuple[Colour, ...], count: int, paper: Colour) -> tuple[Colo
     """`bands` followed by as many new colours as `count` needs, each as far as possible from every
     colour before it and dark enough for paper-coloured text on it (4.5:1). Deterministic; the new
     colours share the model of the last band colour."""
-    colours = list(bands)
-    candidates = _candidates(paper, bands[-1].model if bands else "rgb")
-    while len(colours) < count:
-        colours.append(max(candidates, key=lambda c: (min(distance(c, old) for old in colours), c.values)))
-    return tuple(colours)
+    return _growing(bands, paper).up_to(count)
+
+
+@functools.lru_cache(maxsize=8)
+def _growing(bands: tuple[Colour, ...], paper: Colour) -> "_Palette":
+    return _Palette(bands, _candidates(paper, bands[-1].model if bands else "rgb"))
+
+
+class _Palette:
+    """A palette that grows one colour at a time and remembers how far every candidate lies from the
+    colours chosen so far, so growing to n colours costs n passes over the candidates, not n²."""
+
+    def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...]):
+        self.colours = list(bands)
+        self.candidates = candidates
+        self.exhausted = False
+        self.labs = [_lab(c) for c in candidates]
+        # squared distances: the nearest chosen colour to each candidate
+        self.nearest = [min((_apart(lab, _lab(old)) ** 2 for old in bands), default=float("inf")) for lab in self.labs]
+
+    def up_to(self, count: int) -> tuple[Colour, ...]:
+        self._grow(count)
+        return tuple(self.colours[i % len(self.colours)] for i in range(count))
+
+    def colour(self, index: int) -> Colour:
+        self._grow(index + 1)
+        return self.colours[index % len(self.colours)]
+
+    def _grow(self, count: int) -> None:
+        while len(self.colours) < count and self.candidates and not self.exhausted:
+            index = max(range(len(self.candidates)), key=self.nearest.__getitem__)  # the first, of equals
+            if self.nearest[index] < JUST_NOTICEABLE ** 2:
+                self.exhausted = True  # every colour that still looks different is used: from here it repeats
+                break
+            self.colours.append(self.candidates[index])
+            l0, a0, b0 = self.labs[index]
+            self.nearest = [min(near, (l - l0) ** 2 + (a - a0) ** 2 + (b - b0) ** 2)
+                            for near, (l, a, b) in zip(self.nearest, self.labs)]
+
+
+JUST_NOTICEABLE = 2.3  # CIE76: closer than this, two colours look the same
+
+
+def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
+    return ((one[0] - other[0]) ** 2 + (one[1] - other[1]) ** 2 + (one[2] - other[2]) ** 2) ** 0.5
 
 
 @functools.lru_cache(maxsize=8)
@@ -199,7 +239,9 @@ class Palette:
         """The band colour of card `number` (1-based)."""
         if len(self.bands) == 1:
             return self.bands[0]
-        return extended(self.bands, number, self.paper)[number - 1]
+        if number <= len(self.bands):
+            return self.bands[number - 1]
+        return _growing(self.bands, self.paper).colour(number - 1)
 
     def accent_on(self, band: Colour) -> Colour:
         return band if self.accent is None else self.accent

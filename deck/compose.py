@@ -13,6 +13,7 @@ every back) of the deck, so the text starts at the same height on every card.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -506,14 +507,12 @@ def _code_labels(codes: tuple[Code, ...], body: float, typo: Typography) -> tupl
     return tuple(labels)
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_modules(url: str) -> int:
-    """The number of modules across the QR code of `url` (error correction M)."""
-    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+    """The number of modules across the QR code of `url`, as qr.py draws it."""
+    from .qr import qr_matrix
 
-    code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    return code.getModuleCount()
+    return len(qr_matrix(url))
 
 
 # -- what backs share with the intro card ----------------------------------------------------------
@@ -549,6 +548,6 @@ def logo_place(safe: Rect, floor: float, body: float, layout: Layout) -> tuple[R
 
 
 def _labels(deck: Deck) -> dict[str, str]:
-    return {"challenges": deck.labels.get("challenges", "Uitdagingen"),
-            "figure": deck.labels.get("figure", "Figuur 1"),
-            "further_reading": deck.labels.get("further_reading", "Verder lezen")}
+    from .labels import labels_for
+
+    return labels_for(deck.language, deck.labels)

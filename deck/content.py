@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -18,9 +18,10 @@ from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text,
 
 MAX_CARDS = 1000  # cards per deck, numbered 1 to MAX_CARDS
 MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
-# A QR code beside a source is about 15 mm wide. A phone scans it reliably with modules of 0.4 mm
-# or more: 37 modules, QR version 5, which at error correction level M carries 84 bytes.
-MAX_URL_BYTES = 84
+# A source's QR code should stay about 15 mm wide. At the module a phone reads comfortably at arm's
+# length (0.35 mm, compose.QR_MODULE) that is 42 modules: QR version 6 (41 modules), which carries
+# 106 bytes at error correction level M (qr.ERROR_CORRECTION).
+MAX_URL_BYTES = 106
 
 
 class PlacedText(NamedTuple):
@@ -150,8 +151,8 @@ def _url(value: str) -> str:
     size = len(value.encode("utf-8"))
     if size > MAX_URL_BYTES:
         extra = " (a letter outside a-z counts as two or more)" if size != len(value) else ""
-        raise ValueError(f"the web address has {size} characters{extra}; its QR code, about 15 mm wide, scans "
-                         f"reliably with at most {MAX_URL_BYTES}: use a shorter address for the page")
+        raise ValueError(f"the web address has {size} characters{extra}; a QR code of about 15 mm that scans "
+                         f"reliably holds at most {MAX_URL_BYTES}: use a shorter address for the page")
     return value
 
 
@@ -221,7 +222,8 @@ def load_deck(folder: Path) -> Deck:
         raise DeckErrors(problems)
     deck = _build_deck(deck_values, cards, folder, layout, places)
     _check_text_amount(deck.texts(), problems)
-    _check_printed_texts(deck, problems)
+    _check_printed_texts(deck.texts(), {deck_file: deck.places, **{card.path: card.places for card in deck.cards}},
+                         problems)
     if problems:
         raise DeckErrors(problems)
     return deck
@@ -240,23 +242,49 @@ def _check_text_amount(texts: Iterator[PlacedText], errors: list[DeckError]) -> 
                                     "size): shorten them or split the card", path))
 
 
-def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str):
-    """The checked values of one file and the places of its texts."""
+def check_card(text: str, path: Path) -> Card:
+    """A card's YAML text, as an editor holds it before saving -> a checked Card, read as if it were
+    the file `path`; DeckErrors with the same messages and places as load_deck gives for that file."""
+    problems: list[DeckError] = []
+    values, places = _load(path, CARD, problems, "write the card in it or delete the file", text)
+    if problems:
+        raise DeckErrors(problems)
+    card = _card(values, path, places)
+    _check_text_amount(card.texts(), problems)
+    _check_printed_texts(card.texts(), {path: places}, problems)
+    if problems:
+        raise DeckErrors(problems)
+    return card
+
+
+def with_card(deck: Deck, card: Card) -> Deck:
+    """`deck` with `card` in place of the card read from the same file (or added, for a new file);
+    DeckErrors, as load_deck reports them, when numbers or ids then clash or leave a gap."""
+    cards = sorted([other for other in deck.cards if other.path != card.path] + [card],
+                   key=lambda one: one.number)
+    problems: list[DeckError] = []
+    _check_numbering(cards, deck.folder / "cards", problems, complete=True)
+    if problems:
+        raise DeckErrors(problems)
+    return replace(deck, cards=tuple(cards))
+
+
+def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: str | None = None):
+    """The checked values of one file (or of `text` as that file's contents) and the places of its texts."""
     problems = Problems(path)
-    values = load_checked(path, rule, problems, empty)
+    values = load_checked(path, rule, problems, empty, text)
     errors.extend(problems.errors)
     return values, problems.places
 
 
-def _check_printed_texts(deck: Deck, errors: list[DeckError]) -> None:
+def _check_printed_texts(texts: Iterator[PlacedText], places: dict[Path, dict], errors: list[DeckError]) -> None:
     """What only matters for a text that is printed (a layout's path may be one long word):
 
     - a word longer than MAX_WORD: it cannot be set well, and splitting it costs time;
     - a text written without quotes that ends where ' #' starts a comment: "met #trots op
       intranet" would print as "met", and a card has no reason for a comment there.
     """
-    places = {deck.folder / "deck.yaml": deck.places, **{card.path: card.places for card in deck.cards}}
-    for text in deck.texts():
+    for text in texts:
         place = places[text.path][text.label]
         word = long_word(text.text)
         if word:

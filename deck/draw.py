@@ -10,9 +10,9 @@ from .colours import Colour, contrast, shade, tint
 from .compose import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Layout
-from .logos import draw_logo
 from .pdftext import writer
-from .units import Rect
+from .qr import draw_qr
+from .separation import draw_printed_logo
 
 BULLETS = ("•", "›")  # set as lines of their own, in the paragraph's style; drawn in the accent
 
@@ -34,9 +34,9 @@ def draw_face(canvas, face: Face, layout: Layout) -> None:
     if face.wheel is not None:
         _draw_wheel(canvas, face.wheel, face, layout)
     for code in face.qr_codes:
-        _draw_qr(canvas, code.url, code.place, layout)
+        draw_qr(canvas, code.url, code.place, layout.palette.text)
     if face.logo is not None:
-        draw_logo(canvas, layout.logo.file, face.logo.x, face.logo.y, face.logo.width, face.logo.height)
+        draw_printed_logo(canvas, layout, face.logo)
     canvas.restoreState()
 
 
@@ -143,23 +143,3 @@ def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float
     _fill(canvas, layout.palette.paper)
     canvas.setFont(font, size)
     canvas.drawCentredString(x, y - size * 0.35, str(number))
-
-
-def _draw_qr(canvas, url: str, place: Rect, layout: Layout) -> None:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(place.width, place.height,
-                      transform=[place.width / (right - left), 0, 0, place.height / (top - bottom), 0, 0])
-    widget.barFillColor = _reportlab_colour(layout.palette.text)
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, place.x, place.y)
-
-
-def _reportlab_colour(colour: Colour):
-    from reportlab.lib.colors import CMYKColor, Color
-
-    return Color(*colour.values) if colour.model == "rgb" else CMYKColor(*colour.values)

@@ -295,9 +295,11 @@ def _register(path: Path) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError
 
+    from .subsets import TaggedTTFont
+
     name = f"{path.stem[:24]}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
     try:
-        pdfmetrics.registerFont(CachedTTFont(name, path))
+        pdfmetrics.registerFont(TaggedTTFont(name, path))
     except (TTFError, OSError, ValueError, IndexError, KeyError, __import__("struct").error) as error:
         raise ValueError(f"{path.name} is damaged or not a usable TrueType font ({_reason(error)}); "
                          "download or export the font again") from None

@@ -36,6 +36,22 @@ def anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
                 logo["file"] = read_logo(found)
             except ValueError as error:
                 problems.add(place, f"'logo.file': {error}")
+    _output_profile(values, node, path, problems)
+
+
+def _output_profile(values: dict, node, path: Path, problems: Problems) -> None:
+    """print.output_profile -> the checked path of a CMYK printer profile."""
+    from .pdfx import output_profile_problem
+
+    printing = values.get("print") or {}
+    if printing.get("output_profile"):
+        place = value_node(node, "print", "output_profile")
+        found = _file(printing["output_profile"], path.parent, place, "print.output_profile", problems,
+                      "ICC profile")
+        problem = found and output_profile_problem(found)
+        if problem:
+            problems.add(place, f"'print.output_profile': {problem}")
+        printing["output_profile"] = found
 
 
 def _ref(found: Path, layout: Path, place) -> FontRef:
@@ -69,7 +85,7 @@ def _file(name: str, folder: Path, place, label: str, problems: Problems, kind: 
     known = sorted({p.name for d in (folder, also) if d is not None for p in d.glob("*") if p.is_file()})
     hint = closest(name, known)
     where = "next to the layout or in the fonts folder" if also is not None else "next to the layout"
-    problems.add(place, f"'{label}': there is no {'font file' if kind == 'font' else 'image'} {name} {where}; "
+    problems.add(place, f"'{label}': there is no {'font file' if kind == 'font' else kind} {name} {where}; "
                         + (f"did you mean {hint}?" if hint else "check the file name"))
     return None
 

@@ -19,9 +19,10 @@ from .errors import DeckError, DeckErrors
 from .impose import STANDARD_SHEETS
 from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
 from .logos import LOGO_DPI, LogoFile
+from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
-from .yamlcheck import Field, Mapping, Problems, Text, closest, read_yaml, value_node
+from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, read_yaml, value_node
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -158,6 +159,16 @@ LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours
         "qr_codes": _set(Flag("A QR code beside every source that has a url."), True),
         "footer": _set(Flag("The footer line on the backs."), True),
     })),
+    "print": _set(Section(what="print", doc="Files for a print shop.", fields={
+        "pdfx": _set(Choice(PDFX, "x-1a: PDF/X-1a:2003 in CMYK; x-4: PDF/X-4 with the output profile embedded; "
+                                  "none: plain PDF."), "none"),
+        "output_condition": _set(Choice(tuple(name.lower() for name in OUTPUT_CONDITIONS),
+                                        "The printing condition the print shop prints to (ask them; FOGRA39 "
+                                        "if unsure)."), "FOGRA39"),
+        "output_profile": _set(Text(doc="The print shop's ICC output profile (.icc) next to this layout: "
+                                        "embedded, and used for the CMYK conversion; needed for x-4.")),
+        "cmyk": _set(Flag("Convert the RGB colours and the logo to CMYK (PDF/X always does)."), False),
+    })),
 })
 
 
@@ -215,6 +226,7 @@ class Layout:
     show_wheel: bool
     show_qr_codes: bool
     show_footer: bool
+    print: Print = Print()
     warnings: tuple[str, ...] = ()
 
     def dimension_colour(self, number: int) -> Colour:
@@ -231,11 +243,15 @@ class Layout:
         added = self.palette.added(cards)
         if not added:
             return self.warnings
-        colours = ", ".join(hex_of(colour) for colour in added)
+        distinct = list(dict.fromkeys(added))
+        shown = ", ".join(hex_of(colour) for colour in distinct[:12]) + (
+            f" and {len(distinct) - 12} more" if len(distinct) > 12 else "")
+        repeats = ("; no more colours look distinct enough, so from card "
+                   f"{len(self.palette.bands) + len(distinct) + 1} on they repeat" if len(distinct) < len(added) else "")
         return self.warnings + (
             f"{self.path}: the deck has {cards} cards and colours.bands has {len(self.palette.bands)} colours; "
-            f"deck added {len(added)} distinct colour(s) for the cards after card {len(self.palette.bands)} "
-            f"({colours}). List {cards} colours in colours.bands to choose them yourself.",)
+            f"deck added {len(distinct)} distinct colour(s) for the cards after card {len(self.palette.bands)} "
+            f"({shown}){repeats}. List {cards} colours in colours.bands to choose them yourself.",)
 
 
 # -- reading, inheritance ----------------------------------------------------------------------
@@ -268,21 +284,28 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
                     f"{', '.join(layouts)}, or give the path of a .yaml file or of a brand folder")
 
 
-def load_layout(name_or_path: str = "default") -> Layout:
-    """Read a layout and everything it extends; raise DeckErrors listing every problem."""
-    path = resolve_layout(name_or_path)
+def load_layout(name_or_path: str = "default", text: str | None = None) -> Layout:
+    """Read a layout and everything it extends; raise DeckErrors listing every problem.
+
+    `text`, if given, is checked as the contents of the layout file `name_or_path` (what an editor
+    holds before saving); the layouts it extends are read from disk.
+    """
+    path = Path(name_or_path).resolve() if text is not None else resolve_layout(name_or_path)
     merged: dict = {}
-    for values in reversed(_read_chain(path)):
+    for values in reversed(_read_chain(path, text)):
         _merge(merged, values)
-    return _build(_with_defaults(merged), path)
+    from .separation import separated
+
+    return separated(_build(_with_defaults(merged), path))
 
 
-def _read_chain(path: Path) -> list[dict]:
-    """The values of the layout and its ancestors, nearest first."""
+def _read_chain(path: Path, text: str | None = None) -> list[dict]:
+    """The values of the layout (its `text`, if given) and its ancestors, nearest first."""
     chain: list[dict] = []
     seen: list[Path] = []
     while path is not None:
-        values, node = _read_one(path)
+        values, node = _read_one(path, text)
+        text = None
         seen.append(path)
         chain.append(values)
         path = _parent(values, node, path, seen)
@@ -312,11 +335,12 @@ def _at(path: Path, node, message: str, key: bool = False) -> DeckError:
     return DeckError(message, path, node.start_mark.line + 1, 1 if key else node.start_mark.column + 1)
 
 
-def _read_one(path: Path) -> tuple[dict, object]:
+def _read_one(path: Path, text: str | None = None) -> tuple[dict, object]:
     from .layout_files import anchor_files
 
     problems = Problems(path)
-    node = read_yaml(path, problems, "write 'extends: default' and the keys you want to change")
+    empty = "write 'extends: default' and the keys you want to change"
+    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     values = LAYOUT.check(node, "", problems) if node is not None else None
     if not problems.errors:
         values = _present(values, node)
@@ -384,7 +408,8 @@ def _build(values: dict, path: Path) -> Layout:
         printer_margin=sheet["printer_margin"], sheet=sheet["size"], fonts=prepared_fonts(values["fonts"]),
         type=scale, spacing=Spacing(**values["spacing"]), palette=palette, logo=logo, organisation=values.get("organisation", ""),
         footer=values["footer"], show_wheel=show["wheel"], show_qr_codes=show["qr_codes"],
-        show_footer=show["footer"], warnings=warnings + contrast_warnings(palette, path),
+        show_footer=show["footer"], print=print_settings(values["print"], path),
+        warnings=warnings + contrast_warnings(palette, path),
     )
 
 

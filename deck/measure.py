@@ -31,6 +31,7 @@ class Kerning:
         self._hb = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(font.face.filename)))
         self._scale = 1000 / self._hb.face.upem
         self._pairs: dict[str, float] = {}
+        self._tops: dict[str, float] = {}
 
     def pair(self, pair: str) -> float:
         """How much closer (negative) or wider the second character sits after the first."""
@@ -55,11 +56,14 @@ class Kerning:
 
     def top(self, text: str) -> float:
         """How far the highest glyph of `text` reaches above the baseline, in 1/1000 em."""
-        highest = 0
-        for char in set(text):
-            extents = self._hb.get_glyph_extents(self._hb.get_nominal_glyph(ord(char)) or 0)
-            highest = max(highest, extents.y_bearing)
-        return highest * self._scale
+        found = self._tops.get(text)
+        if found is None:
+            highest = 0
+            for char in set(text):
+                extents = self._hb.get_glyph_extents(self._hb.get_nominal_glyph(ord(char)) or 0)
+                highest = max(highest, extents.y_bearing)
+            found = self._tops[text] = highest * self._scale
+        return found
 
     def advance(self, char: str) -> float:
         return self.advances.get(ord(char), self._default)

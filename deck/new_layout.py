@@ -68,7 +68,7 @@ def _setting(key: str, field, indent: str, section: str) -> list[str]:
 def _example(section: str, key: str) -> str:
     """A value for a key without a default: what a user would write there."""
     return {("logo", "file"): "logo.svg", ("organisation", "organisation"): "My Organisation",
-            ("colours", "muted"): "#5f5f5f"}.get((section, key), "")
+            ("colours", "muted"): "#5f5f5f", ("print", "output_profile"): "shop-profile.icc"}.get((section, key), "")
 
 
 def _value(value) -> str:

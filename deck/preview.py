@@ -30,18 +30,19 @@ def check_pixels(layout, dpi: float) -> None:
                         f"{MAX_PIXELS // 1_000_000} million; choose a lower --dpi")
 
 
-def render_pages(pdf: bytes, dpi: float) -> list:
-    """Every page of `pdf` as an RGB Pillow image at `dpi` (for a few pages: each_page keeps one)."""
-    return list(each_page(pdf, dpi))
+def render_pages(pdf: bytes, dpi: float, pages: list[int] | None = None) -> list:
+    """Every page of `pdf` (or the pages numbered in `pages`, from 0) as an RGB Pillow image at
+    `dpi`; for many pages, each_page holds one at a time."""
+    return list(each_page(pdf, dpi, pages))
 
 
-def each_page(pdf: bytes, dpi: float) -> Iterator:
-    """Every page of `pdf` as an RGB Pillow image at `dpi`, one at a time."""
+def each_page(pdf: bytes, dpi: float, pages: list[int] | None = None) -> Iterator:
+    """Every page of `pdf` (or those in `pages`) as an RGB Pillow image at `dpi`, one at a time."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        for index in range(len(document)):
+        for index in range(len(document)) if pages is None else pages:
             page = document[index]
             try:
                 yield page.render(scale=dpi / 72).to_pil().convert("RGB")

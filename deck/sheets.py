@@ -1,12 +1,19 @@
 """Fitted faces + a Plan -> PDF bytes: each face drawn once as a Form XObject, placed on sheets.
 
-The only module that places faces on pages. Page boxes, crop marks, fold lines, the slug and the
-viewer hints (print at actual size, duplex flip) are written here; the geometry comes from impose.
+The only module that places faces on pages. Page boxes, crop marks, fold lines, the slug, the
+viewer hints (print at actual size, duplex flip) and the links of screen PDFs are written here; the
+geometry comes from impose, PDF/X's keys and the file's /ID from pdfx.
+
+Which file is for whom: a layout with `print: {pdfx: ...}` makes PDF/X of every print file (sheets
+and single faces); a screen PDF (`deck card N --no-bleed`) is never PDF/X and carries the links.
+On imposed PDF/X sheets the TrimBox and BleedBox are the sheet itself: the product a print shop
+receives is the printed sheet, which it cuts at the marks; one card's trim per page is what
+`--mode single` is for.
 """
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -15,7 +22,10 @@ from .copyfit import FittedCard
 from .draw import draw_face
 from .fonts import register_fonts
 from .impose import Plan, Sheet
+from .labels import labels_for
 from .layouts import Layout
+from .pdfx import Print, conform, identify, pdf_version
+from .separation import registration
 from .units import Rect
 
 CROP_MARK_WEIGHT = 0.25  # pt, ../shared/PRINT.md
@@ -28,19 +38,29 @@ class Metadata:
     author: str
     subject: str
     language: str
+    labels: dict[str, str] = field(default_factory=dict)  # the deck's own words, over the built-in ones
 
 
-def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout) -> Canvas:
+def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout, settings: Print) -> Canvas:
     # The initial font must be one of ours: reportlab would otherwise list Helvetica, unembedded.
-    # PDF 1.7 for the /Duplex viewer preference.
-    canvas = Canvas(stream, invariant=1, pageCompression=1, lang=meta.language, pdfVersion=(1, 7),
-                    initialFontName=register_fonts(layout)["regular"])
+    canvas = Canvas(stream, invariant=1, pageCompression=1, lang=meta.language,
+                    pdfVersion=pdf_version(settings), initialFontName=register_fonts(layout)["regular"])
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
     canvas.setCreator("deck")
     canvas.setProducer("deck (reportlab)")
+    conform(canvas, settings)
     return canvas
+
+
+def _viewer_hints(canvas: Canvas, settings: Print, flip: str | None) -> None:
+    """Print at actual size (PDF 1.6) and, for duplex, the flip (PDF 1.7): each left out where the
+    file's PDF/X level caps the version below it; the slug still says both."""
+    if settings.pdfx != "x-1a":
+        canvas.setViewerPreference("PrintScaling", "None")
+    if flip is not None and settings.pdfx == "none":
+        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if flip == "long" else "DuplexFlipShortEdge")
 
 
 def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
@@ -62,27 +82,31 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
 def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None) -> bytes:
     """The whole plan as one PDF."""
     stream = io.BytesIO()
-    canvas = _canvas(stream, meta, layout)
-    if plan.mode == "duplex":
-        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge")
-    canvas.setViewerPreference("PrintScaling", "None")
+    canvas = _canvas(stream, meta, layout, layout.print)
+    _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
     forms = _define_forms(canvas, cards, layout, progress)
     font = register_fonts(layout)["regular"]
+    whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
     for done, sheet in enumerate(plan.sheets, 1):
         if progress:
             progress("imposing", done, len(plan.sheets))
-        _page(canvas, sheet, forms)
+        _page(canvas, sheet, forms, whole_sheet)
         _marks(canvas, sheet)
         if sheet.slug is not None:
             _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
         canvas.showPage()
     canvas.save()
-    return stream.getvalue()
+    return identify(stream.getvalue())
 
 
-def _page(canvas: Canvas, sheet: Sheet, forms: dict[tuple[int, str], str]) -> None:
+def _page(canvas: Canvas, sheet: Sheet, forms: dict[tuple[int, str], str], whole_sheet: bool) -> None:
+    """One sheet; with `whole_sheet` its TrimBox and BleedBox are the sheet (PDF/X sheets, above)."""
     canvas.setPageSize((sheet.size.width, sheet.size.height))
-    _boxes(canvas, sheet.trim_box, sheet.bleed_box)
+    if whole_sheet:
+        paper = Rect(0, 0, sheet.size.width, sheet.size.height)
+        _boxes(canvas, paper, paper)
+    else:
+        _boxes(canvas, sheet.trim_box, sheet.bleed_box)
     for placement in sheet.placements:
         canvas.saveState()
         bleed = placement.bleed
@@ -105,7 +129,7 @@ def _box(rect: Rect) -> tuple[float, float, float, float]:
 
 def _marks(canvas: Canvas, sheet: Sheet) -> None:
     canvas.saveState()
-    canvas.setStrokeColorCMYK(1, 1, 1, 1)  # registration: the marks show on every separation
+    canvas.setStrokeColor(registration())  # the marks show on every plate
     canvas.setLineWidth(CROP_MARK_WEIGHT)
     for mark in sheet.crop_marks:
         canvas.line(mark.x1, mark.y1, mark.x2, mark.y2)
@@ -116,14 +140,17 @@ def _marks(canvas: Canvas, sheet: Sheet) -> None:
 
 
 def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
+    """'Title · sheet 1 / 9, fronts · print at 100 % ...' in the deck's language."""
+    words = labels_for(meta.language, meta.labels)
     # a duplex sheet is two pages, its fronts and its backs: count sheets of paper, not pages
     pages_per_sheet = 2 if plan.mode == "duplex" else 1
     number, total = -(-sheet.number // pages_per_sheet), -(-len(plan.sheets) // pages_per_sheet)
-    side = {"fronts": ", fronts", "backs": ", backs", "both": ", fold on the dashed line"}.get(sheet.side, "")
-    hint = "print at 100 % / actual size"
+    where = words["sheet"].format(number=number, total=total)
+    side = {"fronts": words["fronts"], "backs": words["backs"], "both": words["fold"]}.get(sheet.side)
+    hint = words["actual_size"]
     if plan.mode == "duplex":
-        hint += f", two-sided, flip on {plan.flip} edge"
-    return f"{meta.title} · sheet {number} / {total}{side} · {hint}"
+        hint += ", " + words["two_sided"].format(flip=words[plan.flip])
+    return f"{meta.title} · {where}{', ' + side if side else ''} · {hint}"
 
 
 def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:
@@ -139,13 +166,18 @@ def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:
 
 
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:
-    """One card as a two-page PDF, front then back; trim-size pages when `bleed` is False."""
+    """One card as a two-page PDF, front then back. With bleed, a print file (PDF/X if the layout
+    says so); without, trim-size pages for screens, every url a link and never PDF/X."""
     stream = io.BytesIO()
-    canvas = _canvas(stream, meta, layout)
+    settings = layout.print if bleed else replace(layout.print, pdfx="none")
+    canvas = _canvas(stream, meta, layout, settings)
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)
+        if not bleed:
+            _links(canvas, [(link.url, link.place) for link in face.links], layout.bleed)
+        canvas.showPage()
     canvas.save()
-    return stream.getvalue()
+    return identify(stream.getvalue())
 
 
 def _face_page(canvas: Canvas, face: Face, layout: Layout, bleed: bool) -> None:
@@ -158,4 +190,11 @@ def _face_page(canvas: Canvas, face: Face, layout: Layout, bleed: bool) -> None:
     canvas.translate(-offset, -offset)
     draw_face(canvas, face, layout)
     canvas.restoreState()
-    canvas.showPage()
+
+
+def _links(canvas: Canvas, links: list[tuple[str, Rect]], offset: float) -> None:
+    """A clickable, borderless link annotation for each (url, place on the face); the face's origin
+    lies `offset` left of and below the page's."""
+    for url, place in links:
+        canvas.linkURL(url, (place.left - offset, place.bottom - offset, place.right - offset, place.top - offset),
+                       relative=0, thickness=0)

@@ -16,7 +16,7 @@ import yaml
 
 from .textcheck import MAX_TEXT, control_character, is_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import CURLY_QUOTES, Place, Problems, read_yaml
+from .yamlread import CURLY_QUOTES, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
@@ -313,10 +313,11 @@ def _described(schema: dict, doc: str) -> dict:
     return schema
 
 
-def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file"
-                 ) -> Any:
-    """Read `path` and check it against `rule`; None when the file could not be read at all."""
-    node = read_yaml(path, problems, empty)
+def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file",
+                 text: str | None = None) -> Any:
+    """Read `path` (or check `text` as if it were that file's contents) against `rule`; None when it
+    could not be read at all."""
+    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None
     return rule.check(node, "", problems)

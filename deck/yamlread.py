@@ -147,6 +147,20 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it as UTF-8 in your editor", path, line, column))
         return None
+    return parse_yaml(text, problems, empty)
+
+
+def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
+               ) -> yaml.Node | None:
+    """YAML text (a file's contents, or what an editor holds before saving) -> its node tree; None
+    (with a problem noted against `problems.path`) if it cannot be parsed, breaks a limit, or is
+    empty."""
+    path = problems.path
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        problems.add(None, f"the text is {-(-size // 1000)} KB; deck takes at most {MAX_FILE_BYTES // 1000} KB "
+                           "per file (is this the right text?)")
+        return None
     problems.lines = text.splitlines()
     control = RAW_CONTROL.search(text)
     if control:

@@ -75,7 +75,8 @@ def test_viewer_is_asked_not_to_scale_and_to_flip_on_the_long_edge(a4):
 
 def test_every_sheet_carries_a_slug_with_the_print_hints(a4):
     text = " ".join(a4.pages[3].extract_text().split())
-    assert "Ontwikkelkaarten · sheet 2 / 9, backs · print at 100 % / actual size, two-sided, flip on long edge" in text
+    assert ("Ontwikkelkaarten · vel 2 / 9, achterkanten · afdrukken op 100 % / ware grootte, dubbelzijdig, "
+            "omslaan via de lange zijde") in text
 
 
 def mirrored(front, sheet, columns):

@@ -296,3 +296,29 @@ def test_missing_numbers_are_told_in_plain_grammar(tmp_path):
         load_deck(content)
     assert raised.value.errors[0].message == ("the cards are numbered 1, 2 and 5 to 8: numbers 3 and 4 are missing; "
                                               "number the cards 1 to 6 without gaps")
+
+
+def test_a_card_checked_as_text_reads_like_its_file_and_fails_like_it(deck):
+    from deck.content import check_card
+
+    path = CARD_FILES[2]
+    assert check_card(path.read_text(encoding="utf-8"), path) == deck.cards[2]
+    broken = path.read_text(encoding="utf-8").replace("title: ", "title:", 1).replace("summary:", "summary: [", 1)
+    with pytest.raises(DeckErrors) as caught:
+        check_card(broken, path)
+    places = [(error.path, error.line) for error in caught.value.errors]
+    assert places and all(place == path for place, _ in places) and all(line for _, line in places)
+
+
+def test_with_card_replaces_a_card_and_reports_clashes(deck):
+    from deck.content import with_card
+
+    renamed = dataclasses.replace(deck.cards[2], title="Samen leren")
+    changed = with_card(deck, renamed)
+    assert changed.cards[2].title == "Samen leren" and changed.cards[:2] == deck.cards[:2]
+    assert len(changed.cards) == len(deck.cards)
+    added = with_card(deck, dataclasses.replace(deck.cards[2], number=9, id="nieuw",
+                                                path=deck.folder / "cards" / "09-nieuw.yaml"))
+    assert [card.number for card in added.cards] == list(range(1, 10))
+    with pytest.raises(DeckErrors, match="card id teamleren is used twice"):
+        with_card(deck, dataclasses.replace(deck.cards[2], number=9, path=deck.folder / "cards" / "09-x.yaml"))

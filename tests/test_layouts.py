@@ -294,7 +294,7 @@ def test_the_starter_shows_every_key_at_the_default_that_deck_uses(tmp_path):
     keys = {key for spec in LAYOUT.fields.values() for key in getattr(spec.rule, "fields", {})} | set(LAYOUT.fields)
     lines = [re.sub(r"^# ( *)(\w+):", lambda m: f"{m[1]}{m[2]}:" if m[2] in keys else m[0], line)
              for line in text.splitlines()]
-    lines = [line for line in lines if not re.match(r" *(organisation|muted):", line)]  # no default
+    lines = [line for line in lines if not re.match(r" *(organisation|muted|output_profile):", line)]  # no default
     logo = lines.index("logo:")
     del lines[logo: lines.index("", logo)]  # no logo by default
     written = tmp_path / "all.yaml"
@@ -398,3 +398,13 @@ def test_the_schema_and_the_checker_agree_on_every_corpus_and_bundled_layout(tmp
     pytest.importorskip("jsonschema")
     checker, schema = verdicts(path.read_text(encoding="utf-8"), tmp_path)
     assert checker == schema
+
+
+def test_a_layout_checked_as_text_follows_its_chain_and_fails_with_its_place(tmp_path):
+    path = Path(layout_file(tmp_path, "colours:\n  text: '#000000'\n"))
+    edited = "extends: default\ncolours:\n  text: '#ff0000'\n"
+    assert load_layout(str(path), text=edited).palette.text.values == (1.0, 0.0, 0.0)
+    assert load_layout(str(path)).palette.text.values == (0.0, 0.0, 0.0)  # the file is untouched
+    with pytest.raises(DeckError) as caught:
+        load_layout(str(path), text="extends: default\ncolours:\n  txet: '#ff0000'\n")
+    assert (caught.value.errors[0].path, caught.value.errors[0].line) == (path.resolve(), 3)

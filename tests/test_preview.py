@@ -157,3 +157,18 @@ def test_the_readme_pictures_are_the_tools_own_output(tmp_path):
         assert difference < 1.0, f"{fresh.name} is out of date: run python docs/make_images.py"
     readme = (docs.parent / "README.md").read_text(encoding="utf-8")
     assert all(f"docs/images/{name}" in readme for name in ("card-front.png", "card-back.png", "sheet-a4.png"))
+
+
+def test_render_pages_renders_only_the_pages_asked_for():
+    from deck import card_pdf
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+    from deck.layouts import load_layout
+    from deck.preview import render_pages
+
+    deck, layout = load_deck(default_content()), load_layout("default")
+    (card,) = fit_deck(deck, layout, only=3)
+    pdf = card_pdf(deck, layout, card)
+    front, back = render_pages(pdf, 20)
+    (only_back,) = render_pages(pdf, 20, [1])
+    assert only_back.tobytes() == back.tobytes() != front.tobytes()

@@ -1,0 +1,46 @@
+"""A deck's language and its own `labels:` -> the words deck prints around the content.
+
+In:  the deck's language tag (nl-NL, en-GB, ...) and the labels set in deck.yaml.
+Out: one dict of words: the headings on the cards (challenges, further_reading, figure) and the
+     words of the slug line on every sheet (sheet, fronts, backs, ...).
+
+Dutch and English are built in; another language gets the English words until its deck.yaml
+names its own headings. The slug words are templates: {number}, {total} and {flip} are filled in.
+"""
+from __future__ import annotations
+
+BUILT_IN = {
+    "nl": {
+        "challenges": "Uitdagingen",
+        "further_reading": "Verder lezen",
+        "figure": "Figuur 1",
+        "sheet": "vel {number} / {total}",
+        "fronts": "voorkanten",
+        "backs": "achterkanten",
+        "fold": "vouwen op de stippellijn",
+        "actual_size": "afdrukken op 100 % / ware grootte",
+        "two_sided": "dubbelzijdig, omslaan via de {flip} zijde",
+        "long": "lange",
+        "short": "korte",
+    },
+    "en": {
+        "challenges": "Challenges",
+        "further_reading": "Further reading",
+        "figure": "Figure 1",
+        "sheet": "sheet {number} / {total}",
+        "fronts": "fronts",
+        "backs": "backs",
+        "fold": "fold on the dashed line",
+        "actual_size": "print at 100 % / actual size",
+        "two_sided": "two-sided, flip on the {flip} edge",
+        "long": "long",
+        "short": "short",
+    },
+}
+FALLBACK = "en"
+
+
+def labels_for(language: str, own: dict[str, str] | None = None) -> dict[str, str]:
+    """The built-in words for `language` (a tag such as nl-NL), with the deck's own on top."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    return {**BUILT_IN.get(primary, BUILT_IN[FALLBACK]), **(own or {})}

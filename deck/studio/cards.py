@@ -1,0 +1,115 @@
+"""A card's form -> its new YAML text, checked and fitted by deck's own stages, as faces to show or
+a file to save; and a new order of the cards.
+
+The same checks as `deck check`, in the same order: the card's YAML (content.check_card), the
+deck's numbering (content.with_card), the glyphs and the fitting (copyfit.fit_deck). Nothing is
+written unless all of them pass.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..content import Card, Deck, check_card, with_card
+from ..copyfit import fit_deck
+from ..errors import DeckError
+from . import cardform
+from .workspace import Workspace
+from .yamledit import updated, value_places
+
+
+@dataclass
+class Problem:
+    """A problem, and the form field (or 'front', 'back', '' for the card as a whole) it belongs to."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Result:
+    text: str                 # the card's YAML as it would be saved
+    card: Card | None = None
+    deck: Deck | None = None
+    fitted: object = None     # the FittedCard, when everything passed
+    problems: list[Problem] = field(default_factory=list)
+
+
+def blank(number: int) -> str:
+    """The YAML a new card starts from, before the form's values are set in it."""
+    return f"id: kaart-{number}\nnumber: {number}\n"
+
+
+def new_card(number: int, deck: Deck) -> dict:
+    """The values a new card's form starts with: one empty challenge and suggestion to fill in, and
+    the suggestions' heading of the card before it."""
+    heading = deck.cards[-1].suggestions_heading if deck.cards else ""
+    return {"id": "", "number": number, "title": "", "summary": "", "challenges": [{"question": "", "text": ""}],
+            "quotes": [], "suggestions_heading": heading, "suggestions": [""], "sources": []}
+
+
+def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
+    """The posted form applied to the card's text, and every check run on the result."""
+    has = set(yaml.load(original, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
+    text = updated(original, cardform.changes(posted, has))
+    result = Result(text)
+    try:
+        result.card = check_card(text, path)
+        result.deck = with_card(workspace.deck(), result.card)
+        (result.fitted,) = fit_deck(result.deck, workspace.layout(), only=result.card.number)
+    except DeckError as error:
+        result.problems = placed(error, text, path, posted)
+    return result
+
+
+def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:
+    """Each problem beside the field it comes from: by its line and column in the card's text, by
+    the face it names (a face too long), or by the character it names (a glyph no font has)."""
+    places = value_places(text)
+    problems = []
+    for problem in error.errors:
+        if problem.path != path:
+            problems.append(Problem("", str(problem)))  # another file: say which, and where
+        elif problem.line is not None:
+            field = places.get((problem.line, problem.column), "")
+            problems.append(Problem(field, _beside(problem.message) if field else problem.message))
+        else:
+            problems.extend(Problem(name, problem.message) for name in _fields_named(problem.message, posted))
+    return problems
+
+
+def _beside(message: str) -> str:
+    """A message shown beside its field need not name the field's key first ('sources[1].url': ...)."""
+    return re.sub(r"^'[^']+': ", "", message)
+
+
+_FACE = re.compile(r", (front|back): ")
+_GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+
+def _fields_named(message: str, posted: dict[str, str]) -> list[str]:
+    """The fields a message without a place is about: the face it names, or the fields holding the
+    character it names; the card as a whole otherwise."""
+    face = _FACE.search(message)
+    if face:
+        return [face[1]]
+    glyph = _GLYPH.search(message)
+    if glyph:
+        names = [name for name, value in posted.items() if chr(int(glyph[1], 16)) in value]
+        return names or [""]
+    return [""]
+
+
+def reorder(workspace: Workspace, order: list[str], versions: dict[str, str]) -> None:
+    """Number the cards in `order` (file names) 1, 2, 3 ...; every file is checked for a conflict
+    before any is written."""
+    deck = workspace.deck()
+    by_name = {card.path.name: card for card in deck.cards}
+    if sorted(order) != sorted(by_name):
+        raise DeckError("the cards changed since this page was opened; reload the page and try again")
+    texts = {by_name[name].path: updated(workspace.read(by_name[name].path), {"number": number})
+             for number, name in enumerate(order, 1) if by_name[name].number != number}
+    workspace.save_all(texts, {workspace.folder / "cards" / name: version for name, version in versions.items()})

@@ -1,0 +1,75 @@
+"""Fitted cards -> images of their faces for the browser, each face rendered once per content.
+
+A face's key is a digest of everything its drawing depends on: the composed face (its lines, boxes
+and colours), the layout (and the dates of its font and logo files) and the resolution. An edit
+renders again only the faces it changed; the rest come from memory.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from collections import OrderedDict
+
+PREVIEW_DPI = 120   # the card and brand pages: an A5 face with bleed is 728 px wide
+THUMBNAIL_DPI = 40  # the deck page, as `deck preview`
+
+
+class FaceImages:
+    """Rendered faces by key, the most recently used kept (`capacity` of them)."""
+
+    def __init__(self, capacity: int = 800):
+        self.capacity = capacity
+        self._images: OrderedDict[str, bytes] = OrderedDict()
+
+    def keys(self, deck, layout, cards, dpi: float) -> list[tuple[str, str]]:
+        """(front key, back key) of each fitted card; renders the faces not in memory yet."""
+        from .. import card_pdf
+        from ..preview import render_pages
+
+        brand = _layout_key(layout)
+        keys = []
+        for card in cards:
+            pair = (_key(card.front, brand, dpi), _key(card.back, brand, dpi))
+            missing = [index for index, key in enumerate(pair) if key not in self._images]
+            if missing:
+                for index, image in zip(missing, render_pages(card_pdf(deck, layout, card), dpi, missing)):
+                    self._store(pair[index], _jpeg(image))
+            for key in pair:
+                self._images.move_to_end(key)
+            keys.append(pair)
+        return keys
+
+    def image(self, key: str) -> bytes | None:
+        return self._images.get(key)
+
+    def _store(self, key: str, image: bytes) -> None:
+        self._images[key] = image
+        while len(self._images) > self.capacity:
+            self._images.popitem(last=False)
+
+
+def _jpeg(image) -> bytes:
+    """An image for the screen: JPEG at high quality without chroma subsampling, so coloured text
+    keeps its edges; a tenth of the time of the fastest PNG, at about the same size."""
+    stream = io.BytesIO()
+    image.save(stream, format="JPEG", quality=92, subsampling=0)
+    return stream.getvalue()
+
+
+def _key(face, brand: str, dpi: float) -> str:
+    return hashlib.sha256(f"{face!r}|{brand}|{dpi}".encode()).hexdigest()[:32]
+
+
+def _layout_key(layout) -> str:
+    """The layout as drawn: its values, and its files as they are now (a font replaced in place)."""
+    files = [*(getattr(layout.fonts, style) for style in ("regular", "bold", "italic", "bold_italic"))]
+    if layout.logo is not None:
+        files.append(layout.logo.file.path)
+    stamps = []
+    for path in files:
+        try:
+            status = path.stat()
+            stamps.append((str(path), status.st_mtime_ns, status.st_size))
+        except OSError:
+            stamps.append((str(path), None))
+    return f"{layout!r}|{stamps!r}"

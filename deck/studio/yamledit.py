@@ -1,0 +1,248 @@
+"""A YAML file's text + new values -> the file's new text, with its comments, key order and the
+way each value is written kept.
+
+The values are set in place in ruamel.yaml's round-trip document, which keeps comments, key order
+and quoting. ruamel re-wraps every long text it writes, so a value that did not change is then put
+back exactly as it stood in the file: an edit of one title changes that title's lines, not the
+whole file. The result is read back and compared with what was asked for; should the splice not
+give exactly that, ruamel's own text is used.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+
+DELETE = object()  # as a new value: remove the key
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: same nodes, far faster
+# a token as ruamel writes it, in the style of the value it stands for: plain, quoted, or a block
+# and the spaces before a comment after it
+_TOKEN = re.compile(r"""(?:[|>][-+]?\d*\n[ ]*)?(["']?)(?P<token>deckstudiokept\d{6})\1(?P<gap>[ ]+(?=#))?""")
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A list item and the place it had in the file (None for a new item), so that its comments and
+    its text go with it when items are reordered."""
+
+    origin: int | None
+    value: Any
+
+
+def updated(text: str, changes: dict) -> str:
+    """`text` (a YAML mapping) with `changes` applied: a nested dict of new values by key, lists of
+    values or of Moved items, DELETE to remove a key. Keys not named keep their values."""
+    reader = YAML()
+    reader.preserve_quotes = True
+    document = reader.load(text)
+    tree = yaml.compose(text, Loader=_LOADER)
+    editor = _yaml(text, *(_list_indents(tree) or LIST_INDENTS))
+    kept: dict[str, tuple[Any, tuple[str, str | None]]] = {}
+    written: dict[tuple, tuple[str, str | None]] = {}
+    _walk(tree, (), text, written)
+    _tokenize(document, (), written, kept)
+    _merge(document, changes, kept)
+    spliced = _TOKEN.sub(lambda match: _as_it_was(match, kept), _dump(editor, document))
+    _restore(document, kept)
+    try:
+        if yaml.load(spliced, Loader=_LOADER) == document:
+            return spliced
+    except yaml.YAMLError:
+        pass  # an old value that cannot stand where it stands now: ruamel's own text is right
+    return _dump(editor, document)
+
+
+def _as_it_was(match: re.Match, kept: dict) -> str:
+    """A token's value as it was written, and the comment after it as far from it as it was."""
+    written, gap = kept[match["token"]][1]
+    return written + ((gap or " ") if match["gap"] else "")
+
+
+def _yaml(text: str, item_indent: int, dash_indent: int) -> YAML:
+    """A writer that indents lists as the file does (`  - item`: the item 4 in, its dash 2)."""
+    editor = YAML()
+    editor.preserve_quotes = True
+    editor.indent(mapping=2, sequence=item_indent, offset=dash_indent)
+    # new texts wrap where the file's own do (a paragraph on one long line does not count)
+    lines = [len(line) for line in text.splitlines() if len(line) <= 120]
+    editor.width = max(60, max(lines, default=80))
+    return editor
+
+
+def _dump(editor: YAML, document) -> str:
+    stream = io.StringIO()
+    editor.dump(document, stream)
+    return stream.getvalue()
+
+
+LIST_INDENTS = (4, 2)  # `  - item` under its key, as deck's own files and README write lists
+
+
+def _list_indents(node) -> tuple[int, int] | None:
+    """How the file indents a list under its key: (item text, dash), from the first list in it."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(value, yaml.SequenceNode) and value.value and value.flow_style is False:
+                return value.value[0].start_mark.column - key.start_mark.column, \
+                    value.start_mark.column - key.start_mark.column
+            found = _list_indents(value)
+            if found is not None:
+                return found
+    return None
+
+
+def _walk(node, path: tuple, text: str, written: dict) -> None:
+    """Every value's path (keys and list indexes) -> the value as written in `text`."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _walk(value, path + (key.value,), text, written)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), text, written)
+    else:  # a block scalar's span runs on to the next line's indentation
+        value = text[node.start_mark.index:node.end_mark.index].rstrip()
+        after = re.match(r"[ ]+(?=#)", text[node.start_mark.index + len(value):])
+        written[path] = (value, after[0] if after else None)
+
+
+# -- setting the values --------------------------------------------------------------------------
+# Before the changes are set, every text in the document is replaced by a token that stands for it
+# as written; a token still there after the changes is a text that did not change, wherever its item
+# moved, and goes back as it was written.
+
+def _tokenize(node, path: tuple, written: dict, kept: dict) -> None:
+    entries = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, CommentedSeq) else ()
+    for key, value in list(entries):
+        # a short text on one line ruamel writes as it was; a token would move the comment after it
+        if isinstance(value, str) and _rewrapped(written.get(path + (key,), ("", None))[0]):
+            token = f"deckstudiokept{len(kept):06d}"
+            kept[token] = (value, written[path + (key,)])
+            node[key] = token
+        else:
+            _tokenize(value, path + (key,), written, kept)
+
+
+def _rewrapped(written: str) -> bool:
+    return "\n" in written or len(written) > 60
+
+
+def _restore(node, kept: dict) -> None:
+    """Every token in the document back to its value."""
+    entries = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, CommentedSeq) else ()
+    for key, value in list(entries):
+        if isinstance(value, str) and value in kept:
+            node[key] = kept[value][0]
+        else:
+            _restore(value, kept)
+
+
+def _merge(mapping: CommentedMap, changes: dict, kept: dict) -> None:
+    for key, new in changes.items():
+        if new is DELETE:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = _value(mapping.get(key), new, kept, _text_in(mapping, kept))
+
+
+def _value(old, new, kept: dict, like=None):
+    if isinstance(new, dict):
+        if isinstance(old, CommentedMap):
+            _merge(old, new, kept)
+            return old
+        fresh = _shaped_like(like, new, kept) if isinstance(like, CommentedMap) else CommentedMap()
+        _merge(fresh, new, kept)
+        return fresh
+    if isinstance(new, list):
+        return _sequence(old if isinstance(old, CommentedSeq) else None, new, kept)
+    if old is not None and _plain(old, kept) == new:
+        return old
+    return _styled(new, _original(old if old is not None else like, kept))
+
+
+def _sequence(old: CommentedSeq | None, items: list, kept: dict) -> CommentedSeq:
+    """A new list of old items (from their origin) and new ones; each old item keeps its comments."""
+    result = CommentedSeq()
+    like = old[0] if old else None
+    for index, item in enumerate(items):
+        origin, value = (item.origin, item.value) if isinstance(item, Moved) else (index, item)
+        if old is not None and origin is not None and origin < len(old):
+            result.append(_value(old[origin], value, kept))
+            if origin in old.ca.items:
+                result.ca.items[index] = old.ca.items[origin]
+        else:
+            result.append(_value(None, value, kept, like))
+    if old is not None:
+        result.ca.comment = old.ca.comment
+        if old.fa.flow_style():
+            result.fa.set_flow_style()
+    return result
+
+
+def _shaped_like(example: CommentedMap, new: dict, kept: dict) -> CommentedMap:
+    """An empty mapping for `new`'s keys, in the order of `example`'s and with its way of quoting."""
+    shaped = CommentedMap()
+    for key, value in example.items():
+        if key in new and not isinstance(value, (CommentedMap, CommentedSeq)):
+            shaped[key] = _styled("", _original(value, kept))
+    return shaped
+
+
+def _original(value, kept: dict):
+    return kept[value][0] if isinstance(value, str) and value in kept else value
+
+
+def _plain(value, kept: dict):
+    if isinstance(value, CommentedMap):
+        return {key: _plain(item, kept) for key, item in value.items()}
+    if isinstance(value, CommentedSeq):
+        return [_plain(item, kept) for item in value]
+    value = _original(value, kept)
+    return str(value) if isinstance(value, ScalarString) else value
+
+
+def _text_in(mapping: CommentedMap, kept: dict):
+    """What a new key's text is written like: another text in the same mapping."""
+    return next((_original(value, kept) for value in mapping.values()
+                 if isinstance(_original(value, kept), ScalarString)), None)
+
+
+def _styled(new, like):
+    """A new text written the way `like` is (double quotes, a block), and as a block when it holds
+    line breaks (paragraphs)."""
+    if not isinstance(new, str):
+        return new
+    if "\n" in new or isinstance(like, (LiteralScalarString, FoldedScalarString)):
+        return LiteralScalarString(new)
+    if isinstance(like, ScalarString):
+        return type(like)(new)
+    return new
+
+
+def value_places(text: str) -> dict[tuple[int, int], str]:
+    """(line, column) of every value in a YAML text (1-based, as DeckError gives them) -> its path
+    written with dots (challenges.1.question), '' for the whole document: where a problem the
+    checker found at that place belongs."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return {}
+    places: dict[tuple[int, int], str] = {}
+    if node is not None:
+        _places(node, (), places)
+    return places
+
+
+def _places(node, path: tuple, places: dict) -> None:
+    places.setdefault((node.start_mark.line + 1, node.start_mark.column + 1), ".".join(map(str, path)))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _places(value, path + (key.value,), places)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _places(item, path + (index,), places)

@@ -1,0 +1,377 @@
+"""deck studio through HTTP (no browser): the token, a card's preview and its problems beside their
+fields, saves that keep comments and never write a bad card, conflicts, reordering, a new card, the
+brand and its uploads, downloads, and nothing outside the deck folder."""
+import io
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image
+from starlette.testclient import TestClient
+
+from deck import default_content
+from deck.cli import main
+from deck.content import load_deck
+from deck.copyfit import fit_deck
+from deck.errors import DeckError
+from deck.studio.app import create_app
+from deck.studio.cardform import as_posted
+from deck.colours import parse_colour
+from deck.layouts import load_layout
+from deck.studio.brand import contrasts
+from deck.studio.workspace import Workspace
+
+TOKEN, PORT = "test-token", 5001
+ORIGIN = f"http://127.0.0.1:{PORT}"
+CARD_3 = "03-teamleren"
+LOGO = Path(__file__).resolve().parents[1] / "layouts" / "example-brand-logo.png"
+DECK_FILE_START = (Path(__file__).resolve().parents[1] / "content" / "deck.yaml").read_text(encoding="utf-8")[:200]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    deck = tmp_path / "deck"
+    shutil.copytree(default_content(), deck)
+    card = deck / "cards" / f"{CARD_3}.yaml"
+    text = card.read_text(encoding="utf-8").replace("number: 3\n", "number: 3        # third in the deck\n")
+    card.write_text("# Teamleren: checked with the team in May\n" + text, encoding="utf-8")
+    return deck
+
+
+def studio(folder: Path, layout: str | None = None) -> TestClient:
+    client = TestClient(create_app(Workspace(folder, layout), TOKEN, PORT), base_url=ORIGIN)
+    assert client.get(f"/?token={TOKEN}").status_code == 200  # sets the cookie, then shows the deck
+    client.headers["origin"] = ORIGIN
+    return client
+
+
+@pytest.fixture
+def client(folder):
+    return studio(folder)
+
+
+def card_form(folder: Path, stem: str = CARD_3, **changes) -> dict:
+    values = yaml.safe_load((folder / "cards" / f"{stem}.yaml").read_text(encoding="utf-8"))
+    posted = as_posted(values)
+    posted["version"] = Workspace(folder).version(folder / "cards" / f"{stem}.yaml")
+    posted.update(changes)
+    return posted
+
+
+def problems(answer: dict) -> dict[str, str]:
+    return {problem["field"]: problem["message"] for problem in answer["problems"]}
+
+
+# -- the gate -----------------------------------------------------------------------------------
+
+def test_without_the_token_every_request_is_refused(folder):
+    client = TestClient(create_app(Workspace(folder), TOKEN, PORT), base_url=ORIGIN)
+    for path in ("/", f"/card/{CARD_3}", "/brand", "/print/deck", "/static/studio.css"):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/?token=wrong").status_code == 403
+    assert client.post(f"/card/{CARD_3}/save", data={}, headers={"origin": ORIGIN}).status_code == 403
+    welcome = client.get(f"/card/{CARD_3}?token={TOKEN}", follow_redirects=False)
+    assert welcome.status_code == 303 and welcome.headers["location"] == f"/card/{CARD_3}"
+    assert "HttpOnly" in welcome.headers["set-cookie"] and "SameSite=Strict" in welcome.headers["set-cookie"]
+    assert client.get(f"/card/{CARD_3}").status_code == 200  # the cookie from now on
+
+
+def test_other_hosts_and_other_sites_pages_are_refused(client):
+    assert client.get("/", headers={"host": f"evil.example:{PORT}"}).status_code == 403
+    foreign = client.post(f"/card/{CARD_3}/preview", data={}, headers={"origin": "https://evil.example"})
+    assert foreign.status_code == 403
+
+
+# -- a card -------------------------------------------------------------------------------------
+
+def test_the_preview_follows_an_edit_with_new_faces_and_the_body_size(client, folder):
+    before = client.post(f"/card/{CARD_3}/preview", data=card_form(folder)).json()
+    after = client.post(f"/card/{CARD_3}/preview", data=card_form(folder, title="Samen leren werkt")).json()
+    assert before["problems"] == after["problems"] == []
+    assert before["faces"]["front"] != after["faces"]["front"]  # the title is on both faces
+    (fitted,) = fit_deck(load_deck(folder), load_layout("default"), only=3)
+    assert before["body"] == after["body"] == {"front": fitted.front.body, "back": fitted.back.body}
+    image = client.get(after["faces"]["front"])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(image.content)) as face:
+        assert face.size == (728, 1021)  # A5 with 3 mm bleed at the preview's 120 dpi
+    assert "Samen leren werkt" not in (folder / "cards" / f"{CARD_3}.yaml").read_text(encoding="utf-8")
+
+
+def test_problems_stand_beside_the_fields_they_come_from(client, folder):
+    posted = card_form(folder, summary="", **{"sources.1.url": "www.example.org", "challenges.0.question": "Hoe 🙂?"})
+    found = problems(client.post(f"/card/{CARD_3}/preview", data=posted).json())
+    assert "'summary' is empty" in found["summary"]
+    assert found["sources.1.url"].startswith("'www.example.org' is not a web address")  # no YAML key first
+    glyph = problems(client.post(f"/card/{CARD_3}/preview", data=card_form(
+        folder, **{"challenges.0.question": "Hoe 🙂?"})).json())
+    assert "U+1F642" in glyph["challenges.0.question"]
+    longer = card_form(folder)
+    for index in range(12, 40):
+        longer[f"suggestions.{index}"] = "Nog een suggestie die de achterkant van deze kaart te vol maakt."
+    too_long = problems(client.post(f"/card/{CARD_3}/preview", data=longer).json())
+    assert "mm too long" in too_long["back"]
+
+
+def test_a_save_writes_the_card_keeping_its_comments(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    before = path.read_text(encoding="utf-8")
+    answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, title="Samen leren werkt"))
+    assert answer.status_code == 200, answer.text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace('title: "Teamleren en samenwerken bevorderen"', 'title: "Samen leren werkt"')
+    assert answer.json()["version"] == Workspace(folder).version(path)
+    assert load_deck(folder).find("3").title == "Samen leren werkt"
+
+
+def test_an_invalid_edit_is_never_written(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    before = path.read_bytes()
+    answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, title="", id="Teamleren!"))
+    assert answer.status_code == 422
+    assert {"title", "id"} <= set(problems(answer.json()))
+    assert path.read_bytes() == before
+
+
+def test_two_tabs_editing_one_card_do_not_overwrite_each_other(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    first, second = card_form(folder, title="Eerste tab"), card_form(folder, title="Tweede tab")
+    assert client.post(f"/card/{CARD_3}/save", data=first).status_code == 200
+    clash = client.post(f"/card/{CARD_3}/save", data=second)
+    assert clash.status_code == 409 and "changed elsewhere" in clash.json()["message"]
+    assert "Eerste tab" in path.read_text(encoding="utf-8")
+
+
+def test_list_items_can_be_added_removed_and_moved(client, folder):
+    posted = card_form(folder)
+    first, second = posted["challenges.0.question"], posted["challenges.1.question"]
+    for part in ("question", "text", "origin"):  # swap the two challenges, as the page does
+        posted[f"challenges.0.{part}"], posted[f"challenges.1.{part}"] = \
+            posted[f"challenges.1.{part}"], posted[f"challenges.0.{part}"]
+    del posted["quotes.1.text"], posted["quotes.1.source"], posted["quotes.1.origin"]
+    posted.update({"suggestions.12": "Een nieuwe suggestie.", "suggestions.12.origin": ""})
+    assert client.post(f"/card/{CARD_3}/save", data=posted).status_code == 200
+    card = load_deck(folder).find("3")
+    assert [c.question for c in card.challenges] == [second, first]
+    assert len(card.quotes) == 1 and card.suggestions[-1] == "Een nieuwe suggestie."
+
+
+def test_a_new_card_is_saved_as_a_new_file(client, folder):
+    posted = {"number": "9", "version": "", "id": "nieuw", "title": "Een nieuwe kaart",
+              "summary": "Waar deze kaart over gaat.", "challenges.0.question": "Wat?",
+              "challenges.0.text": "Zo.", "challenges.0.origin": "", "suggestions_heading": "Suggesties",
+              "suggestions.0": "Doe het.", "suggestions.0.origin": ""}
+    assert client.get("/card/new").status_code == 200
+    answer = client.post("/card/new/save", data=posted)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["stem"] == "09-nieuw"
+    assert load_deck(folder).find("9").title == "Een nieuwe kaart"
+    again = client.post("/card/new/save", data=posted)
+    assert again.status_code == 422  # the id (and number) are taken now: nothing is overwritten
+
+
+def test_reordering_renumbers_the_cards(client, folder):
+    page = client.get("/")
+    assert page.status_code == 200
+    versions = {f"version.{p.name}": Workspace(folder).version(p) for p in sorted((folder / "cards").glob("*.yaml"))}
+    names = sorted(p.name for p in (folder / "cards").glob("*.yaml"))
+    order = [names[2], *names[:2], *names[3:]]
+    answer = client.post("/order", data={"order": order, **versions})
+    assert answer.status_code == 200, answer.text
+    deck = load_deck(folder)
+    assert [card.path.name for card in deck.cards] == order
+    assert [card.number for card in deck.cards] == list(range(1, 9))
+    assert "# third in the deck" in (folder / "cards" / names[2]).read_text(encoding="utf-8")
+    stale = client.post("/order", data={"order": names, **versions})
+    assert stale.status_code == 409
+
+
+# -- the brand ----------------------------------------------------------------------------------
+
+def brand_form(client) -> dict:
+    """The brand page's text fields as the browser would post them unchanged (the selects are left
+    out: a field not posted keeps its value)."""
+    page = re.sub(r"<template>.*?</template>", "", client.get("/brand").text, flags=re.S)  # a browser sends none
+    fields = dict(re.findall(r'<input (?:type="hidden" )?name="([^"]+)" value="([^"]*)"', page))
+    assert {"colours.bands.7", "card.size", "version", "deck_version"} <= set(fields)
+    return fields
+
+
+def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, folder):
+    posted = {**brand_form(client), "colours.text": "#000000", "colours.bands.2": "#b5541a"}
+    preview = client.post("/brand/preview", data=posted).json()
+    assert preview["problems"] == [] and preview["faces"]
+    assert preview["contrast"][0] == {"label": "Text on paper", "ratio": 21.0, "goal": 4.5, "fore": "#000000",
+                                      "back": "#ffffff", "ok": True}
+    answer = client.post("/brand/save", data=posted)
+    assert answer.status_code == 200, answer.text
+    layout_file = folder / "layout.yaml"
+    values = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
+    assert values["extends"] == "default"
+    assert set(values) == {"description", "extends", "colours"}
+    assert values["colours"]["text"] == "#000000" and values["colours"]["bands"][2] == "#b5541a"
+    assert "text" in values["colours"] and "background" not in values["colours"]
+    assert "  bands:\n    - '#1f6f8b'\n" in layout_file.read_text(encoding="utf-8")  # lists as deck writes them
+    deck_file = (folder / "deck.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(deck_file)["layout"] == "layout.yaml" and deck_file.startswith(DECK_FILE_START)
+    check = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    assert check.exit_code == 0, check.output
+    assert Workspace(folder).layout_name == str(layout_file)  # every command and the next studio use it
+    again = client.post("/brand/save", data={**brand_form(client), "colours.text": "#111111"})
+    assert again.status_code == 200, again.text  # the second save edits layout.yaml; deck.yaml stays
+    assert yaml.safe_load(layout_file.read_text(encoding="utf-8"))["colours"]["text"] == "#111111"
+    assert (folder / "deck.yaml").read_text(encoding="utf-8") == deck_file
+
+
+def test_a_deck_made_with_deck_new_is_branded_in_its_own_layout_file(tmp_path):
+    folder = tmp_path / "mijn-deck"
+    assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
+    deck_file = (folder / "deck.yaml").read_text(encoding="utf-8")
+    own = folder / yaml.safe_load(deck_file)["layout"]
+    before = own.read_text(encoding="utf-8")
+    client = studio(folder)
+    answer = client.post("/brand/save", data={**brand_form(client), "colours.accent": "#7a1f3d"})
+    assert answer.status_code == 200, answer.text
+    after = own.read_text(encoding="utf-8")
+    assert yaml.safe_load(after)["colours"]["accent"] == "#7a1f3d"
+    assert [line for line in before.splitlines() if line.startswith("#")] == \
+        [line for line in after.splitlines() if line.startswith("#")]  # its comments stay
+    assert (folder / "deck.yaml").read_text(encoding="utf-8") == deck_file and not (folder / "layout.yaml").exists()
+
+
+def test_a_bad_brand_value_is_shown_and_not_saved(client, folder):
+    posted = {**brand_form(client), "colours.accent": "tealish", "card.size": "a6"}
+    answer = client.post("/brand/save", data=posted)
+    assert answer.status_code == 422
+    assert "colour" in problems(answer.json())["colours.accent"]
+    assert not (folder / "layout.yaml").exists()
+    small = client.post("/brand/preview", data={**brand_form(client), "card.size": "a6"}).json()
+    assert any("mm too long" in problem["message"] for problem in small["problems"])
+
+
+def test_a_logo_upload_is_checked_stored_beside_the_layout_and_saved(client, folder):
+    logo = client.post("/brand/upload", data={**brand_form(client), "kind": "logo"},
+                       files={"file": ("Our Logo.png", LOGO.read_bytes(), "image/png")})
+    assert logo.status_code == 200, logo.text
+    assert logo.json()["name"] == "Our-Logo.png" and (folder / "Our-Logo.png").read_bytes() == LOGO.read_bytes()
+    posted = {**brand_form(client), "logo.file": "Our-Logo.png", "logo.width": "20mm"}
+    assert client.post("/brand/save", data=posted).status_code == 200
+    assert load_layout(str(folder / "layout.yaml")).logo.file.path == folder / "Our-Logo.png"
+    assert Workspace(folder).layout().logo.file.path == folder / "Our-Logo.png"  # deck.yaml names the layout
+
+
+def test_uploads_that_are_not_fonts_or_too_large_leave_nothing_behind(client, folder):
+    before = sorted(os.listdir(folder))
+    fake = client.post("/brand/upload", data={**brand_form(client), "kind": "regular"},
+                       files={"file": ("Nice.ttf", b"not a font at all", "font/ttf")})
+    assert fake.status_code == 422 and fake.json()["message"].startswith("Nice.ttf is not a font file")
+    huge = client.post("/brand/upload", data={"kind": "logo"},
+                       files={"file": ("big.png", b"0" * (21 * 1024 * 1024), "image/png")})
+    assert huge.status_code == 413
+    escape = client.post("/brand/upload", data={**brand_form(client), "kind": "logo"},
+                         files={"file": ("../../escape.png", LOGO.read_bytes(), "image/png")})
+    assert escape.status_code == 200 and escape.json()["name"] == "escape.png"
+    assert not (folder.parent / "escape.png").exists() and not (folder.parent.parent / "escape.png").exists()
+    assert sorted(os.listdir(folder)) == sorted(before + ["escape.png"])
+
+
+def test_the_contrast_table_is_deck_s_own_measure_of_the_palette(tmp_path):
+    rows = {row["label"]: row for row in contrasts(load_layout("default"))}
+    assert list(rows)[:3] == ["Text on paper", "Sources and footer on paper", "Intro card band"]
+    assert [label for label in rows if label.startswith("Band ")] == [f"Band {n}" for n in range(1, 9)]
+    assert rows["Text on paper"]["ratio"] == 15.9 and rows["Text on paper"]["ok"]
+    pale = tmp_path / "pale.yaml"
+    pale.write_text("extends: default\ncolours:\n  bands: '#9fd3e6'\n  accent: '#c0c0c0'\n", encoding="utf-8")
+    rows = {row["label"]: row for row in contrasts(load_layout(str(pale)))}
+    assert not rows["Band"]["ok"] and rows["Band"]["goal"] == 4.5  # white text on a pale band
+    assert not rows["Accent headings on paper"]["ok"] and rows["Accent headings on paper"]["goal"] == 3.0
+    assert rows["Band"]["back"] == "#9fd3e6" and parse_colour(rows["Band"]["fore"]).values == (1.0, 1.0, 1.0)
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+def test_downloads_are_the_tools_own_pdfs_and_images(client):
+    deck = client.get("/print/deck?sheet=a3&mode=duplex&flip=short")
+    assert deck.status_code == 200 and deck.content.startswith(b"%PDF")
+    assert 'attachment; filename="ontwikkelkaarten.pdf"' == deck.headers["content-disposition"]
+    card = client.get("/print/card?card=3&bleed=no")
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
+    images = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3").content))
+    assert sorted(images.namelist()) == ["ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png"]
+    assert client.get("/print/deck?layout=/etc/passwd").status_code == 422
+
+
+# -- the deck folder's edges --------------------------------------------------------------------
+
+def test_nothing_outside_the_deck_folder_is_read_or_written(client, folder, tmp_path):
+    assert client.get("/card/..%2F..%2Fsecret").status_code == 404
+    assert client.get("/static/../app.py").status_code == 404
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("id: x\n", encoding="utf-8")
+    workspace = Workspace(folder)
+    with pytest.raises(DeckError, match="outside the deck folder"):
+        workspace.save(outside, "id: y\n", workspace.version(folder / "deck.yaml"))
+    link = folder / "cards" / "09-link.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(DeckError, match="outside the deck folder"):
+        workspace.read(link)
+    assert outside.read_text(encoding="utf-8") == "id: x\n"
+
+
+def test_the_studio_command_refuses_a_folder_that_is_not_a_deck(tmp_path, monkeypatch):
+    result = CliRunner().invoke(main, ["studio", str(tmp_path), "--no-browser"])
+    assert result.exit_code == 1 and "there is no deck.yaml" in result.output
+    monkeypatch.chdir(tmp_path)
+    nowhere = CliRunner().invoke(main, ["studio", "--no-browser"])
+    assert nowhere.exit_code == 1 and "there is no deck folder here" in nowhere.output
+
+
+def test_the_benchmark_can_time_the_studios_preview():
+    """python -m bench measures the preview through a real `deck studio`; this keeps that working
+    (it times nothing)."""
+    from bench.studio import preview_times
+
+    seconds = preview_times(1)
+    assert len(seconds) == 1 and seconds[0] > 0
+
+
+def test_the_readme_shows_every_page_of_the_studio():
+    """docs/make_studio_images.py makes them (it needs chromium, as the browser test does)."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for page in ("deck", "card", "brand", "print"):
+        picture = root / "docs" / "images" / f"studio-{page}.png"
+        assert f"docs/images/studio-{page}.png" in readme
+        with Image.open(picture) as image:
+            assert image.size == (1440, 900)
+
+
+def test_a_deck_that_does_not_fit_still_lists_its_cards_to_mend(folder):
+    card = folder / "cards" / "02-leren-op-de-werkvloer.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("suggestions:\n", "suggestions:\n" + (
+        '  - "Een suggestie te veel, die de achterkant van deze kaart overvol maakt en nog langer wordt."\n' * 30)),
+        encoding="utf-8")
+    page = studio(folder).get("/")
+    assert page.status_code == 200
+    assert "The deck does not build yet" in page.text and "mm too long" in page.text
+    assert 'href="/card/02-leren-op-de-werkvloer"' in page.text
+
+
+def test_a_font_upload_is_used_in_the_preview_and_saved(client, folder):
+    font = Path(__file__).resolve().parents[1] / "fonts" / "Caladea-Regular.ttf"
+    before = client.post("/brand/preview", data=brand_form(client)).json()["faces"]["front"]
+    upload = client.post("/brand/upload", data={**brand_form(client), "kind": "regular"},
+                         files={"file": ("Huisletter.ttf", font.read_bytes(), "font/ttf")})
+    assert upload.status_code == 200, upload.text
+    posted = {**brand_form(client), "fonts.regular": "Huisletter.ttf"}
+    after = client.post("/brand/preview", data=posted).json()
+    assert after["problems"] == [] and after["faces"]["front"] != before
+    assert client.post("/brand/save", data=posted).status_code == 200
+    fonts = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))["fonts"]
+    assert fonts == {"regular": "Huisletter.ttf", "bold": "Lato-Bold.ttf", "italic": "Lato-Italic.ttf",
+                     "bold_italic": "Lato-BoldItalic.ttf"}  # a family is named whole

@@ -1,0 +1,142 @@
+"""deck studio in a real browser: Debian's chromium driven by selenium, against `deck studio` started
+as a user starts it. Open the printed address, change card 3's title and see its face change, save
+and find the title in the file with its comments, upload an SVG logo, download a PDF that qpdf
+accepts; a request without the token gets 403; Ctrl-C stops the studio cleanly."""
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deck import default_content
+
+CHROMIUM, DRIVER, QPDF = shutil.which("chromium"), shutil.which("chromedriver"), shutil.which("qpdf")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER and QPDF),
+                                reason="needs chromium, chromedriver and qpdf (.ci/run installs them)")
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">'
+        '<circle cx="40" cy="40" r="36" fill="#7a1f3d"/><rect x="90" y="22" width="140" height="36" rx="6" '
+        'fill="#34434d"/></svg>')
+WAIT = 15  # seconds: a limit against hangs, not a measure of speed
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000")
+
+
+def start_studio(folder: Path) -> tuple[subprocess.Popen, str, list[str]]:
+    """`deck studio FOLDER --no-browser` in its own process; its address, once it prints it."""
+    process = subprocess.Popen([sys.executable, "-m", "deck.cli", "studio", str(folder), "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + WAIT
+    while not any("?token=" in line for line in lines):
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            raise AssertionError(f"the studio did not start: {''.join(lines)}")
+        time.sleep(0.05)
+    url = next(line.strip() for line in lines if "?token=" in line)
+    return process, url, lines
+
+
+def browser(downloads: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='deck-chromium-')}")
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
+
+
+@pytest.fixture
+def studio(tmp_path):
+    folder = tmp_path / "deck"
+    shutil.copytree(default_content(), folder)
+    card = folder / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8").replace("number: 3\n", "number: 3        # third in the deck\n")
+    card.write_text("# Teamleren: checked with the team in May\n" + text, encoding="utf-8")
+    process, url, lines = start_studio(folder)
+    yield folder, url, lines
+    process.send_signal(signal.SIGINT)  # Ctrl-C
+    assert process.wait(timeout=WAIT) == 0, "".join(lines)
+    process.stdout.close()
+    assert "studio stopped" in "".join(lines) and "Traceback" not in "".join(lines)
+
+
+def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    folder, url, _ = studio
+    base = url.split("/?")[0]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(base + "/card/03-teamleren", timeout=WAIT)
+    assert refused.value.code == 403
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = browser(downloads)
+    wait = WebDriverWait(driver, WAIT)
+
+    def face(side):
+        return driver.find_element(By.ID, f"face-{side}")
+
+    def loaded(side):
+        return driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", face(side))
+
+    try:
+        driver.get(url)
+        driver.find_element(By.CSS_SELECTOR, 'a[href="/card/03-teamleren"]').click()
+        wait.until(lambda _: loaded("front"))
+        before = face("front").get_attribute("src")
+        title = driver.find_element(By.NAME, "title")
+        title.clear()
+        title.send_keys("Samen leren werkt")
+        wait.until(lambda _: face("front").get_attribute("src") != before and loaded("front"))
+        assert re.fullmatch(r"· \d+(\.\d)? pt", driver.find_element(By.ID, "body-front").text)
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
+        saved = (folder / "cards" / "03-teamleren.yaml").read_text(encoding="utf-8")
+        assert 'title: "Samen leren werkt"' in saved
+        assert saved.startswith("# Teamleren: checked with the team in May\n")
+        assert "number: 3        # third in the deck\n" in saved
+
+        driver.get(base + "/brand")
+        wait.until(lambda _: loaded("back"))
+        before = face("back").get_attribute("src")
+        svg = tmp_path / "Huislogo.svg"
+        svg.write_text(LOGO, encoding="utf-8")
+        driver.find_element(By.CSS_SELECTOR, 'input[data-upload="logo"]').send_keys(str(svg))
+        logo = driver.find_element(By.NAME, "logo.file")
+        wait.until(lambda _: logo.get_attribute("value") == svg.name)
+        wait.until(lambda _: face("back").get_attribute("src") != before and loaded("back"))
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
+        assert yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))["logo"] == {"file": svg.name}
+        assert (folder / svg.name).read_text(encoding="utf-8") == LOGO
+        assert yaml.safe_load((folder / "deck.yaml").read_text(encoding="utf-8"))["layout"] == "layout.yaml"
+
+        driver.get(base + "/print")
+        driver.find_element(By.ID, "download-deck").click()
+        wait.until(lambda _: [p for p in downloads.glob("*.pdf")])
+        pdf = next(downloads.glob("*.pdf"))
+    finally:
+        driver.quit()
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
