@@ -109,7 +109,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
         with _no_cycle_collection():  # the same conditions as fit_deck, which sets faces without it
             typo = typography(layout, deck)
             for face in _faces_to_fit(deck):
-                face.compose(sizes[face.number, face.side], typo)
+                face.measure.compose(sizes[face.number, face.side], typo)
         pass_times.append(time.perf_counter() - start)
     result = {"fit": fit_times, "pass": pass_times, "faces": len(sizes)}
     try:

@@ -37,18 +37,48 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _prepare(content: Path | None, layout: str | None, warn, clock: _Clock, only: int | str | None = None,
-             progress=None):
-    """Content and layout read and checked, the cards fitted: (deck, layout, fitted cards).
+class _Run:
+    """One command's reading and writing: the files it read (which no output may overwrite) and
+    the targets it will write, checked before the work so that a refusal comes at once.
 
     `layout` None means the layout the deck names (by default the bundled default)."""
-    from .content import load_deck
+
+    def __init__(self, content: Path | None, layout: str | None, clock: _Clock):
+        from .content import load_deck
+        from .files import note_input, reading
+        from .folders import output_folder
+        from .layouts import load_layout
+
+        with reading() as self.inputs:
+            self.deck = clock("load", load_deck, content or default_content())
+            self.layout = clock("load", load_layout, layout or str(self.deck.layout))
+            # the files a layout names but deck reads by other means (a font the layout's fonts were
+            # converted from is guarded by check_target's kind test instead)
+            for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file.path):
+                if path:
+                    note_input(path)
+        self.folder = output_folder(self.deck.folder)  # where outputs go unless -o says otherwise
+
+    def targets(self, *paths: Path, kind: str, example: str = "deck.pdf") -> None:
+        """Refuse now the outputs (of `kind`, "PDF" or "PNG") that would destroy something;
+        `example` is a file name to suggest when a folder was given instead."""
+        from .files import check_target
+
+        for path in paths:
+            check_target(path, self.inputs, example, kind)
+
+    def outputs(self):
+        from .files import Outputs
+
+        return Outputs(self.inputs)
+
+
+def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
+    """The cards of `run` fitted: (deck, layout, fitted cards)."""
     from .compose import INTRO
     from .copyfit import fit_deck
-    from .layouts import load_layout
 
-    deck = clock("load", load_deck, content or default_content())
-    chosen = clock("load", load_layout, layout or str(deck.layout))
+    deck, chosen = run.deck, run.layout
     for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
     number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
@@ -87,18 +117,22 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
 
     `timings`, if given, receives the seconds spent in each stage (for the benchmark);
     `progress(stage, done, total)` is called as cards are fitted and sheets drawn; `with_preview`
-    also writes the contact sheet of the same fitted cards beside the PDF (for deck watch).
+    also writes the contact sheet of the same fitted cards beside the PDF (for deck watch): both
+    files or neither.
     """
-    from .files import write_atomic
-    from .folders import output_folder
-
     clock = _Clock(timings)
-    deck, chosen, cards = _prepare(content, layout, warn, clock, progress=progress)
-    pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
-    target = output or output_folder(deck.folder) / f"{slugify(deck.title)}.pdf"
-    clock("write", write_atomic, target, pdf)
+    run = _Run(content, layout, clock)
+    name = f"{slugify(run.deck.title)}.pdf"
+    target = output or run.folder / name
+    run.targets(target, kind="PDF", example=name)
     if with_preview:
-        _write_preview(deck, chosen, cards, preview_path(target), progress)
+        run.targets(preview_path(target), kind="PNG", example=name)
+    deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
+    pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
+    with run.outputs() as outputs:
+        clock("write", outputs.write, target, pdf)
+        if with_preview:
+            _write_preview(deck, chosen, cards, outputs, preview_path(target), progress)
     return target
 
 
@@ -106,12 +140,17 @@ def preview_path(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}-preview.png")
 
 
-def _card_pdf(key: str, content: Path | None, layout: str | None, bleed: bool, warn):
-    from .folders import output_folder
+def _card_name(run: _Run, key: str) -> str:
+    """The file name of one card's outputs, known before the card is fitted."""
+    from .compose import INTRO
 
-    deck, chosen, (card,) = _prepare(content, layout, warn, _Clock(None), only=key)
-    name = f"{slugify(deck.card_label)}-{card.number}"
-    return name, card_pdf(deck, chosen, card, bleed), output_folder(deck.folder)
+    number = INTRO if key in ("0", "intro") else run.deck.find(key).number
+    return f"{slugify(run.deck.card_label)}-{number}"
+
+
+def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
+    deck, chosen, (card,) = _prepare(run, warn, _Clock(None), only=key)
+    return card_pdf(deck, chosen, card, bleed)
 
 
 def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
@@ -128,48 +167,57 @@ def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
-    from .files import write_atomic
-
-    name, pdf, folder = _card_pdf(key, content, layout, bleed, warn)
-    target = output or folder / f"{name}.pdf"
-    write_atomic(target, pdf)
+    run = _Run(content, layout, _Clock(None))
+    name = f"{_card_name(run, key)}.pdf"
+    target = output or run.folder / name
+    run.targets(target, kind="PDF", example=name)
+    pdf = _card_pdf(run, key, bleed, warn)
+    with run.outputs() as outputs:
+        outputs.write(target, pdf)
     return target
 
 
 def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,
                 layout: str | None = None, warn=None) -> list[Path]:
     """One card's faces as PNG images with bleed, for print services that take images; `folder`
-    None means the deck's output folder."""
-    from .files import write_atomic
-    from .preview import png_bytes, render_pages
+    None means the deck's output folder. Both or neither are written, each face rendered and
+    encoded in turn."""
+    from .preview import check_pixels, each_page, png_bytes
 
-    name, pdf, default_folder = _card_pdf(key, content, layout, True, warn)
-    pages = render_pages(pdf, dpi)
-    targets = [Path(folder or default_folder) / f"{name}-{side}.png" for side in ("front", "back")]
-    for target, image in zip(targets, pages):
-        write_atomic(target, png_bytes(image, dpi))
+    run = _Run(content, layout, _Clock(None))
+    name = _card_name(run, key)
+    targets = [Path(folder or run.folder) / f"{name}-{side}.png" for side in ("front", "back")]
+    run.targets(*targets, kind="PNG")
+    check_pixels(run.layout, dpi)
+    pdf = _card_pdf(run, key, True, warn)
+    with run.outputs() as outputs:
+        for target, image in zip(targets, each_page(pdf, dpi)):
+            outputs.write(target, png_bytes(image, dpi))
     return targets
 
 
 def build_preview(content: Path | None = None, layout: str | None = None, output: Path | None = None,
                   warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
-    from .folders import output_folder
-
-    deck, chosen, cards = _prepare(content, layout, warn, _Clock(None), progress=progress)
-    target = output or output_folder(deck.folder) / f"{slugify(deck.title)}-preview.png"
-    _write_preview(deck, chosen, cards, target, progress)
+    run = _Run(content, layout, _Clock(None))
+    name = f"{slugify(run.deck.title)}-preview.png"
+    target = output or run.folder / name
+    run.targets(target, kind="PNG", example=name)
+    deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)
+    with run.outputs() as outputs:
+        _write_preview(deck, chosen, cards, outputs, target, progress)
     return target
 
 
-def _write_preview(deck, chosen, cards, target: Path, progress=None) -> None:
+def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) -> None:
+    """The contact sheet streamed into `outputs`, a row of cards at a time: memory stays flat."""
     from .compose import INTRO
-    from .files import write_atomic
-    from .preview import SCREEN_DPI, contact_sheet, png_bytes, render_pages
+    from .preview import SCREEN_DPI, write_contact_sheet
 
-    pages = render_pages(_deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress), SCREEN_DPI)
+    pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)
     labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
-    write_atomic(target, png_bytes(contact_sheet(pages, labels, chosen.fonts.regular)))
+    with outputs.open(target, "PNG") as stream:
+        write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
 
 
 def slugify(text: str) -> str:

@@ -1,7 +1,7 @@
 """Command line -> the stages in deck/__init__.py. The only place that turns a DeckError into an exit code.
 
 Exit codes: 0 success; 1 a problem in the user's files or options (a message, no traceback);
-2 a command-line usage error (click's own).
+2 a command-line usage error (click's own); 130 stopped with Ctrl-C.
 """
 from __future__ import annotations
 
@@ -22,18 +22,38 @@ LAYOUT_HELP = ("A bundled layout name (see `deck layouts`) or the path of a layo
 
 
 def user_errors(command):
-    """Run `command`; a DeckError becomes a message on stderr and exit code 1."""
+    """Run `command`; a DeckError (or an OSError, which names its file) becomes a message on stderr
+    and exit code 1."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except DeckError as error:
-            _close_progress()
-            for problem in error.errors:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
-            sys.exit(1)
+            _fail(error)
+        except OSError as error:  # a file the user named, or the disk: still the user's to mend
+            place = f"{error.filename}: " if error.filename else ""
+            _fail(DeckError(f"{place}{error.strerror or error}"))
     return wrapper
+
+
+def _fail(error: DeckError):
+    _close_progress()
+    for problem in error.errors:
+        click.echo(f"error: {printable(str(problem))}", err=True)
+    click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
+    sys.exit(1)
+
+
+def printable(text: str) -> str:
+    """`text` with control and format characters shown as escapes (\\x1b, \\u202e): text from the
+    user's files must never steer the terminal. Line breaks stay, so several problems stay lines."""
+    import unicodedata
+
+    def escaped(char: str) -> str:
+        if char == "\n" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            return char
+        return repr(char)[1:-1]
+    return "".join(map(escaped, text))
 
 
 def _close_progress() -> None:
@@ -61,7 +81,19 @@ def which(content: Path | None) -> str:
     return f"the deck in {content.resolve()}" if content else "the bundled deck"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """deck's commands: Ctrl-C anywhere in one exits 130 with our words, not click's "Aborted!"."""
+
+    def invoke(self, context):
+        try:
+            return super().invoke(context)
+        except KeyboardInterrupt:
+            _close_progress()
+            click.echo("stopped; nothing was written.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the body sizes and the time of each stage.")
@@ -87,17 +119,17 @@ class Output:
     def done(self, message: str) -> None:
         self.close()
         if not self.quiet:
-            click.echo(message)
+            click.echo(printable(message))
 
     def warn(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {printable(message)}", err=True)
 
     def error(self, message: str) -> None:
-        click.echo(f"error: {message}", err=True)
+        click.echo(f"error: {printable(message)}", err=True)
 
     def detail(self, message: str) -> None:
         if self.verbose:
-            click.echo(message, err=True)
+            click.echo(printable(message), err=True)
 
     def progress(self, stage: str, done: int, total: int) -> None:
         import time
@@ -145,8 +177,8 @@ def check(out, content, layout):
     if problems:
         raise DeckErrors(problems)
     for card in fitted:
-        out.detail(f"card {card.number}: body {card.front.body:g} pt on the front, {card.back.body:g} pt on the back")
-    sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
+        out.detail(f"card {card.number}: body {card.front_body:g} pt on the front, {card.back_body:g} pt on the back")
+    sizes = sorted({body for card in fitted for body in (card.front_body, card.back_body)})
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
              f"body text {sizes[0]:g} to {sizes[-1]:g} pt ({which(content)}).")
 
@@ -167,7 +199,7 @@ def _collect(problems: list[DeckError], load, *args):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to write (default: out/<deck title>.pdf).")
 @click.option("--sheet", type=click.Choice(["a4", "a3", "letter"]), default=None,
               help="The paper to print on (default: the layout's sheet, A4).")
@@ -218,7 +250,7 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PNG to write (default: out/<deck title>-preview.png).")
 @content_option
 @layout_option
@@ -233,7 +265,7 @@ def preview(out, output, content, layout):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to rebuild (default: out/<deck title>.pdf); the preview goes beside it.")
 @click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
               help="Seconds between looks.")
@@ -244,7 +276,11 @@ def watch(out, output, interval, content, layout):
     """Rebuild the deck and its preview whenever a content or layout file changes (Ctrl-C stops)."""
     from .watch import watch as watch_files
 
-    watch_files(content, layout, output, interval, out)
+    try:
+        watch_files(content, layout, output, interval, out)
+    except KeyboardInterrupt:
+        out.done("stopped watching.")
+        sys.exit(130)
 
 
 @main.command()
@@ -292,8 +328,8 @@ def new_layout(name, output):
 
     folder = output or Path(name)
     layout = write_brand_folder(folder, name)
-    click.echo(f"wrote {layout}; put your fonts in {folder / 'fonts'} and your logo next to the layout, "
-               f"then use it with --layout {folder}")
+    click.echo(printable(f"wrote {layout}; put your fonts in {folder / 'fonts'} and your logo next to the "
+                         f"layout, then use it with --layout {folder}"))
 
 
 @main.command()

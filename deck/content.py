@@ -5,13 +5,33 @@ all problems of all files are gathered and raised together as DeckErrors.
 """
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
+from .textcheck import MAX_WORD, long_word, shortened
 from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml,
                         value_node)
+
+MAX_CARDS = 1000  # cards per deck, numbered 1 to MAX_CARDS
+MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
+# A source's QR code should stay about 15 mm wide. At the module a phone reads comfortably at arm's
+# length (0.35 mm, compose.QR_MODULE) that is 42 modules: QR version 6 (41 modules), which carries
+# 106 bytes at error correction level M (qr.ERROR_CORRECTION).
+MAX_URL_BYTES = 106
+
+
+class PlacedText(NamedTuple):
+    """A printed text and where it stands in its file (line and column 1-based)."""
+
+    path: Path
+    line: int
+    column: int
+    label: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,21 @@ class Card:
     suggestions: tuple[str, ...]
     sources: tuple[Source, ...]
     path: Path
+    places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place
+
+    def texts(self) -> Iterator[PlacedText]:
+        """Every text the card prints, with its place in the card's file."""
+        labelled = [("title", self.title), ("summary", self.summary),
+                    ("suggestions_heading", self.suggestions_heading)]
+        for index, challenge in enumerate(self.challenges, 1):
+            labelled += [(f"challenges[{index}].question", challenge.question),
+                         (f"challenges[{index}].text", challenge.text)]
+        for index, quote in enumerate(self.quotes, 1):
+            labelled += [(f"quotes[{index}].text", "\n\n".join(quote.paragraphs)),
+                         (f"quotes[{index}].source", quote.source)]
+        labelled += [(f"suggestions[{index}]", text) for index, text in enumerate(self.suggestions, 1)]
+        labelled += [(f"sources[{index}].title", source.title) for index, source in enumerate(self.sources, 1)]
+        return _placed(self.path, self.places, labelled)
 
 
 @dataclass(frozen=True)
@@ -60,14 +95,37 @@ class Deck:
     cards: tuple[Card, ...]
     folder: Path
     layout: Path  # the layout file deck.yaml names (by default the bundled default layout)
+    places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place, in deck.yaml
 
     def find(self, key: str) -> Card:
         """A card by its number ("3") or its id ("teamleren")."""
+        number = int(key) if re.fullmatch(r"[0-9]{1,6}", key) else None
         for card in self.cards:
-            if key == card.id or (key.isdigit() and int(key) == card.number):
+            if key == card.id or number == card.number:
                 return card
-        choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards)
-        raise DeckError(f"there is no card '{key}' in this deck; choose one of {choices}")
+        choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards[:20])
+        more = f" (and {len(self.cards) - 20} more)" if len(self.cards) > 20 else ""
+        raise DeckError(f"there is no card '{shortened(key, 40)}' in this deck; choose one of {choices}{more}")
+
+    def texts(self) -> Iterator[PlacedText]:
+        """Every text the deck prints, deck.yaml's first and then each card's, each with its file,
+        line and column: for checks that must point at the text (the fonts' glyphs)."""
+        labelled = [(name, getattr(self, name)) for name in ("title", "subtitle", "publisher", "card_label")]
+        labelled += [(f"labels.{key}", text) for key, text in self.labels.items()]
+        labelled += [(f"intro[{index}]", text) for index, text in enumerate(self.intro, 1)]
+        labelled += [("how_to.heading", self.how_to_heading)]
+        labelled += [(f"how_to.text[{index}]", text) for index, text in enumerate(self.how_to, 1)]
+        yield from _placed(self.folder / "deck.yaml", self.places, labelled)
+        for card in self.cards:
+            yield from card.texts()
+
+
+def _placed(path: Path, places: dict, labelled: list[tuple[str, str]]) -> Iterator[PlacedText]:
+    """The texts that came from the file (a default has no place and prints nothing of the user's)."""
+    for label, text in labelled:
+        place = places.get(label)
+        if place is not None and text:
+            yield PlacedText(path, place.line, place.column, label, text)
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -89,7 +147,12 @@ def _language(value: str) -> str:
 
 def _url(value: str) -> str:
     if value and not re.match(r"^https?://\S+$", value):
-        raise ValueError(f"'{value}' is not a web address; write it as https://... or leave it empty")
+        raise ValueError(f"'{shortened(value)}' is not a web address; write it as https://... or leave it empty")
+    size = len(value.encode("utf-8"))
+    if size > MAX_URL_BYTES:
+        extra = " (a letter outside a-z counts as two or more)" if size != len(value) else ""
+        raise ValueError(f"the web address has {size} characters{extra}; a QR code of about 15 mm that scans "
+                         f"reliably holds at most {MAX_URL_BYTES}: use a shorter address for the page")
     return value
 
 
@@ -98,7 +161,8 @@ PARAGRAPHS = ListOf(Text(doc="One paragraph."), min_items=1)
 CARD = Mapping(what="the card", doc="One card of the deck.", fields={
     "id": Field(Custom(_slug, "a short id such as teamleren", doc="Short unique id: lowercase, digits, '-'.",
                        schema={"type": "string", "pattern": _SLUG.pattern})),
-    "number": Field(Integer(minimum=1, doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
+    "number": Field(Integer(minimum=1, maximum=MAX_CARDS,
+                            doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
     "title": Field(Text(doc="The dimension's title.")),
     "summary": Field(Text(doc="The description paragraph under the title.")),
     "challenges": Field(ListOf(Mapping(what="a challenge", fields={
@@ -147,26 +211,50 @@ def load_deck(folder: Path) -> Deck:
     """Read and check a content folder; raise DeckErrors listing every problem found."""
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
-    if not deck_file.is_file():
+    if not os.path.lexists(deck_file):  # a folder, a pipe, a broken link: read_input says which
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
-    deck_values = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    deck_values, places = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
     layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    return _build_deck(deck_values, cards, folder, layout)
+    deck = _build_deck(deck_values, cards, folder, layout, places)
+    _check_text_amount(deck.texts(), problems)
+    _check_printed_texts(deck.texts(), {deck_file: deck.places, **{card.path: card.places for card in deck.cards}},
+                         problems)
+    if problems:
+        raise DeckErrors(problems)
+    return deck
+
+
+def _check_text_amount(texts: Iterator[PlacedText], errors: list[DeckError]) -> None:
+    """No card can print more than MAX_CARD_TEXT characters; refusing more before fitting keeps a
+    deck of 1000 overfull cards from taking minutes to be told so."""
+    amounts: dict[Path, int] = {}
+    for text in texts:
+        amounts[text.path] = amounts.get(text.path, 0) + len(text.text)
+    for path, amount in amounts.items():
+        if amount > MAX_CARD_TEXT:
+            errors.append(DeckError(f"the texts in this file have {amount:,} characters together; a card takes at "
+                                    f"most {MAX_CARD_TEXT:,} (its two faces hold about 8,000 at the smallest "
+                                    "size): shorten them or split the card", path))
 
 
 def check_card(text: str, path: Path) -> Card:
     """A card's YAML text, as an editor holds it before saving -> a checked Card, read as if it were
     the file `path`; DeckErrors with the same messages and places as load_deck gives for that file."""
     problems: list[DeckError] = []
-    values = _load(path, CARD, problems, "write the card in it or delete the file", text)
+    values, places = _load(path, CARD, problems, "write the card in it or delete the file", text)
     if problems:
         raise DeckErrors(problems)
-    return _card(values, path)
+    card = _card(values, path, places)
+    _check_text_amount(card.texts(), problems)
+    _check_printed_texts(card.texts(), {path: places}, problems)
+    if problems:
+        raise DeckErrors(problems)
+    return card
 
 
 def with_card(deck: Deck, card: Card) -> Deck:
@@ -182,10 +270,32 @@ def with_card(deck: Deck, card: Card) -> Deck:
 
 
 def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: str | None = None):
+    """The checked values of one file (or of `text` as that file's contents) and the places of its texts."""
     problems = Problems(path)
     values = load_checked(path, rule, problems, empty, text)
     errors.extend(problems.errors)
-    return values
+    return values, problems.places
+
+
+def _check_printed_texts(texts: Iterator[PlacedText], places: dict[Path, dict], errors: list[DeckError]) -> None:
+    """What only matters for a text that is printed (a layout's path may be one long word):
+
+    - a word longer than MAX_WORD: it cannot be set well, and splitting it costs time;
+    - a text written without quotes that ends where ' #' starts a comment: "met #trots op
+      intranet" would print as "met", and a card has no reason for a comment there.
+    """
+    for text in texts:
+        place = places[text.path][text.label]
+        word = long_word(text.text)
+        if word:
+            errors.append(DeckError(f"'{text.label}' has a word of {len(word)} characters ('{shortened(word, 30)}'); "
+                                    f"a word may have at most {MAX_WORD}: put spaces in it, or give a web address "
+                                    "as a source's url", text.path, text.line, text.column))
+        if place.comment:
+            errors.append(DeckError(
+                f"the text of '{text.label}' stops here, because ' #' starts a comment in YAML: "
+                f"'{shortened(place.comment, 40)}' would not be printed; put the whole text in double quotes "
+                "(a comment goes on a line of its own)", text.path, place.comment_line, place.comment_column))
 
 
 def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
@@ -206,11 +316,14 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
     if not paths:
         errors.append(DeckError(f"there are no cards: add one .yaml file per card in {folder}"))
         return []
+    if len(paths) > MAX_CARDS:
+        errors.append(DeckError(f"there are {len(paths)} card files; a deck has at most {MAX_CARDS} cards", folder))
+        return []
     cards = []
     for path in paths:
-        values = _load(path, CARD, errors, "write the card in it or delete the file")
+        values, places = _load(path, CARD, errors, "write the card in it or delete the file")
         if values is not None and not _has_gaps(values):
-            cards.append(_card(values, path))
+            cards.append(_card(values, path, places))
     _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))
     return sorted(cards, key=lambda card: card.number)
 
@@ -226,7 +339,7 @@ def _has_gaps(values) -> bool:
     return False
 
 
-def _card(values: dict, path: Path) -> Card:
+def _card(values: dict, path: Path, places: dict) -> Card:
     return Card(
         id=values["id"], number=values["number"], title=values["title"], summary=values["summary"],
         challenges=tuple(Challenge(c["question"], c["text"]) for c in values["challenges"]),
@@ -234,7 +347,7 @@ def _card(values: dict, path: Path) -> Card:
         suggestions_heading=values["suggestions_heading"],
         suggestions=tuple(values["suggestions"]),
         sources=tuple(Source(s["title"], s["url"]) for s in values["sources"]),
-        path=path,
+        path=path, places=places,
     )
 
 
@@ -263,9 +376,24 @@ def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], c
     numbers = sorted({card.number for card in cards})
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
     if missing and cards and complete:
-        listed = ", ".join(str(number) for number in missing)
-        errors.append(DeckError(f"the cards are numbered {', '.join(map(str, numbers))}: number {listed} "
-                                f"is missing; number the cards 1 to {len(numbers)} without gaps", folder))
+        which = f"number {missing[0]} is" if len(missing) == 1 else f"numbers {_ranges(missing)} are"
+        errors.append(DeckError(f"the cards are numbered {_ranges(numbers)}: {which} missing; number the cards "
+                                f"1 to {len(numbers)} without gaps", folder))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1 to 3, 5, 7 and 8': short, however many cards."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    parts: list[str] = []
+    for first, last in runs:
+        parts += [str(first)] if first == last else [str(first), str(last)] if last == first + 1 \
+            else [f"{first} to {last}"]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _line_of(path: Path, key: str) -> int | None:
@@ -278,7 +406,7 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path) -> Deck:
+def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path, places: dict) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
@@ -286,5 +414,5 @@ def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path) -> 
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder, layout=layout,
+        cards=tuple(cards), folder=folder, layout=layout, places=places,
     )

@@ -4,9 +4,10 @@ fit mode, and the spare room shared out between sections. Measures, never draws.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -20,12 +21,25 @@ from .linebreak import TooNarrow
 from .units import to_mm
 
 
-@dataclass(frozen=True)
 class FittedCard:
-    number: int
-    title: str
-    front: Face
-    back: Face
+    """A card fitted: the body size of each face, and its faces, set when they are asked for.
+
+    Setting a face again at its final size reuses the typesetter's broken lines, so a deck of
+    thousands of cards is drawn one card at a time instead of being held whole in memory."""
+
+    def __init__(self, number: int, title: str, front: Callable[[], Face], back: Callable[[], Face],
+                 bodies: tuple[float, float]):
+        self.number, self.title = number, title
+        self._front, self._back = front, back
+        self.front_body, self.back_body = bodies
+
+    @property
+    def front(self) -> Face:
+        return self._front()
+
+    @property
+    def back(self) -> Face:
+        return self._back()
 
 
 class _FaceToFit(NamedTuple):
@@ -35,7 +49,7 @@ class _FaceToFit(NamedTuple):
     title: str
     side: str
     path: Path        # the file its text comes from, for messages
-    compose: Callable  # (body, typo) -> Face, remembered per body size
+    measure: Callable  # (body, typo) -> Measured, remembered per body size; .compose sets the face
     weight: int       # roughly how much it holds (characters, and a line per item): fullest first
 
 
@@ -59,15 +73,25 @@ def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
     return faces
 
 
-def _memo(compose):
-    """Copyfitting asks for the same face at the same size more than once; set it once."""
-    faces: dict[float, Face] = {}
+class Measured(NamedTuple):
+    """What copyfitting needs to know of a face set at one size (the face itself is not kept)."""
 
-    def cached(body: float, typo: Typography) -> Face:
-        if body not in faces:
-            faces[body] = compose(body, typo)
-        return faces[body]
-    return cached
+    needed: float
+    available: float
+    room_to_spread: float
+
+
+def _memo(compose):
+    """Copyfitting asks for the same face at the same size more than once; measure it once."""
+    measured: dict[float, Measured] = {}
+
+    def measure(body: float, typo: Typography) -> Measured:
+        if body not in measured:
+            face = compose(body, typo)
+            measured[body] = Measured(face.needed, face.available, face.room_to_spread)
+        return measured[body]
+    measure.compose = compose
+    return measure
 
 
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
@@ -94,8 +118,10 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
     if problems:
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
-    final = {(face.number, face.side): _final(face.compose, sizes[face], spreads[face], typo) for face in faces}
-    return [FittedCard(face.number, face.title, final[face.number, "front"], final[face.number, "back"])
+    final = {(face.number, face.side): (functools.partial(_final, face.measure.compose, sizes[face], spreads[face], typo),
+                                        sizes[face]) for face in faces}
+    return [FittedCard(face.number, face.title, final[face.number, "front"][0], final[face.number, "back"][0],
+                       (final[face.number, "front"][1], final[face.number, "back"][1]))
             for face in faces if face.side == "front" and (only is None or face.number == only)]
 
 
@@ -175,10 +201,10 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
 
 def _needed_and_available(face: _FaceToFit, body: float, typo: Typography) -> tuple[float, float]:
     try:
-        composed = face.compose(body, typo)
+        measured = face.measure(body, typo)
     except TooNarrow:
         return math.inf, 0.0
-    return composed.needed, composed.available
+    return measured.needed, measured.available
 
 
 MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
@@ -189,7 +215,7 @@ def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typo
     """How far each face's section gaps may grow: the least of its group."""
     least: dict[tuple, float] = {}
     for face in faces:
-        room = face.compose(sizes[face], typo).room_to_spread
+        room = face.measure(sizes[face], typo).room_to_spread
         # whole steps of SPREAD_STEP: a face with no room to spare (spread 1) is the face already
         # set, not a new setting
         spread = min(MAX_SPREAD, 1 + math.floor(room / SPREAD_STEP) * SPREAD_STEP)
@@ -254,7 +280,7 @@ def _snap(size: float, smallest: float, step: float) -> float:
 def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
     name = "the intro card" if face.number == INTRO else f"card {face.number} ({face.title})"
     try:
-        composed = face.compose(body, typo)
+        composed = face.measure.compose(body, typo)
     except TooNarrow:
         return DeckError(f"{name}, {face.side}: the card is too small: at {body:g} pt not even one letter fits "
                          "across the text; choose a larger card (card.size) or a smaller card.safe_margin",

@@ -13,6 +13,8 @@ from .layouts import Layout
 
 # Characters the layout adds to the text: bullets, quote marks, the separator in headers.
 ADDED = "•›‘’·"
+# Characters smarten() may put into a text.
+SMART = "‘’“”–"
 
 
 def _texts(deck: Deck, layout: Layout):
@@ -32,14 +34,16 @@ def _texts(deck: Deck, layout: Layout):
 def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
     """Every character the deck prints must be in every font. The whole deck is checked at once;
     only when a character is missing are the files searched for the one to name."""
-    texts = [(path, what, smarten(text)) for path, what, text in _texts(deck, layout)]
-    used = set(ADDED).union(*(text for _, _, text in texts))
+    texts = list(_texts(deck, layout))
+    # the characters as written, and those the typography puts in (quote marks, dashes): the texts
+    # themselves are not smartened here, which for a large deck would keep them all twice
+    used = set(ADDED + SMART).union(*(text for _, _, text in texts))
     faces = [pdfmetrics.getFont(font).face for font in fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
     for path, what, text in texts:
         for font in fonts.values():
-            check_glyphs(text, font, path, what)
+            check_glyphs(smarten(text), font, path, what)
 
 
 def check_glyphs(text: str, font: str, path, what: str = "") -> None:

@@ -75,8 +75,29 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
             canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
             draw_face(canvas, face, layout)
             canvas.endForm()
+            _compress_now(canvas, name)
             names[(index, face.side)] = name
     return names
+
+
+def _compress_now(canvas: Canvas, name: str) -> None:
+    """reportlab keeps a form's operators as text until the whole file is written; a deck of
+    thousands of faces then holds them all. Encode each as it is made, with the filters reportlab's
+    PDFFormXObject.format would have used at the end, so the bytes are the same."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFBase85Encode, PDFDictionary, PDFName, PDFStream,
+                                          PDFZCompress, xObjectName)
+
+    form = canvas._doc.idToObject[xObjectName(name)]
+    if not form.compression or not form.stream:
+        return
+    content, names = form.stream, []
+    for encoding in reversed([PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]):
+        content = encoding.encode(content)  # applied last to first, as PDFStream.format does
+        names.insert(0, PDFName(encoding.pdfname))
+    stream = PDFStream(PDFDictionary({"Filter": PDFArray(names)}), content)
+    stream.__Comment__ = "xobject form stream"
+    form.Contents, form.stream = stream, None
 
 
 def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None) -> bytes:

@@ -1,7 +1,8 @@
 """Content and layout files on disk -> a rebuilt deck and preview each time one of them changes.
 
-Polls modification times (no extra dependency, works on every file system); an error is printed
-and the watch goes on, so a half-typed YAML file never ends the session.
+Polls modification times (no extra dependency, works on every file system); every error is
+printed and the watch goes on, so a half-typed YAML file (or a full disk) never ends the session.
+Ctrl-C ends it (the CLI turns the KeyboardInterrupt into exit code 130).
 """
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ def watched_files(content: Path, layout: str | None) -> dict[Path, float]:
     from .content import load_deck
     from .layouts import resolve_layout
 
-    paths = list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
+    paths: list[Path] = []
     try:
+        paths += list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
         chosen = resolve_layout(layout) if layout else load_deck(content).layout
         folder = chosen.parent  # the layout, what it extends, its fonts and logo
         paths += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf")]
-    except DeckError:
-        pass  # the rebuild reports the missing layout
+    except (DeckError, OSError):
+        pass  # a missing folder or layout: the rebuild reports it
     return {path: _mtime(path) for path in paths}
 
 
@@ -45,6 +47,10 @@ def rebuild(content: Path, layout: str | None, output: Path | None, out) -> None
     except DeckError as error:
         for problem in error.errors:
             out.error(f"{now} {problem}")
+        out.error(f"{now} nothing was written; the watch goes on")
+    except Exception as error:  # a bug in deck must not end the session either; it is told as one
+        out.error(f"{now} unexpected {type(error).__name__}: {error} (a bug in deck: please report it with "
+                  "the file you changed); nothing was written; the watch goes on")
 
 
 def watch(content: Path | None, layout: str | None, output: Path | None, interval: float, out,
@@ -58,13 +64,10 @@ def watch(content: Path | None, layout: str | None, output: Path | None, interva
     named = f"the layout '{layout}'" if layout else "the layout deck.yaml names"
     out.done(f"watching {content} and {named}; press Ctrl-C to stop")
     looks = 0
-    try:
-        while rounds is None or looks < rounds:
-            time.sleep(interval)
-            looks += 1
-            now = watched_files(content, layout)
-            if now != seen:
-                seen = now
-                rebuild(content, layout, output, out)
-    except KeyboardInterrupt:
-        out.done("stopped watching")
+    while rounds is None or looks < rounds:
+        time.sleep(interval)
+        looks += 1
+        now = watched_files(content, layout)
+        if now != seen:
+            seen = now
+            rebuild(content, layout, output, out)

@@ -7,101 +7,21 @@ stood. Problems are collected, not raised one by one, so a user sees all of them
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
-from .errors import DeckError
+from .textcheck import MAX_TEXT, control_character, is_control, normalise_spaces, shortened
+from .yamlread import NULL_TAG as _NULL
+from .yamlread import CURLY_QUOTES, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
 
-_NULL = "tag:yaml.org,2002:null"
+MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
+_MERGE = "tag:yaml.org,2002:merge"
 _KINDS = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.MappingNode: "a group of keys"}
-
-
-class Problems:
-    """Collects the problems of one file, each with its place."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.errors: list[DeckError] = []
-
-    def add(self, node: yaml.Node | None, message: str) -> None:
-        mark = node.start_mark if node is not None else None
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        self.errors.append(DeckError(message, self.path, line, column))
-
-
-# PyYAML's words for common slips -> what the user did and how to mend it.
-_SYNTAX = {
-    "mapping values are not allowed here": "a ':' followed by a space starts a new key, so it cannot stand "
-                                           "inside this text; put the whole text in double quotes",
-    "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
-                                      "end of the text",
-    "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
-    "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
-                                           "[\"first\", \"second\"]",
-}
-
-
-def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | None]:
-    problem = error.problem or error.context or "the YAML is not valid"
-    if problem in _SYNTAX:
-        quote = problem == "found unexpected end of stream" and error.context_mark is not None
-        return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
-    return f"{problem}; check the indentation and the quotes on this line", error.problem_mark or error.context_mark
-
-
-def read_yaml(path: Path, problems: Problems, empty: str = "write its contents or delete the file"
-              ) -> yaml.Node | None:
-    """Read a YAML file safely into a node tree; None (with a problem noted) if that is impossible."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.add(None, f"cannot read the file: {error.strerror}")
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.errors.append(DeckError(
-            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
-            "save it as UTF-8 in your editor", path, line, column))
-        return None
-    return parse_yaml(text, problems, empty)
-
-
-def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
-               ) -> yaml.Node | None:
-    """YAML text (a file's contents, or what an editor holds before saving) -> its node tree; None
-    (with a problem noted against `problems.path`) if it cannot be parsed or is empty."""
-    path = problems.path
-    try:
-        node = _compose(text)
-    except yaml.MarkedYAMLError as error:
-        message, mark = _syntax_error(error)
-        problems.errors.append(DeckError(f"YAML syntax error: {message}", path,
-                                         mark.line + 1 if mark else None, mark.column + 1 if mark else None))
-        return None
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
-        problems.add(None, f"the file is empty; {empty}")
-        return None
-    return node
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """Safe loading, with libyaml's fast parser where it is installed; a syntax error is parsed
-    again by PyYAML's own parser, whose messages and marks the user-facing texts are built on."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.MarkedYAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def closest(word: str, choices: list[str]) -> str | None:
@@ -122,10 +42,20 @@ class Rule:
 
     def _scalar(self, node: yaml.Node, label: str, problems: Problems) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
+            curly = _curly_start(node)
+            if curly:
+                problems.add(node, f"'{label}' starts with {curly}, a curly quote from a word processor, so YAML "
+                                   "reads the ': ' in the text as a key; put the text between \" and \" instead")
+                return None
             problems.add(node, f"'{label}' should be {self.description}, not {_KINDS[type(node)]}")
             return None
         if node.tag == _NULL:
             problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
+            return None
+        control = next((char for char in node.value if is_control(char)), None)
+        if control is not None:
+            problems.add(node, f"'{label}' holds {control_character(control)} (written as an escape in the "
+                               "quoted text); it prints as nothing: delete it")
             return None
         return node.value
 
@@ -141,13 +71,19 @@ class Text(Rule):
     def check(self, node, label, problems):
         if self.allow_empty and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return ""
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_TEXT:
+            problems.add(node, f"'{label}' is {len(node.value)} characters long; a text may have at most "
+                               f"{MAX_TEXT} (a whole card face holds fewer): shorten it")
+            return None
         value = self._scalar(node, label, problems)
         if value is None:
             return None
-        if not value.strip() and not self.allow_empty:
+        value = normalise_spaces(value).strip()
+        if not value and not self.allow_empty:
             problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
             return None
-        return value.strip()
+        problems.places[label] = _place(node, problems.lines)
+        return value
 
     def json_schema(self):
         # The checker takes a number or yes/no as the text the user typed; so does the schema.
@@ -159,9 +95,20 @@ class Text(Rule):
         return _described(schema, self.doc)
 
 
+def _place(node: yaml.ScalarNode, lines: list[str]) -> Place:
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    end, column = node.end_mark.line, node.end_mark.column
+    rest = lines[end][column:] if not node.style and end < len(lines) else ""
+    comment = re.match(r"\s+#", rest)
+    if comment is None:
+        return Place(*start)
+    return Place(*start, end + 1, column + comment.end(), rest[comment.end() - 1:].strip())
+
+
 @dataclass
 class Integer(Rule):
     minimum: int | None = None
+    maximum: int | None = None
     description: str = "a whole number"
     doc: str = ""
 
@@ -170,11 +117,18 @@ class Integer(Rule):
         if value is None:
             return None
         if node.tag != _INT:
-            problems.add(node, f"'{label}' should be a whole number, not '{value}'")
+            problems.add(node, f"'{label}' should be a whole number, not '{shortened(value)}'")
+            return None
+        if not re.fullmatch(r"[-+]?[0-9]{1,18}", value):
+            problems.add(node, f"'{label}' should be a whole number written in digits, such as 3, "
+                               f"not '{shortened(value)}'")
             return None
         number = int(value)
         if self.minimum is not None and number < self.minimum:
             problems.add(node, f"'{label}' should be at least {self.minimum}, not {number}")
+            return None
+        if self.maximum is not None and number > self.maximum:
+            problems.add(node, f"'{label}' should be at most {self.maximum}, not {number}")
             return None
         return number
 
@@ -182,6 +136,8 @@ class Integer(Rule):
         schema = {"type": "integer"}
         if self.minimum is not None:
             schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
         return _described(schema, self.doc)
 
 
@@ -213,6 +169,7 @@ class ListOf(Rule):
     item: Rule
     min_items: int = 0
     doc: str = ""
+    max_items: int = MAX_ITEMS
 
     @property
     def description(self) -> str:
@@ -225,11 +182,15 @@ class ListOf(Rule):
             return None
         if len(node.value) < self.min_items:
             problems.add(node, f"'{label}' needs at least {self.min_items} item(s)")
+        if len(node.value) > self.max_items:
+            problems.add(node, f"'{label}' has {len(node.value)} items; a list here takes at most "
+                               f"{self.max_items}")
+            return None
         return [self.item.check(child, f"{label}[{index + 1}]", problems)
                 for index, child in enumerate(node.value)]
 
     def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
+        schema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
         if self.min_items:
             schema["minItems"] = self.min_items
         return _described(schema, self.doc)
@@ -259,7 +220,11 @@ class Mapping(Rule):
             return None
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.add(key_node, f"a key in {self.what} should be a single word such as "
+                                       f"{next(iter(self.fields))}, not {_KINDS[type(key_node)]}")
+                continue
+            key = key_node.value
             if self._known_key(key_node, key, seen, problems):
                 seen[key] = value_node
         return self._values(node, label, seen, problems)
@@ -268,10 +233,15 @@ class Mapping(Rule):
         if key in seen:
             problems.add(key_node, f"'{key}' appears twice in {self.what}; keep one")
             return False
+        if key_node.tag == _MERGE:
+            problems.add(key_node, "'<<' merges keys from elsewhere in the file (a YAML merge key); deck does "
+                                   "not take merge keys: write the keys out here")
+            return False
         if key in self.retired:
             problems.add(key_node, f"'{key}' is no longer read: {self.retired[key]}")
             return False
         if key not in self.fields:
+            key = shortened(key)
             hint = closest(key, list(self.fields))
             guess = f"did you mean '{hint}'? " if hint else ""
             problems.add(key_node, f"unknown key '{key}' in {self.what}: {guess}"
@@ -300,6 +270,14 @@ class Mapping(Rule):
             "required": [name for name, spec in self.fields.items() if spec.required],
         }
         return _described(schema, self.doc)
+
+
+def _curly_start(node: yaml.Node) -> str | None:
+    """The curly quote a group's first key starts with: ‘Tip: vier successen’ written as a text."""
+    if isinstance(node, yaml.MappingNode) and node.value and isinstance(node.value[0][0], yaml.ScalarNode):
+        first = node.value[0][0].value[:1]
+        return first if first and first in CURLY_QUOTES else None
+    return None
 
 
 def _with_default(spec: Field) -> dict:

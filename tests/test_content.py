@@ -226,6 +226,78 @@ def test_the_schema_takes_text_as_typed_like_the_checker():
     assert not validator(CARD).is_valid(card)
 
 
+# -- every printed text keeps its place ----------------------------------------------------------
+
+def test_every_printed_text_is_listed_with_the_place_it_starts(deck):
+    texts = list(deck.texts())
+    printed = [deck.title, deck.subtitle, deck.publisher, deck.card_label, *deck.intro, deck.how_to_heading,
+               *deck.how_to]
+    for card in deck.cards:
+        printed += [card.title, card.summary, card.suggestions_heading, *card.suggestions,
+                    *(t for c in card.challenges for t in (c.question, c.text)),
+                    *("\n\n".join(q.paragraphs) for q in card.quotes), *(q.source for q in card.quotes),
+                    *(s.title for s in card.sources)]
+    assert sorted(text.text for text in texts) == sorted(text for text in printed if text)
+    for text in texts:
+        line = text.path.read_text(encoding="utf-8").splitlines()[text.line - 1]
+        start = line[text.column - 1:].lstrip("\"'|-")
+        assert text.text.startswith(start.strip()[:12]) or not start.strip(), (text, line)
+
+
+def test_a_text_names_its_file_line_column_and_label(deck):
+    summary = next(text for text in deck.texts() if text.path.name == "08-voorwaarden.yaml"
+                   and text.label == "summary")
+    assert (summary.line, summary.column) == (4, 10)
+    assert summary.text.startswith("Een passende organisatiestructuur")
+    labels = [text.label for text in deck.cards[7].texts()]
+    assert labels[:4] == ["title", "summary", "suggestions_heading", "challenges[1].question"]
+    assert "quotes[2].source" in labels and "sources[7].title" in labels
+
+
+# -- spaces the fonts lack are replaced when the text is read -------------------------------------
+
+def one_card(tmp_path: Path, **values) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    path = content / "cards" / "08-voorwaarden.yaml"
+    card = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card.update(values)
+    path.write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize("space, meaning", [("\u3000", " "), ("\u1680", " "), ("\u2028", " "), ("\u2003", " "),
+                                            ("\u205f", " "), ("\u0085", " "), ("\u2007", "\u00a0"),
+                                            ("\u202f", "\u00a0")])
+def test_a_space_the_fonts_lack_becomes_the_space_it_means(tmp_path, space, meaning):
+    deck = load_deck(one_card(tmp_path, title=f"Voorwaarden{space}creëren"))
+    assert deck.cards[7].title == f"Voorwaarden{meaning}creëren"
+
+
+def test_a_paragraph_separator_starts_a_paragraph_in_a_quote(tmp_path):
+    deck = load_deck(one_card(tmp_path, quotes=[{"text": "Eerste alinea.\u2029Tweede alinea.", "source": "Ik"}]))
+    assert deck.cards[7].quotes[0].paragraphs == ("Eerste alinea.", "Tweede alinea.")
+
+
+# -- cards found by what the user types ---------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["³", "٣", "3.0", "9" * 5000, ""])
+def test_a_key_that_is_not_a_card_is_a_deck_error(deck, key):
+    with pytest.raises(DeckError, match="there is no card '.*' in this deck; choose one of 1 \\(gedeelde-visie\\)"):
+        deck.find(key)
+
+
+def test_missing_numbers_are_told_in_plain_grammar(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for name in ("03-teamleren.yaml", "04-feedbackprocessen.yaml"):
+        (content / "cards" / name).unlink()
+    with pytest.raises(DeckErrors) as raised:
+        load_deck(content)
+    assert raised.value.errors[0].message == ("the cards are numbered 1, 2 and 5 to 8: numbers 3 and 4 are missing; "
+                                              "number the cards 1 to 6 without gaps")
+
+
 def test_a_card_checked_as_text_reads_like_its_file_and_fails_like_it(deck):
     from deck.content import check_card
 

@@ -90,7 +90,7 @@ CASES = [
          f"error: {C8}:2:1: card number 3 is used twice: here and in 03-teamleren.yaml; "
          "give every card its own number"),
     card("numbering-gap",
-         "error: <tmp>/content/cards: the cards are numbered 1, 2, 3, 4, 5, 6, 7, 9: number 8 is missing; "
+         "error: <tmp>/content/cards: the cards are numbered 1 to 7 and 9: number 8 is missing; "
          "number the cards 1 to 8 without gaps"),
     card("key-twice",
          f"error: {C8}:11:1: 'title' appears twice in the card; keep one"),

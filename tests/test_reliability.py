@@ -81,7 +81,7 @@ def test_a_write_that_fails_half_way_leaves_no_partial_file(tmp_path, monkeypatc
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(DeckError, match="the disk is full; free some room or choose another place with -o"):
         files.write_atomic(output, b"new content")
     assert output.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]

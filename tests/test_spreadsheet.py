@@ -29,8 +29,8 @@ def text_of(pdf: Path) -> str:
 def same_content(one, other) -> bool:
     """Two decks hold the same texts (their files may lie elsewhere and be named otherwise)."""
     def texts(deck):
-        cards = [{**card.__dict__, "path": None} for card in deck.cards]
-        return {**deck.__dict__, "cards": cards, "folder": None}
+        cards = [{**card.__dict__, "path": None, "places": None} for card in deck.cards]
+        return {**deck.__dict__, "cards": cards, "folder": None, "places": None}
     return texts(one) == texts(other)
 
 
@@ -195,7 +195,7 @@ CELL_MISTAKES = {
                       ["kaarten.xlsx, blad Kaarten, rij 6, kolom Id: card id teamleren is used twice: here and "
                        "in rij 4; give every card its own id"]),
     "numbering gap": ({("Kaarten", "A9"): 9},
-                      ["kaarten.xlsx, blad Kaarten, kolom Nummer: the cards are numbered 1, 2, 3, 4, 5, 6, 7, 9: "
+                      ["kaarten.xlsx, blad Kaarten, kolom Nummer: the cards are numbered 1 to 7 and 9: "
                        "number 8 is missing; number the cards 1 to 8 without gaps"]),
     "id not usable": ({("Kaarten", "B3"): "Leren op de werkvloer"},
                       ["kaarten.xlsx, blad Kaarten, rij 3, kolom Id: 'id': 'Leren op de werkvloer' is not a usable "

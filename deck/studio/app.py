@@ -160,7 +160,7 @@ class Studio:
         if result.fitted is not None:
             front, back = self.faces.keys(result.deck, self.workspace.layout(), [result.fitted], PREVIEW_DPI)[0]
             answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
-            answer["body"] = {"front": result.fitted.front.body, "back": result.fitted.back.body}
+            answer["body"] = {"front": result.fitted.front_body, "back": result.fitted.back_body}
         return answer
 
     async def card_save(self, request: Request) -> Response:

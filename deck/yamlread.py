@@ -1,0 +1,260 @@
+"""A YAML file -> PyYAML's node tree, read safely, or the reasons it cannot be read in the user's words.
+
+Only an ordinary file of bounded size is read (files.read_input); control characters, nesting,
+list lengths and aliases are checked before any node tree is built, so a small hostile file cannot
+exhaust memory or time. A syntax error is told as the slip a user made (a ':' inside a text, a
+quote left open, Word's curly quotes used as YAML quotes) at the place where it was made.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from .errors import DeckError
+from .files import read_input
+from .textcheck import RAW_CONTROL, control_character
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# Limits, checked before the work they bound (see the README's guarantees).
+MAX_FILE_BYTES = 100_000  # per YAML file; the fullest bundled card is 5 KB
+MAX_DEPTH = 20            # levels of nesting; deck's files need at most 5
+MAX_COLLECTION = 1000     # items in any list or group: ten times what any rule allows, checked before a tree is built
+
+
+class Place(NamedTuple):
+    """Where a checked text stood (1-based), and the comment that follows it on its last line when
+    it is written without quotes: YAML ends such a text at ' #', so the comment may be cut text."""
+
+    line: int
+    column: int
+    comment_line: int | None = None
+    comment_column: int | None = None
+    comment: str = ""
+
+
+class Problems:
+    """Collects the problems of one file, each with its place; remembers the file's text and the
+    place of every text it accepted (label -> Place), for messages and checks that come later."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.errors: list[DeckError] = []
+        self.lines: list[str] = []
+        self.places: dict[str, Place] = {}
+
+    def add(self, node: yaml.Node | None, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        self.errors.append(DeckError(message, self.path, line, column))
+
+    def add_at(self, line: int, column: int, message: str) -> None:
+        self.errors.append(DeckError(message, self.path, line, column))
+
+
+# PyYAML's words for common slips -> what the user did and how to mend it.
+_SYNTAX = {
+    "mapping values are not allowed here": "a ':' followed by a space starts a new key, so it cannot stand "
+                                           "inside this text; put the whole text in double quotes",
+    "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
+                                      "end of the text",
+    "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+    "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
+                                           "[\"first\", \"second\"]",
+}
+
+
+CURLY_QUOTES = "“”„‟‘’‚‛«»"
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
+    problem = error.problem or error.context or "the YAML is not valid"
+    curly = _curly_quote(text, error.problem_mark) or _curly_quote(text, error.context_mark)
+    if curly:
+        return curly
+    unclosed = _unclosed_quote(text)
+    if unclosed:
+        return unclosed
+    if problem in _SYNTAX:
+        quote = problem == "found unexpected end of stream" and error.context_mark is not None
+        return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
+    return f"{problem}; check the indentation and the quotes on this line", error.problem_mark or error.context_mark
+
+
+class _At(NamedTuple):
+    line: int
+    column: int
+
+
+def _curly_quote(text: str, mark) -> tuple[str, _At] | None:
+    """Word's curly quotes used as YAML quotes: YAML reads them as text, so a ':' inside breaks."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    match = re.match(rf"^(\s*(?:-\s+)*(?:[^\s:#][^:#]*:\s+)?)([{CURLY_QUOTES}])", lines[mark.line])
+    if not match:
+        return None
+    return (f"the text starts with {match.group(2)}, a curly quote from a word processor; YAML knows only "
+            "straight quotes: put the text between \" and \" (curly quotes inside the text are fine)",
+            _At(mark.line, len(match.group(1))))
+
+
+def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:
+    """A quote left open runs on into the next lines and the error shows up lines later; find a
+    quoted text that swallowed what looks like the next key or list item (no further indented than
+    the line the quote opens on, where a text that goes on over lines is indented more), and point
+    at its start."""
+    lines = text.splitlines()
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'"):
+                continue
+            opening = lines[token.start_mark.line]
+            indent = len(opening) - len(opening.lstrip())
+            swallowed = lines[token.start_mark.line + 1: token.end_mark.line + 1]
+            if any(re.match(rf"^ {{0,{indent}}}(-\s|[\w-]+:(\s|$))", line) for line in swallowed):
+                return (f"the quote that opens here is not closed on its line, so YAML reads on into the next "
+                        f"lines; add the closing {token.style} at the end of the text", token.start_mark)
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def read_yaml(path: Path, problems: Problems, empty: str = "write its contents or delete the file"
+              ) -> yaml.Node | None:
+    """Read a YAML file safely into a node tree; None (with a problem noted) if that is impossible.
+
+    Only an ordinary file of at most MAX_FILE_BYTES is read; its nesting, list lengths and aliases
+    are checked on the stream of parser events before any node tree is built.
+    """
+    try:
+        raw = read_input(path, MAX_FILE_BYTES)
+    except DeckError as error:
+        problems.errors.append(error)
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.errors.append(DeckError(
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+            "save it as UTF-8 in your editor", path, line, column))
+        return None
+    return parse_yaml(text, problems, empty)
+
+
+def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
+               ) -> yaml.Node | None:
+    """YAML text (a file's contents, or what an editor holds before saving) -> its node tree; None
+    (with a problem noted against `problems.path`) if it cannot be parsed, breaks a limit, or is
+    empty."""
+    path = problems.path
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        problems.add(None, f"the text is {-(-size // 1000)} KB; deck takes at most {MAX_FILE_BYTES // 1000} KB "
+                           "per file (is this the right text?)")
+        return None
+    problems.lines = text.splitlines()
+    control = RAW_CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start())
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1)
+        problems.add_at(line + 1, column + 1, f"the file holds {control_character(control.group())} here; "
+                                              "it prints as nothing (copies from Word or a PDF carry them): delete it")
+        return None
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as error:
+        message, mark = _syntax_error(error, text)
+        problems.errors.append(DeckError(f"YAML syntax error: {message}", path,
+                                         mark.line + 1 if mark else None, mark.column + 1 if mark else None))
+        return None
+    except _TooMuch as error:
+        problems.add_at(error.mark.line + 1, error.mark.column + 1, error.message)
+        return None
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
+        problems.add(None, f"the file is empty; {empty}")
+        return None
+    return node
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Safe loading, with libyaml's fast parser where it is installed; a syntax error is parsed
+    again by PyYAML's own parser, whose messages and marks the user-facing texts are built on.
+    The limits are checked on the parser's events first: building a tree is recursive, and an
+    alias of a list or group can make its walk explode."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            _check_events(yaml.parse(text, Loader=fast))
+            return yaml.compose(text, Loader=fast)
+        except yaml.MarkedYAMLError:
+            pass
+    _check_events(yaml.parse(text, Loader=yaml.SafeLoader))
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+class _TooMuch(Exception):
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+class _Open:
+    """A list or group being read: how many events it holds, and its last key."""
+
+    def __init__(self, mapping: bool):
+        self.mapping, self.count, self.key = mapping, 0, None
+
+    def item(self, event) -> None:
+        if self.mapping and self.count % 2 == 0:
+            self.key = getattr(event, "value", None)
+        self.count += 1
+        items = self.count // 2 if self.mapping else self.count
+        if items > MAX_COLLECTION:
+            raise _TooMuch(f"this {'group' if self.mapping else 'list'} has more than {MAX_COLLECTION} items; "
+                           "deck's files never need that many: check the file", event.start_mark)
+
+    @property
+    def at_value(self) -> bool:
+        return self.mapping and self.count % 2 == 1
+
+
+def _check_events(events) -> None:
+    """Depth, the number of items and aliases, checked as the parser streams its events."""
+    stack: list[_Open] = []
+    collections: set[str] = set()  # anchors of lists and groups
+    for event in events:
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if stack:
+                stack[-1].item(event)
+            if event.anchor:
+                collections.add(event.anchor)
+            stack.append(_Open(isinstance(event, yaml.MappingStartEvent)))
+            if len(stack) > MAX_DEPTH:
+                raise _TooMuch(f"the file nests lists and groups more than {MAX_DEPTH} levels deep; deck's files "
+                               "need at most 5: check the indentation", event.start_mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in collections:
+                raise _TooMuch(_alias_message(event.anchor, stack), event.start_mark)
+            if stack:
+                stack[-1].item(event)
+        elif isinstance(event, yaml.ScalarEvent) and stack:
+            stack[-1].item(event)
+
+
+def _alias_message(anchor: str, stack: list[_Open]) -> str:
+    if stack and stack[-1].at_value and stack[-1].key == "<<":
+        return (f"'<<: *{anchor}' merges keys from elsewhere in the file (a YAML merge key); deck does not "
+                "take merge keys: write the keys out here")
+    return (f"'*{anchor}' repeats a list or group from elsewhere in the file (a YAML alias); deck takes "
+            "aliases only for single values: write the list or group out here")
