@@ -45,7 +45,8 @@ def stage_timings(content: Path | None, output: Path) -> dict:
     finally:
         copyfit.fit_deck = fit_deck
     numbers = [card.number for card in fitted[1:]]  # the intro card comes first
-    return {"stages": timings, "sizes": [(card.front.body, card.back.body) for card in fitted],
+    # the sizes copyfitting chose (asking for card.front would set the face again)
+    return {"stages": timings, "sizes": [(card.front_body, card.back_body) for card in fitted],
             "colours": [_hex(layouts[0].dimension_colour(number)) for number in numbers],
             "accent": _hex(layouts[0].accent), "prose": _prose_columns(content, layouts[0], fitted)}
 
@@ -95,8 +96,8 @@ def copyfit(content: Path | None, reps: int) -> dict:
     deck = load_deck(content or default_content())
     layout = load_layout("default")
     fitted = fit_deck(deck, layout)  # registers the fonts, warms imports
-    sizes = {(card.number, side): face.body for card in fitted
-             for side, face in (("front", card.front), ("back", card.back))}
+    sizes = {(card.number, side): body for card in fitted
+             for side, body in (("front", card.front_body), ("back", card.back_body))}
     fit_times, pass_times = [], []
     for _ in range(reps):
         gc.collect()
