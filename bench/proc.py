@@ -84,7 +84,9 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> S
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if process.returncode != 0:
-        raise CommandFailed(f"{' '.join(map(str, args))[:200]} exited {process.returncode}: {stderr.strip()[-800:]}")
+        command = " ".join([Path(args[0]).name, *map(str, args[1:3])])
+        said = " ".join(stderr.split())  # on one line, for a table cell
+        raise CommandFailed(f"`{command} ...` exited {process.returncode}: {said[-400:]}")
     # ru_maxrss is in KiB on Linux
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, stderr)
 
@@ -131,7 +133,10 @@ class Installed:
         return [sys.executable, "-c", "import deck.cli"]
 
     def run(self, args: list[str]) -> Sample:
-        return run_once(args, self.cwd, self.env)
+        try:
+            return run_once(args, self.cwd, self.env)
+        except CommandFailed as error:  # the benchmark's scratch folder named as such, not by its path
+            raise CommandFailed(str(error).replace(str(self.cwd), "WORK")) from None
 
     def inproc(self, *args) -> Sample:
         """A run of `python -m bench.inproc ARGS` against the installed deck (its output in stdout)."""

@@ -100,7 +100,7 @@ class Report:
                 lines.append(f"| {runs.label} | {len(runs.wall)} | {runs.median:.3f} | {runs.spread} | "
                              f"{runs.cpu_median:.3f} | {runs.peak:.0f} | {output} |")
             else:
-                lines.append(f"| {runs.label} | – | n/a | | | | {runs.failed[:160]} |")
+                lines.append(f"| {runs.label} | – | n/a | | | | {runs.failed[:300]} |")
         return lines + [""]
 
     def _stages(self) -> list[str]:

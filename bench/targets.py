@@ -64,7 +64,7 @@ class _Judge:
             if runs is None:
                 return self.no_typst if key.startswith("typst") and self.no_typst else "not measured"
             if not runs.ok:
-                return runs.failed[:200]
+                return runs.failed[:300]
         return ""
 
     def ratio(self, what: str, ours: str, theirs: str, goal: float, skipped: str = "") -> None:
