@@ -1,7 +1,6 @@
 """Nothing lost, nothing crashes, the same bytes every time."""
 import io
 import os
-import re
 import shutil
 import string
 from pathlib import Path
