@@ -301,7 +301,8 @@ def studio(out, folder, layout, port, no_browser):
         raise DeckError("there is no deck folder here; name one (deck studio my-deck) or make one with "
                         "deck new my-deck")
     serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
-    out.done("studio stopped")
+    out.done("studio stopped; every save is in its file.")
+    sys.exit(130)  # it stops only with Ctrl-C, which ends every command with 130
 
 
 @main.command()

@@ -74,7 +74,7 @@ def studio(tmp_path):
     process, url, lines = start_studio(folder)
     yield folder, url, lines
     process.send_signal(signal.SIGINT)  # Ctrl-C
-    assert process.wait(timeout=WAIT) == 0, "".join(lines)
+    assert process.wait(timeout=WAIT) == 130, "".join(lines)  # Ctrl-C, as for every command
     process.stdout.close()
     assert "studio stopped" in "".join(lines) and "Traceback" not in "".join(lines)
 
