@@ -13,11 +13,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from deck.studio.server import launch
 
 CARD = "03-teamleren"
 
@@ -58,18 +59,8 @@ def preview_times(runs: int) -> list[float]:
 
 
 def _start(folder: Path) -> tuple[subprocess.Popen, str]:
-    # in the caller's folder and environment: the benchmark runs this with deck installed as a user has it
-    process = subprocess.Popen([sys.executable, "-m", "deck.cli", "studio", str(folder), "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not any("?token=" in line for line in lines):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError(f"deck studio did not start: {''.join(lines)[-800:]}")
-        time.sleep(0.05)
-    return process, next(line.strip() for line in lines if "?token=" in line)
+    process, url, _ = launch(folder)
+    return process, url
 
 
 if __name__ == "__main__":

@@ -301,7 +301,8 @@ def studio(out, folder, layout, port, no_browser):
         raise DeckError("there is no deck folder here; name one (deck studio my-deck) or make one with "
                         "deck new my-deck")
     serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
-    out.done("studio stopped")
+    out.done("studio stopped; every save is in its file.")
+    sys.exit(130)  # it stops only with Ctrl-C, which ends every command with 130
 
 
 @main.command()
@@ -343,8 +344,11 @@ def new(out, folder, language):
     from .folders import new_deck
 
     written = new_deck(folder, language)
-    out.done(f"wrote the deck folder {folder}: {', '.join(written)}\n"
-             f"build it with:  cd {_quoted(folder)} && deck build")
+    out.done(f"wrote the deck folder {folder}: {', '.join(written)}\n{_build_it(folder)}")
+
+
+def _build_it(folder: Path) -> str:
+    return f"build it with:  cd {_quoted(folder)} && deck build"
 
 
 def _quoted(path: Path) -> str:
@@ -379,7 +383,7 @@ def import_(out, file, folder):
 
     count = import_deck(file, folder)
     out.done(f"wrote the deck folder {folder} from {file} ({count} cards, with the default layout)\n"
-             f"build it with:  cd {_quoted(folder)} && deck build")
+             f"{_build_it(folder)}")
 
 
 @main.command()

@@ -108,14 +108,12 @@ def _facts(path: Path) -> tuple[str, dict[str, Axis], str]:
 
 
 def _read(path: Path) -> bytes:
+    from .files import read_input
+
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FONT_BYTES + 1)
-    except OSError as error:
-        raise ValueError(f"cannot read {path.name} ({error.strerror})") from None
-    if len(data) > MAX_FONT_BYTES:
-        raise ValueError(f"{path.name} is larger than {MAX_FONT_BYTES // 1_000_000} MB, too large for a font")
-    return data
+        return read_input(path, MAX_FONT_BYTES, "font")
+    except DeckError as error:
+        raise ValueError(f"{path.name}: {error.message}") from None
 
 
 def _open(data: bytes, path: Path):

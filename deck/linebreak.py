@@ -96,16 +96,18 @@ class _Paragraph:
 
     def add_breaks(self, hyphenator: Hyphenator, style: Style, measure: Measure) -> None:
         for index, token in enumerate(self.tokens[:-1]):  # the last word stays whole: no fragment ends a paragraph
-            if self.cut[index]:
+            breaks = hyphenator.breaks(token) if not self.cut[index] else ()
+            if not breaks:
                 continue
-            found, heads = [], []
-            for brk in hyphenator.breaks(token):
-                head = measure.width(brk.head + ("-" if brk.hyphen else ""), style)
+            pieces = _Pieces(token, style)
+            found, heads, tails = [], [], []
+            for brk in breaks:
+                head = pieces.head(brk)
                 if head <= self.width:
                     found.append(brk)
                     heads.append(head)
-            self.breaks[index], self.heads[index] = tuple(found), tuple(heads)
-            self.tails[index] = tuple(measure.width(brk.tail, style) for brk in found)
+                    tails.append(pieces.tail(brk, measure))
+            self.breaks[index], self.heads[index], self.tails[index] = tuple(found), tuple(heads), tuple(tails)
 
     def best(self, balance: bool, function_words: frozenset[str], tolerance: float | None = None):
         """The least demerits path from the first node to the last, as lines. With `tolerance`:
@@ -196,6 +198,37 @@ class _Paragraph:
             parts.append((" " if self.glue[j] else "") + brk.head + ("-" if brk.hyphen else ""))
             kind, width = brk.kind, width + self.glue[j] + self.heads[j][bj]
         return SetLine("".join(parts), width, kind)
+
+
+class _Pieces:
+    """The widths of a word's heads and tails at its breaks, from one pass over its characters
+    (measuring each piece anew costs the square of the word's length)."""
+
+    def __init__(self, token: str, style: Style):
+        from .measure import kerning
+
+        self.token, self.font, self.style = token, kerning(style.font), style
+        self.scale, self.tracking = style.size / 1000, style.tracking * style.size
+        self.prefix = [0.0]  # the width of token[:k], kerned within, letterspacing included
+        for k, char in enumerate(token):
+            step = self.font.advance(char) + (self.font.pair(token[k - 1:k + 1]) if k else 0.0)
+            self.prefix.append(self.prefix[-1] + step * self.scale + self.tracking)
+
+    def head(self, brk) -> float:
+        """The width of the text before the break, with the hyphen it adds."""
+        k = len(brk.head)
+        width = self.prefix[k]
+        if brk.hyphen:
+            width += (self.font.advance("-") + self.font.pair(self.token[k - 1] + "-")) * self.scale + self.tracking
+        return width
+
+    def tail(self, brk, measure: Measure) -> float:
+        """The width of the text after the break; measured anew where the spelling changed there."""
+        k = len(self.token) - len(brk.tail)
+        if self.token[k:] != brk.tail:  # financi-ele: the diaeresis is gone
+            return measure.width(brk.tail, self.style)
+        pair = self.font.pair(self.token[k - 1:k + 1]) * self.scale if k else 0.0
+        return self.prefix[-1] - self.prefix[k] - pair
 
 
 def _letters(word: str) -> int:

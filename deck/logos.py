@@ -41,13 +41,13 @@ class LogoFile:
 
 def read_logo(path: Path) -> LogoFile:
     """Check a logo file; ValueError with a reason the user can act on."""
+    from .errors import DeckError
+    from .files import read_input
+
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_LOGO_BYTES + 1)
-    except OSError as error:
-        raise ValueError(f"cannot read {path.name} ({error.strerror})") from None
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(f"{path.name} is larger than {MAX_LOGO_BYTES // 1_000_000} MB, too large for a logo")
+        data = read_input(path, MAX_LOGO_BYTES, "logo")
+    except DeckError as error:
+        raise ValueError(f"{path.name}: {error.message}") from None
     if data.startswith(b"%PDF-"):
         return _pdf(path, data)
     if _looks_like_svg(data):

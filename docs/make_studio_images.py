@@ -7,12 +7,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from deck.studio.server import launch  # noqa: E402  (the path above makes a source checkout work)
 PAGES = {"deck": "/", "card": "/card/03-teamleren", "brand": "/brand", "print": "/print"}
 WINDOW = (1440, 900)
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -21,17 +23,8 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 
 
 def start(folder: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "deck.cli", "studio", str(folder), "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
-    deadline = time.monotonic() + 20
-    while not any("?token=" in line for line in lines):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise SystemExit(f"the studio did not start: {''.join(lines)}")
-        time.sleep(0.05)
-    return process, next(line.strip() for line in lines if "?token=" in line)
+    process, url, _ = launch(folder, 20)
+    return process, url
 
 
 def browser():

@@ -259,7 +259,7 @@ def test_a_url_gets_a_numbered_qr_code_in_the_row_above_the_footer(own_deck, lay
 
 def test_a_character_the_font_cannot_draw_is_an_error(own_deck, layout):
     edit_card(own_deck, "03", lambda card: card.update(title="Teamleren 🚀"))
-    with pytest.raises(DeckError, match=r"03-teamleren.yaml: card 3: the character '🚀' \(U\+1F680\)"):
+    with pytest.raises(DeckError, match=r"03-teamleren.yaml:\d+:\d+: card 3, title: the character '🚀' \(U\+1F680\)"):
         fit_deck(load_deck(own_deck), layout)
 
 

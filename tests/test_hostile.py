@@ -220,7 +220,7 @@ BOMBS_AND_LIMITS = [
          "take merge keys"),
     Case("merge-key-inline", card8(card(8) + "<<: {title: y}\n"),
          rf"{C8}:11:1: '<<' merges keys from elsewhere in the file \(a YAML merge key\)"),
-    Case("number-enormous", card8(card(8, number="100000000")), rf"{C8}:2:9: 'number' should be at most 1000, "
+    Case("number-enormous", card8(card(8, number="100000000")), rf"{C8}:2:9: 'number' should be at most 10000, "
          "not 100000000"),
     Case("number-with-thousands-of-digits", card8(card(8, number="9" * 5000)),
          rf"{C8}:2:9: 'number' should be a whole number written in digits, such as 3, not '9999"),
@@ -240,7 +240,7 @@ BOMBS_AND_LIMITS = [
          rf"{C8}: the file is 50 MB; deck takes at most 100 KB per file"),
     Case("card-just-over-the-file-limit", card8(card(8) + "# " + "x" * 100_000 + "\n"),
          rf"{C8}: the file is 100\.[1-9] KB; deck takes at most 100 KB per file"),
-    Case("too-many-cards", many_cards(1001), r"content/cards: there are 1001 card files; a deck has at most 1000"),
+    Case("too-many-cards", many_cards(10_001), r"content/cards: there are 10001 card files; a deck has at most 10000"),
     Case("nesting-10000-deep", card8("title: " + "[" * 10000 + "]" * 10000 + "\n"),
          rf"{C8}:1:27: the file nests lists and groups more than 20 levels deep"),
     Case("nesting-deep-in-blocks", card8("".join(f"{'  ' * level}k{level}:\n" for level in range(30)) + "  " * 30

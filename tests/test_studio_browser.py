@@ -6,10 +6,7 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
-import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +15,7 @@ import pytest
 import yaml
 
 from deck import default_content
+from deck.studio.server import launch
 
 CHROMIUM, DRIVER, QPDF = shutil.which("chromium"), shutil.which("chromedriver"), shutil.which("qpdf")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER and QPDF),
@@ -32,19 +30,10 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 
 def start_studio(folder: Path) -> tuple[subprocess.Popen, str, list[str]]:
     """`deck studio FOLDER --no-browser` in its own process; its address, once it prints it."""
-    process = subprocess.Popen([sys.executable, "-m", "deck.cli", "studio", str(folder), "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
-    reader.start()
-    deadline = time.monotonic() + WAIT
-    while not any("?token=" in line for line in lines):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise AssertionError(f"the studio did not start: {''.join(lines)}")
-        time.sleep(0.05)
-    url = next(line.strip() for line in lines if "?token=" in line)
-    return process, url, lines
+    try:
+        return launch(folder, WAIT)
+    except RuntimeError as error:
+        raise AssertionError(str(error)) from None
 
 
 def browser(downloads: Path):
@@ -74,7 +63,7 @@ def studio(tmp_path):
     process, url, lines = start_studio(folder)
     yield folder, url, lines
     process.send_signal(signal.SIGINT)  # Ctrl-C
-    assert process.wait(timeout=WAIT) == 0, "".join(lines)
+    assert process.wait(timeout=WAIT) == 130, "".join(lines)  # Ctrl-C, as for every command
     process.stdout.close()
     assert "studio stopped" in "".join(lines) and "Traceback" not in "".join(lines)
 

@@ -49,3 +49,24 @@ def serve(folder: Path, layout: str | None, port: int = 0, open_browser: bool = 
         pass  # uvicorn has shut down; it passes the Ctrl-C on once it has
     finally:
         listener.close()
+
+
+def launch(folder, wait: float = 30.0):
+    """`deck studio FOLDER --no-browser` in a child process, for the tests, the benchmark and the
+    README's screenshots: (the process, the address it printed, every line it prints)."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "deck.cli", "studio", str(folder), "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+    deadline = time.monotonic() + wait
+    while not any("?token=" in line for line in lines):
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            raise RuntimeError(f"deck studio did not start: {''.join(lines)[-800:]}")
+        time.sleep(0.05)
+    return process, next(line.strip() for line in lines if "?token=" in line), lines
