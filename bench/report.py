@@ -66,7 +66,9 @@ class Report:
                  "time; the row `import typst` shows how much). Typst reads the same YAML files (bench/cards.typ) "
                  "and sets every card as deck's default layout does, roughly: A5 with 3 mm bleed, the same Lato "
                  "files (fonts/, no system fonts), Dutch hyphenation (`text(lang: \"nl\", hyphenate: true)`), "
-                 "leading 1.3, two columns, at the body sizes deck chose for that deck (below). Its line breaking is "
+                 "leading 1.3, the running text where deck puts it (fronts in one column beside the number unless "
+                 "deck chose two; suggestions and sources in two), at the body sizes deck chose for that deck "
+                 "(below). Its line breaking is "
                  "Typst's default for ragged text (first-fit); deck breaks each paragraph as a whole (total-fit), "
                  "which Typst does with `linebreaks: \"optimized\"` (the row \"total-fit\", for comparison). deck's "
                  "PDF is more: its faces imposed on A4 sheets with crop marks.", "",

@@ -43,6 +43,7 @@ def judge(report: Report, plan: Plan, no_typst: str = "") -> list[Target]:
                    "" if plan.large else QUICK)
     judged.seconds("`deck card 3`, bundled deck, wall time", f"card-{BUNDLED}", 0.6)
     judged.per_card(plan.small, large, "" if plan.large else QUICK)
+    judged.per_card_process(large, huge, "" if plan.large and plan.huge else QUICK)
     judged.copyfit()
     judged.studio(QUICK if not plan.commands else "")
     judged.single_cards()
@@ -105,6 +106,18 @@ class _Judge:
         per_large = sum(stages[large].values()) / large * 1000
         self.targets.append(Target(what, f"{per_small:.1f} → {per_large:.1f} ms/card ({per_large / per_small:.2f}×)",
                                    "≤ 1.5×", per_large / per_small <= 1.5))
+
+    def per_card_process(self, large: int, huge: int, skipped: str = "") -> None:
+        """Issue 8's flat cost per card carried on to the largest deck, on whole `deck build` processes."""
+        what = f"cost per card, {large} → {huge} cards of unique text (whole `deck build`)"
+        failed = skipped or self._failed(f"build-{large}", f"build-{huge}")
+        if failed:
+            self.targets.append(Target(what, "n/a", "≤ 1.5×", None, failed))
+            return
+        per_large = self.process[f"build-{large}"].median / large * 1000
+        per_huge = self.process[f"build-{huge}"].median / huge * 1000
+        self.targets.append(Target(what, f"{per_large:.1f} → {per_huge:.1f} ms/card ({per_huge / per_large:.2f}×)",
+                                   "≤ 1.5×", per_huge / per_large <= 1.5))
 
     def copyfit(self) -> None:
         for cards, fit in self.report.copyfit.items():
