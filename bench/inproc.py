@@ -89,7 +89,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
     from deck import default_content
     from deck.content import load_deck
-    from deck.compose import typography
+    from deck.typography import typography
     from deck.copyfit import _faces_to_fit, _no_cycle_collection, fit_deck
     from deck.layouts import load_layout
 

@@ -75,7 +75,7 @@ class _Run:
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
-    from .compose import INTRO
+    from .face import INTRO
     from .copyfit import fit_deck
 
     deck, chosen = run.deck, run.layout
@@ -142,7 +142,7 @@ def preview_path(pdf: Path) -> Path:
 
 def _card_name(run: _Run, key: str) -> str:
     """The file name of one card's outputs, known before the card is fitted."""
-    from .compose import INTRO
+    from .face import INTRO
 
     number = INTRO if key in ("0", "intro") else run.deck.find(key).number
     return f"{slugify(run.deck.card_label)}-{number}"
@@ -156,7 +156,7 @@ def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
 def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
     """One fitted card of a Deck (read from files or held in memory) as a two-page PDF, front then
     back, with the deck's metadata."""
-    from .compose import INTRO
+    from .face import INTRO
     from .sheets import Metadata, render_card
 
     title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
@@ -211,7 +211,7 @@ def build_preview(content: Path | None = None, layout: str | None = None, output
 
 def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) -> None:
     """The contact sheet streamed into `outputs`, a row of cards at a time: memory stays flat."""
-    from .compose import INTRO
+    from .face import INTRO
     from .preview import SCREEN_DPI, write_contact_sheet
 
     pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)

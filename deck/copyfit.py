@@ -11,7 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .compose import INTRO, Face, Flow, Typography, compose_back, compose_front, typography
+from .compose import compose_back, compose_front
+from .face import INTRO, Face, Flow
+from .typography import Typography, typography
 from .content import Deck
 from .errors import DeckError, DeckErrors
 from .glyphs import check_deck

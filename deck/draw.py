@@ -7,7 +7,7 @@ from dataclasses import replace
 from reportlab.lib.rl_accel import fp_str
 
 from .colours import Colour, contrast, shade, tint
-from .compose import Face, Wheel
+from .face import Face, Wheel
 from .fonts import register_fonts
 from .layouts import Layout
 from .pdftext import writer

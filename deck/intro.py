@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .compose import (INTRO, MAX_WHEEL, WHEEL_SCALE, Face, Placed, Typography, Wheel, aligned, band_depth,
-                      band_grid, footer_lines, frame, grid, header, logo_place, set_flow)
+from .band import WHEEL_SCALE, band_depth, band_grid, header
+from .compose import aligned, footer_lines, logo_place
 from .content import Deck
-from .text import Paragraph, smarten
+from .face import INTRO, MAX_WHEEL, Face, Wheel, frame
+from .grid import grid, set_flow
+from .text import Paragraph, Placed, smarten
+from .typography import Typography
 from .units import Rect
 
 

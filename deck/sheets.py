@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .compose import Face
+from .face import Face
 from .copyfit import FittedCard
 from .draw import draw_face
 from .fonts import register_fonts

@@ -10,7 +10,7 @@ import yaml
 
 from bench.typography import body_lines, with_urls
 from deck import default_content
-from deck.compose import INTRO
+from deck.face import INTRO
 from deck.content import load_deck
 from deck.copyfit import fit_deck, respread
 from deck.draw import WHEEL_CONTRAST, _segment_colour, contrast

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import sheet_plan
-from ..compose import INTRO
+from ..face import INTRO
 from ..copyfit import fit_deck
 from ..errors import DeckError
 from ..impose import STANDARD_SHEETS

@@ -1,0 +1,62 @@
+"""A face's grid: where text goes across it (one column or two, how wide), and a flow of
+paragraphs set into those columns and placed on the face.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .face import Flow
+from .text import Paragraph, Placed
+from .typeset import Column
+from .typography import Typography
+from .units import Rect
+
+
+class Grid(NamedTuple):
+    """Where text goes across a face: the left edge, the width, and the columns in it."""
+
+    left: float
+    width: float
+    columns: int
+    gutter: float
+
+    @property
+    def column_width(self) -> float:
+        return (self.width - self.gutter * (self.columns - 1)) / self.columns
+
+
+def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
+    """Where text goes on a face. Prose (the fronts) in one column of type.measure characters,
+    centred, unless the deck needs two (Typography.prose_columns). Lists (the backs, the overview):
+    one column of at most type.max_measure characters; two when one would be wider and each of two
+    still holds type.min_measure characters; else one, narrowed to type.measure."""
+    scale, char = typo.layout.type, typo.char_width(body)
+    gutter = body * typo.spacing.gutter
+    if safe.width <= scale.max_measure * char:
+        return Grid(safe.left, safe.width, 1, gutter)
+    if (not prose or typo.prose_columns[prose] == 2) and (safe.width - gutter) / 2 >= scale.min_measure * char:
+        return Grid(safe.left, safe.width, 2, gutter)
+    width = scale.measure * char
+    if prose == "front":  # under the band's title: the card's number hangs in the margin beside both
+        left = safe.left + number_column(body, typo)
+        return Grid(left, min(width, safe.right - left), 1, gutter)
+    return Grid(safe.left + (safe.width - width) / 2, width, 1, gutter)
+
+
+def number_column(body: float, typo: Typography) -> float:
+    """The room the card's number takes at the left of the band, with the gap after it."""
+    return typo.setter.measure.width("00", typo.number_style()) + body * typo.spacing.band_gap
+
+
+def placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:
+    return tuple(Placed(left + p.x, top - p.y, p.line, p.drop) for p in column.lines)
+
+
+def set_flow(paragraphs: list[Paragraph], place: Grid, top: float, typo: Typography
+             ) -> tuple[tuple[Placed, ...], tuple[Flow, ...], tuple[Column, ...], tuple[float, ...]]:
+    """The paragraphs set in the grid's columns from `top` down: placed lines, the flows to fit,
+    the columns and each column's left edge."""
+    columns = typo.setter.columns(paragraphs, place.width, place.columns, place.gutter)
+    lefts = tuple(place.left + index * (place.column_width + place.gutter) for index in range(len(columns)))
+    lines = tuple(line for column, left in zip(columns, lefts) for line in placed(column, left, top))
+    return lines, tuple(Flow(column.height, column.stretch) for column in columns), columns, lefts

@@ -1,0 +1,99 @@
+"""A Layout + a Deck -> the Typography a face is set with: registered fonts, the typesetter, the
+styles of every kind of text at a body size, and the words the layout prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .content import Deck
+from .layouts import Layout, Spacing
+from .text import Style
+from .typeset import Typesetter
+
+# A stretch of ordinary running text, to learn a font's average character width (spaces included).
+_SAMPLE = ("Door de samenwerking tussen medewerkers binnen de teams op verschillende manieren te "
+           "bevorderen, wordt er van elkaar geleerd and the expertise of each other is used well.")
+LABEL_TRACKING = 0.08  # em between the capitals of the card label in the band
+NUMBER_RATIO = 2.8  # the card's number in the band, against the largest body size: about 7 mm high on A5
+
+
+@dataclass
+class Typography:
+    """Registered fonts, the measuring tools and the printed labels for one layout and deck."""
+
+    layout: Layout
+    fonts: dict[str, str]
+    setter: Typesetter
+    labels: dict[str, str]
+    deck: Deck
+    styles: dict[tuple[str, float], Style] = field(default_factory=dict)
+    # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
+    prose_columns: dict[str, int] = field(default_factory=lambda: {"front": 1, "intro": 1})
+    _bands: dict[tuple, float] = field(default_factory=dict)
+
+    @property
+    def spacing(self) -> Spacing:
+        return self.layout.spacing
+
+    def style(self, role: str, body: float) -> Style:
+        key = (role, body)
+        if key not in self.styles:
+            font, ratio, colour = _ROLES[role]
+            scale = self.layout.type
+            size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
+                           "small": scale.small_ratio}[ratio]
+            leading = scale.leading if ratio in ("body", "small") else 1.15
+            self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * leading, 4), colour,
+                                     LABEL_TRACKING if role == "band_label" else 0.0)
+        return self.styles[key]
+
+    def number_style(self) -> Style:
+        """The card's number in the band: one size on every face of the deck, fronts and backs."""
+        if ("number", 0.0) not in self.styles:
+            scale = self.layout.type
+            size = round(scale.body_max * NUMBER_RATIO, 4)
+            self.styles[("number", 0.0)] = Style(self.fonts["bold"], size, size, "paper")
+        return self.styles[("number", 0.0)]
+
+    def char_width(self, body: float) -> float:
+        """The average width of a character of running text at `body` size."""
+        style = self.style("body", body)
+        return self.setter.measure.width(_SAMPLE, style) / len(_SAMPLE)
+
+    def band_depth(self, side: str, body: float, width: float, measure) -> float:
+        """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
+        key = (side, body, round(width, 6))
+        if key not in self._bands:
+            self._bands[key] = max((measure(card).height for card in self.deck.cards), default=0.0)
+        return self._bands[key]
+
+
+# role -> (font, size, colour role)
+_ROLES = {
+    "body": ("regular", "body", "text"),
+    "question": ("bold", "body", "band"),
+    "quote": ("italic", "body", "text"),
+    "source": ("regular", "small", "muted"),
+    "heading": ("bold", "heading", "accent"),
+    "band_label": ("bold", "small", "paper"),
+    "band_title": ("bold", "title", "paper"),
+    "band_subtitle": ("regular", "heading", "paper"),
+    "footer": ("regular", "small", "muted"),
+    "overview_title": ("bold", "body", "band"),
+}
+
+
+def typography(layout: Layout, deck: Deck) -> Typography:
+    """The fonts, hyphenation and printed labels for setting `deck` in `layout`."""
+    from .fonts import register_fonts
+    from .hyphenate import Hyphenator
+    from .measure import Measure
+
+    return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(deck.language), Measure()),
+                      _labels(deck), deck)
+
+
+def _labels(deck: Deck) -> dict[str, str]:
+    from .labels import labels_for
+
+    return labels_for(deck.language, deck.labels)
