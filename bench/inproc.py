@@ -56,8 +56,10 @@ def _prose_columns(content: Path | None, layout, fitted) -> dict[str, dict[str, 
     {"front": {"columns": 1 or 2, "left": from the safe area's left edge, "width", "gutter"}, "intro": ...}
     in points. Copyfitting sets the whole deck's fronts in two columns only where one cannot hold them."""
     from deck import default_content
-    from deck.compose import frame, grid, typography
     from deck.content import load_deck
+    from deck.face import frame
+    from deck.grid import grid
+    from deck.typography import typography
 
     typo = typography(layout, load_deck(content or default_content()))
     safe = frame(layout)[2]
