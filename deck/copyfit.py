@@ -114,8 +114,12 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
     check_deck(deck, layout, typo.fonts)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
     sizes, problems = _body_sizes(faces, typo, progress)
-    if _two_prose_columns(faces, sizes, problems, typo):
-        faces = _faces_needed(_faces_to_fit(deck), typo, only)
+    changed = _two_prose_columns(faces, sizes, problems, typo)
+    if changed:
+        # only the prose faces are set anew; every other face keeps what was measured of it
+        fresh = {(face.number, face.side): face for face in _faces_to_fit(deck)}
+        faces = [fresh[face.number, face.side] if face.side == "front" and _kind(face) in changed else face
+                 for face in faces]
         sizes, problems = _body_sizes(faces, typo, progress)
     if problems:
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
@@ -130,20 +134,24 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
 PROSE_MARGIN = 0.5  # pt above type.body_min: closer to it, prose is set in two columns instead of one
 
 
-def _two_prose_columns(faces: list[_FaceToFit], sizes: dict, problems: list, typo: Typography) -> bool:
+def _two_prose_columns(faces: list[_FaceToFit], sizes: dict, problems: list, typo: Typography) -> set[str]:
     """Fronts (and the intro's front) are prose, set in one readable column; where that column
-    would set them at less than body_min + PROSE_MARGIN, or not at all, they get two. True when
-    that changes anything, so the faces must be fitted again."""
+    would set them at less than body_min + PROSE_MARGIN, or not at all, they get two. The kinds of
+    face ("front", "intro") that changed, so they must be fitted again."""
     floor = typo.layout.type.body_min + PROSE_MARGIN - 1e-9
     failed = {(number, side) for number, side, _ in problems}
-    changed = False
+    changed = set()
     for face in faces:
-        kind = "intro" if face.number == INTRO else "front"
+        kind = _kind(face)
         if face.side == "front" and typo.prose_columns[kind] == 1 and (
                 (face.number, face.side) in failed or (face in sizes and sizes[face] < floor)):
             typo.prose_columns[kind] = 2
-            changed = True
+            changed.add(kind)
     return changed
+
+
+def _kind(face: _FaceToFit) -> str:
+    return "intro" if face.number == INTRO else "front"
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ Fonts, colours and logos have modules of their own (fonts.py, colours.py, logos.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -386,11 +387,16 @@ def _with_defaults(values: dict) -> dict:
 
 
 def _default(field: Field, label: str):
-    """A default, read by the same rule as the user's value: a default the checker refuses is a bug."""
-    problems = Problems(Path("<defaults>"))
-    value = field.rule.check(yaml.compose(yaml.safe_dump(field.default)), label, problems)
-    assert not problems.errors, problems.errors
-    return value
+    """A default, read by the same rule as the user's value: a default the checker refuses is a bug.
+    Read once per process; a copy each time, so no caller can change it for the next."""
+    if label not in _DEFAULTS:
+        problems = Problems(Path("<defaults>"))
+        _DEFAULTS[label] = field.rule.check(yaml.compose(yaml.safe_dump(field.default)), label, problems)
+        assert not problems.errors, problems.errors
+    return copy.deepcopy(_DEFAULTS[label])
+
+
+_DEFAULTS: dict[str, object] = {}
 
 
 def _build(values: dict, path: Path) -> Layout:

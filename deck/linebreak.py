@@ -112,6 +112,8 @@ class _Paragraph:
     def best(self, balance: bool, function_words: frozenset[str], tolerance: float | None = None):
         """The least demerits path from the first node to the last, as lines. With `tolerance`:
         (lines, worst badness), lines None when a line would be worse than `tolerance`."""
+        if not any(self.breaks):
+            return self._between_words(balance, function_words, tolerance)
         width, rag, tokens = self.width, self.width * RAG, self.tokens
         nodes = [(index, b) for index in range(len(tokens)) for b in range(-1, len(self.breaks[index]))]
         nodes.append((len(tokens), -1))
@@ -173,6 +175,63 @@ class _Paragraph:
         if not best[end_node]:
             raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
         return self._lines(best, nodes, end_node)
+
+    def _between_words(self, balance: bool, function_words: frozenset[str], tolerance: float | None):
+        """best() where lines break only between words (most paragraphs, and every title): the same
+        search without hyphen states, as one tight loop; the same lines, ties broken the same way."""
+        width, rag, tokens, prefix, glue = self.width, self.width * RAG, self.tokens, self.prefix, self.glue
+        count = len(tokens)
+        limit = width + TOLERANCE
+        totals: list[float | None] = [None] * (count + 1)
+        previous = [-1] * (count + 1)
+        totals[0] = 0.0
+        for e in range(1, count + 1):
+            last = e == count
+            cost = 0.0
+            if function_words and not last:
+                ends_on = tokens[e - 1]
+                if ends_on.lower().strip(",.;:") in function_words:
+                    cost = SENSE
+                elif ends_on.endswith((":", ";", ",", "–")):
+                    cost = PUNCTUATION
+            best_total, best_start = None, -1
+            for start in range(e - 1, -1, -1):
+                line = prefix[e] - prefix[start] - glue[start]
+                if line > limit:
+                    break
+                total = totals[start]
+                if total is None:
+                    continue
+                extra = 0.0
+                if last and not balance:
+                    badness = 0.0
+                    if start == e - 1 and e > 1:
+                        extra = ALONE if _letters(tokens[e - 1]) >= 5 else ALONE_SHORT
+                else:
+                    badness = 100 * ((width - line) / rag) ** 3
+                    if tolerance is not None and badness > tolerance:
+                        continue
+                candidate = total + (LINE_PENALTY + badness) ** 2 + cost + extra
+                if best_total is None or candidate < best_total:
+                    best_total, best_start = candidate, start
+            totals[e], previous[e] = best_total, best_start
+        if totals[count] is None:
+            if tolerance is not None:
+                return None, None
+            raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
+        ends, e = [], count
+        while e > 0:
+            ends.append(e)
+            e = previous[e]
+        lines, start = [], 0
+        for end in reversed(ends):
+            lines.append(self._line((start, -1), (end, -1)))
+            start = end
+        if tolerance is None:
+            return lines
+        last_words = lines[-1].text.split(" ")
+        alone = len(lines) > 1 and len(last_words) == 1 and _letters(last_words[0]) < 5
+        return (None, None) if alone else (lines, tolerance)
 
     def _lines(self, best, nodes, end_node) -> list[SetLine]:
         path = []

@@ -17,7 +17,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 PDFX = ("none", "x-1a", "x-4")
 VERSIONS = {"none": (1, 7), "x-1a": (1, 4), "x-4": (1, 6)}  # 1.7 for /Duplex; X-1a allows 1.4, X-4 1.6
@@ -150,6 +149,8 @@ def _info_class():
 def _xmp(info, version: str):
     """XMP metadata matching the Info dictionary, uncompressed as the XMP specification prefers; its
     document and instance IDs are filled in by identify() once the file is written."""
+    from xml.sax.saxutils import escape  # here: it imports urllib, which no other build needs
+
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -44,10 +44,14 @@ def normalise_spaces(text: str) -> str:
     return _SPACES.sub(lambda match: SPACES[match.group()], text)
 
 
-def is_control(char: str) -> bool:
-    """A character no text may hold: a control character, or half of a surrogate pair (which a
-    YAML escape such as "\\ud800" can make)."""
-    return bool(RAW_CONTROL.match(char)) or "\ud800" <= char <= "\udfff"
+_CONTROL_OR_BROKEN = re.compile(RAW_CONTROL.pattern[:-1] + "\ud800-\udfff]")
+
+
+def first_control(text: str) -> str | None:
+    """The first character of `text` that no text may hold, if any: a control character, or half of
+    a surrogate pair (which a YAML escape such as "\\ud800" can make)."""
+    found = _CONTROL_OR_BROKEN.search(text)
+    return found.group() if found else None
 
 
 def control_character(char: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .textcheck import MAX_TEXT, control_character, is_control, normalise_spaces, shortened
+from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
 from .yamlread import CURLY_QUOTES, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
 
@@ -52,7 +52,7 @@ class Rule:
         if node.tag == _NULL:
             problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
             return None
-        control = next((char for char in node.value if is_control(char)), None)
+        control = first_control(node.value)
         if control is not None:
             problems.add(node, f"'{label}' holds {control_character(control)} (written as an escape in the "
                                "quoted text); it prints as nothing: delete it")
