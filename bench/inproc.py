@@ -1,7 +1,8 @@
 """Measurements inside one build, run in a child process of the benchmark so that each starts cold
 (as `deck build` does) and its memory is its own.
 
-    python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build()
+    python -m bench.inproc build CONTENT OUTPUT        -> JSON: seconds per stage of deck.build(),
+                                                          the body sizes it chose, the band colours
     python -m bench.inproc copyfit CONTENT [REPS]      -> JSON: fit_deck vs one layout pass, seconds
     python -m bench.inproc profile CONTENT OUTPUT [N]  -> the top N functions of a build (cProfile)
 
@@ -20,12 +21,64 @@ def _content(argument: str) -> Path | None:
     return None if argument == "default" else Path(argument)
 
 
-def stage_timings(content: Path | None, output: Path) -> dict[str, float]:
+def stage_timings(content: Path | None, output: Path) -> dict:
+    """One deck.build(): {"stages": seconds per stage, "sizes": [(front, back) body size per card,
+    the intro card first], "colours": each card's band colour as #rrggbb, "accent": the intro card's}.
+
+    The sizes are read from copyfitting's own result (deck.copyfit.fit_deck, watched as build calls
+    it), so that the Typst document sets each card at the size deck chose."""
     import deck
+    from deck import copyfit
+
+    fitted, fit_deck, layouts = [], copyfit.fit_deck, []
+
+    def watched(cards, layout, *args, **kwargs):
+        result = fit_deck(cards, layout, *args, **kwargs)
+        fitted.extend(result)
+        layouts.append(layout)
+        return result
 
     timings: dict[str, float] = {}
-    deck.build(content, output=output, timings=timings)
-    return timings
+    copyfit.fit_deck = watched
+    try:
+        deck.build(content, output=output, timings=timings)
+    finally:
+        copyfit.fit_deck = fit_deck
+    numbers = [card.number for card in fitted[1:]]  # the intro card comes first
+    # the sizes copyfitting chose (asking for card.front would set the face again)
+    return {"stages": timings, "sizes": [(card.front_body, card.back_body) for card in fitted],
+            "colours": [_hex(layouts[0].dimension_colour(number)) for number in numbers],
+            "accent": _hex(layouts[0].accent), "prose": _prose_columns(content, layouts[0], fitted)}
+
+
+def _prose_columns(content: Path | None, layout, fitted) -> dict[str, dict[str, float]]:
+    """Where the running text of the fronts and of the intro's front stands, as deck's grid puts it:
+    {"front": {"columns": 1 or 2, "left": from the safe area's left edge, "width", "gutter"}, "intro": ...}
+    in points. Copyfitting sets the whole deck's fronts in two columns only where one cannot hold them."""
+    from deck import default_content
+    from deck.content import load_deck
+    from deck.face import frame
+    from deck.grid import grid
+    from deck.typography import typography
+
+    typo = typography(layout, load_deck(content or default_content()))
+    safe = frame(layout)[2]
+    faces = {"intro": fitted[0].front, "front": fitted[1].front if len(fitted) > 1 else fitted[0].front}
+    result = {}
+    for prose, face in faces.items():
+        typo.prose_columns[prose] = max(1, len(face.flows))  # a flow per column
+        place = grid(safe, face.body, typo, prose)
+        result[prose] = {"columns": place.columns, "left": place.left - safe.left, "width": place.width,
+                         "gutter": place.gutter}
+    return result
+
+
+def _hex(colour) -> str:
+    values = colour.values
+    if colour.model == "cmyk":  # naively, for a screen: the benchmark's Typst pages are RGB
+        c, m, y, k = values
+        values = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return "#" + "".join(f"{round(value * 255):02x}" for value in values)
 
 
 def copyfit(content: Path | None, reps: int) -> dict:
@@ -45,8 +98,8 @@ def copyfit(content: Path | None, reps: int) -> dict:
     deck = load_deck(content or default_content())
     layout = load_layout("default")
     fitted = fit_deck(deck, layout)  # registers the fonts, warms imports
-    sizes = {(card.number, side): face.body for card in fitted
-             for side, face in (("front", card.front), ("back", card.back))}
+    sizes = {(card.number, side): body for card in fitted
+             for side, body in (("front", card.front_body), ("back", card.back_body))}
     fit_times, pass_times = [], []
     for _ in range(reps):
         gc.collect()

@@ -1,7 +1,15 @@
-"""Whole-process measurements: wall time and peak memory of one child process per run."""
+"""Whole-process measurements: wall time, CPU time and peak memory of one child process per run,
+and deck installed as a user installs it.
+
+Each child's CPU time (user + system) and peak resident memory come from os.wait4, which reports
+exactly that child and its own children (RUSAGE_CHILDREN would give the maximum over every child
+so far). Commands compared with each other run interleaved (A B A B ...), so that whatever else the
+machine is doing meanwhile falls on both alike.
+"""
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -14,103 +22,170 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
+class Sample:
+    """One run of one command."""
+
+    wall: float  # seconds
+    cpu: float   # seconds of user + system time of the child and its children
+    peak: float  # MB of resident memory at most
+    stdout: str
+    stderr: str
+
+
+@dataclass
 class Runs:
-    """The runs of one command: seconds and peak resident memory (MB) of each."""
+    """The runs of one command."""
 
     label: str
-    seconds: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
-    failed: str = ""  # the error of a run that failed (the command is then reported as n/a)
+    failed: str = ""  # why it could not be measured (the command is then reported as n/a)
 
     @property
     def ok(self) -> bool:
-        return bool(self.seconds) and not self.failed
+        return bool(self.wall) and not self.failed
 
     @property
     def median(self) -> float:
-        return statistics.median(self.seconds)
+        return statistics.median(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
     @property
     def spread(self) -> str:
-        return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}"
+        return f"{min(self.wall):.3f}–{max(self.wall):.3f}"
 
     @property
     def peak(self) -> float:
         return max(self.peak_mb)
+
+    def add(self, sample: Sample) -> None:
+        self.wall.append(sample.wall)
+        self.cpu.append(sample.cpu)
+        self.peak_mb.append(sample.peak)
 
 
 class CommandFailed(RuntimeError):
     pass
 
 
-def run_once(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Run `args` to the end; (seconds, peak RSS in MB of that child, its stdout).
-
-    os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum over
-    every child so far).
-    """
+def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run `args` to its end in `cwd`; raises CommandFailed if it exits non-zero."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
+        wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if process.returncode != 0:
-        raise CommandFailed(f"{' '.join(args)} exited {process.returncode}: {stderr.strip()[-800:]}")
-    return seconds, usage.ru_maxrss / 1024, stdout  # ru_maxrss is in KiB on Linux
+        command = " ".join([Path(args[0]).name, *map(str, args[1:3])])
+        said = " ".join(stderr.split())  # on one line, for a table cell
+        raise CommandFailed(f"`{command} ...` exited {process.returncode}: {said[-400:]}")
+    # ru_maxrss is in KiB on Linux
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, stderr)
 
 
-def deck(*args: str) -> list[str]:
-    """The command line of `deck ARGS` as a module of this checkout (not an installed deck)."""
-    return [sys.executable, "-m", "deck.cli", *map(str, args)]
+class Installed:
+    """This checkout installed as a user installs it: `pip install` of the package (not editable)
+    into a folder of its own, its bytecode compiled, its `deck` console script run in a working
+    folder outside the repository (so that commands use the bundled deck, as they do for a user).
 
+    The children run with PYTHONPATH set to that folder (before the benchmark's environment, where
+    the checkout may be installed editable) and without PYTHONDONTWRITEBYTECODE; the in-process
+    measurements (bench.inproc) also see the repository, for the bench package.
+    """
 
-def measure(label: str, args: list[str], runs: int, warmup: bool = False) -> Runs:
-    result = Runs(label)
-    try:
-        if warmup:
-            run_once(args)
+    def __init__(self, work: Path):
+        self.target = work / "installed"
+        self.cwd = work
+        self.env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPATH"] = str(self.target)
+        self.inproc_env = {**self.env, "PYTHONPATH": os.pathsep.join([str(self.target), str(ROOT)])}
+        self.script = self.target / "bin" / "deck"
+
+    def install(self) -> str:
+        """Install; returns where deck was imported from in a child (checked to be the installed copy)."""
+        if self.target.exists():
+            shutil.rmtree(self.target)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
+                        "--disable-pip-version-check", "--target", str(self.target), str(ROOT)],
+                       check=True, capture_output=True, cwd=self.cwd)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(self.target / "deck")], check=True,
+                       capture_output=True)
+        where = self.run([sys.executable, "-c", "import deck; print(deck.__file__)"]).stdout.strip()
+        if not Path(where).resolve().is_relative_to(self.target.resolve()):
+            raise RuntimeError(f"the children import deck from {where}, not from the installed copy {self.target}")
+        return where
+
+    def deck(self, *args) -> list[str]:
+        """The command line of `deck ARGS`, the console script pip wrote."""
+        return [str(self.script), *map(str, args)]
+
+    def floor(self) -> list[str]:
+        """A process that starts the same interpreter, imports deck.cli and exits: the least a
+        command can cost."""
+        return [sys.executable, "-c", "import deck.cli"]
+
+    def run(self, args: list[str]) -> Sample:
+        try:
+            return run_once(args, self.cwd, self.env)
+        except CommandFailed as error:  # the benchmark's scratch folder named as such, not by its path
+            raise CommandFailed(str(error).replace(str(self.cwd), "WORK")) from None
+
+    def inproc(self, *args) -> Sample:
+        """A run of `python -m bench.inproc ARGS` against the installed deck (its output in stdout)."""
+        return self.inproc_module("bench.inproc", *args)
+
+    def inproc_module(self, module: str, *args) -> Sample:
+        """A run of `python -m MODULE ARGS`, a module of the bench package, against the installed deck."""
+        return run_once([sys.executable, "-m", module, *map(str, args)], self.cwd, self.inproc_env)
+
+    def measure(self, label: str, args: list[str], runs: int) -> Runs:
+        return self.interleaved({"only": (label, args)}, runs)["only"]
+
+    def interleaved(self, commands: dict[str, tuple[str, list[str]]], runs: int) -> dict[str, Runs]:
+        """Each command `runs` times, taking turns (A B A B ...); a command that fails is n/a."""
+        results = {key: Runs(label) for key, (label, _) in commands.items()}
         for _ in range(runs):
-            seconds, peak, _ = run_once(args)
-            result.seconds.append(seconds)
-            result.peak_mb.append(peak)
-    except CommandFailed as error:
-        result.failed = str(error)
-    return result
+            for key, (_, args) in commands.items():
+                if results[key].failed:
+                    continue
+                try:
+                    results[key].add(self.run(args))
+                except CommandFailed as error:
+                    results[key].failed = str(error)
+        return results
 
+    def chain(self, label: str, chain: list[list[str]], runs: int) -> Runs:
+        """Several commands one after the other, timed as one run (e.g. a build, then an imposition)."""
+        result = Runs(label)
+        try:
+            for _ in range(runs):
+                samples = [self.run(args) for args in chain]
+                result.add(Sample(sum(s.wall for s in samples), sum(s.cpu for s in samples),
+                                  max(s.peak for s in samples), "", ""))
+        except CommandFailed as error:
+            result.failed = str(error)
+        return result
 
-def measure_chain(label: str, chain: list[list[str]], runs: int) -> Runs:
-    """Several commands one after the other, timed as one run (e.g. a build, then an imposition)."""
-    result = Runs(label)
-    try:
-        for _ in range(runs):
-            total, peak = 0.0, 0.0
-            for args in chain:
-                seconds, mb, _ = run_once(args)
-                total += seconds
-                peak = max(peak, mb)
-            result.seconds.append(total)
-            result.peak_mb.append(peak)
-    except CommandFailed as error:
-        result.failed = str(error)
-    return result
-
-
-def has_command(name: str) -> bool:
-    """Whether `deck NAME` exists in this checkout (its --help succeeds)."""
-    try:
-        run_once(deck(name, "--help"))
-    except CommandFailed:
-        return False
-    return True
+    def has_command(self, name: str) -> bool:
+        """Whether `deck NAME` exists in this checkout (its --help succeeds)."""
+        try:
+            self.run(self.deck(name, "--help"))
+        except CommandFailed:
+            return False
+        return True
 
 
 def has_module(name: str) -> bool:
     try:
-        run_once([sys.executable, "-m", name, "--version"])
+        run_once([sys.executable, "-m", name, "--version"], ROOT)
     except (CommandFailed, OSError):
         return False
     return True

@@ -1,7 +1,8 @@
 """The studio's preview, timed as a browser gets it: a `deck studio` process, warmed up, then one
 edit after another to card 3's title, each timed from posting the form to having both faces' images.
 
-python -m bench.studio [RUNS] prints the seconds of each run as JSON.
+python -m bench.studio [RUNS] prints the seconds of each run as JSON (`python -m bench` runs it as a
+child process with deck installed, in a folder outside the repository).
 """
 from __future__ import annotations
 

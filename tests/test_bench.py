@@ -1,6 +1,16 @@
-"""The benchmark reaches into deck's stages; this keeps it working as they change (it times nothing)."""
-from bench.inproc import copyfit
-from bench.synth import synthetic_cards
+"""The benchmark reaches into deck's stages and installs deck as a user does; these keep it working as
+deck changes. They time nothing: the targets live in `python -m bench`."""
+import re
+from collections import Counter
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bench.inproc import copyfit, stage_timings
+from bench.typstdeck import available, write_document
+from deck.cli import main
+from deck.content import load_deck
 
 
 def test_the_benchmark_measures_copyfitting_and_its_breakdown():
@@ -11,7 +21,86 @@ def test_the_benchmark_measures_copyfitting_and_its_breakdown():
     assert result["composes"] >= 18
 
 
-def test_synthetic_decks_are_varied_not_copies():
-    cards = synthetic_cards(24)
-    assert [card["number"] for card in cards] == list(range(1, 25))
-    assert len({(card["title"], card["summary"], tuple(card["suggestions"])) for card in cards}) == 24
+def test_the_stage_timings_carry_the_body_sizes_copyfitting_chose(tmp_path):
+    result = stage_timings(None, tmp_path / "deck.pdf")
+    assert set(result["stages"]) == {"load", "fit", "impose", "draw", "write"}
+    # the intro card first, then the 8 cards: the sizes the README gives for the bundled deck
+    assert result["sizes"][1:] == [(9.2, 8.9)] * 8 and len(result["sizes"]) == 9
+    assert len(result["colours"]) == 8 and result["colours"][0] == "#1f6f8b" and result["accent"].startswith("#")
+    # the fronts in one column beside the card's number, the intro's front in two (see the README's measure)
+    assert result["prose"]["front"]["columns"] == 1 and result["prose"]["front"]["left"] > 0
+    assert result["prose"]["intro"]["columns"] == 2
+
+
+def test_the_typst_document_names_every_card_and_its_sizes(tmp_path):
+    (tmp_path / "cards").mkdir()
+    for number in (1, 2):
+        (tmp_path / "cards" / f"0{number}-kaart.yaml").write_text("number: 1\n", encoding="utf-8")
+    prose = {"front": {"columns": 1, "left": 43.0, "width": 275.1, "gutter": 12.9},
+             "intro": {"columns": 2, "left": 0.0, "width": 391.2, "gutter": 12.9}}
+    document = write_document(tmp_path, [(9.2, 9.0), (9.2, 8.9), (9.1, 8.8)], ["#1f6f8b", "#2d7d46"], "#34434d",
+                              prose, total_fit=True)
+    text = document.read_text(encoding="utf-8")
+    assert '#let paths = ("cards/01-kaart.yaml", "cards/02-kaart.yaml", )' in text
+    assert "#let sizes = ((9.2pt, 9.0pt), (9.2pt, 8.9pt), (9.1pt, 8.8pt), )" in text
+    assert '#let linebreaks = "optimized"' in text and "#intro-front(" in text
+    assert "front: (columns: 1, left: 43.000pt, width: 275.100pt, gutter: 12.900pt)" in text
+    with pytest.raises(ValueError):
+        write_document(tmp_path, [(9.2, 9.0)], ["#1f6f8b"], "#34434d", prose)
+
+
+@pytest.fixture(scope="module")
+def synth():
+    pytest.importorskip("wordfreq", reason="the synthetic decks need the bench extra: pip install -e '.[bench]'")
+    from bench import synth
+
+    return synth
+
+
+def test_synthetic_decks_have_different_text_on_every_card(synth):
+    cards = synth.synthetic_cards(400)
+    texts = [text for card in cards for text in synth.paragraphs(card)]
+    assert len(texts) == len(set(texts)) > 400 * 20
+    assert [card["number"] for card in cards] == list(range(1, 401))
+    assert synth.synthetic_cards(20) == cards[:20]  # seeded: the same size gives the same deck
+
+
+def test_synthetic_cards_hold_as_much_text_as_the_real_ones(synth):
+    real = synth.real_cards()
+    for card in synth.synthetic_cards(16):
+        template = real[(card["number"] - 1) % 8]
+        ours, theirs = synth.paragraphs(card), synth.paragraphs(template)
+        assert len(ours) == len(theirs)
+        # words are replaced by words of the same length: only the rare widened draw adds a word
+        assert abs(sum(map(len, ours)) - sum(map(len, theirs))) <= 0.02 * sum(map(len, theirs))
+        lengths = Counter(len(word) for text in ours for word in re.findall(r"\w+", text))
+        assert lengths == Counter(len(word) for text in theirs for word in re.findall(r"\w+", text))
+
+
+def test_synthetic_decks_are_valid_decks_that_fit(synth, tmp_path):
+    folder = synth.write_deck(tmp_path / "deck", 100)
+    deck = load_deck(folder)  # the content schema, as deck check --content reads it
+    assert len(deck.cards) == 100 and deck.cards[5].id == "kwaliteitscultuur-6"
+    small = synth.write_deck(tmp_path / "small", 9)
+    result = CliRunner().invoke(main, ["--verbose", "check", "--content", str(small)])
+    assert result.exit_code == 0, result.output
+    # as full as the real cards: set at about the sizes of the bundled deck (9.2 pt fronts, 8.9 pt backs)
+    sizes = re.findall(r"card [1-9]: body ([\d.]+) pt on the front, ([\d.]+) pt on the back", result.output)
+    assert len(sizes) == 9 and all(abs(float(front) - 9.2) <= 0.3 and abs(float(back) - 8.9) <= 0.3
+                                   for front, back in sizes)
+    card = yaml.safe_load((small / "cards" / "0003-teamleren-3.yaml").read_text(encoding="utf-8"))
+    assert card["title"] != "Teamleren en samenwerken bevorderen"
+
+
+def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
+    from bench.__main__ import Plan, benchmark
+
+    plan = Plan(small=12, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False)
+    report = benchmark(plan, keep=tmp_path)
+    assert "| `deck build` (bundled deck, 9 cards) | 1 |" in report
+    assert "| `deck build` (12 cards) | 1 |" in report
+    assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
+    if available():
+        assert "Typst is n/a" in report
+    else:
+        assert "| Typst (12 cards) | 1 |" in report and "Typst is multi-threaded" in report
