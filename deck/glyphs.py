@@ -20,9 +20,10 @@ SMART = "‘’“”–"
 def _texts(deck: Deck, layout: Layout):
     """(file, line, column, what, text) for every text the deck prints, for checking that the fonts
     can draw it; the line and column are the text's own in its file."""
+    numbers = {card.path: card.number for card in deck.cards}
     for placed in deck.texts():
-        card = next((c for c in deck.cards if c.path == placed.path), None)
-        what = f"card {card.number}, {placed.label}: " if card else f"{placed.label}: "
+        number = numbers.get(placed.path)
+        what = f"card {number}, {placed.label}: " if number is not None else f"{placed.label}: "
         yield placed.path, placed.line, placed.column, what, placed.text
     for key in ("organisation", "footer"):
         yield layout.path, None, None, f"{key}: ", getattr(layout, key)
