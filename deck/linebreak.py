@@ -84,12 +84,13 @@ class _Paragraph:
 
     def __init__(self, words, width, style, measure):
         self.width = width
-        tokens, glue, self.cut = _fitting_tokens(words, width, style, measure)
+        tokens, glue, self.cut, self.full = _fitting_tokens(words, width, style, measure)
         self.tokens, self.glue = tokens, glue  # glue: the space before each token (0 inside a cut word)
-        self.full = [measure.width(token, style) for token in tokens]
-        self.prefix = [0.0]
+        self.prefix = prefix = [0.0]
+        total = 0.0
         for token_width, space in zip(self.full, glue):
-            self.prefix.append(self.prefix[-1] + space + token_width)
+            total += space + token_width
+            prefix.append(total)
         self.breaks: list[tuple] = [()] * len(tokens)
         self.heads: list[tuple] = [()] * len(tokens)
         self.tails: list[tuple] = [()] * len(tokens)
@@ -294,23 +295,28 @@ def _letters(word: str) -> int:
     return sum(char.isalpha() for char in word)
 
 
-def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool]]:
+def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool], list[float]]:
     """The words, with a word wider than the whole column cut into pieces that fit (in one pass over
-    its characters); the space before each token (none between the pieces of a cut word); and
-    whether each token is such a piece (a piece is not hyphenated again)."""
+    its characters); the space before each token (none between the pieces of a cut word); whether
+    each token is such a piece (a piece is not hyphenated again); and each token's width."""
     space = measure.width(" ", style)
-    tokens, glue, cut = [], [], []
-    for word in words:
-        if measure.width(word, style) <= width:
+    widths = measure.widths(words, style)
+    if max(widths) <= width:  # the common case: every word fits the column
+        return list(words), [0.0] + [space] * (len(words) - 1), [False] * len(words), widths
+    tokens, glue, cut, full = [], [], [], []
+    for word, word_width in zip(words, widths):
+        if word_width <= width:
             tokens.append(word)
             glue.append(space if tokens[:-1] else 0.0)
             cut.append(False)
+            full.append(word_width)
             continue
         for number, piece in enumerate(_cut(word, width, style, measure)):
             tokens.append(piece)
             glue.append(space if number == 0 and len(tokens) > 1 else 0.0)
             cut.append(True)
-    return tokens, glue, cut
+            full.append(measure.width(piece, style))
+    return tokens, glue, cut, full
 
 
 def _cut(word: str, width: float, style: Style, measure: Measure) -> list[str]:

@@ -6,6 +6,7 @@ thousand cards costs one encoding per distinct word, not one per line.
 """
 from __future__ import annotations
 
+import sys
 import weakref
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -30,12 +31,13 @@ class TextWriter:
 
     def __init__(self, doc):
         self.doc = doc
-        self._words: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        # font -> word -> the word's segments (see _word); subset names are interned, compared by identity
+        self._words: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
         code = ["q BT"]
-        current_font = current_fill = None
+        current_font, current_fill = (None, None), None
         tracking = 0.0
         for x, y, line, _ in lines:
             if not line.text:
@@ -56,15 +58,22 @@ class TextWriter:
         """Append the operators of one line; returns the font (name, size) set at its end."""
         shown: list[str] = []  # the finished elements of the TJ array
         open_ = ""             # the string being added to
-        space = self._word(font, " ")
+        known = self._words.setdefault(font, {})
+        space = known.get(" ") or self._word(font, " ")
         for index, word in enumerate(text.split(" ")):
-            for name, pieces in (space + self._word(font, word) if index else self._word(font, word)):
-                if (name, size) != current_font:
+            segments = known.get(word) or self._word(font, word)
+            if index:
+                segments = space + segments
+            for name, pieces in segments:
+                if name is not current_font[0] or size != current_font[1]:
                     if shown or open_:
                         code.append(_operator(shown, open_))
                         shown, open_ = [], ""
                     code.append(f"{name} {fp_str(size)} Tf")
                     current_font = (name, size)
+                if len(pieces) == 1:
+                    open_ += pieces[0]
+                    continue
                 open_ += pieces[0]
                 for at in range(1, len(pieces), 2):
                     shown.append(f"({open_})")
@@ -76,8 +85,8 @@ class TextWriter:
     def _word(self, font: str, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The word in this document's encoding: per font subset it uses, the subset's name and the
         escaped text, split where a kerning pair moves the next character: (text, adjustment, text, ...)."""
-        key = (font, word)
-        found = self._words.get(key)
+        known = self._words.setdefault(font, {})
+        found = known.get(word)
         if found is None:
             adjustments = kerning(font).adjustments(word)
             reportlab_font = pdfmetrics.getFont(font)
@@ -93,9 +102,10 @@ class TextWriter:
                 last = adjustments[position + len(chunk) - 1]
                 if last:  # a pair across two subsets: the move ends this one
                     pieces += [fp_str(-last), ""]
-                segments.append((reportlab_font.getSubsetInternalName(subset, self.doc), tuple(pieces)))
+                name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
+                segments.append((name, tuple(pieces)))
                 position += len(chunk)
-            found = self._words[key] = tuple(segments)
+            found = known[word] = tuple(segments)
         return found
 
 

@@ -17,7 +17,7 @@ _DASH_BINDS = re.compile(r" (–)(?= )")
 _NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a number stays with its word
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 17)  # every text of a large deck: it is asked for when fitting and again when drawing
 def smarten(text: str) -> str:
     """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line, and a
     short number never starts one without the word before it (Figuur 1)."""
