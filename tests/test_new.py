@@ -6,24 +6,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 
 from deck import default_content
-from deck.cli import main
 from deck.folders import find_deck, starter_languages
 from deck.units import MM
+from helpers import deck, text_of
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def deck(*args):
-    result = CliRunner().invoke(main, [str(arg) for arg in args])
-    assert result.exc_info is None or result.exc_info[0] is SystemExit, f"uncaught {result.exception!r}"
-    return result
-
-
-def text_of(pdf: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
 
 
 def page_size_mm(pdf: Path) -> tuple[int, int]:

@@ -6,24 +6,12 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pypdf
 import pytest
-from click.testing import CliRunner
 
 from deck import default_content
-from deck.cli import main
 from deck.content import CARD, DECK, load_deck
 from deck.spreadsheet import WORDS
-
-
-def deck(*args):
-    result = CliRunner().invoke(main, [str(arg) for arg in args])
-    assert result.exc_info is None or result.exc_info[0] is SystemExit, f"uncaught {result.exception!r}"
-    return result
-
-
-def text_of(pdf: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
+from helpers import deck, text_of
 
 
 def same_content(one, other) -> bool:

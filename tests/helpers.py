@@ -1,0 +1,19 @@
+"""What several test modules ask of deck: run a command as a user does, read a PDF's text."""
+from pathlib import Path
+
+import pypdf
+from click.testing import CliRunner
+
+from deck.cli import main
+
+
+def deck(*args):
+    """`deck ARGS` through the command line, in this process; a traceback fails the test."""
+    result = CliRunner().invoke(main, [str(arg) for arg in args])
+    assert result.exc_info is None or result.exc_info[0] is SystemExit, f"uncaught {result.exception!r}"
+    return result
+
+
+def text_of(pdf: Path) -> str:
+    """Every page's text, white space made single."""
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
