@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple, Sequence
 
 from .hyphenate import Hyphenator
-from .measure import Measure
+from .measure import Measure, kerning
 from .text import Style
 
 RAG = 0.22             # the share of the width a line may leave empty before it looks short
@@ -25,6 +25,7 @@ ALONE_SHORT = 30_000   # ... of a shorter word ("te.", "is."): more than a hyphe
 PUNCTUATION = -200_000  # display text broken after a colon, semicolon, comma or dash: where a reader pauses
 SENSE = 5e6            # display text broken after an article, preposition or conjunction: worse than a half-empty line
 TOLERANCE = 1e-6       # points
+PRETOLERANCE = 100     # the badness (a line RAG short) a paragraph set without hyphens may have
 
 # Words a title or question should not end a line on (it reads as if the sentence stopped there).
 FUNCTION_WORDS = {
@@ -72,9 +73,6 @@ def break_paragraph(words: Sequence[str], width: float, style: Style, measure: M
         return whole_words  # a hyphen is not worth it in a paragraph of two lines
     paragraph.add_breaks(hyphenator, style, measure)
     return paragraph.best(balance, function_words)
-
-
-PRETOLERANCE = 100  # the badness (a line RAG short) a paragraph set without hyphens may have
 
 
 class _Paragraph:
@@ -131,11 +129,7 @@ class _Paragraph:
             cost = brk.cost ** 2 if brk is not None else 0.0
             last = e == end_node
             if function_words and not last and bj == -1:
-                ends_on = tokens[j - 1]
-                if ends_on.lower().strip(",.;:") in function_words:
-                    cost += SENSE
-                elif ends_on.endswith((":", ";", ",", "–")):
-                    cost += PUNCTUATION
+                cost += _sense(tokens[j - 1], function_words)
             row, here = reach[e], best[e]
             for s in range(e - 1, -1, -1):
                 i, bi = nodes[s]
@@ -153,7 +147,7 @@ class _Paragraph:
                 if last and not balance:
                     badness = 0.0
                     if (i, bi) == (j - 1, -1) and j > 1:
-                        extra = ALONE if _letters(tokens[j - 1]) >= 5 else ALONE_SHORT
+                        extra = _alone(tokens[j - 1])
                 else:
                     badness = 100 * ((width - line) / rag) ** 3
                     if tolerance is not None and badness > tolerance:
@@ -169,10 +163,7 @@ class _Paragraph:
         if tolerance is not None:
             if not best[end_node]:
                 return None, None
-            lines = self._lines(best, nodes, end_node)
-            last_words = lines[-1].text.split(" ")
-            alone = len(lines) > 1 and len(last_words) == 1 and _letters(last_words[0]) < 5
-            return (None, None) if alone else (lines, tolerance)
+            return _tolerated(self._lines(best, nodes, end_node), tolerance)
         if not best[end_node]:
             raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
         return self._lines(best, nodes, end_node)
@@ -188,13 +179,7 @@ class _Paragraph:
         totals[0] = 0.0
         for e in range(1, count + 1):
             last = e == count
-            cost = 0.0
-            if function_words and not last:
-                ends_on = tokens[e - 1]
-                if ends_on.lower().strip(",.;:") in function_words:
-                    cost = SENSE
-                elif ends_on.endswith((":", ";", ",", "–")):
-                    cost = PUNCTUATION
+            cost = _sense(tokens[e - 1], function_words) if function_words and not last else 0.0
             best_total, best_start = None, -1
             for start in range(e - 1, -1, -1):
                 line = prefix[e] - prefix[start] - glue[start]
@@ -207,7 +192,7 @@ class _Paragraph:
                 if last and not balance:
                     badness = 0.0
                     if start == e - 1 and e > 1:
-                        extra = ALONE if _letters(tokens[e - 1]) >= 5 else ALONE_SHORT
+                        extra = _alone(tokens[e - 1])
                 else:
                     badness = 100 * ((width - line) / rag) ** 3
                     if tolerance is not None and badness > tolerance:
@@ -228,11 +213,7 @@ class _Paragraph:
         for end in reversed(ends):
             lines.append(self._line((start, -1), (end, -1)))
             start = end
-        if tolerance is None:
-            return lines
-        last_words = lines[-1].text.split(" ")
-        alone = len(lines) > 1 and len(last_words) == 1 and _letters(last_words[0]) < 5
-        return (None, None) if alone else (lines, tolerance)
+        return lines if tolerance is None else _tolerated(lines, tolerance)
 
     def _lines(self, best, nodes, end_node) -> list[SetLine]:
         path = []
@@ -265,8 +246,6 @@ class _Pieces:
     (measuring each piece anew costs the square of the word's length)."""
 
     def __init__(self, token: str, style: Style):
-        from .measure import kerning
-
         self.token, self.font, self.style = token, kerning(style.font), style
         self.scale, self.tracking = style.size / 1000, style.tracking * style.size
         self.prefix = [0.0]  # the width of token[:k], kerned within, letterspacing included
@@ -295,6 +274,28 @@ def _letters(word: str) -> int:
     return sum(char.isalpha() for char in word)
 
 
+def _sense(ends_on: str, function_words: frozenset[str]) -> float:
+    """What display text pays for a line that ends on the word `ends_on` (see SENSE, PUNCTUATION)."""
+    if ends_on.lower().strip(",.;:") in function_words:
+        return SENSE
+    if ends_on.endswith((":", ";", ",", "–")):
+        return PUNCTUATION
+    return 0.0
+
+
+def _alone(word: str) -> float:
+    """What a paragraph pays for ending in a line of the one word `word`."""
+    return ALONE if _letters(word) >= 5 else ALONE_SHORT
+
+
+def _tolerated(lines: list[SetLine], tolerance: float):
+    """The result of a search with a tolerance: (lines, tolerance), or (None, None) when the paragraph
+    ends in a short word alone (worth trying hyphens to avoid)."""
+    last_words = lines[-1].text.split(" ")
+    alone = len(lines) > 1 and len(last_words) == 1 and _letters(last_words[0]) < 5
+    return (None, None) if alone else (lines, tolerance)
+
+
 def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool], list[float]]:
     """The words, with a word wider than the whole column cut into pieces that fit (in one pass over
     its characters); the space before each token (none between the pieces of a cut word); whether
@@ -321,8 +322,6 @@ def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float
 
 def _cut(word: str, width: float, style: Style, measure: Measure) -> list[str]:
     """`word` in pieces no wider than `width`, each as wide as fits, in one pass over its characters."""
-    from .measure import kerning
-
     font = kerning(style.font)
     scale, tracking = style.size / 1000, style.tracking * style.size
     pieces, start, used = [], 0, 0.0
