@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content import Card
-from .face import MAX_WHEEL, Wheel
+from .face import Wheel
 from .grid import Grid, number_column, placed
 from .measure import kerning
 from .text import Line, Paragraph, Placed, smarten
@@ -34,7 +34,7 @@ def header(face_size: Size, safe: Rect, place: Grid, body: float, typo: Typograp
     The number is one size on every face, whatever its body size, and stands on the baseline of the
     title's first line; the text's capitals reach the safe area's top."""
     spacing = typo.spacing
-    show_wheel = typo.layout.show_wheel and 0 < len(typo.deck.cards) <= MAX_WHEEL
+    show_wheel = typo.shows_wheel
     wheel_size = body * wheel_scale if show_wheel else 0.0
     text_left = place.left + (number_column(body, typo) if number else 0.0)
     text_width = place.left + place.width - text_left - (wheel_size + body * spacing.band_gap if show_wheel else 0)
@@ -59,17 +59,14 @@ def header(face_size: Size, safe: Rect, place: Grid, body: float, typo: Typograp
     return Header(band, numeral + lines, wheel, bottom - body * spacing.below_band)
 
 
-def _front_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
-    return _band_text(card, body, typo, "band_title", 0.25)
+# side -> the style of the title in the band, and the least gap above it (against the body size)
+_BAND_TITLE = {"front": ("band_title", 0.25), "back": ("band_subtitle", 0.15)}
 
 
-def _back_band(card: Card, body: float, typo: Typography, width: float) -> list[Paragraph]:
-    return _band_text(card, body, typo, "band_subtitle", 0.15)
-
-
-def _band_text(card: Card, body: float, typo: Typography, title_role: str, gap: float) -> list[Paragraph]:
+def _band_text(card: Card, side: str, body: float, typo: Typography) -> list[Paragraph]:
     """The card label above the title. The title's first baseline is where the card's number stands,
     so it lies at least the number's height below the top: the gap above it grows to get there."""
+    title_role, gap = _BAND_TITLE[side]
     label, title = typo.style("band_label", body), typo.style(title_role, body)
     number = typo.number_style()
     top = kerning(number.font).top("0123456789") / 1000 * number.size
@@ -80,7 +77,7 @@ def _band_text(card: Card, body: float, typo: Typography, title_role: str, gap: 
 
 
 def _band_text_width(place: Grid, body: float, typo: Typography, wheel_scale: float) -> float:
-    wheel = body * (wheel_scale + typo.spacing.band_gap) if typo.layout.show_wheel else 0.0
+    wheel = body * (wheel_scale + typo.spacing.band_gap) if typo.shows_wheel else 0.0
     return place.width - number_column(body, typo) - wheel
 
 
@@ -89,8 +86,7 @@ WHEEL_SCALE = {"front": 5.0, "back": 2.6}  # the wheel in the band, against the 
 
 def card_header(card: Card, side: str, size: Size, safe: Rect, body: float, typo: Typography) -> Header:
     """The band of a card's front or back, one height for that side across the deck."""
-    paragraphs = _front_band if side == "front" else _back_band
-    return header(size, safe, band_grid(safe), body, typo, paragraphs(card, body, typo, 0.0),
+    return header(size, safe, band_grid(safe), body, typo, _band_text(card, side, body, typo),
                   band_depth(side, safe, body, typo), card.number, WHEEL_SCALE[side], str(card.number))
 
 
@@ -101,7 +97,6 @@ def band_grid(safe: Rect) -> Grid:
 
 def band_depth(side: str, safe: Rect, body: float, typo: Typography) -> float:
     """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
-    paragraphs = _front_band if side == "front" else _back_band
     width = _band_text_width(band_grid(safe), body, typo, WHEEL_SCALE[side])
     return typo.band_depth(side, body, width,
-                           lambda other: typo.setter.set(paragraphs(other, body, typo, width), width))
+                           lambda other: typo.setter.set(_band_text(other, side, body, typo), width))

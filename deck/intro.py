@@ -11,7 +11,7 @@ from dataclasses import replace
 from .band import WHEEL_SCALE, band_depth, band_grid, header
 from .compose import aligned, footer_lines, logo_place
 from .content import Deck
-from .face import INTRO, MAX_WHEEL, Face, Wheel, frame
+from .face import INTRO, Face, Wheel, frame
 from .grid import grid, set_flow
 from .text import Paragraph, Placed, smarten
 from .typography import Typography
@@ -48,7 +48,7 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
     footer, floor = footer_lines(deck, "", safe, body, typo)
     logo, floor = logo_place(safe, floor, body, typo.layout)
     wheel, top, caption = None, safe.top, ()
-    if typo.layout.show_wheel and 0 < len(deck.cards) <= MAX_WHEEL:
+    if typo.shows_wheel:
         radius = min(safe.width, safe.height) * 0.16
         wheel = Wheel(safe.left + safe.width / 2, safe.top - radius, radius, len(deck.cards), 0, False)
         caption, top = _caption(typo.labels["figure"], safe, safe.top - 2 * radius - body * 1.2, body, typo)

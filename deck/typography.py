@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .content import Deck
+from .face import MAX_WHEEL
 from .layouts import Layout, Spacing
 from .text import Style
 from .typeset import Typesetter
@@ -34,6 +35,12 @@ class Typography:
     @property
     def spacing(self) -> Spacing:
         return self.layout.spacing
+
+    @property
+    def shows_wheel(self) -> bool:
+        """Whether the faces carry the wheel of dimensions: the layout shows it and the deck has a
+        wheel's worth of cards (1 to MAX_WHEEL)."""
+        return self.layout.show_wheel and 0 < len(self.deck.cards) <= MAX_WHEEL
 
     def style(self, role: str, body: float) -> Style:
         key = (role, body)

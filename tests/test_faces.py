@@ -276,3 +276,24 @@ def test_respread_moves_each_line_by_the_stretch_above_it(cards):
     moved = wide.rules[0]
     assert rule.top - moved.top == pytest.approx(rule.top_drop * 0.5)
     assert respread(face, 1.0) is face
+
+
+def test_a_deck_too_large_for_the_wheel_gives_the_band_the_depth_its_titles_need(layout, tmp_path):
+    """Beyond MAX_WHEEL cards no wheel stands in the band, so the titles that decide the band's depth
+    are measured across the width they are set in: the band is as deep as with the wheel switched off."""
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    values = yaml.safe_load((folder / "cards" / "03-teamleren.yaml").read_text(encoding="utf-8"))
+    for number in range(9, 14):
+        values.update(id=f"kaart-{number}", number=number,
+                      title="Samen leren en ontwikkelen in de dagelijkse praktijk van het werk met collega’s, "
+                            "klanten en partners")  # two lines across the band, three beside a wheel
+        (folder / "cards" / f"{number}.yaml").write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    no_wheel = tmp_path / "no-wheel.yaml"
+    no_wheel.write_text("extends: default\nshow:\n  wheel: false\n", encoding="utf-8")
+    deck = load_deck(folder)
+    shown, hidden = fit_deck(deck, layout, only=13)[0], fit_deck(deck, load_layout(str(no_wheel)), only=13)[0]
+    assert shown.front.wheel is None
+    assert (shown.front_body, shown.back_body) == (hidden.front_body, hidden.back_body)
+    for side in ("front", "back"):
+        assert getattr(shown, side).band.height == pytest.approx(getattr(hidden, side).band.height)
