@@ -8,8 +8,6 @@ intro.py, the band in band.py, the grid in grid.py.
 """
 from __future__ import annotations
 
-import functools
-
 from .band import card_header
 from .content import Card, Deck
 from .face import Code, Face, Link, Rule, frame
@@ -187,7 +185,6 @@ def _code_labels(codes: tuple[Code, ...], body: float, typo: Typography) -> tupl
     return tuple(labels)
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_modules(url: str) -> int:
     """The number of modules across the QR code of `url`, as qr.py draws it."""
     from .qr import qr_matrix

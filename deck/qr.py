@@ -6,6 +6,7 @@ row are merged into runs and drawn as one path in the text colour.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import groupby
 
 from .layouts import Colour
@@ -14,17 +15,18 @@ from .units import Rect
 ERROR_CORRECTION = "M"  # 15 % of the code may be scuffed or covered and it still scans
 
 
-def qr_matrix(url: str) -> list[list[bool]]:
+@lru_cache(maxsize=4096)  # a code is sized when its face is composed and drawn when the face is
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code of `url` as rows of modules, top row first; True is dark. No quiet zone."""
     from reportlab.graphics.barcode import qrencoder
 
     code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, ERROR_CORRECTION))
     code.addData(url)
     code.make()
-    return [[bool(module) for module in row] for row in code.modules]
+    return tuple(tuple(bool(module) for module in row) for row in code.modules)
 
 
-def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
+def dark_runs(matrix) -> list[tuple[int, int, int]]:
     """(row, first column, length) of every run of dark modules, row by row."""
     runs = []
     for row, modules in enumerate(matrix):
