@@ -61,7 +61,7 @@ def _fill_operator(colour: Colour) -> str:
 
 
 def _colour(role: str, face: Face, layout: Layout) -> Colour:
-    """A style's colour role (compose.py's _ROLES) -> the layout's colour for it on this face."""
+    """A style's colour role (typography.py's _ROLES) -> the layout's colour for it on this face."""
     palette = layout.palette
     if role.startswith("dimension:"):  # another card's band colour, in the intro's overview
         return palette.band(int(role.split(":")[1]))

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import re
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,7 @@ def _open(data: bytes, path: Path):
         for tag in ("cmap", "head", "hmtx", "OS/2", "name"):
             font[tag]  # decompile now, so that a damaged font is reported here and not while drawing
     except (TTLibError, KeyError, AssertionError, ValueError, IndexError, EOFError, ImportError,
-            __import__("struct").error) as error:
+            struct.error) as error:
         raise ValueError(f"{path.name} is damaged or not a complete font ({_reason(error)}); "
                          "download or export the font again") from None
     return font
@@ -137,7 +138,7 @@ def _open(data: bytes, path: Path):
 def _reason(error: Exception) -> str:
     """The plain reason behind a font library's error."""
     text = str(error).lower()
-    if isinstance(error, (EOFError, __import__("struct").error)) or "end" in text or "truncat" in text:
+    if isinstance(error, (EOFError, struct.error)) or "end" in text or "truncat" in text:
         return "the file ends too early: it may not have finished downloading or copying"
     return "its contents do not follow the font format"
 
@@ -298,7 +299,7 @@ def _register(path: Path) -> str:
     name = f"{path.stem[:24]}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
     try:
         pdfmetrics.registerFont(TaggedTTFont(name, path))
-    except (TTFError, OSError, ValueError, IndexError, KeyError, __import__("struct").error) as error:
+    except (TTFError, OSError, ValueError, IndexError, KeyError, struct.error) as error:
         raise ValueError(f"{path.name} is damaged or not a usable TrueType font ({_reason(error)}); "
                          "download or export the font again") from None
     return name

@@ -71,9 +71,6 @@ class TextWriter:
                         shown, open_ = [], ""
                     code.append(f"{name} {fp_str(size)} Tf")
                     current_font = (name, size)
-                if len(pieces) == 1:
-                    open_ += pieces[0]
-                    continue
                 open_ += pieces[0]
                 for at in range(1, len(pieces), 2):
                     shown.append(f"({open_})")
