@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
 from .colours import parse_colour, schema_pattern
-from .errors import DeckError
 from .schema_patterns import any_case, decimal_range
 from .units import UNITS, parse_length
-from .yamlcheck import Problems, Rule, _described
+from .yamlcheck import _KINDS, Problems, Rule, _described
+from .yamlread import NULL_TAG
 
-_NULL = "tag:yaml.org,2002:null"
 _DECIMAL = r"[0-9]+(?:\.[0-9]+)?"
 _WRITTEN_LENGTH = re.compile(rf"\s*(-?{_DECIMAL})\s*([a-z]+)\s*")
 FLAG_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -52,12 +50,11 @@ class Value(Rule):
 
     def check(self, node, label, problems):
         if not isinstance(node, yaml.ScalarNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a group of keys"
-            problems.add(node, f"'{label}' should be {self.what}, not {kind}")
+            problems.add(node, f"'{label}' should be {self.what}, not {_KINDS[type(node)]}")
             return None
-        if node.tag == _NULL:
-            message, column = self._empty(node, label, problems.path)
-            problems.errors.append(DeckError(message, problems.path, node.start_mark.line + 1, column + 1))
+        if node.tag == NULL_TAG:
+            message, column = self._empty(node, label, problems.lines)
+            problems.add_at(node.start_mark.line + 1, column + 1, message)
             return None
         try:
             return self.parse(node)
@@ -65,11 +62,11 @@ class Value(Rule):
             problems.add(node, f"'{label}': {error}")
             return None
 
-    def _empty(self, node, label: str, path: Path) -> tuple[str, int]:
+    def _empty(self, node, label: str, lines: list[str]) -> tuple[str, int]:
         """The message for an empty value, and the column it points at: a # that cut a colour off
         (YAML takes it for a comment) gets the fix."""
         key = label.rsplit(".", 1)[-1]
-        line = _source_line(path, node.start_mark.line)
+        line = lines[node.start_mark.line] if node.start_mark.line < len(lines) else ""  # the text as parsed
         rest = line[node.start_mark.column:].strip()
         if not re.match(r"#[0-9a-fA-F]{3}", rest):  # a real comment, not a colour cut off
             example = f", for example {self.example}" if self.example else ""
@@ -90,13 +87,6 @@ class Value(Rule):
 
     def json_schema(self):
         return _described(self.schema(), self.doc)
-
-
-def _source_line(path: Path, line: int) -> str:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()[line]
-    except (OSError, UnicodeDecodeError, IndexError):
-        return ""
 
 
 # -- numbers ---------------------------------------------------------------------------------------
