@@ -170,7 +170,7 @@ def check(out, content, layout):
         raise DeckErrors(problems)
     for warning in chosen.warnings_for(len(deck.cards)):
         out.warn(warning)
-    from .copyfit import fit_deck
+    from .copyfit import body_range, fit_deck
 
     fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
     _collect(problems, sheet_plan, chosen, len(fitted))  # and the cards must fit the layout's sheet
@@ -178,9 +178,9 @@ def check(out, content, layout):
         raise DeckErrors(problems)
     for card in fitted:
         out.detail(f"card {card.number}: body {card.front_body:g} pt on the front, {card.back_body:g} pt on the back")
-    sizes = sorted({body for card in fitted for body in (card.front_body, card.back_body)})
+    smallest, largest = body_range(fitted)
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
-             f"body text {sizes[0]:g} to {sizes[-1]:g} pt ({which(content)}).")
+             f"body text {smallest:g} to {largest:g} pt ({which(content)}).")
 
 
 def _layout_name(layout) -> str:

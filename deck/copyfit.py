@@ -44,6 +44,12 @@ class FittedCard:
         return self._back()
 
 
+def body_range(fitted: list[FittedCard]) -> tuple[float, float]:
+    """The smallest and the largest body size of the fitted cards' faces (none is set to learn them)."""
+    sizes = [body for card in fitted for body in (card.front_body, card.back_body)]
+    return min(sizes), max(sizes)
+
+
 class _FaceToFit(NamedTuple):
     """One face of one card, as copyfitting sees it."""
 

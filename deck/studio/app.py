@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import sheet_plan
 from ..face import INTRO
-from ..copyfit import fit_deck
+from ..copyfit import body_range, fit_deck
 from ..errors import DeckError
 from ..impose import STANDARD_SHEETS
 from . import brand, cardform, cards, printing
@@ -90,9 +90,9 @@ class Studio:
         intro = {"number": INTRO, "title": deck.title, "intro": True, "file": "", "stem": ""}
         for tile in [intro, *tiles]:
             tile["front"], tile["back"] = keys[tile["number"]]
-        sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
+        smallest, largest = body_range(fitted)
         return {"tiles": [intro, *tiles], "versions": versions, "problems": [],
-                "summary": f"{len(deck.cards)} cards · body text {sizes[0]:g} to {sizes[-1]:g} pt"}
+                "summary": f"{len(deck.cards)} cards · body text {smallest:g} to {largest:g} pt"}
 
     async def reorder(self, request: Request) -> Response:
         form = await request.form()
@@ -240,8 +240,8 @@ class Studio:
         shown = next((card for card in fitted if card.number == number), fitted[0])
         front, back = self.faces.keys(deck, layout, [shown], PREVIEW_DPI)[0]
         answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
-        sizes = sorted({face.body for card in fitted for face in (card.front, card.back)})
-        answer["summary"] = f"Every card fits: body text {sizes[0]:g} to {sizes[-1]:g} pt."
+        smallest, largest = body_range(fitted)
+        answer["summary"] = f"Every card fits: body text {smallest:g} to {largest:g} pt."
         return answer
 
     async def brand_save(self, request: Request) -> Response:
