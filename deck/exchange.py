@@ -27,7 +27,7 @@ DECK_SHEET_WIDTHS = [26, 100]
 def export_deck(deck: Deck, target: Path) -> list[Path]:
     """Write the deck's texts as a workbook (.xlsx) or two CSV files; returns the files written.
     A file that exists is never written over: it may hold someone's edits."""
-    from .files import write_atomic
+    from .files import Outputs
     from .workbooks import csv_bytes, workbook_bytes
 
     target = Path(target)
@@ -45,13 +45,9 @@ def export_deck(deck: Deck, target: Path) -> list[Path]:
         if path.exists():
             raise DeckError(f"{path} already exists and may hold your edits; choose another name, or remove "
                             "it first")
-    try:
+    with Outputs() as outputs:  # both CSV files or neither
         for path, data in files.items():
-            write_atomic(path, data)
-    except BaseException:
-        for path in files:  # both CSV files or neither
-            path.unlink(missing_ok=True)
-        raise
+            outputs.write(path, data)
     return list(files)
 
 

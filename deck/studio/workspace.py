@@ -14,10 +14,9 @@ from pathlib import Path
 
 from ..content import Deck, load_deck
 from ..errors import DeckError
-from ..files import write_atomic
-from ..layouts import Layout, bundled_layouts, load_layout, resolve_layout
+from ..files import Outputs, write_atomic
+from ..layouts import LAYOUT_FILE, Layout, bundled_layouts, load_layout, resolve_layout
 
-LAYOUT_FILE = "layout.yaml"  # the deck's own layout, made by the brand page when deck.yaml names none in the folder
 
 
 class Conflict(DeckError):
@@ -43,7 +42,7 @@ class Workspace:
 
     def deck(self) -> Deck:
         """The deck as its files are now (read again only when a file changed)."""
-        stamp = _stamp([self.folder / "deck.yaml", *self.card_files()])
+        stamp = files_stamp([self.folder / "deck.yaml", *self.card_files()])
         if self._deck is None or self._deck[0] != stamp:
             self._deck = (stamp, load_deck(self.folder))
         return self._deck[1]
@@ -71,7 +70,7 @@ class Workspace:
     def layout(self) -> Layout:
         """The layout as its files are now: the layout, what it extends, its fonts and logo."""
         path = resolve_layout(self.layout_name)
-        stamp = _stamp([path, *sorted(path.parent.iterdir())])
+        stamp = files_stamp([path, *sorted(path.parent.iterdir())])
         if self._layout is None or self._layout[0] != stamp:
             self._layout = (stamp, load_layout(self.layout_name))
         return self._layout[1]
@@ -116,8 +115,9 @@ class Workspace:
             if self.version(path) != versions.get(path):
                 raise Conflict(f"{path.name} was changed elsewhere since this page was opened; nothing was "
                                "saved. Reload the page and try again.", path)
-        for path, text in texts.items():
-            write_atomic(self.inside(path), text.encode("utf-8"))
+        with Outputs() as outputs:  # all of them or none
+            for path, text in texts.items():
+                outputs.write(self.inside(path), text.encode("utf-8"))
 
     def new_card_path(self, number: int, card_id: str) -> Path:
         """A file name for a new card that no card uses: 09-its-id.yaml."""
@@ -131,11 +131,16 @@ class Workspace:
         self.chosen_layout = None
         self._layout = None
 
+    @property
+    def brand_folder(self) -> Path:
+        """The folder of the deck's own layout (or where the brand page makes one): its fonts and logo."""
+        return (self.own_layout or self.folder / LAYOUT_FILE).parent
+
     def free_name(self, name: str) -> Path:
         """A place beside the deck's own layout for an uploaded file, never over an existing one."""
         stem, suffix = _safe(Path(name).stem) or "upload", Path(name).suffix.lower()
         suffix = f".{_safe(suffix[1:])}" if _safe(suffix[1:]) else ""
-        folder = (self.own_layout or self.folder / LAYOUT_FILE).parent
+        folder = self.brand_folder
         candidate, count = folder / f"{stem}{suffix}", 1
         while candidate.exists():
             count += 1
@@ -148,7 +153,7 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).lstrip(".-")[:80]
 
 
-def _stamp(paths: list[Path]) -> tuple:
+def files_stamp(paths: list[Path]) -> tuple:
     """What changes when any of the files change."""
     stamp = []
     for path in paths:
