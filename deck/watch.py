@@ -6,6 +6,7 @@ Ctrl-C ends it (the CLI turns the KeyboardInterrupt into exit code 130).
 """
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
@@ -15,18 +16,25 @@ from .errors import DeckError
 def watched_files(content: Path, layout: str | None) -> dict[Path, float]:
     """Every file whose change should trigger a rebuild, with its modification time; `layout` None
     means the layout deck.yaml names."""
+    found: dict[Path, float] = {}
+    try:
+        found.update((path, _mtime(path)) for path in [*content.rglob("*.yaml"), *content.rglob("*.yml")])
+        folder = _layout_folder(content, layout, tuple(found.items()))
+        found.update((path, _mtime(path)) for path in folder.iterdir()
+                     if path.suffix in (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf"))
+    except (DeckError, OSError):
+        pass  # a missing folder or layout: the rebuild reports it
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _layout_folder(content: Path, layout: str | None, stamps: tuple) -> Path:
+    """The folder of the layout (what it extends, its fonts and logo); looked up again only when a
+    file of the content folder changed (`stamps`), not at every look."""
     from .content import load_deck
     from .layouts import resolve_layout
 
-    paths: list[Path] = []
-    try:
-        paths += list(content.rglob("*.yaml")) + list(content.rglob("*.yml"))
-        chosen = resolve_layout(layout) if layout else load_deck(content).layout
-        folder = chosen.parent  # the layout, what it extends, its fonts and logo
-        paths += [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf")]
-    except (DeckError, OSError):
-        pass  # a missing folder or layout: the rebuild reports it
-    return {path: _mtime(path) for path in paths}
+    return (resolve_layout(layout) if layout else load_deck(content).layout).parent
 
 
 def _mtime(path: Path) -> float:
