@@ -17,6 +17,7 @@ import yaml
 
 from .colours import Colour, Palette, contrast_warnings, hex_of, tint
 from .errors import DeckError, DeckErrors
+from .fonts import STYLES as FONT_STYLES
 from .impose import STANDARD_SHEETS
 from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
 from .logos import LOGO_DPI, LogoFile
@@ -35,7 +36,6 @@ CARD_PRESETS = {
 SHEETS = tuple(STANDARD_SHEETS)
 FIT_MODES = ("deck", "sides", "card")
 LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
-FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 BAND = "band"  # as a colour: each card's own band colour
 
 

@@ -8,7 +8,6 @@ came from. A new layout key is one more line in FIELDS.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +15,11 @@ import yaml
 
 from ..colours import ACCENT_ON_PAPER, TEXT_ON_PAPER, WHITE_TEXT_ON_BAND, Colour, contrast, hex_of
 from ..errors import DeckError
-from ..layouts import CARD_PRESETS, FONT_STYLES, LAYOUT, LOGO_PLACES, Layout, bundled_layouts, load_layout, \
-    resolve_layout
+from ..layouts import CARD_PRESETS, FONT_STYLES, LAYOUT, LAYOUT_FILE, LOGO_PLACES, Layout, bundled_layouts, \
+    load_layout, resolve_layout
 from ..resources import bundled
-from .workspace import LAYOUT_FILE, Workspace
+from .cards import beside
+from .workspace import Workspace
 from .yamledit import DELETE, updated, value_places
 
 FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")         # the font files deck reads
@@ -112,8 +112,7 @@ def sections(values: dict) -> dict[str, list[tuple[BrandField, object]]]:
 
 
 def files_beside(workspace: Workspace, kinds: tuple[str, ...]) -> list[str]:
-    folder = (workspace.own_layout or workspace.folder / LAYOUT_FILE).parent
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in kinds)
+    return sorted(p.name for p in workspace.brand_folder.iterdir() if p.is_file() and p.suffix.lower() in kinds)
 
 
 def fonts_available(workspace: Workspace) -> list[str]:
@@ -205,7 +204,7 @@ def placed(error: DeckError, text: str, path: Path) -> list[dict]:
         name = places.get((problem.line, problem.column), "") if problem.path == path.resolve() else ""
         known = name in SHOWN or name.rsplit(".", 1)[0] in SHOWN
         problems.append({"field": name if known else "",
-                         "message": re.sub(r"^'[^']+': ", "", problem.message) if known else str(problem)})
+                         "message": beside(problem.message) if known else str(problem)})
     return problems
 
 
@@ -247,7 +246,7 @@ def upload(workspace: Workspace, kind: str, filename: str, data: bytes, posted: 
         check(path, text)
     except DeckError as error:
         target.unlink(missing_ok=True)
-        mine = [re.sub(r"^'[^']+': ", "", problem.message) for problem in error.errors
+        mine = [beside(problem.message) for problem in error.errors
                 if problem.message.startswith(f"'{key}'")]
         raise DeckError("; ".join(mine or [problem.message for problem in error.errors])
                         .replace(target.name, Path(filename).name)) from None

@@ -18,7 +18,7 @@ from ..copyfit import fit_deck
 from ..errors import DeckError
 from . import cardform
 from .workspace import Workspace
-from .yamledit import updated, value_places
+from .yamledit import _LOADER, updated, value_places
 
 
 @dataclass
@@ -53,7 +53,7 @@ def new_card(number: int, deck: Deck) -> dict:
 
 def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
     """The posted form applied to the card's text, and every check run on the result."""
-    has = set(yaml.load(original, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
+    has = set(yaml.load(original, Loader=_LOADER) or {})
     text = updated(original, cardform.changes(posted, has))
     result = Result(text)
     try:
@@ -75,13 +75,13 @@ def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> l
             problems.append(Problem("", str(problem)))  # another file: say which, and where
         elif problem.line is not None:
             field = places.get((problem.line, problem.column), "")
-            problems.append(Problem(field, _beside(problem.message) if field else problem.message))
+            problems.append(Problem(field, beside(problem.message) if field else problem.message))
         else:
             problems.extend(Problem(name, problem.message) for name in _fields_named(problem.message, posted))
     return problems
 
 
-def _beside(message: str) -> str:
+def beside(message: str) -> str:
     """A message shown beside its field need not name the field's key first ('sources[1].url': ...)."""
     return re.sub(r"^'[^']+': ", "", message)
 

@@ -10,6 +10,9 @@ import hashlib
 import io
 from collections import OrderedDict
 
+from ..layouts import FONT_STYLES
+from .workspace import files_stamp
+
 PREVIEW_DPI = 120   # the card and brand pages: an A5 face with bleed is 728 px wide
 THUMBNAIL_DPI = 40  # the deck page, as `deck preview`
 
@@ -62,14 +65,7 @@ def _key(face, brand: str, dpi: float) -> str:
 
 def _layout_key(layout) -> str:
     """The layout as drawn: its values, and its files as they are now (a font replaced in place)."""
-    files = [*(getattr(layout.fonts, style) for style in ("regular", "bold", "italic", "bold_italic"))]
+    files = [getattr(layout.fonts, style) for style in FONT_STYLES]
     if layout.logo is not None:
         files.append(layout.logo.file.path)
-    stamps = []
-    for path in files:
-        try:
-            status = path.stat()
-            stamps.append((str(path), status.st_mtime_ns, status.st_size))
-        except OSError:
-            stamps.append((str(path), None))
-    return f"{layout!r}|{stamps!r}"
+    return f"{layout!r}|{files_stamp(files)!r}"
