@@ -136,9 +136,13 @@ def _opaque_or_alpha(path: Path):
     """The image as L, LA, RGB, RGBA or CMYK: a palette or a transparent colour becomes alpha."""
     from PIL import Image
 
+    from .logos import _faithful
+
     with Image.open(path) as image:
         image.load()
-    grey = image.mode in ("1", "L", "LA", "I", "I;16")
+    if image.mode.startswith("I;16") or image.mode == "I":
+        image = _faithful(image)  # 16-bit grey scaled down to 8 bits: a plain convert clips it to white
+    grey = image.mode in ("1", "L", "LA")
     if image.mode in ("L", "LA", "RGB", "RGBA", "CMYK") and "transparency" not in image.info:
         return image
     if "transparency" in image.info or "A" in image.getbands():

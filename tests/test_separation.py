@@ -93,3 +93,16 @@ def test_a_logo_is_converted_to_cmyk_and_its_alpha_flattened_with_a_warning(tmp_
     darkest = min(((x, y) for x in range(0, original.width, 4) for y in range(0, original.height, 4)),
                   key=original.getpixel)
     assert sum(pixels.getpixel(darkest)) > 255  # the opaque part keeps its ink
+
+
+def test_a_16_bit_grey_logo_keeps_its_greys_in_black_ink(tmp_path):
+    """A 16-bit greyscale PNG (as scanners and some exports write) is scaled to 8 bits, not clipped:
+    a mid grey prints as half black, not as white paper."""
+    from deck.separation import _cmyk_logo
+
+    path = tmp_path / "grey16.png"
+    Image.new("I;16", (8, 8), 32768).save(path)
+    cmyk = _cmyk_logo(path, Colour("cmyk", (0, 0, 0, 0)), deck_profile())._image
+    assert cmyk.mode == "CMYK"
+    cyan, magenta, yellow, black = cmyk.getpixel((4, 4))
+    assert (cyan, magenta, yellow) == (0, 0, 0) and 120 <= black <= 135
