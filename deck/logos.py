@@ -106,13 +106,15 @@ def _faithful(image):
 @functools.lru_cache(maxsize=8)
 def _drawable(path: Path, stamp: tuple[int, int]):
     """What reportlab's drawImage gets: the file itself when it draws it faithfully, else the
-    converted image (`stamp`, the file's mtime and size, renews the cache when the file changes)."""
+    converted image (`stamp`, the file's mtime and size, renews the cache when the file changes).
+    Always as an ImageReader: reportlab names the image by its pixels then, not by the file's path,
+    so the PDF does not change with the folder deck or the logo is installed in."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
     with Image.open(path) as image:
         if image.mode in _FAITHFUL_MODES:
-            return str(path)
+            return ImageReader(str(path))
         return ImageReader(_faithful(image).copy())
 
 
@@ -223,7 +225,7 @@ def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: 
     if logo.kind in ("png", "jpeg"):
         canvas.drawImage(_drawable(logo.path, _stamp(logo.path)), x, y, width, height, mask="auto")
         return
-    name = "logo" + hashlib.sha1(logo.path.read_bytes()).hexdigest()[:16]
+    name = _form_name(logo.path, _stamp(logo.path))
     if not canvas.hasForm(name):
         if logo.kind == "svg":
             _svg_form(canvas, name, _svg_drawing(logo.path, _stamp(logo.path)))
@@ -234,6 +236,12 @@ def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: 
     canvas.scale(width / logo.width, height / logo.height)
     canvas.doForm(name)
     canvas.restoreState()
+
+
+@functools.lru_cache(maxsize=8)
+def _form_name(path: Path, stamp: tuple[int, int]) -> str:
+    """The name of a vector logo's form, from its bytes: read and hashed once, not on every face."""
+    return "logo" + hashlib.sha1(path.read_bytes()).hexdigest()[:16]
 
 
 def _svg_form(canvas, name: str, drawing) -> None:

@@ -111,6 +111,20 @@ def test_two_builds_are_byte_identical_in_the_same_and_in_another_folder(tmp_pat
     assert first.read_bytes() == second.read_bytes() == (other / "c.pdf").read_bytes()
 
 
+def test_a_brand_folder_gives_the_same_bytes_wherever_it_lies(tmp_path):
+    """A layout with a PNG logo, copied to two folders: the PDF does not carry the folder's path
+    (reportlab names an image drawn from a file by the file's path)."""
+    bundled = Path(load_layout("example-brand").path)
+    outputs = []
+    for folder in (tmp_path / "here", tmp_path / "there" / "deeper"):
+        folder.mkdir(parents=True)
+        for name in ("example-brand.yaml", "example-brand-logo.png"):
+            shutil.copy(bundled.parent / name, folder / name)
+        outputs.append(folder / "deck.pdf")
+        build(layout=str(folder / "example-brand.yaml"), output=outputs[-1])
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+
+
 def test_equal_lengths_in_different_units_give_identical_pdfs(tmp_path):
     layouts = {}
     for name, bleed, margin in (("mm", "3mm", "5mm"), ("cm", "0.3cm", "0.5cm")):
