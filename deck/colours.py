@@ -100,11 +100,14 @@ def hex_of(colour: Colour) -> str:
     return "#" + "".join(f"{round(v * 255):02x}" for v in colour.values)
 
 
+def _linear(v: float) -> float:
+    """An sRGB component (0..1) -> linear light."""
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
 def luminance(colour: Colour) -> float:
     """WCAG relative luminance."""
-    def linear(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(v) for v in rgb_of(colour))
+    r, g, b = (_linear(v) for v in rgb_of(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -131,9 +134,7 @@ def shade(colour: Colour, amount: float) -> Colour:
 
 def _lab(colour: Colour) -> tuple[float, float, float]:
     """CIE L*a*b* (D65), for telling how far apart two colours look."""
-    def linear(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(v) for v in rgb_of(colour))
+    r, g, b = (_linear(v) for v in rgb_of(colour))
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
@@ -172,7 +173,8 @@ class _Palette:
         self.exhausted = False
         self.labs = [_lab(c) for c in candidates]
         # squared distances: the nearest chosen colour to each candidate
-        self.nearest = [min((_apart(lab, _lab(old)) ** 2 for old in bands), default=float("inf")) for lab in self.labs]
+        chosen = [_lab(old) for old in bands]
+        self.nearest = [min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")) for lab in self.labs]
 
     def up_to(self, count: int) -> tuple[Colour, ...]:
         self._grow(count)
@@ -264,11 +266,10 @@ def contrast_warnings(palette: Palette, path) -> tuple[str, ...]:
         checks.append(("colours.accent", palette.accent, ACCENT_ON_PAPER, "headings on the paper"))
     checks += [("colours.text", palette.text, TEXT_ON_PAPER, "text on the paper"),
                ("colours.muted", palette.muted, TEXT_ON_PAPER, "sources and footer on the paper")]
-    warnings, seen = [], set()
-    for key, colour, least, use in checks:
+    warnings = []
+    for key, colour, least, use in checks:  # each key once: no warning repeats
         ratio = contrast(colour, paper)
-        if ratio < least and (key, colour) not in seen:
-            seen.add((key, colour))
+        if ratio < least:
             warnings.append(f"{path}: {key} {colour.label} and the paper {paper.label} have a contrast of "
                             f"{ratio:.1f}:1, below the {least:g}:1 that {use} needs to be read easily; "
                             "choose a darker colour")
