@@ -75,13 +75,12 @@ class _Run:
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
-    from .face import INTRO
     from .copyfit import fit_deck
 
     deck, chosen = run.deck, run.layout
     for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
-    number = None if only is None else INTRO if only in ("0", "intro") else deck.find(str(only)).number
+    number = None if only is None else card_number(deck, str(only))
     return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
 
 
@@ -142,10 +141,14 @@ def preview_path(pdf: Path) -> Path:
 
 def _card_name(run: _Run, key: str) -> str:
     """The file name of one card's outputs, known before the card is fitted."""
+    return f"{slugify(run.deck.card_label)}-{card_number(run.deck, key)}"
+
+
+def card_number(deck, key: str) -> int:
+    """A card as the user names it (its number, its id, or 0/intro for the intro card) -> its number."""
     from .face import INTRO
 
-    number = INTRO if key in ("0", "intro") else run.deck.find(key).number
-    return f"{slugify(run.deck.card_label)}-{number}"
+    return INTRO if key in ("0", "intro") else deck.find(key).number
 
 
 def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:

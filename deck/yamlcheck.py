@@ -16,7 +16,7 @@ import yaml
 
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import CURLY_QUOTES, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
+from .yamlread import CURLY_QUOTES, MERGE_KEY, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
@@ -234,8 +234,7 @@ class Mapping(Rule):
             problems.add(key_node, f"'{key}' appears twice in {self.what}; keep one")
             return False
         if key_node.tag == _MERGE:
-            problems.add(key_node, "'<<' merges keys from elsewhere in the file (a YAML merge key); deck does "
-                                   "not take merge keys: write the keys out here")
+            problems.add(key_node, f"'<<' {MERGE_KEY}")
             return False
         if key in self.retired:
             problems.add(key_node, f"'{key}' is no longer read: {self.retired[key]}")

@@ -252,9 +252,12 @@ def _check_events(events) -> None:
             stack[-1].item(event)
 
 
+MERGE_KEY = ("merges keys from elsewhere in the file (a YAML merge key); deck does not take merge keys: "
+             "write the keys out here")
+
+
 def _alias_message(anchor: str, stack: list[_Open]) -> str:
     if stack and stack[-1].at_value and stack[-1].key == "<<":
-        return (f"'<<: *{anchor}' merges keys from elsewhere in the file (a YAML merge key); deck does not "
-                "take merge keys: write the keys out here")
+        return f"'<<: *{anchor}' {MERGE_KEY}"
     return (f"'*{anchor}' repeats a list or group from elsewhere in the file (a YAML alias); deck takes "
             "aliases only for single values: write the list or group out here")
