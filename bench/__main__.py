@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import typstdeck
-from .proc import ROOT, CommandFailed, Installed, has_module, run_once
+from .proc import ROOT, CommandFailed, Installed, run_once
 from .report import RESULTS, Report
 from .synth import real_cards, vocabulary
 from .targets import BUNDLED, judge
@@ -287,10 +287,11 @@ class Bench:
     def pdfimpose(self) -> None:
         """The alternative workflow: one face per page, then pdfimpose's flash-card imposition on A4
         with crop marks (fronts and backs on alternate sheets, as ours)."""
-        if not has_module("pdfimpose"):
+        try:
+            version = self.deck.run([sys.executable, "-m", "pdfimpose", "--version"]).stdout.strip()
+        except (CommandFailed, OSError):
             self.report.notes.append("pdfimpose is not installed (pip install -e '.[bench]'): the comparison is n/a.")
             return
-        version = self.deck.run([sys.executable, "-m", "pdfimpose", "--version"]).stdout.strip()
         self.report.notes.append(f"Alternative workflow: `deck build --mode single -o faces.pdf` then "
                                  f"`pdfimpose cards faces.pdf --format A4 --mark crop` ({version}).")
         for cards in self.sizes[:2]:

@@ -30,12 +30,13 @@ def stage_timings(content: Path | None, output: Path) -> dict:
     import deck
     from deck import copyfit
 
-    fitted, fit_deck, layouts = [], copyfit.fit_deck, []
+    fitted, fit_deck, layouts, decks = [], copyfit.fit_deck, [], []
 
     def watched(cards, layout, *args, **kwargs):
         result = fit_deck(cards, layout, *args, **kwargs)
         fitted.extend(result)
         layouts.append(layout)
+        decks.append(cards)
         return result
 
     timings: dict[str, float] = {}
@@ -48,20 +49,19 @@ def stage_timings(content: Path | None, output: Path) -> dict:
     # the sizes copyfitting chose (asking for card.front would set the face again)
     return {"stages": timings, "sizes": [(card.front_body, card.back_body) for card in fitted],
             "colours": [_hex(layouts[0].dimension_colour(number)) for number in numbers],
-            "accent": _hex(layouts[0].accent), "prose": _prose_columns(content, layouts[0], fitted)}
+            "accent": _hex(layouts[0].accent), "prose": _prose_columns(decks[0], layouts[0], fitted)}
 
 
-def _prose_columns(content: Path | None, layout, fitted) -> dict[str, dict[str, float]]:
+def _prose_columns(loaded, layout, fitted) -> dict[str, dict[str, float]]:
     """Where the running text of the fronts and of the intro's front stands, as deck's grid puts it:
     {"front": {"columns": 1 or 2, "left": from the safe area's left edge, "width", "gutter"}, "intro": ...}
-    in points. Copyfitting sets the whole deck's fronts in two columns only where one cannot hold them."""
-    from deck import default_content
-    from deck.content import load_deck
+    in points. Copyfitting sets the whole deck's fronts in two columns only where one cannot hold them.
+    `loaded`: the deck the build loaded (loading it again would count in the process's time)."""
     from deck.face import frame
     from deck.grid import grid
     from deck.typography import typography
 
-    typo = typography(layout, load_deck(content or default_content()))
+    typo = typography(layout, loaded)
     safe = frame(layout)[2]
     faces = {"intro": fitted[0].front, "front": fitted[1].front if len(fitted) > 1 else fitted[0].front}
     result = {}
@@ -74,11 +74,10 @@ def _prose_columns(content: Path | None, layout, fitted) -> dict[str, dict[str, 
 
 
 def _hex(colour) -> str:
-    values = colour.values
-    if colour.model == "cmyk":  # naively, for a screen: the benchmark's Typst pages are RGB
-        c, m, y, k = values
-        values = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    return "#" + "".join(f"{round(value * 255):02x}" for value in values)
+    """#rrggbb; CMYK naively, for a screen: the benchmark's Typst pages are RGB."""
+    from deck.colours import rgb_of
+
+    return "#" + "".join(f"{round(value * 255):02x}" for value in rgb_of(colour))
 
 
 def copyfit(content: Path | None, reps: int) -> dict:

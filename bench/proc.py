@@ -181,11 +181,3 @@ class Installed:
         except CommandFailed:
             return False
         return True
-
-
-def has_module(name: str) -> bool:
-    try:
-        run_once([sys.executable, "-m", name, "--version"], ROOT)
-    except (CommandFailed, OSError):
-        return False
-    return True
