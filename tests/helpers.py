@@ -14,6 +14,13 @@ def deck(*args):
     return result
 
 
+def layout_file(folder: Path, text: str, name: str = "mine.yaml") -> str:
+    """A layout file in `folder` that extends the default layout with `text` (its line 2 on)."""
+    path = folder / name
+    path.write_text("extends: default\n" + text, encoding="utf-8")
+    return str(path)
+
+
 def text_of(pdf: Path) -> str:
     """Every page's text, white space made single."""
     return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)

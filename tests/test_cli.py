@@ -13,16 +13,11 @@ from click.testing import CliRunner
 
 from deck import __version__
 from deck.cli import main
+from helpers import deck
 
 REPO = Path(__file__).resolve().parents[1]
 CARDS = ["1 (gedeelde-visie)", "2 (leren-op-de-werkvloer)", "3 (teamleren)", "4 (feedbackprocessen)",
          "5 (samenwerken-met-partners)", "6 (kwaliteitscultuur)", "7 (eigenaarschap)", "8 (voorwaarden)"]
-
-
-def deck(*args: str):
-    result = CliRunner().invoke(main, list(args))
-    assert result.exc_info is None or result.exc_info[0] is SystemExit, f"uncaught {result.exception!r}"
-    return result
 
 
 def test_version():

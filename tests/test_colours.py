@@ -8,18 +8,13 @@ from click.testing import CliRunner
 from deck import build, build_card
 from deck.cli import main
 from deck.colours import Colour, contrast, distance, extended, parse_colour
+from helpers import deck, layout_file
 
 WHITE = parse_colour("#ffffff")
 
 
-def layout_file(tmp_path: Path, text: str, name: str = "mine.yaml") -> str:
-    path = tmp_path / name
-    path.write_text("extends: default\n" + text, encoding="utf-8")
-    return str(path)
-
-
 def check(layout: str):
-    return CliRunner().invoke(main, ["check", "--layout", layout])
+    return deck("check", "--layout", layout)
 
 
 def rg(hex_colour: str) -> bytes:

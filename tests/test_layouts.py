@@ -1,4 +1,5 @@
 """Layouts: every documented key changes the printed result as configured."""
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,12 +16,7 @@ from deck.errors import DeckError
 from deck.copyfit import fit_deck
 from deck.layouts import CARD_PRESETS, bundled_layouts, load_layout
 from deck.units import INCH, MM, parse_length
-
-
-def layout_file(tmp_path: Path, text: str, name: str = "mine.yaml") -> str:
-    path = tmp_path / name
-    path.write_text("extends: default\n" + text, encoding="utf-8")
-    return str(path)
+from helpers import layout_file
 
 
 def card_pdf(tmp_path: Path, layout: str, card: str = "3") -> pypdf.PdfReader:
@@ -331,9 +327,6 @@ def yaml12(text: str):
 
 def verdicts(text: str, tmp_path: Path) -> tuple[bool, bool]:
     """(does `deck check` accept the values, does the JSON Schema)."""
-    import json
-
-    import jsonschema
     import yaml
     from deck.layouts import LAYOUT
     from deck.yamlcheck import Problems
@@ -342,9 +335,17 @@ def verdicts(text: str, tmp_path: Path) -> tuple[bool, bool]:
     path.write_text(text, encoding="utf-8")
     problems = Problems(path)
     LAYOUT.check(yaml.compose(text), "", problems)
-    schema = json.loads(CliRunner().invoke(main, ["schema", "layout"]).output)
-    valid = jsonschema.Draft202012Validator(schema).is_valid(yaml12(text))
-    return not problems.errors, valid
+    return not problems.errors, layout_validator().is_valid(yaml12(text))
+
+
+@functools.cache
+def layout_validator():
+    """The JSON Schema `deck schema layout` prints, as a validator (made once for every case)."""
+    import json
+
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "layout"]).output))
 
 
 EDGES = [  # (layout text, accepted)

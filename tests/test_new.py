@@ -21,15 +21,6 @@ def page_size_mm(pdf: Path) -> tuple[int, int]:
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch):
-    """An empty working folder outside any deck."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
-@pytest.fixture
 def mijn_deck(here, monkeypatch):
     assert deck("new", "mijn-deck").exit_code == 0
     monkeypatch.chdir(here / "mijn-deck")

@@ -14,6 +14,7 @@ from deck import default_content
 from deck.cli import main
 from deck.separation import deck_profile
 from deck.units import MM, PAPER
+from helpers import deck, layout_file
 from preflight import preflight
 
 
@@ -138,9 +139,7 @@ def _uuid(digest: str) -> str:
 
 
 def test_pdf_x_4_without_a_profile_is_an_error_that_says_what_to_add(tmp_path):
-    layout = tmp_path / "x4.yaml"
-    layout.write_text("extends: default\nprint:\n  pdfx: x-4\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--layout", str(layout)])
+    result = deck("check", "--layout", layout_file(tmp_path, "print:\n  pdfx: x-4\n"))
     assert result.exit_code == 1
     assert "'print.output_profile: their-profile.icc'" in result.output and "Traceback" not in result.output
 
@@ -149,18 +148,16 @@ def test_an_output_profile_that_is_not_a_cmyk_printer_profile_is_refused(tmp_pat
     from PIL import ImageCms
 
     (tmp_path / "screen.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    layout = tmp_path / "wrong.yaml"
-    layout.write_text("extends: default\nprint:\n  pdfx: x-4\n  output_profile: screen.icc\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--layout", str(layout)])
+    layout = layout_file(tmp_path, "print:\n  pdfx: x-4\n  output_profile: screen.icc\n")
+    result = deck("check", "--layout", layout)
     assert result.exit_code == 1
     assert f"{layout}:4:19: 'print.output_profile': screen.icc is an ICC profile for mntr RGB, not a CMYK " \
            "printer (output) profile" in result.output
 
 
 def test_an_unknown_printing_condition_lists_the_known_ones(tmp_path):
-    layout = tmp_path / "wrong.yaml"
-    layout.write_text("extends: default\nprint:\n  output_condition: fogra99\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--layout", str(layout)])
+    layout = layout_file(tmp_path, "print:\n  output_condition: fogra99\n")
+    result = deck("check", "--layout", layout)
     assert result.exit_code == 1
     assert f"{layout}:3:21: 'print.output_condition': 'fogra99' is not one of fogra39, fogra51, fogra52, " \
            "cgats tr 001" in result.output

@@ -22,15 +22,6 @@ def same_content(one, other) -> bool:
     return texts(one) == texts(other)
 
 
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    """An empty working folder outside any deck: commands use the bundled deck."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     """kaarten.xlsx as deck export writes it for the bundled deck (read only: copy before editing)."""
