@@ -106,8 +106,16 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert saved.startswith("# Teamleren: checked with the team in May\n")
         assert "number: 3        # third in the deck\n" in saved
 
+        driver.get(base + "/card/new")  # nothing to show yet: no broken images, no "last good preview"
+        wait.until(lambda _: driver.find_element(By.ID, "preview-note").text.startswith("The preview appears"))
+        assert face("front").value_of_css_property("visibility") == "hidden"
+
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))
+        # a picker shows what prints: none for each card's band colour or an unset colour, not black
+        for name, shown in (("colours.accent", "hidden"), ("colours.muted", "hidden"), ("colours.text", "visible")):
+            swatch = driver.find_element(By.CSS_SELECTOR, f'[data-swatch-for="{name}"]')
+            assert swatch.value_of_css_property("visibility") == shown, name
         before = face("back").get_attribute("src")
         svg = tmp_path / "Huislogo.svg"
         svg.write_text(LOGO, encoding="utf-8")

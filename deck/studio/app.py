@@ -37,6 +37,7 @@ class Studio:
         self.workspace = workspace
         self.faces = FaceImages()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.filters["swatch"] = brand.swatch
 
     async def work(self, function, *args):
         """Run `function` in a thread, one at a time (fonts and pdfium are shared)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..colours import ACCENT_ON_PAPER, TEXT_ON_PAPER, WHITE_TEXT_ON_BAND, Colour, contrast, hex_of
+from ..colours import ACCENT_ON_PAPER, TEXT_ON_PAPER, WHITE_TEXT_ON_BAND, Colour, contrast, hex_of, parse_colour
 from ..errors import DeckError
 from ..layouts import CARD_PRESETS, FONT_STYLES, LAYOUT, LAYOUT_FILE, LOGO_PLACES, Layout, bundled_layouts, \
     load_layout, resolve_layout
@@ -109,6 +109,16 @@ def sections(values: dict) -> dict[str, list[tuple[BrandField, object]]]:
     for spec in FIELDS:
         grouped.setdefault(spec.section, []).append((spec, shown(values, spec)))
     return grouped
+
+
+def swatch(value: str) -> str:
+    """The #rrggbb a colour picker shows for a colour field's text; '' when the text is no single
+    RGB colour (empty, 'band', CMYK), which a picker cannot show truthfully."""
+    try:
+        colour = parse_colour(value)
+    except ValueError:
+        return ""
+    return hex_of(colour) if colour.model == "rgb" else ""
 
 
 def files_beside(workspace: Workspace, kinds: tuple[str, ...]) -> list[str]:

@@ -102,7 +102,10 @@ function showFaces(answer) {
   const note = $("#preview-note");
   if (note) {
     note.dataset.usual = note.dataset.usual || note.textContent;
-    note.textContent = answer.faces ? note.dataset.usual : "This is the last good preview: it follows again once the problems marked in the form are fixed.";
+    const before = $("#face-front") && $("#face-front").getAttribute("src");
+    note.textContent = answer.faces ? note.dataset.usual
+      : before ? "This is the last good preview: it follows again once the problems marked in the form are fixed."
+      : "The preview appears once the card can be set: give it a title and the texts it needs.";
   }
 }
 
@@ -272,7 +275,14 @@ function brandPage() {
       text.value = target.value;
     } else if (target.classList.contains("colour-text")) {
       const swatch = $(`[data-swatch-for="${CSS.escape(target.name)}"]`, form);
-      if (/^#[0-9a-f]{6}$/i.test(target.value.trim())) swatch.value = target.value.trim();
+      const value = target.value.trim();
+      // a picker shows one RGB colour: "band", CMYK or nothing it cannot show (a name shows after a save)
+      const none = !value || /^cmyk/i.test(value) || value.toLowerCase() === "band";
+      if (/^#[0-9a-f]{6}$/i.test(value)) swatch.value = value;
+      if (none || /^#[0-9a-f]{6}$/i.test(value)) {
+        swatch.disabled = none;
+        swatch.classList.toggle("unset", none);
+      }
     }
   });
   form.addEventListener("change", async (event) => {
