@@ -111,118 +111,53 @@ class _Paragraph:
     def best(self, balance: bool, function_words: frozenset[str], tolerance: float | None = None):
         """The least demerits path from the first node to the last, as lines. With `tolerance`:
         (lines, worst badness), lines None when a line would be worse than `tolerance`."""
+        tokens, count = self.tokens, len(self.tokens)
+        alone = _alone(tokens[-1]) if count > 1 else 0.0
+        limit = -1.0 if tolerance is None else float(tolerance)
         if not any(self.breaks):
-            return self._between_words(balance, function_words, tolerance)
-        width, rag, tokens = self.width, self.width * RAG, self.tokens
-        nodes = [(index, b) for index in range(len(tokens)) for b in range(-1, len(self.breaks[index]))]
-        nodes.append((len(tokens), -1))
+            # lines break only between words (most paragraphs, and every title): nodes are tokens
+            costs = [_sense(token, function_words) if function_words else 0.0 for token in tokens[:-1]] + [0.0]
+            ends = search_words(self.prefix, self.glue, costs, self.width, self.width * RAG, limit, balance, alone)
+            if ends is None:
+                return self._unbroken(tolerance)
+            lines, start = [], 0
+            for end in ends:
+                lines.append(self._line((start, -1), (end, -1)))
+                start = end
+            return lines if tolerance is None else _tolerated(lines, tolerance)
+        nodes = [(index, b) for index in range(count) for b in range(-1, len(self.breaks[index]))]
+        nodes.append((count, -1))
         # a line from node s to node e is first[s] + reach[e] wide (for s on an earlier token)
         first = [(self.full[i] if b == -1 else self.tails[i][b]) - self.prefix[i + 1] for i, b in nodes[:-1]]
+        first.append(0.0)
         reach = [self.prefix[j] + (self.glue[j] + self.heads[j][b] if b >= 0 else 0.0) for j, b in nodes]
-        end_node = len(nodes) - 1
-        best: list[dict[int, tuple[float, int, int]]] = [dict() for _ in nodes]
-        best[0][0] = (0.0, -1, -1)
-        for e in range(1, len(nodes)):
-            j, bj = nodes[e]
-            brk = self.breaks[j][bj] if bj >= 0 else None
-            hyphen = brk is not None and (brk.hyphen or brk.head.endswith("-"))
-            cost = brk.cost ** 2 if brk is not None else 0.0
-            last = e == end_node
-            if function_words and not last and bj == -1:
-                cost += _sense(tokens[j - 1], function_words)
-            row, here = reach[e], best[e]
-            for s in range(e - 1, -1, -1):
-                i, bi = nodes[s]
-                if i == j:  # a line holding only the head of this token
-                    if bi != -1 or bj < 0:
-                        continue
-                    line = self.heads[j][bj]
-                else:
-                    line = first[s] + row
-                    if line > width + TOLERANCE:
-                        break  # starting earlier only makes the line longer
-                if not best[s] or line > width + TOLERANCE:
-                    continue
-                extra = 0.0
-                if last and not balance:
-                    badness = 0.0
-                    if (i, bi) == (j - 1, -1) and j > 1:
-                        extra = _alone(tokens[j - 1])
-                else:
-                    badness = 100 * ((width - line) / rag) ** 3
-                    if tolerance is not None and badness > tolerance:
-                        continue
-                demerits = (LINE_PENALTY + badness) ** 2 + cost + extra
-                for stack, (total, _, _) in best[s].items():
-                    grown = stack + 1 if hyphen else 0
-                    if grown > MAX_HYPHEN_STACK:
-                        continue
-                    candidate = total + demerits + (DOUBLE_HYPHEN if grown == 2 else 0.0)
-                    if grown not in here or candidate < here[grown][0]:
-                        here[grown] = (candidate, s, stack)
-        if tolerance is not None:
-            if not best[end_node]:
-                return None, None
-            return _tolerated(self._lines(best, nodes, end_node), tolerance)
-        if not best[end_node]:
-            raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
-        return self._lines(best, nodes, end_node)
-
-    def _between_words(self, balance: bool, function_words: frozenset[str], tolerance: float | None):
-        """best() where lines break only between words (most paragraphs, and every title): the same
-        search without hyphen states, as one tight loop; the same lines, ties broken the same way."""
-        width, rag, tokens, prefix, glue = self.width, self.width * RAG, self.tokens, self.prefix, self.glue
-        count = len(tokens)
-        limit = width + TOLERANCE
-        totals: list[float | None] = [None] * (count + 1)
-        previous = [-1] * (count + 1)
-        totals[0] = 0.0
-        for e in range(1, count + 1):
-            last = e == count
-            cost = _sense(tokens[e - 1], function_words) if function_words and not last else 0.0
-            best_total, best_start = None, -1
-            for start in range(e - 1, -1, -1):
-                line = prefix[e] - prefix[start] - glue[start]
-                if line > limit:
-                    break
-                total = totals[start]
-                if total is None:
-                    continue
-                extra = 0.0
-                if last and not balance:
-                    badness = 0.0
-                    if start == e - 1 and e > 1:
-                        extra = _alone(tokens[e - 1])
-                else:
-                    badness = 100 * ((width - line) / rag) ** 3
-                    if tolerance is not None and badness > tolerance:
-                        continue
-                candidate = total + (LINE_PENALTY + badness) ** 2 + cost + extra
-                if best_total is None or candidate < best_total:
-                    best_total, best_start = candidate, start
-            totals[e], previous[e] = best_total, best_start
-        if totals[count] is None:
-            if tolerance is not None:
-                return None, None
-            raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
-        ends, e = [], count
-        while e > 0:
-            ends.append(e)
-            e = previous[e]
+        heads = [self.heads[j][b] if b >= 0 else 0.0 for j, b in nodes]
+        costs, hyphens = [], []
+        for number, (j, b) in enumerate(nodes):
+            if b >= 0:
+                brk = self.breaks[j][b]
+                costs.append(float(brk.cost ** 2))
+                hyphens.append(brk.hyphen or brk.head.endswith("-"))
+            else:
+                last = number == len(nodes) - 1
+                costs.append(_sense(tokens[j - 1], function_words) if function_words and not last and j else 0.0)
+                hyphens.append(False)
+        alone_from = nodes.index((count - 1, -1)) if count > 1 else -1
+        path = search([j for j, _ in nodes], [b for _, b in nodes], first, reach, heads, costs, hyphens,
+                      self.width, self.width * RAG, limit, balance, alone, alone_from)
+        if path is None:
+            return self._unbroken(tolerance)
         lines, start = [], 0
-        for end in reversed(ends):
-            lines.append(self._line((start, -1), (end, -1)))
+        for end in path:
+            lines.append(self._line(nodes[start], nodes[end]))
             start = end
         return lines if tolerance is None else _tolerated(lines, tolerance)
 
-    def _lines(self, best, nodes, end_node) -> list[SetLine]:
-        path = []
-        node, stack = end_node, min(best[end_node], key=lambda k: best[end_node][k][0])
-        while node > 0:
-            _, previous, previous_stack = best[node][stack]
-            path.append((previous, node))
-            node, stack = previous, previous_stack
-        return [self._line(nodes[s], nodes[e]) for s, e in reversed(path)]
+    @staticmethod
+    def _unbroken(tolerance):
+        if tolerance is not None:
+            return None, None
+        raise AssertionError("no way to break the paragraph; the tokens were cut to fit, so this cannot be")
 
     def _line(self, start, end) -> SetLine:
         i, bi = start
@@ -239,6 +174,130 @@ class _Paragraph:
             parts.append((" " if self.glue[j] else "") + brk.head + ("-" if brk.hyphen else ""))
             kind, width = brk.kind, width + self.glue[j] + self.heads[j][bj]
         return SetLine("".join(parts), width, kind)
+
+
+def _search_words(prefix, glue, costs, width, rag, tolerance, balance, alone):
+    """The least demerits breaks of a paragraph that breaks only between words: the tokens' ends
+    (1..count) where its lines end, or None when no way stays within `tolerance` (< 0: none).
+
+    prefix[k]: the width of tokens[:k] with their spaces; glue[k]: the space before token k;
+    costs[k]: what a line ending after token k pays (display text's sense); alone: what the last
+    line pays when it holds one word. deck/_linebreak.c is the same search, compiled; both do the
+    same arithmetic in the same order, so they choose the same lines.
+    """
+    count = len(glue)
+    limit = width + TOLERANCE
+    totals: list[float | None] = [None] * (count + 1)
+    previous = [-1] * (count + 1)
+    totals[0] = 0.0
+    for e in range(1, count + 1):
+        last = e == count
+        cost = costs[e - 1]
+        best_total, best_start = None, -1
+        for start in range(e - 1, -1, -1):
+            line = prefix[e] - prefix[start] - glue[start]
+            if line > limit:
+                break
+            total = totals[start]
+            if total is None:
+                continue
+            extra = 0.0
+            if last and not balance:
+                badness = 0.0
+                if start == e - 1 and e > 1:
+                    extra = alone
+            else:
+                ratio = (width - line) / rag
+                badness = 100.0 * (ratio * ratio * ratio)
+                if tolerance >= 0 and badness > tolerance:
+                    continue
+            demerits = LINE_PENALTY + badness
+            candidate = total + demerits * demerits + cost + extra
+            if best_total is None or candidate < best_total:
+                best_total, best_start = candidate, start
+        totals[e], previous[e] = best_total, best_start
+    if totals[count] is None:
+        return None
+    ends, e = [], count
+    while e > 0:
+        ends.append(e)
+        e = previous[e]
+    return ends[::-1]
+
+
+def _search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tolerance, balance, alone, alone_from):
+    """The least demerits path through a paragraph's nodes (where a line may start: a token's start,
+    or one of its hyphenation points), as the node indices where its lines end; None when no way
+    stays within `tolerance` (< 0: none). Per node: its token and break (-1: the token's start);
+    first[s] + reach[e]: the width of a line from s to e on a later token; heads[e]: a line holding
+    only the head of e's token; costs[e]: what a line ending at e pays; hyphens[e]: it ends in a
+    hyphen. A line may end in a hyphen twice in a row (the second costs DOUBLE_HYPHEN), never three
+    times: each node keeps its best path per count of hyphens in a row (0, 1, 2), tried in that order.
+    deck/_linebreak.c is the same search, compiled, with the same arithmetic in the same order.
+    """
+    count = len(tokens)
+    limit = width + TOLERANCE
+    states = MAX_HYPHEN_STACK + 1
+    best: list[list[tuple[float, int, int] | None]] = [[None] * states for _ in range(count)]
+    best[0][0] = (0.0, -1, -1)
+    end = count - 1
+    for e in range(1, count):
+        j, bj = tokens[e], breaks[e]
+        cost, hyphen, last, row = costs[e], hyphens[e], e == end, reach[e]
+        here = best[e]
+        for s in range(e - 1, -1, -1):
+            if tokens[s] == j:  # a line holding only the head of this token
+                if breaks[s] != -1 or bj < 0:
+                    continue
+                line = heads[e]
+            else:
+                line = first[s] + row
+                if line > limit:
+                    break  # starting earlier only makes the line longer
+            if line > limit:
+                continue
+            reached = best[s]
+            if reached[0] is None and reached[1] is None and reached[2] is None:
+                continue
+            extra = 0.0
+            if last and not balance:
+                badness = 0.0
+                if s == alone_from:
+                    extra = alone
+            else:
+                ratio = (width - line) / rag
+                badness = 100.0 * (ratio * ratio * ratio)
+                if tolerance >= 0 and badness > tolerance:
+                    continue
+            penalty = LINE_PENALTY + badness
+            demerits = penalty * penalty + cost + extra
+            for stack in range(states):
+                state = reached[stack]
+                if state is None:
+                    continue
+                grown = stack + 1 if hyphen else 0
+                if grown > MAX_HYPHEN_STACK:
+                    continue
+                candidate = state[0] + demerits + (DOUBLE_HYPHEN if grown == 2 else 0.0)
+                if here[grown] is None or candidate < here[grown][0]:
+                    here[grown] = (candidate, s, stack)
+    stack, found = -1, None
+    for number, state in enumerate(best[end]):
+        if state is not None and (found is None or state[0] < found):
+            stack, found = number, state[0]
+    if stack < 0:
+        return None
+    path, node = [], end
+    while node > 0:
+        path.append(node)
+        _, node, stack = best[node][stack]
+    return path[::-1]
+
+
+try:  # the same two searches compiled (setup.py builds them where a C compiler is at hand)
+    from ._linebreak import search, search_words
+except ImportError:
+    search, search_words = _search, _search_words
 
 
 class _Pieces:

@@ -1,0 +1,347 @@
+/* The inner loops of deck/linebreak.py's total-fit search, compiled.
+ *
+ * search_words() and search() are _search_words() and _search() of linebreak.py, line for line:
+ * the same arithmetic in the same order on IEEE doubles (no fused multiply-add: setup.py builds
+ * this with -ffp-contract=off), the same strict comparisons, the same order of candidates; so they
+ * choose the same breaks, and a deck built with or without this module is the same PDF
+ * (tests/test_linebreak_compiled.py). linebreak.py falls back to its own functions where this
+ * module was not built.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+
+#define LINE_PENALTY 10.0
+#define DOUBLE_HYPHEN 5000.0
+#define MAX_HYPHEN_STACK 2
+#define STATES (MAX_HYPHEN_STACK + 1)
+#define TOLERANCE 1e-6
+
+/* A sequence of numbers -> a new C array of `count` doubles (count -1: the sequence's length). */
+static double *doubles(PyObject *sequence, Py_ssize_t *count, const char *name)
+{
+    PyObject *fast = PySequence_Fast(sequence, name);
+    if (fast == NULL)
+        return NULL;
+    Py_ssize_t length = PySequence_Fast_GET_SIZE(fast);
+    if (*count >= 0 && length != *count) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd values, expected %zd", name, length, *count);
+        Py_DECREF(fast);
+        return NULL;
+    }
+    double *values = PyMem_Malloc((length ? length : 1) * sizeof(double));
+    if (values == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < length; k++) {
+        values[k] = PyFloat_AsDouble(items[k]);
+        if (values[k] == -1.0 && PyErr_Occurred()) {
+            PyMem_Free(values);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    Py_DECREF(fast);
+    *count = length;
+    return values;
+}
+
+/* A sequence of integers (or booleans) -> a new C array of `count` longs. */
+static long *integers(PyObject *sequence, Py_ssize_t count, const char *name)
+{
+    PyObject *fast = PySequence_Fast(sequence, name);
+    if (fast == NULL)
+        return NULL;
+    if (PySequence_Fast_GET_SIZE(fast) != count) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd values, expected %zd", name,
+                     PySequence_Fast_GET_SIZE(fast), count);
+        Py_DECREF(fast);
+        return NULL;
+    }
+    long *values = PyMem_Malloc((count ? count : 1) * sizeof(long));
+    if (values == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        values[k] = PyLong_AsLong(items[k]);
+        if (values[k] == -1 && PyErr_Occurred()) {
+            PyMem_Free(values);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    Py_DECREF(fast);
+    return values;
+}
+
+static PyObject *index_list(const Py_ssize_t *reversed, Py_ssize_t length)
+{
+    PyObject *list = PyList_New(length);
+    if (list == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        PyObject *number = PyLong_FromSsize_t(reversed[length - 1 - k]);
+        if (number == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, k, number);
+    }
+    return list;
+}
+
+PyDoc_STRVAR(search_words_doc,
+"search_words(prefix, glue, costs, width, rag, tolerance, balance, alone) -> list of ends or None\n\n"
+"linebreak._search_words, compiled.");
+
+static PyObject *search_words(PyObject *self, PyObject *args)
+{
+    PyObject *prefix_in, *glue_in, *costs_in;
+    double width, rag, tolerance, alone;
+    int balance;
+    if (!PyArg_ParseTuple(args, "OOOdddpd:search_words", &prefix_in, &glue_in, &costs_in, &width, &rag,
+                          &tolerance, &balance, &alone))
+        return NULL;
+    Py_ssize_t count = -1, with_end;
+    double *glue = doubles(glue_in, &count, "glue");
+    if (glue == NULL)
+        return NULL;
+    with_end = count + 1;
+    double *prefix = doubles(prefix_in, &with_end, "prefix");
+    Py_ssize_t cost_count = count;
+    double *costs = prefix ? doubles(costs_in, &cost_count, "costs") : NULL;
+    double *totals = PyMem_Malloc((count + 1) * sizeof(double));
+    Py_ssize_t *previous = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    char *reached = PyMem_Calloc(count + 1, 1);
+    PyObject *result = NULL;
+    if (prefix == NULL || costs == NULL)
+        goto done;
+    if (totals == NULL || previous == NULL || reached == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double limit = width + TOLERANCE;
+    totals[0] = 0.0;
+    reached[0] = 1;
+    previous[0] = -1;
+    for (Py_ssize_t e = 1; e <= count; e++) {
+        const int last = e == count;
+        const double cost = costs[e - 1];
+        double best_total = 0.0;
+        Py_ssize_t best_start = -1;
+        int found = 0;
+        for (Py_ssize_t start = e - 1; start >= 0; start--) {
+            const double line = prefix[e] - prefix[start] - glue[start];
+            if (line > limit)
+                break;
+            if (!reached[start])
+                continue;
+            double badness, extra = 0.0;
+            if (last && !balance) {
+                badness = 0.0;
+                if (start == e - 1 && e > 1)
+                    extra = alone;
+            } else {
+                const double ratio = (width - line) / rag;
+                badness = 100.0 * (ratio * ratio * ratio);
+                if (tolerance >= 0 && badness > tolerance)
+                    continue;
+            }
+            const double demerits = LINE_PENALTY + badness;
+            const double candidate = totals[start] + demerits * demerits + cost + extra;
+            if (!found || candidate < best_total) {
+                best_total = candidate;
+                best_start = start;
+                found = 1;
+            }
+        }
+        totals[e] = best_total;
+        previous[e] = best_start;
+        reached[e] = (char)found;
+    }
+    if (!reached[count]) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    {
+        /* the ends, last first */
+        Py_ssize_t *ends = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+        if (ends == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        Py_ssize_t length = 0, e = count;
+        while (e > 0) {
+            ends[length++] = e;
+            e = previous[e];
+        }
+        result = index_list(ends, length);
+        PyMem_Free(ends);
+    }
+done:
+    PyMem_Free(glue);
+    PyMem_Free(prefix);
+    PyMem_Free(costs);
+    PyMem_Free(totals);
+    PyMem_Free(previous);
+    PyMem_Free(reached);
+    return result;
+}
+
+PyDoc_STRVAR(search_doc,
+"search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tolerance, balance, alone,\n"
+"       alone_from) -> list of node indices or None\n\nlinebreak._search, compiled.");
+
+static PyObject *search(PyObject *self, PyObject *args)
+{
+    PyObject *tokens_in, *breaks_in, *first_in, *reach_in, *heads_in, *costs_in, *hyphens_in;
+    double width, rag, tolerance, alone;
+    int balance;
+    Py_ssize_t alone_from;
+    if (!PyArg_ParseTuple(args, "OOOOOOOdddpdn:search", &tokens_in, &breaks_in, &first_in, &reach_in, &heads_in,
+                          &costs_in, &hyphens_in, &width, &rag, &tolerance, &balance, &alone, &alone_from))
+        return NULL;
+    Py_ssize_t count = -1;
+    double *first = doubles(first_in, &count, "first");
+    if (first == NULL)
+        return NULL;
+    double *reach = doubles(reach_in, &count, "reach");
+    double *heads = reach ? doubles(heads_in, &count, "heads") : NULL;
+    double *costs = heads ? doubles(costs_in, &count, "costs") : NULL;
+    long *tokens = costs ? integers(tokens_in, count, "tokens") : NULL;
+    long *breaks = tokens ? integers(breaks_in, count, "breaks") : NULL;
+    long *hyphens = breaks ? integers(hyphens_in, count, "hyphens") : NULL;
+    double *totals = PyMem_Malloc((count * STATES + 1) * sizeof(double));
+    Py_ssize_t *from = PyMem_Malloc((count * STATES + 1) * sizeof(Py_ssize_t));
+    signed char *stacks = PyMem_Malloc(count * STATES + 1);
+    char *reached = PyMem_Calloc(count * STATES + 1, 1);
+    PyObject *result = NULL;
+    if (hyphens == NULL)
+        goto done;
+    if (totals == NULL || from == NULL || stacks == NULL || reached == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (count == 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    const double limit = width + TOLERANCE;
+    const Py_ssize_t end = count - 1;
+    totals[0] = 0.0;
+    from[0] = -1;
+    stacks[0] = -1;
+    reached[0] = 1;
+    for (Py_ssize_t e = 1; e < count; e++) {
+        const long j = tokens[e], bj = breaks[e];
+        const double cost = costs[e], row = reach[e];
+        const int hyphen = hyphens[e] != 0, last = e == end;
+        for (Py_ssize_t s = e - 1; s >= 0; s--) {
+            double line;
+            if (tokens[s] == j) { /* a line holding only the head of this token */
+                if (breaks[s] != -1 || bj < 0)
+                    continue;
+                line = heads[e];
+            } else {
+                line = first[s] + row;
+                if (line > limit)
+                    break;
+            }
+            if (line > limit)
+                continue;
+            if (!reached[s * STATES] && !reached[s * STATES + 1] && !reached[s * STATES + 2])
+                continue;
+            double badness, extra = 0.0;
+            if (last && !balance) {
+                badness = 0.0;
+                if (s == alone_from)
+                    extra = alone;
+            } else {
+                const double ratio = (width - line) / rag;
+                badness = 100.0 * (ratio * ratio * ratio);
+                if (tolerance >= 0 && badness > tolerance)
+                    continue;
+            }
+            const double penalty = LINE_PENALTY + badness;
+            const double demerits = penalty * penalty + cost + extra;
+            for (int stack = 0; stack < STATES; stack++) {
+                if (!reached[s * STATES + stack])
+                    continue;
+                const int grown = hyphen ? stack + 1 : 0;
+                if (grown > MAX_HYPHEN_STACK)
+                    continue;
+                const double candidate = totals[s * STATES + stack] + demerits + (grown == 2 ? DOUBLE_HYPHEN : 0.0);
+                const Py_ssize_t at = e * STATES + grown;
+                if (!reached[at] || candidate < totals[at]) {
+                    totals[at] = candidate;
+                    from[at] = s;
+                    stacks[at] = (signed char)stack;
+                    reached[at] = 1;
+                }
+            }
+        }
+    }
+    int stack = -1;
+    double found = 0.0;
+    for (int number = 0; number < STATES; number++) {
+        if (reached[end * STATES + number] && (stack < 0 || totals[end * STATES + number] < found)) {
+            stack = number;
+            found = totals[end * STATES + number];
+        }
+    }
+    if (stack < 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    {
+        Py_ssize_t *path = PyMem_Malloc(count * sizeof(Py_ssize_t));
+        if (path == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        Py_ssize_t length = 0, node = end;
+        while (node > 0) {
+            path[length++] = node;
+            const Py_ssize_t at = node * STATES + stack;
+            node = from[at];
+            stack = stacks[at];
+        }
+        result = index_list(path, length);
+        PyMem_Free(path);
+    }
+done:
+    PyMem_Free(first);
+    PyMem_Free(reach);
+    PyMem_Free(heads);
+    PyMem_Free(costs);
+    PyMem_Free(tokens);
+    PyMem_Free(breaks);
+    PyMem_Free(hyphens);
+    PyMem_Free(totals);
+    PyMem_Free(from);
+    PyMem_Free(stacks);
+    PyMem_Free(reached);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"search_words", search_words, METH_VARARGS, search_words_doc},
+    {"search", search, METH_VARARGS, search_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "deck._linebreak",
+    "deck/linebreak.py's total-fit searches, compiled (see the C file's opening comment).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__linebreak(void)
+{
+    return PyModule_Create(&module);
+}

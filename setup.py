@@ -1,0 +1,25 @@
+"""The one compiled part of deck: the line breaker's inner loops (deck/_linebreak.c).
+
+Everything else is in pyproject.toml. The extension is optional: where no C compiler is at hand
+the build goes on without it and deck uses the same search written in Python (deck/linebreak.py),
+which chooses the same lines, only slower.
+"""
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+
+class BuildExt(build_ext):
+    """IEEE arithmetic as Python does it: no fused multiply-add (gcc and clang contract a * b + c
+    by default on CPUs that have one, which changes the last bit, and so which lines win a tie)."""
+
+    def build_extensions(self):
+        if self.compiler.compiler_type in ("unix", "mingw32", "cygwin"):
+            for extension in self.extensions:
+                extension.extra_compile_args = ["-O2", "-ffp-contract=off"]
+        super().build_extensions()
+
+
+setup(
+    ext_modules=[Extension("deck._linebreak", ["deck/_linebreak.c"], optional=True)],
+    cmdclass={"build_ext": BuildExt},
+)
