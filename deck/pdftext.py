@@ -33,6 +33,7 @@ class TextWriter:
         self.doc = doc
         # font -> word -> the word's segments (see _word); subset names are interned, compared by identity
         self._words: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+        self._runs: dict[str, dict[str, tuple]] = {}  # font -> word -> its run (see _run)
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
@@ -56,6 +57,58 @@ class TextWriter:
 
     def _line(self, code: list[str], text: str, font: str, size: float, current_font):
         """Append the operators of one line; returns the font (name, size) set at its end."""
+        runs = self._runs.get(font)
+        if runs is None:
+            runs = self._runs[font] = {}
+        space = runs.get(" ") or self._run(font, " ")  # asked first, as _mixed_line does
+        found = [runs.get(word) or self._run(font, word) for word in text.split(" ")]
+        name = found[0][0]
+        if name is not None and space[0] is name and all(run[0] is name for run in found):
+            # every word, and the space, in one subset (nearly every line): no font changes within
+            if name is not current_font[0] or size != current_font[1]:
+                code.append(f"{name} {fp_str(size)} Tf")
+                current_font = (name, size)
+            space = space[1]
+            shown: list[str] = []
+            open_ = found[0][1] if found[0][2] is None else ""
+            if found[0][2] is not None:
+                shown.append(f"({found[0][1]}) {found[0][2]}")
+                open_ = found[0][3]
+            for _, head, middle, tail in found[1:]:
+                if middle is None:
+                    open_ += space + head
+                else:
+                    shown.append(f"({open_}{space}{head}) {middle}")
+                    open_ = tail
+            code.append(_operator(shown, open_))
+            return current_font
+        return self._mixed_line(code, text, font, size, current_font)
+
+    def _run(self, font: str, word: str) -> tuple:
+        """A word that lies in one font subset as (subset name, its escaped text up to its first
+        kerning move, the TJ elements from that move on to its last one or None when unkerned, the
+        text after its last move); (None, ...) for a word across subsets (see _mixed_line)."""
+        runs = self._runs.setdefault(font, {})
+        found = runs.get(word)
+        if found is None:
+            segments = self._segments(font, word)
+            if len(segments) != 1 or (len(segments[0][1]) > 1 and segments[0][1][-1] == ""):
+                found = (None, None, None, None)
+            else:
+                name, pieces = segments[0]
+                if len(pieces) == 1:
+                    found = (name, pieces[0], None, pieces[0])
+                else:
+                    middle = [pieces[1]]
+                    for at in range(2, len(pieces) - 1, 2):
+                        middle += [f"({pieces[at]})", pieces[at + 1]]
+                    found = (name, pieces[0], " ".join(middle), pieces[-1])
+            runs[word] = found
+        return found
+
+    def _mixed_line(self, code: list[str], text: str, font: str, size: float, current_font):
+        """_line for a line whose words lie in more than one font subset (characters beyond the
+        first 256 a font is asked for): the font is set anew wherever the subset changes."""
         shown: list[str] = []  # the finished elements of the TJ array
         open_ = ""             # the string being added to
         known = self._words.setdefault(font, {})
@@ -85,25 +138,29 @@ class TextWriter:
         known = self._words.setdefault(font, {})
         found = known.get(word)
         if found is None:
-            adjustments = kerning(font).adjustments(word)
-            reportlab_font = pdfmetrics.getFont(font)
-            segments, position = [], 0
-            for subset, chunk in reportlab_font.splitString(word, self.doc):
-                pieces, start = [], 0
-                for index in range(len(chunk) - 1):
-                    adjustment = adjustments[position + index]
-                    if adjustment:
-                        pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
-                        start = index + 1
-                pieces.append(escapePDF(chunk[start:]))
-                last = adjustments[position + len(chunk) - 1]
-                if last:  # a pair across two subsets: the move ends this one
-                    pieces += [fp_str(-last), ""]
-                name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
-                segments.append((name, tuple(pieces)))
-                position += len(chunk)
-            found = known[word] = tuple(segments)
+            found = known[word] = self._segments(font, word)
         return found
+
+    def _segments(self, font: str, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """_word, not remembered."""
+        adjustments = kerning(font).adjustments(word)
+        reportlab_font = pdfmetrics.getFont(font)
+        segments, position = [], 0
+        for subset, chunk in reportlab_font.splitString(word, self.doc):
+            pieces, start = [], 0
+            for index in range(len(chunk) - 1):
+                adjustment = adjustments[position + index]
+                if adjustment:
+                    pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
+                    start = index + 1
+            pieces.append(escapePDF(chunk[start:]))
+            last = adjustments[position + len(chunk) - 1]
+            if last:  # a pair across two subsets: the move ends this one
+                pieces += [fp_str(-last), ""]
+            name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
+            segments.append((name, tuple(pieces)))
+            position += len(chunk)
+        return tuple(segments)
 
 
 def _operator(shown: list[str], open_: str) -> str:
