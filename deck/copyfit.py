@@ -265,20 +265,38 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
     """The largest size on a `step` grid in [smallest, largest] at which the text fits.
 
     `measure(size)` returns (height needed, height available). None when even `smallest` is too big.
-    Starts from an estimate (set text grows with the square of its size) and walks from there, so a
-    fit takes a few layout passes instead of a full bisection.
+    Estimates from each size that does not fit (set text grows with the square of its size) until
+    one fits, then tries the next size up and halves the steps between a size that fits and the
+    last that did not: a few layout passes instead of a walk (each pass at a new size also sets every title in the band).
     """
     top = _snap(largest, smallest, step)
     needed, available = measure(top)
     if needed <= available:
         return top
-    size = _snap(max(smallest, top * (max(available, 0.0) / needed) ** 0.5), smallest, step)
-    while not _fits(measure, size):
+    failed, size = top, top
+    while True:
+        # from the last size that did not fit, estimate again; at least one step down
+        estimate = _snap(max(smallest, size * (max(available, 0.0) / needed) ** 0.5), smallest, step)
+        size = max(_snap(smallest, smallest, step), min(estimate, _snap(size - step, smallest, step)))
+        needed, available = measure(size)
+        if needed <= available:
+            break
         if size <= smallest:
             return None
-        size = _snap(size - step, smallest, step)
-    while size + step <= top + 1e-9 and _fits(measure, _snap(size + step, smallest, step)):
-        size = _snap(size + step, smallest, step)
+        failed = size
+    # the estimate is mostly right or one step short: try the next size, then halve the steps
+    # between a size that fits and one that does not
+    if failed - size > step + 1e-9:
+        following = _snap(size + step, smallest, step)
+        if not _fits(measure, following):
+            return size
+        size = following
+    while failed - size > step + 1e-9:
+        middle = _snap((size + failed) / 2, smallest, step)
+        if _fits(measure, middle):
+            size = middle
+        else:
+            failed = middle
     return size
 
 
