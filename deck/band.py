@@ -98,5 +98,7 @@ def band_grid(safe: Rect) -> Grid:
 def band_depth(side: str, safe: Rect, body: float, typo: Typography) -> float:
     """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
     width = _band_text_width(band_grid(safe), body, typo, WHEEL_SCALE[side])
+    title = typo.style(_BAND_TITLE[side][0], body)
     return typo.band_depth(side, body, width,
-                           lambda other: typo.setter.set(_band_text(other, side, body, typo), width))
+                           lambda other: typo.setter.set(_band_text(other, side, body, typo), width),
+                           lambda other: typo.setter.measure.width(smarten(other.title), title))

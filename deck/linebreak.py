@@ -63,6 +63,11 @@ def break_paragraph(words: Sequence[str], width: float, style: Style, measure: M
     if not words:
         return []
     paragraph = _Paragraph(words, width, style, measure)
+    if balance and paragraph.prefix[-1] <= width + TOLERANCE:
+        # display text that fits on one line stays on one line (the search would choose it too:
+        # any break leaves lines so short their badness outweighs what a break after a comma
+        # earns; typography.band_depth relies on it to skip setting such titles)
+        return [paragraph._line((0, -1), (len(paragraph.tokens), -1))]
     if hyphenator is None or balance:
         return paragraph.best(balance, function_words)
     lines, worst = paragraph.best(balance, function_words, tolerance=PRETOLERANCE)

@@ -67,11 +67,23 @@ class Typography:
         style = self.style("body", body)
         return self.setter.measure.width(_SAMPLE, style) / len(_SAMPLE)
 
-    def band_depth(self, side: str, body: float, width: float, measure) -> float:
-        """The depth of the band's text on every `side` face of the deck: the tallest title decides."""
+    def band_depth(self, side: str, body: float, width: float, measure, natural) -> float:
+        """The depth of the band's text on every `side` face of the deck: the tallest title decides.
+
+        `measure(card)` sets a card's band text; `natural(card)` is its title's width on one line.
+        A title that fits on one line is set on one line (linebreak.break_paragraph), so of those
+        only the widest is set: at 1000 cards, every size tried would otherwise set 1000 titles."""
         key = (side, body, round(width, 6))
         if key not in self._bands:
-            self._bands[key] = max((measure(card).height for card in self.deck.cards), default=0.0)
+            one_line, longer = None, []
+            for card in self.deck.cards:
+                wide = natural(card)
+                if wide > width:
+                    longer.append(card)
+                elif one_line is None or wide > one_line[0]:
+                    one_line = (wide, card)
+            cards = longer + ([one_line[1]] if one_line else [])
+            self._bands[key] = max((measure(card).height for card in cards), default=0.0)
         return self._bands[key]
 
 

@@ -280,3 +280,30 @@ def test_display_text_breaks_after_a_colon(title):
 
 def test_a_short_number_stays_with_the_word_before_it():
     assert words_of(smarten("(zie Figuur 1 op de achterkant)")) == ["(zie", "Figuur\u00a01", "op", "de", "achterkant)"]
+
+
+def test_display_text_that_fits_on_one_line_stays_on_one_line(title):
+    # a break after the comma earns a bonus, yet the two short lines it leaves cost more
+    text = "Samenwerken, leren en delen"
+    width = Measure().width(text, title)
+    assert lines_of(text, width + 0.01, title, None, balance=True,
+                    function_words=FUNCTION_WORDS["nl"]) == [text]
+    assert len(lines_of(text, width - 0.01, title, None, balance=True, function_words=FUNCTION_WORDS["nl"])) == 2
+
+
+@pytest.mark.parametrize("side", ["front", "back"])
+def test_the_band_depth_is_that_of_the_tallest_title_of_all(side):
+    # band_depth sets only the titles that do not fit on one line, and the widest that does
+    from deck import default_content
+    from deck.band import _band_text, _band_text_width, band_grid, band_depth
+    from deck.content import load_deck
+    from deck.typography import typography
+    from deck.units import Rect
+
+    deck = load_deck(default_content())
+    typo = typography(load_layout("default"), deck)
+    safe = Rect(20, 20, 380, 560)
+    for body in (8.0, 9.1, 11.0, 14.0):
+        width = _band_text_width(band_grid(safe), body, typo, 5.0 if side == "front" else 2.6)
+        every = max(typo.setter.set(_band_text(card, side, body, typo), width).height for card in deck.cards)
+        assert band_depth(side, safe, body, typo) == every
