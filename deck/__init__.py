@@ -75,13 +75,23 @@ class _Run:
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
-    from .copyfit import fit_deck
-
     deck, chosen = run.deck, run.layout
     for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
         warn(warning)
     number = None if only is None else card_number(deck, str(only))
-    return deck, chosen, clock("fit", fit_deck, deck, chosen, only=number, progress=progress)
+    return deck, chosen, clock("fit", fitted, deck, chosen, only=number, progress=progress)
+
+
+def fitted(deck, layout, only: int | None = None, progress=None):
+    """copyfit.fit_deck with the paragraphs typeset in earlier runs of this deck, kept for the
+    next (typecache.py)."""
+    from .copyfit import fit_deck
+    from .typecache import open_kept
+
+    kept = open_kept(deck.folder, layout, deck.language)
+    cards = fit_deck(deck, layout, only=only, progress=progress, kept=kept)
+    kept.store(partial=only is not None)
+    return cards
 
 
 def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex", flip: str = "long"):
@@ -102,11 +112,13 @@ def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex
 
 def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
               progress=None) -> bytes:
+    from .collector import paused
     from .sheets import Metadata, render_plan
 
-    plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
-    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
-    return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
+    with paused():
+        plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
+        meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
+        return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
 
 
 def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,

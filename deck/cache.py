@@ -8,6 +8,7 @@ missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps not
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -37,26 +38,37 @@ def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
     if place is None:
         return make()
     entry = place / kind / f"{_key(kind, source)}.pickle"
-    if _trusted(entry.parent):
+    if trusted(entry.parent):
         try:
             with entry.open("rb") as stream:
                 return pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
             pass  # missing or unreadable: make it again
     value = make()
-    _store(entry, value)
+    store(entry, value)
     return value
 
 
 def _key(kind: str, source: Path) -> str:
     from . import __version__
 
-    digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    digest.update(Path(source).read_bytes())
-    return digest.hexdigest()[:32]
+    return hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{digest(source)}".encode()).hexdigest()[:32]
 
 
-def _trusted(place: Path) -> bool:
+def digest(source: Path) -> str:
+    """The SHA-256 of a file's content, worked out once per run while the file stays the same size
+    and age (fonts are asked for by several caches)."""
+    status = os.stat(source)
+    return _digest(str(source), status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(source: str, size: int, modified: int) -> str:
+    with open(source, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def trusted(place: Path) -> bool:
     """Only a folder of this user's that nobody else may write to is read from (a pickle is code)."""
     try:
         status = place.stat()
@@ -67,10 +79,10 @@ def _trusted(place: Path) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
-def _store(entry: Path, value) -> None:
+def store(entry: Path, value) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _trusted(entry.parent):
+        if not trusted(entry.parent):
             return
         handle, temporary = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
         try:

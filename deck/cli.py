@@ -157,7 +157,7 @@ class Output:
 @user_errors
 def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
-    from . import default_content, sheet_plan
+    from . import default_content, fitted, sheet_plan
     from .content import load_deck
     from .layouts import load_layout
 
@@ -170,15 +170,15 @@ def check(out, content, layout):
         raise DeckErrors(problems)
     for warning in chosen.warnings_for(len(deck.cards)):
         out.warn(warning)
-    from .copyfit import body_range, fit_deck
+    from .copyfit import body_range
 
-    fitted = fit_deck(deck, chosen)  # the text must fit too, not only be well-formed
-    _collect(problems, sheet_plan, chosen, len(fitted))  # and the cards must fit the layout's sheet
+    cards = fitted(deck, chosen)  # the text must fit too, not only be well-formed
+    _collect(problems, sheet_plan, chosen, len(cards))  # and the cards must fit the layout's sheet
     if problems:
         raise DeckErrors(problems)
-    for card in fitted:
+    for card in cards:
         out.detail(f"card {card.number}: body {card.front_body:g} pt on the front, {card.back_body:g} pt on the back")
-    smallest, largest = body_range(fitted)
+    smallest, largest = body_range(cards)
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
              f"body text {smallest:g} to {largest:g} pt ({which(content)}).")
 

@@ -25,7 +25,7 @@ _NOT_MEMBERS = frozenset({"ver", "ont", "her", "mis", "ter", "der", "des", "aan"
 _SUFFIXES = ("ing", "heid", "heden", "lijk", "baar", "bare", "schap", "achtig", "erij", "isch", "ist", "tje",
              "aar", "ier", "atie", "ming", "ring", "isering", "iteit", "teit", "ment", "ende", "ster")
 
-_WORDS = Path(__file__).with_name("data") / "nl-words.marisa"
+WORDS_FILE = Path(__file__).with_name("data") / "nl-words.marisa"
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +33,7 @@ def _lexicon():
     import marisa_trie
 
     trie = marisa_trie.Trie()
-    trie.mmap(str(_WORDS))  # memory-mapped: nothing is read until a word is looked up
+    trie.mmap(str(WORDS_FILE))  # memory-mapped: nothing is read until a word is looked up
     return trie
 
 

@@ -3,14 +3,13 @@ fit mode, and the spare room shared out between sections. Measures, never draws.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from .collector import paused
 from .compose import compose_back, compose_front
 from .face import INTRO, Face, Flow
 from .typography import Typography, typography
@@ -102,7 +101,7 @@ def _memo(compose):
     return measure
 
 
-def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None) -> list[FittedCard]:
+def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None, kept=None) -> list[FittedCard]:
     """Every card (or only card `only`) fitted at the largest body size the layout allows.
 
     `fit: deck` gives the whole deck one body size, so the cards look alike; `fit: sides` gives
@@ -110,13 +109,14 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None)
     fullest back); `fit: card` gives each card its own. The intro card, a different kind of card,
     is always fitted on its own. Room a face does not need is shared out between its sections by
     the same measure on every face of a group, so the rhythm does not change from card to card.
+    `kept`: paragraphs typeset in earlier runs (typecache.Kept), which learns what this run used.
     """
-    with _no_cycle_collection():
-        return _fit(deck, layout, only, progress)  # the faces tried and dropped die with _fit's locals
+    with paused():  # the faces tried and dropped are acyclic
+        return _fit(deck, layout, only, progress, kept)
 
 
-def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedCard]:
-    typo = typography(layout, deck)
+def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[FittedCard]:
+    typo = typography(layout, deck, kept)
     check_deck(deck, layout, typo.fonts)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
     sizes, problems = _body_sizes(faces, typo, progress)
@@ -158,19 +158,6 @@ def _two_prose_columns(faces: list[_FaceToFit], sizes: dict, problems: list, typ
 
 def _kind(face: _FaceToFit) -> str:
     return "intro" if face.number == INTRO else "front"
-
-
-@contextlib.contextmanager
-def _no_cycle_collection():
-    """Fitting allocates millions of small, acyclic objects (lines, tuples); Python's cycle
-    collector would walk them again and again for nothing (a third of the fit at 1000 cards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _group(typo: Typography, number: int, side: str) -> tuple:

@@ -35,7 +35,8 @@ class Typesetter:
 
     hyphenator: Hyphenator
     measure: Measure
-    breaks: dict = field(default_factory=dict)
+    breaks: dict = field(default_factory=dict)  # (text, width, style, hyphenate, balance) -> lines
+    used: set | None = None  # the keys of `breaks` asked for, where the caller keeps them (typecache)
 
     def set(self, paragraphs: Sequence[Paragraph], width: float) -> Column:
         """Lines for `paragraphs` in one column `width` wide, with the height they take."""
@@ -91,6 +92,8 @@ class Typesetter:
         """The lines of one paragraph, remembered: a face set again at the same size (or spread)
         reuses them instead of breaking and measuring the paragraph anew."""
         key = (paragraph.text, round(width, 6), paragraph.style, paragraph.hyphenate, paragraph.balance)
+        if self.used is not None:
+            self.used.add(key)
         lines = self.breaks.get(key)
         if lines is None:
             language = self.hyphenator.language.split("-")[0]

@@ -102,14 +102,15 @@ _ROLES = {
 }
 
 
-def typography(layout: Layout, deck: Deck) -> Typography:
-    """The fonts, hyphenation and printed labels for setting `deck` in `layout`."""
+def typography(layout: Layout, deck: Deck, kept=None) -> Typography:
+    """The fonts, hyphenation and printed labels for setting `deck` in `layout`; `kept`: the
+    paragraphs typeset in earlier runs (typecache.Kept), None for none."""
     from .fonts import register_fonts
     from .hyphenate import Hyphenator
     from .measure import Measure
 
-    return Typography(layout, register_fonts(layout), Typesetter(Hyphenator(deck.language), Measure()),
-                      _labels(deck), deck)
+    setter = Typesetter(Hyphenator(deck.language), Measure(), *((kept.breaks, kept.used) if kept else ()))
+    return Typography(layout, register_fonts(layout), setter, _labels(deck), deck)
 
 
 def _labels(deck: Deck) -> dict[str, str]:

@@ -86,5 +86,5 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     plain = deck_build(tmp_path / "plain.pdf", "off")
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
-    assert {path.name for path in folder.iterdir()} == {"font-facts", "font-face", "hyphenation"}
+    assert {path.name for path in folder.iterdir()} == {"font-facts", "font-face", "hyphenation", "typeset"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
