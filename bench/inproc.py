@@ -91,7 +91,8 @@ def copyfit(content: Path | None, reps: int) -> dict:
     from deck import default_content
     from deck.content import load_deck
     from deck.typography import typography
-    from deck.copyfit import _faces_to_fit, _no_cycle_collection, fit_deck
+    from deck.collector import paused
+    from deck.copyfit import _faces_to_fit, fit_deck
     from deck.layouts import load_layout
 
     deck = load_deck(content or default_content())
@@ -108,7 +109,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
         gc.collect()
         start = time.perf_counter()
-        with _no_cycle_collection():  # the same conditions as fit_deck, which sets faces without it
+        with paused():  # the same conditions as fit_deck, which sets faces without it
             typo = typography(layout, deck)
             for face in _faces_to_fit(deck):
                 face.measure.compose(sizes[face.number, face.side], typo)

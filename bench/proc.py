@@ -106,6 +106,9 @@ class Installed:
         self.cwd = work
         self.env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         self.env["PYTHONPATH"] = str(self.target)
+        # a per-user cache of the benchmark's own: filled by the warm-up builds, never the tester's
+        self.cache = work / "cache"
+        self.env["DECK_CACHE"] = str(self.cache)
         self.inproc_env = {**self.env, "PYTHONPATH": os.pathsep.join([str(self.target), str(ROOT)])}
         self.script = self.target / "bin" / "deck"
 
@@ -126,6 +129,11 @@ class Installed:
     def deck(self, *args) -> list[str]:
         """The command line of `deck ARGS`, the console script pip wrote."""
         return [str(self.script), *map(str, args)]
+
+    def first(self, *args) -> list[str]:
+        """`deck ARGS` as the first build of a deck: the paragraphs earlier builds typeset and kept
+        (deck/typecache.py) removed just before (by a shell, a few ms; every other cache stays warm)."""
+        return ["/bin/sh", "-c", 'rm -rf -- "$0" && exec "$@"', str(self.cache / "typeset"), *self.deck(*args)]
 
     def floor(self) -> list[str]:
         """A process that starts the same interpreter, imports deck.cli and exits: the least a
