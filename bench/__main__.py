@@ -123,7 +123,10 @@ class Bench:
             f"How deck ran, as a user runs it: `pip install --no-deps --target DIR .` of this checkout (not "
             f"editable), its bytecode compiled (compileall), then its `deck` console script run in a folder outside "
             f"the repository with PYTHONPATH=DIR (deck imported from DIR/{Path(where).parent.name}) and "
-            f"PYTHONDONTWRITEBYTECODE unset; one `deck build` before the timings fills any per-user cache. "
+            f"PYTHONDONTWRITEBYTECODE unset, with a per-user cache of the benchmark's own (DECK_CACHE). Each deck "
+            f"is built once before its runs are timed, so `deck build` rows are rebuilds, as after an edit "
+            f"(deck keeps a deck's typeset paragraphs between runs); the rows \"first build\" remove those just "
+            f"before each run, as for a deck never built before (every other cache stays warm). "
             f"The floor is the same interpreter running `python -c \"import deck.cli\"`.")
         self.make_decks()
         self.deck.run(self.deck.deck("build", "-o", self.out / "warmup.pdf"))
