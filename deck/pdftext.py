@@ -34,6 +34,7 @@ class TextWriter:
         # font -> word -> the word's segments (see _word); subset names are interned, compared by identity
         self._words: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
         self._runs: dict[str, dict[str, tuple]] = {}  # font -> word -> its run (see _run)
+        self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
@@ -146,7 +147,7 @@ class TextWriter:
         adjustments = kerning(font).adjustments(word)
         reportlab_font = pdfmetrics.getFont(font)
         segments, position = [], 0
-        for subset, chunk in reportlab_font.splitString(word, self.doc):
+        for subset, chunk in self._encoded(font, reportlab_font, word):
             pieces, start = [], 0
             for index in range(len(chunk) - 1):
                 adjustment = adjustments[position + index]
@@ -161,6 +162,22 @@ class TextWriter:
             segments.append((name, tuple(pieces)))
             position += len(chunk)
         return tuple(segments)
+
+
+    def _encoded(self, font: str, reportlab_font, word: str) -> list[tuple[int, bytes]]:
+        """reportlab's splitString: the word in this document's codes, per subset. A word whose
+        characters all have codes in the first subset is translated in one step; any other asks
+        reportlab, which gives new characters their codes, and those are learnt."""
+        codes = self._codes.get(font)
+        if codes is not None and codes[1].issuperset(word):
+            return [(0, word.translate(codes[0]).encode("latin-1"))]
+        found = reportlab_font.splitString(word, self.doc)
+        assignments = reportlab_font.state[self.doc].assignments
+        table = {code: chr(number) for code, number in assignments.items() if number < 256}
+        if 32 in table:
+            table[0xA0] = table[32]  # reportlab sets a no-break space as a space
+        self._codes[font] = (table, frozenset(map(chr, table)))
+        return found
 
 
 def _operator(shown: list[str], open_: str) -> str:
