@@ -14,6 +14,7 @@ _SINGLE_OPEN = re.compile(r"'(?=\w)")
 _DOUBLE_OPEN = re.compile(r'(^|[\s(\[])"')
 _DASH = re.compile(r"(?<=\s)-(?=\s)")
 _DASH_BINDS = re.compile(r" (–)(?= )")
+_DIGIT = re.compile(r"\d")
 _NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a number stays with its word
 
 
@@ -21,14 +22,22 @@ _NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a numbe
 def smarten(text: str) -> str:
     """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line, and a
     short number never starts one without the word before it (Figuur 1)."""
-    text = _SINGLE_CLOSE.sub("’", text)
-    text = _SINGLE_OPEN.sub("‘", text)
-    text = text.replace("'", "’")
-    text = _DOUBLE_OPEN.sub("\\1“", text)
-    text = text.replace('"', "”")
-    text = _DASH.sub("–", text)
-    text = _NUMBER_BINDS.sub("\u00a0\\1", text)
-    return _DASH_BINDS.sub("\u00a0\\1", text)
+    # each rule only where its character occurs (most texts have few of them: a regular
+    # expression's scan costs more than looking for one character)
+    if "'" in text:
+        text = _SINGLE_CLOSE.sub("’", text)
+        text = _SINGLE_OPEN.sub("‘", text)
+        text = text.replace("'", "’")
+    if '"' in text:
+        text = _DOUBLE_OPEN.sub("\\1“", text)
+        text = text.replace('"', "”")
+    if "-" in text:
+        text = _DASH.sub("–", text)
+    if _DIGIT.search(text):
+        text = _NUMBER_BINDS.sub("\u00a0\\1", text)
+    if "–" in text:
+        text = _DASH_BINDS.sub("\u00a0\\1", text)
+    return text
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")

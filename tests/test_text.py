@@ -1,6 +1,8 @@
 """The text engine as numbers: typographic clean-up, kerned widths, Dutch hyphenation with compound
 joints, the total-fit line breaker, columns and copyfitting's size search."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deck.copyfit import largest_fitting
 from deck.fonts import register_fonts
@@ -307,3 +309,23 @@ def test_the_band_depth_is_that_of_the_tallest_title_of_all(side):
         width = _band_text_width(band_grid(safe), body, typo, 5.0 if side == "front" else 2.6)
         every = max(typo.setter.set(_band_text(card, side, body, typo), width).height for card in deck.cards)
         assert band_depth(side, safe, body, typo) == every
+
+
+def _every_rule(text):
+    """smarten() as it was first written: every rule on every text."""
+    import deck.text as t
+
+    text = t._SINGLE_CLOSE.sub("’", text)
+    text = t._SINGLE_OPEN.sub("‘", text)
+    text = text.replace("'", "’")
+    text = t._DOUBLE_OPEN.sub("\\1“", text)
+    text = text.replace('"', "”")
+    text = t._DASH.sub("–", text)
+    text = t._NUMBER_BINDS.sub("\u00a0\\1", text)
+    return t._DASH_BINDS.sub("\u00a0\\1", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab '\"-–12 ([\n\u00a0é", max_size=40))
+def test_smarten_skips_only_rules_that_would_change_nothing(text):
+    assert smarten(text) == _every_rule(text)
