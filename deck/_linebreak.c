@@ -17,7 +17,8 @@
 #define STATES (MAX_HYPHEN_STACK + 1)
 #define TOLERANCE 1e-6
 
-/* A sequence of numbers -> a new C array of `count` doubles (count -1: the sequence's length). */
+/* A sequence of numbers (integers and booleans too: exact as doubles) -> a new C array of `count`
+ * doubles (count -1: the sequence's length). */
 static double *doubles(PyObject *sequence, Py_ssize_t *count, const char *name)
 {
     PyObject *fast = PySequence_Fast(sequence, name);
@@ -46,37 +47,6 @@ static double *doubles(PyObject *sequence, Py_ssize_t *count, const char *name)
     }
     Py_DECREF(fast);
     *count = length;
-    return values;
-}
-
-/* A sequence of integers (or booleans) -> a new C array of `count` longs. */
-static long *integers(PyObject *sequence, Py_ssize_t count, const char *name)
-{
-    PyObject *fast = PySequence_Fast(sequence, name);
-    if (fast == NULL)
-        return NULL;
-    if (PySequence_Fast_GET_SIZE(fast) != count) {
-        PyErr_Format(PyExc_ValueError, "%s: %zd values, expected %zd", name,
-                     PySequence_Fast_GET_SIZE(fast), count);
-        Py_DECREF(fast);
-        return NULL;
-    }
-    long *values = PyMem_Malloc((count ? count : 1) * sizeof(long));
-    if (values == NULL) {
-        Py_DECREF(fast);
-        PyErr_NoMemory();
-        return NULL;
-    }
-    PyObject **items = PySequence_Fast_ITEMS(fast);
-    for (Py_ssize_t k = 0; k < count; k++) {
-        values[k] = PyLong_AsLong(items[k]);
-        if (values[k] == -1 && PyErr_Occurred()) {
-            PyMem_Free(values);
-            Py_DECREF(fast);
-            return NULL;
-        }
-    }
-    Py_DECREF(fast);
     return values;
 }
 
@@ -214,9 +184,9 @@ static PyObject *search(PyObject *self, PyObject *args)
     double *reach = doubles(reach_in, &count, "reach");
     double *heads = reach ? doubles(heads_in, &count, "heads") : NULL;
     double *costs = heads ? doubles(costs_in, &count, "costs") : NULL;
-    long *tokens = costs ? integers(tokens_in, count, "tokens") : NULL;
-    long *breaks = tokens ? integers(breaks_in, count, "breaks") : NULL;
-    long *hyphens = breaks ? integers(hyphens_in, count, "hyphens") : NULL;
+    double *tokens = costs ? doubles(tokens_in, &count, "tokens") : NULL;
+    double *breaks = tokens ? doubles(breaks_in, &count, "breaks") : NULL;
+    double *hyphens = breaks ? doubles(hyphens_in, &count, "hyphens") : NULL;
     double *totals = PyMem_Malloc((count * STATES + 1) * sizeof(double));
     Py_ssize_t *from = PyMem_Malloc((count * STATES + 1) * sizeof(Py_ssize_t));
     signed char *stacks = PyMem_Malloc(count * STATES + 1);
@@ -239,7 +209,7 @@ static PyObject *search(PyObject *self, PyObject *args)
     stacks[0] = -1;
     reached[0] = 1;
     for (Py_ssize_t e = 1; e < count; e++) {
-        const long j = tokens[e], bj = breaks[e];
+        const double j = tokens[e], bj = breaks[e];
         const double cost = costs[e], row = reach[e];
         const int hyphen = hyphens[e] != 0, last = e == end;
         for (Py_ssize_t s = e - 1; s >= 0; s--) {
