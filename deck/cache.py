@@ -13,6 +13,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -52,8 +53,30 @@ def _key(kind: str, source: Path) -> str:
     from . import __version__
 
     digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    digest.update(Path(source).read_bytes())
+    digest.update(content_digest(source))
     return digest.hexdigest()[:32]
+
+
+def content_digest(source: Path) -> bytes:
+    """The SHA-256 of the file's bytes. A font is hashed for two cache entries and for its subset
+    tags (subsets.py): read and hashed once per process while the file is unchanged (its size,
+    modification time and inode the same). A file changed in the last seconds is hashed each time:
+    a change within the file system's clock tick would leave its time as it was."""
+    status = os.stat(source)
+    stamp = (os.fspath(source), status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev)
+    known = _DIGESTS.get(stamp)
+    if known is not None:
+        return known
+    digest = hashlib.sha256(Path(source).read_bytes()).digest()
+    if time.time_ns() - status.st_mtime_ns > _SETTLED:
+        if len(_DIGESTS) >= 256:
+            _DIGESTS.clear()
+        _DIGESTS[stamp] = digest
+    return digest
+
+
+_DIGESTS: dict[tuple, bytes] = {}
+_SETTLED = 3_000_000_000  # ns: a file not changed for this long is not being changed now
 
 
 def _trusted(place: Path) -> bool:

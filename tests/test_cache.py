@@ -88,3 +88,26 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     assert {path.name for path in folder.iterdir()} == {"font-facts", "font-face", "hyphenation"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
+
+
+def test_a_files_digest_is_its_sha256_and_follows_every_change(tmp_path):
+    import hashlib
+
+    source = tmp_path / "font.ttf"
+    for text in ("one", "two", "three"):  # the same size and clock tick as the last, and then not
+        source.write_text(text)
+        assert cache.content_digest(source) == hashlib.sha256(text.encode()).digest()
+    settled = 1_000_000_000  # 2001: a file nobody is changing now, hashed once per process
+    os.utime(source, ns=(settled, settled))
+    assert cache.content_digest(source) == hashlib.sha256(b"three").digest()
+    source.write_text("four!")  # a new time and size: hashed again
+    os.utime(source, ns=(settled + 1, settled + 1))
+    assert cache.content_digest(source) == hashlib.sha256(b"four!").digest()
+
+
+def test_a_fonts_subset_tags_come_from_the_files_bytes(cache_in):
+    import hashlib
+
+    from deck.subsets import TaggedTTFont
+
+    assert TaggedTTFont("tagged", FONT).digest == hashlib.sha256(FONT.read_bytes()).digest()
