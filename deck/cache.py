@@ -38,15 +38,43 @@ def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
     if place is None:
         return make()
     entry = place / kind / f"{_key(kind, source)}.pickle"
-    if _trusted(entry.parent):
-        try:
-            with entry.open("rb") as stream:
-                return pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-            pass  # missing or unreadable: make it again
+    found = _read(entry)
+    if found is not _MISSING:
+        return found
     value = make()
     _store(entry, value)
     return value
+
+
+def recall(kind: str, source: Path, valid: Callable[[object], bool]):
+    """What `keep` last kept for the file `source`, or None: for knowledge that grows as it is used
+    (kerning pairs), where `remembered` keeps what is made once. `valid` judges what is read."""
+    place = folder()
+    if place is None:
+        return None
+    found = _read(place / kind / f"{_key(kind, source)}.pickle")
+    return found if found is not _MISSING and valid(found) else None
+
+
+def keep(kind: str, source: Path, value) -> None:
+    """Keep `value` for the file `source`, replacing what was kept (see `recall`)."""
+    place = folder()
+    if place is not None:
+        _store(place / kind / f"{_key(kind, source)}.pickle", value)
+
+
+_MISSING = object()
+
+
+def _read(entry: Path):
+    if not _trusted(entry.parent):
+        return _MISSING
+    try:
+        with entry.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError, KeyError):
+        return _MISSING  # missing or unreadable: make it again
 
 
 def _key(kind: str, source: Path) -> str:

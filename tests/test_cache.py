@@ -86,8 +86,23 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     plain = deck_build(tmp_path / "plain.pdf", "off")
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
-    assert {path.name for path in folder.iterdir()} == {"font-facts", "font-face", "hyphenation"}
+    kinds = {path.name for path in folder.iterdir()}
+    assert {kind for kind in kinds if not kind.startswith("kerning-")} == {"font-facts", "font-face", "hyphenation"}
+    assert len(kinds) == 4  # and the kerning pairs the first build shaped
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
+
+
+def test_a_build_after_its_cache_folder_was_deleted_or_damaged_is_byte_identical(tmp_path):
+    import shutil
+
+    folder = tmp_path / "cache"
+    first = deck_build(tmp_path / "first.pdf", str(folder))
+    shutil.rmtree(folder)
+    assert deck_build(tmp_path / "again.pdf", str(folder)) == first
+    for entry in folder.glob("*/*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:len(entry.read_bytes()) // 2])  # cut short, as a full disk leaves it
+    assert deck_build(tmp_path / "damaged.pdf", str(folder)) == first
+    assert deck_build(tmp_path / "mended.pdf", str(folder)) == first
 
 
 def test_a_files_digest_is_its_sha256_and_follows_every_change(tmp_path):
@@ -111,3 +126,55 @@ def test_a_fonts_subset_tags_come_from_the_files_bytes(cache_in):
     from deck.subsets import TaggedTTFont
 
     assert TaggedTTFont("tagged", FONT).digest == hashlib.sha256(FONT.read_bytes()).digest()
+
+
+def test_a_value_kept_for_a_file_is_recalled_unless_refused_or_the_file_changed(cache_in, tmp_path):
+    source = tmp_path / "font.ttf"
+    source.write_text("one")
+    assert cache.recall("grows", source, lambda value: True) is None
+    cache.keep("grows", source, {"AV": -80.0})
+    assert cache.recall("grows", source, lambda value: True) == {"AV": -80.0}
+    assert cache.recall("grows", source, lambda value: False) is None
+    cache.keep("grows", source, {"AV": -80.0, "To": -60.0})  # kept again: the last one counts
+    assert cache.recall("grows", source, lambda value: True) == {"AV": -80.0, "To": -60.0}
+    source.write_text("two")
+    assert cache.recall("grows", source, lambda value: True) is None
+
+
+@pytest.fixture
+def registered(cache_in):
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+    from deck.measure import kerning
+
+    kerning.cache_clear()
+    yield register_fonts(load_layout("default"))["bold"]
+    kerning.cache_clear()
+
+
+def test_kept_kerning_pairs_are_the_pairs_harfbuzz_gives(registered):
+    from deck.measure import Kerning, keep_pairs
+
+    pairs = ["Vo", "Te", "oo", "AV", "f.", "rk", "a ", "ëe"]
+    fresh = Kerning(registered)
+    shaped = {pair: fresh.pair(pair) for pair in pairs}
+    assert fresh._pairs == shaped and shaped["Vo"] < -50
+    from deck.measure import _IN_USE
+
+    _IN_USE.append(fresh)
+    keep_pairs()
+    kept = Kerning(registered)
+    assert kept._pairs == shaped  # read back, not shaped again
+    kept._shape = None  # a pair it knows is never shaped
+    assert [kept.pair(pair) for pair in pairs] == list(shaped.values())
+
+
+def test_wrong_kerning_pairs_in_the_cache_are_not_used(registered):
+    from deck.measure import Kerning, _pairs_kind
+
+    path = Kerning(registered)._path
+    for wrong in ({"Vo": "-80"}, {"Vox": -80.0}, ["Vo", -80.0], {"Vo": 1}):
+        cache.keep(_pairs_kind(), path, wrong)
+        font = Kerning(registered)
+        assert font._pairs == {}
+        assert font.pair("Vo") < -50
