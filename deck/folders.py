@@ -8,9 +8,6 @@ content/ as edited (not the copy installed with the package).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import Callable
 
@@ -39,6 +36,8 @@ def find_deck(start: Path | None = None) -> Path | None:
 
 def _is_source_checkout(folder: Path) -> bool:
     """True in deck's own repository: its pyproject.toml names the project 'deck'."""
+    import tomllib  # here, not above: every command finds its deck folder, only a checkout has this file
+
     try:
         project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -69,6 +68,9 @@ def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
     `fill(folder)` writes everything into a temporary folder beside `target`, which then takes its
     place; if `fill` raises, nothing is left behind. An existing folder must be empty.
     """
+    import shutil
+    import tempfile
+
     target = Path(target)
     refuse_existing(target)
     parent = target.resolve().parent

@@ -10,7 +10,6 @@ chosen. Language rules apply to their language only: the Dutch diaeresis is drop
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import NamedTuple
 
@@ -64,6 +63,8 @@ def patterns_for(tag: str) -> str:
                          "or de-DE (German)")
     found = pyphen.language_fallback(tag.replace("-", "_"))
     if found is None:
+        import difflib  # for the message only
+
         available = sorted(code.replace("_", "-") for code in pyphen.LANGUAGES)
         close = difflib.get_close_matches(tag, available, n=4, cutoff=0.4)
         hint = f"close ones: {', '.join(close)}; " if close else ""

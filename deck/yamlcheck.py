@@ -6,7 +6,6 @@ stood. Problems are collected, not raised one by one, so a user sees all of them
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,8 @@ _KINDS = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.M
 
 
 def closest(word: str, choices: list[str]) -> str | None:
+    import difflib  # for messages only: a build with no problem never needs it
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return match[0] if match else None
 
