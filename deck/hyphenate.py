@@ -90,14 +90,27 @@ def normal_tag(tag: str) -> str:
 
 
 class Hyphenator:
-    """The break points of words in one language, remembered per word."""
+    """The break points of words in one language, remembered per word.
+
+    The words a run hyphenates are kept in deck's cache with their breaks (`keep_breaks`, at exit)
+    and the next run in the same language starts with them: a word's breaks depend only on the
+    word, the language's patterns, the word list and this module's and compounds.py's rules, and
+    the cache entry is keyed by all of them. The patterns are read on the first word it lacks.
+    Hyphenators of one language share their words for the life of the process."""
 
     def __init__(self, language: str | None):
         self.language = normal_tag(language) if language else ""
-        code = patterns_for(self.language) if language else None
-        self._patterns = _patterns(code) if code else None
+        self._code = patterns_for(self.language) if language else None
+        self._read: pyphen.Pyphen | None = None
         self._dutch = self.language.split("-")[0] == "nl"
-        self._breaks: dict[str, tuple[Break, ...]] = {}
+        # one table per language for the whole process, started from the kept one
+        self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
+
+    @property
+    def _patterns(self) -> pyphen.Pyphen | None:
+        if self._read is None and self._code:
+            self._read = _patterns(self._code)
+        return self._read
 
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""
@@ -165,3 +178,71 @@ def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:
 
 # Derivational suffixes: a break before one is a break at a morpheme, not a misreading (mogelijk-heden).
 _SUFFIXES = ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "iteit", "ering", "ische")
+
+
+# -- breaks kept between runs --------------------------------------------------------------------
+
+_BREAKS_VERSION = 1  # the kept breaks' form
+MAX_KEPT_WORDS = 200_000  # far above a deck's vocabulary: a bound, not a limit
+
+
+def _breaks_kind(code: str) -> str | None:
+    """The cache kind of the kept breaks of `code` (pyphen's dictionary code): it names everything a
+    word's breaks depend on besides the patterns file, the entry's source. None where the rules'
+    source files cannot be read (then nothing is kept)."""
+    import hashlib
+    import sys
+
+    from .cache import content_digest
+
+    try:
+        digest = hashlib.sha256(f"{_BREAKS_VERSION}\0{code}\0{pyphen.__version__}\0".encode())
+        for module in (sys.modules[__name__], compounds):
+            digest.update(content_digest(module.__file__))
+        digest.update(content_digest(compounds._WORDS))
+    except (OSError, TypeError):
+        return None
+    return f"hyphenation-breaks-{digest.hexdigest()[:16]}"
+
+
+def _kept_breaks(code: str) -> dict[str, tuple[Break, ...]]:
+    from .cache import recall
+
+    kind = _breaks_kind(code)
+    kept = recall(kind, pyphen.LANGUAGES[code], _valid_breaks) if kind else None
+    return {word: tuple(Break._make(found) for found in breaks) for word, breaks in kept.items()} if kept else {}
+
+
+def _valid_breaks(value) -> bool:
+    return type(value) is dict and all(
+        type(word) is str and type(breaks) is tuple and all(
+            type(found) is tuple and len(found) == 5 and type(found[0]) is str and type(found[1]) is str
+            and type(found[2]) is bool and type(found[3]) in (int, float) and type(found[4]) is str
+            for found in breaks)
+        for word, breaks in value.items())
+
+
+_TABLES: dict[str, dict[str, tuple[Break, ...]]] = {}  # pyphen's code -> word -> its breaks
+_KEPT: dict[str, int] = {}  # pyphen's code -> how many of its words the cache holds
+
+
+def _table(code: str) -> dict[str, tuple[Break, ...]]:
+    if code not in _TABLES:
+        if not _TABLES:
+            import atexit
+
+            atexit.register(keep_breaks)
+        _TABLES[code] = _kept_breaks(code)
+        _KEPT[code] = len(_TABLES[code])
+    return _TABLES[code]
+
+
+def keep_breaks() -> None:
+    """Keep every language's words if this process found new ones (at exit)."""
+    from .cache import keep
+
+    for code, table in _TABLES.items():
+        kind = _breaks_kind(code)
+        if kind is not None and _KEPT[code] < len(table) <= MAX_KEPT_WORDS:
+            keep(kind, pyphen.LANGUAGES[code], {word: tuple(map(tuple, breaks)) for word, breaks in table.items()})
+            _KEPT[code] = len(table)

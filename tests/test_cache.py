@@ -87,8 +87,9 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     kinds = {path.name for path in folder.iterdir()}
-    assert {kind for kind in kinds if not kind.startswith("kerning-")} == {"font-facts", "font-face", "hyphenation"}
-    assert len(kinds) == 4  # and the kerning pairs the first build shaped
+    assert {kind for kind in kinds if not kind.startswith(("kerning-", "hyphenation-breaks-"))} == {
+        "font-facts", "font-face", "hyphenation"}
+    assert len(kinds) == 5  # and the kerning pairs and the hyphenated words the first build found
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
 
@@ -178,3 +179,62 @@ def test_wrong_kerning_pairs_in_the_cache_are_not_used(registered):
         font = Kerning(registered)
         assert font._pairs == {}
         assert font.pair("Vo") < -50
+
+
+WORDS = ["werknemers", "leidinggevenden", "organisatiestructuur", "HR-functionaris", "(teamleren),", "de",
+         "financiële", "kwaliteitsverbetering", "team/afdeling"]
+
+
+@pytest.fixture
+def fresh_tables(cache_in):
+    from deck import hyphenate
+
+    saved = dict(hyphenate._TABLES), dict(hyphenate._KEPT)
+    hyphenate._TABLES.clear()
+    yield hyphenate
+    hyphenate._TABLES.clear()
+    hyphenate._TABLES.update(saved[0])
+    hyphenate._KEPT.update(saved[1])
+
+
+def test_kept_hyphenation_breaks_are_the_breaks_found_afresh(fresh_tables, monkeypatch):
+    hyphenate = fresh_tables
+    found = {word: hyphenate.Hyphenator("nl-NL").breaks(word) for word in WORDS}
+    assert any(found.values())
+    hyphenate.keep_breaks()
+    hyphenate._TABLES.clear()  # a new process: the kept words are read, nothing is hyphenated again
+    monkeypatch.setattr(hyphenate, "_patterns", None)
+    monkeypatch.setattr(hyphenate.compounds, "joints", None)
+    again = hyphenate.Hyphenator("nl-NL")
+    assert {word: again.breaks(word) for word in WORDS} == found
+    assert all(type(brk) is hyphenate.Break for breaks in found.values() for brk in breaks)
+
+
+def test_wrong_kept_breaks_are_not_used(fresh_tables):
+    hyphenate = fresh_tables
+    kind, source = hyphenate._breaks_kind("nl_NL"), hyphenate.pyphen.LANGUAGES["nl_NL"]
+    right = hyphenate.Hyphenator("nl-NL").breaks("werknemers")
+    for wrong in ({"werknemers": ()}, {"werknemers": (("werk", "nemers", True, 50),)},
+                  {"werknemers": [("werk", "nemers", True, 50, "joint")]}, ["werknemers"]):
+        hyphenate._TABLES.clear()
+        cache.keep(kind, source, wrong)
+        table = hyphenate._table("nl_NL")
+        assert table == ({"werknemers": ()} if wrong == {"werknemers": ()} else {})
+    hyphenate._TABLES.clear()
+    cache.keep(kind, source, {"werknemers": (("werk", "nemers", True, 5e1, "joint"),)})
+    assert hyphenate.Hyphenator("nl-NL").breaks("werknemers")[0] == right[0]
+
+
+def test_kept_breaks_are_for_one_language_word_list_and_set_of_rules(fresh_tables, tmp_path, monkeypatch):
+    hyphenate = fresh_tables
+    dutch = hyphenate._breaks_kind("nl_NL")
+    assert dutch != hyphenate._breaks_kind("de_DE")
+    words = tmp_path / "nl-words.marisa"
+    words.write_bytes(hyphenate.compounds._WORDS.read_bytes() + b"\0")
+    monkeypatch.setattr(hyphenate.compounds, "_WORDS", words)
+    assert hyphenate._breaks_kind("nl_NL") != dutch
+    monkeypatch.undo()
+    rules = tmp_path / "hyphenate.py"
+    rules.write_text(Path(hyphenate.__file__).read_text() + "\n# a changed rule\n")
+    monkeypatch.setattr(hyphenate, "__file__", str(rules))
+    assert hyphenate._breaks_kind("nl_NL") != dutch
