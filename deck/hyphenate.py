@@ -116,7 +116,12 @@ class Hyphenator:
         """Every place `word` (a token: punctuation included) may break, left to right."""
         found = self._breaks.get(word)
         if found is None:
-            found = self._breaks[word] = self._find(word)
+            found = _kept(self._code, word) if self._code else None
+            if found is None:
+                found = self._find(word)
+                if self._code:
+                    _FOUND[self._code] = _FOUND.get(self._code, 0) + 1
+            self._breaks[word] = found
         return found
 
     def _find(self, word: str) -> tuple[Break, ...]:
@@ -183,7 +188,9 @@ _SUFFIXES = ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "i
 # -- breaks kept between runs --------------------------------------------------------------------
 
 _BREAKS_VERSION = 1  # the kept breaks' form
-MAX_KEPT_WORDS = 200_000  # far above a deck's vocabulary: a bound, not a limit
+# A kept table is read whole by every run in its language (about 1.6 ms per 1,000 words), a word
+# found afresh costs ~0.1 ms: the bound keeps a small deck fast after a large one has been built.
+MAX_KEPT_WORDS = 10_000
 
 
 def _breaks_kind(code: str) -> str | None:
@@ -205,44 +212,57 @@ def _breaks_kind(code: str) -> str | None:
     return f"hyphenation-breaks-{digest.hexdigest()[:16]}"
 
 
-def _kept_breaks(code: str) -> dict[str, tuple[Break, ...]]:
-    from .cache import recall
-
-    kind = _breaks_kind(code)
-    kept = recall(kind, pyphen.LANGUAGES[code], _valid_breaks) if kind else None
-    return {word: tuple(Break._make(found) for found in breaks) for word, breaks in kept.items()} if kept else {}
-
-
-def _valid_breaks(value) -> bool:
-    return type(value) is dict and all(
-        type(word) is str and type(breaks) is tuple and all(
-            type(found) is tuple and len(found) == 5 and type(found[0]) is str and type(found[1]) is str
-            and type(found[2]) is bool and type(found[3]) in (int, float) and type(found[4]) is str
-            for found in breaks)
-        for word, breaks in value.items())
-
-
-_TABLES: dict[str, dict[str, tuple[Break, ...]]] = {}  # pyphen's code -> word -> its breaks
-_KEPT: dict[str, int] = {}  # pyphen's code -> how many of its words the cache holds
-
-
 def _table(code: str) -> dict[str, tuple[Break, ...]]:
+    """The process's table of `code`'s words; the kept words wait in _KEPT until a word is asked."""
     if code not in _TABLES:
         if not _TABLES:
             import atexit
 
             atexit.register(keep_breaks)
-        _TABLES[code] = _kept_breaks(code)
-        _KEPT[code] = len(_TABLES[code])
+        _TABLES[code] = {}
+        _KEPT[code] = _kept_breaks(code)
     return _TABLES[code]
 
 
+def _kept_breaks(code: str) -> dict:
+    from .cache import recall
+
+    kind = _breaks_kind(code)
+    kept = recall(kind, pyphen.LANGUAGES[code], lambda value: type(value) is dict) if kind else None
+    return kept or {}
+
+
+def _kept(code: str, word: str) -> tuple[Break, ...] | None:
+    """A kept word's breaks as Breaks (made when first asked: most kept words a run never needs);
+    None for a word not kept, or kept in a form this version does not read."""
+    kept = _KEPT.get(code)
+    raw = kept.pop(word, None) if kept else None
+    if type(raw) is not tuple:
+        return None
+    try:
+        found = tuple(Break._make(brk) for brk in raw)
+    except TypeError:  # not five values
+        return None
+    if all(type(b.head) is str and type(b.tail) is str and type(b.hyphen) is bool and type(b.cost) in (int, float)
+           and type(b.kind) is str for b in found):
+        return found
+    return None
+
+
+_TABLES: dict[str, dict[str, tuple[Break, ...]]] = {}  # pyphen's code -> word -> its breaks, this process's
+_KEPT: dict[str, dict] = {}  # pyphen's code -> the kept words not asked yet (word -> plain tuples)
+_FOUND: dict[str, int] = {}  # pyphen's code -> how many words this process hyphenated itself
+
+
 def keep_breaks() -> None:
-    """Keep every language's words if this process found new ones (at exit)."""
+    """Keep every language's words if this process hyphenated new ones (at exit): the kept words
+    and this process's, the most recently asked last, at most MAX_KEPT_WORDS of them."""
     from .cache import keep
 
     for code, table in _TABLES.items():
-        kind = _breaks_kind(code)
-        if kind is not None and _KEPT[code] < len(table) <= MAX_KEPT_WORDS:
-            keep(kind, pyphen.LANGUAGES[code], {word: tuple(map(tuple, breaks)) for word, breaks in table.items()})
-            _KEPT[code] = len(table)
+        kind = _breaks_kind(code) if _FOUND.get(code) else None
+        if kind is None:
+            continue
+        words = {**_KEPT[code], **{word: tuple(map(tuple, breaks)) for word, breaks in table.items()}}
+        keep(kind, pyphen.LANGUAGES[code], dict(list(words.items())[-MAX_KEPT_WORDS:]))
+        _FOUND[code] = 0

@@ -104,7 +104,7 @@ _IN_USE: list[Kerning] = []
 # Kept pairs: the cache entry's kind names how they are shaped (_FEATURES, Kerning._shape) and by
 # which HarfBuzz; change _PAIRS_VERSION with either.
 _PAIRS_VERSION = 1
-MAX_KEPT_PAIRS = 200_000  # far above what a deck's texts use (a few thousand): a bound, not a limit
+MAX_KEPT_PAIRS = 50_000  # a deck in one script uses a few thousand; a bound on what every run reads
 
 
 def _pairs_kind() -> str:

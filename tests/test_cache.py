@@ -187,14 +187,22 @@ WORDS = ["werknemers", "leidinggevenden", "organisatiestructuur", "HR-functionar
 
 @pytest.fixture
 def fresh_tables(cache_in):
+    """A process's tables as a new process finds them."""
     from deck import hyphenate
 
-    saved = dict(hyphenate._TABLES), dict(hyphenate._KEPT)
-    hyphenate._TABLES.clear()
+    tables = hyphenate._TABLES, hyphenate._KEPT, hyphenate._FOUND
+    saved = [dict(table) for table in tables]
+
+    def new_process():
+        for table in tables:
+            table.clear()
+    new_process()
+    hyphenate.new_process = new_process
     yield hyphenate
-    hyphenate._TABLES.clear()
-    hyphenate._TABLES.update(saved[0])
-    hyphenate._KEPT.update(saved[1])
+    del hyphenate.new_process
+    for table, old in zip(tables, saved):
+        table.clear()
+        table.update(old)
 
 
 def test_kept_hyphenation_breaks_are_the_breaks_found_afresh(fresh_tables, monkeypatch):
@@ -202,27 +210,41 @@ def test_kept_hyphenation_breaks_are_the_breaks_found_afresh(fresh_tables, monke
     found = {word: hyphenate.Hyphenator("nl-NL").breaks(word) for word in WORDS}
     assert any(found.values())
     hyphenate.keep_breaks()
-    hyphenate._TABLES.clear()  # a new process: the kept words are read, nothing is hyphenated again
+    hyphenate.new_process()  # the kept words are read, nothing is hyphenated again
     monkeypatch.setattr(hyphenate, "_patterns", None)
     monkeypatch.setattr(hyphenate.compounds, "joints", None)
     again = hyphenate.Hyphenator("nl-NL")
     assert {word: again.breaks(word) for word in WORDS} == found
-    assert all(type(brk) is hyphenate.Break for breaks in found.values() for brk in breaks)
+    assert all(type(brk) is hyphenate.Break for word in WORDS for brk in again.breaks(word))
 
 
 def test_wrong_kept_breaks_are_not_used(fresh_tables):
     hyphenate = fresh_tables
     kind, source = hyphenate._breaks_kind("nl_NL"), hyphenate.pyphen.LANGUAGES["nl_NL"]
     right = hyphenate.Hyphenator("nl-NL").breaks("werknemers")
-    for wrong in ({"werknemers": ()}, {"werknemers": (("werk", "nemers", True, 50),)},
-                  {"werknemers": [("werk", "nemers", True, 50, "joint")]}, ["werknemers"]):
-        hyphenate._TABLES.clear()
+    assert right
+    for wrong in ({"werknemers": (("werk", "nemers", True, 50),)}, {"werknemers": [("werk", "nemers", True, 50, "joint")]},
+                  {"werknemers": (("werk", "nemers", "yes", 50, "joint"),)}, {"werknemers": "werk-nemers"},
+                  ["werknemers"], "werknemers"):
         cache.keep(kind, source, wrong)
-        table = hyphenate._table("nl_NL")
-        assert table == ({"werknemers": ()} if wrong == {"werknemers": ()} else {})
-    hyphenate._TABLES.clear()
-    cache.keep(kind, source, {"werknemers": (("werk", "nemers", True, 5e1, "joint"),)})
-    assert hyphenate.Hyphenator("nl-NL").breaks("werknemers")[0] == right[0]
+        hyphenate.new_process()
+        assert hyphenate.Hyphenator("nl-NL").breaks("werknemers") == right, wrong
+
+
+def test_the_kept_words_are_bounded_the_most_recent_kept(fresh_tables, monkeypatch):
+    hyphenate = fresh_tables
+    monkeypatch.setattr(hyphenate, "MAX_KEPT_WORDS", 4)
+    hyphenator = hyphenate.Hyphenator("nl-NL")
+    for word in WORDS[:3]:
+        hyphenator.breaks(word)
+    hyphenate.keep_breaks()
+    hyphenate.new_process()
+    hyphenator = hyphenate.Hyphenator("nl-NL")
+    for word in WORDS[1:2] + WORDS[3:5]:  # one kept word asked again, two new ones
+        hyphenator.breaks(word)
+    hyphenate.keep_breaks()
+    kept = cache.recall(hyphenate._breaks_kind("nl_NL"), hyphenate.pyphen.LANGUAGES["nl_NL"], lambda value: True)
+    assert list(kept) == [WORDS[2], WORDS[1], WORDS[3], WORDS[4]]
 
 
 def test_kept_breaks_are_for_one_language_word_list_and_set_of_rules(fresh_tables, tmp_path, monkeypatch):
