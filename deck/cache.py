@@ -8,6 +8,7 @@ missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps not
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -61,6 +62,51 @@ def keep(kind: str, source: Path, value) -> None:
     place = folder()
     if place is not None:
         _store(place / kind / f"{_key(kind, source)}.pickle", value)
+
+
+def recall_data(kind: str, data: bytes, valid: Callable[[object], bool]):
+    """What `keep_data` kept for these bytes (a file's, already read), or None."""
+    place = folder()
+    if place is None:
+        return None
+    found = _read(place / kind / f"{_data_key(kind, data)}.pickle")
+    return found if found is not _MISSING and valid(found) else None
+
+
+def keep_data(kind: str, data: bytes, value) -> None:
+    """Keep `value` for these bytes (see `recall_data`)."""
+    place = folder()
+    if place is not None:
+        _store(place / kind / f"{_data_key(kind, data)}.pickle", value)
+
+
+def _data_key(kind: str, data: bytes) -> str:
+    from . import __version__
+
+    digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
+    digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Sixteen letters that change with deck's own source files and with the libraries that decide
+    how a YAML file is read and checked (PyYAML; pyphen, for the languages; Pillow, for the colour
+    names): each file's path, size and modification time, Python's own test for a changed module.
+    A kind of entry made by code (checked files, defaults) names it, so other code never reads it."""
+    import importlib.util
+
+    with os.scandir(Path(__file__).parent) as entries:
+        files = sorted(entry.path for entry in entries if entry.name.endswith(".py"))
+    for name in ("yaml", "pyphen", "PIL"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(spec.origin)
+    digest = hashlib.sha256()
+    for file in files:
+        status = os.stat(file)
+        digest.update(f"{file}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 _MISSING = object()

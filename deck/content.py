@@ -270,9 +270,10 @@ def with_card(deck: Deck, card: Card) -> Deck:
 
 
 def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: str | None = None):
-    """The checked values of one file (or of `text` as that file's contents) and the places of its texts."""
+    """The checked values of one file (or of `text` as that file's contents) and the places of its
+    texts; a file checked before without a problem comes from deck's cache (yamlcheck.load_checked)."""
     problems = Problems(path)
-    values = load_checked(path, rule, problems, empty, text)
+    values = load_checked(path, rule, problems, empty, text, kind="card" if rule is CARD else "deck")
     errors.extend(problems.errors)
     return values, problems.places
 

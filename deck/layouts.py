@@ -13,8 +13,6 @@ import copy
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import yaml
-
 from .colours import Colour, Palette, contrast_warnings, hex_of, tint
 from .errors import DeckError, DeckErrors
 from .fonts import STYLES as FONT_STYLES
@@ -24,7 +22,8 @@ from .logos import LOGO_DPI, LogoFile
 from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
-from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, read_yaml, value_node
+from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, value_node
+from .yamlread import Spot, as_text, read_source, yaml
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -305,19 +304,19 @@ def _read_chain(path: Path, text: str | None = None) -> list[dict]:
     chain: list[dict] = []
     seen: list[Path] = []
     while path is not None:
-        values, node = _read_one(path, text)
+        values, places = _read_one(path, text)
         text = None
         seen.append(path)
         chain.append(values)
-        path = _parent(values, node, path, seen)
+        path = _parent(values, places, path, seen)
     return chain
 
 
-def _parent(values: dict, node, path: Path, seen: list[Path]) -> Path | None:
+def _parent(values: dict, places: dict, path: Path, seen: list[Path]) -> Path | None:
     """The layout that `path` extends, checked for existence and for circles."""
     if not values.get("extends"):
         return None
-    place = value_node(node, "extends")
+    place = places.get("extends")
     try:
         parent = resolve_layout(values["extends"], path.parent)
     except DeckError as error:
@@ -336,19 +335,61 @@ def _at(path: Path, node, message: str, key: bool = False) -> DeckError:
     return DeckError(message, path, node.start_mark.line + 1, 1 if key else node.start_mark.column + 1)
 
 
-def _read_one(path: Path, text: str | None = None) -> tuple[dict, object]:
+# The values that name a file or another layout: where they stand is kept for the messages about
+# the files, which are looked for on every run.
+_FILE_KEYS = (("extends",), *(("fonts", style) for style in FONT_STYLES), ("logo", "file"),
+              ("print", "output_profile"))
+
+
+def _read_one(path: Path, text: str | None = None) -> tuple[dict, dict]:
+    """The values one layout file writes (its `text`, if given), its files found, and the places of
+    the values that name a file ('fonts.bold' -> Spot). The values and places of a file checked
+    before without a problem come from deck's cache, keyed by its bytes and deck's code: only its
+    files are looked for again."""
     from .layout_files import anchor_files
 
     problems = Problems(path)
-    empty = "write 'extends: default' and the keys you want to change"
-    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
-    values = LAYOUT.check(node, "", problems) if node is not None else None
-    if not problems.errors:
-        values = _present(values, node)
-        anchor_files(values, node, path, problems)
-    if problems.errors:
+    found = _checked(path, text, problems)  # None only with a problem noted
+    if found is not None:
+        anchor_files(*found, path, problems)
+    if found is None or problems.errors:
         raise DeckErrors(problems.errors)
-    return values, node
+    return found
+
+
+def _checked(path: Path, text: str | None, problems: Problems) -> tuple[dict, dict] | None:
+    from .cache import code_stamp, keep_data, recall_data
+
+    empty = "write 'extends: default' and the keys you want to change"
+    if text is not None:
+        return _values_and_places(parse_yaml(text, problems, empty), problems)
+    raw = read_source(path, problems)
+    if raw is None:
+        return None
+    kind = f"checked-layout-{code_stamp()}"
+    kept = recall_data(kind, raw, _valid_checked)
+    if kept is not None:
+        return kept
+    text = as_text(raw, path, problems)
+    found = _values_and_places(parse_yaml(text, problems, empty) if text is not None else None, problems)
+    if found is not None and not problems.errors:
+        keep_data(kind, raw, found)
+    return found
+
+
+def _values_and_places(node, problems: Problems) -> tuple[dict, dict] | None:
+    if node is None:
+        return None
+    values = LAYOUT.check(node, "", problems)
+    if problems.errors:
+        return None
+    places = {".".join(keys): Spot.of(value_node(node, *keys)) for keys in _FILE_KEYS}
+    return _present(values, node), {label: place for label, place in places.items() if place is not None}
+
+
+def _valid_checked(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is dict and type(value[1]) is dict
+            and all(type(place) is Spot for place in value[1].values()))
 
 
 def _present(values: dict, node) -> dict:
@@ -388,12 +429,40 @@ def _with_defaults(values: dict) -> dict:
 
 def _default(field: Field, label: str):
     """A default, read by the same rule as the user's value: a default the checker refuses is a bug.
-    Read once per process; a copy each time, so no caller can change it for the next."""
-    if label not in _DEFAULTS:
-        problems = Problems(Path("<defaults>"))
-        _DEFAULTS[label] = field.rule.check(_node(field.default), label, problems)
-        assert not problems.errors, problems.errors
-    return copy.deepcopy(_DEFAULTS[label])
+    A copy each time, so no caller can change it for the next."""
+    return copy.deepcopy(_defaults()[label])
+
+
+def _defaults() -> dict[str, object]:
+    """Every default of the rule tree, read by its rule: once per process, and kept in deck's cache
+    for deck's code (cache.code_stamp), since reading them takes PyYAML."""
+    if not _DEFAULTS:
+        from .cache import code_stamp, keep_data, recall_data
+
+        kind = f"layout-defaults-{code_stamp()}"
+        kept = recall_data(kind, b"", lambda value: type(value) is dict)
+        if kept is None:
+            kept = {label: _read_default(field, label) for label, field in _default_fields()}
+            keep_data(kind, b"", kept)
+        _DEFAULTS.update(kept)
+    return _DEFAULTS
+
+
+def _default_fields():
+    for key, spec in LAYOUT.fields.items():
+        if isinstance(spec.rule, Section):
+            for name, child in spec.rule.fields.items():
+                if child.default is not None:
+                    yield f"{key}.{name}", child
+        elif spec.default is not None:
+            yield key, spec
+
+
+def _read_default(field: Field, label: str):
+    problems = Problems(Path("<defaults>"))
+    value = field.rule.check(_node(field.default), label, problems)
+    assert not problems.errors, problems.errors
+    return value
 
 
 _DEFAULTS: dict[str, object] = {}

@@ -2,6 +2,7 @@
 entry is made again, and a cache that cannot be written only makes deck slower."""
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from deck import cache
+from deck.errors import DeckError, DeckErrors
 from deck.fonts import CachedTTFont
+from helpers import layout_file
 
 FONT = Path(__file__).resolve().parents[1] / "fonts" / "Lato-Bold.ttf"
 
@@ -86,10 +89,9 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     plain = deck_build(tmp_path / "plain.pdf", "off")
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
-    kinds = {path.name for path in folder.iterdir()}
-    assert {kind for kind in kinds if not kind.startswith(("kerning-", "hyphenation-breaks-"))} == {
-        "font-facts", "font-face", "hyphenation"}
-    assert len(kinds) == 5  # and the kerning pairs and the hyphenated words the first build found
+    kinds = {re.sub(r"-(?=[0-9a-f.]*[0-9])[0-9a-f.]+$", "", path.name) for path in folder.iterdir()}  # less versions, digests
+    assert kinds == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks",
+                     "checked-deck", "checked-card", "checked-layout", "layout-defaults"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
 
@@ -260,3 +262,109 @@ def test_kept_breaks_are_for_one_language_word_list_and_set_of_rules(fresh_table
     rules.write_text(Path(hyphenate.__file__).read_text() + "\n# a changed rule\n")
     monkeypatch.setattr(hyphenate, "__file__", str(rules))
     assert hyphenate._breaks_kind("nl_NL") != dutch
+
+
+# -- files checked before ------------------------------------------------------------------------
+
+def copy_of_bundled_deck(tmp_path) -> Path:
+    import shutil
+
+    from deck import default_content
+
+    folder = tmp_path / "deck"
+    shutil.copytree(default_content(), folder)
+    return folder
+
+
+@pytest.fixture
+def no_yaml(monkeypatch):
+    """Makes reading any YAML text fail: what is still read comes from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed YAML")
+
+    def apply():
+        for module in ("deck.yamlread", "deck.yamlcheck", "deck.layouts"):
+            monkeypatch.setattr(f"{module}.parse_yaml", refuse)
+    return apply
+
+
+def test_a_deck_checked_before_is_read_from_the_cache_as_it_was_checked(cache_in, tmp_path, no_yaml):
+    from deck.content import load_deck
+
+    folder = copy_of_bundled_deck(tmp_path)
+    first = load_deck(folder)
+    no_yaml()
+    again = load_deck(folder)
+    assert again == first
+    assert again.places == first.places and [card.places for card in again.cards] == [card.places for card in first.cards]
+
+
+def test_a_changed_file_is_checked_again(cache_in, tmp_path):
+    from deck.content import load_deck
+
+    folder = copy_of_bundled_deck(tmp_path)
+    load_deck(folder)
+    card = sorted((folder / "cards").glob("*.yaml"))[2]
+    card.write_text(card.read_text(encoding="utf-8").replace("title:", "title: Een nieuwe titel\nold_title:", 1),
+                    encoding="utf-8")
+    with pytest.raises(DeckErrors) as failed:
+        load_deck(folder)
+    assert "unknown key 'old_title'" in str(failed.value)
+    with pytest.raises(DeckErrors):  # a file with a problem is never kept: the problem stays
+        load_deck(folder)
+
+
+def test_a_wrong_kept_check_is_not_used(cache_in, tmp_path):
+    from deck.content import load_deck
+
+    folder = copy_of_bundled_deck(tmp_path)
+    first = load_deck(folder)
+    for entry in cache_in.glob("checked-*/*.pickle"):
+        entry.write_bytes(pickle.dumps(({"title": "planted"}, {"title": "not a place"})))
+    assert load_deck(folder) == first
+
+
+def test_a_layout_checked_before_gives_the_same_layout_and_the_same_messages(cache_in, tmp_path, no_yaml):
+    from deck.layouts import load_layout
+
+    good = layout_file(tmp_path, "colours:\n  accent: teal\nfonts:\n  bold: Caladea-Bold.ttf\n", "good.yaml")
+    missing = layout_file(tmp_path, "card:\n  bleed: 3mm\nfonts:\n  bold: Nowhere-Bold.ttf\n", "missing.yaml")
+    implied = layout_file(tmp_path, "\nfonts:\n  regular: Caladea-Regular.ttf\n", "implied.yaml")
+    parent = tmp_path / "child.yaml"
+    parent.write_text("# a layout\nextends: no-such-layout\n", encoding="utf-8")
+
+    def messages(path):
+        with pytest.raises(DeckError) as failed:
+            load_layout(path)
+        return [str(error) for error in failed.value.errors]
+
+    first = load_layout(good), messages(missing), messages(implied), messages(str(parent))
+    assert first[0].fonts.bold.name == "Caladea-Bold.ttf" and first[0].palette.accent.name == "teal"
+    assert ":5:9: 'fonts.bold': there is no font file Nowhere-Bold.ttf" in first[1][0]
+    assert ":4:12: 'fonts.bold': not set, and Caladea-Regular.ttf has one weight only" in first[2][0]
+    assert "child.yaml:2:10: 'extends'" in first[3][0]
+    no_yaml()
+    assert (load_layout(good), messages(missing), messages(implied), messages(str(parent))) == first
+
+
+def test_kept_checks_are_for_the_code_that_made_them(cache_in, tmp_path, monkeypatch):
+    import shutil
+
+    from deck.content import load_deck
+
+    load_deck(copy_of_bundled_deck(tmp_path))
+    stamp = cache.code_stamp()
+    assert {entry.name for entry in cache_in.glob("checked-*")} == {f"checked-deck-{stamp}", f"checked-card-{stamp}"}
+    code = tmp_path / "code"  # deck's modules as another copy of deck has them
+    shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__", "data", "studio",
+                                                                                     "starter"))
+    monkeypatch.setattr(cache, "__file__", str(code / "cache.py"))
+    cache.code_stamp.cache_clear()
+    try:
+        copied = cache.code_stamp()
+        assert copied != stamp  # other files
+        (code / "content.py").write_text((code / "content.py").read_text() + "\n# an edit\n")
+        cache.code_stamp.cache_clear()
+        assert cache.code_stamp() != copied
+    finally:
+        cache.code_stamp.cache_clear()
