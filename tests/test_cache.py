@@ -90,7 +90,7 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     kinds = {re.sub(r"-(?=[0-9a-f.]*[0-9])[0-9a-f.]+$", "", path.name) for path in folder.iterdir()}  # less versions, digests
-    assert kinds == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks",
+    assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks",
                      "checked-deck", "checked-card", "checked-layout", "layout-defaults"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
@@ -368,3 +368,22 @@ def test_kept_checks_are_for_the_code_that_made_them(cache_in, tmp_path, monkeyp
         assert cache.code_stamp() != copied
     finally:
         cache.code_stamp.cache_clear()
+
+
+def test_whether_a_folder_is_a_checkout_of_deck_is_read_once_for_its_pyproject(cache_in, tmp_path, monkeypatch):
+    from deck.folders import find_deck
+
+    checkout = copy_of_bundled_deck(tmp_path).parent
+    (checkout / "deck").rename(checkout / "content")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "deck"\n', encoding="utf-8")
+    assert find_deck(checkout) == checkout / "content"
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # TOML cannot be read now
+    assert find_deck(checkout) == checkout / "content"
+    (checkout / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
+    with pytest.raises(ImportError):  # a changed file is read again
+        find_deck(checkout)
+    monkeypatch.undo()
+    assert find_deck(checkout) is None
+    (checkout / "pyproject.toml").unlink()
+    (checkout / "pyproject.toml").mkdir()
+    assert find_deck(checkout) is None
