@@ -8,6 +8,7 @@ missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps not
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -90,14 +91,18 @@ def _data_key(kind: str, data: bytes) -> str:
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Sixteen letters that change with deck's own source files and with the libraries that decide
-    how a YAML file is read and checked (PyYAML; pyphen, for the languages; Pillow, for the colour
-    names): each file's path, size and modification time, Python's own test for a changed module.
-    A kind of entry made by code (checked files, defaults) names it, so other code never reads it."""
+    """Sixteen letters that change with deck's own source files and data (the Dutch word list) and
+    with the libraries that decide how a YAML file is read and checked or a word hyphenated (PyYAML;
+    pyphen; Pillow, for the colour names): each file's path, size and modification time, Python's
+    own test for a changed module. A kind of entry made by code (checked files, defaults,
+    hyphenated words) names it, so other code never reads it."""
     import importlib.util
 
-    with os.scandir(Path(__file__).parent) as entries:
-        files = sorted(entry.path for entry in entries if entry.name.endswith(".py"))
+    here = Path(__file__).parent
+    files = []
+    for folder, ending in ((here, ".py"), (here / "data", ".marisa")):
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            files += sorted(entry.path for entry in entries if entry.name.endswith(ending))
     for name in ("yaml", "pyphen", "PIL"):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:

@@ -10,12 +10,14 @@ chosen. Language rules apply to their language only: the Dutch diaeresis is drop
 """
 from __future__ import annotations
 
+import os
 import re
-from typing import NamedTuple
-
-import pyphen
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import compounds
+
+if TYPE_CHECKING:
+    import pyphen
 
 MIN_FRAGMENT = 3       # letters on each side of a hyphenation break: no "ge-" or "-en"
 MIN_HYPHENATED = 8     # shorter words move to the next line whole
@@ -61,6 +63,8 @@ def patterns_for(tag: str) -> str:
     if not _TAG.match(tag):
         raise ValueError(f"'{tag}' is not a language tag; write one such as nl-NL (Dutch), en-GB (English) "
                          "or de-DE (German)")
+    import pyphen
+
     found = pyphen.language_fallback(tag.replace("-", "_"))
     if found is None:
         import difflib  # for the message only
@@ -75,6 +79,8 @@ def patterns_for(tag: str) -> str:
 
 def _patterns(code: str) -> pyphen.Pyphen:
     """pyphen's patterns for `code`, parsed once per user and kept (parsing Dutch takes 90 ms a run)."""
+    import pyphen
+
     from .cache import remembered
 
     path = pyphen.LANGUAGES[code]
@@ -94,13 +100,14 @@ class Hyphenator:
 
     The words a run hyphenates are kept in deck's cache with their breaks (`keep_breaks`, at exit)
     and the next run in the same language starts with them: a word's breaks depend only on the
-    word, the language's patterns, the word list and this module's and compounds.py's rules, and
-    the cache entry is keyed by all of them. The patterns are read on the first word it lacks.
+    word, the language's patterns, the word list and deck's rules (this module's, compounds.py's),
+    and the cache entry is keyed by all of them. pyphen is imported, and the patterns are read, for
+    the first word it lacks.
     Hyphenators of one language share their words for the life of the process."""
 
     def __init__(self, language: str | None):
         self.language = normal_tag(language) if language else ""
-        self._code = patterns_for(self.language) if language else None
+        self._code = _dictionary(self.language)[0] if language else None
         self._read: pyphen.Pyphen | None = None
         self._dutch = self.language.split("-")[0] == "nl"
         # one table per language for the whole process, started from the kept one
@@ -193,23 +200,36 @@ _BREAKS_VERSION = 1  # the kept breaks' form
 MAX_KEPT_WORDS = 10_000
 
 
-def _breaks_kind(code: str) -> str | None:
-    """The cache kind of the kept breaks of `code` (pyphen's dictionary code): it names everything a
-    word's breaks depend on besides the patterns file, the entry's source. None where the rules'
-    source files cannot be read (then nothing is kept)."""
-    import hashlib
-    import sys
+def _breaks_kind(code: str) -> str:
+    """The cache kind of the kept breaks of `code` (pyphen's dictionary code), whose source is its
+    patterns file: it names everything else a word's breaks depend on, deck's code and data (the
+    word list) and the installed pyphen (cache.code_stamp)."""
+    from .cache import code_stamp
 
-    from .cache import content_digest
+    return f"hyphenation-breaks-{_BREAKS_VERSION}-{code}-{code_stamp()}"
 
-    try:
-        digest = hashlib.sha256(f"{_BREAKS_VERSION}\0{code}\0{pyphen.__version__}\0".encode())
-        for module in (sys.modules[__name__], compounds):
-            digest.update(content_digest(module.__file__))
-        digest.update(content_digest(compounds._WORDS))
-    except (OSError, TypeError):
-        return None
-    return f"hyphenation-breaks-{digest.hexdigest()[:16]}"
+
+def _dictionary(tag: str) -> tuple[str, str]:
+    """patterns_for(tag) and the path of its patterns file, kept in deck's cache for the installed
+    pyphen and deck (cache.code_stamp): a run whose words are all kept never imports pyphen (5 ms)."""
+    from .cache import code_stamp, keep_data, recall_data
+
+    kind = f"hyphenation-languages-{code_stamp()}"
+    if not _LANGUAGES:
+        _LANGUAGES.update(recall_data(kind, b"", lambda value: type(value) is dict) or {})
+    found = _LANGUAGES.get(tag)
+    if type(found) is tuple and len(found) == 2 and all(type(part) is str for part in found) \
+            and os.path.isfile(found[1]):
+        return found
+    import pyphen
+
+    code = patterns_for(tag)
+    _LANGUAGES[tag] = found = (code, str(pyphen.LANGUAGES[code]))
+    keep_data(kind, b"", dict(_LANGUAGES))
+    return found
+
+
+_LANGUAGES: dict[str, tuple[str, str]] = {}  # language tag -> (pyphen's code, its patterns file)
 
 
 def _table(code: str) -> dict[str, tuple[Break, ...]]:
@@ -224,12 +244,22 @@ def _table(code: str) -> dict[str, tuple[Break, ...]]:
     return _TABLES[code]
 
 
+def _patterns_file(code: str) -> str:
+    found = next((path for known, path in _LANGUAGES.values() if known == code), None)
+    if found is None:
+        import pyphen
+
+        found = str(pyphen.LANGUAGES[code])
+    return found
+
+
 def _kept_breaks(code: str) -> dict:
     from .cache import recall
 
-    kind = _breaks_kind(code)
-    kept = recall(kind, pyphen.LANGUAGES[code], lambda value: type(value) is dict) if kind else None
-    return kept or {}
+    try:
+        return recall(_breaks_kind(code), _patterns_file(code), lambda value: type(value) is dict) or {}
+    except OSError:
+        return {}
 
 
 def _kept(code: str, word: str) -> tuple[Break, ...] | None:
@@ -260,9 +290,11 @@ def keep_breaks() -> None:
     from .cache import keep
 
     for code, table in _TABLES.items():
-        kind = _breaks_kind(code) if _FOUND.get(code) else None
-        if kind is None:
+        if not _FOUND.get(code):
             continue
         words = {**_KEPT[code], **{word: tuple(map(tuple, breaks)) for word, breaks in table.items()}}
-        keep(kind, pyphen.LANGUAGES[code], dict(list(words.items())[-MAX_KEPT_WORDS:]))
+        try:
+            keep(_breaks_kind(code), _patterns_file(code), dict(list(words.items())[-MAX_KEPT_WORDS:]))
+        except OSError:
+            pass  # the patterns file is gone: nothing to keep the words for
         _FOUND[code] = 0

@@ -90,7 +90,7 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     kinds = {re.sub(r"-(?=[0-9a-f.]*[0-9])[0-9a-f.]+$", "", path.name) for path in folder.iterdir()}  # less versions, digests
-    assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks",
+    assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks-1-nl_NL", "hyphenation-languages",
                      "checked-deck", "checked-card", "checked-layout", "layout-defaults"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
@@ -192,7 +192,7 @@ def fresh_tables(cache_in):
     """A process's tables as a new process finds them."""
     from deck import hyphenate
 
-    tables = hyphenate._TABLES, hyphenate._KEPT, hyphenate._FOUND
+    tables = hyphenate._TABLES, hyphenate._KEPT, hyphenate._FOUND, hyphenate._LANGUAGES
     saved = [dict(table) for table in tables]
 
     def new_process():
@@ -222,7 +222,7 @@ def test_kept_hyphenation_breaks_are_the_breaks_found_afresh(fresh_tables, monke
 
 def test_wrong_kept_breaks_are_not_used(fresh_tables):
     hyphenate = fresh_tables
-    kind, source = hyphenate._breaks_kind("nl_NL"), hyphenate.pyphen.LANGUAGES["nl_NL"]
+    kind, source = hyphenate._breaks_kind("nl_NL"), hyphenate._patterns_file("nl_NL")
     right = hyphenate.Hyphenator("nl-NL").breaks("werknemers")
     assert right
     for wrong in ({"werknemers": (("werk", "nemers", True, 50),)}, {"werknemers": [("werk", "nemers", True, 50, "joint")]},
@@ -245,26 +245,34 @@ def test_the_kept_words_are_bounded_the_most_recent_kept(fresh_tables, monkeypat
     for word in WORDS[1:2] + WORDS[3:5]:  # one kept word asked again, two new ones
         hyphenator.breaks(word)
     hyphenate.keep_breaks()
-    kept = cache.recall(hyphenate._breaks_kind("nl_NL"), hyphenate.pyphen.LANGUAGES["nl_NL"], lambda value: True)
+    kept = cache.recall(hyphenate._breaks_kind("nl_NL"), hyphenate._patterns_file("nl_NL"), lambda value: True)
     assert list(kept) == [WORDS[2], WORDS[1], WORDS[3], WORDS[4]]
 
 
-def test_kept_breaks_are_for_one_language_word_list_and_set_of_rules(fresh_tables, tmp_path, monkeypatch):
+def test_kept_breaks_are_for_one_language_and_the_code_that_found_them(fresh_tables):
     hyphenate = fresh_tables
     dutch = hyphenate._breaks_kind("nl_NL")
     assert dutch != hyphenate._breaks_kind("de_DE")
-    words = tmp_path / "nl-words.marisa"
-    words.write_bytes(hyphenate.compounds._WORDS.read_bytes() + b"\0")
-    monkeypatch.setattr(hyphenate.compounds, "_WORDS", words)
-    assert hyphenate._breaks_kind("nl_NL") != dutch
+    assert dutch.endswith(cache.code_stamp())  # deck's rules and word list, pyphen (test below)
+
+
+def test_a_language_known_before_needs_no_pyphen(fresh_tables, monkeypatch):
+    hyphenate = fresh_tables
+    found = hyphenate.Hyphenator("nl-NL")._code, hyphenate._dictionary("nl-NL")
+    assert found[0] == "nl_NL" and Path(found[1][1]).name == "hyph_nl_NL.dic"
+    hyphenate._LANGUAGES.clear()  # a new process
+    monkeypatch.setitem(sys.modules, "pyphen", None)
+    assert (hyphenate.Hyphenator("nl-NL")._code, hyphenate._dictionary("nl-NL")) == found
+    with pytest.raises(ImportError):  # a language not asked before is looked up in pyphen
+        hyphenate.Hyphenator("de-DE")
     monkeypatch.undo()
-    rules = tmp_path / "hyphenate.py"
-    rules.write_text(Path(hyphenate.__file__).read_text() + "\n# a changed rule\n")
-    monkeypatch.setattr(hyphenate, "__file__", str(rules))
-    assert hyphenate._breaks_kind("nl_NL") != dutch
+    with pytest.raises(ValueError, match="no hyphenation patterns for 'xx-XX'"):
+        hyphenate.Hyphenator("xx-XX")
+    assert "xx-XX" not in hyphenate._LANGUAGES
+    hyphenate._LANGUAGES.clear()  # nor in the cache
+    hyphenate._dictionary("nl-NL")
+    assert set(hyphenate._LANGUAGES) == {"nl-NL"}
 
-
-# -- files checked before ------------------------------------------------------------------------
 
 def copy_of_bundled_deck(tmp_path) -> Path:
     import shutil
@@ -356,8 +364,7 @@ def test_kept_checks_are_for_the_code_that_made_them(cache_in, tmp_path, monkeyp
     stamp = cache.code_stamp()
     assert {entry.name for entry in cache_in.glob("checked-*")} == {f"checked-deck-{stamp}", f"checked-card-{stamp}"}
     code = tmp_path / "code"  # deck's modules as another copy of deck has them
-    shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__", "data", "studio",
-                                                                                     "starter"))
+    shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__", "studio", "starter"))
     monkeypatch.setattr(cache, "__file__", str(code / "cache.py"))
     cache.code_stamp.cache_clear()
     try:
@@ -365,7 +372,12 @@ def test_kept_checks_are_for_the_code_that_made_them(cache_in, tmp_path, monkeyp
         assert copied != stamp  # other files
         (code / "content.py").write_text((code / "content.py").read_text() + "\n# an edit\n")
         cache.code_stamp.cache_clear()
-        assert cache.code_stamp() != copied
+        edited = cache.code_stamp()
+        assert edited != copied
+        words = code / "data" / "nl-words.marisa"  # deck's data: the word list hyphenation reads
+        words.write_bytes(words.read_bytes() + b"\0")
+        cache.code_stamp.cache_clear()
+        assert cache.code_stamp() != edited
     finally:
         cache.code_stamp.cache_clear()
 
