@@ -13,7 +13,7 @@ from .errors import DeckError, DeckErrors
 from .fonts import STYLES, FontRef, prepared
 from .logos import read_logo
 from .resources import bundled
-from .yamlcheck import Problems, closest
+from .yamlread import Problems
 
 
 def anchor_files(values: dict, places: dict, path: Path, problems: Problems) -> None:
@@ -84,6 +84,8 @@ def _file(name: str, folder: Path, place, label: str, problems: Problems, kind: 
         if candidate.is_symlink() or candidate.exists():
             return _inside(candidate, root, name, place, label, problems, kind)
     known = sorted({p.name for d in (folder, also) if d is not None for p in d.glob("*") if p.is_file()})
+    from .yamlcheck import closest
+
     hint = closest(name, known)
     where = "next to the layout or in the fonts folder" if also is not None else "next to the layout"
     problems.add(place, f"'{label}': there is no {'font file' if kind == 'font' else kind} {name} {where}; "
@@ -114,10 +116,10 @@ def _example(folder: Path, kind: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_fonts() -> dict[str, FontRef]:
-    from .layouts import LAYOUT
+    from .layouts import _defaults
 
-    fields = LAYOUT.fields["fonts"].rule.fields
-    return {style: FontRef((bundled("fonts") / fields[style].default).resolve()) for style in STYLES}
+    names = _defaults()["values"]
+    return {style: FontRef((bundled("fonts") / names[f"fonts.{style}"]).resolve()) for style in STYLES}
 
 
 def prepared_fonts(fonts: dict):

@@ -13,8 +13,8 @@ from typing import Any, Callable
 
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, as_text, parse_yaml,  # noqa: F401 (parse_yaml: for layouts)
-                       read_source, read_yaml, yaml)
+from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_file, parse_yaml,  # noqa: F401
+                       read_yaml, yaml)
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
@@ -330,35 +330,8 @@ def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write
     problem, is not read as YAML again; its values and the places of its texts come from the cache
     (keyed by the bytes, the kind and deck's code: cache.code_stamp)."""
     if text is None and kind is not None:
-        return _checked_file(path, rule, problems, empty, kind)
+        return checked_file(path, kind, lambda: rule, problems, empty)
     node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None
     return rule.check(node, "", problems)
-
-
-def _checked_file(path: Path, rule: Rule, problems: Problems, empty: str, kind: str) -> Any:
-    from .cache import code_stamp, keep_data, recall_data
-
-    raw = read_source(path, problems)
-    if raw is None:
-        return None
-    kind = f"checked-{kind}-{code_stamp()}"
-    kept = recall_data(kind, raw, _valid_checked)
-    if kept is not None:
-        values, places = kept
-        problems.places.update(places)
-        return values
-    text = as_text(raw, path, problems)
-    node = parse_yaml(text, problems, empty) if text is not None else None
-    if node is None:
-        return None
-    values = rule.check(node, "", problems)
-    if not problems.errors:
-        keep_data(kind, raw, (values, problems.places))
-    return values
-
-
-def _valid_checked(value) -> bool:
-    return (type(value) is tuple and len(value) == 2 and type(value[1]) is dict
-            and all(type(place) is Place for place in value[1].values()))

@@ -302,3 +302,37 @@ def _alias_message(anchor: str, stack: list[_Open]) -> str:
         return f"'<<: *{anchor}' {MERGE_KEY}"
     return (f"'*{anchor}' repeats a list or group from elsewhere in the file (a YAML alias); deck takes "
             "aliases only for single values: write the list or group out here")
+
+
+def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
+    """The values of the YAML file `path` checked by `rule()` (a yamlcheck Rule, asked for only when
+    the file has to be read as YAML); None when it could not be read at all.
+
+    `kind` names the rule for deck's cache: a file whose bytes passed this check before, without a
+    problem, is not read as YAML again; its values and the places of its texts come from the cache,
+    keyed by the bytes, the kind and deck's code (cache.code_stamp). The file itself is read all the
+    same (read_input: an ordinary file, within the limit, noted as an input of the run)."""
+    from .cache import code_stamp, keep_data, recall_data
+
+    raw = read_source(path, problems)
+    if raw is None:
+        return None
+    kind = f"checked-{kind}-{code_stamp()}"
+    kept = recall_data(kind, raw, _valid_checked)
+    if kept is not None:
+        values, places = kept
+        problems.places.update(places)
+        return values
+    text = as_text(raw, path, problems)
+    node = parse_yaml(text, problems, empty) if text is not None else None
+    if node is None:
+        return None
+    values = rule().check(node, "", problems)
+    if not problems.errors:
+        keep_data(kind, raw, (values, problems.places))
+    return values
+
+
+def _valid_checked(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[1]) is dict
+            and all(type(place) is Place for place in value[1].values()))

@@ -261,11 +261,11 @@ def test_a_language_known_before_needs_no_pyphen(fresh_tables, monkeypatch):
     found = hyphenate.Hyphenator("nl-NL")._code, hyphenate._dictionary("nl-NL")
     assert found[0] == "nl_NL" and Path(found[1][1]).name == "hyph_nl_NL.dic"
     hyphenate._LANGUAGES.clear()  # a new process
-    monkeypatch.setitem(sys.modules, "pyphen", None)
-    assert (hyphenate.Hyphenator("nl-NL")._code, hyphenate._dictionary("nl-NL")) == found
-    with pytest.raises(ImportError):  # a language not asked before is looked up in pyphen
-        hyphenate.Hyphenator("de-DE")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "pyphen", None)
+        assert (hyphenate.Hyphenator("nl-NL")._code, hyphenate._dictionary("nl-NL")) == found
+        with pytest.raises(ImportError):  # a language not asked before is looked up in pyphen
+            hyphenate.Hyphenator("de-DE")
     with pytest.raises(ValueError, match="no hyphenation patterns for 'xx-XX'"):
         hyphenate.Hyphenator("xx-XX")
     assert "xx-XX" not in hyphenate._LANGUAGES
@@ -389,13 +389,29 @@ def test_whether_a_folder_is_a_checkout_of_deck_is_read_once_for_its_pyproject(c
     (checkout / "deck").rename(checkout / "content")
     (checkout / "pyproject.toml").write_text('[project]\nname = "deck"\n', encoding="utf-8")
     assert find_deck(checkout) == checkout / "content"
-    monkeypatch.setitem(sys.modules, "tomllib", None)  # TOML cannot be read now
-    assert find_deck(checkout) == checkout / "content"
-    (checkout / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
-    with pytest.raises(ImportError):  # a changed file is read again
-        find_deck(checkout)
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "tomllib", None)  # TOML cannot be read now
+        assert find_deck(checkout) == checkout / "content"
+        (checkout / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
+        with pytest.raises(ImportError):  # a changed file is read again
+            find_deck(checkout)
     assert find_deck(checkout) is None
     (checkout / "pyproject.toml").unlink()
     (checkout / "pyproject.toml").mkdir()
     assert find_deck(checkout) is None
+
+
+def test_a_build_of_files_checked_before_needs_no_yaml_rules_nor_patterns(tmp_path):
+    """What the caches spare a rebuild, as modules it never imports."""
+    script = ("import sys\nfrom deck.cli import main\n"
+              f"sys.argv = ['deck', '-q', 'build', '-o', {str(tmp_path / 'deck.pdf')!r}]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(' '.join(sorted(set(sys.modules) & {'yaml', 'pyphen', 'deck.yamlcheck', 'deck.layout_values'})))")
+    environment = {**os.environ, "DECK_CACHE": str(tmp_path / "cache")}
+
+    def imported():
+        done = subprocess.run([sys.executable, "-c", script], env=environment, check=True, capture_output=True,
+                              text=True)
+        return done.stdout.split()
+    assert imported() == ["deck.layout_values", "deck.yamlcheck", "pyphen", "yaml"]
+    assert imported() == []
