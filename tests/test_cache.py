@@ -415,3 +415,24 @@ def test_a_build_of_files_checked_before_needs_no_yaml_rules_nor_patterns(tmp_pa
         return done.stdout.split()
     assert imported() == ["deck.layout_values", "deck.yamlcheck", "pyphen", "yaml"]
     assert imported() == []
+
+
+def test_a_font_kept_from_a_copy_elsewhere_is_read_from_its_own_file(tmp_path):
+    """The font-face entry is kept for the font's bytes; a copy of the font in a brand folder that
+    was deleted afterwards must not be where the next build looks for the bundled font."""
+    import shutil
+
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    for font in FONT.parent.glob("Lato-*.ttf"):
+        shutil.copy(font, brand)
+    (brand / "layout.yaml").write_text("extends: default\nfonts:\n" + "".join(
+        f"  {style}: Lato-{style.title().replace('_', '')}.ttf\n" for style in ("regular", "bold", "italic",
+                                                                                  "bold_italic")), encoding="utf-8")
+    environment = {**os.environ, "DECK_CACHE": str(tmp_path / "cache")}
+    for layout, output in ((brand, "brand.pdf"), (None, "bundled.pdf")):
+        subprocess.run([sys.executable, "-m", "deck.cli", "build", "-o", str(tmp_path / output),
+                        *(["--layout", str(layout)] if layout else [])], env=environment, check=True,
+                       capture_output=True)
+        shutil.rmtree(brand, ignore_errors=True)
+    assert deck_build(tmp_path / "plain.pdf", "off") == (tmp_path / "bundled.pdf").read_bytes()
