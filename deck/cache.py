@@ -65,28 +65,31 @@ def keep(kind: str, source: Path, value) -> None:
         _store(place / kind / f"{_key(kind, source)}.pickle", value)
 
 
-def recall_data(kind: str, data: bytes, valid: Callable[[object], bool]):
-    """What `keep_data` kept for these bytes (a file's, already read), or None."""
+def recall_for(kind: str, name: str, data: bytes, valid: Callable[[object], bool]):
+    """What `keep_for` last kept under `name` (a file's absolute path, or a name of deck's own) if
+    it was made from these bytes (the file's, already read), else None."""
     place = folder()
     if place is None:
         return None
-    found = _read(place / kind / f"{_data_key(kind, data)}.pickle")
-    return found if found is not _MISSING and valid(found) else None
+    found = _read(place / kind / f"{_name_key(kind, name)}.pickle")
+    if type(found) is not tuple or len(found) != 2 or found[0] != hashlib.sha256(data).digest():
+        return None
+    return found[1] if valid(found[1]) else None
 
 
-def keep_data(kind: str, data: bytes, value) -> None:
-    """Keep `value` for these bytes (see `recall_data`)."""
+def keep_for(kind: str, name: str, data: bytes, value) -> None:
+    """Keep `value`, made from `data`, under `name` (see `recall_for`), in place of what was kept
+    there before: one entry per file, however often it changes (the studio saves a card at every
+    edit)."""
     place = folder()
     if place is not None:
-        _store(place / kind / f"{_data_key(kind, data)}.pickle", value)
+        _store(place / kind / f"{_name_key(kind, name)}.pickle", (hashlib.sha256(data).digest(), value))
 
 
-def _data_key(kind: str, data: bytes) -> str:
+def _name_key(kind: str, name: str) -> str:
     from . import __version__
 
-    digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()[:32]
+    return hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{name}".encode()).hexdigest()[:32]
 
 
 @functools.lru_cache(maxsize=1)

@@ -212,11 +212,11 @@ def _breaks_kind(code: str) -> str:
 def _dictionary(tag: str) -> tuple[str, str]:
     """patterns_for(tag) and the path of its patterns file, kept in deck's cache for the installed
     pyphen and deck (cache.code_stamp): a run whose words are all kept never imports pyphen (5 ms)."""
-    from .cache import code_stamp, keep_data, recall_data
+    from .cache import code_stamp, keep_for, recall_for
 
     kind = f"hyphenation-languages-{code_stamp()}"
     if not _LANGUAGES:
-        _LANGUAGES.update(recall_data(kind, b"", lambda value: type(value) is dict) or {})
+        _LANGUAGES.update(recall_for(kind, "languages", b"", lambda value: type(value) is dict) or {})
     found = _LANGUAGES.get(tag)
     if type(found) is tuple and len(found) == 2 and all(type(part) is str for part in found) \
             and os.path.isfile(found[1]):
@@ -225,7 +225,7 @@ def _dictionary(tag: str) -> tuple[str, str]:
 
     code = patterns_for(tag)
     _LANGUAGES[tag] = found = (code, str(pyphen.LANGUAGES[code]))
-    keep_data(kind, b"", dict(_LANGUAGES))
+    keep_for(kind, "languages", b"", dict(_LANGUAGES))
     return found
 
 

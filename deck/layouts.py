@@ -380,7 +380,7 @@ def _read_one(path: Path, text: str | None = None) -> tuple[dict, dict]:
 
 
 def _checked(path: Path, text: str | None, problems: Problems) -> tuple[dict, dict] | None:
-    from .cache import code_stamp, keep_data, recall_data
+    from .cache import code_stamp, keep_for, recall_for
 
     empty = "write 'extends: default' and the keys you want to change"
     if text is not None:
@@ -389,13 +389,13 @@ def _checked(path: Path, text: str | None, problems: Problems) -> tuple[dict, di
     if raw is None:
         return None
     kind = f"checked-layout-{code_stamp()}"
-    kept = recall_data(kind, raw, _valid_checked)
+    kept = recall_for(kind, str(path), raw, _valid_checked)
     if kept is not None:
         return kept
     text = as_text(raw, path, problems)
     found = _values_and_places(parse_yaml(text, problems, empty) if text is not None else None, problems)
     if found is not None and not problems.errors:
-        keep_data(kind, raw, found)
+        keep_for(kind, str(path), raw, found)
     return found
 
 
@@ -464,13 +464,13 @@ def _defaults() -> dict:
     default read by its rule ("values": label -> value): once per process, and kept in deck's cache
     for deck's code (cache.code_stamp), since making them takes the rule tree and PyYAML."""
     if not _DEFAULTS:
-        from .cache import code_stamp, keep_data, recall_data
+        from .cache import code_stamp, keep_for, recall_for
 
         kind = f"layout-defaults-{code_stamp()}"
-        kept = recall_data(kind, b"", lambda value: type(value) is dict and set(value) == {"keys", "values"})
+        kept = recall_for(kind, "defaults", b"", lambda value: type(value) is dict and set(value) == {"keys", "values"})
         if kept is None:
             kept = _read_defaults()
-            keep_data(kind, b"", kept)
+            keep_for(kind, "defaults", b"", kept)
         _DEFAULTS.update(kept)
     return _DEFAULTS
 

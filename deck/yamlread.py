@@ -309,16 +309,19 @@ def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
     the file has to be read as YAML); None when it could not be read at all.
 
     `kind` names the rule for deck's cache: a file whose bytes passed this check before, without a
-    problem, is not read as YAML again; its values and the places of its texts come from the cache,
-    keyed by the bytes, the kind and deck's code (cache.code_stamp). The file itself is read all the
+    problem, is not read as YAML again; its values and the places of its texts come from the cache
+    (one entry per file and kind, for its bytes and deck's code: cache.code_stamp). The file itself is read all the
     same (read_input: an ordinary file, within the limit, noted as an input of the run)."""
-    from .cache import code_stamp, keep_data, recall_data
+    import os
+
+    from .cache import code_stamp, keep_for, recall_for
 
     raw = read_source(path, problems)
     if raw is None:
         return None
     kind = f"checked-{kind}-{code_stamp()}"
-    kept = recall_data(kind, raw, _valid_checked)
+    name = os.path.abspath(path)
+    kept = recall_for(kind, name, raw, _valid_checked)
     if kept is not None:
         values, places = kept
         problems.places.update(places)
@@ -329,7 +332,7 @@ def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
         return None
     values = rule().check(node, "", problems)
     if not problems.errors:
-        keep_data(kind, raw, (values, problems.places))
+        keep_for(kind, name, raw, (values, problems.places))
     return values
 
 

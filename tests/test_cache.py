@@ -328,8 +328,21 @@ def test_a_wrong_kept_check_is_not_used(cache_in, tmp_path):
     folder = copy_of_bundled_deck(tmp_path)
     first = load_deck(folder)
     for entry in cache_in.glob("checked-*/*.pickle"):
-        entry.write_bytes(pickle.dumps(({"title": "planted"}, {"title": "not a place"})))
+        digest, _ = pickle.loads(entry.read_bytes())  # kept for the right bytes, but not what a check gives
+        entry.write_bytes(pickle.dumps((digest, ({"title": "planted"}, {"title": "not a place"}))))
     assert load_deck(folder) == first
+
+
+def test_a_file_edited_again_and_again_has_one_entry(cache_in, tmp_path):
+    from deck.content import load_deck
+
+    folder = copy_of_bundled_deck(tmp_path)
+    card = sorted((folder / "cards").glob("*.yaml"))[0]
+    original = card.read_text(encoding="utf-8")
+    for edit in range(5):
+        card.write_text(original.replace("title: ", f"title: Versie {edit} van ", 1), encoding="utf-8")
+        assert load_deck(folder).cards[0].title.startswith(f"Versie {edit} van ")
+    assert len(list(cache_in.glob("checked-card-*/*.pickle"))) == len(list((folder / "cards").glob("*.yaml")))
 
 
 def test_a_layout_checked_before_gives_the_same_layout_and_the_same_messages(cache_in, tmp_path, no_yaml):
