@@ -5,6 +5,14 @@ An entry is keyed by the content of the file it was made from, its kind and deck
 changed file or a new deck never reads a stale entry. The folder is the user's own (created private,
 and not trusted when another user could write to it) and safe to delete at any time: whatever is
 missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps nothing.
+
+Three ways to keep a value:
+- `remembered(kind, file, make)`: made once from a file (a font's facts and tables);
+- `recall`/`keep`: knowledge that grows as it is used, for a file (the kerning pairs of a font, the
+  hyphenated words of a language), kept again at exit when a run added to it;
+- `recall_for`/`keep_for`: one entry per file (a checked YAML file), read only while the file's
+  bytes are those it was made from.
+A kind of entry whose value also depends on deck's own code names `code_stamp()`.
 """
 from __future__ import annotations
 
