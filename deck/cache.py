@@ -5,15 +5,25 @@ An entry is keyed by the content of the file it was made from, its kind and deck
 changed file or a new deck never reads a stale entry. The folder is the user's own (created private,
 and not trusted when another user could write to it) and safe to delete at any time: whatever is
 missing is made again. DECK_CACHE names another folder; DECK_CACHE=off keeps nothing.
+
+Three ways to keep a value:
+- `remembered(kind, file, make)`: made once from a file (a font's facts and tables);
+- `recall`/`keep`: knowledge that grows as it is used, for a file (the kerning pairs of a font, the
+  hyphenated words of a language), kept again at exit when a run added to it;
+- `recall_for`/`keep_for`: one entry per file (a checked YAML file), read only while the file's
+  bytes are those it was made from.
+A kind of entry whose value also depends on deck's own code names `code_stamp()`.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -38,34 +48,125 @@ def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
     if place is None:
         return make()
     entry = place / kind / f"{_key(kind, source)}.pickle"
-    if trusted(entry.parent):
-        try:
-            with entry.open("rb") as stream:
-                return pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-            pass  # missing or unreadable: make it again
+    found = _read(entry)
+    if found is not _MISSING:
+        return found
     value = make()
     store(entry, value)
     return value
 
 
+def recall(kind: str, source: Path, valid: Callable[[object], bool]):
+    """What `keep` last kept for the file `source`, or None: for knowledge that grows as it is used
+    (kerning pairs), where `remembered` keeps what is made once. `valid` judges what is read."""
+    place = folder()
+    if place is None:
+        return None
+    found = _read(place / kind / f"{_key(kind, source)}.pickle")
+    return found if found is not _MISSING and valid(found) else None
+
+
+def keep(kind: str, source: Path, value) -> None:
+    """Keep `value` for the file `source`, replacing what was kept (see `recall`)."""
+    place = folder()
+    if place is not None:
+        store(place / kind / f"{_key(kind, source)}.pickle", value)
+
+
+def recall_for(kind: str, name: str, data: bytes, valid: Callable[[object], bool]):
+    """What `keep_for` last kept under `name` (a file's absolute path, or a name of deck's own) if
+    it was made from these bytes (the file's, already read), else None."""
+    place = folder()
+    if place is None:
+        return None
+    found = _read(place / kind / f"{_name_key(kind, name)}.pickle")
+    if type(found) is not tuple or len(found) != 2 or found[0] != hashlib.sha256(data).digest():
+        return None
+    return found[1] if valid(found[1]) else None
+
+
+def keep_for(kind: str, name: str, data: bytes, value) -> None:
+    """Keep `value`, made from `data`, under `name` (see `recall_for`), in place of what was kept
+    there before: one entry per file, however often it changes (the studio saves a card at every
+    edit)."""
+    place = folder()
+    if place is not None:
+        store(place / kind / f"{_name_key(kind, name)}.pickle", (hashlib.sha256(data).digest(), value))
+
+
+def _name_key(kind: str, name: str) -> str:
+    from . import __version__
+
+    return hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{name}".encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Sixteen letters that change with deck's own source files and data (the Dutch word list) and
+    with the libraries that decide how a YAML file is read and checked or a word hyphenated (PyYAML;
+    pyphen; Pillow, for the colour names): each file's path, size and modification time, Python's
+    own test for a changed module. A kind of entry made by code (checked files, defaults,
+    hyphenated words) names it, so other code never reads it."""
+    import importlib.util
+
+    here = Path(__file__).parent
+    files = []
+    for folder, ending in ((here, ".py"), (here / "data", ".marisa")):
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            files += sorted(entry.path for entry in entries if entry.name.endswith(ending))
+    for name in ("yaml", "pyphen", "PIL"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(spec.origin)
+    digest = hashlib.sha256()
+    for file in files:
+        status = os.stat(file)
+        digest.update(f"{file}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+_MISSING = object()
+
+
+def _read(entry: Path):
+    if not trusted(entry.parent):
+        return _MISSING
+    try:
+        with entry.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError, KeyError):
+        return _MISSING  # missing or unreadable: make it again
+
+
 def _key(kind: str, source: Path) -> str:
     from . import __version__
 
-    return hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{digest(source)}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
+    digest.update(content_digest(source))
+    return digest.hexdigest()[:32]
 
 
-def digest(source: Path) -> str:
-    """The SHA-256 of a file's content, worked out once per run while the file stays the same size
-    and age (fonts are asked for by several caches)."""
+def content_digest(source: Path) -> bytes:
+    """The SHA-256 of the file's bytes. A font is hashed for two cache entries and for its subset
+    tags (subsets.py): read and hashed once per process while the file is unchanged (its size,
+    modification time and inode the same). A file changed in the last seconds is hashed each time:
+    a change within the file system's clock tick would leave its time as it was."""
     status = os.stat(source)
-    return _digest(str(source), status.st_size, status.st_mtime_ns)
+    stamp = (os.fspath(source), status.st_size, status.st_mtime_ns, status.st_ino, status.st_dev)
+    known = _DIGESTS.get(stamp)
+    if known is not None:
+        return known
+    digest = hashlib.sha256(Path(source).read_bytes()).digest()
+    if time.time_ns() - status.st_mtime_ns > _SETTLED:
+        if len(_DIGESTS) >= 256:
+            _DIGESTS.clear()
+        _DIGESTS[stamp] = digest
+    return digest
 
 
-@functools.lru_cache(maxsize=64)
-def _digest(source: str, size: int, modified: int) -> str:
-    with open(source, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+_DIGESTS: dict[tuple, bytes] = {}
+_SETTLED = 3_000_000_000  # ns: a file not changed for this long is not being changed now
 
 
 def trusted(place: Path) -> bool:
@@ -94,3 +195,8 @@ def store(entry: Path, value) -> None:
             raise
     except (OSError, pickle.PicklingError):
         pass  # a cache that cannot be written is only slower, never an error
+
+
+def digest(source: Path) -> str:
+    """content_digest as hexadecimal text, for names made of several parts."""
+    return content_digest(source).hex()

@@ -5,7 +5,9 @@ Exit codes: 0 success; 1 a problem in the user's files or options (a message, no
 """
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import sys
 from pathlib import Path
 
@@ -19,6 +21,12 @@ CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you 
                 "Ontwikkelkaarten).")
 LAYOUT_HELP = ("A bundled layout name (see `deck layouts`) or the path of a layout .yaml file (default: "
                "the layout deck.yaml names, else 'default').")
+
+# At exit Python runs its cycle collector over every object still alive (the modules, the fonts,
+# the hyphenation patterns) just before the process hands all its memory back anyway: about 15 ms
+# of a 0.35 s build. Frozen objects are left out of those collections; files are closed and
+# streams flushed as before.
+atexit.register(gc.freeze)
 
 
 def user_errors(command):

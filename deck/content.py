@@ -5,6 +5,7 @@ all problems of all files are gathered and raised together as DeckErrors.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -13,8 +14,7 @@ from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
 from .textcheck import MAX_WORD, long_word, shortened
-from .yamlcheck import (Custom, Field, Integer, ListOf, Mapping, Problems, Text, load_checked, read_yaml,
-                        value_node)
+from .yamlread import Problems, checked_file, read_yaml
 
 MAX_CARDS = 10_000  # cards per deck, numbered 1 to MAX_CARDS (the benchmark builds 5,000)
 MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
@@ -156,55 +156,69 @@ def _url(value: str) -> str:
     return value
 
 
-PARAGRAPHS = ListOf(Text(doc="One paragraph."), min_items=1)
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    """The rule trees of card files and deck.yaml, made when first asked: a build whose files deck's
+    cache holds checked never needs them, nor yamlcheck."""
+    from .yamlcheck import Custom, Field, Integer, ListOf, Mapping, Text
 
-CARD = Mapping(what="the card", doc="One card of the deck.", fields={
-    "id": Field(Custom(_slug, "a short id such as teamleren", doc="Short unique id: lowercase, digits, '-'.",
-                       schema={"type": "string", "pattern": _SLUG.pattern})),
-    "number": Field(Integer(minimum=1, maximum=MAX_CARDS,
-                            doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
-    "title": Field(Text(doc="The dimension's title.")),
-    "summary": Field(Text(doc="The description paragraph under the title.")),
-    "challenges": Field(ListOf(Mapping(what="a challenge", fields={
-        "question": Field(Text(doc="The challenge as a question.")),
-        "text": Field(Text(doc="Its explanation.")),
-    }), min_items=1, doc="The card's challenges, each a question and its explanation.")),
-    "quotes": Field(ListOf(Mapping(what="a quote", fields={
-        "text": Field(Text(doc="The quote without enclosing quote marks; blank lines separate paragraphs.")),
-        "source": Field(Text(doc="Who said it, e.g. 'Ervaring leidinggevende'.")),
-    }), doc="Quotes from practice."), required=False, default=[]),
-    "suggestions_heading": Field(Text(doc="The heading above the suggestions on the back.")),
-    "suggestions": Field(ListOf(Text(), min_items=1, doc="Suggestions, one per item.")),
-    "sources": Field(ListOf(Mapping(what="a source", fields={
-        "title": Field(Text(doc="The title of the reading.")),
-        "url": Field(Custom(_url, "a web address or nothing", doc="Web address (https://...); empty for none."),
-                     required=False, default=""),
-    }), doc="Further reading ('Verder lezen')."), required=False, default=[]),
-})
+    PARAGRAPHS = ListOf(Text(doc="One paragraph."), min_items=1)
 
-DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and overview.", fields={
-    "title": Field(Text(doc="The deck's title.")),
-    "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
-    "publisher": Field(Text(doc="Who publishes the deck.")),
-    "language": Field(Custom(_language, "a language tag such as nl-NL",
-                             doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
-                                 "patterns and the PDF's language.")),
-    "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
-    "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
-                             "layout .yaml file, relative to deck.yaml; --layout overrides it."),
-                    required=False, default="default"),
-    "labels": Field(Mapping(what="labels", fields={
-        "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
-        "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
-        "figure": Field(Text(doc="Caption of the wheel on the intro card (default 'Figuur 1')."), required=False),
-    }, doc="The words the layout prints as headings, in the deck's language."), required=False, default=None),
-    "intro": Field(PARAGRAPHS, required=False, default=[]),
-    "how_to": Field(Mapping(what="how_to", fields={
-        "heading": Field(Text()),
-        "text": Field(PARAGRAPHS),
-    }, doc="How to work with the cards."), required=False, default=None),
-}, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
-                       "questions now, so it always agrees with them; delete 'overview' and its list"})
+    CARD = Mapping(what="the card", doc="One card of the deck.", fields={
+        "id": Field(Custom(_slug, "a short id such as teamleren", doc="Short unique id: lowercase, digits, '-'.",
+                           schema={"type": "string", "pattern": _SLUG.pattern})),
+        "number": Field(Integer(minimum=1, maximum=MAX_CARDS,
+                                doc="The card's place in the deck: 1, 2, 3 ... without gaps.")),
+        "title": Field(Text(doc="The dimension's title.")),
+        "summary": Field(Text(doc="The description paragraph under the title.")),
+        "challenges": Field(ListOf(Mapping(what="a challenge", fields={
+            "question": Field(Text(doc="The challenge as a question.")),
+            "text": Field(Text(doc="Its explanation.")),
+        }), min_items=1, doc="The card's challenges, each a question and its explanation.")),
+        "quotes": Field(ListOf(Mapping(what="a quote", fields={
+            "text": Field(Text(doc="The quote without enclosing quote marks; blank lines separate paragraphs.")),
+            "source": Field(Text(doc="Who said it, e.g. 'Ervaring leidinggevende'.")),
+        }), doc="Quotes from practice."), required=False, default=[]),
+        "suggestions_heading": Field(Text(doc="The heading above the suggestions on the back.")),
+        "suggestions": Field(ListOf(Text(), min_items=1, doc="Suggestions, one per item.")),
+        "sources": Field(ListOf(Mapping(what="a source", fields={
+            "title": Field(Text(doc="The title of the reading.")),
+            "url": Field(Custom(_url, "a web address or nothing", doc="Web address (https://...); empty for none."),
+                         required=False, default=""),
+        }), doc="Further reading ('Verder lezen')."), required=False, default=[]),
+    })
+
+    DECK = Mapping(what="the deck file", doc="The deck: its title, introduction and overview.", fields={
+        "title": Field(Text(doc="The deck's title.")),
+        "subtitle": Field(Text(doc="A subtitle."), required=False, default=""),
+        "publisher": Field(Text(doc="Who publishes the deck.")),
+        "language": Field(Custom(_language, "a language tag such as nl-NL",
+                                 doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
+                                     "patterns and the PDF's language.")),
+        "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+        "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
+                                 "layout .yaml file, relative to deck.yaml; --layout overrides it."),
+                        required=False, default="default"),
+        "labels": Field(Mapping(what="labels", fields={
+            "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
+            "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
+            "figure": Field(Text(doc="Caption of the wheel on the intro card (default 'Figuur 1')."), required=False),
+        }, doc="The words the layout prints as headings, in the deck's language."), required=False, default=None),
+        "intro": Field(PARAGRAPHS, required=False, default=[]),
+        "how_to": Field(Mapping(what="how_to", fields={
+            "heading": Field(Text()),
+            "text": Field(PARAGRAPHS),
+        }, doc="How to work with the cards."), required=False, default=None),
+    }, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
+                           "questions now, so it always agrees with them; delete 'overview' and its list"})
+    return {"PARAGRAPHS": PARAGRAPHS, "CARD": CARD, "DECK": DECK}
+
+
+def __getattr__(name: str):
+    """CARD, DECK and PARAGRAPHS, made on first use (see _rules)."""
+    if name in ("CARD", "DECK", "PARAGRAPHS"):
+        return _rules()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_deck(folder: Path) -> Deck:
@@ -215,7 +229,7 @@ def load_deck(folder: Path) -> Deck:
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
-    deck_values, places = _load(deck_file, DECK, problems, "write the deck's title, publisher and language in it")
+    deck_values, places = _load(deck_file, "deck", problems, "write the deck's title, publisher and language in it")
     layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
@@ -246,7 +260,7 @@ def check_card(text: str, path: Path) -> Card:
     """A card's YAML text, as an editor holds it before saving -> a checked Card, read as if it were
     the file `path`; DeckErrors with the same messages and places as load_deck gives for that file."""
     problems: list[DeckError] = []
-    values, places = _load(path, CARD, problems, "write the card in it or delete the file", text)
+    values, places = _load(path, "card", problems, "write the card in it or delete the file", text)
     if problems:
         raise DeckErrors(problems)
     card = _card(values, path, places)
@@ -269,10 +283,17 @@ def with_card(deck: Deck, card: Card) -> Deck:
     return replace(deck, cards=tuple(cards))
 
 
-def _load(path: Path, rule: Mapping, errors: list[DeckError], empty: str, text: str | None = None):
-    """The checked values of one file (or of `text` as that file's contents) and the places of its texts."""
+def _load(path: Path, kind: str, errors: list[DeckError], empty: str, text: str | None = None):
+    """The values of one file (or of `text` as that file's contents) checked by the rule tree of its
+    `kind` ("card" or "deck"), and the places of its texts; a file checked before without a problem
+    comes from deck's cache (yamlread.checked_file)."""
     problems = Problems(path)
-    values = load_checked(path, rule, problems, empty, text)
+    if text is None:
+        values = checked_file(path, kind, lambda: _rules()[kind.upper()], problems, empty)
+    else:
+        from .yamlcheck import load_checked
+
+        values = load_checked(path, _rules()[kind.upper()], problems, empty, text)
     errors.extend(problems.errors)
     return values, problems.places
 
@@ -306,6 +327,8 @@ def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
         return resolve_layout(name, deck_file.parent)
     except DeckError as error:
         problems = Problems(deck_file)
+        from .yamlcheck import value_node
+
         problems.add(value_node(read_yaml(deck_file, problems), "layout"), f"'layout': {error.message}")
         errors.extend(problems.errors)
         return None
@@ -321,7 +344,7 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
         return []
     cards = []
     for path in paths:
-        values, places = _load(path, CARD, errors, "write the card in it or delete the file")
+        values, places = _load(path, "card", errors, "write the card in it or delete the file")
         if values is not None and not _has_gaps(values):
             cards.append(_card(values, path, places))
     _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))

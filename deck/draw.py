@@ -1,6 +1,7 @@
 """A Face -> drawing operations on a reportlab canvas. The only module that draws a face."""
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 
@@ -120,9 +121,11 @@ def _own_segment(band: Colour, layout: Layout) -> Colour:
     return layout.palette.paper if accent == band else accent
 
 
+@functools.lru_cache(maxsize=256)
 def _other_segments(band: Colour, own: Colour) -> Colour:
     """The band's colour lightened as far as it can be while the card's own segment still stands out
-    from it by WHEEL_CONTRAST; darkened when that is not enough."""
+    from it by WHEEL_CONTRAST; darkened when that is not enough. Worked out once per pair of colours:
+    each small wheel asks it for every segment but one, up to 150 contrasts each time."""
     for step in range(45, -1, -1):
         candidate = tint(band, step / 100)
         if contrast(own, candidate) >= WHEEL_CONTRAST:

@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -203,6 +202,8 @@ class Outputs:
             stream.close()
 
     def _temporary(self, path: Path) -> tuple[int, str]:
+        import tempfile  # here, not above: `deck --help` and the commands that write nothing never need it
+
         with _as_deck_error(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(path)

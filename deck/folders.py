@@ -8,9 +8,6 @@ content/ as edited (not the copy installed with the package).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import Callable
 
@@ -32,15 +29,28 @@ def find_deck(start: Path | None = None) -> Path | None:
     for folder in (here, *here.parents):
         if is_deck_folder(folder):
             return folder
-        if _is_source_checkout(folder) and is_deck_folder(folder / "content"):
+        if is_deck_folder(folder / "content") and _is_source_checkout(folder):
             return folder / "content"
     return None
 
 
 def _is_source_checkout(folder: Path) -> bool:
-    """True in deck's own repository: its pyproject.toml names the project 'deck'."""
+    """True in deck's own repository: its pyproject.toml names the project 'deck'. The answer is
+    kept in deck's cache for the file's bytes (reading TOML takes 3 ms, most of it importing tomllib)."""
+    from .cache import remembered
+
+    pyproject = folder / "pyproject.toml"
     try:
-        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project")
+        return remembered("source-checkout", pyproject, lambda: _names_deck(pyproject))
+    except OSError:
+        return False
+
+
+def _names_deck(pyproject: Path) -> bool:
+    import tomllib  # here, not above: only a checkout of deck has use for it
+
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return isinstance(project, dict) and project.get("name") == "deck"
@@ -69,6 +79,9 @@ def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
     `fill(folder)` writes everything into a temporary folder beside `target`, which then takes its
     place; if `fill` raises, nothing is left behind. An existing folder must be empty.
     """
+    import shutil
+    import tempfile
+
     target = Path(target)
     refuse_existing(target)
     parent = target.resolve().parent

@@ -343,6 +343,7 @@ def _reportlab_font_class():
 def _face(kind, path: Path, state: dict):
     face = kind.__new__(kind)
     face.__dict__.update(state)
+    face.filename = str(path)  # the entry is kept for the file's bytes: it may have been made from a copy elsewhere
     face._ttf_data = path.read_bytes()
     face._pdfScale = _Scale(face.unitsPerEm)
     return face

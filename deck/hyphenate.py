@@ -10,13 +10,14 @@ chosen. Language rules apply to their language only: the Dutch diaeresis is drop
 """
 from __future__ import annotations
 
-import difflib
+import os
 import re
-from typing import NamedTuple
-
-import pyphen
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import compounds
+
+if TYPE_CHECKING:
+    import pyphen
 
 MIN_FRAGMENT = 3       # letters on each side of a hyphenation break: no "ge-" or "-en"
 MIN_HYPHENATED = 8     # shorter words move to the next line whole
@@ -62,8 +63,12 @@ def patterns_for(tag: str) -> str:
     if not _TAG.match(tag):
         raise ValueError(f"'{tag}' is not a language tag; write one such as nl-NL (Dutch), en-GB (English) "
                          "or de-DE (German)")
+    import pyphen
+
     found = pyphen.language_fallback(tag.replace("-", "_"))
     if found is None:
+        import difflib  # for the message only
+
         available = sorted(code.replace("_", "-") for code in pyphen.LANGUAGES)
         close = difflib.get_close_matches(tag, available, n=4, cutoff=0.4)
         hint = f"close ones: {', '.join(close)}; " if close else ""
@@ -74,6 +79,8 @@ def patterns_for(tag: str) -> str:
 
 def _patterns(code: str) -> pyphen.Pyphen:
     """pyphen's patterns for `code`, parsed once per user and kept (parsing Dutch takes 90 ms a run)."""
+    import pyphen
+
     from .cache import remembered
 
     path = pyphen.LANGUAGES[code]
@@ -89,20 +96,39 @@ def normal_tag(tag: str) -> str:
 
 
 class Hyphenator:
-    """The break points of words in one language, remembered per word."""
+    """The break points of words in one language, remembered per word.
+
+    The words a run hyphenates are kept in deck's cache with their breaks (`keep_breaks`, at exit)
+    and the next run in the same language starts with them: a word's breaks depend only on the
+    word, the language's patterns, the word list and deck's rules (this module's, compounds.py's),
+    and the cache entry is keyed by all of them. pyphen is imported, and the patterns are read, for
+    the first word it lacks.
+    Hyphenators of one language share their words for the life of the process."""
 
     def __init__(self, language: str | None):
         self.language = normal_tag(language) if language else ""
-        code = patterns_for(self.language) if language else None
-        self._patterns = _patterns(code) if code else None
+        self._code = _dictionary(self.language)[0] if language else None
+        self._read: pyphen.Pyphen | None = None
         self._dutch = self.language.split("-")[0] == "nl"
-        self._breaks: dict[str, tuple[Break, ...]] = {}
+        # one table per language for the whole process, started from the kept one
+        self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
+
+    @property
+    def _patterns(self) -> pyphen.Pyphen | None:
+        if self._read is None and self._code:
+            self._read = _patterns(self._code)
+        return self._read
 
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""
         found = self._breaks.get(word)
         if found is None:
-            found = self._breaks[word] = self._find(word)
+            found = _kept(self._code, word) if self._code else None
+            if found is None:
+                found = self._find(word)
+                if self._code:
+                    _FOUND[self._code] = _FOUND.get(self._code, 0) + 1
+            self._breaks[word] = found
         return found
 
     def _find(self, word: str) -> tuple[Break, ...]:
@@ -164,3 +190,111 @@ def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:
 
 # Derivational suffixes: a break before one is a break at a morpheme, not a misreading (mogelijk-heden).
 _SUFFIXES = ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "iteit", "ering", "ische")
+
+
+# -- breaks kept between runs --------------------------------------------------------------------
+
+_BREAKS_VERSION = 1  # the kept breaks' form
+# A kept table is read whole by every run in its language (about 1.6 ms per 1,000 words), a word
+# found afresh costs ~0.1 ms: the bound keeps a small deck fast after a large one has been built.
+MAX_KEPT_WORDS = 10_000
+
+
+def _breaks_kind(code: str) -> str:
+    """The cache kind of the kept breaks of `code` (pyphen's dictionary code), whose source is its
+    patterns file: it names everything else a word's breaks depend on, deck's code and data (the
+    word list) and the installed pyphen (cache.code_stamp)."""
+    from .cache import code_stamp
+
+    return f"hyphenation-breaks-{_BREAKS_VERSION}-{code}-{code_stamp()}"
+
+
+def _dictionary(tag: str) -> tuple[str, str]:
+    """patterns_for(tag) and the path of its patterns file, kept in deck's cache for the installed
+    pyphen and deck (cache.code_stamp): a run whose words are all kept never imports pyphen (5 ms)."""
+    from .cache import code_stamp, keep_for, recall_for
+
+    kind = f"hyphenation-languages-{code_stamp()}"
+    if not _LANGUAGES:
+        _LANGUAGES.update(recall_for(kind, "languages", b"", lambda value: type(value) is dict) or {})
+    found = _LANGUAGES.get(tag)
+    if type(found) is tuple and len(found) == 2 and all(type(part) is str for part in found) \
+            and os.path.isfile(found[1]):
+        return found
+    import pyphen
+
+    code = patterns_for(tag)
+    _LANGUAGES[tag] = found = (code, str(pyphen.LANGUAGES[code]))
+    keep_for(kind, "languages", b"", dict(_LANGUAGES))
+    return found
+
+
+_LANGUAGES: dict[str, tuple[str, str]] = {}  # language tag -> (pyphen's code, its patterns file)
+
+
+def _table(code: str) -> dict[str, tuple[Break, ...]]:
+    """The process's table of `code`'s words; the kept words wait in _KEPT until a word is asked."""
+    if code not in _TABLES:
+        if not _TABLES:
+            import atexit
+
+            atexit.register(keep_breaks)
+        _TABLES[code] = {}
+        _KEPT[code] = _kept_breaks(code)
+    return _TABLES[code]
+
+
+def _patterns_file(code: str) -> str:
+    found = next((path for known, path in _LANGUAGES.values() if known == code), None)
+    if found is None:
+        import pyphen
+
+        found = str(pyphen.LANGUAGES[code])
+    return found
+
+
+def _kept_breaks(code: str) -> dict:
+    from .cache import recall
+
+    try:
+        return recall(_breaks_kind(code), _patterns_file(code), lambda value: type(value) is dict) or {}
+    except OSError:
+        return {}
+
+
+def _kept(code: str, word: str) -> tuple[Break, ...] | None:
+    """A kept word's breaks as Breaks (made when first asked: most kept words a run never needs);
+    None for a word not kept, or kept in a form this version does not read."""
+    kept = _KEPT.get(code)
+    raw = kept.pop(word, None) if kept else None
+    if type(raw) is not tuple:
+        return None
+    try:
+        found = tuple(Break._make(brk) for brk in raw)
+    except TypeError:  # not five values
+        return None
+    if all(type(b.head) is str and type(b.tail) is str and type(b.hyphen) is bool and type(b.cost) in (int, float)
+           and type(b.kind) is str for b in found):
+        return found
+    return None
+
+
+_TABLES: dict[str, dict[str, tuple[Break, ...]]] = {}  # pyphen's code -> word -> its breaks, this process's
+_KEPT: dict[str, dict] = {}  # pyphen's code -> the kept words not asked yet (word -> plain tuples)
+_FOUND: dict[str, int] = {}  # pyphen's code -> how many words this process hyphenated itself
+
+
+def keep_breaks() -> None:
+    """Keep every language's words if this process hyphenated new ones (at exit): the kept words
+    and this process's, the most recently asked last, at most MAX_KEPT_WORDS of them."""
+    from .cache import keep
+
+    for code, table in _TABLES.items():
+        if not _FOUND.get(code):
+            continue
+        words = {**_KEPT[code], **{word: tuple(map(tuple, breaks)) for word, breaks in table.items()}}
+        try:
+            keep(_breaks_kind(code), _patterns_file(code), dict(list(words.items())[-MAX_KEPT_WORDS:]))
+        except OSError:
+            pass  # the patterns file is gone: nothing to keep the words for
+        _FOUND[code] = 0

@@ -13,15 +13,16 @@ from .errors import DeckError, DeckErrors
 from .fonts import STYLES, FontRef, prepared
 from .logos import read_logo
 from .resources import bundled
-from .yamlcheck import Problems, closest, value_node
+from .yamlread import Problems
 
 
-def anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
-    """Font and logo names in one layout file -> FontRefs and a LogoFile, in place."""
+def anchor_files(values: dict, places: dict, path: Path, problems: Problems) -> None:
+    """Font and logo names in one layout file -> FontRefs and a LogoFile, in place; `places` holds
+    where each name stood ('fonts.bold' -> a node or Spot), for the messages."""
     fonts = values.get("fonts") or {}
     named = [style for style in STYLES if style in fonts]
     for style in named:
-        place = value_node(node, "fonts", style)
+        place = places.get(f"fonts.{style}")
         found = _file(fonts[style], path.parent, place, f"fonts.{style}", problems, "font",
                       also=bundled("fonts"))
         fonts[style] = None if found is None else _ref(found, path, place)
@@ -29,23 +30,23 @@ def anchor_files(values: dict, node, path: Path, problems: Problems) -> None:
         _imply(fonts)
     logo = values.get("logo")
     if logo and "file" in logo:
-        place = value_node(node, "logo", "file")
+        place = places.get("logo.file")
         found = _file(logo["file"], path.parent, place, "logo.file", problems, "image")
         if found is not None:
             try:
                 logo["file"] = read_logo(found)
             except ValueError as error:
                 problems.add(place, f"'logo.file': {error}")
-    _output_profile(values, node, path, problems)
+    _output_profile(values, places, path, problems)
 
 
-def _output_profile(values: dict, node, path: Path, problems: Problems) -> None:
+def _output_profile(values: dict, places: dict, path: Path, problems: Problems) -> None:
     """print.output_profile -> the checked path of a CMYK printer profile."""
     from .pdfx import output_profile_problem
 
     printing = values.get("print") or {}
     if printing.get("output_profile"):
-        place = value_node(node, "print", "output_profile")
+        place = places.get("print.output_profile")
         found = _file(printing["output_profile"], path.parent, place, "print.output_profile", problems,
                       "ICC profile")
         problem = found and output_profile_problem(found)
@@ -83,6 +84,8 @@ def _file(name: str, folder: Path, place, label: str, problems: Problems, kind: 
         if candidate.is_symlink() or candidate.exists():
             return _inside(candidate, root, name, place, label, problems, kind)
     known = sorted({p.name for d in (folder, also) if d is not None for p in d.glob("*") if p.is_file()})
+    from .yamlcheck import closest
+
     hint = closest(name, known)
     where = "next to the layout or in the fonts folder" if also is not None else "next to the layout"
     problems.add(place, f"'{label}': there is no {'font file' if kind == 'font' else kind} {name} {where}; "
@@ -113,10 +116,10 @@ def _example(folder: Path, kind: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_fonts() -> dict[str, FontRef]:
-    from .layouts import LAYOUT
+    from .layouts import _defaults
 
-    fields = LAYOUT.fields["fonts"].rule.fields
-    return {style: FontRef((bundled("fonts") / fields[style].default).resolve()) for style in STYLES}
+    names = _defaults()["values"]
+    return {style: FontRef((bundled("fonts") / names[f"fonts.{style}"]).resolve()) for style in STYLES}
 
 
 def prepared_fonts(fonts: dict):

@@ -18,13 +18,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import yaml
-
 from .colours import parse_colour, schema_pattern
 from .schema_patterns import any_case, decimal_range
 from .units import UNITS, parse_length
 from .yamlcheck import _KINDS, Problems, Rule, _described
-from .yamlread import NULL_TAG
+from .yamlread import NULL_TAG, yaml
 
 _DECIMAL = r"[0-9]+(?:\.[0-9]+)?"
 _WRITTEN_LENGTH = re.compile(rf"\s*(-?{_DECIMAL})\s*([a-z]+)\s*")

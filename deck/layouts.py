@@ -13,18 +13,21 @@ import copy
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import yaml
+import functools
+from typing import TYPE_CHECKING
 
 from .colours import Colour, Palette, contrast_warnings, hex_of, tint
 from .errors import DeckError, DeckErrors
 from .fonts import STYLES as FONT_STYLES
 from .impose import STANDARD_SHEETS
-from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
 from .logos import LOGO_DPI, LogoFile
 from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
-from .yamlcheck import Field, Mapping, Problems, Text, closest, parse_yaml, read_yaml, value_node
+from .yamlread import Problems, Spot, as_text, parse_yaml, read_source, yaml
+
+if TYPE_CHECKING:
+    from .yamlcheck import Field
 
 CARD_PRESETS = {
     "a5": PAPER["a5"],
@@ -37,24 +40,6 @@ SHEETS = tuple(STANDARD_SHEETS)
 FIT_MODES = ("deck", "sides", "card")
 LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
 BAND = "band"  # as a colour: each card's own band colour
-
-
-class Section(Mapping):
-    """A group of keys in a layout; written empty (all its keys commented out) it sets nothing."""
-
-    def check(self, node, label, problems):
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            return {}
-        return super().check(node, label, problems)
-
-    def json_schema(self):
-        schema = super().json_schema()
-        schema["type"] = ["object", "null"]
-        return schema
-
-
-def _set(rule, default=None) -> Field:
-    return Field(rule, required=False, default=default)
 
 
 def _gap(default: float, doc: str):
@@ -87,90 +72,124 @@ class Spacing:
 
 DEFAULT_BANDS = ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#a0306e", "#5d6d7e"]
 
-LAYOUT = Mapping(what="the layout", doc="A deck layout: card size, type, colours and branding.", fields={
-    "description": _set(Text(doc="One line saying what this layout is for, shown by `deck layouts`.")),
-    "extends": _set(Text(doc="The layout this one builds on: a bundled name or a path to a .yaml file.")),
-    "colours": _set(Section(what="colours", fields={
-        "bands": _set(Colours("The band at the top of each card, under white text: one colour for every card, "
-                              "or a list, one per card in card order (more cards than colours: deck adds "
-                              "distinct ones and says so)."), DEFAULT_BANDS),
-        "intro": _set(ColourValue("The intro card's band (neutral, so it does not look like card 1); band: the "
-                                  "first band colour.", words=(BAND,)), "#34434d"),
-        "accent": _set(ColourValue("Headings, quote rules, bullets and the card's own segment of the small "
-                                   "wheel; band: each card's band colour.", words=(BAND,)), BAND),
-        "text": _set(ColourValue("Body text."), "#222222"),
-        "muted": _set(ColourValue("Sources, footer and captions; when not set, the text colour made lighter.")),
-        "background": _set(ColourValue("The paper: the card's background, and the text on the bands."),
-                           "#ffffff"),
-    }, retired={"dimensions": "it is now called 'bands'; rename the key"})),
-    "fonts": _set(Section(what="fonts", fields={
-        **{style: _set(Text(doc=f"The {style.replace('_', ' ')} font: .ttf, .otf, .woff or .woff2, next to this "
-                                "layout (or in a folder beside it) or one of deck's own."
-                                + (" A variable font named for regular also makes the bold (and the italic, "
-                                   "if it has an italic axis)." if style == "regular" else "")),
-                   f"Lato-{style.title().replace('_', '')}.ttf")
-           for style in FONT_STYLES},
-        "weight": _set(Number(1, 1000, "The weight of regular and italic text, for variable fonts (400 is "
-                                       "regular).", whole=True, example="400"), 400),
-        "bold_weight": _set(Number(1, 1000, "The weight of bold text, for variable fonts (700 is bold).",
-                                   whole=True, example="700"), 700),
-    })),
-    "logo": _set(Section(what="logo", fields={
-        "file": Field(Text(doc="SVG, PDF (its first page), PNG or JPEG, next to this layout.")),
-        "place": _set(Choice(LOGO_PLACES, "Where the logo sits on every back, above the footer."), "bottom-right"),
-        "width": _set(Length(5, 80, doc="The logo's printed width."), "25mm"),
-    })),
-    "organisation": _set(Text(doc="The organisation's name in the footer, instead of the deck's publisher.")),
-    "footer": _set(Text(allow_empty=True, doc="Extra footer text on every back."), ""),
-    "card": _set(Section(what="card", fields={
-        "size": _set(CardSize(CARD_PRESETS, "a5, a6, tarot (70 x 120 mm), poker (63 x 88 mm), square (70 x 70 mm),"
-                                            " or width x height such as 120mm x 180mm."), "a5"),
-        "bleed": _set(Length(0, 10, doc="Artwork beyond the cut, cut away: 3mm in Europe, 0.125in in the US."),
-                      "3mm"),
-        "safe_margin": _set(Length(3, 30, doc="Text stays this far inside the cut."), "5mm"),
-    })),
-    "sheet": _set(Section(what="sheet", fields={
-        "size": _set(Choice(SHEETS, "The default sheet for `deck build`."), "a4"),
-        "printer_margin": _set(Length(5, 30, doc="The edge a printer cannot print; crop marks stay inside it."),
-                               "5mm"),
-    })),
-    "type": _set(Section(what="type", fields={
-        "body_min": _set(Length(5, 14, "pt", "Never smaller: a face that does not fit at this size stops the "
-                                             "build."), "8pt"),
-        "body_max": _set(Length(5, 24, "pt", "Never larger."), "11pt"),
-        "leading": _set(Number(1.0, 2.0, "Line distance as a multiple of the body size."), 1.3),
-        "title_ratio": _set(Number(1.0, 4.0, "Card titles, relative to the body size."), 1.6),
-        "heading_ratio": _set(Number(1.0, 3.0, "Section headings, relative to the body size."), 1.15),
-        "small_ratio": _set(Number(0.6, 1.0, "Sources and footer, relative to the body size."), 0.85),
-        "fit": _set(Choice(FIT_MODES, "deck: one body size for every card; sides: one for all fronts and one "
-                                      "for all backs; card: each card its own."), "sides"),
-        "measure": _set(Number(30, 150, "Characters in a line of running text (66 is comfortable).", whole=True,
-                               example="66"), 66),
-        "min_measure": _set(Number(20, 150, "Fewer characters than this and two columns become one.", whole=True,
-                                   example="45"), 45),
-        "max_measure": _set(Number(40, 200, "More characters than this and a column becomes two.", whole=True,
-                                   example="75"), 75),
-    })),
-    "spacing": _set(Section(what="spacing", doc="Gaps as multiples of the body size.", fields={
-        gap.name: _set(Number(0.0, 5.0, gap.metadata["doc"], example=f"{gap.default:g}"), gap.default)
-        for gap in fields(Spacing)
-    })),
-    "show": _set(Section(what="show", fields={
-        "wheel": _set(Flag("The wheel of dimensions on every face (decks of up to 12 cards)."), True),
-        "qr_codes": _set(Flag("A QR code beside every source that has a url."), True),
-        "footer": _set(Flag("The footer line on the backs."), True),
-    })),
-    "print": _set(Section(what="print", doc="Files for a print shop.", fields={
-        "pdfx": _set(Choice(PDFX, "x-1a: PDF/X-1a:2003 in CMYK; x-4: PDF/X-4 with the output profile embedded; "
-                                  "none: plain PDF."), "none"),
-        "output_condition": _set(Choice(tuple(name.lower() for name in OUTPUT_CONDITIONS),
-                                        "The printing condition the print shop prints to (ask them; FOGRA39 "
-                                        "if unsure)."), "FOGRA39"),
-        "output_profile": _set(Text(doc="The print shop's ICC output profile (.icc) next to this layout: "
-                                        "embedded, and used for the CMYK conversion; needed for x-4.")),
-        "cmyk": _set(Flag("Convert the RGB colours and the logo to CMYK (PDF/X always does)."), False),
-    })),
-})
+
+@functools.lru_cache(maxsize=1)
+def _rules():
+    """(LAYOUT, Section): the rule tree, made when first asked. A build whose layout files deck's
+    cache holds checked never needs it, nor yamlcheck and layout_values (5 ms to import and make)."""
+    from .layout_values import CardSize, Choice, Colours, ColourValue, Flag, Length, Number
+    from .yamlcheck import Field, Mapping, Text
+
+    class Section(Mapping):
+        """A group of keys in a layout; written empty (all its keys commented out) it sets nothing."""
+
+        def check(self, node, label, problems):
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+                return {}
+            return super().check(node, label, problems)
+
+        def json_schema(self):
+            schema = super().json_schema()
+            schema["type"] = ["object", "null"]
+            return schema
+
+    def _set(rule, default=None) -> Field:
+        return Field(rule, required=False, default=default)
+
+    layout = Mapping(what="the layout", doc="A deck layout: card size, type, colours and branding.", fields={
+        "description": _set(Text(doc="One line saying what this layout is for, shown by `deck layouts`.")),
+        "extends": _set(Text(doc="The layout this one builds on: a bundled name or a path to a .yaml file.")),
+        "colours": _set(Section(what="colours", fields={
+            "bands": _set(Colours("The band at the top of each card, under white text: one colour for every card, "
+                                  "or a list, one per card in card order (more cards than colours: deck adds "
+                                  "distinct ones and says so)."), DEFAULT_BANDS),
+            "intro": _set(ColourValue("The intro card's band (neutral, so it does not look like card 1); band: the "
+                                      "first band colour.", words=(BAND,)), "#34434d"),
+            "accent": _set(ColourValue("Headings, quote rules, bullets and the card's own segment of the small "
+                                       "wheel; band: each card's band colour.", words=(BAND,)), BAND),
+            "text": _set(ColourValue("Body text."), "#222222"),
+            "muted": _set(ColourValue("Sources, footer and captions; when not set, the text colour made lighter.")),
+            "background": _set(ColourValue("The paper: the card's background, and the text on the bands."),
+                               "#ffffff"),
+        }, retired={"dimensions": "it is now called 'bands'; rename the key"})),
+        "fonts": _set(Section(what="fonts", fields={
+            **{style: _set(Text(doc=f"The {style.replace('_', ' ')} font: .ttf, .otf, .woff or .woff2, next to this "
+                                    "layout (or in a folder beside it) or one of deck's own."
+                                    + (" A variable font named for regular also makes the bold (and the italic, "
+                                       "if it has an italic axis)." if style == "regular" else "")),
+                       f"Lato-{style.title().replace('_', '')}.ttf")
+               for style in FONT_STYLES},
+            "weight": _set(Number(1, 1000, "The weight of regular and italic text, for variable fonts (400 is "
+                                           "regular).", whole=True, example="400"), 400),
+            "bold_weight": _set(Number(1, 1000, "The weight of bold text, for variable fonts (700 is bold).",
+                                       whole=True, example="700"), 700),
+        })),
+        "logo": _set(Section(what="logo", fields={
+            "file": Field(Text(doc="SVG, PDF (its first page), PNG or JPEG, next to this layout.")),
+            "place": _set(Choice(LOGO_PLACES, "Where the logo sits on every back, above the footer."), "bottom-right"),
+            "width": _set(Length(5, 80, doc="The logo's printed width."), "25mm"),
+        })),
+        "organisation": _set(Text(doc="The organisation's name in the footer, instead of the deck's publisher.")),
+        "footer": _set(Text(allow_empty=True, doc="Extra footer text on every back."), ""),
+        "card": _set(Section(what="card", fields={
+            "size": _set(CardSize(CARD_PRESETS, "a5, a6, tarot (70 x 120 mm), poker (63 x 88 mm), square (70 x 70 mm),"
+                                                " or width x height such as 120mm x 180mm."), "a5"),
+            "bleed": _set(Length(0, 10, doc="Artwork beyond the cut, cut away: 3mm in Europe, 0.125in in the US."),
+                          "3mm"),
+            "safe_margin": _set(Length(3, 30, doc="Text stays this far inside the cut."), "5mm"),
+        })),
+        "sheet": _set(Section(what="sheet", fields={
+            "size": _set(Choice(SHEETS, "The default sheet for `deck build`."), "a4"),
+            "printer_margin": _set(Length(5, 30, doc="The edge a printer cannot print; crop marks stay inside it."),
+                                   "5mm"),
+        })),
+        "type": _set(Section(what="type", fields={
+            "body_min": _set(Length(5, 14, "pt", "Never smaller: a face that does not fit at this size stops the "
+                                                 "build."), "8pt"),
+            "body_max": _set(Length(5, 24, "pt", "Never larger."), "11pt"),
+            "leading": _set(Number(1.0, 2.0, "Line distance as a multiple of the body size."), 1.3),
+            "title_ratio": _set(Number(1.0, 4.0, "Card titles, relative to the body size."), 1.6),
+            "heading_ratio": _set(Number(1.0, 3.0, "Section headings, relative to the body size."), 1.15),
+            "small_ratio": _set(Number(0.6, 1.0, "Sources and footer, relative to the body size."), 0.85),
+            "fit": _set(Choice(FIT_MODES, "deck: one body size for every card; sides: one for all fronts and one "
+                                          "for all backs; card: each card its own."), "sides"),
+            "measure": _set(Number(30, 150, "Characters in a line of running text (66 is comfortable).", whole=True,
+                                   example="66"), 66),
+            "min_measure": _set(Number(20, 150, "Fewer characters than this and two columns become one.", whole=True,
+                                       example="45"), 45),
+            "max_measure": _set(Number(40, 200, "More characters than this and a column becomes two.", whole=True,
+                                       example="75"), 75),
+        })),
+        "spacing": _set(Section(what="spacing", doc="Gaps as multiples of the body size.", fields={
+            gap.name: _set(Number(0.0, 5.0, gap.metadata["doc"], example=f"{gap.default:g}"), gap.default)
+            for gap in fields(Spacing)
+        })),
+        "show": _set(Section(what="show", fields={
+            "wheel": _set(Flag("The wheel of dimensions on every face (decks of up to 12 cards)."), True),
+            "qr_codes": _set(Flag("A QR code beside every source that has a url."), True),
+            "footer": _set(Flag("The footer line on the backs."), True),
+        })),
+        "print": _set(Section(what="print", doc="Files for a print shop.", fields={
+            "pdfx": _set(Choice(PDFX, "x-1a: PDF/X-1a:2003 in CMYK; x-4: PDF/X-4 with the output profile embedded; "
+                                      "none: plain PDF."), "none"),
+            "output_condition": _set(Choice(tuple(name.lower() for name in OUTPUT_CONDITIONS),
+                                            "The printing condition the print shop prints to (ask them; FOGRA39 "
+                                            "if unsure)."), "FOGRA39"),
+            "output_profile": _set(Text(doc="The print shop's ICC output profile (.icc) next to this layout: "
+                                            "embedded, and used for the CMYK conversion; needed for x-4.")),
+            "cmyk": _set(Flag("Convert the RGB colours and the logo to CMYK (PDF/X always does)."), False),
+        })),
+    })
+    return layout, Section
+
+
+def __getattr__(name: str):
+    """LAYOUT and Section, made on first use (see _rules)."""
+    if name == "LAYOUT":
+        return _rules()[0]
+    if name == "Section":
+        return _rules()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- the Layout ----------------------------------------------------------------------------------
@@ -279,6 +298,8 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
     layouts = bundled_layouts()
     if name_or_path in layouts:
         return layouts[name_or_path]
+    from .yamlcheck import closest
+
     hint = closest(name_or_path, list(layouts))
     guess = f"did you mean '{hint}'? " if hint else ""
     raise DeckError(f"there is no layout called '{name_or_path}'; {guess}the bundled layouts are "
@@ -305,19 +326,19 @@ def _read_chain(path: Path, text: str | None = None) -> list[dict]:
     chain: list[dict] = []
     seen: list[Path] = []
     while path is not None:
-        values, node = _read_one(path, text)
+        values, places = _read_one(path, text)
         text = None
         seen.append(path)
         chain.append(values)
-        path = _parent(values, node, path, seen)
+        path = _parent(values, places, path, seen)
     return chain
 
 
-def _parent(values: dict, node, path: Path, seen: list[Path]) -> Path | None:
+def _parent(values: dict, places: dict, path: Path, seen: list[Path]) -> Path | None:
     """The layout that `path` extends, checked for existence and for circles."""
     if not values.get("extends"):
         return None
-    place = value_node(node, "extends")
+    place = places.get("extends")
     try:
         parent = resolve_layout(values["extends"], path.parent)
     except DeckError as error:
@@ -336,19 +357,63 @@ def _at(path: Path, node, message: str, key: bool = False) -> DeckError:
     return DeckError(message, path, node.start_mark.line + 1, 1 if key else node.start_mark.column + 1)
 
 
-def _read_one(path: Path, text: str | None = None) -> tuple[dict, object]:
+# The values that name a file or another layout: where they stand is kept for the messages about
+# the files, which are looked for on every run.
+_FILE_KEYS = (("extends",), *(("fonts", style) for style in FONT_STYLES), ("logo", "file"),
+              ("print", "output_profile"))
+
+
+def _read_one(path: Path, text: str | None = None) -> tuple[dict, dict]:
+    """The values one layout file writes (its `text`, if given), its files found, and the places of
+    the values that name a file ('fonts.bold' -> Spot). The values and places of a file checked
+    before without a problem come from deck's cache, keyed by its bytes and deck's code: only its
+    files are looked for again."""
     from .layout_files import anchor_files
 
     problems = Problems(path)
-    empty = "write 'extends: default' and the keys you want to change"
-    node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
-    values = LAYOUT.check(node, "", problems) if node is not None else None
-    if not problems.errors:
-        values = _present(values, node)
-        anchor_files(values, node, path, problems)
-    if problems.errors:
+    found = _checked(path, text, problems)  # None only with a problem noted
+    if found is not None:
+        anchor_files(*found, path, problems)
+    if found is None or problems.errors:
         raise DeckErrors(problems.errors)
-    return values, node
+    return found
+
+
+def _checked(path: Path, text: str | None, problems: Problems) -> tuple[dict, dict] | None:
+    from .cache import code_stamp, keep_for, recall_for
+
+    empty = "write 'extends: default' and the keys you want to change"
+    if text is not None:
+        return _values_and_places(parse_yaml(text, problems, empty), problems)
+    raw = read_source(path, problems)
+    if raw is None:
+        return None
+    kind = f"checked-layout-{code_stamp()}"
+    kept = recall_for(kind, str(path), raw, _valid_checked)
+    if kept is not None:
+        return kept
+    text = as_text(raw, path, problems)
+    found = _values_and_places(parse_yaml(text, problems, empty) if text is not None else None, problems)
+    if found is not None and not problems.errors:
+        keep_for(kind, str(path), raw, found)
+    return found
+
+
+def _values_and_places(node, problems: Problems) -> tuple[dict, dict] | None:
+    if node is None:
+        return None
+    from .yamlcheck import value_node
+
+    values = _rules()[0].check(node, "", problems)
+    if problems.errors:
+        return None
+    places = {".".join(keys): Spot.of(value_node(node, *keys)) for keys in _FILE_KEYS}
+    return _present(values, node), {label: place for label, place in places.items() if place is not None}
+
+
+def _valid_checked(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is dict and type(value[1]) is dict
+            and all(type(place) is Spot for place in value[1].values()))
 
 
 def _present(values: dict, node) -> dict:
@@ -370,33 +435,77 @@ def _with_defaults(values: dict) -> dict:
     """`values` with every key it leaves unset taken from the rule tree's defaults."""
     from .layout_files import default_fonts
 
+    defaults = _defaults()
     result = {key: dict(section) if isinstance(section, dict) else section for key, section in values.items()}
-    for key, spec in LAYOUT.fields.items():
-        if isinstance(spec.rule, Section) and key != "logo":
+    for key, names in defaults["keys"]:
+        if names is not None and key != "logo":
             section = result.setdefault(key, {})
-            for name, child in spec.rule.fields.items():
-                if name not in section and child.default is not None:
+            for name in names:
+                if name not in section and f"{key}.{name}" in defaults["values"]:
                     section[name] = default_fonts()[name] if key == "fonts" and name in FONT_STYLES \
-                        else _default(child, f"{key}.{name}")
-        elif key not in result and spec.default is not None:
-            result[key] = _default(spec, key)
+                        else _default(f"{key}.{name}")
+        elif key not in result and key in defaults["values"]:
+            result[key] = _default(key)
     if result.get("logo"):
-        for name, child in LAYOUT.fields["logo"].rule.fields.items():
-            result["logo"].setdefault(name, _default(child, f"logo.{name}") if child.default is not None else None)
+        for name in dict(defaults["keys"])["logo"]:
+            label = f"logo.{name}"
+            result["logo"].setdefault(name, _default(label) if label in defaults["values"] else None)
     return result
 
 
-def _default(field: Field, label: str):
+def _default(label: str):
     """A default, read by the same rule as the user's value: a default the checker refuses is a bug.
-    Read once per process; a copy each time, so no caller can change it for the next."""
-    if label not in _DEFAULTS:
-        problems = Problems(Path("<defaults>"))
-        _DEFAULTS[label] = field.rule.check(yaml.compose(yaml.safe_dump(field.default)), label, problems)
-        assert not problems.errors, problems.errors
-    return copy.deepcopy(_DEFAULTS[label])
+    A copy each time, so no caller can change it for the next."""
+    return copy.deepcopy(_defaults()["values"][label])
+
+
+def _defaults() -> dict:
+    """The rule tree's keys in order ("keys": (key, the names in its section or None)) and every
+    default read by its rule ("values": label -> value): once per process, and kept in deck's cache
+    for deck's code (cache.code_stamp), since making them takes the rule tree and PyYAML."""
+    if not _DEFAULTS:
+        from .cache import code_stamp, keep_for, recall_for
+
+        kind = f"layout-defaults-{code_stamp()}"
+        kept = recall_for(kind, "defaults", b"", lambda value: type(value) is dict and set(value) == {"keys", "values"})
+        if kept is None:
+            kept = _read_defaults()
+            keep_for(kind, "defaults", b"", kept)
+        _DEFAULTS.update(kept)
+    return _DEFAULTS
+
+
+def _read_defaults() -> dict:
+    layout, section = _rules()
+    keys, values = [], {}
+    for key, spec in layout.fields.items():
+        if isinstance(spec.rule, section):
+            keys.append((key, tuple(spec.rule.fields)))
+            for name, child in spec.rule.fields.items():
+                if child.default is not None:
+                    values[f"{key}.{name}"] = _read_default(child, f"{key}.{name}")
+        else:
+            keys.append((key, None))
+            if spec.default is not None:
+                values[key] = _read_default(spec, key)
+    return {"keys": keys, "values": values}
+
+
+def _read_default(field: Field, label: str):
+    problems = Problems(Path("<defaults>"))
+    value = field.rule.check(_node(field.default), label, problems)
+    assert not problems.errors, problems.errors
+    return value
 
 
 _DEFAULTS: dict[str, object] = {}
+
+
+def _node(value) -> yaml.Node:
+    """`value` written as YAML and read back as a node, with libyaml where it is installed, as
+    yamlread reads the files (PyYAML's own writer and reader took 4 ms for the 52 defaults)."""
+    dumper, loader = getattr(yaml, "CSafeDumper", yaml.SafeDumper), getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.compose(yaml.dump(value, Dumper=dumper), Loader=loader)
 
 
 def _build(values: dict, path: Path) -> Layout:

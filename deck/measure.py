@@ -20,7 +20,10 @@ _UNKERNED = frozenset(" \u00a0\t")
 
 
 class Kerning:
-    """The advance widths and kerning pairs of one registered TrueType font, in 1/1000 em."""
+    """The advance widths and kerning pairs of one registered TrueType font, in 1/1000 em.
+
+    The pairs a run shapes are kept in deck's cache for the font file (`keep_pairs`, at exit), and
+    the next run starts with them: a pair's kerning depends on the font and HarfBuzz only."""
 
     def __init__(self, font_name: str):
         import uharfbuzz
@@ -28,9 +31,11 @@ class Kerning:
         font = pdfmetrics.getFont(font_name)
         self.advances: dict[int, float] = font.face.charWidths
         self._default = font.face.defaultWidth
-        self._hb = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(font.face.filename)))
+        self._path = font.face.filename
+        self._hb = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(self._path)))
         self._scale = 1000 / self._hb.face.upem
-        self._pairs: dict[str, float] = {}
+        self._pairs: dict[str, float] = _kept_pairs(self._path)
+        self._kept = len(self._pairs)
         self._tops: dict[str, float] = {}
 
     def pair(self, pair: str) -> float:
@@ -85,7 +90,49 @@ class Kerning:
 @lru_cache(maxsize=None)
 def kerning(font_name: str) -> Kerning:
     """One Kerning per registered font for the life of the process: fonts do not change."""
-    return Kerning(font_name)
+    font = Kerning(font_name)
+    if not _IN_USE:
+        import atexit
+
+        atexit.register(keep_pairs)
+    _IN_USE.append(font)
+    return font
+
+
+_IN_USE: list[Kerning] = []
+
+# Kept pairs: the cache entry's kind names how they are shaped (_FEATURES, Kerning._shape) and by
+# which HarfBuzz; change _PAIRS_VERSION with either.
+_PAIRS_VERSION = 1
+MAX_KEPT_PAIRS = 50_000  # a deck in one script uses a few thousand; a bound on what every run reads
+
+
+def _pairs_kind() -> str:
+    import uharfbuzz
+
+    return f"kerning-{_PAIRS_VERSION}-harfbuzz-{uharfbuzz.__version__}"
+
+
+def _kept_pairs(path: str) -> dict[str, float]:
+    from .cache import recall
+
+    kept = recall(_pairs_kind(), path, _valid_pairs)
+    return dict(kept) if kept else {}
+
+
+def _valid_pairs(value) -> bool:
+    return type(value) is dict and all(type(pair) is str and len(pair) == 2 and type(kern) is float
+                                       for pair, kern in value.items())
+
+
+def keep_pairs() -> None:
+    """Keep the pairs of every font that shaped new ones in this process (at exit)."""
+    from .cache import keep
+
+    for font in _IN_USE:
+        if font._kept < len(font._pairs) <= MAX_KEPT_PAIRS:
+            keep(_pairs_kind(), font._path, dict(font._pairs))
+            font._kept = len(font._pairs)
 
 
 class Measure:

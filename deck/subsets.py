@@ -35,8 +35,10 @@ def _tagged_class():
         registration only: no other user of reportlab is touched."""
 
         def __init__(self, name: str, path: Path):
+            from .cache import content_digest
+
             super().__init__(name, path)
-            self.digest = hashlib.sha256(self.face._ttf_data).digest()
+            self.digest = content_digest(path)  # the SHA-256 of the font file, hashed once per process
 
         def addObjects(self, doc) -> None:
             """reportlab's subsets, renamed: BaseFont, the descriptor's FontName, the ToUnicode map."""

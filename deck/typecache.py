@@ -5,8 +5,8 @@ Breaking a paragraph (measuring, hyphenating, the total-fit search) is most of f
 is built again unchanged, or with one card edited, would break the same paragraphs the same way.
 One entry per deck folder, in the per-user cache folder (deck/cache.py: private, safe to delete,
 DECK_CACHE=off keeps nothing). The entry's name is made from everything that decides how a
-paragraph breaks besides its own text, width and style: deck's version and the code of its text
-engine, the contents of the layout's font files, the hyphenation patterns and the word list. A
+paragraph breaks besides its own text, width and style: deck's version, its code and data and
+pyphen (cache.code_stamp), the contents of the layout's font files, and the language. A
 full build keeps only the paragraphs it used, so an entry does not grow with every edit; exporting
 one card adds to it. At most KEEP entries are kept, the least recently written go first.
 """
@@ -22,8 +22,6 @@ from .collector import paused
 
 KIND = "typeset"
 KEEP = 24  # decks
-# the modules whose code decides where lines break and how wide they are
-ENGINE = ("text", "measure", "hyphenate", "compounds", "linebreak", "typeset")
 
 
 class Kept:
@@ -70,18 +68,12 @@ def open_kept(deck_folder: Path, layout, language: str) -> Kept:
 
 
 def _name(deck_folder: Path, layout, language: str) -> str:
-    import pyphen
-
     from . import __version__
-    from .compounds import WORDS_FILE
     from .fonts import STYLES
 
-    digest = hashlib.sha256(f"{KIND}\0{__version__}\0{sys.version_info[:2]}\0{pyphen.__version__}\0"
+    # the code stamp changes with deck's source files and data and with pyphen (cache.code_stamp)
+    digest = hashlib.sha256(f"{KIND}\0{__version__}\0{sys.version_info[:2]}\0{cache.code_stamp()}\0"
                             f"{language}\0{Path(deck_folder).resolve()}\0".encode())
-    here = Path(__file__).parent
-    for module in ENGINE:
-        digest.update(cache.digest(here / f"{module}.py").encode())
-    digest.update(cache.digest(WORDS_FILE).encode())
     for style in STYLES:
         path = getattr(layout.fonts, style)
         digest.update(f"{style}\0{path}\0{cache.digest(path)}\0".encode())

@@ -6,25 +6,34 @@ stood. Problems are collected, not raised one by one, so a user sees all of them
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import CURLY_QUOTES, MERGE_KEY, Place, Problems, parse_yaml, read_yaml  # noqa: F401 (parse_yaml: for layouts)
+from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_file, parse_yaml,  # noqa: F401
+                       read_yaml, yaml)
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
 _INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
-_KINDS = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.MappingNode: "a group of keys"}
+
+
+class _Kinds:
+    """A node's class -> what it is in a message's words (PyYAML's classes are looked up when used)."""
+
+    def __getitem__(self, kind: type) -> str:
+        return {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.MappingNode: "a group of keys"}[kind]
+
+
+_KINDS = _Kinds()
 
 
 def closest(word: str, choices: list[str]) -> str | None:
+    import difflib  # for messages only: a build with no problem never needs it
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return match[0] if match else None
 
@@ -313,9 +322,15 @@ def _described(schema: dict, doc: str) -> dict:
 
 
 def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write its contents or delete the file",
-                 text: str | None = None) -> Any:
+                 text: str | None = None, kind: str | None = None) -> Any:
     """Read `path` (or check `text` as if it were that file's contents) against `rule`; None when it
-    could not be read at all."""
+    could not be read at all.
+
+    `kind` names `rule` for deck's cache: a file whose bytes passed this check before, without a
+    problem, is not read as YAML again; its values and the places of its texts come from the cache
+    (keyed by the bytes, the kind and deck's code: cache.code_stamp)."""
+    if text is None and kind is not None:
+        return checked_file(path, kind, lambda: rule, problems, empty)
     node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None

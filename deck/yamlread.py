@@ -11,13 +11,27 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from .errors import DeckError
 from .files import read_input
 from .textcheck import RAW_CONTROL, control_character
 
 NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class _LazyYAML:
+    """PyYAML, imported when first used (11 ms): a build whose files deck's cache holds checked
+    (yamlcheck.load_checked, layouts) never parses YAML. An attribute, once used, is kept on the
+    object, so that later uses cost what a module's attribute costs."""
+
+    def __getattr__(self, name: str):
+        import yaml as module
+
+        value = getattr(module, name)
+        setattr(self, name, value)
+        return value
+
+
+yaml = _LazyYAML()
 
 # Limits, checked before the work they bound (see the README's guarantees).
 MAX_FILE_BYTES = 100_000  # per YAML file; the fullest bundled card is 5 KB
@@ -34,6 +48,22 @@ class Place(NamedTuple):
     comment_line: int | None = None
     comment_column: int | None = None
     comment: str = ""
+
+
+class Spot(NamedTuple):
+    """Where a value stood (0-based, as PyYAML counts), for messages about it once its node is gone:
+    it answers `start_mark` as a node does."""
+
+    line: int
+    column: int
+
+    @property
+    def start_mark(self) -> "Spot":
+        return self
+
+    @classmethod
+    def of(cls, node) -> "Spot | None":
+        return None if node is None else cls(node.start_mark.line, node.start_mark.column)
 
 
 class Problems:
@@ -133,13 +163,25 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
     Only an ordinary file of at most MAX_FILE_BYTES is read; its nesting, list lengths and aliases
     are checked on the stream of parser events before any node tree is built.
     """
+    raw = read_source(path, problems)
+    text = as_text(raw, path, problems) if raw is not None else None
+    return parse_yaml(text, problems, empty) if text is not None else None
+
+
+def read_source(path: Path, problems: Problems) -> bytes | None:
+    """The bytes of a YAML file, an ordinary file of at most MAX_FILE_BYTES; None (with the problem
+    noted) if it cannot be read."""
     try:
-        raw = read_input(path, MAX_FILE_BYTES)
+        return read_input(path, MAX_FILE_BYTES)
     except DeckError as error:
         problems.errors.append(error)
         return None
+
+
+def as_text(raw: bytes, path: Path, problems: Problems) -> str | None:
+    """A file's bytes as UTF-8 text; None (with the place of the first wrong byte) if they are not."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -147,7 +189,6 @@ def read_yaml(path: Path, problems: Problems, empty: str = "write its contents o
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
             "save it as UTF-8 in your editor", path, line, column))
         return None
-    return parse_yaml(text, problems, empty)
 
 
 def parse_yaml(text: str, problems: Problems, empty: str = "write its contents or delete the file"
@@ -261,3 +302,40 @@ def _alias_message(anchor: str, stack: list[_Open]) -> str:
         return f"'<<: *{anchor}' {MERGE_KEY}"
     return (f"'*{anchor}' repeats a list or group from elsewhere in the file (a YAML alias); deck takes "
             "aliases only for single values: write the list or group out here")
+
+
+def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
+    """The values of the YAML file `path` checked by `rule()` (a yamlcheck Rule, asked for only when
+    the file has to be read as YAML); None when it could not be read at all.
+
+    `kind` names the rule for deck's cache: a file whose bytes passed this check before, without a
+    problem, is not read as YAML again; its values and the places of its texts come from the cache
+    (one entry per file and kind, for its bytes and deck's code: cache.code_stamp). The file itself is read all the
+    same (read_input: an ordinary file, within the limit, noted as an input of the run)."""
+    import os
+
+    from .cache import code_stamp, keep_for, recall_for
+
+    raw = read_source(path, problems)
+    if raw is None:
+        return None
+    kind = f"checked-{kind}-{code_stamp()}"
+    name = os.path.abspath(path)
+    kept = recall_for(kind, name, raw, _valid_checked)
+    if kept is not None:
+        values, places = kept
+        problems.places.update(places)
+        return values
+    text = as_text(raw, path, problems)
+    node = parse_yaml(text, problems, empty) if text is not None else None
+    if node is None:
+        return None
+    values = rule().check(node, "", problems)
+    if not problems.errors:
+        keep_for(kind, name, raw, (values, problems.places))
+    return values
+
+
+def _valid_checked(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[1]) is dict
+            and all(type(place) is Place for place in value[1].values()))

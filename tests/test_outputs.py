@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 
 import pytest
@@ -65,7 +66,7 @@ def test_a_write_refused_by_the_system_is_a_message_with_the_file(tmp_path, monk
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
     result = invoke("build", "-o", tmp_path / "deck.pdf")
     assert result.exit_code == 1
     assert result.stderr == (f"error: {tmp_path / 'deck.pdf'}: cannot write this file: you have no permission "
