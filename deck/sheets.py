@@ -64,8 +64,9 @@ def _viewer_hints(canvas: Canvas, settings: Print, flip: str | None) -> None:
 
 
 def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
-                  progress=None) -> dict[tuple[int, str], str]:
-    """Each face drawn once; every sheet that shows it refers to the same form."""
+                  progress=None, release: bool = False) -> dict[tuple[int, str], str]:
+    """Each face drawn once; every sheet that shows it refers to the same form. With `release`, each
+    card's remembered lines are let go once it is drawn (the cards are not set again)."""
     names = {}
     for index, card in enumerate(cards):
         if progress:
@@ -77,6 +78,8 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
             canvas.endForm()
             _compress_now(canvas, name)
             names[(index, face.side)] = name
+        if release:
+            card.release()
     return names
 
 
@@ -100,12 +103,13 @@ def _compress_now(canvas: Canvas, name: str) -> None:
     form.Contents, form.stream = stream, None
 
 
-def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None) -> bytes:
-    """The whole plan as one PDF."""
+def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
+                release: bool = False) -> bytes:
+    """The whole plan as one PDF; `release`: the cards are drawn only here (see _define_forms)."""
     stream = io.BytesIO()
     canvas = _canvas(stream, meta, layout, layout.print)
     _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
-    forms = _define_forms(canvas, cards, layout, progress)
+    forms = _define_forms(canvas, cards, layout, progress, release)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
     for done, sheet in enumerate(plan.sheets, 1):

@@ -6,13 +6,15 @@ columns end as evenly as whole paragraphs allow. Measures, never draws.
 """
 from __future__ import annotations
 
+import contextlib
+from array import array
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Hashable, Sequence
 
 from .hyphenate import Hyphenator
 from .linebreak import FUNCTION_WORDS, break_paragraph
 from .measure import Measure
-from .text import Line, Paragraph, Placed, words_of
+from .text import Line, Paragraph, Placed, Style, words_of
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,78 @@ class Column:
     spans: tuple[tuple[int, int], ...] = ()  # per paragraph: its lines, as a range of `lines`
 
 
+class _Broken:
+    """One paragraph's lines as the typesetter remembers them, small: their widths packed as doubles;
+    their texts as the lengths of the paragraph's pieces when the lines are the paragraph broken at
+    its spaces (most are), else joined by newlines (a paragraph's words never hold one); how each
+    ends (None: every line at a space); and how many owners still want them (see owned_by)."""
+
+    __slots__ = ("text", "packed", "kinds", "users", "last")
+
+    def __init__(self, paragraph: str, lines):
+        texts = [line.text for line in lines]
+        self.packed = array("d", [line.width for line in lines]).tobytes()
+        if " ".join(texts) == paragraph:
+            self.text = None
+            self.packed += array("I", map(len, texts)).tobytes()
+        else:
+            self.text = "\n".join(texts)
+        kinds = tuple(line.kind for line in lines)
+        self.kinds = kinds if any(kinds) else None
+        self.users, self.last = 0, None
+
+    def lines(self, paragraph: str, style: Style) -> list[Line]:
+        count = len(self.packed) // (8 if self.text is not None else 12)
+        widths = array("d", self.packed[:8 * count])
+        kinds = self.kinds or ("",) * count
+        if self.text is not None:
+            return [Line(text, style, width, kind) for text, width, kind in zip(self.text.split("\n"), widths, kinds)]
+        lines, start = [], 0
+        for length, width, kind in zip(array("I", self.packed[8 * count:]), widths, kinds):
+            lines.append(Line(paragraph[start:start + length], style, width, kind))
+            start += length + 1
+        return lines
+
+
 @dataclass
 class Typesetter:
-    """Sets paragraphs in columns; one per face language and font set."""
+    """Sets paragraphs in columns; one per face language and font set.
+
+    Broken lines are remembered per paragraph, width and style, so a face set again at the same size
+    costs little. Copyfitting sets thousands of faces at sizes that turn out wrong; lines broken
+    inside `owned_by(owner)` are let go once every owner of them is released."""
 
     hyphenator: Hyphenator
     measure: Measure
-    breaks: dict = field(default_factory=dict)
+    # (width, style, hyphenate, balance) -> paragraph text -> its lines
+    breaks: dict[tuple, dict[str, _Broken]] = field(default_factory=dict)
+    _owned: dict[Hashable, list] = field(default_factory=dict)  # owner -> [table, text, table, text, ...]
+    _keys: list | None = None  # the current owner's, while it sets text for the first time
+
+    @contextlib.contextmanager
+    def owned_by(self, owner: Hashable):
+        """The lines broken (or reused) inside the block belong to `owner` (a face at a body size)
+        until release(owner). An owner is set once and only set again the same way: its lines are
+        noted the first time."""
+        outer = self._keys
+        self._keys = None if owner in self._owned else self._owned.setdefault(owner, [])
+        try:
+            yield
+        finally:
+            self._keys = outer
+
+    def release(self, owner: Hashable) -> None:
+        """Let go of the lines `owner` set: those no other owner holds are forgotten."""
+        keys = self._owned.pop(owner, ())
+        for index in range(0, len(keys), 2):
+            table, text = keys[index], keys[index + 1]
+            found = table.get(text)
+            if found is not None:
+                found.users -= 1
+                if found.users <= 0:
+                    del table[text]
+        if keys:
+            keys.clear()  # entries other owners hold still point at it (see broken)
 
     def set(self, paragraphs: Sequence[Paragraph], width: float) -> Column:
         """Lines for `paragraphs` in one column `width` wide, with the height they take."""
@@ -90,16 +157,27 @@ class Typesetter:
     def broken(self, paragraph: Paragraph, width: float) -> list[Line]:
         """The lines of one paragraph, remembered: a face set again at the same size (or spread)
         reuses them instead of breaking and measuring the paragraph anew."""
-        key = (paragraph.text, round(width, 6), paragraph.style, paragraph.hyphenate, paragraph.balance)
-        lines = self.breaks.get(key)
-        if lines is None:
+        style = paragraph.style
+        where = (round(width, 6), style, paragraph.hyphenate, paragraph.balance)
+        table = self.breaks.get(where)
+        if table is None:
+            table = self.breaks[where] = {}
+        found = table.get(paragraph.text)
+        if found is None:
             language = self.hyphenator.language.split("-")[0]
-            found = break_paragraph(words_of(paragraph.text), width, paragraph.style, self.measure,
-                                    self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
-                                    frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
-            lines = self.breaks[key] = [Line(line.text, paragraph.style, line.width, line.kind) for line in found]
+            set_lines = break_paragraph(words_of(paragraph.text), width, style, self.measure,
+                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
+                                        frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
+            found = table[paragraph.text] = _Broken(paragraph.text, set_lines)
+            lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]
+        else:
+            lines = found.lines(paragraph.text, style)
+        keys = self._keys
+        if keys is not None and found.last is not keys:  # noted once per owner
+            found.last = keys
+            found.users += 1
+            keys += (table, paragraph.text)
         return lines
-
 
 def _descent(paragraphs: Sequence[Paragraph]) -> float:
     """Room below the last baseline for descenders."""

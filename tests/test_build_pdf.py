@@ -151,3 +151,24 @@ def test_the_imposed_pdf_is_smaller_than_the_single_cards_together(tmp_path, a4)
         total += path.stat().st_size
     imposed = build(tmp_path).stat().st_size
     assert imposed < total * 0.6
+
+
+# -- memory: what drawing keeps ----------------------------------------------------------------------
+
+def test_releasing_each_card_once_it_is_drawn_leaves_the_pdf_as_it_was():
+    """A card drawn for the last time lets go of the lines remembered to set it (FittedCard.release);
+    the cards drawn after it must not miss them (a heading's lines are shared, for one)."""
+    from deck import default_content, sheet_plan
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+    from deck.layouts import load_layout
+    from deck.sheets import Metadata, render_plan
+
+    deck, layout = load_deck(default_content()), load_layout("default")
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
+
+    def pdf(release: bool) -> bytes:
+        cards = fit_deck(deck, layout)
+        return render_plan(sheet_plan(layout, len(cards)), cards, layout, meta, release=release)
+
+    assert pdf(release=True) == pdf(release=False)
