@@ -1,8 +1,10 @@
 """Placed lines -> PDF text operators: one text object per face, every line a kerned TJ array.
 
 reportlab embeds a TrueType font as subsets of up to 256 characters and encodes text per document;
-the encoding of a word, and its kerning, are worked out once per document and word, so a deck of a
-thousand cards costs one encoding per distinct word, not one per line.
+the encoding of a word, and its kerning, are remembered per document and word, so a deck of a
+thousand cards costs about one encoding per distinct word, not one per line. Only the words used
+lately are remembered (a deck's vocabulary grows with the deck): a word met again after that is
+encoded again, to the same bytes, as its characters already have their place in the subsets.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from .measure import kerning
 from .text import Placed
 
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+RECENT_WORDS = 20_000  # per font: a deck of a few hundred cards uses fewer; the common ones stay (see _word)
 
 
 def writer(doc) -> "TextWriter":
@@ -31,8 +34,10 @@ class TextWriter:
 
     def __init__(self, doc):
         self.doc = doc
-        # font -> word -> the word's segments (see _word); subset names are interned, compared by identity
+        # font -> word -> the word's segments (see _encode); subset names are interned, compared by identity.
+        # The words used lately, and those used before them: a word used again moves back to the first.
         self._words: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+        self._older: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
@@ -80,30 +85,41 @@ class TextWriter:
         return current_font
 
     def _word(self, font: str, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The word's segments, remembered: when RECENT_WORDS are, they become the older ones and
+        those before them are forgotten, so a word in use is never forgotten for long."""
+        recent = self._words.setdefault(font, {})
+        found = recent.get(word)
+        if found is None:
+            found = self._older.get(font, {}).get(word)
+            if found is None:
+                found = self._encode(font, word)
+            if len(recent) >= RECENT_WORDS:
+                self._older[font] = recent
+                recent = self._words[font] = {}
+            recent[word] = found
+        return found
+
+    def _encode(self, font: str, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The word in this document's encoding: per font subset it uses, the subset's name and the
         escaped text, split where a kerning pair moves the next character: (text, adjustment, text, ...)."""
-        known = self._words.setdefault(font, {})
-        found = known.get(word)
-        if found is None:
-            adjustments = kerning(font).adjustments(word)
-            reportlab_font = pdfmetrics.getFont(font)
-            segments, position = [], 0
-            for subset, chunk in reportlab_font.splitString(word, self.doc):
-                pieces, start = [], 0
-                for index in range(len(chunk) - 1):
-                    adjustment = adjustments[position + index]
-                    if adjustment:
-                        pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
-                        start = index + 1
-                pieces.append(escapePDF(chunk[start:]))
-                last = adjustments[position + len(chunk) - 1]
-                if last:  # a pair across two subsets: the move ends this one
-                    pieces += [fp_str(-last), ""]
-                name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
-                segments.append((name, tuple(pieces)))
-                position += len(chunk)
-            found = known[word] = tuple(segments)
-        return found
+        adjustments = kerning(font).adjustments(word)
+        reportlab_font = pdfmetrics.getFont(font)
+        segments, position = [], 0
+        for subset, chunk in reportlab_font.splitString(word, self.doc):
+            pieces, start = [], 0
+            for index in range(len(chunk) - 1):
+                adjustment = adjustments[position + index]
+                if adjustment:
+                    pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
+                    start = index + 1
+            pieces.append(escapePDF(chunk[start:]))
+            last = adjustments[position + len(chunk) - 1]
+            if last:  # a pair across two subsets: the move ends this one
+                pieces += [fp_str(-last), ""]
+            name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
+            segments.append((name, tuple(pieces)))
+            position += len(chunk)
+        return tuple(segments)
 
 
 def _operator(shown: list[str], open_: str) -> str:

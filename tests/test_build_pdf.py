@@ -172,3 +172,32 @@ def test_releasing_each_card_once_it_is_drawn_leaves_the_pdf_as_it_was():
         return render_plan(sheet_plan(layout, len(cards)), cards, layout, meta, release=release)
 
     assert pdf(release=True) == pdf(release=False)
+
+
+def test_the_word_cache_stays_bounded_and_the_text_comes_out_the_same(monkeypatch):
+    """A deck's vocabulary grows with the deck: the text writer remembers the words used lately only,
+    and a word encoded again is encoded as before."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deck import pdftext
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+    from deck.text import Line, Placed, Style
+
+    fonts = register_fonts(load_layout("default"))
+    words = ("Samen leren en ontwikkelen in de dagelijkse praktijk van het werk met collega’s, klanten, "
+             "partners: wat werkt, wat niet (en waarom)? Tijd, ruimte & vertrouwen; “één” keer is geen keer.").split()
+    styles = [Style(fonts[font], 9.0, 11.7) for font in ("regular", "bold", "italic")]
+    lines = tuple(Placed(10.0, 20.0 + n, Line(" ".join(words[n % 17:n % 17 + 1 + n % 5]), styles[n % 3], 0.0))
+                  for n in range(120))
+
+    def text(limit: int):
+        monkeypatch.setattr(pdftext, "RECENT_WORDS", limit)
+        writer = pdftext.TextWriter(Canvas(None)._doc)
+        return writer.text_object(lines, lambda role: "0 g"), writer
+
+    unbounded, _ = text(10 ** 9)
+    bounded, writer = text(4)
+    assert bounded == unbounded
+    assert all(len(writer._words[font]) + len(writer._older.get(font, {})) <= 2 * 4 for font in writer._words)
+    assert sum(map(len, writer._older.values())) > 0  # the bound was reached
