@@ -201,3 +201,55 @@ def test_the_word_cache_stays_bounded_and_the_text_comes_out_the_same(monkeypatc
     assert bounded == unbounded
     assert all(len(writer._words[font]) + len(writer._older.get(font, {})) <= 2 * 4 for font in writer._words)
     assert sum(map(len, writer._older.values())) > 0  # the bound was reached
+
+
+# -- how the file is written -------------------------------------------------------------------------
+
+def _drawn(layout: str = "default"):
+    """The bundled deck drawn on a canvas, its faces spooled, the file not yet written."""
+    from deck import default_content, sheet_plan
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+    from deck.layouts import load_layout
+    from deck.sheets import Metadata, draw_plan
+
+    deck, chosen = load_deck(default_content()), load_layout(layout)
+    cards = fit_deck(deck, chosen)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
+    return draw_plan(sheet_plan(chosen, len(cards)), cards, chosen, meta)
+
+
+@pytest.mark.parametrize("layout", ["default", "example-brand", "x-4"])
+def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layout, tmp_path, monkeypatch):
+    """The faces are formatted as they are drawn and spooled, and pdffile.write streams the other
+    objects out as it formats them; the bytes must be what canvas.save() writes of the same drawing
+    kept whole in memory, identified as pdfx.identify does the whole file (PDF/X-4: the XMP IDs
+    too). The brand layout draws a logo in every face."""
+    import io
+
+    from deck import sheets
+    from deck.pdffile import write
+    from deck.pdfx import identify
+    from deck.separation import deck_profile
+
+    if layout == "x-4":
+        (tmp_path / "press.icc").write_bytes(deck_profile().read_bytes())
+        layout = str(tmp_path / "x4.yaml")
+        Path(layout).write_text("extends: example-brand\nprint:\n  pdfx: x-4\n  output_profile: press.icc\n",
+                                encoding="utf-8")
+    with monkeypatch.context() as unspooled:
+        unspooled.setattr(sheets, "spool", lambda canvas, name: None)
+        saved = identify(_drawn(layout).getpdfdata())
+    stream = io.BytesIO(b"%% bytes before the file stay")
+    stream.seek(0, io.SEEK_END)
+    write(_drawn(layout), stream)
+    assert stream.getvalue() == b"%% bytes before the file stay" + saved
+    assert b"uuid:00000000" not in saved and re.search(rb"/ID\s*\[<([0-9a-f]{32})><\1>\]", saved)
+
+
+def test_a_face_is_spooled_as_it_is_drawn():
+    from deck.pdffile import _Spooled
+
+    doc = _drawn()._doc
+    forms = [obj for name, obj in doc.idToObject.items() if name.startswith("FormXob.card")]
+    assert len(forms) == 18 and all(isinstance(form, _Spooled) for form in forms)
