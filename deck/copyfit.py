@@ -151,6 +151,7 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
     spreads = _spreads(faces, sizes, typo)
     for face in faces:
         _release(face, typo, keep=lambda body, face=face: body == sizes[face])  # the sizes drawn
+    typo.setter.forget_words()  # the faces drawn reuse their lines: room for drawing them
     final = {(face.number, face.side): (functools.partial(_final, face.measure, sizes[face], spreads[face], typo),
                                         sizes[face], (face.measure, sizes[face])) for face in faces}
     return [FittedCard(face.number, face.title, final[face.number, "front"][0], final[face.number, "back"][0],

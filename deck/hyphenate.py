@@ -98,6 +98,14 @@ class Hyphenator:
         self._dutch = self.language.split("-")[0] == "nl"
         self._breaks: dict[str, tuple[Break, ...]] = {}
 
+    def forget(self) -> None:
+        """Forget the words met so far, their breaks and pyphen's points (a deck's vocabulary grows
+        with the deck); a word met again is hyphenated anew, the same way."""
+        self._breaks.clear()
+        points = getattr(getattr(self._patterns, "hd", None), "cache", None)  # pyphen.HyphDict's, per word
+        if isinstance(points, dict):
+            points.clear()
+
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""
         found = self._breaks.get(word)

@@ -104,6 +104,12 @@ class Typesetter:
         if keys:
             keys.clear()  # entries other owners hold still point at it (see broken)
 
+    def forget_words(self) -> None:
+        """Forget the widths and hyphenation points of the words met so far; the broken lines stay.
+        Copyfitting calls it once every face is fitted: what is set after that reuses lines."""
+        self.measure.forget()
+        self.hyphenator.forget()
+
     def set(self, paragraphs: Sequence[Paragraph], width: float) -> Column:
         """Lines for `paragraphs` in one column `width` wide, with the height they take."""
         lines: list[Placed] = []

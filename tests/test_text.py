@@ -274,6 +274,24 @@ def test_a_released_owner_forgets_its_lines_but_not_those_another_owner_holds(bo
     assert remembered() == ["Alleen van de eerste."]
 
 
+def test_forgetting_the_words_keeps_the_lines_and_sets_new_ones_as_before(body):
+    """Once copyfitting is done the typesetter forgets the widths and hyphenation points of the words
+    (a deck's vocabulary grows with the deck); the lines it broke stay, and lines broken after that
+    are the lines a typesetter that never forgot would break."""
+    text = ("Samen met leidinggevenden en medewerkers de ontwikkelingsmogelijkheden van het team "
+            "regelmatig bespreken en vastleggen in persoonlijke ontwikkelingsplannen.")
+    setter = Typesetter(Hyphenator("nl-NL"), Measure())
+    lines = setter.broken(Paragraph(text, body), 100.0)
+    setter.forget_words()
+    assert not setter.measure._by_font and not setter.hyphenator._breaks
+    assert not setter.hyphenator._patterns.hd.cache
+    assert setter.broken(Paragraph(text, body), 100.0) == lines
+    assert not setter.measure._by_font  # taken from memory, not measured again
+    narrower = setter.broken(Paragraph(text, body), 90.0)
+    assert narrower == Typesetter(Hyphenator("nl-NL"), Measure()).broken(Paragraph(text, body), 90.0)
+    assert any(line.kind for line in narrower)
+
+
 # -- copyfitting's size search -------------------------------------------------------------------
 
 def test_largest_fitting_finds_the_largest_size_on_the_grid():
