@@ -3,11 +3,12 @@
 reportlab keeps every object of a document until canvas.save(), which formats them all into one list,
 joins the list into the whole file and copies that to the stream: at the end of a deck of thousands
 of cards the file stands in memory three or four times over, beside the objects it was made from.
-Here a form XObject (a card's face) is formatted as soon as it is drawn and kept on disk (spool), and
-write() formats the other objects in the same order with the same numbers, each going to the stream
-as soon as it is formatted and then let go; so the stream receives byte for byte what canvas.save()
-writes, with the /ID that pdfx.Identifying gives it on the way, and the file is never whole in
-memory. The stream must be seekable (a file, or io.BytesIO).
+Here a form XObject (a card's face) is formatted as soon as it is drawn and kept on disk (spool), a
+page as soon as it is shown (spool_page), and write() formats the other objects in the same order
+with the same numbers, each going to the stream as soon as it is formatted and then let go; so the
+stream receives byte for byte what canvas.save() writes, with the /ID that pdfx.Identifying gives it
+on the way, and neither the deck nor the file is ever whole in memory. The stream must be seekable
+(a file, or io.BytesIO).
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ import tempfile
 import weakref
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import (PDFCrossReferenceTable, PDFIndirectObject, PDFObject, PDFObjectReference,
-                                      PDFPage, PDFStream, PDFTrailer, pdfdocEnc, xObjectName)
+from reportlab.pdfbase.pdfdoc import (PDFBase85Encode, PDFCrossReferenceTable, PDFIndirectObject, PDFObject,
+                                      PDFObjectReference, PDFPage, PDFStream, PDFTrailer, PDFZCompress, pdfdocEnc,
+                                      xObjectName)
 
 from .pdfx import Identifying
 
@@ -33,12 +35,42 @@ def spool(canvas, name: str) -> None:
         formatted = doc.idToObject[internal].format(doc)
     except KeyError:  # a forward reference
         return
+    doc.idToObject[internal] = _spooled(doc, formatted)
+
+
+# A page's parent (the page tree) and its content stream are numbered when the page is formatted in
+# the file; a page formatted ahead holds these marks in their place.
+_PARENT, _CONTENTS = b"\x00parent\x00", b"\x00contents\x00"
+
+
+def spool_page(canvas) -> None:
+    """Format the page just shown (canvas.showPage()) and its content stream, and keep both on disk
+    until the file is written, when the marks get the numbers canvas.save() would give them."""
+    doc = canvas._doc
+    page = doc.Pages.pages[-1]
+    if not isinstance(page, PDFPage) or page.Override_default_compilation or page.Parent or page.Contents \
+            or page.Annots or not page.stream:
+        return  # not the usual page: formatted with the file
+    contents = PDFStream()  # as PDFPage.check_format makes it
+    if page.compression:
+        contents.filters = rl_config.useA85 and [PDFBase85Encode, PDFZCompress] or [PDFZCompress]
+    contents.content = page.stream
+    contents.__Comment__ = "page stream"
+    page.Parent, page.Contents = _PARENT, _CONTENTS  # bytes: formatted as they are, never numbered
+    formatted = page.format(doc)
+    name = page.__InternalName__
+    doc.idToObject[name] = _SpooledPage(_spooled(doc, formatted), _spooled(doc, contents.format(doc)))
+    doc.Pages.pages[-1] = PDFObjectReference(name)
+
+
+def _spooled(doc, formatted: bytes) -> "_Spooled":
     file = _SPOOLS.get(doc)
     if file is None:
         file = _SPOOLS[doc] = tempfile.TemporaryFile(prefix="deck-")
     file.seek(0, 2)
-    doc.idToObject[internal] = _Spooled(file, file.tell(), len(formatted))
+    spooled = _Spooled(file, file.tell(), len(formatted))
     file.write(formatted)
+    return spooled
 
 
 class _Spooled(PDFObject):
@@ -50,6 +82,19 @@ class _Spooled(PDFObject):
     def format(self, document) -> bytes:
         self.file.seek(self.offset)
         return self.file.read(self.length)
+
+
+class _SpooledPage(PDFObject):
+    """A page formatted ahead, and its content stream: format() numbers the page tree (the first
+    page does) and the content stream, in the order PDFPage.format does, and fills in the marks."""
+
+    def __init__(self, page: _Spooled, contents: _Spooled):
+        self.page, self.contents = page, contents
+
+    def format(self, document) -> bytes:
+        parent = document.Reference(document.Pages).format(document)
+        contents = document.Reference(self.contents).format(document)
+        return self.page.format(document).replace(_PARENT, parent, 1).replace(_CONTENTS, contents, 1)
 
 
 def write(canvas, stream) -> None:
@@ -111,7 +156,7 @@ def _format(doc, file: _File) -> None:
         ids.append(name)
         counter += 1
         # written: pages, streams and spooled forms are let go (the page tree needs a page's number only)
-        if isinstance(obj, (PDFPage, PDFStream, _Spooled)):
+        if isinstance(obj, (PDFPage, PDFStream, _Spooled, _SpooledPage)):
             doc.idToObject[name] = None
             if id(obj) in pages:
                 doc.Pages.pages[pages.pop(id(obj))] = PDFObjectReference(name)

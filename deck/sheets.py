@@ -24,7 +24,7 @@ from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
 from .layouts import Layout
-from .pdffile import spool, write
+from .pdffile import spool, spool_page, write
 from .pdfx import Print, conform, pdf_version
 from .separation import registration
 from .units import Rect
@@ -108,6 +108,7 @@ def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadat
         if sheet.slug is not None:
             _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
         canvas.showPage()
+        spool_page(canvas)
     return canvas
 
 

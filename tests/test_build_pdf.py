@@ -253,3 +253,13 @@ def test_a_face_is_spooled_as_it_is_drawn():
     doc = _drawn()._doc
     forms = [obj for name, obj in doc.idToObject.items() if name.startswith("FormXob.card")]
     assert len(forms) == 18 and all(isinstance(form, _Spooled) for form in forms)
+
+
+def test_a_page_is_spooled_as_it_is_shown():
+    from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+    from deck.pdffile import _SpooledPage
+
+    doc = _drawn()._doc
+    assert len(doc.Pages.pages) == 18 and all(type(page) is PDFObjectReference for page in doc.Pages.pages)
+    assert all(isinstance(doc.idToObject[page.name], _SpooledPage) for page in doc.Pages.pages)
