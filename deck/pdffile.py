@@ -25,6 +25,13 @@ from .pdfx import Identifying
 _SPOOLS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document -> its spool file
 
 
+def binary_streams() -> None:
+    """Write streams (faces, pages, images, fonts) deflated only, as binary: what PDF tools expect,
+    and a fifth smaller than reportlab's default, which wraps them in ASCII base85 too. reportlab
+    reads the setting as it makes each stream: call it before drawing."""
+    rl_config.useA85 = 0
+
+
 def spool(canvas, name: str) -> None:
     """Format the form XObject `name`, just drawn, and keep it on disk until the file is written. A
     form's object refers to nothing that is numbered later, so it formats now as it would at the end;

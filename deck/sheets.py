@@ -24,7 +24,7 @@ from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
 from .layouts import Layout
-from .pdffile import spool, spool_page, write
+from .pdffile import binary_streams, spool, spool_page, write
 from .pdfx import Print, conform, pdf_version
 from .separation import registration
 from .units import Rect
@@ -44,6 +44,7 @@ class Metadata:
 
 def _canvas(meta: Metadata, layout: Layout, settings: Print) -> Canvas:
     """A canvas to draw on; pdffile.write writes it out (canvas.save() would hold the whole file)."""
+    binary_streams()
     # The initial font must be one of ours: reportlab would otherwise list Helvetica, unembedded.
     canvas = Canvas(None, invariant=1, pageCompression=1, lang=meta.language,
                     pdfVersion=pdf_version(settings), initialFontName=register_fonts(layout)["regular"])

@@ -263,3 +263,19 @@ def test_a_page_is_spooled_as_it_is_shown():
     doc = _drawn()._doc
     assert len(doc.Pages.pages) == 18 and all(type(page) is PDFObjectReference for page in doc.Pages.pages)
     assert all(isinstance(doc.idToObject[page.name], _SpooledPage) for page in doc.Pages.pages)
+
+
+def test_streams_are_deflated_binary_not_base85(tmp_path):
+    """Faces, pages, fonts and the logo are written FlateDecode only: base85 on top made the streams a
+    quarter larger, and it is not what print tools expect."""
+    import pikepdf
+
+    filters = set()
+    with pikepdf.open(build(tmp_path, "--layout", "example-brand")) as pdf:
+        kinds = {str(obj.get("/Subtype", obj.get("/Type", ""))) for obj in pdf.objects if isinstance(obj, pikepdf.Stream)}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and "/Filter" in obj:
+                value = obj.Filter
+                filters.add(tuple(map(str, value)) if isinstance(value, pikepdf.Array) else (str(value),))
+    assert {"/Form", "/Image"} <= kinds
+    assert filters == {("/FlateDecode",)}
