@@ -31,37 +31,30 @@ class Column:
     spans: tuple[tuple[int, int], ...] = ()  # per paragraph: its lines, as a range of `lines`
 
 
-class _Broken:
-    """One paragraph's lines as the typesetter remembers them, small: their widths packed as doubles;
-    their texts as the lengths of the paragraph's pieces when the lines are the paragraph broken at
-    its spaces (most are), else joined by newlines (a paragraph's words never hold one); how each
-    ends (None: every line at a space); and how many owners still want them (see owned_by)."""
+def _packed(paragraph: str, lines) -> bytes | tuple:
+    """One paragraph's lines as the typesetter remembers them, small. Most are the paragraph broken
+    at its spaces: their widths as doubles and the lengths of their texts, in one bytes. Else
+    (widths, the texts joined by newlines, which a paragraph's words never hold, how each ends)."""
+    texts = [line.text for line in lines]
+    widths = array("d", [line.width for line in lines]).tobytes()
+    kinds = tuple(line.kind for line in lines)
+    if " ".join(texts) == paragraph and not any(kinds):
+        return widths + array("I", map(len, texts)).tobytes()
+    return widths, "\n".join(texts), kinds
 
-    __slots__ = ("text", "packed", "kinds", "users", "last")
 
-    def __init__(self, paragraph: str, lines):
-        texts = [line.text for line in lines]
-        self.packed = array("d", [line.width for line in lines]).tobytes()
-        if " ".join(texts) == paragraph:
-            self.text = None
-            self.packed += array("I", map(len, texts)).tobytes()
-        else:
-            self.text = "\n".join(texts)
-        kinds = tuple(line.kind for line in lines)
-        self.kinds = kinds if any(kinds) else None
-        self.users, self.last = 0, None
-
-    def lines(self, paragraph: str, style: Style) -> list[Line]:
-        count = len(self.packed) // (8 if self.text is not None else 12)
-        widths = array("d", self.packed[:8 * count])
-        kinds = self.kinds or ("",) * count
-        if self.text is not None:
-            return [Line(text, style, width, kind) for text, width, kind in zip(self.text.split("\n"), widths, kinds)]
-        lines, start = [], 0
-        for length, width, kind in zip(array("I", self.packed[8 * count:]), widths, kinds):
-            lines.append(Line(paragraph[start:start + length], style, width, kind))
-            start += length + 1
-        return lines
+def _unpacked(packed: bytes | tuple, paragraph: str, style: Style) -> list[Line]:
+    """The lines _packed keeps, as they were."""
+    if type(packed) is tuple:
+        widths, texts, kinds = packed
+        return [Line(text, style, width, kind)
+                for text, width, kind in zip(texts.split("\n"), array("d", widths), kinds)]
+    count = len(packed) // 12
+    lines, start = [], 0
+    for length, width in zip(array("I", packed[8 * count:]), array("d", packed[:8 * count])):
+        lines.append(Line(paragraph[start:start + length], style, width))
+        start += length + 1
+    return lines
 
 
 @dataclass
@@ -74,35 +67,36 @@ class Typesetter:
 
     hyphenator: Hyphenator
     measure: Measure
-    # (width, style, hyphenate, balance) -> paragraph text -> its lines
-    breaks: dict[tuple, dict[str, _Broken]] = field(default_factory=dict)
+    # (width, style, hyphenate, balance) -> paragraph text -> its lines, packed
+    breaks: dict[tuple, dict[str, bytes | tuple]] = field(default_factory=dict)
     _owned: dict[Hashable, list] = field(default_factory=dict)  # owner -> [table, text, table, text, ...]
-    _keys: list | None = None  # the current owner's, while it sets text for the first time
+    _more: dict[tuple[int, str], int] = field(default_factory=dict)  # (id(table), text) -> owners beyond one
+    _noting: tuple[list, set] | None = None  # the current owner's list, and what it noted in this block
 
     @contextlib.contextmanager
     def owned_by(self, owner: Hashable):
         """The lines broken (or reused) inside the block belong to `owner` (a face at a body size)
         until release(owner). An owner is set once and only set again the same way: its lines are
         noted the first time."""
-        outer = self._keys
-        self._keys = None if owner in self._owned else self._owned.setdefault(owner, [])
+        outer = self._noting
+        self._noting = None if owner in self._owned else (self._owned.setdefault(owner, []), set())
         try:
             yield
         finally:
-            self._keys = outer
+            self._noting = outer
 
     def release(self, owner: Hashable) -> None:
         """Let go of the lines `owner` set: those no other owner holds are forgotten."""
         keys = self._owned.pop(owner, ())
         for index in range(0, len(keys), 2):
             table, text = keys[index], keys[index + 1]
-            found = table.get(text)
-            if found is not None:
-                found.users -= 1
-                if found.users <= 0:
-                    del table[text]
-        if keys:
-            keys.clear()  # entries other owners hold still point at it (see broken)
+            more = self._more.get((id(table), text))
+            if more is None:
+                table.pop(text, None)
+            elif more > 1:
+                self._more[id(table), text] = more - 1
+            else:
+                del self._more[id(table), text]
 
     def forget_words(self) -> None:
         """Forget the widths and hyphenation points of the words met so far; the broken lines stay.
@@ -174,15 +168,18 @@ class Typesetter:
             set_lines = break_paragraph(words_of(paragraph.text), width, style, self.measure,
                                         self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
                                         frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
-            found = table[paragraph.text] = _Broken(paragraph.text, set_lines)
+            table[paragraph.text] = _packed(paragraph.text, set_lines)
             lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]
         else:
-            lines = found.lines(paragraph.text, style)
-        keys = self._keys
-        if keys is not None and found.last is not keys:  # noted once per owner
-            found.last = keys
-            found.users += 1
-            keys += (table, paragraph.text)
+            lines = _unpacked(found, paragraph.text, style)
+        if self._noting is not None:
+            keys, noted = self._noting
+            key = (id(table), paragraph.text)
+            if key not in noted:  # noted once per owner
+                noted.add(key)
+                keys += (table, paragraph.text)
+                if found is not None:  # set before, by another owner (or by none: then kept for good)
+                    self._more[key] = self._more.get(key, 0) + 1
         return lines
 
 def _descent(paragraphs: Sequence[Paragraph]) -> float:
