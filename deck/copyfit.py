@@ -92,12 +92,13 @@ class Measured(NamedTuple):
 
 def _memo(compose):
     """Copyfitting asks for the same face at the same size more than once; measure it once. The lines
-    it sets belong to (measure, body) in the typesetter (see _release)."""
+    it sets belong to (compose, body) in the typesetter (see _release; not to the measure function,
+    which would then refer to itself: a cycle only the paused collector could free)."""
     measured: dict[float, Measured] = {}
 
     def measure(body: float, typo: Typography) -> Measured:
         if body not in measured:
-            with typo.setter.owned_by((measure, body)):
+            with typo.setter.owned_by((compose, body)):
                 face = compose(body, typo)
             measured[body] = Measured(face.needed, face.available, face.room_to_spread)
         return measured[body]
@@ -110,7 +111,7 @@ def _release(face: _FaceToFit, typo: Typography, keep: Callable[[float], bool] =
     """Let the typesetter forget the lines of `face` at the sizes it was set at that `keep` refuses."""
     for body in face.measure.measured:
         if not keep(body):
-            typo.setter.release((face.measure, body))
+            typo.setter.release((face.measure.compose, body))
 
 
 def _release_all(typo: Typography, owners: list) -> None:
@@ -153,7 +154,7 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress) -> list[FittedC
         _release(face, typo, keep=lambda body, face=face: body == sizes[face])  # the sizes drawn
     typo.setter.forget_words()  # the faces drawn reuse their lines: room for drawing them
     final = {(face.number, face.side): (functools.partial(_final, face.measure, sizes[face], spreads[face], typo),
-                                        sizes[face], (face.measure, sizes[face])) for face in faces}
+                                        sizes[face], (face.measure.compose, sizes[face])) for face in faces}
     return [FittedCard(face.number, face.title, final[face.number, "front"][0], final[face.number, "back"][0],
                        (final[face.number, "front"][1], final[face.number, "back"][1]),
                        functools.partial(_release_all, typo, [final[face.number, "front"][2],
@@ -274,7 +275,7 @@ def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typo
 
 
 def _final(measure, body: float, spread: float, typo: Typography) -> Face:
-    with typo.setter.owned_by((measure, body)):  # set before, at this size: the lines are remembered
+    with typo.setter.owned_by((measure.compose, body)):  # set before, at this size: the lines are remembered
         plain = measure.compose(body, typo)
     wide = respread(plain, spread)
     return wide if wide.overflow <= 0 else plain

@@ -320,3 +320,26 @@ def test_faces_set_again_after_their_lines_are_forgotten_come_out_the_same(which
         card.release()
     assert not any(made[0].setter.breaks.values())
     assert [(card.front, card.back) for card in fitted] == remembered
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_fitting_leaves_no_cycles_for_the_paused_collector(which, layout, tmp_path):
+    """Fitting pauses Python's cycle collector (it makes millions of acyclic objects): whatever forms
+    a cycle meanwhile (a nested function that calls itself, a closure that names itself) stays in
+    memory until the collector runs again, after the peak."""
+    import gc
+
+    if which == "synthetic":
+        synth = pytest.importorskip("bench.synth", reason="the synthetic decks need the bench extra")
+        content = synth.write_deck(tmp_path / "synthetic", 20)
+    else:
+        content = default_content()
+    deck = load_deck(content)
+    gc.collect()
+    gc.disable()
+    try:
+        fitted = fit_deck(deck, layout)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert fitted
