@@ -8,6 +8,7 @@ encoded again, to the same bytes, as its characters already have their place in 
 """
 from __future__ import annotations
 
+import functools
 import sys
 import weakref
 
@@ -110,16 +111,23 @@ class TextWriter:
             for index in range(len(chunk) - 1):
                 adjustment = adjustments[position + index]
                 if adjustment:
-                    pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
+                    pieces += [escapePDF(chunk[start:index + 1]), _adjustment(adjustment)]
                     start = index + 1
             pieces.append(escapePDF(chunk[start:]))
             last = adjustments[position + len(chunk) - 1]
             if last:  # a pair across two subsets: the move ends this one
-                pieces += [fp_str(-last), ""]
+                pieces += [_adjustment(last), ""]
             name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
             segments.append((name, tuple(pieces)))
             position += len(chunk)
         return tuple(segments)
+
+
+@functools.lru_cache(maxsize=4096)
+def _adjustment(kerning_pair: float) -> str:
+    """A kerning pair's adjustment in a TJ array, one string per value: a font has few of them, and
+    thousands of remembered words share them."""
+    return fp_str(-kerning_pair)
 
 
 def _operator(shown: list[str], open_: str) -> str:

@@ -279,3 +279,17 @@ def test_streams_are_deflated_binary_not_base85(tmp_path):
                 filters.add(tuple(map(str, value)) if isinstance(value, pikepdf.Array) else (str(value),))
     assert {"/Form", "/Image"} <= kinds
     assert filters == {("/FlateDecode",)}
+
+
+def test_remembered_words_share_their_kerning_adjustments():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deck import pdftext
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+
+    font = register_fonts(load_layout("default"))["bold"]
+    writer = pdftext.TextWriter(Canvas(None)._doc)
+    (_, first), = writer._word(font, "Tevreden")
+    (_, second), = writer._word(font, "Tegelijk")
+    assert first[1] == second[1] and first[1] is second[1]  # T-e kerns alike, one string
