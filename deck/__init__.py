@@ -111,14 +111,27 @@ def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex
 
 
 def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
-              progress=None) -> bytes:
+              progress=None, last: bool = False) -> bytes:
+    import io
+
+    stream = io.BytesIO()
+    _write_deck_pdf(stream, deck, chosen, cards, clock, sheet, flip, mode, progress, last)
+    return stream.getvalue()
+
+
+def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
+                    progress=None, last: bool = False) -> None:
+    """The deck's PDF written to `stream` as it is made. `last`: the cards are drawn for the last
+    time, so what was remembered to set them goes as each is drawn."""
     from .collector import paused
-    from .sheets import Metadata, render_plan
+    from .pdffile import write
+    from .sheets import Metadata, draw_plan
 
     with paused():
         plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
         meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
-        return clock("draw", render_plan, plan, cards, chosen, meta, progress=progress)
+        canvas = clock("draw", draw_plan, plan, cards, chosen, meta, progress=progress, release=last)
+        clock("write", write, canvas, stream)
 
 
 def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,
@@ -139,9 +152,9 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     if with_preview:
         run.targets(preview_path(target), kind="PNG", example=name)
     deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
-    pdf = _deck_pdf(deck, chosen, cards, clock, sheet, flip, mode, progress)
     with run.outputs() as outputs:
-        clock("write", outputs.write, target, pdf)
+        with outputs.open(target, "PDF") as stream:  # written as it is made: never whole in memory
+            _write_deck_pdf(stream, deck, chosen, cards, clock, sheet, flip, mode, progress, last=not with_preview)
         if with_preview:
             _write_preview(deck, chosen, cards, outputs, preview_path(target), progress)
     return target
@@ -229,7 +242,7 @@ def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) ->
     from .face import INTRO
     from .preview import SCREEN_DPI, write_contact_sheet
 
-    pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress)
+    pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress, last=True)
     labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
     with outputs.open(target, "PNG") as stream:
         write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)

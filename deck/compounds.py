@@ -56,31 +56,7 @@ def joints(word: str) -> tuple[int, ...]:
         return ()
     lexicon = _lexicon()
     size = len(lower)
-    best: dict[int, tuple[int, float, tuple[int, ...]] | None] = {}
-
-    def analyse(start: int):
-        """The best analysis of lower[start:]: (members, -evenness, joints), or None."""
-        if start in best:
-            return best[start]
-        rest = lower[start:]
-        options = []
-        if start and _is_last_member(rest, lexicon):
-            options.append((1, -len(rest), ()))
-        for member in lexicon.prefixes(rest):
-            if len(member) < MIN_MEMBER or member in _NOT_MEMBERS:
-                continue
-            for link in _LINKS:
-                joint = start + len(member) + len(link)
-                if size - joint < MIN_MEMBER or not rest.startswith(link, len(member)):
-                    continue
-                tail = analyse(joint)
-                if tail is not None:
-                    count, evenness, positions = tail
-                    options.append((count + 1, evenness * len(member), (joint, *positions)))
-        best[start] = min(options) if options else None
-        return best[start]
-
-    analysis = analyse(0)
+    analysis = _analyse(lower, 0, {}, lexicon)
     if analysis is None:
         return ()
     found = analysis[2]
@@ -89,6 +65,31 @@ def joints(word: str) -> tuple[int, ...]:
     if lower in lexicon and min(b - a for a, b in zip((0, *found), (*found, size))) < 4:
         return ()
     return found
+
+
+def _analyse(lower: str, start: int, best: dict, lexicon):
+    """The best analysis of lower[start:]: (members, -evenness, joints), or None; `best` remembers
+    those of the word's tails. (A function of the module: nested in joints() it referred to itself,
+    a cycle per word that only the collector frees, and fitting pauses the collector.)"""
+    if start in best:
+        return best[start]
+    rest = lower[start:]
+    options = []
+    if start and _is_last_member(rest, lexicon):
+        options.append((1, -len(rest), ()))
+    for member in lexicon.prefixes(rest):
+        if len(member) < MIN_MEMBER or member in _NOT_MEMBERS:
+            continue
+        for link in _LINKS:
+            joint = start + len(member) + len(link)
+            if len(lower) - joint < MIN_MEMBER or not rest.startswith(link, len(member)):
+                continue
+            tail = _analyse(lower, joint, best, lexicon)
+            if tail is not None:
+                count, evenness, positions = tail
+                options.append((count + 1, evenness * len(member), (joint, *positions)))
+    best[start] = min(options) if options else None
+    return best[start]
 
 
 def member_at(word: str, position: int, joints_: tuple[int, ...]) -> tuple[int, int]:

@@ -29,10 +29,11 @@ class FittedCard:
     thousands of cards is drawn one card at a time instead of being held whole in memory."""
 
     def __init__(self, number: int, title: str, front: Callable[[], Face], back: Callable[[], Face],
-                 bodies: tuple[float, float]):
+                 bodies: tuple[float, float], release: Callable[[], None] = lambda: None):
         self.number, self.title = number, title
         self._front, self._back = front, back
         self.front_body, self.back_body = bodies
+        self.release = release  # lets go of the lines remembered for its faces (set again, they cost more)
 
     @property
     def front(self) -> Face:
@@ -89,16 +90,32 @@ class Measured(NamedTuple):
 
 
 def _memo(compose):
-    """Copyfitting asks for the same face at the same size more than once; measure it once."""
+    """Copyfitting asks for the same face at the same size more than once; measure it once. The lines
+    it sets belong to (compose, body) in the typesetter (see _release; not to the measure function,
+    which would then refer to itself: a cycle only the paused collector could free)."""
     measured: dict[float, Measured] = {}
 
     def measure(body: float, typo: Typography) -> Measured:
         if body not in measured:
-            face = compose(body, typo)
+            with typo.setter.owned_by((compose, body)):
+                face = compose(body, typo)
             measured[body] = Measured(face.needed, face.available, face.room_to_spread)
         return measured[body]
     measure.compose = compose
+    measure.measured = measured
     return measure
+
+
+def _release(face: _FaceToFit, typo: Typography, keep: Callable[[float], bool] = lambda body: False) -> None:
+    """Let the typesetter forget the lines of `face` at the sizes it was set at that `keep` refuses."""
+    for body in face.measure.measured:
+        if not keep(body):
+            typo.setter.release((face.measure.compose, body))
+
+
+def _release_all(typo: Typography, owners: list) -> None:
+    for owner in owners:
+        typo.setter.release(owner)
 
 
 def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None, kept=None) -> list[FittedCard]:
@@ -109,7 +126,7 @@ def fit_deck(deck: Deck, layout: Layout, only: int | None = None, progress=None,
     fullest back); `fit: card` gives each card its own. The intro card, a different kind of card,
     is always fitted on its own. Room a face does not need is shared out between its sections by
     the same measure on every face of a group, so the rhythm does not change from card to card.
-    `kept`: paragraphs typeset in earlier runs (typecache.Kept), which learns what this run used.
+    `kept`: the paragraphs earlier runs of this deck typeset (typecache.Kept).
     """
     with paused():  # the faces tried and dropped are acyclic
         return _fit(deck, layout, only, progress, kept)
@@ -124,16 +141,24 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
     if changed:
         # only the prose faces are set anew; every other face keeps what was measured of it
         fresh = {(face.number, face.side): face for face in _faces_to_fit(deck)}
+        for face in faces:
+            if face.side == "front" and _kind(face) in changed:
+                _release(face, typo)
         faces = [fresh[face.number, face.side] if face.side == "front" and _kind(face) in changed else face
                  for face in faces]
         sizes, problems = _body_sizes(faces, typo, progress)
     if problems:
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
-    final = {(face.number, face.side): (functools.partial(_final, face.measure.compose, sizes[face], spreads[face], typo),
-                                        sizes[face]) for face in faces}
+    for face in faces:
+        _release(face, typo, keep=lambda body, face=face: body == sizes[face])  # the sizes drawn
+    typo.setter.forget_words()  # the faces drawn reuse their lines: room for drawing them
+    final = {(face.number, face.side): (functools.partial(_final, face.measure, sizes[face], spreads[face], typo),
+                                        sizes[face], (face.measure.compose, sizes[face])) for face in faces}
     return [FittedCard(face.number, face.title, final[face.number, "front"][0], final[face.number, "back"][0],
-                       (final[face.number, "front"][1], final[face.number, "back"][1]))
+                       (final[face.number, "front"][1], final[face.number, "back"][1]),
+                       functools.partial(_release_all, typo, [final[face.number, "front"][2],
+                                                              final[face.number, "back"][2]]))
             for face in faces if face.side == "front" and (only is None or face.number == only)]
 
 
@@ -186,6 +211,7 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
     """
     scale = typo.layout.type
     ceiling: dict[tuple, float] = {}
+    fitted: dict[tuple, list[_FaceToFit]] = {}
     problems = []
     for done, face in enumerate(sorted(faces, key=lambda face: -face.weight), 1):
         if progress:
@@ -195,8 +221,16 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
                                ceiling.get(group, scale.body_max))
         if size is None:
             problems.append((face.number, face.side, _too_long(face, typo, scale.body_min)))
+            _release(face, typo)
+            continue
+        fitted.setdefault(group, []).append(face)
+        if size < ceiling.get(group, math.inf):
+            ceiling[group] = size
+            # the group is set at this size or smaller: what its faces set larger is no longer needed
+            for other in fitted[group]:
+                _release(other, typo, keep=lambda body: body <= size)
         else:
-            ceiling[group] = min(ceiling.get(group, size), size)
+            _release(face, typo, keep=lambda body: body <= ceiling[group])
     if problems:
         return {}, problems
     return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}, []
@@ -227,8 +261,9 @@ def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typo
     return {face: least[_group(typo, face.number, face.side)] for face in faces}
 
 
-def _final(compose, body: float, spread: float, typo: Typography) -> Face:
-    plain = compose(body, typo)
+def _final(measure, body: float, spread: float, typo: Typography) -> Face:
+    with typo.setter.owned_by((measure.compose, body)):  # set before, at this size: the lines are remembered
+        plain = measure.compose(body, typo)
     wide = respread(plain, spread)
     return wide if wide.overflow <= 0 else plain
 

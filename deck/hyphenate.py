@@ -119,6 +119,21 @@ class Hyphenator:
             self._read = _patterns(self._code)
         return self._read
 
+    def forget(self) -> None:
+        """Forget the words met so far, their breaks and pyphen's points (a deck's vocabulary grows
+        with the deck); a word met again is hyphenated anew, the same way. The last MAX_KEPT_WORDS
+        wait with the kept words, to be kept at exit (keep_breaks)."""
+        if self._code:
+            kept = _KEPT.setdefault(self._code, {})
+            kept.update((word, tuple(map(tuple, breaks))) for word, breaks in self._breaks.items())
+            for word in list(kept)[:max(0, len(kept) - MAX_KEPT_WORDS)]:
+                del kept[word]
+        self._breaks.clear()
+        # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here)
+        points = getattr(getattr(self._read, "hd", None), "cache", None)
+        if isinstance(points, dict):
+            points.clear()
+
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""
         found = self._breaks.get(word)

@@ -141,6 +141,10 @@ class Measure:
     def __init__(self):
         self._by_font: dict[str, dict[str, float]] = {}
 
+    def forget(self) -> None:
+        """Forget the widths measured so far (a deck's vocabulary grows with the deck)."""
+        self._by_font.clear()
+
     def width(self, text: str, style: Style) -> float:
         table = self._by_font.setdefault(style.font, {})
         unit = table.get(text)

@@ -1,11 +1,14 @@
 """Placed lines -> PDF text operators: one text object per face, every line a kerned TJ array.
 
 reportlab embeds a TrueType font as subsets of up to 256 characters and encodes text per document;
-the encoding of a word, and its kerning, are worked out once per document and word, so a deck of a
-thousand cards costs one encoding per distinct word, not one per line.
+the encoding of a word, and its kerning, are remembered per document and word, so a deck of a
+thousand cards costs about one encoding per distinct word, not one per line. Only the words used
+lately are remembered (a deck's vocabulary grows with the deck): a word met again after that is
+encoded again, to the same bytes, as its characters already have their place in the subsets.
 """
 from __future__ import annotations
 
+import functools
 import sys
 import weakref
 
@@ -16,6 +19,7 @@ from .measure import kerning
 from .text import Placed
 
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+RECENT_WORDS = 20_000  # per font: a deck of a few hundred cards uses fewer; the common ones stay (see _Recent)
 
 
 def writer(doc) -> "TextWriter":
@@ -32,8 +36,8 @@ class TextWriter:
     def __init__(self, doc):
         self.doc = doc
         # font -> word -> the word's segments (see _word); subset names are interned, compared by identity
-        self._words: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
-        self._runs: dict[str, dict[str, tuple]] = {}  # font -> word -> its run (see _run)
+        self._words: dict[str, _Recent] = {}
+        self._runs: dict[str, _Recent] = {}  # font -> word -> its run (see _run)
         self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
@@ -60,9 +64,10 @@ class TextWriter:
         """Append the operators of one line; returns the font (name, size) set at its end."""
         runs = self._runs.get(font)
         if runs is None:
-            runs = self._runs[font] = {}
+            runs = self._runs[font] = _Recent()
         space = runs.get(" ") or self._run(font, " ")  # asked first, as _mixed_line does
-        found = [runs.get(word) or self._run(font, word) for word in text.split(" ")]
+        recent = runs.recent  # (the common case inline; _run looks among the older words)
+        found = [recent.get(word) or self._run(font, word) for word in text.split(" ")]
         name = found[0][0]
         if name is not None and space[0] is name and all(run[0] is name for run in found):
             # every word, and the space, in one subset (nearly every line): no font changes within
@@ -89,7 +94,7 @@ class TextWriter:
         """A word that lies in one font subset as (subset name, its escaped text up to its first
         kerning move, the TJ elements from that move on to its last one or None when unkerned, the
         text after its last move); (None, ...) for a word across subsets (see _mixed_line)."""
-        runs = self._runs.setdefault(font, {})
+        runs = self._runs.setdefault(font, _Recent())
         found = runs.get(word)
         if found is None:
             segments = self._segments(font, word)
@@ -112,7 +117,7 @@ class TextWriter:
         first 256 a font is asked for): the font is set anew wherever the subset changes."""
         shown: list[str] = []  # the finished elements of the TJ array
         open_ = ""             # the string being added to
-        known = self._words.setdefault(font, {})
+        known = self._words.setdefault(font, _Recent())
         space = known.get(" ") or self._word(font, " ")
         for index, word in enumerate(text.split(" ")):
             segments = known.get(word) or self._word(font, word)
@@ -136,7 +141,7 @@ class TextWriter:
     def _word(self, font: str, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The word in this document's encoding: per font subset it uses, the subset's name and the
         escaped text, split where a kerning pair moves the next character: (text, adjustment, text, ...)."""
-        known = self._words.setdefault(font, {})
+        known = self._words.setdefault(font, _Recent())
         found = known.get(word)
         if found is None:
             found = known[word] = self._segments(font, word)
@@ -152,12 +157,12 @@ class TextWriter:
             for index in range(len(chunk) - 1):
                 adjustment = adjustments[position + index]
                 if adjustment:
-                    pieces += [escapePDF(chunk[start:index + 1]), fp_str(-adjustment)]
+                    pieces += [escapePDF(chunk[start:index + 1]), _adjustment(adjustment)]
                     start = index + 1
             pieces.append(escapePDF(chunk[start:]))
             last = adjustments[position + len(chunk) - 1]
             if last:  # a pair across two subsets: the move ends this one
-                pieces += [fp_str(-last), ""]
+                pieces += [_adjustment(last), ""]
             name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
             segments.append((name, tuple(pieces)))
             position += len(chunk)
@@ -178,6 +183,38 @@ class TextWriter:
             table[0xA0] = table[32]  # reportlab sets a no-break space as a space
         self._codes[font] = (table, frozenset(map(chr, table)))
         return found
+
+
+class _Recent:
+    """A word -> what it encodes to, for the words used lately: when RECENT_WORDS are, they become
+    the older ones and those before them are forgotten, so a word in use is never forgotten for
+    long, and a deck of any size keeps at most twice RECENT_WORDS."""
+
+    __slots__ = ("recent", "older")
+
+    def __init__(self):
+        self.recent: dict[str, tuple] = {}
+        self.older: dict[str, tuple] = {}
+
+    def get(self, word: str):
+        found = self.recent.get(word)
+        if found is None:
+            found = self.older.get(word)
+            if found is not None:
+                self[word] = found
+        return found
+
+    def __setitem__(self, word: str, value: tuple) -> None:
+        if len(self.recent) >= RECENT_WORDS:
+            self.older, self.recent = self.recent, {}
+        self.recent[word] = value
+
+
+@functools.lru_cache(maxsize=4096)
+def _adjustment(kerning_pair: float) -> str:
+    """A kerning pair's adjustment in a TJ array, one string per value: a font has few of them, and
+    thousands of remembered words share them."""
+    return fp_str(-kerning_pair)
 
 
 def _operator(shown: list[str], open_: str) -> str:

@@ -1,7 +1,8 @@
-"""A layout's `print:` section -> PDF/X on a reportlab canvas; finished PDF bytes -> their /ID.
+"""A layout's `print:` section -> PDF/X on a reportlab canvas; a PDF as it is written -> its /ID.
 
 In:  the print settings (PDF/X-1a:2003, PDF/X-4 or none; the printing condition; an ICC output
-     profile), a canvas whose metadata is set, and at the end the bytes reportlab wrote.
+     profile), a canvas whose metadata is set, and at the end the bytes reportlab wrote (identify:
+     the whole file; Identifying: piece by piece, as pdffile writes it).
 Out: the header version PDF/X allows, the keys it requires (GTS_PDFXVersion and Trapped in Info,
      an OutputIntent /GTS_PDFX, for X-4 XMP metadata with pdfxid and the embedded profile), and for
      every file a trailer /ID derived from its content, so different files differ and a rebuild
@@ -187,19 +188,54 @@ def _xmp(info, version: str):
 
 
 _TRAILER_ID = re.compile(rb"/ID\s*\[<([0-9a-f]{32})><([0-9a-f]{32})>\]")
+_XMP_IDS = tuple(b"<%s>%s<" % (key, PLACEHOLDER_UUID.encode()) for key in (b"xmpMM:DocumentID", b"xmpMM:InstanceID"))
 
 
 def identify(pdf: bytes) -> bytes:
     """`pdf` with its trailer /ID (and any XMP document and instance ID) replaced by an MD5 of the
     file itself. reportlab derives the /ID from the metadata alone, so two different decks with the
     same title shared one; the replacement has the same length, so no offset moves."""
-    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest()
-    matches = list(_TRAILER_ID.finditer(pdf))
-    if not matches:
-        raise ValueError("reportlab wrote no /ID in the trailer")
-    last = matches[-1]
-    pdf = pdf[:last.start(1)] + digest.encode() + b"><" + digest.encode() + pdf[last.end(2):]
-    uuid = f"uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"
-    for key in (b"xmpMM:DocumentID", b"xmpMM:InstanceID"):
-        pdf = pdf.replace(b"<%s>%s<" % (key, PLACEHOLDER_UUID.encode()), b"<%s>%s<" % (key, uuid.encode()), 1)
-    return pdf
+    import io
+
+    stream = io.BytesIO()
+    out = Identifying(stream)
+    out.write(pdf)
+    out.close()
+    return stream.getvalue()
+
+
+class Identifying:
+    """A PDF written to a seekable `stream` piece by piece, identified as identify() does the whole
+    file: the MD5 is taken as the pieces pass, and close() writes it over the trailer's /ID (in the
+    last piece written) and the XMP IDs (where they passed)."""
+
+    def __init__(self, stream):
+        self.stream, self.start = stream, stream.tell()
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.written, self.last = 0, (0, b"")
+        self.placeholders: dict[bytes, int] = {}  # an XMP ID's pattern -> where its uuid starts
+
+    def write(self, piece: bytes) -> None:
+        self.md5.update(piece)
+        if len(self.placeholders) < len(_XMP_IDS) and PLACEHOLDER_UUID.encode() in piece:
+            for pattern in _XMP_IDS:
+                at = piece.find(pattern)
+                if pattern not in self.placeholders and at >= 0:
+                    self.placeholders[pattern] = self.written + at + pattern.index(b">") + 1
+        self.stream.write(piece)
+        self.last = (self.written, piece)
+        self.written += len(piece)
+
+    def close(self) -> None:
+        digest = self.md5.hexdigest()
+        offset, trailer = self.last
+        matches = list(_TRAILER_ID.finditer(trailer))
+        if not matches:
+            raise ValueError("reportlab wrote no /ID in the trailer")
+        uuid = f"uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"
+        patches = [(offset + matches[-1].start(1), digest.encode() + b"><" + digest.encode()),
+                   *((at, uuid.encode()) for at in self.placeholders.values())]
+        for at, patch in patches:
+            self.stream.seek(self.start + at)
+            self.stream.write(patch)
+        self.stream.seek(self.start + self.written)

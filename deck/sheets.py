@@ -1,4 +1,4 @@
-"""Fitted faces + a Plan -> PDF bytes: each face drawn once as a Form XObject, placed on sheets.
+"""Fitted faces + a Plan -> a PDF: each face drawn once as a Form XObject, placed on sheets.
 
 The only module that places faces on pages. Page boxes, crop marks, fold lines, the slug, the
 viewer hints (print at actual size, duplex flip) and the links of screen PDFs are written here; the
@@ -24,7 +24,8 @@ from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
 from .layouts import Layout
-from .pdfx import Print, conform, identify, pdf_version
+from .pdffile import binary_streams, spool, spool_page, write
+from .pdfx import Print, conform, pdf_version
 from .separation import registration
 from .units import Rect
 
@@ -41,9 +42,11 @@ class Metadata:
     labels: dict[str, str] = field(default_factory=dict)  # the deck's own words, over the built-in ones
 
 
-def _canvas(stream: io.BytesIO, meta: Metadata, layout: Layout, settings: Print) -> Canvas:
+def _canvas(meta: Metadata, layout: Layout, settings: Print) -> Canvas:
+    """A canvas to draw on; pdffile.write writes it out (canvas.save() would hold the whole file)."""
+    binary_streams()
     # The initial font must be one of ours: reportlab would otherwise list Helvetica, unembedded.
-    canvas = Canvas(stream, invariant=1, pageCompression=1, lang=meta.language,
+    canvas = Canvas(None, invariant=1, pageCompression=1, lang=meta.language,
                     pdfVersion=pdf_version(settings), initialFontName=register_fonts(layout)["regular"])
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
@@ -64,8 +67,9 @@ def _viewer_hints(canvas: Canvas, settings: Print, flip: str | None) -> None:
 
 
 def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
-                  progress=None) -> dict[tuple[int, str], str]:
-    """Each face drawn once; every sheet that shows it refers to the same form."""
+                  progress=None, release: bool = False) -> dict[tuple[int, str], str]:
+    """Each face drawn once; every sheet that shows it refers to the same form. With `release`, each
+    card's remembered lines are let go once it is drawn (the cards are not set again)."""
     names = {}
     for index, card in enumerate(cards):
         if progress:
@@ -75,37 +79,26 @@ def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
             canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
             draw_face(canvas, face, layout)
             canvas.endForm()
-            _compress_now(canvas, name)
+            spool(canvas, name)  # a deck of thousands of faces is not held in memory
             names[(index, face.side)] = name
+        if release:
+            card.release()
     return names
 
 
-def _compress_now(canvas: Canvas, name: str) -> None:
-    """reportlab keeps a form's operators as text until the whole file is written; a deck of
-    thousands of faces then holds them all. Encode each as it is made, with the filters reportlab's
-    PDFFormXObject.format would have used at the end, so the bytes are the same."""
-    from reportlab import rl_config
-    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFBase85Encode, PDFDictionary, PDFName, PDFStream,
-                                          PDFZCompress, xObjectName)
-
-    form = canvas._doc.idToObject[xObjectName(name)]
-    if not form.compression or not form.stream:
-        return
-    content, names = form.stream, []
-    for encoding in reversed([PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]):
-        content = encoding.encode(content)  # applied last to first, as PDFStream.format does
-        names.insert(0, PDFName(encoding.pdfname))
-    stream = PDFStream(PDFDictionary({"Filter": PDFArray(names)}), content)
-    stream.__Comment__ = "xobject form stream"
-    form.Contents, form.stream = stream, None
+def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
+                release: bool = False) -> bytes:
+    """The whole plan as one PDF (see draw_plan)."""
+    return _bytes(draw_plan(plan, cards, layout, meta, progress, release))
 
 
-def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None) -> bytes:
-    """The whole plan as one PDF."""
-    stream = io.BytesIO()
-    canvas = _canvas(stream, meta, layout, layout.print)
+def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
+              release: bool = False) -> Canvas:
+    """The whole plan drawn, for pdffile.write to write out; `release`: the cards are drawn only
+    here (see _define_forms)."""
+    canvas = _canvas(meta, layout, layout.print)
     _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
-    forms = _define_forms(canvas, cards, layout, progress)
+    forms = _define_forms(canvas, cards, layout, progress, release)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
     for done, sheet in enumerate(plan.sheets, 1):
@@ -116,8 +109,14 @@ def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metad
         if sheet.slug is not None:
             _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
         canvas.showPage()
-    canvas.save()
-    return identify(stream.getvalue())
+        spool_page(canvas)
+    return canvas
+
+
+def _bytes(canvas: Canvas) -> bytes:
+    stream = io.BytesIO()
+    write(canvas, stream)
+    return stream.getvalue()
 
 
 def _page(canvas: Canvas, sheet: Sheet, forms: dict[tuple[int, str], str], whole_sheet: bool) -> None:
@@ -189,16 +188,14 @@ def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:
     """One card as a two-page PDF, front then back. With bleed, a print file (PDF/X if the layout
     says so); without, trim-size pages for screens, every url a link and never PDF/X."""
-    stream = io.BytesIO()
     settings = layout.print if bleed else replace(layout.print, pdfx="none")
-    canvas = _canvas(stream, meta, layout, settings)
+    canvas = _canvas(meta, layout, settings)
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)
         if not bleed:
             _links(canvas, [(link.url, link.place) for link in face.links], layout.bleed)
         canvas.showPage()
-    canvas.save()
-    return identify(stream.getvalue())
+    return _bytes(canvas)
 
 
 def _face_page(canvas: Canvas, face: Face, layout: Layout, bleed: bool) -> None:

@@ -3,12 +3,14 @@ and style, so that building a deck again after an edit sets only what changed.
 
 Breaking a paragraph (measuring, hyphenating, the total-fit search) is most of fitting; a deck that
 is built again unchanged, or with one card edited, would break the same paragraphs the same way.
+The typesetter takes a kept paragraph's lines as if it had set them (typeset.Typesetter.kept).
 One entry per deck folder, in the per-user cache folder (deck/cache.py: private, safe to delete,
 DECK_CACHE=off keeps nothing). The entry's name is made from everything that decides how a
 paragraph breaks besides its own text, width and style: deck's version, its code and data and
-pyphen (cache.code_stamp), the contents of the layout's font files, and the language. A
-full build keeps only the paragraphs it used, so an entry does not grow with every edit; exporting
-one card adds to it. At most KEEP entries are kept, the least recently written go first.
+pyphen (cache.code_stamp), the contents of the layout's font files, and the language. A full
+build keeps the paragraphs at the sizes it chose (fitting lets go of the others), so an entry does
+not grow with every edit; exporting one card adds to it. At most KEEP entries are kept, the least
+recently written go first.
 """
 from __future__ import annotations
 
@@ -22,29 +24,49 @@ from .collector import paused
 
 KIND = "typeset"
 KEEP = 24  # decks
+LET_GO = 50_000  # paragraphs set at sizes fitting tried and left, kept at hand (a few MB at most)
 
 
 class Kept:
-    """The typeset paragraphs of one deck as read from the cache, and those a run used."""
+    """The typeset paragraphs of one deck as read from the cache ({where: {text: lines}}, as the
+    typesetter keeps them), and what the run sets and lets go of."""
 
     def __init__(self, entry: Path | None, breaks: dict):
         self.entry = entry
-        self.breaks = breaks
-        self.loaded = len(breaks)
-        self.used: set = set()
+        self.breaks = breaks  # the typesetter takes from here what it lacks (typeset.Typesetter.kept)
+        self.setter = None
+        self.let_go: dict[tuple, dict[str, bytes | tuple]] = {}
+        self.let_go_count = 0
+
+    def take(self, setter) -> None:
+        """Keep what `setter` sets, and up to LET_GO of the lines it lets go of while fitting (at sizes
+        tried and left): they stay at hand for this run, and the next one tries those sizes again."""
+        self.setter = setter
+        setter.let_go = self._let_go
+
+    def _let_go(self, where: tuple, text: str, packed) -> None:
+        if self.let_go_count < LET_GO:
+            self.let_go.setdefault(where, {})[text] = packed
+            self.breaks.setdefault(where, {})[text] = packed
+            self.let_go_count += 1
 
     def store(self, partial: bool) -> None:
-        """Write the entry back when the run set anything new (or, after a whole build, when the
-        entry holds paragraphs no longer in the deck). `partial`: the run set only some cards, so
-        the entry keeps what it had besides."""
-        if self.entry is None:
+        """Write the entry back when the run set anything new, or (after a whole build) when the
+        entry holds paragraphs the deck no longer has: the paragraphs at the sizes the run chose,
+        those it let go of, and after `partial` runs (one card) also those it did not ask for."""
+        if self.entry is None or self.setter is None:
             return
-        added = len(self.breaks) > self.loaded
-        if partial:
-            if added:
-                _write(self.entry, self.breaks)
-        elif added or len(self.used) < self.loaded:
-            _write(self.entry, {key: self.breaks[key] for key in self.used if key in self.breaks})
+        self.setter.let_go = None  # fitting is done: drawing lets go of lines for good
+        unasked = {where: {text: packed for text, packed in table.items() if text not in self.let_go.get(where, ())}
+                   for where, table in self.breaks.items()}
+        if self.setter.fresh == 0 and (partial or not any(unasked.values())):
+            return  # nothing new, and nothing to drop
+        found: dict[tuple, dict] = {}
+        for source in ((unasked, self.let_go, self.setter.breaks) if partial else (self.let_go, self.setter.breaks)):
+            for where, table in source.items():
+                if table:
+                    found.setdefault(where, {}).update(table)
+        _write(self.entry, found)
 
 
 def open_kept(deck_folder: Path, layout, language: str) -> Kept:
@@ -59,7 +81,7 @@ def open_kept(deck_folder: Path, layout, language: str) -> Kept:
         try:
             with entry.open("rb") as stream, paused():
                 found = pickle.load(stream)
-            if isinstance(found, dict):
+            if isinstance(found, dict) and all(isinstance(table, dict) for table in found.values()):
                 breaks = found
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
                 ValueError):

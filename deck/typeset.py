@@ -6,13 +6,15 @@ columns end as evenly as whole paragraphs allow. Measures, never draws.
 """
 from __future__ import annotations
 
+import contextlib
+from array import array
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Hashable, Sequence
 
 from .hyphenate import Hyphenator
 from .linebreak import FUNCTION_WORDS, break_paragraph
 from .measure import Measure
-from .text import Line, Paragraph, Placed, words_of
+from .text import Line, Paragraph, Placed, Style, words_of
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,85 @@ class Column:
     spans: tuple[tuple[int, int], ...] = ()  # per paragraph: its lines, as a range of `lines`
 
 
+def _packed(paragraph: str, lines) -> bytes | tuple:
+    """One paragraph's lines as the typesetter remembers them, small. Most are the paragraph broken
+    at its spaces: their widths as doubles and the lengths of their texts, in one bytes. Else
+    (widths, the texts joined by newlines, which a paragraph's words never hold, how each ends)."""
+    texts = [line.text for line in lines]
+    widths = array("d", [line.width for line in lines]).tobytes()
+    kinds = tuple(line.kind for line in lines)
+    if " ".join(texts) == paragraph and not any(kinds):
+        return widths + array("I", map(len, texts)).tobytes()
+    return widths, "\n".join(texts), kinds
+
+
+def _unpacked(packed: bytes | tuple, paragraph: str, style: Style) -> list[Line]:
+    """The lines _packed keeps, as they were."""
+    if type(packed) is tuple:
+        widths, texts, kinds = packed
+        return [Line(text, style, width, kind)
+                for text, width, kind in zip(texts.split("\n"), array("d", widths), kinds)]
+    count = len(packed) // 12
+    lines, start = [], 0
+    for length, width in zip(array("I", packed[8 * count:]), array("d", packed[:8 * count])):
+        lines.append(Line(paragraph[start:start + length], style, width))
+        start += length + 1
+    return lines
+
+
 @dataclass
 class Typesetter:
-    """Sets paragraphs in columns; one per face language and font set."""
+    """Sets paragraphs in columns; one per face language and font set.
+
+    Broken lines are remembered per paragraph, width and style, so a face set again at the same size
+    costs little. Copyfitting sets thousands of faces at sizes that turn out wrong; lines broken
+    inside `owned_by(owner)` are let go once every owner of them is released."""
 
     hyphenator: Hyphenator
     measure: Measure
-    breaks: dict = field(default_factory=dict)  # (text, width, style, hyphenate, balance) -> lines
-    used: set | None = None  # the keys of `breaks` asked for, where the caller keeps them (typecache)
+    # (width, style, hyphenate, balance) -> paragraph text -> its lines, packed
+    breaks: dict[tuple, dict[str, bytes | tuple]] = field(default_factory=dict)
+    # the same, as earlier runs of this deck set them (typecache.py): each taken into `breaks` when asked
+    kept: dict[tuple, dict[str, bytes | tuple]] = field(default_factory=dict)
+    let_go: Callable[[tuple, str, bytes | tuple], None] | None = None  # told of the lines release() forgets
+    fresh: int = 0  # paragraphs broken (not found remembered)
+    _wheres: dict[int, tuple] = field(default_factory=dict)  # id(table) -> its key in `breaks`
+    _owned: dict[Hashable, list] = field(default_factory=dict)  # owner -> [table, text, table, text, ...]
+    _more: dict[tuple[int, str], int] = field(default_factory=dict)  # (id(table), text) -> owners beyond one
+    _noting: tuple[list, set] | None = None  # the current owner's list, and what it noted in this block
+
+    @contextlib.contextmanager
+    def owned_by(self, owner: Hashable):
+        """The lines broken (or reused) inside the block belong to `owner` (a face at a body size)
+        until release(owner). An owner is set once and only set again the same way: its lines are
+        noted the first time."""
+        outer = self._noting
+        self._noting = None if owner in self._owned else (self._owned.setdefault(owner, []), set())
+        try:
+            yield
+        finally:
+            self._noting = outer
+
+    def release(self, owner: Hashable) -> None:
+        """Let go of the lines `owner` set: those no other owner holds are forgotten."""
+        keys = self._owned.pop(owner, ())
+        for index in range(0, len(keys), 2):
+            table, text = keys[index], keys[index + 1]
+            more = self._more.get((id(table), text))
+            if more is None:
+                packed = table.pop(text, None)
+                if packed is not None and self.let_go is not None:
+                    self.let_go(self._wheres[id(table)], text, packed)
+            elif more > 1:
+                self._more[id(table), text] = more - 1
+            else:
+                del self._more[id(table), text]
+
+    def forget_words(self) -> None:
+        """Forget the widths and hyphenation points of the words met so far; the broken lines stay.
+        Copyfitting calls it once every face is fitted: what is set after that reuses lines."""
+        self.measure.forget()
+        self.hyphenator.forget()
 
     def set(self, paragraphs: Sequence[Paragraph], width: float) -> Column:
         """Lines for `paragraphs` in one column `width` wide, with the height they take."""
@@ -91,18 +164,44 @@ class Typesetter:
     def broken(self, paragraph: Paragraph, width: float) -> list[Line]:
         """The lines of one paragraph, remembered: a face set again at the same size (or spread)
         reuses them instead of breaking and measuring the paragraph anew."""
-        key = (paragraph.text, round(width, 6), paragraph.style, paragraph.hyphenate, paragraph.balance)
-        if self.used is not None:
-            self.used.add(key)
-        lines = self.breaks.get(key)
-        if lines is None:
+        style = paragraph.style
+        where = (round(width, 6), style, paragraph.hyphenate, paragraph.balance)
+        table = self.breaks.get(where)
+        if table is None:
+            table = self.breaks[where] = {}
+            self._wheres[id(table)] = where
+        found = table.get(paragraph.text)
+        if found is None and self.kept:
+            earlier = self.kept.get(where)
+            packed = earlier.pop(paragraph.text, None) if earlier else None
+            if packed is not None:  # set in an earlier run: from now on as if set in this one
+                table[paragraph.text] = packed
+                lines = _unpacked(packed, paragraph.text, style)
+                self._note(table, paragraph.text, None)
+                return lines
+        if found is None:
             language = self.hyphenator.language.split("-")[0]
-            found = break_paragraph(words_of(paragraph.text), width, paragraph.style, self.measure,
-                                    self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
-                                    frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
-            lines = self.breaks[key] = [Line(line.text, paragraph.style, line.width, line.kind) for line in found]
+            set_lines = break_paragraph(words_of(paragraph.text), width, style, self.measure,
+                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
+                                        frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
+            table[paragraph.text] = _packed(paragraph.text, set_lines)
+            self.fresh += 1
+            lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]
+        else:
+            lines = _unpacked(found, paragraph.text, style)
+        self._note(table, paragraph.text, found)
         return lines
 
+    def _note(self, table: dict, text: str, found) -> None:
+        """The current owner's lines include `text`'s in `table` (`found`: they were there before)."""
+        if self._noting is not None:
+            keys, noted = self._noting
+            key = (id(table), text)
+            if key not in noted:  # noted once per owner
+                noted.add(key)
+                keys += (table, text)
+                if found is not None:  # set before, by another owner (or by none: then kept for good)
+                    self._more[key] = self._more.get(key, 0) + 1
 
 def _descent(paragraphs: Sequence[Paragraph]) -> float:
     """Room below the last baseline for descenders."""

@@ -151,3 +151,146 @@ def test_the_imposed_pdf_is_smaller_than_the_single_cards_together(tmp_path, a4)
         total += path.stat().st_size
     imposed = build(tmp_path).stat().st_size
     assert imposed < total * 0.6
+
+
+# -- memory: what drawing keeps ----------------------------------------------------------------------
+
+def test_releasing_each_card_once_it_is_drawn_leaves_the_pdf_as_it_was():
+    """A card drawn for the last time lets go of the lines remembered to set it (FittedCard.release);
+    the cards drawn after it must not miss them (a heading's lines are shared, for one)."""
+    from deck import default_content, sheet_plan
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+    from deck.layouts import load_layout
+    from deck.sheets import Metadata, render_plan
+
+    deck, layout = load_deck(default_content()), load_layout("default")
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
+
+    def pdf(release: bool) -> bytes:
+        cards = fit_deck(deck, layout)
+        return render_plan(sheet_plan(layout, len(cards)), cards, layout, meta, release=release)
+
+    assert pdf(release=True) == pdf(release=False)
+
+
+def test_the_word_cache_stays_bounded_and_the_text_comes_out_the_same(monkeypatch):
+    """A deck's vocabulary grows with the deck: the text writer remembers the words used lately only,
+    and a word encoded again is encoded as before."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deck import pdftext
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+    from deck.text import Line, Placed, Style
+
+    fonts = register_fonts(load_layout("default"))
+    words = ("Samen leren en ontwikkelen in de dagelijkse praktijk van het werk met collega’s, klanten, "
+             "partners: wat werkt, wat niet (en waarom)? Tijd, ruimte & vertrouwen; “één” keer is geen keer.").split()
+    styles = [Style(fonts[font], 9.0, 11.7) for font in ("regular", "bold", "italic")]
+    lines = tuple(Placed(10.0, 20.0 + n, Line(" ".join(words[n % 17:n % 17 + 1 + n % 5]), styles[n % 3], 0.0))
+                  for n in range(120))
+
+    def text(limit: int):
+        monkeypatch.setattr(pdftext, "RECENT_WORDS", limit)
+        writer = pdftext.TextWriter(Canvas(None)._doc)
+        return writer.text_object(lines, lambda role: "0 g"), writer
+
+    unbounded, _ = text(10 ** 9)
+    bounded, writer = text(4)
+    assert bounded == unbounded
+    kept = [*writer._runs.values(), *writer._words.values()]
+    assert all(len(words.recent) + len(words.older) <= 2 * 4 for words in kept)
+    assert sum(len(words.older) for words in kept) > 0  # the bound was reached
+
+
+# -- how the file is written -------------------------------------------------------------------------
+
+def _drawn(layout: str = "default"):
+    """The bundled deck drawn on a canvas, its faces spooled, the file not yet written."""
+    from deck import default_content, sheet_plan
+    from deck.content import load_deck
+    from deck.copyfit import fit_deck
+    from deck.layouts import load_layout
+    from deck.sheets import Metadata, draw_plan
+
+    deck, chosen = load_deck(default_content()), load_layout(layout)
+    cards = fit_deck(deck, chosen)
+    meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
+    return draw_plan(sheet_plan(chosen, len(cards)), cards, chosen, meta)
+
+
+@pytest.mark.parametrize("layout", ["default", "example-brand", "x-4"])
+def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layout, tmp_path, monkeypatch):
+    """The faces are formatted as they are drawn and spooled, and pdffile.write streams the other
+    objects out as it formats them; the bytes must be what canvas.save() writes of the same drawing
+    kept whole in memory, identified as pdfx.identify does the whole file (PDF/X-4: the XMP IDs
+    too). The brand layout draws a logo in every face."""
+    import io
+
+    from deck import sheets
+    from deck.pdffile import write
+    from deck.pdfx import identify
+    from deck.separation import deck_profile
+
+    if layout == "x-4":
+        (tmp_path / "press.icc").write_bytes(deck_profile().read_bytes())
+        layout = str(tmp_path / "x4.yaml")
+        Path(layout).write_text("extends: example-brand\nprint:\n  pdfx: x-4\n  output_profile: press.icc\n",
+                                encoding="utf-8")
+    with monkeypatch.context() as unspooled:
+        unspooled.setattr(sheets, "spool", lambda canvas, name: None)
+        saved = identify(_drawn(layout).getpdfdata())
+    stream = io.BytesIO(b"%% bytes before the file stay")
+    stream.seek(0, io.SEEK_END)
+    write(_drawn(layout), stream)
+    assert stream.getvalue() == b"%% bytes before the file stay" + saved
+    assert b"uuid:00000000" not in saved and re.search(rb"/ID\s*\[<([0-9a-f]{32})><\1>\]", saved)
+
+
+def test_a_face_is_spooled_as_it_is_drawn():
+    from deck.pdffile import _Spooled
+
+    doc = _drawn()._doc
+    forms = [obj for name, obj in doc.idToObject.items() if name.startswith("FormXob.card")]
+    assert len(forms) == 18 and all(isinstance(form, _Spooled) for form in forms)
+
+
+def test_a_page_is_spooled_as_it_is_shown():
+    from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+    from deck.pdffile import _SpooledPage
+
+    doc = _drawn()._doc
+    assert len(doc.Pages.pages) == 18 and all(type(page) is PDFObjectReference for page in doc.Pages.pages)
+    assert all(isinstance(doc.idToObject[page.name], _SpooledPage) for page in doc.Pages.pages)
+
+
+def test_streams_are_deflated_binary_not_base85(tmp_path):
+    """Faces, pages, fonts and the logo are written FlateDecode only: base85 on top made the streams a
+    quarter larger, and it is not what print tools expect."""
+    import pikepdf
+
+    filters = set()
+    with pikepdf.open(build(tmp_path, "--layout", "example-brand")) as pdf:
+        kinds = {str(obj.get("/Subtype", obj.get("/Type", ""))) for obj in pdf.objects if isinstance(obj, pikepdf.Stream)}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and "/Filter" in obj:
+                value = obj.Filter
+                filters.add(tuple(map(str, value)) if isinstance(value, pikepdf.Array) else (str(value),))
+    assert {"/Form", "/Image"} <= kinds
+    assert filters == {("/FlateDecode",)}
+
+
+def test_remembered_words_share_their_kerning_adjustments():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deck import pdftext
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+
+    font = register_fonts(load_layout("default"))["bold"]
+    writer = pdftext.TextWriter(Canvas(None)._doc)
+    (_, first), = writer._word(font, "Tevreden")
+    (_, second), = writer._word(font, "Tegelijk")
+    assert first[1] == second[1] and first[1] is second[1]  # T-e kerns alike, one string

@@ -297,3 +297,49 @@ def test_a_deck_too_large_for_the_wheel_gives_the_band_the_depth_its_titles_need
     assert (shown.front_body, shown.back_body) == (hidden.front_body, hidden.back_body)
     for side in ("front", "back"):
         assert getattr(shown, side).band.height == pytest.approx(getattr(hidden, side).band.height)
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_faces_set_again_after_their_lines_are_forgotten_come_out_the_same(which, layout, tmp_path, monkeypatch):
+    """Copyfitting keeps the lines of every face at its final size only, so that drawing sets it again
+    cheaply, and a card drawn for the last time lets them go (FittedCard.release). Set anew, a face
+    must be what it was; and once every card is released nothing fitting set is left remembered (the
+    synthetic deck goes through a falling size ceiling and a refit of its fronts in two columns)."""
+    from deck import copyfit
+
+    if which == "synthetic":
+        synth = pytest.importorskip("bench.synth", reason="the synthetic decks need the bench extra")
+        content = synth.write_deck(tmp_path / "synthetic", 20)
+    else:
+        content = default_content()
+    made, typography = [], copyfit.typography
+    monkeypatch.setattr(copyfit, "typography", lambda *args: made.append(typography(*args)) or made[-1])
+    fitted = fit_deck(load_deck(content), layout)
+    remembered = [(card.front, card.back) for card in fitted]
+    for card in fitted:
+        card.release()
+    assert not any(made[0].setter.breaks.values())
+    assert [(card.front, card.back) for card in fitted] == remembered
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_fitting_leaves_no_cycles_for_the_paused_collector(which, layout, tmp_path):
+    """Fitting pauses Python's cycle collector (it makes millions of acyclic objects): whatever forms
+    a cycle meanwhile (a nested function that calls itself, a closure that names itself) stays in
+    memory until the collector runs again, after the peak."""
+    import gc
+
+    if which == "synthetic":
+        synth = pytest.importorskip("bench.synth", reason="the synthetic decks need the bench extra")
+        content = synth.write_deck(tmp_path / "synthetic", 20)
+    else:
+        content = default_content()
+    deck = load_deck(content)
+    gc.collect()
+    gc.disable()
+    try:
+        fitted = fit_deck(deck, layout)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert fitted

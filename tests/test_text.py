@@ -11,7 +11,7 @@ from deck.hyphenate import COSTS, Hyphenator, patterns_for
 from deck.layouts import load_layout
 from deck.linebreak import FUNCTION_WORDS, break_paragraph
 from deck.measure import Measure, kerning
-from deck.text import Paragraph, Style, smarten, words_of
+from deck.text import Line, Paragraph, Style, smarten, words_of
 from deck.typeset import Typesetter
 
 
@@ -235,6 +235,64 @@ def test_missing_glyph_is_an_error_naming_the_character(body):
         check_glyphs("Goed 🙂 漢", body.font, "cards/01.yaml", "card 1: ")
     assert str(caught.value).startswith("cards/01.yaml: card 1: the character '🙂' (U+1F642) is not in the font")
     check_glyphs("Eén ideeën ‘x’ – é à ö ¹\t\u00a0", body.font, "cards/01.yaml")
+
+
+# -- what the typesetter remembers -------------------------------------------------------------
+
+def test_remembered_lines_are_the_lines_the_breaker_gave(body, dutch):
+    """Lines are kept packed (the widths as doubles, the texts as lengths of the paragraph's pieces
+    where they can be); set again, they must come back as they were: hyphenated, cut, broken at
+    spaces, from a paragraph whose spaces are not single, and from one without words."""
+    texts = ["Samen met leidinggevenden en medewerkers de ontwikkelingsmogelijkheden van het team "
+             "regelmatig bespreken en vastleggen in persoonlijke ontwikkelingsplannen.",
+             "Een korte regel.", "Twee  spaties\tof een tab ertussen blijven gewoon woorden", "", "   "]
+    setter = Typesetter(dutch, Measure())
+    for width in (60.0, 100.0, 120.0, 400.0):
+        paragraphs = [Paragraph(text, body) for text in texts]
+        first = [setter.broken(paragraph, width) for paragraph in paragraphs]
+        assert [setter.broken(paragraph, width) for paragraph in paragraphs] == first
+        assert first == [[Line(line.text, body, line.width, line.kind)
+                          for line in break_paragraph(words_of(text), width, body, Measure(), dutch)] for text in texts]
+    assert any(line.kind for line in setter.broken(Paragraph(texts[0], body), 100.0))  # hyphens were among them
+
+
+def test_a_released_owner_forgets_its_lines_but_not_those_another_owner_holds(body, dutch):
+    setter = Typesetter(dutch, Measure())
+    shared, own = Paragraph("Uitdagingen", body), Paragraph("Alleen van de eerste.", body)
+
+    def remembered():
+        return sorted(text for table in setter.breaks.values() for text in table)
+
+    with setter.owned_by("first"):
+        setter.set([shared, own], 200)
+    for _ in range(2):  # twice in one setting, and set again the same way: still one owner
+        with setter.owned_by("second"):
+            setter.set([shared, shared], 200)
+    assert remembered() == ["Alleen van de eerste.", "Uitdagingen"]
+    setter.release("first")
+    assert remembered() == ["Uitdagingen"]
+    setter.set([own], 200)  # no owner: kept for good
+    setter.release("second")
+    assert remembered() == ["Alleen van de eerste."]
+
+
+def test_forgetting_the_words_keeps_the_lines_and_sets_new_ones_as_before(body):
+    """Once copyfitting is done the typesetter forgets the widths and hyphenation points of the words
+    (a deck's vocabulary grows with the deck); the lines it broke stay, and lines broken after that
+    are the lines a typesetter that never forgot would break."""
+    text = ("Samen met leidinggevenden en medewerkers de ontwikkelingsmogelijkheden van het team "
+            "regelmatig bespreken en vastleggen in persoonlijke ontwikkelingsplannen.")
+    setter = Typesetter(Hyphenator("nl-NL"), Measure())
+    lines = setter.broken(Paragraph(text, body), 100.0)
+    setter.forget_words()
+    assert not setter.measure._by_font and not setter.hyphenator._breaks
+    read = setter.hyphenator._read  # the patterns, if this process read them (kept words need none)
+    assert read is None or not read.hd.cache
+    assert setter.broken(Paragraph(text, body), 100.0) == lines
+    assert not setter.measure._by_font  # taken from memory, not measured again
+    narrower = setter.broken(Paragraph(text, body), 90.0)
+    assert narrower == Typesetter(Hyphenator("nl-NL"), Measure()).broken(Paragraph(text, body), 90.0)
+    assert any(line.kind for line in narrower)
 
 
 # -- copyfitting's size search -------------------------------------------------------------------
