@@ -114,6 +114,7 @@ def _release(face: _FaceToFit, typo: Typography, keep: Callable[[float], bool] =
 
 
 def _release_all(typo: Typography, owners: list) -> None:
+    """A card's FittedCard.release: its faces' lines at their final sizes."""
     for owner in owners:
         typo.setter.release(owner)
 

@@ -19,7 +19,7 @@ from .measure import kerning
 from .text import Placed
 
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-RECENT_WORDS = 20_000  # per font: a deck of a few hundred cards uses fewer; the common ones stay (see _Recent)
+RECENT_WORDS = 40_000  # per font: a deck of a thousand cards uses fewer; the common ones stay (see _Recent)
 
 
 def writer(doc) -> "TextWriter":

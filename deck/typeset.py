@@ -181,9 +181,9 @@ class Typesetter:
                 return lines
         if found is None:
             language = self.hyphenator.language.split("-")[0]
+            by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
             set_lines = break_paragraph(words_of(paragraph.text), width, style, self.measure,
-                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance,
-                                        frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset()))
+                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense)
             table[paragraph.text] = _packed(paragraph.text, set_lines)
             self.fresh += 1
             lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]

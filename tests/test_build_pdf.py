@@ -185,8 +185,8 @@ def test_the_word_cache_stays_bounded_and_the_text_comes_out_the_same(monkeypatc
     from deck.text import Line, Placed, Style
 
     fonts = register_fonts(load_layout("default"))
-    words = ("Samen leren en ontwikkelen in de dagelijkse praktijk van het werk met collega’s, klanten, "
-             "partners: wat werkt, wat niet (en waarom)? Tijd, ruimte & vertrouwen; “één” keer is geen keer.").split()
+    words = ("Samen leren en ontwikkelen in de dagelijkse praktijk van het werk met collega’s, klanten, partners: "
+             "wat werkt, wat niet (en waarom)? Tijd, ruimte & vertrouwen; “één” keer is geen keer.").split()
     styles = [Style(fonts[font], 9.0, 11.7) for font in ("regular", "bold", "italic")]
     lines = tuple(Placed(10.0, 20.0 + n, Line(" ".join(words[n % 17:n % 17 + 1 + n % 5]), styles[n % 3], 0.0))
                   for n in range(120))
@@ -202,6 +202,20 @@ def test_the_word_cache_stays_bounded_and_the_text_comes_out_the_same(monkeypatc
     kept = [*writer._runs.values(), *writer._words.values()]
     assert all(len(words.recent) + len(words.older) <= 2 * 4 for words in kept)
     assert sum(len(words.older) for words in kept) > 0  # the bound was reached
+
+
+def test_remembered_words_share_their_kerning_adjustments():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deck import pdftext
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+
+    font = register_fonts(load_layout("default"))["bold"]
+    writer = pdftext.TextWriter(Canvas(None)._doc)
+    (_, first), = writer._word(font, "Tevreden")
+    (_, second), = writer._word(font, "Tegelijk")
+    assert first[1] == second[1] and first[1] is second[1]  # T-e kerns alike, one string
 
 
 # -- how the file is written -------------------------------------------------------------------------
@@ -222,10 +236,10 @@ def _drawn(layout: str = "default"):
 
 @pytest.mark.parametrize("layout", ["default", "example-brand", "x-4"])
 def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layout, tmp_path, monkeypatch):
-    """The faces are formatted as they are drawn and spooled, and pdffile.write streams the other
-    objects out as it formats them; the bytes must be what canvas.save() writes of the same drawing
-    kept whole in memory, identified as pdfx.identify does the whole file (PDF/X-4: the XMP IDs
-    too). The brand layout draws a logo in every face."""
+    """The faces and pages are formatted as they are drawn and spooled, and pdffile.write streams the
+    other objects out as it formats them; the bytes must be what canvas.save() writes of the same
+    drawing kept whole in memory, identified as pdfx.identify does the whole file (PDF/X-4: the XMP
+    IDs too). The brand layout draws a logo in every face."""
     import io
 
     from deck import sheets
@@ -240,6 +254,7 @@ def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layo
                                 encoding="utf-8")
     with monkeypatch.context() as unspooled:
         unspooled.setattr(sheets, "spool", lambda canvas, name: None)
+        unspooled.setattr(sheets, "spool_page", lambda canvas: None)
         saved = identify(_drawn(layout).getpdfdata())
     stream = io.BytesIO(b"%% bytes before the file stay")
     stream.seek(0, io.SEEK_END)
@@ -273,24 +288,11 @@ def test_streams_are_deflated_binary_not_base85(tmp_path):
 
     filters = set()
     with pikepdf.open(build(tmp_path, "--layout", "example-brand")) as pdf:
-        kinds = {str(obj.get("/Subtype", obj.get("/Type", ""))) for obj in pdf.objects if isinstance(obj, pikepdf.Stream)}
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream) and "/Filter" in obj:
+        streams = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)]
+        kinds = {str(obj.get("/Subtype", obj.get("/Type", ""))) for obj in streams}
+        for obj in streams:
+            if "/Filter" in obj:
                 value = obj.Filter
                 filters.add(tuple(map(str, value)) if isinstance(value, pikepdf.Array) else (str(value),))
     assert {"/Form", "/Image"} <= kinds
     assert filters == {("/FlateDecode",)}
-
-
-def test_remembered_words_share_their_kerning_adjustments():
-    from reportlab.pdfgen.canvas import Canvas
-
-    from deck import pdftext
-    from deck.fonts import register_fonts
-    from deck.layouts import load_layout
-
-    font = register_fonts(load_layout("default"))["bold"]
-    writer = pdftext.TextWriter(Canvas(None)._doc)
-    (_, first), = writer._word(font, "Tevreden")
-    (_, second), = writer._word(font, "Tegelijk")
-    assert first[1] == second[1] and first[1] is second[1]  # T-e kerns alike, one string
