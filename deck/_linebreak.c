@@ -50,6 +50,19 @@ static double *doubles(PyObject *sequence, Py_ssize_t *count, const char *name)
     return values;
 }
 
+/* linebreak._line_cost: a line's badness, and in `extra` what it pays besides. */
+static inline double line_cost(double line, double width, double rag, int free, int alone_here, double alone,
+                               double *extra)
+{
+    if (free) {
+        *extra = alone_here ? alone : 0.0;
+        return 0.0;
+    }
+    *extra = 0.0;
+    const double ratio = (width - line) / rag;
+    return 100.0 * (ratio * ratio * ratio);
+}
+
 static PyObject *index_list(const Py_ssize_t *reversed, Py_ssize_t length)
 {
     PyObject *list = PyList_New(length);
@@ -112,17 +125,10 @@ static PyObject *search_words(PyObject *self, PyObject *args)
                 break;
             if (!reached[start])
                 continue;
-            double badness, extra = 0.0;
-            if (last && !balance) {
-                badness = 0.0;
-                if (start == e - 1 && e > 1)
-                    extra = alone;
-            } else {
-                const double ratio = (width - line) / rag;
-                badness = 100.0 * (ratio * ratio * ratio);
-                if (tolerance >= 0 && badness > tolerance)
-                    continue;
-            }
+            double extra;
+            const double badness = line_cost(line, width, rag, last && !balance, start == e - 1 && e > 1, alone, &extra);
+            if (tolerance >= 0 && badness > tolerance)
+                continue;
             const double demerits = LINE_PENALTY + badness;
             const double candidate = totals[start] + demerits * demerits + cost + extra;
             if (!found || candidate < best_total) {
@@ -227,17 +233,10 @@ static PyObject *search(PyObject *self, PyObject *args)
                 continue;
             if (!reached[s * STATES] && !reached[s * STATES + 1] && !reached[s * STATES + 2])
                 continue;
-            double badness, extra = 0.0;
-            if (last && !balance) {
-                badness = 0.0;
-                if (s == alone_from)
-                    extra = alone;
-            } else {
-                const double ratio = (width - line) / rag;
-                badness = 100.0 * (ratio * ratio * ratio);
-                if (tolerance >= 0 && badness > tolerance)
-                    continue;
-            }
+            double extra;
+            const double badness = line_cost(line, width, rag, last && !balance, s == alone_from, alone, &extra);
+            if (tolerance >= 0 && badness > tolerance)
+                continue;
             const double penalty = LINE_PENALTY + badness;
             const double demerits = penalty * penalty + cost + extra;
             for (int stack = 0; stack < STATES; stack++) {

@@ -206,16 +206,9 @@ def _search_words(prefix, glue, costs, width, rag, tolerance, balance, alone):
             total = totals[start]
             if total is None:
                 continue
-            extra = 0.0
-            if last and not balance:
-                badness = 0.0
-                if start == e - 1 and e > 1:
-                    extra = alone
-            else:
-                ratio = (width - line) / rag
-                badness = 100.0 * (ratio * ratio * ratio)
-                if tolerance >= 0 and badness > tolerance:
-                    continue
+            badness, extra = _line_cost(line, width, rag, last and not balance, start == e - 1 and e > 1, alone)
+            if tolerance >= 0 and badness > tolerance:
+                continue
             demerits = LINE_PENALTY + badness
             candidate = total + demerits * demerits + cost + extra
             if best_total is None or candidate < best_total:
@@ -228,6 +221,17 @@ def _search_words(prefix, glue, costs, width, rag, tolerance, balance, alone):
         ends.append(e)
         e = previous[e]
     return ends[::-1]
+
+
+def _line_cost(line: float, width: float, rag: float, free: bool, alone_here: bool, alone: float
+               ) -> tuple[float, float]:
+    """A line's badness (how short it falls, cubed) and what it pays besides; a `free` line (the
+    last of a paragraph that is not display text) has no badness, but pays `alone` when it holds
+    one word (`alone_here`)."""
+    if free:
+        return 0.0, alone if alone_here else 0.0
+    ratio = (width - line) / rag
+    return 100.0 * (ratio * ratio * ratio), 0.0
 
 
 def _search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tolerance, balance, alone, alone_from):
@@ -264,16 +268,9 @@ def _search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tol
             reached = best[s]
             if reached[0] is None and reached[1] is None and reached[2] is None:
                 continue
-            extra = 0.0
-            if last and not balance:
-                badness = 0.0
-                if s == alone_from:
-                    extra = alone
-            else:
-                ratio = (width - line) / rag
-                badness = 100.0 * (ratio * ratio * ratio)
-                if tolerance >= 0 and badness > tolerance:
-                    continue
+            badness, extra = _line_cost(line, width, rag, last and not balance, s == alone_from, alone)
+            if tolerance >= 0 and badness > tolerance:
+                continue
             penalty = LINE_PENALTY + badness
             demerits = penalty * penalty + cost + extra
             for stack in range(states):
