@@ -308,7 +308,8 @@ def test_faces_set_again_after_their_lines_are_forgotten_come_out_the_same(which
     from deck import copyfit
 
     if which == "synthetic":
-        synth = pytest.importorskip("bench.synth", reason="the synthetic decks need the bench extra")
+        pytest.importorskip("wordfreq", reason="the synthetic decks need the bench extra: pip install -e '.[bench]'")
+        from bench import synth
         content = synth.write_deck(tmp_path / "synthetic", 20)
     else:
         content = default_content()
@@ -330,7 +331,8 @@ def test_fitting_leaves_no_cycles_for_the_paused_collector(which, layout, tmp_pa
     import gc
 
     if which == "synthetic":
-        synth = pytest.importorskip("bench.synth", reason="the synthetic decks need the bench extra")
+        pytest.importorskip("wordfreq", reason="the synthetic decks need the bench extra: pip install -e '.[bench]'")
+        from bench import synth
         content = synth.write_deck(tmp_path / "synthetic", 20)
     else:
         content = default_content()

@@ -24,7 +24,8 @@ def test_the_compiled_search_is_built():
     try:
         from deck import _linebreak
     except ImportError:  # pragma: no cover - the message is the point
-        pytest.fail("deck._linebreak is missing: install a C compiler (gcc or clang) and reinstall deck")
+        pytest.fail(f"deck._linebreak is missing beside {deck.__file__}: the tests import this folder, so "
+                    "install it with `pip install -e .`, with a C compiler (gcc or clang) at hand")
     assert linebreak.search is _linebreak.search and linebreak.search_words is _linebreak.search_words
 
 
