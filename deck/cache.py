@@ -48,8 +48,8 @@ def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
     if place is None:
         return make()
     entry = place / kind / f"{_key(kind, source)}.pickle"
-    found = _read(entry)
-    if found is not _MISSING:
+    found = read(entry)
+    if found is not MISSING:
         return found
     value = make()
     store(entry, value)
@@ -62,8 +62,8 @@ def recall(kind: str, source: Path, valid: Callable[[object], bool]):
     place = folder()
     if place is None:
         return None
-    found = _read(place / kind / f"{_key(kind, source)}.pickle")
-    return found if found is not _MISSING and valid(found) else None
+    found = read(place / kind / f"{_key(kind, source)}.pickle")
+    return found if found is not MISSING and valid(found) else None
 
 
 def keep(kind: str, source: Path, value) -> None:
@@ -79,7 +79,7 @@ def recall_for(kind: str, name: str, data: bytes, valid: Callable[[object], bool
     place = folder()
     if place is None:
         return None
-    found = _read(place / kind / f"{_name_key(kind, name)}.pickle")
+    found = read(place / kind / f"{_name_key(kind, name)}.pickle")
     if type(found) is not tuple or len(found) != 2 or found[0] != hashlib.sha256(data).digest():
         return None
     return found[1] if valid(found[1]) else None
@@ -125,18 +125,20 @@ def code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-_MISSING = object()
+MISSING = object()
 
 
-def _read(entry: Path):
+def read(entry: Path):
+    """The value kept in `entry`, or MISSING when it is not there, not readable, or in a folder
+    this user does not own alone."""
     if not trusted(entry.parent):
-        return _MISSING
+        return MISSING
     try:
         with entry.open("rb") as stream:
             return pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
             ValueError, KeyError):
-        return _MISSING  # missing or unreadable: make it again
+        return MISSING  # missing or unreadable: make it again
 
 
 def _key(kind: str, source: Path) -> str:

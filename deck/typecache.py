@@ -15,7 +15,6 @@ recently written go first.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sys
 from pathlib import Path
 
@@ -76,17 +75,10 @@ def open_kept(deck_folder: Path, layout, language: str) -> Kept:
     if place is None:
         return Kept(None, {})
     entry = place / KIND / f"{_name(deck_folder, layout, language)}.pickle"
-    breaks: dict = {}
-    if cache.trusted(entry.parent):
-        try:
-            with entry.open("rb") as stream, paused():
-                found = pickle.load(stream)
-            if isinstance(found, dict) and all(isinstance(table, dict) for table in found.values()):
-                breaks = found
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError):
-            pass  # missing or unreadable: set everything again
-    return Kept(entry, breaks)
+    with paused():  # unpickling makes many small acyclic objects
+        found = cache.read(entry)
+    valid = isinstance(found, dict) and all(isinstance(table, dict) for table in found.values())
+    return Kept(entry, found if valid else {})  # missing or unreadable: set everything again
 
 
 def _name(deck_folder: Path, layout, language: str) -> str:
