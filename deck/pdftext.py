@@ -94,7 +94,7 @@ class TextWriter:
         """A word that lies in one font subset as (subset name, its escaped text up to its first
         kerning move, the TJ elements from that move on to its last one or None when unkerned, the
         text after its last move); (None, ...) for a word across subsets (see _mixed_line)."""
-        runs = self._runs.setdefault(font, _Recent())
+        runs = self._runs[font]  # made by _line, the one caller
         found = runs.get(word)
         if found is None:
             segments = self._segments(font, word)
