@@ -124,13 +124,15 @@ def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | Non
     """The deck's PDF written to `stream` as it is made. `last`: the cards are drawn for the last
     time, so what was remembered to set them goes as each is drawn."""
     from .collector import paused
+    from .glyphs import printed_characters
     from .pdffile import write
     from .sheets import Metadata, draw_plan
 
     with paused():
         plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
         meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
-        canvas = clock("draw", draw_plan, plan, cards, chosen, meta, progress=progress, release=last)
+        canvas = clock("draw", draw_plan, plan, cards, chosen, meta, progress=progress, release=last,
+                       characters=printed_characters(deck, chosen))
         clock("write", write, canvas, stream)
 
 

@@ -8,6 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .content import Deck
 from .errors import DeckError
+from .labels import labels_for
 from .text import smarten
 from .layouts import Layout
 
@@ -29,17 +30,22 @@ def _texts(deck: Deck, layout: Layout):
         yield layout.path, None, None, f"{key}: ", getattr(layout, key)
 
 
+def printed_characters(deck: Deck, layout: Layout) -> set[str]:
+    """Every character the deck's cards can print: the characters as written, those the typography
+    puts in (quote marks, dashes) and the headings' (the texts themselves are not smartened here,
+    which for a large deck would keep them all twice)."""
+    return set(ADDED + SMART).union(*(text for *_, text in _texts(deck, layout)),
+                                    *labels_for(deck.language, deck.labels).values())
+
+
 def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
     """Every character the deck prints must be in every font. The whole deck is checked at once;
     only when a character is missing are the texts searched for the one to name."""
-    texts = list(_texts(deck, layout))
-    # the characters as written, and those the typography puts in (quote marks, dashes): the texts
-    # themselves are not smartened here, which for a large deck would keep them all twice
-    used = set(ADDED + SMART).union(*(text for *_, text in texts))
+    used = printed_characters(deck, layout)
     faces = [pdfmetrics.getFont(font).face for font in fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
-    for path, line, column, what, text in texts:
+    for path, line, column, what, text in _texts(deck, layout):
         for font in fonts.values():
             check_glyphs(smarten(text), font, path, what, line, column)
 

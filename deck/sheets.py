@@ -20,11 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 from .face import Face
 from .copyfit import FittedCard
 from .draw import draw_face
+from .forms import define_forms, encode_ahead
 from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
 from .layouts import Layout
-from .pdffile import binary_streams, spool, spool_page, write
+from .pdffile import binary_streams, spool_page, write
 from .pdfx import Print, conform, pdf_version
 from .separation import registration
 from .units import Rect
@@ -66,39 +67,22 @@ def _viewer_hints(canvas: Canvas, settings: Print, flip: str | None) -> None:
         canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if flip == "long" else "DuplexFlipShortEdge")
 
 
-def _define_forms(canvas: Canvas, cards: list[FittedCard], layout: Layout,
-                  progress=None, release: bool = False) -> dict[tuple[int, str], str]:
-    """Each face drawn once; every sheet that shows it refers to the same form. With `release`, each
-    card's remembered lines are let go once it is drawn (the cards are not set again)."""
-    names = {}
-    for index, card in enumerate(cards):
-        if progress:
-            progress("drawing", index + 1, len(cards))
-        for face in (card.front, card.back):
-            name = f"card{card.number}{face.side}"
-            canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
-            draw_face(canvas, face, layout)
-            canvas.endForm()
-            spool(canvas, name)  # a deck of thousands of faces is not held in memory
-            names[(index, face.side)] = name
-        if release:
-            card.release()
-    return names
-
-
 def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
-                release: bool = False) -> bytes:
+                release: bool = False, characters=None) -> bytes:
     """The whole plan as one PDF (see draw_plan)."""
-    return _bytes(draw_plan(plan, cards, layout, meta, progress, release))
+    return _bytes(draw_plan(plan, cards, layout, meta, progress, release, characters))
 
 
 def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
-              release: bool = False) -> Canvas:
+              release: bool = False, characters=None) -> Canvas:
     """The whole plan drawn, for pdffile.write to write out; `release`: the cards are drawn only
-    here (see _define_forms)."""
+    here (see forms.define_forms). `characters`: all the cards can print (glyphs.printed_characters),
+    given their codes before any face is drawn, so that a large deck is drawn on two cores."""
     canvas = _canvas(meta, layout, layout.print)
     _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
-    forms = _define_forms(canvas, cards, layout, progress, release)
+    if characters is not None:
+        encode_ahead(canvas, layout, characters)
+    forms = define_forms(canvas, cards, layout, progress, release, share=characters is not None)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
     for done, sheet in enumerate(plan.sheets, 1):

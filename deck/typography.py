@@ -100,6 +100,7 @@ _ROLES = {
     "footer": ("regular", "small", "muted"),
     "overview_title": ("bold", "body", "band"),
 }
+FONTS_USED = tuple(dict.fromkeys(font for font, _, _ in _ROLES.values()))  # the fonts any role sets text in
 
 
 def typography(layout: Layout, deck: Deck, kept=None) -> Typography:

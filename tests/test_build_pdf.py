@@ -242,7 +242,7 @@ def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layo
     IDs too). The brand layout draws a logo in every face."""
     import io
 
-    from deck import sheets
+    from deck import forms, sheets
     from deck.pdffile import write
     from deck.pdfx import identify
     from deck.separation import deck_profile
@@ -253,7 +253,7 @@ def test_the_file_written_object_by_object_is_the_file_reportlab_would_save(layo
         Path(layout).write_text("extends: example-brand\nprint:\n  pdfx: x-4\n  output_profile: press.icc\n",
                                 encoding="utf-8")
     with monkeypatch.context() as unspooled:
-        unspooled.setattr(sheets, "spool", lambda canvas, name: None)
+        unspooled.setattr(forms, "spool", lambda canvas, name: None)
         unspooled.setattr(sheets, "spool_page", lambda canvas: None)
         saved = identify(_drawn(layout).getpdfdata())
     stream = io.BytesIO(b"%% bytes before the file stay")

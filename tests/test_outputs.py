@@ -88,12 +88,12 @@ def test_an_os_error_from_anywhere_is_a_message_not_a_traceback(monkeypatch):
 def test_ctrl_c_exits_130_and_says_nothing_was_written(tmp_path, monkeypatch):
     output = tmp_path / "deck.pdf"
     output.write_bytes(b"%PDF-1.7 previous")
-    import deck.sheets
+    import deck.forms
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(deck.sheets, "draw_face", interrupted)
+    monkeypatch.setattr(deck.forms, "draw_face", interrupted)
     result = invoke("build", "-o", output)
     assert result.exit_code == 130
     assert result.stderr == "stopped; nothing was written.\n"

@@ -52,9 +52,9 @@ def test_an_interrupted_build_half_way_through_the_deck_leaves_the_previous_pdf(
     output = tmp_path / "deck.pdf"
     build(output=output)
     before = output.read_bytes()
-    import deck.sheets
+    import deck.forms
 
-    original = deck.sheets.draw_face
+    original = deck.forms.draw_face
     drawn = []
 
     def interrupted(canvas, face, layout):
@@ -63,7 +63,7 @@ def test_an_interrupted_build_half_way_through_the_deck_leaves_the_previous_pdf(
             raise KeyboardInterrupt
         original(canvas, face, layout)
 
-    monkeypatch.setattr(deck.sheets, "draw_face", interrupted)
+    monkeypatch.setattr(deck.forms, "draw_face", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(output=output)
     assert output.read_bytes() == before
