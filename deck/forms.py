@@ -5,7 +5,7 @@ font subsets, whose codes reportlab gives characters as they are first drawn; he
 the deck can print that ASCII does not hold (ASCII has fixed codes) gets its code before any face is
 drawn, in code point order (encode_ahead), so a face's operators depend on that face alone.
 
-A large deck is then drawn by two processes at once: a forked helper draws the later cards (as it
+A large deck is then drawn by two processes at once: a helper (cores.py) draws the later cards (as it
 would, in a copy of the document) and hands over each face's operators; the parent draws the
 earlier cards and then makes the helper's faces into forms, in deck order, exactly as if it had
 drawn them. Where the helper meets a face that would add anything to the document beside its
@@ -14,16 +14,10 @@ parent draws the rest itself. The file is byte for byte the same on one core or 
 """
 from __future__ import annotations
 
-import os
-import pickle
-import signal
-import struct
-import tempfile
-import threading
-
 from reportlab.pdfbase import pdfmetrics
 
 from .copyfit import FittedCard
+from .cores import Helper, spare_core
 from .draw import draw_face
 from .fonts import register_fonts
 from .layouts import Layout
@@ -33,7 +27,6 @@ from .typography import FONTS_USED
 HELPER_SHARE = 0.6  # of the cards: making a face drawn elsewhere into a form costs about a fifth of drawing it
 SMALLEST_DECK = 40  # cards: a smaller deck is drawn before a second process would pay for its start
 FORK_AFTER = 2  # cards the parent draws before the helper starts
-_LENGTH = struct.Struct("<Q")
 
 
 def encode_ahead(canvas, layout: Layout, characters) -> None:
@@ -63,10 +56,10 @@ def define_forms(canvas, cards: list[FittedCard], layout: Layout, progress=None,
             if index == min(FORK_AFTER, first) and first < len(cards):
                 # forked once the first cards are drawn: what faces share (a logo's image) is in the
                 # document before the helper copies it
-                helper = _Helper(canvas, cards[first:], layout, release)
+                helper = Helper(lambda send: _help(canvas, cards[first:], layout, release, send))
             if progress:
                 progress("drawing", index + 1, len(cards))
-            drawn = helper.next() if helper is not None and index >= first else None
+            drawn = helper.receive() if helper is not None and index >= first else None
             for side in ("front", "back"):
                 name = f"card{card.number}{side}"
                 if drawn is None:
@@ -81,6 +74,10 @@ def define_forms(canvas, cards: list[FittedCard], layout: Layout, progress=None,
         if helper is not None:
             helper.close()
     return names
+
+
+def _two_cores(cards: int) -> bool:
+    return cards >= SMALLEST_DECK and spare_core()
 
 
 def _draw(canvas, name: str, face, layout: Layout) -> None:
@@ -98,69 +95,9 @@ def _form(canvas, name: str, drawn: tuple) -> None:
     canvas.endForm()
 
 
-def _two_cores(cards: int) -> bool:
-    """A helper process pays: a large deck, a second core, and no other thread in this process (the
-    studio's server) that a fork could copy in the middle of something."""
-    if cards < SMALLEST_DECK or not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:
-        return (os.cpu_count() or 1) > 1
-
-
-class _Helper:
-    """A forked process drawing `cards`' faces; each card's are read back in order by next().
-
-    The helper writes each card's faces to a temporary file and a byte to a pipe when they are there;
-    it writes None, and ends, at a face it cannot draw alone. next() gives None from then on, and
-    the parent draws those cards itself."""
-
-    def __init__(self, canvas, cards: list[FittedCard], layout: Layout, release: bool):
-        self.file = tempfile.TemporaryFile(prefix="deck-faces-")
-        self.read_end, write_end = os.pipe()
-        self.offset, self.done = 0, False
-        self.pid = os.fork()
-        if self.pid == 0:  # the helper: never returns, never runs what the parent runs at exit
-            status = 1
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent tidies up
-                os.close(self.read_end)
-                _help(canvas, cards, layout, release, self.file.fileno(), write_end)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-
-    def next(self):
-        """The next card's faces as {side: (width, height, operators, forms)}, or None: draw it here."""
-        if self.done:
-            return None
-        if not os.read(self.read_end, 1):  # the helper ended early
-            self.done = True
-            return None
-        (length,) = _LENGTH.unpack(os.pread(self.file.fileno(), _LENGTH.size, self.offset))
-        record = os.pread(self.file.fileno(), length, self.offset + _LENGTH.size)
-        self.offset += _LENGTH.size + length
-        drawn = pickle.loads(record)
-        if drawn is None:
-            self.done = True
-        return drawn
-
-    def close(self) -> None:
-        if not self.done:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        os.waitpid(self.pid, 0)
-        os.close(self.read_end)
-        self.file.close()
-
-
-def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, file: int, pipe: int) -> None:
+def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) -> None:
     """The helper's work: each card's faces drawn in this copy of the document, their operators
-    written out; None at the first face that would change the document beyond its own form."""
+    sent; None, and the end, at the first face that would change the document beyond its own form."""
     from reportlab.pdfbase.pdfdoc import PDFError, xObjectName
 
     doc = canvas._doc
@@ -190,16 +127,9 @@ def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, file: 
                 drawn = None
                 break
             drawn[side] = (face.size.width, face.size.height, code, forms)
-        record = pickle.dumps(drawn, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(file, _LENGTH.pack(len(record)) + record)
-        os.write(pipe, b"\x01")
+        send(drawn)
         if drawn is None:
             return
         if release:
             card.release()
 
-
-def _write_all(file: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(file, view):]

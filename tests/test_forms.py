@@ -37,13 +37,13 @@ def large(tmp_path_factory):
 def helped(monkeypatch):
     """Counts the cards the helper process drew (read back by the main one)."""
     counted = {"helper": 0, "here": 0}
-    original = forms._Helper.next
 
-    def next_(self):
-        drawn = original(self)
-        counted["helper" if drawn is not None else "here"] += 1
-        return drawn
-    monkeypatch.setattr(forms._Helper, "next", next_)
+    class Counted(forms.Helper):
+        def receive(self):
+            drawn = super().receive()
+            counted["helper" if drawn is not None else "here"] += 1
+            return drawn
+    monkeypatch.setattr(forms, "Helper", Counted)
     monkeypatch.setattr(forms, "_two_cores", lambda cards: cards >= forms.SMALLEST_DECK)  # on any machine
     return counted
 

@@ -1,0 +1,88 @@
+"""A second core put to work: a forked copy of this process does part of a job and sends back what
+it made, record by record, while this process does the rest.
+
+The helper starts as an exact copy (fork), so it needs nothing explained: it runs a function on the
+data both already hold. What it sends is pickled to a temporary file, and a byte on a pipe says a
+record is complete; receive() gives the records in order, and None once the helper has ended (its
+work done, or failed: the caller then does that part itself). The helper never returns into the
+caller's code and never runs what this process runs at exit (caches written, files closed), and
+close() ends it and waits for it, on every path out (an error, Ctrl-C).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import tempfile
+import threading
+from typing import Callable
+
+_LENGTH = struct.Struct("<Q")
+
+
+def spare_core() -> bool:
+    """A second core to run a helper on, a system that forks, and no other thread in this process
+    (the studio's server) that a fork could copy in the middle of something."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:
+        return (os.cpu_count() or 1) > 1
+
+
+class Helper:
+    """`work(send)` run in a forked copy of this process; each `send(record)` reaches receive()."""
+
+    def __init__(self, work: Callable[[Callable[[object], None]], None]):
+        self.file = tempfile.TemporaryFile(prefix="deck-helper-")
+        self.read_end, write_end = os.pipe()
+        self.offset, self.ended = 0, False
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper: never returns
+            status = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent tidies up
+                os.close(self.read_end)
+                work(lambda record: _send(self.file.fileno(), write_end, record))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+
+    def receive(self):
+        """The next record the helper sent, waiting for it; None once the helper has ended."""
+        if self.ended:
+            return None
+        if not os.read(self.read_end, 1):
+            self.ended = True
+            return None
+        (length,) = _LENGTH.unpack(os.pread(self.file.fileno(), _LENGTH.size, self.offset))
+        record = os.pread(self.file.fileno(), length, self.offset + _LENGTH.size)
+        self.offset += _LENGTH.size + length
+        return pickle.loads(record)
+
+    def close(self) -> None:
+        """End the helper (if it has not ended) and wait for it."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.read_end)
+        self.file.close()
+
+    def __enter__(self) -> "Helper":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.close()
+
+
+def _send(file: int, pipe: int, record) -> None:
+    data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(file, view):]
+    os.write(pipe, b"\x01")
