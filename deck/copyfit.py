@@ -14,6 +14,7 @@ from .compose import compose_back, compose_front
 from .face import INTRO, Face, Flow
 from .typography import Typography, typography
 from .content import Deck
+from .cores import Helper, spare_core
 from .errors import DeckError, DeckErrors
 from .glyphs import check_deck
 from .intro import compose_intro_back, compose_intro_front
@@ -207,16 +208,109 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
                 ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
     """The body size of each face; or the faces that do not fit, each with its error.
 
-    The faces of a group are fitted in turn under a ceiling that only comes down; the wordiest
-    faces go first, so the ceiling falls early and most faces cost one layout pass.
+    Groups are fitted apart from each other: in a large deck, some of them by a helper process on
+    another core (cores.py), which sends back what it measured and the lines it set, as if they
+    had been set here; if the helper fails, its groups are fitted here.
     """
+    theirs = _helper_share(faces, typo)
+    if not theirs:
+        return _sizes_in_turn(faces, typo, progress)
+    helped = set(theirs)
+    with Helper(lambda send: send(_fitted_elsewhere(theirs, typo))) as helper:
+        sizes, problems = _sizes_in_turn([face for face in faces if face not in helped], typo, progress,
+                                         len(faces))
+        found = helper.receive()
+    if found is None:
+        their_sizes, their_problems = _sizes_in_turn(theirs, typo)
+    else:
+        their_sizes, their_problems = _adopted(found, theirs, typo)
+    if progress:
+        progress("fitting", len(faces), len(faces))
+    if problems or their_problems:
+        return {}, problems + their_problems
+    return {**sizes, **their_sizes}, []
+
+
+SMALLEST_SHARE = 0.25  # of the deck's weight: a helper with less to do does not pay for its start
+SMALLEST_DECK = 80  # faces
+
+
+def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]:
+    """The faces a helper process fits: whole groups none of whose faces was measured yet (fitted
+    again, a group is mostly answered from what was measured), as near half the weight as they
+    come (the heaviest group first, each to the lighter side); none for a small deck or a single
+    group."""
+    if len(faces) < SMALLEST_DECK or not spare_core():
+        return []
+    weights: dict[tuple, int] = {}
+    measured = set()
+    for face in faces:
+        group = _group(typo, face.number, face.side)
+        weights[group] = weights.get(group, 0) + face.weight
+        if face.measure.measured:
+            measured.add(group)
+    for group in measured:
+        weights[group] = 0  # fitted here, at little cost
+    load, helped = [0, 0], set()
+    for group in sorted(weights, key=lambda group: (-weights[group], group)):
+        side = 0 if load[0] <= load[1] or group in measured else 1
+        load[side] += weights[group]
+        if side:
+            helped.add(group)
+    if load[1] < SMALLEST_SHARE * sum(load):
+        return []
+    return [face for face in faces if _group(typo, face.number, face.side) in helped]
+
+
+def _fitted_elsewhere(faces: list[_FaceToFit], typo: Typography) -> dict:
+    """In the helper: `faces` fitted; each face's size, what it measured at that size and the lines
+    it set there; the typesetter's count of paragraphs broken, and the lines it let go of (for the
+    deck's cache, typecache.py)."""
+    setter = typo.setter
+    fresh, let_go, given = setter.fresh, [], setter.let_go
+    if given is not None:
+        setter.let_go = lambda where, text, packed: (let_go.append((where, text, packed)), given(where, text, packed))
+    sizes, problems = _sizes_in_turn(faces, typo)
+    if problems:
+        return {"problems": problems}
+    for face in faces:
+        face.measure(sizes[face], typo)  # as _spreads asks
+        _release(face, typo, keep=lambda body, face=face: body == sizes[face])
+    return {"faces": [(sizes[face], face.measure.measured, setter.owned_lines((face.measure.compose, sizes[face])))
+                      for face in faces],
+            "fresh": setter.fresh - fresh, "let_go": let_go}
+
+
+def _adopted(found: dict, faces: list[_FaceToFit], typo: Typography
+             ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
+    """What the helper fitted, taken as if fitted here."""
+    if "problems" in found:
+        return {}, found["problems"]
+    setter = typo.setter
+    sizes = {}
+    for face, (body, measured, lines) in zip(faces, found["faces"]):
+        face.measure.measured.update(measured)  # every size it tried: fitted again, it is asked again
+        setter.adopt((face.measure.compose, body), lines)
+        sizes[face] = body
+    setter.fresh += found["fresh"]
+    if setter.let_go is not None:
+        for where, text, packed in found["let_go"]:
+            setter.let_go(where, text, packed)
+    return sizes, []
+
+
+def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, total: int | None = None
+                   ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
+    """_body_sizes in this process. The faces of a group are fitted in turn under a ceiling that
+    only comes down; the wordiest faces go first, so the ceiling falls early and most faces cost one
+    layout pass."""
     scale = typo.layout.type
     ceiling: dict[tuple, float] = {}
     fitted: dict[tuple, list[_FaceToFit]] = {}
     problems = []
     for done, face in enumerate(sorted(faces, key=lambda face: -face.weight), 1):
         if progress:
-            progress("fitting", done, len(faces))
+            progress("fitting", done, total or len(faces))
         group = _group(typo, face.number, face.side)
         size = largest_fitting(lambda body: _needed_and_available(face, body, typo), scale.body_min,
                                ceiling.get(group, scale.body_max))

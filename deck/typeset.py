@@ -105,6 +105,28 @@ class Typesetter:
             else:
                 del self._more[id(table), text]
 
+    def owned_lines(self, owner: Hashable) -> list[tuple[tuple, str, bytes | tuple]]:
+        """What `owner` set, as (where, paragraph text, its lines packed): for another typesetter's
+        adopt()."""
+        keys = self._owned.get(owner, ())
+        return [(self._wheres[id(keys[index])], keys[index + 1], keys[index][keys[index + 1]])
+                for index in range(0, len(keys), 2)]
+
+    def adopt(self, owner: Hashable, lines: list[tuple[tuple, str, bytes | tuple]]) -> None:
+        """Take the lines another typesetter set for `owner` (its owned_lines) as if this one had set
+        them inside owned_by(owner): they are `owner`'s until release(owner)."""
+        keys = self._owned.setdefault(owner, [])
+        for where, text, packed in lines:
+            table = self.breaks.get(where)
+            if table is None:
+                table = self.breaks[where] = {}
+                self._wheres[id(table)] = where
+            if text in table:  # another owner's too
+                self._more[id(table), text] = self._more.get((id(table), text), 0) + 1
+            else:
+                table[text] = packed
+            keys += (table, text)
+
     def forget_words(self) -> None:
         """Forget the widths and hyphenation points of the words met so far; the broken lines stay.
         Copyfitting calls it once every face is fitted: what is set after that reuses lines."""

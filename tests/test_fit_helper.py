@@ -1,0 +1,115 @@
+"""Copyfitting on two cores (copyfit._body_sizes with cores.Helper): a large deck's groups of faces
+(all fronts, all backs) are fitted in two processes; the PDF is byte for byte the PDF fitted in
+one; the lines the helper set are kept for the next run and let go of as cards are drawn; a face
+that does not fit is reported as it would be without a helper."""
+import pytest
+import yaml
+
+import deck
+import deck.copyfit as copyfit
+import deck.typeset
+from deck.content import load_deck
+from deck.errors import DeckErrors
+from deck.layouts import load_layout
+
+
+@pytest.fixture
+def helped(monkeypatch):
+    """Counts what the fit's helper sent back; the helper runs on any machine."""
+    counted = {"sent": 0}
+
+    class Counted(copyfit.Helper):
+        def receive(self):
+            found = super().receive()
+            counted["sent"] += found is not None
+            return found
+    monkeypatch.setattr(copyfit, "Helper", Counted)
+    monkeypatch.setattr(copyfit, "spare_core", lambda: True)
+    return counted
+
+
+def _alone(monkeypatch):
+    monkeypatch.setattr(copyfit, "spare_core", lambda: False)
+
+
+@pytest.mark.parametrize("layout", [None, "example-brand"])
+def test_a_deck_fitted_on_two_cores_is_the_deck_fitted_on_one(large_deck, tmp_path, helped, monkeypatch, layout):
+    monkeypatch.setenv("DECK_CACHE", "off")
+    two = deck.build(large_deck, layout, tmp_path / "two.pdf").read_bytes()
+    assert helped["sent"] == 1
+    _alone(monkeypatch)
+    assert deck.build(large_deck, layout, tmp_path / "one.pdf").read_bytes() == two
+
+
+def test_the_helpers_lines_are_kept_for_the_next_run(large_deck, tmp_path, helped, monkeypatch):
+    """After a build fitted on two cores, a build on one breaks no paragraph: it finds them all,
+    the helper's among them, in the deck's cache."""
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    first = deck.build(large_deck, None, tmp_path / "first.pdf").read_bytes()
+    assert helped["sent"] == 1
+    _alone(monkeypatch)
+    broken = []
+    original = deck.typeset.break_paragraph
+    monkeypatch.setattr(deck.typeset, "break_paragraph", lambda *args, **kwargs: broken.append(1) or original(*args, **kwargs))
+    assert deck.build(large_deck, None, tmp_path / "second.pdf").read_bytes() == first
+    assert broken == []
+
+
+def _fitted_and_drawn(folder, monkeypatch, alone: bool):
+    """Every card fitted, then set for drawing and let go of, as a build does; the lines the
+    typesetter still holds afterwards."""
+    if alone:
+        _alone(monkeypatch)
+    cards = copyfit.fit_deck(load_deck(folder), load_layout("default"))
+    setter = cards[0].release.args[0].setter
+    for card in cards:
+        card.front, card.back
+        card.release()
+    return sorted((where[0], text) for where, table in setter.breaks.items() for text in table)
+
+
+def test_the_helpers_lines_are_let_go_of_as_cards_are_drawn(large_deck, helped, monkeypatch):
+    monkeypatch.setenv("DECK_CACHE", "off")
+    two = _fitted_and_drawn(large_deck, monkeypatch, alone=False)
+    assert helped["sent"] == 1
+    assert two == _fitted_and_drawn(large_deck, monkeypatch, alone=True)
+
+
+def test_a_back_too_long_is_reported_as_without_a_helper(large_deck, tmp_path, helped, monkeypatch):
+    monkeypatch.setenv("DECK_CACHE", "off")
+    folder = tmp_path / "long"
+    import shutil
+    shutil.copytree(large_deck, folder)
+    path = next((folder / "cards").glob("17-*.yaml"))
+    card = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card["suggestions"] = card["suggestions"] * 3
+    path.write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DeckErrors) as two:
+        deck.build(folder, None, tmp_path / "two.pdf")
+    assert helped["sent"] == 1
+    _alone(monkeypatch)
+    with pytest.raises(DeckErrors) as one:
+        deck.build(folder, None, tmp_path / "one.pdf")
+    assert [str(error) for error in two.value.errors] == [str(error) for error in one.value.errors]
+    assert "card 17" in str(two.value.errors[0]) and "back" in str(two.value.errors[0])
+
+
+def test_an_interrupted_fit_leaves_no_helper_behind(large_deck, tmp_path, helped, monkeypatch):
+    import os
+
+    original = copyfit._needed_and_available
+    parent, calls = os.getpid(), []
+
+    def interrupted(face, body, typo):
+        if os.getpid() == parent:
+            calls.append(face)
+            if len(calls) == 20:  # the helper is at work by now
+                raise KeyboardInterrupt
+        return original(face, body, typo)
+    monkeypatch.setattr(copyfit, "_needed_and_available", interrupted)
+    target = tmp_path / "deck.pdf"
+    with pytest.raises(KeyboardInterrupt):
+        deck.build(large_deck, None, target)
+    assert not target.exists()
+    with pytest.raises(ChildProcessError):  # every child reaped: none left running or a zombie
+        os.waitpid(-1, os.WNOHANG)
