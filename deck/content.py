@@ -68,6 +68,10 @@ class Card:
 
     def texts(self) -> Iterator[PlacedText]:
         """Every text the card prints, with its place in the card's file."""
+        return _placed(self.path, self.places, self.printed())
+
+    def printed(self) -> list[tuple[str, str]]:
+        """Every text the card prints, with its label (its place in the file, as places names it)."""
         labelled = [("title", self.title), ("summary", self.summary),
                     ("suggestions_heading", self.suggestions_heading)]
         for index, challenge in enumerate(self.challenges, 1):
@@ -78,7 +82,7 @@ class Card:
                          (f"quotes[{index}].source", quote.source)]
         labelled += [(f"suggestions[{index}]", text) for index, text in enumerate(self.suggestions, 1)]
         labelled += [(f"sources[{index}].title", source.title) for index, source in enumerate(self.sources, 1)]
-        return _placed(self.path, self.places, labelled)
+        return labelled
 
 
 @dataclass(frozen=True)
@@ -110,14 +114,24 @@ class Deck:
     def texts(self) -> Iterator[PlacedText]:
         """Every text the deck prints, deck.yaml's first and then each card's, each with its file,
         line and column: for checks that must point at the text (the fonts' glyphs)."""
+        yield from _placed(self.folder / "deck.yaml", self.places, self._printed())
+        for card in self.cards:
+            yield from card.texts()
+
+    def _printed(self) -> list[tuple[str, str]]:
+        """deck.yaml's texts, labelled as texts() and places name them."""
         labelled = [(name, getattr(self, name)) for name in ("title", "subtitle", "publisher", "card_label")]
         labelled += [(f"labels.{key}", text) for key, text in self.labels.items()]
         labelled += [(f"intro[{index}]", text) for index, text in enumerate(self.intro, 1)]
         labelled += [("how_to.heading", self.how_to_heading)]
         labelled += [(f"how_to.text[{index}]", text) for index, text in enumerate(self.how_to, 1)]
-        yield from _placed(self.folder / "deck.yaml", self.places, labelled)
-        for card in self.cards:
-            yield from card.texts()
+        return labelled
+
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character of every text the deck prints, as written (worked out once per deck)."""
+        return frozenset().union(*(text for _, text in self._printed()),
+                                 *(text for card in self.cards for _, text in card.printed()))
 
 
 def _placed(path: Path, places: dict, labelled: list[tuple[str, str]]) -> Iterator[PlacedText]:

@@ -33,9 +33,9 @@ def _texts(deck: Deck, layout: Layout):
 def printed_characters(deck: Deck, layout: Layout) -> set[str]:
     """Every character the deck's cards can print: the characters as written, those the typography
     puts in (quote marks, dashes) and the headings' (the texts themselves are not smartened here,
-    which for a large deck would keep them all twice)."""
-    return set(ADDED + SMART).union(*(text for *_, text in _texts(deck, layout)),
-                                    *labels_for(deck.language, deck.labels).values())
+    which for a large deck would keep them all twice), the deck's and the layout's own."""
+    return deck.characters.union(ADDED, SMART, layout.organisation, layout.footer,
+                                 *labels_for(deck.language, deck.labels).values())
 
 
 def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
