@@ -32,7 +32,12 @@ T = TypeVar("T")
 
 def folder() -> Path | None:
     """The cache folder, or None when caching is off."""
-    chosen = os.environ.get("DECK_CACHE")
+    return _folder(os.environ.get("DECK_CACHE"))
+
+
+@functools.lru_cache(maxsize=4)
+def _folder(chosen: str | None) -> Path | None:
+    """(Asked once per file a deck reads: platformdirs works it out anew every time.)"""
     if chosen == "off":
         return None
     if chosen:

@@ -65,9 +65,12 @@ def control_character(char: str) -> str:
 _WORD_BREAKS = re.compile(r"[ \t\n\r]+")
 
 
+_LONG_WORD = re.compile(rf"[^ \t\n\r]{{{MAX_WORD + 1}}}")
+
+
 def long_word(text: str) -> str | None:
     """The first word longer than MAX_WORD (words end at ordinary white space, as the line breaker's)."""
-    if len(text) <= MAX_WORD:
+    if len(text) <= MAX_WORD or not _LONG_WORD.search(text):  # (one search, not a list of words)
         return None
     return next((word for word in _WORD_BREAKS.split(text) if len(word) > MAX_WORD), None)
 
