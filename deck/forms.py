@@ -6,9 +6,9 @@ the deck can print that ASCII does not hold (ASCII has fixed codes) gets its cod
 drawn, in code point order (encode_ahead), so a face's operators depend on that face alone.
 
 A large deck is then drawn by two processes at once: a helper (cores.py) draws the later cards (as it
-would, in a copy of the document) and hands over each face's operators; the parent draws the
-earlier cards and then makes the helper's faces into forms, in deck order, exactly as if it had
-drawn them. Where the helper meets a face that would add anything to the document beside its
+would, in a copy of the document) and hands over each face's form object, formatted; the parent
+draws the earlier cards and then takes the helper's forms, in deck order, numbered exactly as if
+it had drawn them. Where the helper meets a face that would add anything to the document beside its
 operators (a character without a code, a colour space, a transparency state), it stops, and the
 parent draws the rest itself. The file is byte for byte the same on one core or two.
 """
@@ -21,10 +21,10 @@ from .cores import Helper, spare_core
 from .draw import draw_face
 from .fonts import register_fonts
 from .layouts import Layout
-from .pdffile import spool
+from .pdffile import spool, spool_formatted
 from .typography import FONTS_USED
 
-HELPER_SHARE = 0.6  # of the cards: making a face drawn elsewhere into a form costs about a fifth of drawing it
+HELPER_SHARE = 0.6  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
 SMALLEST_DECK = 40  # cards: a smaller deck is drawn before a second process would pay for its start
 FORK_AFTER = 2  # cards the parent draws before the helper starts
 
@@ -43,37 +43,60 @@ def encode_ahead(canvas, layout: Layout, characters) -> None:
         font.getSubsetInternalName(0, doc)  # the fonts' resource names in the same order
 
 
-def define_forms(canvas, cards: list[FittedCard], layout: Layout, progress=None, release: bool = False,
-                 share: bool = False) -> dict[tuple[int, str], str]:
-    """Each face drawn once, as a form named for its card and side. With `release`, each card's
-    remembered lines are let go once it is drawn (the cards are not set again). `share`: the codes
-    were given ahead (encode_ahead), so the later cards may be drawn by a helper process."""
-    names: dict[tuple[int, str], str] = {}
-    first = len(cards) - int(len(cards) * HELPER_SHARE) if share and _two_cores(len(cards)) else len(cards)
-    helper = None
-    try:
-        for index, card in enumerate(cards):
-            if index == min(FORK_AFTER, first) and first < len(cards):
-                # forked once the first cards are drawn: what faces share (a logo's image) is in the
-                # document before the helper copies it
-                helper = Helper(lambda send: _help(canvas, cards[first:], layout, release, send))
-            if progress:
-                progress("drawing", index + 1, len(cards))
-            drawn = helper.receive() if helper is not None and index >= first else None
-            for side in ("front", "back"):
-                name = f"card{card.number}{side}"
-                if drawn is None:
-                    _draw(canvas, name, getattr(card, side), layout)
-                else:
-                    _form(canvas, name, drawn[side])
+class Forms:
+    """The faces of `cards`, each drawn once as a form named for its card and side, in card order, as
+    the sheets come to need them (forms[index, side] -> its name), so that a sheet is made as soon
+    as its cards are drawn. With `release`, each card's remembered lines are let go once it is drawn
+    (the cards are not set again). `share`: the codes were given ahead (encode_ahead), so the later
+    cards may be drawn by a helper process. close() when done (it ends the helper, if any)."""
+
+    def __init__(self, canvas, cards: list[FittedCard], layout: Layout, progress=None, release: bool = False,
+                 share: bool = False):
+        self.canvas, self.cards, self.layout, self.progress, self.release = canvas, cards, layout, progress, release
+        self.names: dict[tuple[int, str], str] = {}
+        self.drawn = 0  # cards drawn so far
+        self.first = len(cards) - int(len(cards) * HELPER_SHARE) if share and _two_cores(len(cards)) else len(cards)
+        self.helper = None
+
+    def __getitem__(self, key: tuple[int, str]) -> str:
+        self.ready(key[0])
+        return self.names[key]
+
+    def ready(self, index: int) -> None:
+        """Every card up to `index` drawn."""
+        while self.drawn <= index:
+            self._next()
+
+    def finish(self) -> None:
+        """Every card drawn (a sheet shows each, but a form is drawn for every card all the same)."""
+        self.ready(len(self.cards) - 1)
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
+            self.helper = None
+
+    def _next(self) -> None:
+        index, card, canvas = self.drawn, self.cards[self.drawn], self.canvas
+        if index == min(FORK_AFTER, self.first) and self.first < len(self.cards):
+            # forked once the first cards are drawn: what faces share (a logo's image) is in the
+            # document before the helper copies it
+            later = self.cards[self.first:]
+            self.helper = Helper(lambda send: _help(canvas, later, self.layout, self.release, send))
+        if self.progress:
+            self.progress("drawing", index + 1, len(self.cards))
+        drawn = self.helper.receive() if self.helper is not None and index >= self.first else None
+        for side in ("front", "back"):
+            name = f"card{card.number}{side}"
+            if drawn is None:
+                _draw(canvas, name, getattr(card, side), self.layout)
                 spool(canvas, name)  # a deck of thousands of faces is not held in memory
-                names[(index, side)] = name
-            if release:
-                card.release()
-    finally:
-        if helper is not None:
-            helper.close()
-    return names
+            else:
+                spool_formatted(canvas, name, *drawn[side])
+            self.names[(index, side)] = name
+        if self.release:
+            card.release()
+        self.drawn += 1
 
 
 def _two_cores(cards: int) -> bool:
@@ -86,17 +109,18 @@ def _draw(canvas, name: str, face, layout: Layout) -> None:
     canvas.endForm()
 
 
-def _form(canvas, name: str, drawn: tuple) -> None:
-    """A face the helper drew: its operators and the forms it uses, made a form as _draw makes it."""
-    width, height, code, forms = drawn
-    canvas.beginForm(name, 0, 0, width, height)
-    canvas._code.append(code)
-    canvas._formsinuse.extend(forms)
+def _two_cores(cards: int) -> bool:
+    return cards >= SMALLEST_DECK and spare_core()
+
+
+def _draw(canvas, name: str, face, layout: Layout) -> None:
+    canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
+    draw_face(canvas, face, layout)
     canvas.endForm()
 
 
 def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) -> None:
-    """The helper's work: each card's faces drawn in this copy of the document, their operators
+    """The helper's work: each card's faces drawn in this copy of the document, their form objects
     sent; None, and the end, at the first face that would change the document beyond its own form."""
     from reportlab.pdfbase.pdfdoc import PDFError, xObjectName
 
@@ -118,15 +142,15 @@ def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) 
             except PDFError:
                 drawn = None
                 break
-            code, forms = "\n".join(canvas._code), list(canvas._formsinuse)
             alone = not (canvas._colorsUsed or canvas._shadingUsed or canvas._annotationrefs
                          or canvas._extgstate._c)
             canvas.endForm()
-            del doc.idToObject[xObjectName(name)]  # (the helper's copy of the document only)
+            # formatted as the parent's spool() would: what it refers to was numbered before the fork
+            formatted = doc.idToObject.pop(xObjectName(name)).format(doc)
             if not alone or doc.objectcounter != objects + 1 or len(doc.fontMapping) != fonts:
                 drawn = None
                 break
-            drawn[side] = (face.size.width, face.size.height, code, forms)
+            drawn[side] = (face.size.width, face.size.height, formatted)
         send(drawn)
         if drawn is None:
             return

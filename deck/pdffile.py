@@ -45,6 +45,16 @@ def spool(canvas, name: str) -> None:
     doc.idToObject[internal] = _spooled(doc, formatted)
 
 
+def spool_formatted(canvas, name: str, width: float, height: float, formatted: bytes) -> None:
+    """A form XObject `name` formatted elsewhere (by a helper process drawing into a copy of this
+    document: forms.py) numbered here as drawing it here would, and kept on disk as spool() keeps it."""
+    from reportlab.pdfbase.pdfdoc import PDFFormXObject
+
+    doc = canvas._doc
+    doc.addForm(name, PDFFormXObject(0, 0, width, height))
+    doc.idToObject[xObjectName(name)] = _spooled(doc, formatted)
+
+
 # A page's parent (the page tree) and its content stream are numbered when the page is formatted in
 # the file; a page formatted ahead holds these marks in their place.
 _PARENT, _CONTENTS = b"\x00parent\x00", b"\x00contents\x00"

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .face import Face
 from .copyfit import FittedCard
 from .draw import draw_face
-from .forms import define_forms, encode_ahead
+from .forms import Forms, encode_ahead
 from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
@@ -76,24 +76,30 @@ def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metad
 def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
               release: bool = False, characters=None) -> Canvas:
     """The whole plan drawn, for pdffile.write to write out; `release`: the cards are drawn only
-    here (see forms.define_forms). `characters`: all the cards can print (glyphs.printed_characters),
+    here (see forms.Forms). `characters`: all the cards can print (glyphs.printed_characters),
     given their codes before any face is drawn, so that a large deck is drawn on two cores."""
     canvas = _canvas(meta, layout, layout.print)
     _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
     if characters is not None:
         encode_ahead(canvas, layout, characters)
-    forms = define_forms(canvas, cards, layout, progress, release, share=characters is not None)
+    forms = Forms(canvas, cards, layout, progress, release, share=characters is not None)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
-    for done, sheet in enumerate(plan.sheets, 1):
-        if progress:
-            progress("imposing", done, len(plan.sheets))
-        _page(canvas, sheet, forms, whole_sheet)
-        _marks(canvas, sheet)
-        if sheet.slug is not None:
-            _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
-        canvas.showPage()
-        spool_page(canvas)
+    try:
+        for done, sheet in enumerate(plan.sheets, 1):
+            # the faces a sheet shows are drawn just before it: sheets are made while a helper draws
+            forms.ready(max((placement.card for placement in sheet.placements), default=-1))
+            if progress:
+                progress("imposing", done, len(plan.sheets))
+            _page(canvas, sheet, forms, whole_sheet)
+            _marks(canvas, sheet)
+            if sheet.slug is not None:
+                _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
+            canvas.showPage()
+            spool_page(canvas)
+        forms.finish()
+    finally:
+        forms.close()
     return canvas
 
 
@@ -103,7 +109,7 @@ def _bytes(canvas: Canvas) -> bytes:
     return stream.getvalue()
 
 
-def _page(canvas: Canvas, sheet: Sheet, forms: dict[tuple[int, str], str], whole_sheet: bool) -> None:
+def _page(canvas: Canvas, sheet: Sheet, forms, whole_sheet: bool) -> None:
     """One sheet; with `whole_sheet` its TrimBox and BleedBox are the sheet (PDF/X sheets, above)."""
     canvas.setPageSize((sheet.size.width, sheet.size.height))
     if whole_sheet:
