@@ -84,10 +84,15 @@ def copyfit(content: Path | None, reps: int) -> dict:
     """Copyfitting (fit_deck) against one layout pass: every face of the deck composed once at the
     body size copyfitting chose for it. Both start from a fresh Typography (cold word widths and
     hyphenation caches) and a collected heap; the fonts are registered once beforehand so that
-    neither pays for it.
+    neither pays for it. Copyfitting runs on one core, as the layout pass does: the figure is what
+    fitting costs beyond setting each face once, not what a second core saves (a large deck's
+    groups are fitted on two cores, copyfit._helper_share).
     """
     import gc
 
+    import deck.copyfit
+
+    deck.copyfit.spare_core = lambda: False
     from deck import default_content
     from deck.content import load_deck
     from deck.typography import typography

@@ -129,7 +129,7 @@ class _Judge:
     def copyfit(self) -> None:
         for cards, fit in self.report.copyfit.items():
             whole, one = statistics.median(fit["fit"]), statistics.median(fit["pass"])
-            self.targets.append(Target(f"copyfitting / one layout pass, {cards} cards (in-process)",
+            self.targets.append(Target(f"copyfitting / one layout pass, {cards} cards (in-process, one core)",
                                        f"{whole / one:.2f}× ({whole * 1000:.0f} / {one * 1000:.0f} ms)", "≤ 2×",
                                        whole / one <= 2.0))
 
