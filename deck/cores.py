@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import struct
+import sys
 import tempfile
 import threading
 from typing import Callable
@@ -22,9 +23,10 @@ _LENGTH = struct.Struct("<Q")
 
 
 def spare_core() -> bool:
-    """A second core to run a helper on, a system that forks, and no other thread in this process
-    (the studio's server) that a fork could copy in the middle of something."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """A second core to run a helper on, Linux (where forking a process that has loaded system
+    libraries is safe; macOS warns against it), and no other thread in this process (the studio's
+    server) that a fork could copy in the middle of something."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
     try:
         return len(os.sched_getaffinity(0)) > 1

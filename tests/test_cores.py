@@ -1,0 +1,57 @@
+"""The helper process (deck/cores.py): records come back in order; a helper that fails ends
+early and says so; none runs beside another thread (the studio's server)."""
+import os
+import threading
+
+import pytest
+
+from deck import cores
+
+
+def test_records_come_back_in_order_then_none():
+    with cores.Helper(lambda send: [send({"card": number}) for number in range(300)]) as helper:
+        assert [helper.receive() for _ in range(300)] == [{"card": number} for number in range(300)]
+        assert helper.receive() is None
+
+
+def test_a_helper_that_fails_ends_and_the_parent_is_told():
+    def work(send):
+        send("first")
+        raise RuntimeError("the helper's own problem")
+    with cores.Helper(work) as helper:
+        assert helper.receive() == "first"
+        assert helper.receive() is None  # the parent does the rest itself
+
+
+def test_the_helper_runs_nothing_the_parent_runs_at_exit(tmp_path):
+    """os._exit: no atexit handler (deck writes its caches at exit) runs in the helper."""
+    import atexit
+
+    marker = tmp_path / "ran"
+    handler = lambda: marker.write_text("ran")  # noqa: E731
+    atexit.register(handler)
+    try:
+        with cores.Helper(lambda send: send(os.getpid())) as helper:
+            assert helper.receive() != os.getpid()
+    finally:
+        atexit.unregister(handler)
+    assert not marker.exists()
+
+
+def test_no_helper_beside_another_thread(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(cores.sys, "platform", "linux")
+    assert cores.spare_core()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not cores.spare_core()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_no_helper_on_one_core(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not cores.spare_core()
