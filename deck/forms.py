@@ -109,16 +109,6 @@ def _draw(canvas, name: str, face, layout: Layout) -> None:
     canvas.endForm()
 
 
-def _two_cores(cards: int) -> bool:
-    return cards >= SMALLEST_DECK and spare_core()
-
-
-def _draw(canvas, name: str, face, layout: Layout) -> None:
-    canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
-    draw_face(canvas, face, layout)
-    canvas.endForm()
-
-
 def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) -> None:
     """The helper's work: each card's faces drawn in this copy of the document, their form objects
     sent; None, and the end, at the first face that would change the document beyond its own form."""

@@ -24,3 +24,17 @@ def layout_file(folder: Path, text: str, name: str = "mine.yaml") -> str:
 def text_of(pdf: Path) -> str:
     """Every page's text, white space made single."""
     return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
+
+
+def interrupted_build_leaves_nothing(build, target: Path) -> None:
+    """`build()`, interrupted (Ctrl-C) on the way, writes no `target` and leaves no process behind:
+    every helper process (deck/cores.py) ended and reaped."""
+    import os
+
+    import pytest
+
+    with pytest.raises(KeyboardInterrupt):
+        build()
+    assert not target.exists()
+    with pytest.raises(ChildProcessError):  # no child left, running or a zombie
+        os.waitpid(-1, os.WNOHANG)
