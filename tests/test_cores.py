@@ -3,7 +3,6 @@ early and says so; none runs beside another thread (the studio's server)."""
 import os
 import threading
 
-
 from deck import cores
 
 
