@@ -92,7 +92,7 @@ def copyfit(content: Path | None, reps: int) -> dict:
 
     import deck.copyfit
 
-    deck.copyfit.spare_core = lambda: False
+    deck.copyfit.helps = lambda cards: False
     from deck import default_content
     from deck.content import load_deck
     from deck.typography import typography

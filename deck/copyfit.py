@@ -14,7 +14,7 @@ from .compose import compose_back, compose_front
 from .face import INTRO, Face, Flow
 from .typography import Typography, typography
 from .content import Deck
-from .cores import Helper, spare_core
+from .cores import Helper, helps
 from .errors import DeckError, DeckErrors
 from .glyphs import check_deck
 from .intro import compose_intro_back, compose_intro_front
@@ -232,7 +232,6 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
 
 
 SMALLEST_SHARE = 0.25  # of the deck's weight: a helper with less to do does not pay for its start
-SMALLEST_DECK = 80  # faces
 
 
 def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]:
@@ -240,7 +239,7 @@ def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]
     again, a group is mostly answered from what was measured), as near half the weight as they
     come (the heaviest group first, each to the lighter side); none for a small deck or a single
     group."""
-    if len(faces) < SMALLEST_DECK or not spare_core():
+    if not helps(len({face.number for face in faces})):
         return []
     weights: dict[tuple, int] = {}
     measured = set()

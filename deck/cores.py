@@ -22,6 +22,18 @@ from typing import Callable
 _LENGTH = struct.Struct("<Q")
 
 
+SMALLEST_DECK = 40  # cards: a smaller deck is fitted and drawn before a second process would pay for its start
+# cards: the helper starts as a copy of this process and, as it works, the pages it copies become its
+# own (Python writes to every object it reads), so two processes hold up to twice what one does:
+# beyond this many cards that would pass 300 MB (1000 cards: 150 MB together; 3000: 306 MB)
+LARGEST_DECK = 2000
+
+
+def helps(cards: int) -> bool:
+    """A helper process pays, and stays within memory, for a deck of `cards` cards on this machine."""
+    return SMALLEST_DECK <= cards <= LARGEST_DECK and spare_core()
+
+
 def spare_core() -> bool:
     """A second core to run a helper on, Linux (where forking a process that has loaded system
     libraries is safe; macOS warns against it), and no other thread in this process (the studio's

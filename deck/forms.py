@@ -17,7 +17,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 
 from .copyfit import FittedCard
-from .cores import Helper, spare_core
+from .cores import Helper, helps
 from .draw import draw_face
 from .fonts import register_fonts
 from .layouts import Layout
@@ -25,7 +25,6 @@ from .pdffile import spool, spool_formatted
 from .typography import FONTS_USED
 
 HELPER_SHARE = 0.6  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
-SMALLEST_DECK = 40  # cards: a smaller deck is drawn before a second process would pay for its start
 FORK_AFTER = 2  # cards the parent draws before the helper starts
 
 
@@ -55,7 +54,7 @@ class Forms:
         self.canvas, self.cards, self.layout, self.progress, self.release = canvas, cards, layout, progress, release
         self.names: dict[tuple[int, str], str] = {}
         self.drawn = 0  # cards drawn so far
-        self.first = len(cards) - int(len(cards) * HELPER_SHARE) if share and _two_cores(len(cards)) else len(cards)
+        self.first = len(cards) - int(len(cards) * HELPER_SHARE) if share and helps(len(cards)) else len(cards)
         self.helper = None
 
     def __getitem__(self, key: tuple[int, str]) -> str:
@@ -97,10 +96,6 @@ class Forms:
         if self.release:
             card.release()
         self.drawn += 1
-
-
-def _two_cores(cards: int) -> bool:
-    return cards >= SMALLEST_DECK and spare_core()
 
 
 def _draw(canvas, name: str, face, layout: Layout) -> None:

@@ -53,3 +53,11 @@ def test_no_helper_beside_another_thread(monkeypatch):
 def test_no_helper_on_one_core(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert not cores.spare_core()
+
+
+def test_a_helper_for_decks_between_the_smallest_and_the_largest(monkeypatch):
+    """Small decks are done before a helper would start; large ones would hold twice the memory."""
+    monkeypatch.setattr(cores, "spare_core", lambda: True)
+    assert not cores.helps(cores.SMALLEST_DECK - 1)
+    assert cores.helps(cores.SMALLEST_DECK) and cores.helps(cores.LARGEST_DECK)
+    assert not cores.helps(cores.LARGEST_DECK + 1)

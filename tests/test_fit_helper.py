@@ -8,6 +8,7 @@ import yaml
 import deck
 from helpers import interrupted_build_leaves_nothing
 import deck.copyfit as copyfit
+import deck.cores as cores
 import deck.typeset
 from deck.content import load_deck
 from deck.errors import DeckErrors
@@ -25,12 +26,12 @@ def helped(monkeypatch):
             counted["sent"] += found is not None
             return found
     monkeypatch.setattr(copyfit, "Helper", Counted)
-    monkeypatch.setattr(copyfit, "spare_core", lambda: True)
+    monkeypatch.setattr(cores, "spare_core", lambda: True)
     return counted
 
 
 def _alone(monkeypatch):
-    monkeypatch.setattr(copyfit, "spare_core", lambda: False)
+    monkeypatch.setattr(copyfit, "helps", lambda cards: False)
 
 
 @pytest.mark.parametrize("layout", [None, "example-brand"])

@@ -6,6 +6,7 @@ import pytest
 
 import deck
 from helpers import interrupted_build_leaves_nothing
+import deck.cores as cores
 import deck.forms as forms
 import deck.sheets
 
@@ -23,12 +24,12 @@ def helped(monkeypatch):
             counted["helper" if drawn is not None else "here"] += 1
             return drawn
     monkeypatch.setattr(forms, "Helper", Counted)
-    monkeypatch.setattr(forms, "_two_cores", lambda cards: cards >= forms.SMALLEST_DECK)  # on any machine
+    monkeypatch.setattr(cores, "spare_core", lambda: True)  # on any machine
     return counted
 
 
 def _alone(monkeypatch):
-    monkeypatch.setattr(forms, "_two_cores", lambda cards: False)
+    monkeypatch.setattr(forms, "helps", lambda cards: False)
 
 
 def test_a_large_deck_drawn_with_a_helper_is_the_file_drawn_alone(large_deck, tmp_path, helped, monkeypatch):
