@@ -239,7 +239,7 @@ def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]
     again, a group is mostly answered from what was measured), as near half the weight as they
     come (the heaviest group first, each to the lighter side); none for a small deck or a single
     group."""
-    if not helps(len({face.number for face in faces})):
+    if not helps(len({face.number for face in faces} - {INTRO})):
         return []
     weights: dict[tuple, int] = {}
     measured = set()

@@ -30,7 +30,8 @@ LARGEST_DECK = 2000
 
 
 def helps(cards: int) -> bool:
-    """A helper process pays, and stays within memory, for a deck of `cards` cards on this machine."""
+    """A helper process pays, and stays within memory, for a deck of `cards` cards (the intro card not
+    counted) on this machine."""
     return SMALLEST_DECK <= cards <= LARGEST_DECK and spare_core()
 
 

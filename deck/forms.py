@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from .copyfit import FittedCard
 from .cores import Helper, helps
 from .draw import draw_face
+from .face import INTRO
 from .fonts import register_fonts
 from .layouts import Layout
 from .pdffile import spool, spool_formatted
@@ -54,7 +55,8 @@ class Forms:
         self.canvas, self.cards, self.layout, self.progress, self.release = canvas, cards, layout, progress, release
         self.names: dict[tuple[int, str], str] = {}
         self.drawn = 0  # cards drawn so far
-        self.first = len(cards) - int(len(cards) * HELPER_SHARE) if share and helps(len(cards)) else len(cards)
+        helped = share and helps(sum(card.number != INTRO for card in cards))
+        self.first = len(cards) - int(len(cards) * HELPER_SHARE) if helped else len(cards)  # the helper's first card
         self.helper = None
 
     def __getitem__(self, key: tuple[int, str]) -> str:
