@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import typstdeck
-from .proc import ROOT, CommandFailed, Installed, run_once
+from .proc import ROOT, CommandFailed, Installed, held_together, run_once
 from .report import RESULTS, Report
 from .synth import real_cards, vocabulary
 from .targets import BUNDLED, judge
@@ -152,8 +152,22 @@ class Bench:
         self.report.notes.append(
             f"Peak memory is the child's max RSS from os.wait4. Linux counts in it the memory of the benchmark's own "
             f"process that the child was forked from ({own:.0f} MB at most here), so a peak at that figure or "
-            "below means \"no more than that\".")
+            "below means \"no more than that\". It is the largest single process: a deck of 40 to 2000 cards is "
+            "fitted and drawn with a helper process on the second core (deck/cores.py), whose memory it leaves out."
+            + self.together())
         return self.report
+
+    def together(self) -> str:
+        """What a first build of the large deck, helper and all, holds at once (one more run, untimed)."""
+        cards = self.plan.large
+        if not cards:
+            return ""
+        args = self.deck.first("build", "-o", self.out / f"together-{cards}.pdf", *self.content(cards))
+        log(f"{cards} cards: memory of deck and its helper together (one untimed first build)")
+        held = held_together(args, self.deck.cwd, self.deck.env)
+        return (f" A first build of {cards} cards, its helper included, holds at most {held:.0f} MB at once (the "
+                "sum of the processes' proportional set sizes, sampled every 50 ms); above 2000 cards there is "
+                "no helper, and the 5000-card peak is the whole build's.")
 
     # -- the decks -------------------------------------------------------------------------------
 

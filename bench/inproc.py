@@ -81,6 +81,18 @@ def _hex(colour) -> str:
 
 
 def copyfit(content: Path | None, reps: int) -> dict:
+    """_copyfit with the fit's helper process turned off, and on again after."""
+    import deck.copyfit
+
+    helps = deck.copyfit.helps
+    deck.copyfit.helps = lambda cards: False
+    try:
+        return _copyfit(content, reps)
+    finally:
+        deck.copyfit.helps = helps
+
+
+def _copyfit(content: Path | None, reps: int) -> dict:
     """Copyfitting (fit_deck) against one layout pass: every face of the deck composed once at the
     body size copyfitting chose for it. Both start from a fresh Typography (cold word widths and
     hyphenation caches) and a collected heap; the fonts are registered once beforehand so that
@@ -90,9 +102,6 @@ def copyfit(content: Path | None, reps: int) -> dict:
     """
     import gc
 
-    import deck.copyfit
-
-    deck.copyfit.helps = lambda cards: False
     from deck import default_content
     from deck.content import load_deck
     from deck.typography import typography

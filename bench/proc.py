@@ -91,6 +91,45 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> S
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, stderr)
 
 
+def held_together(args: list[str], cwd: Path, env: dict[str, str] | None = None, every: float = 0.05) -> float:
+    """Run `args` to its end; the most memory it and its child processes held at once, in MB: the
+    sum of their proportional set sizes (a page two processes share counts half in each), sampled
+    every `every` seconds. os.wait4's peak is the largest single process: deck's helper process
+    (deck/cores.py) is not in it. Reading the page tables costs a little time: not for timed runs."""
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               stdin=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+        time.sleep(every)
+    if process.returncode != 0:
+        raise CommandFailed(f"`{Path(args[0]).name} {' '.join(map(str, args[1:3]))} ...` exited {process.returncode}")
+    return peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    found, index = [pid], 0
+    while index < len(found):
+        try:
+            for task in Path(f"/proc/{found[index]}/task").iterdir():
+                found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            pass  # ended meanwhile
+        index += 1
+    return found
+
+
+def _pss(pid: int) -> int:
+    """KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 class Installed:
     """This checkout installed as a user installs it: `pip install` of the package (not editable)
     into a folder of its own, its bytecode compiled, its `deck` console script run in a working

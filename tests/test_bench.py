@@ -104,3 +104,18 @@ def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
         assert "Typst is n/a" in report
     else:
         assert "| Typst (12 cards) | 1 |" in report and "Typst is multi-threaded" in report
+
+
+def test_memory_held_together_counts_the_child_processes(tmp_path):
+    """A process and the child it forks, each with 40 MB of its own: together at least 80 MB, where
+    os.wait4's peak would say 40 (deck's helper process is such a child)."""
+    import sys
+
+    from bench.proc import held_together
+
+    script = ("import os, time\n"
+              "pid = os.fork()\n"
+              "block = bytearray(os.urandom(1024)) * (40 * 1024)  # 40 MB of its own in each\n"
+              "time.sleep(0.6)\n"
+              "if pid: os.waitpid(pid, 0)\n")
+    assert held_together([sys.executable, "-c", script], tmp_path, every=0.05) >= 80
