@@ -381,50 +381,41 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
     """The largest size on a `step` grid in [smallest, largest] at which the text fits.
 
     `measure(size)` returns (height needed, height available). None when even `smallest` is too big.
-    Estimates from each size that does not fit (set text grows with the square of its size) until
-    one fits, then tries the next size up and halves the steps between a size that fits and the
-    last that did not: a few layout passes instead of a walk (each pass at a new size also sets every title in the band).
+    Set text grows with the square of its size, so each measurement gives an estimate of the size
+    that just fits; the search keeps the largest size known to fit and the smallest known not to,
+    and measures the estimate from the last measurement while it lies between them (else, when the
+    last size only just fit, the next one up; else halfway between), until they are one step apart:
+    a few layout passes instead of a walk (each pass at a new size also sets every title in the band).
     """
-    top = _snap(largest, smallest, step)
-    needed, available = measure(top)
+    def size(index: int) -> float:  # the grid starts at `smallest`, so equal inputs give equal sizes
+        return round(smallest + index * step, 4)
+
+    def index(of: float) -> int:  # the grid size at or below
+        return max(0, int((of - smallest) / step + 1e-6))
+
+    failed = index(largest)  # the smallest size known not to fit (as a grid index)
+    needed, available = measure(size(failed))
     if needed <= available:
-        return top
-    failed, size = top, top
-    while True:
-        # from the last size that did not fit, estimate again; at least one step down
-        estimate = _snap(max(smallest, size * (max(available, 0.0) / needed) ** 0.5), smallest, step)
-        size = max(_snap(smallest, smallest, step), min(estimate, _snap(size - step, smallest, step)))
-        needed, available = measure(size)
-        if needed <= available:
-            break
-        if size <= smallest:
+        return size(failed)
+    fitting, tried = None, failed  # the largest known to fit; the last measured
+    while fitting is None or failed - fitting > 1:
+        if fitting is None and failed == 0:
             return None
-        failed = size
-    # the estimate is mostly right or one step short: try the next size, then halve the steps
-    # between a size that fits and one that does not
-    if failed - size > step + 1e-9:
-        following = _snap(size + step, smallest, step)
-        if not _fits(measure, following):
-            return size
-        size = following
-    while failed - size > step + 1e-9:
-        middle = _snap((size + failed) / 2, smallest, step)
-        if _fits(measure, middle):
-            size = middle
+        estimate = index(size(tried) * (max(available, 0.0) / needed) ** 0.5)
+        if fitting is None:  # at least one step down
+            tried = min(estimate, failed - 1)
+        elif fitting < estimate < failed:
+            tried = estimate
+        elif estimate <= fitting and tried == fitting:  # it only just fits: the next size up
+            tried = fitting + 1
         else:
-            failed = middle
-    return size
-
-
-def _fits(measure: Callable[[float], tuple[float, float]], size: float) -> bool:
-    needed, available = measure(size)
-    return needed <= available
-
-
-def _snap(size: float, smallest: float, step: float) -> float:
-    """Round down to the grid that starts at `smallest`, so equal inputs give equal sizes."""
-    steps = int((size - smallest) / step + 1e-6)
-    return round(smallest + steps * step, 4)
+            tried = (fitting + failed) // 2
+        needed, available = measure(size(tried))
+        if needed <= available:
+            fitting = tried
+        else:
+            failed = tried
+    return size(fitting)
 
 
 def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:

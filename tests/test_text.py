@@ -308,6 +308,35 @@ def test_largest_fitting_finds_the_largest_size_on_the_grid():
     assert len(calls) <= 5
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.5, 20.0), st.floats(1.0, 3.0), st.floats(0.0, 200.0), st.floats(100.0, 2000.0),
+       st.floats(0.0, 20.0), st.floats(6.0, 9.0), st.floats(9.0, 14.0))
+def test_largest_fitting_is_the_largest_size_a_walk_over_the_grid_finds(scale, power, fixed, room, shrink,
+                                                                       smallest, largest):
+    """Any text that needs more room as it grows (here scale·size^power + fixed, in room that
+    shrinks as the band grows): the search ends where a walk down the grid from the top ends."""
+    def measure(size):
+        return scale * size ** power + fixed, room - shrink * size
+
+    grid = [round(smallest + index * 0.1, 4) for index in range(int((largest - smallest) / 0.1 + 1e-6), -1, -1)]
+    walked = next((size for size in grid if measure(size)[0] <= measure(size)[1]), None)
+    assert largest_fitting(measure, smallest, largest) == walked
+
+
+def test_largest_fitting_measures_few_sizes_when_a_first_estimate_falls_far_short():
+    """Text that overflows badly at the top (a column pushed onto another, as on the bundled deck's
+    fullest back): the estimate from there falls far below the answer; the estimate from the size
+    that fits comes back up to it (a walk up from there and halving took 8 measurements)."""
+    calls = []
+
+    def measure(size):
+        calls.append(size)
+        return (6.18 if size < 9.4 else 8.6) * size * size, 505.0 - 1.2 * (size - 9)
+
+    assert largest_fitting(measure, 8.0, 11.0) == pytest.approx(9.0)
+    assert len(calls) <= 4, calls
+
+
 def test_largest_fitting_returns_none_when_even_the_minimum_is_too_big():
     assert largest_fitting(lambda size: (size * 100, 10.0), 8.0, 11.0) is None
 
