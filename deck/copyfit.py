@@ -149,7 +149,7 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
         faces = [fresh[face.number, face.side] if face.side == "front" and _kind(face) in changed else face
                  for face in faces]
         sizes, problems = _body_sizes(faces, typo, progress)
-    if problems:
+    if problems:  # (a one-column prose face's problem, None, always made its kind two columns)
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
     for face in faces:
@@ -311,10 +311,15 @@ def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, tot
         if progress:
             progress("fitting", done, total or len(faces))
         group = _group(typo, face.number, face.side)
-        size = largest_fitting(lambda body: _needed_and_available(face, body, typo), scale.body_min,
-                               ceiling.get(group, scale.body_max))
+        # prose in one column is tried only down to where two columns take over (_two_prose_columns)
+        prose = face.side == "front" and typo.prose_columns[_kind(face)] == 1
+        smallest = scale.body_min + PROSE_MARGIN if prose else scale.body_min
+        largest = ceiling.get(group, scale.body_max)
+        size = largest_fitting(lambda body: _needed_and_available(face, body, typo), smallest, largest) \
+            if largest >= smallest - 1e-9 else None
         if size is None:
-            problems.append((face.number, face.side, _too_long(face, typo, scale.body_min)))
+            # (prose that one column cannot hold gets two, and is fitted again: nothing to say yet)
+            problems.append((face.number, face.side, None if prose else _too_long(face, typo, scale.body_min)))
             _release(face, typo)
             continue
         fitted.setdefault(group, []).append(face)

@@ -111,3 +111,23 @@ def test_an_interrupted_fit_leaves_no_helper_behind(large_deck, tmp_path, helped
     monkeypatch.setattr(copyfit, "_needed_and_available", interrupted)
     target = tmp_path / "deck.pdf"
     interrupted_build_leaves_nothing(lambda: deck.build(large_deck, None, target), target)
+
+
+def test_prose_in_one_column_is_not_tried_below_where_two_columns_take_over(monkeypatch):
+    """A front (or the intro's front) in one column at less than body_min + PROSE_MARGIN is set in
+    two columns and fitted again: the sizes below that are never worth a layout pass in one column."""
+    from deck import default_content
+
+    layout = load_layout("default")
+    floor = layout.type.body_min + copyfit.PROSE_MARGIN
+    tried = []
+    original = copyfit._needed_and_available
+
+    def watched(face, body, typo):
+        if face.side == "front":
+            tried.append((face.number, body, typo.prose_columns[copyfit._kind(face)]))
+        return original(face, body, typo)
+    monkeypatch.setattr(copyfit, "_needed_and_available", watched)
+    copyfit.fit_deck(load_deck(default_content()), layout)
+    assert any(columns == 2 for *_, columns in tried)  # the intro's front went to two columns
+    assert all(body >= floor - 1e-9 for _, body, columns in tried if columns == 1)
