@@ -214,7 +214,8 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
     """
     theirs = _helper_share(faces, typo)
     if not theirs:
-        return _sizes_in_turn(faces, typo, progress)
+        sizes, problems = _sizes_in_turn(faces, typo, progress)
+        return ({}, problems) if problems else (sizes, [])
     helped = set(theirs)
     with Helper(lambda send: send(_fitted_elsewhere(theirs, typo))) as helper:
         sizes, problems = _sizes_in_turn([face for face in faces if face not in helped], typo, progress,
@@ -270,24 +271,24 @@ def _fitted_elsewhere(faces: list[_FaceToFit], typo: Typography) -> dict:
     if given is not None:
         setter.let_go = lambda where, text, packed: (let_go.append((where, text, packed)), given(where, text, packed))
     sizes, problems = _sizes_in_turn(faces, typo)
-    if problems:
-        return {"problems": problems}
-    for face in faces:
+    for face in sizes:
         face.measure(sizes[face], typo)  # as _spreads asks
         _release(face, typo, keep=lambda body, face=face: body == sizes[face])
-    return {"faces": [(sizes[face], face.measure.measured, setter.owned_lines((face.measure.compose, sizes[face])))
-                      for face in faces],
-            "fresh": setter.fresh - fresh, "let_go": let_go}
+    # the faces that fit, even when others do not: fitted again (prose in two columns), they are reused
+    return {"faces": [(index, sizes[face], face.measure.measured,
+                       setter.owned_lines((face.measure.compose, sizes[face])))
+                      for index, face in enumerate(faces) if face in sizes],
+            "problems": problems, "fresh": setter.fresh - fresh, "let_go": let_go}
 
 
 def _adopted(found: dict, faces: list[_FaceToFit], typo: Typography
              ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
-    """What the helper fitted, taken as if fitted here."""
-    if "problems" in found:
-        return {}, found["problems"]
+    """What the helper fitted, taken as if fitted here: the sizes of the faces that fit, and the
+    problems of those that do not."""
     setter = typo.setter
     sizes = {}
-    for face, (body, measured, lines) in zip(faces, found["faces"]):
+    for index, body, measured, lines in found["faces"]:
+        face = faces[index]
         face.measure.measured.update(measured)  # every size it tried: fitted again, it is asked again
         setter.adopt((face.measure.compose, body), lines)
         sizes[face] = body
@@ -295,14 +296,14 @@ def _adopted(found: dict, faces: list[_FaceToFit], typo: Typography
     if setter.let_go is not None:
         for where, text, packed in found["let_go"]:
             setter.let_go(where, text, packed)
-    return sizes, []
+    return sizes, found["problems"]
 
 
 def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, total: int | None = None
                    ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
-    """_body_sizes in this process. The faces of a group are fitted in turn under a ceiling that
-    only comes down; the wordiest faces go first, so the ceiling falls early and most faces cost one
-    layout pass."""
+    """_body_sizes in this process: the sizes of the faces that fit, and the problems of those that
+    do not. The faces of a group are fitted in turn under a ceiling that only comes down; the
+    wordiest faces go first, so the ceiling falls early and most faces cost one layout pass."""
     scale = typo.layout.type
     ceiling: dict[tuple, float] = {}
     fitted: dict[tuple, list[_FaceToFit]] = {}
@@ -330,9 +331,8 @@ def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, tot
                 _release(other, typo, keep=lambda body: body <= size)
         else:
             _release(face, typo, keep=lambda body: body <= ceiling[group])
-    if problems:
-        return {}, problems
-    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces}, []
+    placed = {face for group in fitted.values() for face in group}
+    return {face: ceiling[_group(typo, face.number, face.side)] for face in faces if face in placed}, problems
 
 
 def _needed_and_available(face: _FaceToFit, body: float, typo: Typography) -> tuple[float, float]:

@@ -131,3 +131,42 @@ def test_prose_in_one_column_is_not_tried_below_where_two_columns_take_over(monk
     copyfit.fit_deck(load_deck(default_content()), layout)
     assert any(columns == 2 for *_, columns in tried)  # the intro's front went to two columns
     assert all(body >= floor - 1e-9 for _, body, columns in tried if columns == 1)
+
+
+def test_what_the_helper_fitted_is_kept_when_one_of_its_faces_goes_to_two_columns(large_deck, tmp_path, helped,
+                                                                                   monkeypatch):
+    """The intro's front does not hold in one column: it is fitted again in two. The faces the helper
+    fitted beside it are taken as they are, not fitted again here (they were: the helper's whole
+    answer was dropped for its one problem)."""
+    import os
+
+    monkeypatch.setenv("DECK_CACHE", "off")
+    parent, here = os.getpid(), []
+    original, back = copyfit._needed_and_available, copyfit.compose_back
+
+    def watched(face, body, typo):
+        if os.getpid() == parent:
+            here.append((face.number, face.side, typo.prose_columns["intro"]))
+        return original(face, body, typo)
+
+    def composed_back(card, deck, body, typo):  # set here, not answered from what was measured
+        if os.getpid() == parent:
+            here.append((card.number, "back set", typo.prose_columns["intro"]))
+        return back(card, deck, body, typo)
+    monkeypatch.setattr(copyfit, "_needed_and_available", watched)
+    monkeypatch.setattr(copyfit, "compose_back", composed_back)
+    # the helper fits the backs and the intro's front, which goes to two columns
+    share = copyfit._helper_share
+    monkeypatch.setattr(copyfit, "_helper_share", lambda faces, typo: [
+        face for face in faces if face.side == "back" or face.number == 0] if share(faces, typo) else [])
+    import shutil
+
+    folder = tmp_path / "deck"
+    shutil.copytree(large_deck, folder)
+    settings = yaml.safe_load((folder / "deck.yaml").read_text(encoding="utf-8"))
+    settings["intro"] = settings["intro"] * 2  # more than one column holds
+    (folder / "deck.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    cards = copyfit.fit_deck(load_deck(folder), load_layout("default"))
+    assert helped["sent"] == 1 and len(cards) == 49
+    assert any(columns == 2 for *_, columns in here)  # the intro's front, fitted again here
+    assert not [number for number, side, _ in here if side == "back set"]
