@@ -51,10 +51,15 @@ class Helper:
     """`work(send)` run in a forked copy of this process; each `send(record)` reaches receive()."""
 
     def __init__(self, work: Callable[[Callable[[object], None]], None]):
-        self.file = tempfile.TemporaryFile(prefix="deck-helper-")
-        self.read_end, write_end = os.pipe()
-        self.offset, self.ended = 0, False
-        self.pid = os.fork()
+        self.pid, self.file, self.read_end, self.offset, self.ended = None, None, None, 0, True
+        try:
+            self.file = tempfile.TemporaryFile(prefix="deck-helper-")
+            self.read_end, write_end = os.pipe()
+            self.pid = os.fork()
+        except OSError:  # no file, pipe or process to be had: the caller does the work itself
+            self.close()
+            return
+        self.ended = False
         if self.pid == 0:  # the helper: never returns
             status = 1
             try:
@@ -80,13 +85,20 @@ class Helper:
 
     def close(self) -> None:
         """End the helper (if it has not ended) and wait for it."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        os.close(self.read_end)
-        self.file.close()
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.read_end is not None:
+            os.close(self.read_end)
+            self.read_end = None
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        self.ended = True
 
     def __enter__(self) -> "Helper":
         return self

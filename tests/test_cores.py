@@ -61,3 +61,18 @@ def test_a_helper_for_decks_between_the_smallest_and_the_largest(monkeypatch):
     assert not cores.helps(cores.SMALLEST_DECK - 1)
     assert cores.helps(cores.SMALLEST_DECK) and cores.helps(cores.LARGEST_DECK)
     assert not cores.helps(cores.LARGEST_DECK + 1)
+
+
+def test_without_a_process_to_be_had_the_work_is_done_here(monkeypatch, large_deck, tmp_path):
+    """fork fails (a process limit): no helper, no error, the same file."""
+    import deck
+
+    monkeypatch.setattr(cores, "spare_core", lambda: True)
+    helped = deck.build(large_deck, None, tmp_path / "helped.pdf").read_bytes()
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(os, "fork", no_fork)
+    with cores.Helper(lambda send: send("never")) as helper:
+        assert helper.receive() is None
+    assert deck.build(large_deck, None, tmp_path / "alone.pdf").read_bytes() == helped
