@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
 from .textcheck import MAX_WORD, long_word, shortened
-from .yamlread import Problems, checked_file, read_yaml
+from .yamlread import Problems, checked_values, read_yaml
 
 MAX_CARDS = 10_000  # cards per deck, numbered 1 to MAX_CARDS (the benchmark builds 5,000)
 MAX_CARD_TEXT = 10_000  # characters in one card's texts together: two A5 faces hold about 8,000
@@ -300,10 +300,10 @@ def with_card(deck: Deck, card: Card) -> Deck:
 def _load(path: Path, kind: str, errors: list[DeckError], empty: str, text: str | None = None):
     """The values of one file (or of `text` as that file's contents) checked by the rule tree of its
     `kind` ("card" or "deck"), and the places of its texts; a file checked before without a problem
-    comes from deck's cache (yamlread.checked_file)."""
+    comes from deck's cache (yamlread.checked_values)."""
     problems = Problems(path)
     if text is None:
-        values = checked_file(path, kind, lambda: _rules()[kind.upper()], problems, empty)
+        values = checked_values(path, kind, lambda: _rules()[kind.upper()], problems, empty)
     else:
         from .yamlcheck import load_checked
 

@@ -24,7 +24,7 @@ from .logos import LOGO_DPI, LogoFile
 from .pdfx import OUTPUT_CONDITIONS, PDFX, Print, print_settings
 from .resources import bundled
 from .units import MM, PAPER, Size
-from .yamlread import Problems, Spot, as_text, parse_yaml, read_source, yaml
+from .yamlread import Problems, Spot, checked_file, parse_yaml, yaml
 
 if TYPE_CHECKING:
     from .yamlcheck import Field
@@ -380,23 +380,11 @@ def _read_one(path: Path, text: str | None = None) -> tuple[dict, dict]:
 
 
 def _checked(path: Path, text: str | None, problems: Problems) -> tuple[dict, dict] | None:
-    from .cache import code_stamp, keep_for, recall_for
-
     empty = "write 'extends: default' and the keys you want to change"
     if text is not None:
         return _values_and_places(parse_yaml(text, problems, empty), problems)
-    raw = read_source(path, problems)
-    if raw is None:
-        return None
-    kind = f"checked-layout-{code_stamp()}"
-    kept = recall_for(kind, str(path), raw, _valid_checked)
-    if kept is not None:
-        return kept
-    text = as_text(raw, path, problems)
-    found = _values_and_places(parse_yaml(text, problems, empty) if text is not None else None, problems)
-    if found is not None and not problems.errors:
-        keep_for(kind, str(path), raw, found)
-    return found
+    return checked_file(path, "layout", lambda node: _values_and_places(node, problems), _valid_checked, problems,
+                        empty)
 
 
 def _values_and_places(node, problems: Problems) -> tuple[dict, dict] | None:

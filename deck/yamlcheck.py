@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
-from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_file, parse_yaml,  # noqa: F401
+from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_values, parse_yaml,  # noqa: F401
                        read_yaml, yaml)
 
 MAX_ITEMS = 100  # items per list, unless a rule allows more
@@ -330,7 +330,7 @@ def load_checked(path: Path, rule: Rule, problems: Problems, empty: str = "write
     problem, is not read as YAML again; its values and the places of its texts come from the cache
     (keyed by the bytes, the kind and deck's code: cache.code_stamp)."""
     if text is None and kind is not None:
-        return checked_file(path, kind, lambda: rule, problems, empty)
+        return checked_values(path, kind, lambda: rule, problems, empty)
     node = read_yaml(path, problems, empty) if text is None else parse_yaml(text, problems, empty)
     if node is None:
         return None

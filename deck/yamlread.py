@@ -304,14 +304,14 @@ def _alias_message(anchor: str, stack: list[_Open]) -> str:
             "aliases only for single values: write the list or group out here")
 
 
-def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
-    """The values of the YAML file `path` checked by `rule()` (a yamlcheck Rule, asked for only when
-    the file has to be read as YAML); None when it could not be read at all.
+def checked_file(path: Path, kind: str, check, valid, problems: Problems, empty: str):
+    """What `check(node)` makes of the YAML file `path` (None when it finds a problem); None when
+    the file could not be read at all.
 
-    `kind` names the rule for deck's cache: a file whose bytes passed this check before, without a
-    problem, is not read as YAML again; its values and the places of its texts come from the cache
-    (one entry per file and kind, for its bytes and deck's code: cache.code_stamp). The file itself is read all the
-    same (read_input: an ordinary file, within the limit, noted as an input of the run)."""
+    `kind` names the check for deck's cache: what a file's bytes made before, without a problem, is
+    taken from the cache (if `valid` accepts it) instead of reading the file as YAML again (one
+    entry per file and kind, for its bytes and deck's code: cache.code_stamp). The file itself is
+    read all the same (read_input: an ordinary file, within the limit, noted as an input of the run)."""
     import os
 
     from .cache import code_stamp, keep_for, recall_for
@@ -321,18 +321,29 @@ def checked_file(path: Path, kind: str, rule, problems: Problems, empty: str):
         return None
     kind = f"checked-{kind}-{code_stamp()}"
     name = os.path.abspath(path)
-    kept = recall_for(kind, name, raw, _valid_checked)
+    kept = recall_for(kind, name, raw, valid)
     if kept is not None:
-        values, places = kept
-        problems.places.update(places)
-        return values
+        return kept
     text = as_text(raw, path, problems)
     node = parse_yaml(text, problems, empty) if text is not None else None
     if node is None:
         return None
-    values = rule().check(node, "", problems)
-    if not problems.errors:
-        keep_for(kind, name, raw, (values, problems.places))
+    made = check(node)
+    if made is not None and not problems.errors:
+        keep_for(kind, name, raw, made)
+    return made
+
+
+def checked_values(path: Path, kind: str, rule, problems: Problems, empty: str):
+    """The values of the YAML file `path` checked by `rule()` (a yamlcheck Rule, asked for only when
+    the file has to be read as YAML), through checked_file: the places of its texts are kept with
+    them and come back into `problems`. None when it could not be read at all."""
+    found = checked_file(path, kind, lambda node: (rule().check(node, "", problems), problems.places),
+                         _valid_checked, problems, empty)
+    if found is None:
+        return None
+    values, places = found
+    problems.places.update(places)
     return values
 
 
