@@ -49,10 +49,9 @@ def _folder(chosen: str | None) -> Path | None:
 
 def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
     """`make()`'s result for the file `source`, from the cache when it is there."""
-    place = folder()
-    if place is None:
+    entry = _file_entry(kind, source)
+    if entry is None:
         return make()
-    entry = place / kind / f"{_key(kind, source)}.pickle"
     found = read(entry)
     if found is not MISSING:
         return found
@@ -64,27 +63,23 @@ def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
 def recall(kind: str, source: Path, valid: Callable[[object], bool]):
     """What `keep` last kept for the file `source`, or None: for knowledge that grows as it is used
     (kerning pairs), where `remembered` keeps what is made once. `valid` judges what is read."""
-    place = folder()
-    if place is None:
-        return None
-    found = read(place / kind / f"{_key(kind, source)}.pickle")
+    entry = _file_entry(kind, source)
+    found = MISSING if entry is None else read(entry)
     return found if found is not MISSING and valid(found) else None
 
 
 def keep(kind: str, source: Path, value) -> None:
     """Keep `value` for the file `source`, replacing what was kept (see `recall`)."""
-    place = folder()
-    if place is not None:
-        store(place / kind / f"{_key(kind, source)}.pickle", value)
+    entry = _file_entry(kind, source)
+    if entry is not None:
+        store(entry, value)
 
 
 def recall_for(kind: str, name: str, data: bytes, valid: Callable[[object], bool]):
     """What `keep_for` last kept under `name` (a file's absolute path, or a name of deck's own) if
     it was made from these bytes (the file's, already read), else None."""
-    place = folder()
-    if place is None:
-        return None
-    found = read(place / kind / f"{_name_key(kind, name)}.pickle")
+    entry = _name_entry(kind, name)
+    found = MISSING if entry is None else read(entry)
     if type(found) is not tuple or len(found) != 2 or found[0] != hashlib.sha256(data).digest():
         return None
     return found[1] if valid(found[1]) else None
@@ -94,15 +89,27 @@ def keep_for(kind: str, name: str, data: bytes, value) -> None:
     """Keep `value`, made from `data`, under `name` (see `recall_for`), in place of what was kept
     there before: one entry per file, however often it changes (the studio saves a card at every
     edit)."""
+    entry = _name_entry(kind, name)
+    if entry is not None:
+        store(entry, (hashlib.sha256(data).digest(), value))
+
+
+def _file_entry(kind: str, source: Path) -> Path | None:
+    """The entry of `kind` for the file `source` (keyed by its bytes); None when caching is off (and
+    the file is not read)."""
     place = folder()
-    if place is not None:
-        store(place / kind / f"{_name_key(kind, name)}.pickle", (hashlib.sha256(data).digest(), value))
+    return None if place is None else place / kind / f"{_key(kind, source)}.pickle"
 
 
-def _name_key(kind: str, name: str) -> str:
+def _name_entry(kind: str, name: str) -> Path | None:
+    """The entry of `kind` under `name`; None when caching is off."""
+    place = folder()
+    if place is None:
+        return None
     from . import __version__
 
-    return hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{name}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{name}".encode()).hexdigest()[:32]
+    return place / kind / f"{key}.pickle"
 
 
 @functools.lru_cache(maxsize=1)
