@@ -38,6 +38,11 @@ class Kerning:
         self._kept = len(self._pairs)
         self._tops: dict[str, float] = {}
 
+    @property
+    def pairs(self) -> dict[str, float]:
+        """The pairs measured so far (and kept from earlier runs), as pair() gives them."""
+        return self._pairs
+
     def pair(self, pair: str) -> float:
         """How much closer (negative) or wider the second character sits after the first."""
         value = self._pairs.get(pair)

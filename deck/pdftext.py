@@ -18,6 +18,11 @@ from reportlab.pdfbase import pdfmetrics
 from .measure import kerning
 from .text import Placed
 
+try:  # _line's common case compiled (setup.py builds it where a C compiler is at hand)
+    from ._pdftext import kerned_line, word_run
+except ImportError:
+    kerned_line = word_run = None
+
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 RECENT_WORDS = 40_000  # per font: a deck of a thousand cards uses fewer; the common ones stay (see _Recent)
 
@@ -39,6 +44,7 @@ class TextWriter:
         self._words: dict[str, _Recent] = {}
         self._runs: dict[str, _Recent] = {}  # font -> word -> its run (see _run)
         self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
+        self._names: dict[str, str] = {}  # font -> the name of subset 0, once _segments has asked for it
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
@@ -67,6 +73,20 @@ class TextWriter:
             runs = self._runs[font] = _Recent()
         space = runs.get(" ") or self._run(font, " ")  # asked first, as _mixed_line does
         recent = runs.recent  # (the common case inline; _run looks among the older words)
+        if kerned_line is not None:
+            done = kerned_line(recent, text, space)  # the block below, compiled, when every word is in `recent`
+            if done is None:  # a word not met lately: encoded (or found among the older words), then again
+                for word in text.split(" "):
+                    if word not in recent:
+                        self._run(font, word)
+                recent = runs.recent  # (a new generation, when _Recent was full)
+                done = kerned_line(recent, text, space)
+            if done is not None:
+                if done[0] is not current_font[0] or size != current_font[1]:
+                    code.append(f"{done[0]} {fp_str(size)} Tf")
+                    current_font = (done[0], size)
+                code.append(done[1])
+                return current_font
         found = [recent.get(word) or self._run(font, word) for word in text.split(" ")]
         name = found[0][0]
         if name is not None and space[0] is name and all(run[0] is name for run in found):
@@ -96,6 +116,10 @@ class TextWriter:
         text after its last move); (None, ...) for a word across subsets (see _mixed_line)."""
         runs = self._runs[font]  # made by _line, the one caller
         found = runs.get(word)
+        if found is None and word_run is not None:
+            found = self._compiled_run(font, word)
+            if found is not None:
+                runs[word] = found
         if found is None:
             segments = self._segments(font, word)
             if len(segments) != 1 or (len(segments[0][1]) > 1 and segments[0][1][-1] == ""):
@@ -111,6 +135,14 @@ class TextWriter:
                     found = (name, pieces[0], " ".join(middle), pieces[-1])
             runs[word] = found
         return found
+
+    def _compiled_run(self, font: str, word: str) -> tuple | None:
+        """_run by _pdftext.word_run, for a word in the first subset's codes whose kerning pairs are
+        known: what _segments and _run give it, made in one step; else None."""
+        codes, name = self._codes.get(font), self._names.get(font)
+        if codes is None or name is None or not codes[1].issuperset(word):
+            return None
+        return word_run(word, word.translate(codes[0]).encode("latin-1"), kerning(font).pairs, _adjustment, name)
 
     def _mixed_line(self, code: list[str], text: str, font: str, size: float, current_font):
         """_line for a line whose words lie in more than one font subset (characters beyond the
@@ -164,6 +196,8 @@ class TextWriter:
             if last:  # a pair across two subsets: the move ends this one
                 pieces += [_adjustment(last), ""]
             name = sys.intern(reportlab_font.getSubsetInternalName(subset, self.doc))
+            if subset == 0:
+                self._names[font] = name
             segments.append((name, tuple(pieces)))
             position += len(chunk)
         return tuple(segments)

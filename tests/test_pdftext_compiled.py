@@ -1,0 +1,83 @@
+"""The compiled text operators (deck/_pdftext.c) are the ones pdftext.py writes in Python: the same
+string for every line, on random lines and as whole PDFs."""
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.pdfgen.canvas import Canvas
+
+import deck
+from deck import pdftext
+from deck.fonts import register_fonts
+from deck.layouts import load_layout
+from deck.text import Line, Placed, Style
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def test_the_compiled_text_operators_are_built():
+    try:
+        from deck import _pdftext
+    except ImportError:  # pragma: no cover - the message is the point
+        pytest.fail(f"deck._pdftext is missing beside {deck.__file__}: install it with `pip install -e .`, "
+                    "with a C compiler (gcc or clang) at hand")
+    assert pdftext.kerned_line is _pdftext.kerned_line and pdftext.word_run is _pdftext.word_run
+
+
+@pytest.fixture
+def pure(monkeypatch):
+    """pdftext without its compiled functions."""
+    def use():
+        monkeypatch.setattr(pdftext, "kerned_line", None)
+        monkeypatch.setattr(pdftext, "word_run", None)
+    return use
+
+
+# kerning pairs (AV, To, Ty, r., f,), characters a PDF string escapes, Dutch letters, and beyond
+# Latin-1 (a second subset): spaces doubled and at the ends too
+LETTERS = "AVTWYaoyervf.,-’'()\\ëéïÉĳ€ŁőžΩ"
+lines_ = st.lists(st.tuples(st.text(LETTERS + "  ", min_size=1, max_size=40), st.sampled_from(["regular", "bold"]),
+                            st.sampled_from([8.5, 9.0, 17.6])), min_size=1, max_size=12)
+
+
+def _operators(lines, fonts) -> list[str]:
+    """What a fresh document's TextWriter writes for `lines`, one face at a time. (Kerning pairs are
+    learnt for the process: the compiled word_run takes only words whose pairs are known, so a test
+    writes its lines once before it compares.)"""
+    canvas = Canvas("unused.pdf")
+    writer = pdftext.TextWriter(canvas._doc)
+    return [writer.text_object((Placed(10.0, 100.0 - 12 * index, Line(text, Style(fonts[font], size, size * 1.3), 50.0)),),
+                               lambda role: "0 g")
+            for index, (text, font, size) in enumerate(lines)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines_)
+def test_every_line_is_written_as_python_writes_it(lines):
+    fonts = register_fonts(load_layout("default"))
+    _operators(lines, fonts)
+    compiled = _operators(lines + lines, fonts)  # each line twice: new words, then words met before
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdftext, "kerned_line", None)
+        patch.setattr(pdftext, "word_run", None)
+        python = _operators(lines + lines, fonts)
+    assert compiled == python
+
+
+def test_kerned_and_escaped_words_are_written_as_python_writes_them(pure):
+    fonts = register_fonts(load_layout("default"))
+    lines = [("AVAVA To Ty r. f, (x) a\\b", "regular", 9.0), ("Vormgeving Tekst  ‘citaat’ financiële", "bold", 17.6)]
+    _operators(lines, fonts)
+    compiled = _operators(lines * 2, fonts)
+    assert "TJ" in compiled[0] and "\\(x\\)" in compiled[0] and "\\\\" in compiled[0]
+    pure()
+    assert compiled == _operators(lines * 2, fonts)
+
+
+@pytest.mark.parametrize("layout", ["default", "example-brand"])
+def test_the_deck_is_the_same_pdf_with_either_writer(tmp_path, pure, layout):
+    compiled_pdf = deck.build(CONTENT, layout, tmp_path / "compiled.pdf").read_bytes()
+    pure()
+    python_pdf = deck.build(CONTENT, layout, tmp_path / "python.pdf").read_bytes()
+    assert compiled_pdf == python_pdf
