@@ -133,8 +133,10 @@ class Typesetter:
         self.measure.forget()
         self.hyphenator.forget()
 
-    def set(self, paragraphs: Sequence[Paragraph], width: float) -> Column:
-        """Lines for `paragraphs` in one column `width` wide, with the height they take."""
+    def set(self, paragraphs: Sequence[Paragraph], width: float, broken: Sequence[list[Line]] | None = None
+            ) -> Column:
+        """Lines for `paragraphs` in one column `width` wide, with the height they take; `broken`:
+        each paragraph's lines at that width, when the caller has them already."""
         lines: list[Placed] = []
         tops, bottoms, drops, spans = [], [], [], []
         depth = drop = 0.0
@@ -146,7 +148,8 @@ class Typesetter:
             drops.append(drop)
             first = len(lines)
             style = paragraph.style
-            for number, line in enumerate(self.broken(paragraph, width - paragraph.indent)):
+            for number, line in enumerate(self.broken(paragraph, width - paragraph.indent) if broken is None
+                                          else broken[index]):
                 depth += style.size if number == 0 and not lines else style.leading
                 if number == 0 and paragraph.bullet:
                     bullet = Line(paragraph.bullet, style, self.measure.width(paragraph.bullet, style))
@@ -167,8 +170,9 @@ class Typesetter:
         # the height of paragraphs[a:b] set as a column, from each paragraph's line count: a column's
         # first line stands at the font size below its top, every further line a leading lower
         first, further = [], [0.0]
-        for paragraph in paragraphs:
-            count_ = len(self.broken(paragraph, narrow - paragraph.indent))
+        broken = [self.broken(paragraph, narrow - paragraph.indent) for paragraph in paragraphs]
+        for paragraph, lines in zip(paragraphs, broken):
+            count_ = len(lines)
             style = paragraph.style
             first.append(style.size + (count_ - 1) * style.leading if count_ else 0.0)
             further.append(further[-1] + paragraph.space_before + count_ * style.leading)
@@ -178,10 +182,11 @@ class Typesetter:
 
         splits = [split for split in range(1, len(paragraphs)) if not paragraphs[split - 1].keep_with_next]
         if not splits:
-            return (self.set(paragraphs, narrow),)
+            return (self.set(paragraphs, narrow, broken),)
         split = min(splits, key=lambda k: (max(height(0, k), height(k, len(paragraphs))), k))
-        return (self.set(paragraphs[:split], narrow),
-                self.set([paragraphs[split]._replace(space_before=0.0), *paragraphs[split + 1:]], narrow))
+        return (self.set(paragraphs[:split], narrow, broken[:split]),
+                self.set([paragraphs[split]._replace(space_before=0.0), *paragraphs[split + 1:]], narrow,
+                         broken[split:]))
 
     def broken(self, paragraph: Paragraph, width: float) -> list[Line]:
         """The lines of one paragraph, remembered: a face set again at the same size (or spread)
