@@ -1,11 +1,16 @@
-/* The common case of deck/pdftext.py's TextWriter._line, compiled: one line whose words were all
- * encoded before, in one font subset, as the TJ (or Tj) operator that draws it.
+/* The hot paths of deck/pdftext.py's TextWriter, compiled: the text operators of a face.
  *
+ * text_object(lines, fill, fp_str, fonts, slow) is TextWriter.text_object: it writes each line whose
+ * words it knows already (kerned below) and asks TextWriter._line (`slow`) for every other line.
  * kerned_line(recent, text, space) is the block of _line under "every word, and the space, in one
- * subset", string for string: the same pieces joined in the same order, so a deck drawn with or
- * without this module is the same PDF (tests/test_pdftext_compiled.py). It answers None wherever
- * that block would not run (a word not among `recent`, a word across subsets, a line in several),
- * and _line then goes its own way. pdftext.py falls back to Python where this module was not built.
+ * subset": the same pieces joined in the same order; None wherever that block would not run (a
+ * word not among `recent`, a word across subsets, a line in several), and _line goes its own way.
+ * word_run(word, encoded, pairs, adjustment, name) is TextWriter._run for a new word that lies in
+ * the first subset and whose kerning pairs are known.
+ *
+ * Each gives string for string what the Python gives, so a deck drawn with or without this module
+ * is the same PDF (tests/test_pdftext_compiled.py); pdftext.py falls back to its own code where
+ * this module was not built.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -23,13 +28,9 @@ static int is_run(PyObject *run)
     return run != NULL && PyTuple_CheckExact(run) && PyTuple_GET_SIZE(run) == 4;
 }
 
-static PyObject *kerned_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* kerned_line's work: a new reference to (name, operator) or to None; NULL on an error. */
+static PyObject *kerned(PyObject *recent, PyObject *text, PyObject *space_run)
 {
-    if (nargs != 3 || !PyDict_CheckExact(args[0]) || !PyUnicode_Check(args[1]) || !is_run(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "kerned_line(recent: dict, text: str, space: run tuple)");
-        return NULL;
-    }
-    PyObject *recent = args[0], *text = args[1], *space_run = args[2];
     PyObject *name = RUN_NAME(space_run), *space = RUN_HEAD(space_run);
     if (name == Py_None || !PyUnicode_Check(space))
         Py_RETURN_NONE;
@@ -101,7 +102,7 @@ static PyObject *escaped(const unsigned char *bytes, Py_ssize_t start, Py_ssize_
 {
     if (end <= start)
         return Py_NewRef(EMPTY);
-    char stack[256];
+    char stack[256] = "";  /* (set, for the compiler: only the bytes written are read) */
     char *out = (end - start) * 4 <= (Py_ssize_t)sizeof(stack) ? stack : PyMem_Malloc((end - start) * 4);
     if (out == NULL)
         return PyErr_NoMemory();
@@ -206,11 +207,179 @@ done:
     return result;
 }
 
+static PyObject *kerned_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyDict_CheckExact(args[0]) || !PyUnicode_Check(args[1]) || !is_run(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "kerned_line(recent: dict, text: str, space: run tuple)");
+        return NULL;
+    }
+    return kerned(args[0], args[1], args[2]);
+}
+
+static PyObject *S_COLOUR, *S_TRACKING, *S_FONT, *S_SIZE, *S_RECENT, *S_BEGIN, *S_END, *S_NEWLINE;
+
+static int append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int failed = PyList_Append(list, item);
+    Py_DECREF(item);
+    return failed;
+}
+
+/* TextWriter.text_object, line for line: `fill` and `fp_str` as there, `fonts` TextWriter._runs
+ * (font -> _Recent), and `slow(code, text, font, size, current_font)` TextWriter._line, asked for
+ * every line that kerned() does not answer from what is known already. */
+static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow)");
+        return NULL;
+    }
+    PyObject *lines = args[0], *fill = args[1], *fp_str = args[2], *fonts = args[3], *slow = args[4];
+    PyObject *code = PyList_New(0), *result = NULL;
+    PyObject *current_font = PyTuple_Pack(2, Py_None, Py_None), *current_fill = Py_NewRef(Py_None);
+    PyObject *tracking = PyFloat_FromDouble(0.0), *last_colour = NULL, *last_fill = NULL;
+    PyObject *style = NULL, *colour = NULL, *spacing = NULL, *font = NULL, *size = NULL, *done = NULL;
+    if (code == NULL || current_font == NULL || tracking == NULL || PyList_Append(code, S_BEGIN) < 0)
+        goto fail;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(lines); k++) {
+        PyObject *placed = PyTuple_GET_ITEM(lines, k);
+        if (!PyTuple_Check(placed) || PyTuple_GET_SIZE(placed) < 3 || !PyTuple_Check(PyTuple_GET_ITEM(placed, 2))
+                || PyTuple_GET_SIZE(PyTuple_GET_ITEM(placed, 2)) < 2) {
+            PyErr_SetString(PyExc_TypeError, "text_object: lines of Placed(x, y, Line(text, style, ...), ...)");
+            goto fail;
+        }
+        PyObject *x = PyTuple_GET_ITEM(placed, 0), *y = PyTuple_GET_ITEM(placed, 1), *line = PyTuple_GET_ITEM(placed, 2);
+        PyObject *text = PyTuple_GET_ITEM(line, 0);
+        int empty = PyObject_Not(text);
+        if (empty < 0)
+            goto fail;
+        if (empty)
+            continue;
+        style = PyObject_GetAttr(PyTuple_GET_ITEM(line, 1), S_COLOUR);
+        if (style == NULL)
+            goto fail;
+        colour = style, style = NULL;
+        if (colour != last_colour) {  /* fill(role) gives one operator a role */
+            PyObject *operator = PyObject_CallOneArg(fill, colour);
+            if (operator == NULL)
+                goto fail;
+            Py_XSETREF(last_fill, operator);
+            Py_XSETREF(last_colour, Py_NewRef(colour));
+        }
+        Py_CLEAR(colour);
+        int changed = PyObject_RichCompareBool(last_fill, current_fill, Py_NE);
+        if (changed < 0)
+            goto fail;
+        if (changed) {
+            if (PyList_Append(code, last_fill) < 0)
+                goto fail;
+            Py_XSETREF(current_fill, Py_NewRef(last_fill));
+        }
+        style = Py_NewRef(PyTuple_GET_ITEM(line, 1));
+        if ((spacing = PyObject_GetAttr(style, S_TRACKING)) == NULL || (size = PyObject_GetAttr(style, S_SIZE)) == NULL
+                || (font = PyObject_GetAttr(style, S_FONT)) == NULL)
+            goto fail;
+        changed = PyObject_RichCompareBool(spacing, tracking, Py_NE);
+        if (changed < 0)
+            goto fail;
+        if (changed) {
+            Py_XSETREF(tracking, Py_NewRef(spacing));
+            PyObject *amount = PyNumber_Multiply(tracking, size);
+            PyObject *formatted = amount == NULL ? NULL : PyObject_CallOneArg(fp_str, amount);
+            Py_XDECREF(amount);
+            if (append_new(code, formatted == NULL ? NULL : PyUnicode_FromFormat("%U Tc", formatted)) < 0) {
+                Py_XDECREF(formatted);
+                goto fail;
+            }
+            Py_DECREF(formatted);
+        }
+        PyObject *fx = PyObject_CallOneArg(fp_str, x), *fy = fx == NULL ? NULL : PyObject_CallOneArg(fp_str, y);
+        int failed = append_new(code, fy == NULL ? NULL : PyUnicode_FromFormat("1 0 0 1 %U %U Tm", fx, fy));
+        Py_XDECREF(fx);
+        Py_XDECREF(fy);
+        if (failed)
+            goto fail;
+        /* the line from what is known, else by TextWriter._line */
+        PyObject *runs = PyDict_GetItemWithError(fonts, font);
+        PyObject *recent = runs == NULL ? NULL : PyObject_GetAttr(runs, S_RECENT);
+        if (recent == NULL && PyErr_Occurred()) {
+            if (runs == NULL)
+                goto fail;
+            PyErr_Clear();
+        }
+        PyObject *space = recent != NULL && PyDict_CheckExact(recent) ? PyDict_GetItemWithError(recent, SPACE) : NULL;
+        if (space == NULL && PyErr_Occurred()) {
+            Py_XDECREF(recent);
+            goto fail;
+        }
+        done = is_run(space) ? kerned(recent, text, space) : Py_NewRef(Py_None);
+        Py_XDECREF(recent);
+        if (done == NULL)
+            goto fail;
+        if (done != Py_None) {
+            PyObject *name = PyTuple_GET_ITEM(done, 0);
+            int other = name != PyTuple_GET_ITEM(current_font, 0);
+            if (!other && (other = PyObject_RichCompareBool(size, PyTuple_GET_ITEM(current_font, 1), Py_NE)) < 0)
+                goto fail;
+            if (other) {
+                PyObject *formatted = PyObject_CallOneArg(fp_str, size);
+                if (append_new(code, formatted == NULL ? NULL : PyUnicode_FromFormat("%U %U Tf", name, formatted)) < 0) {
+                    Py_XDECREF(formatted);
+                    goto fail;
+                }
+                Py_DECREF(formatted);
+                Py_SETREF(current_font, PyTuple_Pack(2, name, size));
+                if (current_font == NULL)
+                    goto fail;
+            }
+            if (PyList_Append(code, PyTuple_GET_ITEM(done, 1)) < 0)
+                goto fail;
+        }
+        else {
+            PyObject *call[5] = {code, text, font, size, current_font};
+            PyObject *returned = PyObject_Vectorcall(slow, call, 5, NULL);
+            if (returned == NULL)
+                goto fail;
+            Py_SETREF(current_font, returned);
+            if (!PyTuple_Check(current_font) || PyTuple_GET_SIZE(current_font) != 2) {
+                PyErr_SetString(PyExc_TypeError, "text_object: the slow line gives (font name, size)");
+                goto fail;
+            }
+        }
+        Py_CLEAR(done);
+        Py_CLEAR(style);
+        Py_CLEAR(spacing);
+        Py_CLEAR(size);
+        Py_CLEAR(font);
+    }
+    if (PyList_Append(code, S_END) < 0)
+        goto fail;
+    result = PyUnicode_Join(S_NEWLINE, code);
+fail:
+    Py_XDECREF(code);
+    Py_XDECREF(current_font);
+    Py_XDECREF(current_fill);
+    Py_XDECREF(tracking);
+    Py_XDECREF(last_colour);
+    Py_XDECREF(last_fill);
+    Py_XDECREF(style);
+    Py_XDECREF(colour);
+    Py_XDECREF(spacing);
+    Py_XDECREF(font);
+    Py_XDECREF(size);
+    Py_XDECREF(done);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"kerned_line", (PyCFunction)(void (*)(void))kerned_line, METH_FASTCALL,
      "kerned_line(recent, text, space) -> (subset name, operator) | None: TextWriter._line's common case."},
     {"word_run", (PyCFunction)(void (*)(void))word_run, METH_FASTCALL,
      "word_run(word, encoded, pairs, adjustment, name) -> run | None: TextWriter._run's common case."},
+    {"text_object", (PyCFunction)(void (*)(void))text_object, METH_FASTCALL,
+     "text_object(lines, fill, fp_str, fonts, slow) -> str: TextWriter.text_object."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -228,6 +397,16 @@ PyMODINIT_FUNC PyInit__pdftext(void)
     SHOW_CLOSE = PyUnicode_InternFromString(") Tj");
     EMPTY = PyUnicode_InternFromString("");
     SPACE = PyUnicode_InternFromString(" ");
+    S_COLOUR = PyUnicode_InternFromString("colour");
+    S_TRACKING = PyUnicode_InternFromString("tracking");
+    S_FONT = PyUnicode_InternFromString("font");
+    S_SIZE = PyUnicode_InternFromString("size");
+    S_RECENT = PyUnicode_InternFromString("recent");
+    S_BEGIN = PyUnicode_InternFromString("q BT");
+    S_END = PyUnicode_InternFromString("ET Q");
+    S_NEWLINE = PyUnicode_InternFromString("\n");
+    if (!S_COLOUR || !S_TRACKING || !S_FONT || !S_SIZE || !S_RECENT || !S_BEGIN || !S_END || !S_NEWLINE)
+        return NULL;
     if (!OPEN || !CLOSE || !CLOSE_SHOW || !SEPARATOR || !ARRAY_OPEN || !ARRAY_LAST || !ARRAY_CLOSE || !SHOW_CLOSE || !EMPTY
         || !SPACE)
         return NULL;

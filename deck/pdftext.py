@@ -19,9 +19,9 @@ from .measure import kerning
 from .text import Placed
 
 try:  # _line's common case compiled (setup.py builds it where a C compiler is at hand)
-    from ._pdftext import kerned_line, word_run
+    from ._pdftext import kerned_line, text_object as compiled_text_object, word_run
 except ImportError:
-    kerned_line = word_run = None
+    kerned_line = compiled_text_object = word_run = None
 
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 RECENT_WORDS = 40_000  # per font: a deck of a thousand cards uses fewer; the common ones stay (see _Recent)
@@ -48,6 +48,8 @@ class TextWriter:
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
+        if compiled_text_object is not None:  # this loop compiled; the lines it cannot write, by _line
+            return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line)
         code = ["q BT"]
         current_font, current_fill = (None, None), None
         tracking = 0.0

@@ -23,6 +23,7 @@ def test_the_compiled_text_operators_are_built():
         pytest.fail(f"deck._pdftext is missing beside {deck.__file__}: install it with `pip install -e .`, "
                     "with a C compiler (gcc or clang) at hand")
     assert pdftext.kerned_line is _pdftext.kerned_line and pdftext.word_run is _pdftext.word_run
+    assert pdftext.compiled_text_object is _pdftext.text_object
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def pure(monkeypatch):
     def use():
         monkeypatch.setattr(pdftext, "kerned_line", None)
         monkeypatch.setattr(pdftext, "word_run", None)
+        monkeypatch.setattr(pdftext, "compiled_text_object", None)
     return use
 
 
@@ -61,6 +63,7 @@ def test_every_line_is_written_as_python_writes_it(lines):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdftext, "kerned_line", None)
         patch.setattr(pdftext, "word_run", None)
+        patch.setattr(pdftext, "compiled_text_object", None)
         python = _operators(lines + lines, fonts)
     assert compiled == python
 
