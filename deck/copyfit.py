@@ -20,6 +20,7 @@ from .glyphs import check_deck
 from .intro import compose_intro_back, compose_intro_front
 from .layouts import Layout
 from .linebreak import TooNarrow
+from .text import Placed
 from .units import to_mm
 
 
@@ -373,7 +374,7 @@ def respread(face: Face, spread: float) -> Face:
     if spread == 1.0 or not any(flow.stretch > 0 for flow in face.flows):
         return face
     extra = spread - 1.0
-    lines = tuple(placed._replace(y=placed.y - placed.drop * extra) for placed in face.lines)
+    lines = tuple(Placed(x, y - drop * extra, line, drop) for x, y, line, drop in face.lines)
     rules = tuple(rule._replace(top=rule.top - rule.top_drop * extra, bottom=rule.bottom - rule.bottom_drop * extra)
                   for rule in face.rules)
     links = tuple(link._replace(place=replace(link.place, y=link.place.y - link.drop * extra)) for link in face.links)
