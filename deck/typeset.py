@@ -117,6 +117,10 @@ class Typesetter:
         them inside owned_by(owner): they are `owner`'s until release(owner)."""
         keys = self._owned.setdefault(owner, [])
         for where, text, packed in lines:
+            if self.kept:  # taken from an earlier run's lines there, as broken() takes them here
+                earlier = self.kept.get(where)
+                if earlier:
+                    earlier.pop(text, None)
             table = self.breaks.get(where)
             if table is None:
                 table = self.breaks[where] = {}

@@ -57,6 +57,20 @@ def test_the_helpers_lines_are_kept_for_the_next_run(large_deck, tmp_path, helpe
     assert broken == []
 
 
+def test_a_rebuild_on_two_cores_leaves_the_deck_cache_as_it_was(large_deck, tmp_path, helped, monkeypatch):
+    """The lines the helper takes from the deck's cache count as taken here: a build with nothing
+    new to keep does not write the entry again."""
+    import deck.typecache as typecache
+
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    deck.build(large_deck, None, tmp_path / "first.pdf")
+    written = []
+    original = typecache._write
+    monkeypatch.setattr(typecache, "_write", lambda entry, breaks: written.append(entry) or original(entry, breaks))
+    deck.build(large_deck, None, tmp_path / "second.pdf")
+    assert helped["sent"] == 2 and written == []
+
+
 def _fitted_and_drawn(folder, monkeypatch, alone: bool):
     """Every card fitted, then set for drawing and let go of, as a build does; the lines the
     typesetter still holds afterwards."""
