@@ -249,9 +249,9 @@ def load_deck(folder: Path) -> Deck:
     if problems:
         raise DeckErrors(problems)
     deck = _build_deck(deck_values, cards, folder, layout, places)
-    _check_text_amount(deck.texts(), problems)
-    _check_printed_texts(deck.texts(), {deck_file: deck.places, **{card.path: card.places for card in deck.cards}},
-                         problems)
+    # (each card's printed texts were checked with its file: _PrintedCard)
+    _check_text_amount(_placed(deck_file, deck.places, deck._printed()), problems)
+    _check_printed_texts(_placed(deck_file, deck.places, deck._printed()), {deck_file: deck.places}, problems)
     if problems:
         raise DeckErrors(problems)
     return deck
@@ -277,12 +277,7 @@ def check_card(text: str, path: Path) -> Card:
     values, places = _load(path, "card", problems, "write the card in it or delete the file", text)
     if problems:
         raise DeckErrors(problems)
-    card = _card(values, path, places)
-    _check_text_amount(card.texts(), problems)
-    _check_printed_texts(card.texts(), {path: places}, problems)
-    if problems:
-        raise DeckErrors(problems)
-    return card
+    return _card(values, path, places)  # (its printed texts checked with it: _PrintedCard)
 
 
 def with_card(deck: Deck, card: Card) -> Deck:
@@ -302,14 +297,32 @@ def _load(path: Path, kind: str, errors: list[DeckError], empty: str, text: str 
     `kind` ("card" or "deck"), and the places of its texts; a file checked before without a problem
     comes from deck's cache (yamlread.checked_values)."""
     problems = Problems(path)
+    rule = (lambda: _PrintedCard(_rules()["CARD"], path)) if kind == "card" else (lambda: _rules()[kind.upper()])
     if text is None:
-        values = checked_values(path, kind, lambda: _rules()[kind.upper()], problems, empty)
+        values = checked_values(path, kind, rule, problems, empty)
     else:
         from .yamlcheck import load_checked
 
-        values = load_checked(path, _rules()[kind.upper()], problems, empty, text)
+        values = load_checked(path, rule(), problems, empty, text)
     errors.extend(problems.errors)
     return values, problems.places
+
+
+class _PrintedCard:
+    """A card file's rule tree, and after it the checks of what the card prints (_check_text_amount,
+    _check_printed_texts): part of checking the file, so that a file checked before without a
+    problem (deck's cache) is not checked again."""
+
+    def __init__(self, rule, path: Path):
+        self.rule, self.path = rule, path
+
+    def check(self, node, where: str, problems: Problems):
+        values = self.rule.check(node, where, problems)
+        if values is not None and not problems.errors and not _has_gaps(values):
+            card = _card(values, self.path, problems.places)
+            _check_text_amount(card.texts(), problems.errors)
+            _check_printed_texts(card.texts(), {self.path: problems.places}, problems.errors)
+        return values
 
 
 def _check_printed_texts(texts: Iterator[PlacedText], places: dict[Path, dict], errors: list[DeckError]) -> None:

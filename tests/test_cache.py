@@ -322,6 +322,25 @@ def test_a_changed_file_is_checked_again(cache_in, tmp_path):
         load_deck(folder)
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda text: text.replace('summary: "', 'summary: "Lees ' + "QmFzZTY0" * 25 + " hier. ", 1), "has a word of 200"),
+    (lambda text: text.replace('title: "Teamleren en samenwerken bevorderen"', "title: Teamleren #trots", 1),
+     "' #' starts a comment"),
+])
+def test_a_card_whose_printed_text_has_a_problem_is_checked_again_every_time(cache_in, tmp_path, edit, message):
+    """What a card prints is checked with its file (a word too long to set, a text cut by a
+    comment): a file with such a problem is never kept as checked, so every build says it."""
+    from deck.content import load_deck
+
+    folder = copy_of_bundled_deck(tmp_path)
+    card = sorted((folder / "cards").glob("*.yaml"))[2]
+    card.write_text(edit(card.read_text(encoding="utf-8")), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DeckErrors) as failed:
+            load_deck(folder)
+        assert message in str(failed.value) and card.name in str(failed.value)
+
+
 def test_a_wrong_kept_check_is_not_used(cache_in, tmp_path):
     from deck.content import load_deck
 
