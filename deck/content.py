@@ -371,8 +371,9 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
         return []
     cards = []
     for path in paths:
+        reported = len(errors)
         values, places = _load(path, "card", errors, "write the card in it or delete the file")
-        if values is not None and not _has_gaps(values):
+        if values is not None and (len(errors) == reported or not _has_gaps(values)):  # (gaps come with a problem)
             cards.append(_card(values, path, places))
     _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))
     return sorted(cards, key=lambda card: card.number)
