@@ -387,11 +387,14 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
     """The largest size on a `step` grid in [smallest, largest] at which the text fits.
 
     `measure(size)` returns (height needed, height available). None when even `smallest` is too big.
-    Set text grows with the square of its size, so each measurement gives an estimate of the size
-    that just fits; the search keeps the largest size known to fit and the smallest known not to,
-    and measures the estimate from the last measurement while it lies between them (else, when the
-    last size only just fit, the next one up; else halfway between), until they are one step apart:
-    a few layout passes instead of a walk (each pass at a new size also sets every title in the band).
+    The search keeps the largest size known to fit and the smallest known not to, and measures an
+    estimate of the size where the text just fits while it lies between them, until they are one
+    step apart: a few layout passes instead of a walk (each pass at a new size also sets every
+    title in the band). Set text grows with the square of its size, so each measurement gives an
+    estimate; where that falls outside the two, the overflow (needed - available) is taken as
+    linear between them (regula falsi); failing that, when the last size only just fit, the next
+    one up; else halfway. Before any size fits, the line through the last two overflows, when
+    there are two, points further down than the square does from the last one alone.
     """
     def size(index: int) -> float:  # the grid starts at `smallest`, so equal inputs give equal sizes
         return round(smallest + index * step, 4)
@@ -399,24 +402,38 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
     def index(of: float) -> int:  # the grid size at or below
         return max(0, int((of - smallest) / step + 1e-6))
 
+    def root(a: int, b: int) -> int | None:  # where the line through two overflows crosses zero
+        over_a, over_b = overflow[a], overflow[b]
+        if not (math.isfinite(over_a) and math.isfinite(over_b)) or (b - a) * (over_b - over_a) <= 0:
+            return None  # (more overflow at a larger size, or no line to draw)
+        return index(size(a) - over_a * (size(b) - size(a)) / (over_b - over_a))
+
     failed = index(largest)  # the smallest size known not to fit (as a grid index)
     needed, available = measure(size(failed))
     if needed <= available:
         return size(failed)
-    fitting, tried = None, failed  # the largest known to fit; the last measured
+    overflow = {failed: needed - available}  # grid index -> needed - available there
+    fitting, tried, before = None, failed, None  # the largest known to fit; the last two measured
     while fitting is None or failed - fitting > 1:
         if fitting is None and failed == 0:
             return None
         estimate = index(size(tried) * (max(available, 0.0) / needed) ** 0.5)
         if fitting is None:  # at least one step down
-            tried = min(estimate, failed - 1)
-        elif fitting < estimate < failed:
-            tried = estimate
-        elif estimate <= fitting and tried == fitting:  # it only just fits: the next size up
-            tried = fitting + 1
+            line = root(tried, before) if before is not None else None
+            tried, before = min(estimate if line is None else line, failed - 1), tried
         else:
-            tried = (fitting + failed) // 2
+            line = root(fitting, failed)
+            if fitting < estimate < failed:
+                chosen = estimate
+            elif line is not None and fitting < line < failed:
+                chosen = line
+            elif estimate <= fitting and tried == fitting:  # it only just fits: the next size up
+                chosen = fitting + 1
+            else:
+                chosen = (fitting + failed) // 2
+            tried, before = chosen, tried
         needed, available = measure(size(tried))
+        overflow[tried] = needed - available
         if needed <= available:
             fitting = tried
         else:
