@@ -29,7 +29,22 @@ static int is_run(PyObject *run)
 }
 
 /* kerned_line's work: a new reference to (name, operator) or to None; NULL on an error. */
+static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_run);
+
 static PyObject *kerned(PyObject *recent, PyObject *text, PyObject *space_run)
+{
+    /* held while at work: a word's lookup may run Python code (a key's __eq__) that changes `recent` */
+    Py_INCREF(recent);
+    Py_INCREF(text);
+    Py_INCREF(space_run);
+    PyObject *result = kerned_held(recent, text, space_run);
+    Py_DECREF(recent);
+    Py_DECREF(text);
+    Py_DECREF(space_run);
+    return result;
+}
+
+static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_run)
 {
     PyObject *name = RUN_NAME(space_run), *space = RUN_HEAD(space_run);
     if (name == Py_None || !PyUnicode_Check(space))
@@ -159,17 +174,19 @@ static PyObject *word_run(PyObject *module, PyObject *const *args, Py_ssize_t na
                 result = Py_NewRef(Py_None);
             goto done;
         }
+        Py_INCREF(value);  /* (its __float__ could change `pairs`) */
         double move = PyFloat_AsDouble(value);
-        if (move == -1.0 && PyErr_Occurred())
-            goto done;
-        if (move == 0.0)
+        if ((move == -1.0 && PyErr_Occurred()) || move == 0.0) {
+            Py_DECREF(value);
+            if (PyErr_Occurred())
+                goto done;
             continue;
+        }
         PyObject *text = escaped(bytes, start, k + 1);
-        if (text == NULL)
-            goto done;
-        int failed = PyList_Append(pieces, text);
-        Py_DECREF(text);
+        int failed = text == NULL || PyList_Append(pieces, text) < 0;
+        Py_XDECREF(text);
         PyObject *moved = failed ? NULL : PyObject_CallOneArg(adjustment, value);
+        Py_DECREF(value);
         if (moved == NULL)
             goto done;
         failed = PyList_Append(pieces, moved);
@@ -214,6 +231,29 @@ static PyObject *kerned_line(PyObject *module, PyObject *const *args, Py_ssize_t
         return NULL;
     }
     return kerned(args[0], args[1], args[2]);
+}
+
+/* Python's `a != b`, as a C truth value (-1 on an error): NaN differs even from itself. */
+static int differ(PyObject *a, PyObject *b)
+{
+    PyObject *answer = PyObject_RichCompare(a, b, Py_NE);
+    int truth = answer == NULL ? -1 : PyObject_IsTrue(answer);
+    Py_XDECREF(answer);
+    return truth;
+}
+
+/* PyUnicode_FromFormat(format, a, b) for a format of one or two %U, each object given as an
+ * f-string gives it ({a}: format(a, "")); `b` NULL for one. */
+static PyObject *operator_of(const char *format, PyObject *a, PyObject *b)
+{
+    if (a == NULL)
+        return NULL;
+    PyObject *ta = PyObject_Format(a, EMPTY), *tb = b == NULL ? NULL : PyObject_Format(b, EMPTY), *result = NULL;
+    if (ta != NULL && (b == NULL || tb != NULL))
+        result = b == NULL ? PyUnicode_FromFormat(format, ta) : PyUnicode_FromFormat(format, ta, tb);
+    Py_XDECREF(ta);
+    Py_XDECREF(tb);
+    return result;
 }
 
 static PyObject *S_COLOUR, *S_TRACKING, *S_FONT, *S_SIZE, *S_RECENT, *S_BEGIN, *S_END, *S_NEWLINE;
@@ -269,7 +309,7 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             Py_XSETREF(last_colour, Py_NewRef(colour));
         }
         Py_CLEAR(colour);
-        int changed = PyObject_RichCompareBool(last_fill, current_fill, Py_NE);
+        int changed = differ(last_fill, current_fill);
         if (changed < 0)
             goto fail;
         if (changed) {
@@ -281,7 +321,7 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
         if ((spacing = PyObject_GetAttr(style, S_TRACKING)) == NULL || (size = PyObject_GetAttr(style, S_SIZE)) == NULL
                 || (font = PyObject_GetAttr(style, S_FONT)) == NULL)
             goto fail;
-        changed = PyObject_RichCompareBool(spacing, tracking, Py_NE);
+        changed = differ(spacing, tracking);
         if (changed < 0)
             goto fail;
         if (changed) {
@@ -289,14 +329,13 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             PyObject *amount = PyNumber_Multiply(tracking, size);
             PyObject *formatted = amount == NULL ? NULL : PyObject_CallOneArg(fp_str, amount);
             Py_XDECREF(amount);
-            if (append_new(code, formatted == NULL ? NULL : PyUnicode_FromFormat("%U Tc", formatted)) < 0) {
-                Py_XDECREF(formatted);
+            int failed = append_new(code, operator_of("%U Tc", formatted, NULL));
+            Py_XDECREF(formatted);
+            if (failed)
                 goto fail;
-            }
-            Py_DECREF(formatted);
         }
         PyObject *fx = PyObject_CallOneArg(fp_str, x), *fy = fx == NULL ? NULL : PyObject_CallOneArg(fp_str, y);
-        int failed = append_new(code, fy == NULL ? NULL : PyUnicode_FromFormat("1 0 0 1 %U %U Tm", fx, fy));
+        int failed = append_new(code, fy == NULL ? NULL : operator_of("1 0 0 1 %U %U Tm", fx, fy));
         Py_XDECREF(fx);
         Py_XDECREF(fy);
         if (failed)
@@ -305,9 +344,9 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
         PyObject *runs = PyDict_GetItemWithError(fonts, font);
         PyObject *recent = runs == NULL ? NULL : PyObject_GetAttr(runs, S_RECENT);
         if (recent == NULL && PyErr_Occurred()) {
-            if (runs == NULL)
+            if (runs == NULL || !PyErr_ExceptionMatches(PyExc_AttributeError))
                 goto fail;
-            PyErr_Clear();
+            PyErr_Clear();  /* (not a _Recent: _line knows what to do) */
         }
         PyObject *space = recent != NULL && PyDict_CheckExact(recent) ? PyDict_GetItemWithError(recent, SPACE) : NULL;
         if (space == NULL && PyErr_Occurred()) {
@@ -321,15 +360,14 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
         if (done != Py_None) {
             PyObject *name = PyTuple_GET_ITEM(done, 0);
             int other = name != PyTuple_GET_ITEM(current_font, 0);
-            if (!other && (other = PyObject_RichCompareBool(size, PyTuple_GET_ITEM(current_font, 1), Py_NE)) < 0)
+            if (!other && (other = differ(size, PyTuple_GET_ITEM(current_font, 1))) < 0)
                 goto fail;
             if (other) {
                 PyObject *formatted = PyObject_CallOneArg(fp_str, size);
-                if (append_new(code, formatted == NULL ? NULL : PyUnicode_FromFormat("%U %U Tf", name, formatted)) < 0) {
-                    Py_XDECREF(formatted);
+                int failed = formatted == NULL ? -1 : append_new(code, operator_of("%U %U Tf", name, formatted));
+                Py_XDECREF(formatted);
+                if (failed)
                     goto fail;
-                }
-                Py_DECREF(formatted);
                 Py_SETREF(current_font, PyTuple_Pack(2, name, size));
                 if (current_font == NULL)
                     goto fail;

@@ -84,3 +84,53 @@ def test_the_deck_is_the_same_pdf_with_either_writer(tmp_path, pure, layout):
     pure()
     python_pdf = deck.build(CONTENT, layout, tmp_path / "python.pdf").read_bytes()
     assert compiled_pdf == python_pdf
+
+
+# Python code that changes what the compiled functions were given while they are at work: each run
+# in a process of its own, where a use after free would crash it instead of this test run.
+CHANGED_UNDERFOOT = {
+    "a kerning pair whose value empties the pairs as it is read": """
+pairs, kept = {}, []
+class Other:
+    pass
+class Value:
+    def __float__(self):
+        pairs.clear()  # the last reference to this value: its memory is taken again at once
+        kept.extend(Other() for _ in range(1000))
+        return 1.0
+pairs["ab"] = Value()
+print(_pdftext.word_run("ab", b"ab", pairs, lambda value: repr(float(value)), "".join(["/F", "1"])))
+""",
+    "a word whose lookup takes the space out of the known words": """
+known = {}
+class Key:
+    armed = False
+    def __hash__(self):
+        return hash("a")
+    def __eq__(self, other):
+        if Key.armed:
+            known.pop(" ", None)
+        return False
+name = "".join(["/F", "9"])
+known[" "] = (name, "".join([" ", "x"]), None, " ")
+known[Key()] = 1
+known["a"] = (name, "a", None, "a")
+del name
+class Runs:
+    recent = known
+Key.armed = True
+style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
+print(_pdftext.text_object(((1.0, 2.0, ("a a", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
+                           lambda code, text, font, size, current: (None, None)))
+""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHANGED_UNDERFOOT))
+def test_the_compiled_writer_holds_what_it_reads(case):
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-c", "from deck import _pdftext\n" + CHANGED_UNDERFOOT[case]],
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr[-2000:]
