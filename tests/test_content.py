@@ -310,6 +310,25 @@ def test_a_card_checked_as_text_reads_like_its_file_and_fails_like_it(deck):
     assert places and all(place == path for place, _ in places) and all(line for _, line in places)
 
 
+def test_a_card_checked_as_text_reports_what_it_prints_like_its_file(deck, tmp_path):
+    """The studio checks the text in its editor (check_card): a word too long to set and a text cut
+    by ' #' are reported there with the same message and place as a build gives for the file."""
+    from deck.content import check_card
+
+    path = CARD_FILES[2]
+    text = path.read_text(encoding="utf-8").replace('summary: "', 'summary: "Lees ' + "QmFzZTY0" * 25 + " hier. ", 1)
+    with pytest.raises(DeckErrors) as edited:
+        check_card(text, path)
+    folder = tmp_path / "deck"
+    shutil.copytree(CONTENT, folder)
+    (folder / "cards" / path.name).write_text(text, encoding="utf-8")
+    with pytest.raises(DeckErrors) as built:
+        load_deck(folder)
+    assert [(e.message, e.line, e.column) for e in edited.value.errors] == \
+        [(e.message, e.line, e.column) for e in built.value.errors]
+    assert "has a word of 200 characters" in edited.value.errors[0].message
+
+
 def test_with_card_replaces_a_card_and_reports_clashes(deck):
     from deck.content import with_card
 
