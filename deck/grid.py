@@ -49,7 +49,8 @@ def number_column(body: float, typo: Typography) -> float:
 
 
 def placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:
-    return tuple(Placed(left + p.x, top - p.y, p.line, p.drop) for p in column.lines)
+    new = tuple.__new__  # Placed(...) without the call through its __new__: many lines
+    return tuple(new(Placed, (left + x, top - y, line, drop)) for x, y, line, drop in column.lines)
 
 
 def set_flow(paragraphs: list[Paragraph], place: Grid, top: float, typo: Typography

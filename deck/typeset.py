@@ -50,9 +50,9 @@ def _unpacked(packed: bytes | tuple, paragraph: str, style: Style) -> list[Line]
         return [Line(text, style, width, kind)
                 for text, width, kind in zip(texts.split("\n"), array("d", widths), kinds)]
     count = len(packed) // 12
-    lines, start = [], 0
+    lines, start, new = [], 0, tuple.__new__  # (Line(...) without the call through its __new__: many lines)
     for length, width in zip(array("I", packed[8 * count:]), array("d", packed[:8 * count])):
-        lines.append(Line(paragraph[start:start + length], style, width))
+        lines.append(new(Line, (paragraph[start:start + length], style, width, "")))
         start += length + 1
     return lines
 
@@ -158,7 +158,7 @@ class Typesetter:
                 if number == 0 and paragraph.bullet:
                     bullet = Line(paragraph.bullet, style, self.measure.width(paragraph.bullet, style))
                     lines.append(Placed(paragraph.indent - style.size, depth, bullet, drop))
-                lines.append(Placed(paragraph.indent, depth, line, drop))
+                lines.append(tuple.__new__(Placed, (paragraph.indent, depth, line, drop)))  # Placed(...), many
             bottoms.append(depth)
             spans.append((first, len(lines)))
         return Column(tuple(lines), tuple(tops), tuple(bottoms), depth + _descent(paragraphs), drop, tuple(drops),
