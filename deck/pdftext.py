@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from .measure import kerning
 from .text import Placed
 
-try:  # _line's common case compiled (setup.py builds it where a C compiler is at hand)
+try:  # text_object, the common case of _line and of _run, compiled (deck/_pdftext.c, where setup.py could build it)
     from ._pdftext import kerned_line, text_object as compiled_text_object, word_run
 except ImportError:
     kerned_line = compiled_text_object = word_run = None
