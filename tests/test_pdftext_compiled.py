@@ -49,7 +49,8 @@ def _operators(lines, fonts) -> list[str]:
     writes its lines once before it compares.)"""
     canvas = Canvas("unused.pdf")
     writer = pdftext.TextWriter(canvas._doc)
-    return [writer.text_object((Placed(10.0, 100.0 - 12 * index, Line(text, Style(fonts[font], size, size * 1.3), 50.0)),),
+    return [writer.text_object((Placed(10.0, 100.0 - 12 * index,
+                                       Line(text, Style(fonts[font], size, size * 1.3), 50.0)),),
                                lambda role: "0 g")
             for index, (text, font, size) in enumerate(lines)]
 
@@ -70,7 +71,8 @@ def test_every_line_is_written_as_python_writes_it(lines):
 
 def test_kerned_and_escaped_words_are_written_as_python_writes_them(pure):
     fonts = register_fonts(load_layout("default"))
-    lines = [("AVAVA To Ty r. f, (x) a\\b", "regular", 9.0), ("Vormgeving Tekst  ‘citaat’ financiële", "bold", 17.6)]
+    lines = [("AVAVA To Ty r. f, (x) a\\b", "regular", 9.0),
+             ("Vormgeving Tekst  ‘citaat’ financiële", "bold", 17.6)]
     _operators(lines, fonts)
     compiled = _operators(lines * 2, fonts)
     assert "TJ" in compiled[0] and "\\(x\\)" in compiled[0] and "\\\\" in compiled[0]
