@@ -2,9 +2,9 @@
  *
  * text_object(lines, fill, fp_str, fonts, slow) is TextWriter.text_object: it writes each line whose
  * words it knows already (kerned below) and asks TextWriter._line (`slow`) for every other line.
- * kerned_line(recent, text, space) is the block of _line under "every word, and the space, in one
- * subset": the same pieces joined in the same order; None wherever that block would not run (a
- * word not among `recent`, a word across subsets, a line in several), and _line goes its own way.
+ * kerned_line(recent, text, space) is the Python part of TextWriter._in_one_subset: the same pieces in the
+ * same order; None wherever a word is not among `recent`, lies across subsets or in another subset, and
+ * the Python goes its own way.
  * word_run(word, encoded, pairs, adjustment, name) is TextWriter._run for a new word that lies in
  * the first subset and whose kerning pairs are known.
  *
@@ -413,7 +413,7 @@ fail:
 
 static PyMethodDef methods[] = {
     {"kerned_line", (PyCFunction)(void (*)(void))kerned_line, METH_FASTCALL,
-     "kerned_line(recent, text, space) -> (subset name, operator) | None: TextWriter._line's common case."},
+     "kerned_line(recent, text, space) -> (subset name, operator) | None: TextWriter._in_one_subset."},
     {"word_run", (PyCFunction)(void (*)(void))word_run, METH_FASTCALL,
      "word_run(word, encoded, pairs, adjustment, name) -> run | None: TextWriter._run's common case."},
     {"text_object", (PyCFunction)(void (*)(void))text_object, METH_FASTCALL,

@@ -74,43 +74,44 @@ class TextWriter:
         if runs is None:
             runs = self._runs[font] = _Recent()
         space = runs.get(" ") or self._run(font, " ")  # asked first, as _mixed_line does
-        recent = runs.recent  # (the common case inline; _run looks among the older words)
-        if kerned_line is not None:
-            done = kerned_line(recent, text, space)  # the block below, compiled, when every word is in `recent`
-            if done is None:  # a word not met lately: encoded (or found among the older words), then again
-                for word in text.split(" "):
-                    if word not in recent:
-                        self._run(font, word)
-                recent = runs.recent  # (a new generation, when _Recent was full)
-                done = kerned_line(recent, text, space)
+        done = self._in_one_subset(runs, text, font, space)
+        if done is None:
+            return self._mixed_line(code, text, font, size, current_font)
+        name, operator = done
+        if name is not current_font[0] or size != current_font[1]:
+            code.append(f"{name} {fp_str(size)} Tf")
+            current_font = (name, size)
+        code.append(operator)
+        return current_font
+
+    def _in_one_subset(self, runs: "_Recent", text: str, font: str, space: tuple) -> tuple[str, str] | None:
+        """(subset name, the line's TJ or Tj operator) when every word, and the space, lie in one
+        subset (nearly every line: no font changes within); else None."""
+        if kerned_line is not None:  # (compiled text_object asks here only for lines with words it lacks)
+            for word in text.split(" "):
+                if word not in runs.recent:
+                    self._run(font, word)
+            done = kerned_line(runs.recent, text, space)
             if done is not None:
-                if done[0] is not current_font[0] or size != current_font[1]:
-                    code.append(f"{done[0]} {fp_str(size)} Tf")
-                    current_font = (done[0], size)
-                code.append(done[1])
-                return current_font
+                return done
+        recent = runs.recent  # (the common case inline; _run looks among the older words)
         found = [recent.get(word) or self._run(font, word) for word in text.split(" ")]
         name = found[0][0]
-        if name is not None and space[0] is name and all(run[0] is name for run in found):
-            # every word, and the space, in one subset (nearly every line): no font changes within
-            if name is not current_font[0] or size != current_font[1]:
-                code.append(f"{name} {fp_str(size)} Tf")
-                current_font = (name, size)
-            space = space[1]
-            shown: list[str] = []
-            open_ = found[0][1] if found[0][2] is None else ""
-            if found[0][2] is not None:
-                shown.append(f"({found[0][1]}) {found[0][2]}")
-                open_ = found[0][3]
-            for _, head, middle, tail in found[1:]:
-                if middle is None:
-                    open_ += space + head
-                else:
-                    shown.append(f"({open_}{space}{head}) {middle}")
-                    open_ = tail
-            code.append(_operator(shown, open_))
-            return current_font
-        return self._mixed_line(code, text, font, size, current_font)
+        if name is None or space[0] is not name or not all(run[0] is name for run in found):
+            return None
+        space = space[1]
+        shown: list[str] = []
+        open_ = found[0][1] if found[0][2] is None else ""
+        if found[0][2] is not None:
+            shown.append(f"({found[0][1]}) {found[0][2]}")
+            open_ = found[0][3]
+        for _, head, middle, tail in found[1:]:
+            if middle is None:
+                open_ += space + head
+            else:
+                shown.append(f"({open_}{space}{head}) {middle}")
+                open_ = tail
+        return name, _operator(shown, open_)
 
     def _run(self, font: str, word: str) -> tuple:
         """A word that lies in one font subset as (subset name, its escaped text up to its first
