@@ -250,8 +250,7 @@ def load_deck(folder: Path) -> Deck:
         raise DeckErrors(problems)
     deck = _build_deck(deck_values, cards, folder, layout, places)
     # (each card's printed texts were checked with its file: _PrintedCard)
-    _check_text_amount(_placed(deck_file, deck.places, deck._printed()), problems)
-    _check_printed_texts(_placed(deck_file, deck.places, deck._printed()), {deck_file: deck.places}, problems)
+    _check_what_prints(list(_placed(deck_file, deck.places, deck._printed())), deck_file, deck.places, problems)
     if problems:
         raise DeckErrors(problems)
     return deck
@@ -319,10 +318,15 @@ class _PrintedCard:
     def check(self, node, where: str, problems: Problems):
         values = self.rule.check(node, where, problems)
         if values is not None and not problems.errors and not _has_gaps(values):
-            card = _card(values, self.path, problems.places)
-            _check_text_amount(card.texts(), problems.errors)
-            _check_printed_texts(card.texts(), {self.path: problems.places}, problems.errors)
+            texts = list(_card(values, self.path, problems.places).texts())
+            _check_what_prints(texts, self.path, problems.places, problems.errors)
         return values
+
+
+def _check_what_prints(texts: list[PlacedText], path: Path, places: dict, errors: list[DeckError]) -> None:
+    """The checks of one file's printed texts: how much text, and each text (_check_printed_texts)."""
+    _check_text_amount(texts, errors)
+    _check_printed_texts(texts, {path: places}, errors)
 
 
 def _check_printed_texts(texts: Iterator[PlacedText], places: dict[Path, dict], errors: list[DeckError]) -> None:
