@@ -1,7 +1,9 @@
 """What several test modules ask of deck: run a command as a user does, read a PDF's text."""
+import importlib
 from pathlib import Path
 
 import pypdf
+import pytest
 from click.testing import CliRunner
 
 from deck.cli import main
@@ -38,3 +40,16 @@ def interrupted_build_leaves_nothing(build, target: Path) -> None:
     assert not target.exists()
     with pytest.raises(ChildProcessError):  # no child left, running or a zombie
         os.waitpid(-1, os.WNOHANG)
+
+
+def compiled(name: str):
+    """deck's compiled module `name` (deck/_linebreak.c, deck/_pdftext.c), or a failed test that says
+    how to build it: setup.py builds it wherever a C compiler is at hand (CI has one); without it deck
+    still works, on the same code in Python, only slower."""
+    try:
+        return importlib.import_module(f"deck.{name}")
+    except ImportError:  # pragma: no cover - the message is the point
+        import deck as package
+
+        pytest.fail(f"deck.{name} is missing beside {package.__file__}: the tests import this folder, so install "
+                    "it with `pip install -e .`, with a C compiler (gcc or clang) at hand")

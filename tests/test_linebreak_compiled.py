@@ -14,18 +14,13 @@ from deck.layouts import load_layout
 from deck.linebreak import break_paragraph
 from deck.measure import Measure
 from deck.text import Style, words_of
+from helpers import compiled
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def test_the_compiled_search_is_built():
-    # setup.py builds it wherever a C compiler is at hand (CI has one); without it deck still
-    # works, on the Python search, only slower
-    try:
-        from deck import _linebreak
-    except ImportError:  # pragma: no cover - the message is the point
-        pytest.fail(f"deck._linebreak is missing beside {deck.__file__}: the tests import this folder, so "
-                    "install it with `pip install -e .`, with a C compiler (gcc or clang) at hand")
+    _linebreak = compiled("_linebreak")
     assert linebreak.search is _linebreak.search and linebreak.search_words is _linebreak.search_words
 
 

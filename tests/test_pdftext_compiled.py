@@ -12,28 +12,26 @@ from deck import pdftext
 from deck.fonts import register_fonts
 from deck.layouts import load_layout
 from deck.text import Line, Placed, Style
+from helpers import compiled
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def test_the_compiled_text_operators_are_built():
-    try:
-        from deck import _pdftext
-    except ImportError:  # pragma: no cover - the message is the point
-        pytest.fail(f"deck._pdftext is missing beside {deck.__file__}: install it with `pip install -e .`, "
-                    "with a C compiler (gcc or clang) at hand")
+    _pdftext = compiled("_pdftext")
     assert pdftext.kerned_line is _pdftext.kerned_line and pdftext.word_run is _pdftext.word_run
     assert pdftext.compiled_text_object is _pdftext.text_object
 
 
+def _in_python(patch) -> None:
+    """pdftext without its compiled functions."""
+    for name in ("kerned_line", "word_run", "compiled_text_object"):
+        patch.setattr(pdftext, name, None)
+
+
 @pytest.fixture
 def pure(monkeypatch):
-    """pdftext without its compiled functions."""
-    def use():
-        monkeypatch.setattr(pdftext, "kerned_line", None)
-        monkeypatch.setattr(pdftext, "word_run", None)
-        monkeypatch.setattr(pdftext, "compiled_text_object", None)
-    return use
+    return lambda: _in_python(monkeypatch)
 
 
 # kerning pairs (AV, To, Ty, r., f,), characters a PDF string escapes, Dutch letters, and beyond
@@ -62,9 +60,7 @@ def test_every_line_is_written_as_python_writes_it(lines):
     _operators(lines, fonts)
     compiled = _operators(lines + lines, fonts)  # each line twice: new words, then words met before
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdftext, "kerned_line", None)
-        patch.setattr(pdftext, "word_run", None)
-        patch.setattr(pdftext, "compiled_text_object", None)
+        _in_python(patch)
         python = _operators(lines + lines, fonts)
     assert compiled == python
 
