@@ -104,12 +104,7 @@ def _file_entry(kind: str, source: Path) -> Path | None:
 def _name_entry(kind: str, name: str) -> Path | None:
     """The entry of `kind` under `name`; None when caching is off."""
     place = folder()
-    if place is None:
-        return None
-    from . import __version__
-
-    key = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0{name}".encode()).hexdigest()[:32]
-    return place / kind / f"{key}.pickle"
+    return None if place is None else place / kind / f"{entry_key(kind, name.encode())}.pickle"
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,10 +149,17 @@ def read(entry: Path):
 
 
 def _key(kind: str, source: Path) -> str:
+    return entry_key(kind, content_digest(source))
+
+
+def entry_key(kind: str, *parts: str | bytes) -> str:
+    """32 hexadecimal letters that name an entry of `kind` made from `parts` by this version of deck
+    on this Python: bytes as they are, each text followed by a NUL."""
     from . import __version__
 
     digest = hashlib.sha256(f"{kind}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    digest.update(content_digest(source))
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else f"{part}\0".encode())
     return digest.hexdigest()[:32]
 
 

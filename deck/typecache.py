@@ -14,8 +14,6 @@ recently written go first.
 """
 from __future__ import annotations
 
-import hashlib
-import sys
 from pathlib import Path
 
 from . import cache
@@ -82,16 +80,12 @@ def open_kept(deck_folder: Path, layout, language: str) -> Kept:
 
 
 def _name(deck_folder: Path, layout, language: str) -> str:
-    from . import __version__
     from .fonts import STYLES
 
     # the code stamp changes with deck's source files and data and with pyphen (cache.code_stamp)
-    digest = hashlib.sha256(f"{KIND}\0{__version__}\0{sys.version_info[:2]}\0{cache.code_stamp()}\0"
-                            f"{language}\0{Path(deck_folder).resolve()}\0".encode())
-    for style in STYLES:
-        path = getattr(layout.fonts, style)
-        digest.update(f"{style}\0{path}\0{cache.digest(path)}\0".encode())
-    return digest.hexdigest()[:32]
+    fonts = [part for style in STYLES for part in (style, getattr(layout.fonts, style),
+                                                    cache.digest(getattr(layout.fonts, style)))]
+    return cache.entry_key(KIND, cache.code_stamp(), language, Path(deck_folder).resolve(), *fonts)
 
 
 def _write(entry: Path, breaks: dict) -> None:
