@@ -124,10 +124,7 @@ class Hyphenator:
         with the deck); a word met again is hyphenated anew, the same way. The last MAX_KEPT_WORDS
         wait with the kept words, to be kept at exit (keep_breaks)."""
         if self._code:
-            kept = _KEPT.setdefault(self._code, {})
-            kept.update((word, tuple(map(tuple, breaks))) for word, breaks in self._breaks.items())
-            for word in list(kept)[:max(0, len(kept) - MAX_KEPT_WORDS)]:
-                del kept[word]
+            _KEPT[self._code] = _with_words(_KEPT.get(self._code, {}), self._breaks)
         self._breaks.clear()
         # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here)
         points = getattr(getattr(self._read, "hd", None), "cache", None)
@@ -299,6 +296,13 @@ _KEPT: dict[str, dict] = {}  # pyphen's code -> the kept words not asked yet (wo
 _FOUND: dict[str, int] = {}  # pyphen's code -> how many words this process hyphenated itself
 
 
+def _with_words(kept: dict, table: dict[str, tuple[Break, ...]]) -> dict:
+    """The kept words and `table`'s (as plain tuples; a word in both keeps its place), the most
+    recently added MAX_KEPT_WORDS of them."""
+    words = {**kept, **{word: tuple(map(tuple, breaks)) for word, breaks in table.items()}}
+    return dict(list(words.items())[-MAX_KEPT_WORDS:]) if len(words) > MAX_KEPT_WORDS else words
+
+
 def keep_breaks() -> None:
     """Keep every language's words if this process hyphenated new ones (at exit): the kept words
     and this process's, the most recently asked last, at most MAX_KEPT_WORDS of them."""
@@ -307,9 +311,8 @@ def keep_breaks() -> None:
     for code, table in _TABLES.items():
         if not _FOUND.get(code):
             continue
-        words = {**_KEPT[code], **{word: tuple(map(tuple, breaks)) for word, breaks in table.items()}}
         try:
-            keep(_breaks_kind(code), _patterns_file(code), dict(list(words.items())[-MAX_KEPT_WORDS:]))
+            keep(_breaks_kind(code), _patterns_file(code), _with_words(_KEPT[code], table))
         except OSError:
             pass  # the patterns file is gone: nothing to keep the words for
         _FOUND[code] = 0
