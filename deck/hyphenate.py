@@ -123,8 +123,8 @@ class Hyphenator:
         """Forget the words met so far, their breaks and pyphen's points (a deck's vocabulary grows
         with the deck); a word met again is hyphenated anew, the same way. The last MAX_KEPT_WORDS
         wait with the kept words, to be kept at exit (keep_breaks)."""
-        if self._code:
-            _KEPT[self._code] = _with_words(_KEPT.get(self._code, {}), self._breaks)
+        if self._code and self._breaks:  # (no word asked: the kept words were not even read)
+            _KEPT[self._code] = _with_words(_kept_words(self._code), self._breaks)
         self._breaks.clear()
         # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here)
         points = getattr(getattr(self._read, "hd", None), "cache", None)
@@ -245,15 +245,23 @@ _LANGUAGES: dict[str, tuple[str, str]] = {}  # language tag -> (pyphen's code, i
 
 
 def _table(code: str) -> dict[str, tuple[Break, ...]]:
-    """The process's table of `code`'s words; the kept words wait in _KEPT until a word is asked."""
+    """The process's table of `code`'s words; the kept words are read when the first word is asked
+    (_kept_words): a run that sets no new paragraph (a rebuild: typecache.py) never reads them."""
     if code not in _TABLES:
         if not _TABLES:
             import atexit
 
             atexit.register(keep_breaks)
         _TABLES[code] = {}
-        _KEPT[code] = _kept_breaks(code)
     return _TABLES[code]
+
+
+def _kept_words(code: str) -> dict:
+    """The kept words of `code` not asked yet (word -> plain tuples), read from the cache once."""
+    kept = _KEPT.get(code)
+    if kept is None:
+        kept = _KEPT[code] = _kept_breaks(code)
+    return kept
 
 
 def _patterns_file(code: str) -> str:
@@ -277,7 +285,7 @@ def _kept_breaks(code: str) -> dict:
 def _kept(code: str, word: str) -> tuple[Break, ...] | None:
     """A kept word's breaks as Breaks (made when first asked: most kept words a run never needs);
     None for a word not kept, or kept in a form this version does not read."""
-    kept = _KEPT.get(code)
+    kept = _kept_words(code)
     raw = kept.pop(word, None) if kept else None
     if type(raw) is not tuple:
         return None
@@ -292,7 +300,7 @@ def _kept(code: str, word: str) -> tuple[Break, ...] | None:
 
 
 _TABLES: dict[str, dict[str, tuple[Break, ...]]] = {}  # pyphen's code -> word -> its breaks, this process's
-_KEPT: dict[str, dict] = {}  # pyphen's code -> the kept words not asked yet (word -> plain tuples)
+_KEPT: dict[str, dict] = {}  # pyphen's code -> the kept words not asked yet (word -> plain tuples), once read
 _FOUND: dict[str, int] = {}  # pyphen's code -> how many words this process hyphenated itself
 
 
@@ -312,7 +320,7 @@ def keep_breaks() -> None:
         if not _FOUND.get(code):
             continue
         try:
-            keep(_breaks_kind(code), _patterns_file(code), _with_words(_KEPT[code], table))
+            keep(_breaks_kind(code), _patterns_file(code), _with_words(_kept_words(code), table))
         except OSError:
             pass  # the patterns file is gone: nothing to keep the words for
         _FOUND[code] = 0

@@ -220,6 +220,23 @@ def test_kept_hyphenation_breaks_are_the_breaks_found_afresh(fresh_tables, monke
     assert all(type(brk) is hyphenate.Break for word in WORDS for brk in again.breaks(word))
 
 
+def test_the_kept_words_are_read_only_when_a_word_is_asked(fresh_tables, monkeypatch):
+    hyphenate = fresh_tables
+    hyphenate.Hyphenator("nl-NL").breaks("werknemers")
+    hyphenate.keep_breaks()
+    hyphenate.new_process()
+    reads = []
+    kept_breaks = hyphenate._kept_breaks
+    monkeypatch.setattr(hyphenate, "_kept_breaks", lambda code: reads.append(code) or kept_breaks(code))
+    hyphenator = hyphenate.Hyphenator("nl-NL")
+    hyphenator.forget()
+    hyphenate.keep_breaks()
+    assert reads == []  # a rebuild sets no new paragraph: the table is not read
+    hyphenator.breaks("de")
+    hyphenator.breaks("werknemers")
+    assert reads == ["nl_NL"]  # once
+
+
 def test_wrong_kept_breaks_are_not_used(fresh_tables):
     hyphenate = fresh_tables
     kind, source = hyphenate._breaks_kind("nl_NL"), hyphenate._patterns_file("nl_NL")
