@@ -125,6 +125,25 @@ def code_stamp() -> str:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             files.append(spec.origin)
+    return _stamp(files)
+
+
+@functools.lru_cache(maxsize=None)
+def library_stamp(name: str) -> str:
+    """Sixteen letters that change with the installed library `name` (a package): the files in its
+    folder, as code_stamp stamps them, found without importing it (nor loading it where deferred.py
+    deferred it)."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec(name)  # on sys.path: a module in sys.modules is not asked
+    files = []
+    for place in (spec.submodule_search_locations or []) if spec is not None else []:
+        with contextlib.suppress(OSError), os.scandir(place) as entries:
+            files += sorted(entry.path for entry in entries if entry.is_file())
+    return _stamp(files)
+
+
+def _stamp(files: list[str]) -> str:
     digest = hashlib.sha256()
     for file in files:
         status = os.stat(file)

@@ -22,21 +22,27 @@ _UNKERNED = frozenset(" \u00a0\t")
 class Kerning:
     """The advance widths and kerning pairs of one registered TrueType font, in 1/1000 em.
 
-    The pairs a run shapes are kept in deck's cache for the font file (`keep_pairs`, at exit), and
-    the next run starts with them: a pair's kerning depends on the font and HarfBuzz only."""
+    The pairs a run shapes, and the heights it measures, are kept in deck's cache for the font file
+    (`keep_pairs`, at exit), and the next run starts with them: they depend on the font and HarfBuzz
+    only. A run that needs nothing else never loads HarfBuzz."""
 
     def __init__(self, font_name: str):
-        import uharfbuzz
-
         font = pdfmetrics.getFont(font_name)
         self.advances: dict[int, float] = font.face.charWidths
         self._default = font.face.defaultWidth
         self._path = font.face.filename
-        self._hb = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(self._path)))
-        self._scale = 1000 / self._hb.face.upem
-        self._pairs: dict[str, float] = _kept_pairs(self._path)
-        self._kept = len(self._pairs)
-        self._tops: dict[str, float] = {}
+        self._scale = 1000 / font.face.unitsPerEm
+        self._read = None  # HarfBuzz's font: opened for the first pair or height not kept
+        self._pairs, self._tops = _kept_pairs(self._path)
+        self._kept = len(self._pairs) + len(self._tops)
+
+    @property
+    def _hb(self):
+        if self._read is None:
+            import uharfbuzz
+
+            self._read = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(self._path)))
+        return self._read
 
     @property
     def pairs(self) -> dict[str, float]:
@@ -72,7 +78,7 @@ class Kerning:
             for char in set(text):
                 extents = self._hb.get_glyph_extents(self._hb.get_nominal_glyph(ord(char)) or 0)
                 highest = max(highest, extents.y_bearing)
-            found = self._tops[text] = highest * self._scale
+            found = self._tops[text] = float(highest * self._scale)
         return found
 
     def advance(self, char: str) -> float:
@@ -106,38 +112,39 @@ def kerning(font_name: str) -> Kerning:
 
 _IN_USE: list[Kerning] = []
 
-# Kept pairs: the cache entry's kind names how they are shaped (_FEATURES, Kerning._shape) and by
-# which HarfBuzz; change _PAIRS_VERSION with either.
-_PAIRS_VERSION = 1
+# Kept pairs and heights: the cache entry's kind names how they are shaped and measured (_FEATURES,
+# Kerning._shape, Kerning.top) and by which HarfBuzz; change _PAIRS_VERSION with any of them.
+_PAIRS_VERSION = 2  # 2: (pairs, heights); 1 had pairs only
 MAX_KEPT_PAIRS = 50_000  # a deck in one script uses a few thousand; a bound on what every run reads
 
 
 def _pairs_kind() -> str:
-    import uharfbuzz
+    from .cache import library_stamp
 
-    return f"kerning-{_PAIRS_VERSION}-harfbuzz-{uharfbuzz.__version__}"
+    return f"kerning-{_PAIRS_VERSION}-harfbuzz-{library_stamp('uharfbuzz')}"
 
 
-def _kept_pairs(path: str) -> dict[str, float]:
+def _kept_pairs(path: str) -> tuple[dict[str, float], dict[str, float]]:
     from .cache import recall
 
-    kept = recall(_pairs_kind(), path, _valid_pairs)
-    return dict(kept) if kept else {}
+    kept = recall(_pairs_kind(), path, _valid_kept)
+    return (dict(kept[0]), dict(kept[1])) if kept else ({}, {})
 
 
-def _valid_pairs(value) -> bool:
-    return type(value) is dict and all(type(pair) is str and len(pair) == 2 and type(kern) is float
-                                       for pair, kern in value.items())
+def _valid_kept(value) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is dict and type(value[1]) is dict \
+        and all(type(pair) is str and len(pair) == 2 and type(kern) is float for pair, kern in value[0].items()) \
+        and all(type(text) is str and type(top) is float for text, top in value[1].items())
 
 
 def keep_pairs() -> None:
-    """Keep the pairs of every font that shaped new ones in this process (at exit)."""
+    """Keep the pairs and heights of every font that measured new ones in this process (at exit)."""
     from .cache import keep
 
     for font in _IN_USE:
-        if font._kept < len(font._pairs) <= MAX_KEPT_PAIRS:
-            keep(_pairs_kind(), font._path, dict(font._pairs))
-            font._kept = len(font._pairs)
+        if font._kept < len(font._pairs) + len(font._tops) and len(font._pairs) <= MAX_KEPT_PAIRS:
+            keep(_pairs_kind(), font._path, (dict(font._pairs), dict(font._tops)))
+            font._kept = len(font._pairs) + len(font._tops)
 
 
 class Measure:

@@ -90,7 +90,7 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     folder = tmp_path / "cache"
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     kinds = {re.sub(r"-(?=[0-9a-f.]*[0-9])[0-9a-f.]+$", "", path.name) for path in folder.iterdir()}  # less versions, digests
-    assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-1-harfbuzz", "hyphenation-breaks-1-nl_NL", "hyphenation-languages",
+    assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-2-harfbuzz", "hyphenation-breaks-1-nl_NL", "hyphenation-languages",
                      "checked-deck", "checked-card", "checked-layout", "layout-defaults", "typeset"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
@@ -164,22 +164,27 @@ def test_kept_kerning_pairs_are_the_pairs_harfbuzz_gives(registered):
     assert fresh._pairs == shaped and shaped["Vo"] < -50
     from deck.measure import _IN_USE
 
+    heights = {text: fresh.top(text) for text in ("Hbdfhklt", "0123456789")}
+    assert 600 < heights["Hbdfhklt"] < 800
     _IN_USE.append(fresh)
     keep_pairs()
     kept = Kerning(registered)
     assert kept._pairs == shaped  # read back, not shaped again
     kept._shape = None  # a pair it knows is never shaped
+    kept._read = object()  # nor a height measured: HarfBuzz is not even opened
     assert [kept.pair(pair) for pair in pairs] == list(shaped.values())
+    assert {text: kept.top(text) for text in heights} == heights
 
 
 def test_wrong_kerning_pairs_in_the_cache_are_not_used(registered):
     from deck.measure import Kerning, _pairs_kind
 
     path = Kerning(registered)._path
-    for wrong in ({"Vo": "-80"}, {"Vox": -80.0}, ["Vo", -80.0], {"Vo": 1}):
+    for wrong in (({"Vo": "-80"}, {}), ({"Vox": -80.0}, {}), (["Vo", -80.0], {}), ({"Vo": 1}, {}),
+                  ({"Vo": -80.0}, {"Hb": "700"}), ({"Vo": -80.0},), {"Vo": -80.0}):
         cache.keep(_pairs_kind(), path, wrong)
         font = Kerning(registered)
-        assert font._pairs == {}
+        assert font._pairs == {} and font._tops == {}
         assert font.pair("Vo") < -50
 
 
