@@ -12,6 +12,10 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
+from . import deferred  # noqa: E402  (before anything imports reportlab)
+
+deferred.defer()
+
 
 def default_content() -> Path:
     from .resources import bundled

@@ -310,6 +310,9 @@ async def _form(request: Request) -> dict[str, str]:
 
 def create_app(workspace: Workspace, token: str, port: int) -> Gate:
     """The studio as an ASGI application, behind its gate."""
+    from .. import deferred
+
+    deferred.load()  # its requests are served on several threads
     studio = Studio(workspace)
     routes = [
         Route("/", studio.deck_page),
