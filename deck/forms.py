@@ -22,7 +22,7 @@ from .draw import draw_face
 from .face import INTRO
 from .fonts import register_fonts
 from .layouts import Layout
-from .pdffile import spool, spool_formatted
+from .pdffile import formatted_object, spool, spool_formatted
 from .typography import FONTS_USED
 
 HELPER_SHARE = 0.6  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
@@ -133,7 +133,7 @@ def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) 
                          or canvas._extgstate._c)
             canvas.endForm()
             # formatted as the parent's spool() would: what it refers to was numbered before the fork
-            formatted = doc.idToObject.pop(xObjectName(name)).format(doc)
+            formatted = formatted_object(doc.idToObject.pop(xObjectName(name)), doc)
             if not alone or doc.objectcounter != objects + 1 or len(doc.fontMapping) != fonts:
                 drawn = None
                 break

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import tempfile
 import weakref
+from collections import OrderedDict
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import (PDFBase85Encode, PDFCrossReferenceTable, PDFIndirectObject, PDFObject,
-                                      PDFObjectReference, PDFPage, PDFStream, PDFTrailer, PDFZCompress, pdfdocEnc,
-                                      xObjectName)
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFArrayCompact, PDFBase85Encode, PDFCrossReferenceTable,
+                                      PDFDictionary, PDFFormXObject, PDFIndirectObject, PDFName, PDFObject,
+                                      PDFObjectReference, PDFPage, PDFResourceDictionary, PDFStream, PDFTrailer,
+                                      PDFZCompress, pdfdocEnc, xObjectName)
 
 from .pdfx import Identifying
 
@@ -39,7 +43,7 @@ def spool(canvas, name: str) -> None:
     doc = canvas._doc
     internal = xObjectName(name)
     try:
-        formatted = doc.idToObject[internal].format(doc)
+        formatted = formatted_object(doc.idToObject[internal], doc)
     except KeyError:  # a forward reference
         return
     doc.idToObject[internal] = _spooled(doc, formatted)
@@ -74,9 +78,9 @@ def spool_page(canvas) -> None:
     contents.content = page.stream
     contents.__Comment__ = "page stream"
     page.Parent, page.Contents = _PARENT, _CONTENTS  # bytes: formatted as they are, never numbered
-    formatted = page.format(doc)
+    formatted = formatted_object(page, doc)
     name = page.__InternalName__
-    doc.idToObject[name] = _SpooledPage(_spooled(doc, formatted), _spooled(doc, contents.format(doc)))
+    doc.idToObject[name] = _SpooledPage(_spooled(doc, formatted), _spooled(doc, formatted_object(contents, doc)))
     doc.Pages.pages[-1] = PDFObjectReference(name)
 
 
@@ -186,3 +190,162 @@ def _format(doc, file: _File) -> None:
     trailer = PDFTrailer(startxref=start, Size=len(doc.numberToId) + 1, Root=doc.Reference(doc.Catalog),
                          Info=doc.Reference(doc.info), Encrypt=encrypt, ID=doc.ID())
     file.add(trailer.format(doc))
+
+
+# -- formatting, faster ----------------------------------------------------------------------------
+# reportlab formats an object element by element through pdfdoc.format, escaping every name letter by
+# letter and encoding every piece through its own codec: for a deck's thousands of pages and forms,
+# a tenth of drawing. formatted_object() writes the usual page, form and stream the way their
+# format() methods do, byte for byte (tests/test_pdffile.py compares the two on whole decks), and
+# hands anything else, and any setting that changes how reportlab formats, back to reportlab.
+
+
+def formatted_object(obj, doc) -> bytes:
+    """obj.format(doc), faster for a PDFPage, a PDFFormXObject or a PDFStream."""
+    if rl_config.pdfMultiLine or (rl_config.pdfComments and not rl_config.invariant) \
+            or type(doc.encrypt) is not pdfdoc.NoEncryption:
+        return obj.format(doc)
+    kind = type(obj)
+    if kind is PDFPage:
+        return _page(obj, doc)
+    if kind is PDFFormXObject:
+        return _form(obj, doc)
+    if kind is PDFStream:
+        return _stream(obj, doc)
+    return obj.format(doc)
+
+
+def _page(page: PDFPage, doc) -> bytes:
+    """PDFPage.format (PDFCatalog.format after check_format)."""
+    page.check_format(doc)
+    entries = {}
+    for key, default in page.__Defaults__.items():
+        value = getattr(page, key, default)
+        if value is not None:
+            entries[key] = value
+    for key in page.__NoDefault__:
+        value = getattr(page, key, None)
+        if value is not None:
+            entries[key] = value
+    for key in page.__Refs__:
+        if key in entries:
+            entries[key] = doc.Reference(entries[key])
+    return _dictionary(entries, doc)
+
+
+def _form(form: PDFFormXObject, doc) -> bytes:
+    """PDFFormXObject.format: its attributes made as that method makes them, its stream formatted here."""
+    if form.Annots or not form.stream or form.Contents or form.Resources:
+        return form.format(doc)  # (an error, a test stream, or made elsewhere: as reportlab does it)
+    form.BBox = form.BBox or PDFArray([form.lowerx, form.lowery, form.upperx, form.uppery])
+    form.Matrix = form.Matrix or PDFArray([1, 0, 0, 1, 0, 0])
+    form.Annots = None
+    contents = form.Contents = PDFStream()
+    contents.content = form.stream
+    contents.__Comment__ = "xobject form stream"
+    resources = form.Resources = PDFResourceDictionary()
+    resources.basicFonts()
+    if form.hasImages:
+        resources.allProcs()
+    else:
+        resources.basicProcs()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    if form.compression:
+        contents.filters = rl_config.useA85 and [PDFBase85Encode, PDFZCompress] or [PDFZCompress]
+    entries = contents.dictionary
+    entries["Type"] = PDFName("XObject")
+    entries["Subtype"] = PDFName("Form")
+    entries["FormType"] = 1
+    entries["BBox"] = form.BBox
+    entries["Matrix"] = form.Matrix
+    entries["Resources"] = resources
+    return _stream(contents, doc)
+
+
+def _stream(stream: PDFStream, doc) -> bytes:
+    """PDFStream.format: the filters applied, the dictionary formatted, the content after it."""
+    if type(stream.dictionary) is not PDFDictionary or stream.dictionary.multiline is not True \
+            or isinstance(stream.dictionary.dict, OrderedDict):
+        return stream.format(doc)
+    entries = dict(stream.dictionary.dict)
+    content = stream.content
+    if content is None:
+        raise ValueError("stream content not set")
+    filters = stream.filters if stream.filters is not None else doc.defaultStreamFilters
+    if filters is not None and "Filter" not in entries:
+        names = []
+        for each in reversed(list(filters)):
+            content = each.encode(content)
+            names.insert(0, PDFName(each.pdfname))
+        entries["Filter"] = PDFArray(names)
+    content = doc.encrypt.encode(content)
+    formatted = _element(content, doc)
+    entries["Length"] = len(content)
+    return _dictionary(entries, doc) + b"\nstream\n" + formatted + b"endstream\n"
+
+
+def _dictionary(entries: dict, doc) -> bytes:
+    """PDFDictionary(entries).format, neither multiline nor an OrderedDict."""
+    items = [_name(key) + b" " + _element(entries[key], doc) for key in sorted(entries)]
+    for index in reversed(range(6, len(items), 6)):  # a line break before every sixth entry
+        items.insert(index, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+def _array(sequence: list, doc) -> bytes:
+    """PDFArray(sequence).format, not multiline."""
+    items = [_element(each, doc) for each in sequence]
+    if len(items) > 10:
+        for index in reversed(range(10, len(items), 10)):  # a line break before every tenth element
+            items.insert(index, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
+
+
+def _element(element, doc) -> bytes:
+    """pdfdoc.format(element, doc) of an element inside an object."""
+    kind = type(element)
+    if kind is bytes:
+        return element
+    if kind is float or kind is int:
+        return fp_str(element).encode("ascii")
+    if kind is str:
+        return element.encode("ascii") if element.isascii() and element.isprintable() else pdfdocEnc(element)
+    if kind is PDFObjectReference:
+        return element.format(doc)
+    if kind is PDFDictionary and element.multiline is True and not isinstance(element.dict, OrderedDict):
+        return _dictionary(element.dict, doc)
+    if (kind is PDFArray or kind is PDFArrayCompact) and element.multiline in (True, False):
+        return _array(element.sequence, doc)
+    if kind is PDFResourceDictionary:
+        return _resources(element, doc)
+    return pdfdoc.format(element, doc)
+
+
+def _resources(resources: PDFResourceDictionary, doc) -> bytes:
+    """PDFResourceDictionary.format."""
+    entries = {}
+    for key in resources.dict_attributes:
+        value = getattr(resources, key)
+        if isinstance(value, dict):
+            if value:
+                entries[key] = PDFDictionary(value)
+        else:
+            entries[key] = value
+    procedures = resources.ProcSet
+    if isinstance(procedures, (tuple, list)):
+        if procedures:
+            entries["ProcSet"] = PDFArray(procedures)
+    else:
+        entries["ProcSet"] = procedures
+    return _dictionary(entries, doc)
+
+
+def _name(key: str) -> bytes:
+    found = _NAMES.get(key)
+    if found is None:
+        found = _NAMES[key] = pdfdocEnc(PDFName(key))
+    return found
+
+
+_NAMES: dict[str, bytes] = {}  # a dictionary key -> its name as formatted (keys repeat on every object)
