@@ -22,7 +22,7 @@ from .draw import draw_face
 from .face import INTRO
 from .fonts import register_fonts
 from .layouts import Layout
-from .pdffile import formatted_object, spool, spool_formatted
+from .pdffile import end_form, formatted_object, spool, spool_formatted
 from .typography import FONTS_USED
 
 HELPER_SHARE = 0.6  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
@@ -103,7 +103,7 @@ class Forms:
 def _draw(canvas, name: str, face, layout: Layout) -> None:
     canvas.beginForm(name, 0, 0, face.size.width, face.size.height)
     draw_face(canvas, face, layout)
-    canvas.endForm()
+    end_form(canvas)
 
 
 def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) -> None:
@@ -131,7 +131,7 @@ def _help(canvas, cards: list[FittedCard], layout: Layout, release: bool, send) 
                 break
             alone = not (canvas._colorsUsed or canvas._shadingUsed or canvas._annotationrefs
                          or canvas._extgstate._c)
-            canvas.endForm()
+            end_form(canvas)
             # formatted as the parent's spool() would: what it refers to was numbered before the fork
             formatted = formatted_object(doc.idToObject.pop(xObjectName(name)), doc)
             if not alone or doc.objectcounter != objects + 1 or len(doc.fontMapping) != fonts:

@@ -12,6 +12,7 @@ on the way, and neither the deck nor the file is ever whole in memory. The strea
 """
 from __future__ import annotations
 
+import re
 import tempfile
 import weakref
 from collections import OrderedDict
@@ -312,7 +313,8 @@ def _element(element, doc) -> bytes:
     if kind is str:
         return element.encode("ascii") if element.isascii() and element.isprintable() else pdfdocEnc(element)
     if kind is PDFObjectReference:
-        return element.format(doc)
+        found = doc.idToObjectNumberAndVersion.get(element.name)
+        return b"%d %d R" % found if found is not None else element.format(doc)  # (that raises)
     if kind is PDFDictionary and element.multiline is True and not isinstance(element.dict, OrderedDict):
         return _dictionary(element.dict, doc)
     if (kind is PDFArray or kind is PDFArrayCompact) and element.multiline in (True, False):
@@ -339,6 +341,29 @@ def _resources(resources: PDFResourceDictionary, doc) -> bytes:
     else:
         entries["ProcSet"] = procedures
     return _dictionary(entries, doc)
+
+
+def end_form(canvas) -> None:
+    """canvas.endForm(): the form begun with canvas.beginForm() made of the operators drawn since,
+    its operators encoded as PDFFormXObject.setStreamList encodes them (through reportlab's codec,
+    a tenth of a millisecond a face), straight to bytes where that gives the same bytes."""
+    name, lowerx, lowery, upperx, uppery = canvas._formData
+    width, height = canvas._pagesize
+    form = PDFFormXObject(lowerx=lowerx, lowery=lowery, upperx=width if upperx is None else upperx,
+                          uppery=height if uppery is None else uppery)
+    form.compression = canvas._pageCompression
+    operators = "\n".join([canvas._preamble] + canvas._code)
+    form.stream = operators.encode("ascii") if operators.isascii() and not _UNMAPPED.search(operators) \
+        else pdfdocEnc(operators)
+    canvas._setColorSpace(form)
+    canvas._setExtGState(form)
+    canvas._setXObjects(form)
+    canvas._setAnnotations(form)
+    canvas._doc.addForm(name, form)
+    canvas._restartAccumulators()
+
+
+_UNMAPPED = re.compile("[\x18-\x1f]")  # ASCII that reportlab's codec does not map: it raises, as it would
 
 
 def _name(key: str) -> bytes:

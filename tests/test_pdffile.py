@@ -1,5 +1,6 @@
 """pdffile.formatted_object writes pages, forms and streams byte for byte as reportlab's format()
-methods do: on whole decks in every bundled layout and imposition, and on made-up objects."""
+methods do, and pdffile.end_form makes a form as canvas.endForm() does: on whole decks in every
+bundled layout and imposition, and on made-up objects."""
 from collections import OrderedDict
 
 import pytest
@@ -19,6 +20,7 @@ def _as_reportlab(monkeypatch):
         return obj.format(doc)
     monkeypatch.setattr(pdffile, "formatted_object", formatted)
     monkeypatch.setattr(deck.forms, "formatted_object", formatted)
+    monkeypatch.setattr(deck.forms, "end_form", lambda canvas: canvas.endForm())
 
 
 @pytest.mark.parametrize("layout, options", [
