@@ -28,8 +28,11 @@ class _Deferred(types.ModuleType):
         self.__class__ = types.ModuleType  # from now on, an ordinary module
         try:
             self.__spec__.loader.exec_module(self)
-        except BaseException:
-            sys.modules.pop(self.__name__, None)  # the next import reports the problem anew
+        except BaseException:  # gone, as after a failed import: the next import reports the problem anew
+            sys.modules.pop(self.__name__, None)
+            parent, _, child = self.__name__.rpartition(".")
+            if parent and getattr(sys.modules.get(parent), child, None) is self:
+                delattr(sys.modules[parent], child)
             raise
         return getattr(self, attr)
 

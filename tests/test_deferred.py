@@ -56,18 +56,19 @@ def test_deferred_libraries_work_however_they_are_imported(tmp_path):
 def test_a_library_that_fails_to_load_says_so_each_time(tmp_path):
     package = tmp_path / "broken_library"
     package.mkdir()
-    (package / "__init__.py").write_text("raise RuntimeError('damaged install')\n")
+    (package / "__init__.py").write_text("")
+    (package / "core.py").write_text("raise RuntimeError('damaged install')\n")
     found = run("""
         import sys
         from deck import deferred
-        deferred.DEFERRED = ("broken_library", "no_such_library_here")
+        deferred.DEFERRED = ("broken_library.core", "no_such_library_here")
         deferred.defer()
         assert "no_such_library_here" not in sys.modules
         for attempt in range(2):  # deferred, then imported as usual
             try:
-                import broken_library
-                broken_library.anything
+                from broken_library import core
+                core.anything
             except RuntimeError as error:
-                print(error, "broken_library" in sys.modules)
+                print(error, "broken_library.core" in sys.modules, hasattr(sys.modules["broken_library"], "core"))
     """, tmp_path, PYTHONPATH=str(tmp_path))
-    assert found == "damaged install False\ndamaged install False"
+    assert found == "damaged install False False\ndamaged install False False"
