@@ -20,6 +20,7 @@ from .units import Rect, Size
 
 @dataclass(frozen=True)
 class Header:
+    """A face's band: its rectangle, the title's lines, the wheel, and where the text below begins."""
     band: Rect
     lines: tuple[Placed, ...]
     wheel: Wheel | None

@@ -36,24 +36,28 @@ class PlacedText(NamedTuple):
 
 @dataclass(frozen=True)
 class Challenge:
+    """A challenge on a card's front: the question, in bold, and its explanation."""
     question: str
     text: str
 
 
 @dataclass(frozen=True)
 class Quote:
+    """A quote on a card's front: its paragraphs and who said it."""
     paragraphs: tuple[str, ...]
     source: str
 
 
 @dataclass(frozen=True)
 class Source:
+    """A source under further reading on a card's back: its title and its url ('' for none)."""
     title: str
     url: str
 
 
 @dataclass(frozen=True)
 class Card:
+    """One card as its file gives it, checked: what its front and back print, and where each text is written."""
     id: str
     number: int
     title: str
@@ -87,6 +91,7 @@ class Card:
 
 @dataclass(frozen=True)
 class Deck:
+    """The deck as deck.yaml and the card files give it, checked: its texts, its cards in order, its layout."""
     title: str
     subtitle: str
     publisher: str

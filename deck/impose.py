@@ -103,6 +103,7 @@ class Grid:
 
 @dataclass(frozen=True)
 class Plan:
+    """Every sheet of an imposition: how faces are placed (mode), how the sheets turn (flip), the grid."""
     mode: str
     flip: str
     grid: Grid | None

@@ -206,6 +206,7 @@ class Fonts:
 
 @dataclass(frozen=True)
 class TypeScale:
+    """The type sizes: the body's range, the leading, and the other sizes as ratios of the body."""
     body_min: float
     body_max: float
     leading: float
@@ -222,6 +223,7 @@ class TypeScale:
 
 @dataclass(frozen=True)
 class Logo:
+    """The logo a layout prints: its file, where on the face, and its size in points."""
     file: LogoFile
     place: str
     width: float
@@ -230,6 +232,7 @@ class Logo:
 
 @dataclass(frozen=True)
 class Layout:
+    """A layout, checked and in points: the card, the sheet, the type, the colours, the fonts and the logo."""
     path: Path
     card: Size
     bleed: float

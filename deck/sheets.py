@@ -36,6 +36,7 @@ SLUG_SIZE = 6.0          # pt
 
 @dataclass(frozen=True)
 class Metadata:
+    """What a PDF says of itself (its title, author, subject and language) and the words deck prints."""
     title: str
     author: str
     subject: str

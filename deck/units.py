@@ -38,6 +38,7 @@ def to_mm(points: float) -> float:
 
 @dataclass(frozen=True)
 class Size:
+    """A width and a height, in points."""
     width: float
     height: float
 
