@@ -1,7 +1,8 @@
 /* The hot paths of deck/pdftext.py's TextWriter, compiled: the text operators of a face.
  *
- * text_object(lines, fill, fp_str, fonts, slow) is TextWriter.text_object: it writes each line whose
- * words it knows already (kerned below) and asks TextWriter._line (`slow`) for every other line.
+ * text_object(lines, fill, fp_str, fonts, slow, moves) is TextWriter.text_object: it writes each line
+ * whose words it knows already (kerned below) and asks TextWriter._line (`slow`) for every other line;
+ * `moves` (a dict it fills) remembers the operators that move to a line's start.
  * kerned_line(recent, text, space) is the Python part of TextWriter._in_one_subset: the same pieces in the
  * same order; None wherever a word is not among `recent`, lies across subsets or in another subset, and
  * the Python goes its own way.
@@ -52,9 +53,14 @@ static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_r
     PyObject *words = PyUnicode_Split(text, SPACE, -1);
     if (words == NULL)
         return NULL;
-    PyObject *shown = PyList_New(0), *open = PyList_New(0), *result = NULL;
-    if (shown == NULL || open == NULL)
+    /* The operator's pieces in order: "(" + the open text, and at each kerned word ") " + its middle
+     * + " (" (the next element's or the last string's opening) + its tail; at the end "[" in front
+     * and ")] TJ" after it, or, when nothing was kerned, ") Tj" after it. */
+    PyObject *pieces = PyList_New(2), *result = NULL;
+    if (pieces == NULL)
         goto done;
+    PyList_SET_ITEM(pieces, 0, Py_NewRef(EMPTY));
+    PyList_SET_ITEM(pieces, 1, Py_NewRef(OPEN));
     Py_ssize_t count = PyList_GET_SIZE(words), elements = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *run = PyDict_GetItemWithError(recent, PyList_GET_ITEM(words, k));
@@ -64,51 +70,28 @@ static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_r
             result = Py_NewRef(Py_None);
             goto done;
         }
-        PyObject *head = RUN_HEAD(run), *middle = RUN_MIDDLE(run);
-        if (k && PyList_Append(open, space) < 0)
-            goto done;
-        if (PyList_Append(open, head) < 0)
+        PyObject *middle = RUN_MIDDLE(run);
+        if ((k && PyList_Append(pieces, space) < 0) || PyList_Append(pieces, RUN_HEAD(run)) < 0)
             goto done;
         if (middle == Py_None)
             continue;
-        /* a kerned word: "(" + what is open up to its first move + ") " + its middle, then its tail open */
-        if ((elements && PyList_Append(shown, SEPARATOR) < 0) || PyList_Append(shown, OPEN) < 0)
-            goto done;
-        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(open); j++)
-            if (PyList_Append(shown, PyList_GET_ITEM(open, j)) < 0)
-                goto done;
-        if (PyList_Append(shown, CLOSE_SHOW) < 0 || PyList_Append(shown, middle) < 0)
+        if (PyList_Append(pieces, CLOSE_SHOW) < 0 || PyList_Append(pieces, middle) < 0
+                || PyList_Append(pieces, ARRAY_LAST) < 0 || PyList_Append(pieces, RUN_TAIL(run)) < 0)
             goto done;
         elements++;
-        if (PyList_SetSlice(open, 0, PyList_GET_SIZE(open), NULL) < 0 || PyList_Append(open, RUN_TAIL(run)) < 0)
-            goto done;
     }
-    /* no kerning on the line: "(" + text + ") Tj"; else "[" + shown + " (" + open + ")] TJ" */
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL)
+    if (elements && PyList_SetItem(pieces, 0, Py_NewRef(ARRAY_OPEN)) < 0)
         goto done;
-    int failed = 0;
-    if (elements) {
-        failed |= PyList_Append(pieces, ARRAY_OPEN) < 0;
-        for (Py_ssize_t j = 0; !failed && j < PyList_GET_SIZE(shown); j++)
-            failed |= PyList_Append(pieces, PyList_GET_ITEM(shown, j)) < 0;
-        failed |= failed || PyList_Append(pieces, ARRAY_LAST) < 0;
-    }
-    else
-        failed |= PyList_Append(pieces, OPEN) < 0;
-    for (Py_ssize_t j = 0; !failed && j < PyList_GET_SIZE(open); j++)
-        failed |= PyList_Append(pieces, PyList_GET_ITEM(open, j)) < 0;
-    failed |= failed || PyList_Append(pieces, elements ? ARRAY_CLOSE : SHOW_CLOSE) < 0;
-    PyObject *operator = failed ? NULL : PyUnicode_Join(EMPTY, pieces);
-    Py_DECREF(pieces);
+    if (PyList_Append(pieces, elements ? ARRAY_CLOSE : SHOW_CLOSE) < 0)
+        goto done;
+    PyObject *operator = PyUnicode_Join(EMPTY, pieces);
     if (operator != NULL) {
         result = PyTuple_Pack(2, name, operator);
         Py_DECREF(operator);
     }
 done:
     Py_DECREF(words);
-    Py_XDECREF(shown);
-    Py_XDECREF(open);
+    Py_XDECREF(pieces);
     return result;
 }
 
@@ -256,6 +239,42 @@ static PyObject *operator_of(const char *format, PyObject *a, PyObject *b)
     return result;
 }
 
+#define MOVES_KEPT 4096  /* text positions remembered with their operator, at most (1000 cards use about 1100) */
+
+/* "1 0 0 1 {fp_str(x)} {fp_str(y)} Tm", remembered in `moves` for positions given as floats: a
+ * deck's lines stand on the same few columns and baselines face after face. (Not for a zero: -0.0
+ * equals 0.0 as a key, and fp_str need not write the two alike.) */
+static PyObject *move_to(PyObject *x, PyObject *y, PyObject *fp_str, PyObject *moves)
+{
+    PyObject *key = NULL;
+    if (PyFloat_CheckExact(x) && PyFloat_CheckExact(y) && PyFloat_AS_DOUBLE(x) != 0.0 && PyFloat_AS_DOUBLE(y) != 0.0) {
+        key = PyTuple_Pack(2, x, y);
+        if (key == NULL)
+            return NULL;
+        PyObject *known = PyDict_GetItemWithError(moves, key);
+        if (known != NULL && PyUnicode_CheckExact(known)) {
+            Py_DECREF(key);
+            return Py_NewRef(known);
+        }
+        if (PyErr_Occurred()) {
+            Py_DECREF(key);
+            return NULL;
+        }
+    }
+    PyObject *fx = PyObject_CallOneArg(fp_str, x), *fy = fx == NULL ? NULL : PyObject_CallOneArg(fp_str, y);
+    PyObject *made = fy == NULL ? NULL : operator_of("1 0 0 1 %U %U Tm", fx, fy);
+    Py_XDECREF(fx);
+    Py_XDECREF(fy);
+    if (made != NULL && key != NULL) {
+        if (PyDict_GET_SIZE(moves) >= MOVES_KEPT)
+            PyDict_Clear(moves);
+        if (PyDict_SetItem(moves, key, made) < 0)
+            Py_CLEAR(made);
+    }
+    Py_XDECREF(key);
+    return made;
+}
+
 static PyObject *S_COLOUR, *S_TRACKING, *S_FONT, *S_SIZE, *S_RECENT, *S_BEGIN, *S_END, *S_NEWLINE;
 
 static int append_new(PyObject *list, PyObject *item)
@@ -272,14 +291,15 @@ static int append_new(PyObject *list, PyObject *item)
  * every line that kerned() does not answer from what is known already. */
 static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow)");
+    if (nargs != 6 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3]) || !PyDict_CheckExact(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow, moves: dict)");
         return NULL;
     }
-    PyObject *lines = args[0], *fill = args[1], *fp_str = args[2], *fonts = args[3], *slow = args[4];
+    PyObject *lines = args[0], *fill = args[1], *fp_str = args[2], *fonts = args[3], *slow = args[4], *moves = args[5];
     PyObject *code = PyList_New(0), *result = NULL;
     PyObject *current_font = PyTuple_Pack(2, Py_None, Py_None), *current_fill = Py_NewRef(Py_None);
     PyObject *tracking = PyFloat_FromDouble(0.0), *last_colour = NULL, *last_fill = NULL;
+    /* the last style met and what the lines ask of it (a paragraph's lines share one style) */
     PyObject *style = NULL, *colour = NULL, *spacing = NULL, *font = NULL, *size = NULL, *done = NULL;
     if (code == NULL || current_font == NULL || tracking == NULL || PyList_Append(code, S_BEGIN) < 0)
         goto fail;
@@ -297,10 +317,24 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             goto fail;
         if (empty)
             continue;
-        style = PyObject_GetAttr(PyTuple_GET_ITEM(line, 1), S_COLOUR);
-        if (style == NULL)
-            goto fail;
-        colour = style, style = NULL;
+        if (PyTuple_GET_ITEM(line, 1) != style) {
+            PyObject *new_style = PyTuple_GET_ITEM(line, 1);
+            PyObject *c = PyObject_GetAttr(new_style, S_COLOUR);
+            PyObject *t = c == NULL ? NULL : PyObject_GetAttr(new_style, S_TRACKING);
+            PyObject *z = t == NULL ? NULL : PyObject_GetAttr(new_style, S_SIZE);
+            PyObject *f = z == NULL ? NULL : PyObject_GetAttr(new_style, S_FONT);
+            if (f == NULL) {
+                Py_XDECREF(c);
+                Py_XDECREF(t);
+                Py_XDECREF(z);
+                goto fail;
+            }
+            Py_XSETREF(style, Py_NewRef(new_style));
+            Py_XSETREF(colour, c);
+            Py_XSETREF(spacing, t);
+            Py_XSETREF(size, z);
+            Py_XSETREF(font, f);
+        }
         if (colour != last_colour) {  /* fill(role) gives one operator a role */
             PyObject *operator = PyObject_CallOneArg(fill, colour);
             if (operator == NULL)
@@ -308,7 +342,6 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             Py_XSETREF(last_fill, operator);
             Py_XSETREF(last_colour, Py_NewRef(colour));
         }
-        Py_CLEAR(colour);
         int changed = differ(last_fill, current_fill);
         if (changed < 0)
             goto fail;
@@ -317,10 +350,6 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
                 goto fail;
             Py_XSETREF(current_fill, Py_NewRef(last_fill));
         }
-        style = Py_NewRef(PyTuple_GET_ITEM(line, 1));
-        if ((spacing = PyObject_GetAttr(style, S_TRACKING)) == NULL || (size = PyObject_GetAttr(style, S_SIZE)) == NULL
-                || (font = PyObject_GetAttr(style, S_FONT)) == NULL)
-            goto fail;
         changed = differ(spacing, tracking);
         if (changed < 0)
             goto fail;
@@ -334,11 +363,7 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             if (failed)
                 goto fail;
         }
-        PyObject *fx = PyObject_CallOneArg(fp_str, x), *fy = fx == NULL ? NULL : PyObject_CallOneArg(fp_str, y);
-        int failed = append_new(code, fy == NULL ? NULL : operator_of("1 0 0 1 %U %U Tm", fx, fy));
-        Py_XDECREF(fx);
-        Py_XDECREF(fy);
-        if (failed)
+        if (append_new(code, move_to(x, y, fp_str, moves)) < 0)
             goto fail;
         /* the line from what is known, else by TextWriter._line */
         PyObject *runs = PyDict_GetItemWithError(fonts, font);
@@ -387,10 +412,6 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             }
         }
         Py_CLEAR(done);
-        Py_CLEAR(style);
-        Py_CLEAR(spacing);
-        Py_CLEAR(size);
-        Py_CLEAR(font);
     }
     if (PyList_Append(code, S_END) < 0)
         goto fail;
@@ -417,7 +438,7 @@ static PyMethodDef methods[] = {
     {"word_run", (PyCFunction)(void (*)(void))word_run, METH_FASTCALL,
      "word_run(word, encoded, pairs, adjustment, name) -> run | None: TextWriter._run's common case."},
     {"text_object", (PyCFunction)(void (*)(void))text_object, METH_FASTCALL,
-     "text_object(lines, fill, fp_str, fonts, slow) -> str: TextWriter.text_object."},
+     "text_object(lines, fill, fp_str, fonts, slow, moves) -> str: TextWriter.text_object."},
     {NULL, NULL, 0, NULL},
 };
 

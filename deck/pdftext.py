@@ -45,11 +45,12 @@ class TextWriter:
         self._runs: dict[str, _Recent] = {}  # font -> word -> its run (see _run)
         self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
         self._names: dict[str, str] = {}  # font -> the name of subset 0, once _segments has asked for it
+        self._moves: dict[tuple[float, float], str] = {}  # (x, y) -> its Tm operator (the compiled text_object's)
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
         if compiled_text_object is not None:  # this loop compiled; the lines it cannot write, by _line
-            return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line)
+            return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line, self._moves)
         code = ["q BT"]
         current_font, current_fill = (None, None), None
         tracking = 0.0

@@ -65,6 +65,28 @@ def test_every_line_is_written_as_python_writes_it(lines):
     assert compiled == python
 
 
+def test_the_moves_to_each_line_are_written_as_python_writes_them(pure):
+    """The compiled writer remembers the operator that moves to a position: zeros of either sign,
+    whole numbers, the same position again and many positions give what the Python gives."""
+    fonts = register_fonts(load_layout("default"))
+    style = Style(fonts["regular"], 9.0, 11.7)
+    positions = [(0.0, 10.0), (-0.0, 10.0), (10.0, -0.0), (10.0, 0.0), (10, 12), (10.0, 12.0), (0.1 + 0.2, 7.25),
+                 (0.30000000000000004, 7.25), (1e-7, -3.5), (10.0, 12.0)] + [(5.0, y / 8) for y in range(1, 6000)]
+
+    def written():
+        writer = pdftext.TextWriter(Canvas("unused.pdf")._doc)
+        text = writer.text_object(tuple(Placed(x, y, Line("een tekst", style, 30.0)) for x, y in positions),
+                                  lambda role: "0 g")
+        return text, writer
+
+    written()  # (the words learnt first, as the other tests do)
+    compiled, writer = written()
+    assert 1000 < len(writer._moves) <= 4096  # remembered, and bounded
+    pure()
+    python, _ = written()
+    assert compiled == python
+
+
 def test_kerned_and_escaped_words_are_written_as_python_writes_them(pure):
     fonts = register_fonts(load_layout("default"))
     lines = [("AVAVA To Ty r. f, (x) a\\b", "regular", 9.0),
@@ -119,7 +141,7 @@ class Runs:
 Key.armed = True
 style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
 print(_pdftext.text_object(((1.0, 2.0, ("a a", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
-                           lambda code, text, font, size, current: (None, None)))
+                           lambda code, text, font, size, current: (None, None), {}))
 """,
 }
 
