@@ -1,8 +1,9 @@
 /* The hot paths of deck/pdftext.py's TextWriter, compiled: the text operators of a face.
  *
  * text_object(lines, fill, fp_str, fonts, slow, moves) is TextWriter.text_object: it writes each line
- * whose words it knows already (kerned below) and asks TextWriter._line (`slow`) for every other line;
- * `moves` (a dict it fills) remembers the operators that move to a line's start.
+ * whose words it knows already (kerned below), learns the new words _compiled_run would (`learn`, or
+ * None), and asks TextWriter._line (`slow`) for every other line; `moves` (a dict it fills)
+ * remembers the operators that move to a line's start.
  * kerned_line(recent, text, space) is the Python part of TextWriter._in_one_subset: the same pieces in the
  * same order; None wherever a word is not among `recent`, lies across subsets or in another subset, and
  * the Python goes its own way.
@@ -129,22 +130,34 @@ static PyObject *escaped(const unsigned char *bytes, Py_ssize_t start, Py_ssize_
  * pair of characters the font's kerning already knows: (name, head, middle or None, tail), where
  * `encoded` is the word in the subset's codes, one byte a character, `pairs` Kerning._pairs and
  * `adjustment` pdftext._adjustment. None when a pair is not known yet (Python measures it). */
+static PyObject *make_run(PyObject *word, PyObject *encoded, PyObject *pairs, PyObject *adjustment, PyObject *name);
+
 static PyObject *word_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyDict_CheckExact(args[2])) {
         PyErr_SetString(PyExc_TypeError, "word_run(word: str, encoded: bytes, pairs: dict, adjustment, name)");
         return NULL;
     }
-    PyObject *word = args[0], *pairs = args[2], *adjustment = args[3], *name = args[4];
-    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(args[1]);
+    return make_run(args[0], args[1], args[2], args[3], args[4]);
+}
+
+/* word_run's work; `word` a str, `encoded` bytes and `pairs` a dict, which it holds while at work. */
+static PyObject *make_run(PyObject *word, PyObject *encoded, PyObject *pairs, PyObject *adjustment, PyObject *name)
+{
+    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(encoded);
     Py_ssize_t length = PyUnicode_GET_LENGTH(word);
-    if (PyBytes_GET_SIZE(args[1]) != length) {
+    if (PyBytes_GET_SIZE(encoded) != length) {
         PyErr_SetString(PyExc_ValueError, "word_run: one byte a character");
         return NULL;
     }
+    Py_INCREF(word);
+    Py_INCREF(encoded);
+    Py_INCREF(pairs);
+    Py_INCREF(adjustment);
+    Py_INCREF(name);
     PyObject *pieces = PyList_New(0), *result = NULL;
     if (pieces == NULL)
-        return NULL;
+        goto done;
     Py_ssize_t start = 0;
     for (Py_ssize_t k = 0; k + 1 < length; k++) {
         PyObject *pair = PyUnicode_Substring(word, k, k + 2);
@@ -203,7 +216,12 @@ static PyObject *word_run(PyObject *module, PyObject *const *args, Py_ssize_t na
     }
     Py_DECREF(tail);
 done:
-    Py_DECREF(pieces);
+    Py_XDECREF(pieces);
+    Py_DECREF(word);
+    Py_DECREF(encoded);
+    Py_DECREF(pairs);
+    Py_DECREF(adjustment);
+    Py_DECREF(name);
     return result;
 }
 
@@ -286,16 +304,119 @@ static int append_new(PyObject *list, PyObject *item)
     return failed;
 }
 
+static PyObject *S_OLDER, *S_ISSUPERSET, *S_TRANSLATE;
+
+/* TextWriter._run of each word of `text` not among `recent` (runs.recent), where _compiled_run makes
+ * it, in the same order: `learn` is (codes, names, pairs, adjustment, limit): TextWriter._codes and
+ * _names, the font -> kerning pairs, pdftext._adjustment and RECENT_WORDS. 1 when every word is
+ * among `recent` now; 0 when a word needs the Python (among the older words, not in the first
+ * subset's codes, a pair not measured yet, or `recent` full), which goes on where this stopped;
+ * -1 on an error. */
+static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn);
+
+static int learn_words(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn)
+{
+    Py_INCREF(runs);
+    Py_INCREF(recent);
+    Py_INCREF(text);
+    Py_INCREF(font);
+    Py_INCREF(learn);
+    int result = learn_held(runs, recent, text, font, learn);
+    Py_DECREF(runs);
+    Py_DECREF(recent);
+    Py_DECREF(text);
+    Py_DECREF(font);
+    Py_DECREF(learn);
+    return result;
+}
+
+static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn)
+{
+    if (!PyTuple_CheckExact(learn) || PyTuple_GET_SIZE(learn) != 5 || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 0))
+            || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 1)) || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 2))) {
+        PyErr_SetString(PyExc_TypeError, "text_object: learn is (codes: dict, names: dict, pairs: dict, adjustment, limit)");
+        return -1;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(PyTuple_GET_ITEM(learn, 4));
+    if (limit == -1 && PyErr_Occurred())
+        return -1;
+    PyObject *codes = PyDict_GetItemWithError(PyTuple_GET_ITEM(learn, 0), font);
+    PyObject *name = codes == NULL ? NULL : PyDict_GetItemWithError(PyTuple_GET_ITEM(learn, 1), font);
+    PyObject *pairs = name == NULL ? NULL : PyDict_GetItemWithError(PyTuple_GET_ITEM(learn, 2), font);
+    if (pairs == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (!PyTuple_CheckExact(codes) || PyTuple_GET_SIZE(codes) != 2 || !PyDict_CheckExact(pairs))
+        return 0;
+    PyObject *adjustment = PyTuple_GET_ITEM(learn, 3), *older = PyObject_GetAttr(runs, S_OLDER);
+    if (older == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_AttributeError))
+            return -1;
+        PyErr_Clear();
+        return 0;
+    }
+    Py_INCREF(codes);
+    Py_INCREF(name);
+    Py_INCREF(pairs);
+    PyObject *table = PyTuple_GET_ITEM(codes, 0), *charset = PyTuple_GET_ITEM(codes, 1);
+    PyObject *words = PyUnicode_Split(text, SPACE, -1);
+    int result = words == NULL ? -1 : 1;
+    for (Py_ssize_t k = 0; result == 1 && k < PyList_GET_SIZE(words); k++) {
+        PyObject *word = PyList_GET_ITEM(words, k);
+        int known = PyDict_Contains(recent, word);
+        if (known != 0) {
+            result = known < 0 ? -1 : 1;
+            continue;
+        }
+        /* _run: a word among the older ones comes back by the Python (_Recent.get), as does one that
+         * would make `recent` the older words (_Recent.__setitem__) */
+        known = PyDict_Check(older) ? PyDict_Contains(older, word) : 1;
+        if (known != 0 || PyDict_GET_SIZE(recent) >= limit) {
+            result = known < 0 ? -1 : 0;
+            break;
+        }
+        /* _compiled_run: in the first subset's codes, word.translate(table).encode("latin-1") */
+        PyObject *inside = PyObject_CallMethodOneArg(charset, S_ISSUPERSET, word);
+        int truth = inside == NULL ? -1 : PyObject_IsTrue(inside);
+        Py_XDECREF(inside);
+        if (truth <= 0) {
+            result = truth;
+            break;
+        }
+        PyObject *translated = PyObject_CallMethodOneArg(word, S_TRANSLATE, table);
+        PyObject *encoded = translated == NULL ? NULL : PyUnicode_AsLatin1String(translated);
+        Py_XDECREF(translated);
+        PyObject *run = encoded == NULL ? NULL : (PyBytes_Check(encoded) ? make_run(word, encoded, pairs, adjustment, name)
+                                                                        : NULL);
+        Py_XDECREF(encoded);
+        if (run == NULL) {
+            result = -1;
+            break;
+        }
+        if (run == Py_None)  /* a pair not measured yet */
+            result = 0;
+        else if (PyDict_SetItem(recent, word, run) < 0)
+            result = -1;
+        Py_DECREF(run);
+    }
+    Py_XDECREF(words);
+    Py_DECREF(older);
+    Py_DECREF(codes);
+    Py_DECREF(name);
+    Py_DECREF(pairs);
+    return result;
+}
+
 /* TextWriter.text_object, line for line: `fill` and `fp_str` as there, `fonts` TextWriter._runs
  * (font -> _Recent), and `slow(code, text, font, size, current_font)` TextWriter._line, asked for
  * every line that kerned() does not answer from what is known already. */
 static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3]) || !PyDict_CheckExact(args[5])) {
-        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow, moves: dict)");
+    if (nargs != 7 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3]) || !PyDict_CheckExact(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow, moves: dict, learn)");
         return NULL;
     }
     PyObject *lines = args[0], *fill = args[1], *fp_str = args[2], *fonts = args[3], *slow = args[4], *moves = args[5];
+    PyObject *learn = args[6];
     PyObject *code = PyList_New(0), *result = NULL;
     PyObject *current_font = PyTuple_Pack(2, Py_None, Py_None), *current_fill = Py_NewRef(Py_None);
     PyObject *tracking = PyFloat_FromDouble(0.0), *last_colour = NULL, *last_fill = NULL;
@@ -379,6 +500,13 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             goto fail;
         }
         done = is_run(space) ? kerned(recent, text, space) : Py_NewRef(Py_None);
+        if (done == Py_None && is_run(space) && learn != Py_None) {  /* its new words learnt here, if they can be */
+            Py_INCREF(space);
+            int learnt = learn_words(runs, recent, text, font, learn);
+            if (learnt != 0)
+                Py_SETREF(done, learnt < 0 ? NULL : kerned(recent, text, space));
+            Py_DECREF(space);
+        }
         Py_XDECREF(recent);
         if (done == NULL)
             goto fail;
@@ -438,7 +566,7 @@ static PyMethodDef methods[] = {
     {"word_run", (PyCFunction)(void (*)(void))word_run, METH_FASTCALL,
      "word_run(word, encoded, pairs, adjustment, name) -> run | None: TextWriter._run's common case."},
     {"text_object", (PyCFunction)(void (*)(void))text_object, METH_FASTCALL,
-     "text_object(lines, fill, fp_str, fonts, slow, moves) -> str: TextWriter.text_object."},
+     "text_object(lines, fill, fp_str, fonts, slow, moves, learn) -> str: TextWriter.text_object."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -464,6 +592,11 @@ PyMODINIT_FUNC PyInit__pdftext(void)
     S_BEGIN = PyUnicode_InternFromString("q BT");
     S_END = PyUnicode_InternFromString("ET Q");
     S_NEWLINE = PyUnicode_InternFromString("\n");
+    S_OLDER = PyUnicode_InternFromString("older");
+    S_ISSUPERSET = PyUnicode_InternFromString("issuperset");
+    S_TRANSLATE = PyUnicode_InternFromString("translate");
+    if (!S_OLDER || !S_ISSUPERSET || !S_TRANSLATE)
+        return NULL;
     if (!S_COLOUR || !S_TRACKING || !S_FONT || !S_SIZE || !S_RECENT || !S_BEGIN || !S_END || !S_NEWLINE)
         return NULL;
     if (!OPEN || !CLOSE || !CLOSE_SHOW || !SEPARATOR || !ARRAY_OPEN || !ARRAY_LAST || !ARRAY_CLOSE || !SHOW_CLOSE || !EMPTY

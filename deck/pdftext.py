@@ -46,11 +46,13 @@ class TextWriter:
         self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
         self._names: dict[str, str] = {}  # font -> the name of subset 0, once _segments has asked for it
         self._moves: dict[tuple[float, float], str] = {}  # (x, y) -> its Tm operator (the compiled text_object's)
+        self._pairs: dict[str, dict[str, float]] = {}  # font -> its kerning pairs, for the compiled text_object
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
         if compiled_text_object is not None:  # this loop compiled; the lines it cannot write, by _line
-            return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line, self._moves)
+            return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line, self._moves,
+                                        (self._codes, self._names, self._pairs, _adjustment, RECENT_WORDS))
         code = ["q BT"]
         current_font, current_fill = (None, None), None
         tracking = 0.0
@@ -74,6 +76,7 @@ class TextWriter:
         runs = self._runs.get(font)
         if runs is None:
             runs = self._runs[font] = _Recent()
+            self._pairs[font] = kerning(font).pairs
         space = runs.get(" ") or self._run(font, " ")  # asked first, as _mixed_line does
         done = self._in_one_subset(runs, text, font, space)
         if done is None:

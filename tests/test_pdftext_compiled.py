@@ -141,7 +141,28 @@ class Runs:
 Key.armed = True
 style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
 print(_pdftext.text_object(((1.0, 2.0, ("a a", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
-                           lambda code, text, font, size, current: (None, None), {}))
+                           lambda code, text, font, size, current: (None, None), {}, None))
+""",
+    "a kerning move that empties what a new word is learnt from": """
+name = "".join(["/F", "9"])
+recent = {" ": (name, "".join([" ", "x"]), None, " ")}
+class Runs:
+    older = {}
+Runs.recent = recent
+codes, names, pairs_of, kept = {"F": ({ord("a"): "a", ord("b"): "b"}, frozenset("ab"))}, {"F": name}, {}, []
+pairs_of["F"] = {"ab": -80.0, "ba": 0.0}
+def adjustment(value):  # what learning calls for each kerning move: everything it read is let go
+    recent.clear()
+    codes.clear()
+    names.clear()
+    pairs_of.clear()
+    kept.extend(object() for _ in range(1000))
+    return repr(-value)
+del name
+style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
+print(_pdftext.text_object(((1.0, 2.0, ("ab ba", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
+                           lambda code, text, font, size, current: (None, None), {}, (codes, names, pairs_of,
+                                                                                      adjustment, 100)))
 """,
 }
 
