@@ -53,3 +53,14 @@ def compiled(name: str):
 
         pytest.fail(f"deck.{name} is missing beside {package.__file__}: the tests import this folder, so install "
                     "it with `pip install -e .`, with a C compiler (gcc or clang) at hand")
+
+
+def same_deck_in_python(tmp_path: Path, layout: str, in_python) -> None:
+    """The bundled deck in `layout` is the same PDF built with deck's compiled code and, after
+    `in_python()` takes it away, with the Python it stands for."""
+    import deck as package
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    compiled_pdf = package.build(content, layout, tmp_path / "compiled.pdf").read_bytes()
+    in_python()
+    assert package.build(content, layout, tmp_path / "python.pdf").read_bytes() == compiled_pdf

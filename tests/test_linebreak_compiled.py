@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import deck
 from deck import linebreak
 from deck.fonts import register_fonts
 from deck.hyphenate import Hyphenator
@@ -14,7 +13,7 @@ from deck.layouts import load_layout
 from deck.linebreak import break_paragraph
 from deck.measure import Measure
 from deck.text import Style, words_of
-from helpers import compiled
+from helpers import compiled, same_deck_in_python
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -93,7 +92,4 @@ def test_every_paragraph_of_the_deck_breaks_the_same_at_many_widths(paragraphs, 
 
 @pytest.mark.parametrize("layout", ["default", "example-brand"])
 def test_the_deck_is_the_same_pdf_with_either_search(tmp_path, pure, layout):
-    compiled_pdf = deck.build(CONTENT, layout, tmp_path / "compiled.pdf").read_bytes()
-    pure()
-    python_pdf = deck.build(CONTENT, layout, tmp_path / "python.pdf").read_bytes()
-    assert compiled_pdf == python_pdf
+    same_deck_in_python(tmp_path, layout, pure)

@@ -1,20 +1,15 @@
 """The compiled text operators (deck/_pdftext.c) are the ones pdftext.py writes in Python: the same
 string for every line, on random lines and as whole PDFs."""
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
-import deck
 from deck import pdftext
 from deck.fonts import register_fonts
 from deck.layouts import load_layout
 from deck.text import Line, Placed, Style
-from helpers import compiled
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+from helpers import compiled, same_deck_in_python
 
 
 def test_the_compiled_text_operators_are_built():
@@ -100,10 +95,7 @@ def test_kerned_and_escaped_words_are_written_as_python_writes_them(pure):
 
 @pytest.mark.parametrize("layout", ["default", "example-brand"])
 def test_the_deck_is_the_same_pdf_with_either_writer(tmp_path, pure, layout):
-    compiled_pdf = deck.build(CONTENT, layout, tmp_path / "compiled.pdf").read_bytes()
-    pure()
-    python_pdf = deck.build(CONTENT, layout, tmp_path / "python.pdf").read_bytes()
-    assert compiled_pdf == python_pdf
+    same_deck_in_python(tmp_path, layout, pure)
 
 
 # Python code that changes what the compiled functions were given while they are at work: each run
