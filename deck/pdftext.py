@@ -46,7 +46,7 @@ class TextWriter:
         self._codes: dict[str, tuple[dict[int, str], frozenset[str]]] = {}  # font -> codes of subset 0 (_encoded)
         self._names: dict[str, str] = {}  # font -> the name of subset 0, once _segments has asked for it
         self._moves: dict[tuple[float, float], str] = {}  # (x, y) -> its Tm operator (the compiled text_object's)
-        self._pairs: dict[str, dict[str, float]] = {}  # font -> its kerning pairs, for the compiled text_object
+        self._pairs: dict[str, dict[str, float]] = {}  # font -> its kerning pairs (made with its runs, by _line)
 
     def text_object(self, lines: tuple[Placed, ...], fill) -> str:
         """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
@@ -149,7 +149,7 @@ class TextWriter:
         codes, name = self._codes.get(font), self._names.get(font)
         if codes is None or name is None or not codes[1].issuperset(word):
             return None
-        return word_run(word, word.translate(codes[0]).encode("latin-1"), kerning(font).pairs, _adjustment, name)
+        return word_run(word, word.translate(codes[0]).encode("latin-1"), self._pairs[font], _adjustment, name)
 
     def _mixed_line(self, code: list[str], text: str, font: str, size: float, current_font):
         """_line for a line whose words lie in more than one font subset (characters beyond the
