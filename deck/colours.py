@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import colorsys
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -164,17 +165,25 @@ def _growing(bands: tuple[Colour, ...], paper: Colour) -> "_Palette":
 
 
 class _Palette:
-    """A palette that grows one colour at a time and remembers how far every candidate lies from the
-    colours chosen so far, so growing to n colours costs n passes over the candidates, not n²."""
+    """A palette that grows one colour at a time, each new colour the candidate farthest from every
+    colour chosen so far (the first of equals). How far a candidate lies from the chosen colours only
+    shrinks as colours are added, so each candidate's distance is brought up to date only when it
+    heads the queue (a lazy farthest-point search): a candidate found still the farthest once it is
+    up to date is the farthest of all. A deck of a thousand cards adds 550 colours from some 700
+    candidates: a few thousand distances instead of 400,000."""
 
     def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...]):
         self.colours = list(bands)
         self.candidates = candidates
         self.exhausted = False
         self.labs = [_lab(c) for c in candidates]
-        # squared distances: the nearest chosen colour to each candidate
+        self.chosen_labs: list[tuple[float, float, float]] = []  # of the colours added (not the bands)
         chosen = [_lab(old) for old in bands]
-        self.nearest = [min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")) for lab in self.labs]
+        # (minus the squared distance to the nearest chosen colour as last worked out, index, how
+        # many added colours that took in): heapq gives the farthest first, the first index of equals
+        self.queue = [(-min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")), index, 0)
+                      for index, lab in enumerate(self.labs)]
+        heapq.heapify(self.queue)
 
     def up_to(self, count: int) -> tuple[Colour, ...]:
         self._grow(count)
@@ -185,17 +194,24 @@ class _Palette:
         return self.colours[index % len(self.colours)]
 
     def _grow(self, count: int) -> None:
-        while len(self.colours) < count and self.candidates and not self.exhausted:
-            index = self.nearest.index(max(self.nearest))  # the first, of equals
-            if self.nearest[index] < JUST_NOTICEABLE ** 2:
+        queue, labs, added = self.queue, self.labs, self.chosen_labs
+        while len(self.colours) < count and queue and not self.exhausted:
+            near, index, seen = queue[0]
+            if seen < len(added):  # colours added since: bring it up to date and look again
+                l, a, b = labs[index]
+                nearest = -near
+                for l0, a0, b0 in added[seen:]:
+                    far = (l - l0) * (l - l0) + (a - a0) * (a - a0) + (b - b0) * (b - b0)
+                    if far < nearest:
+                        nearest = far
+                heapq.heapreplace(queue, (-nearest, index, len(added)))
+                continue
+            if -near < JUST_NOTICEABLE ** 2:
                 self.exhausted = True  # every colour that still looks different is used: from here it repeats
                 break
+            heapq.heappop(queue)
             self.colours.append(self.candidates[index])
-            l0, a0, b0 = self.labs[index]
-            # min(near, distance²), written out: a deck of a thousand cards runs this 500 times over
-            # some 700 candidates
-            distances = [(l - l0) * (l - l0) + (a - a0) * (a - a0) + (b - b0) * (b - b0) for l, a, b in self.labs]
-            self.nearest = [far if far < near else near for near, far in zip(self.nearest, distances)]
+            added.append(labs[index])
 
 
 JUST_NOTICEABLE = 2.3  # CIE76: closer than this, two colours look the same

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from deck import build, build_card
 from deck.cli import main
-from deck.colours import Colour, contrast, distance, extended, parse_colour
+from deck.colours import JUST_NOTICEABLE, Colour, _apart, _candidates, _lab, contrast, distance, extended, parse_colour
 from helpers import deck, layout_file
 
 WHITE = parse_colour("#ffffff")
@@ -90,6 +90,36 @@ def test_more_cards_than_band_colours_adds_distinct_colours_and_says_so(tmp_path
     assert min(distance(a, b) for i, a in enumerate(palette) for b in palette[i + 1:]) > 15
     assert all(contrast(colour, WHITE) >= 4.5 for colour in palette[3:])
     assert extended(bands, 9, WHITE) == palette[:9]  # card 9 keeps its colour when card 10 comes
+
+
+def _farthest_first(bands, count, paper):
+    """The palette extended as colours.py first did it: every candidate's distance to the colours
+    chosen so far worked out anew after each choice (the plain farthest-point search)."""
+    candidates = _candidates(paper, bands[-1].model if bands else "rgb")
+    labs = [_lab(colour) for colour in candidates]
+    nearest = [min((_apart(lab, _lab(old)) ** 2 for old in bands), default=float("inf")) for lab in labs]
+    colours = list(bands)
+    while len(colours) < count:
+        index = nearest.index(max(nearest))
+        if nearest[index] < JUST_NOTICEABLE ** 2:
+            break
+        colours.append(candidates[index])
+        l0, a0, b0 = labs[index]
+        nearest = [min(near, (l - l0) * (l - l0) + (a - a0) * (a - a0) + (b - b0) * (b - b0))
+                   for near, (l, a, b) in zip(nearest, labs)]
+    return tuple(colours[i % len(colours)] for i in range(count))
+
+
+@pytest.mark.parametrize("bands", [("#1f6f8b", "#2d7d46", "#b5531a"), ("#00616E",) * 2, ("#222222", "#dddddd"),
+                                   ("cmyk(100, 40, 0, 20)", "cmyk(0, 80, 90, 10)")])
+def test_a_grown_palette_is_the_farthest_colour_first_to_the_last_distinct_one(bands):
+    """The lazy search (colours._Palette) chooses what the plain one chooses, up to where no
+    distinct colour is left and the colours repeat (some 560 for white paper)."""
+    bands = tuple(parse_colour(band) for band in bands)
+    palette = extended(bands, 1000, WHITE)
+    assert palette == _farthest_first(bands, 1000, WHITE)
+    assert len(set(palette)) < 1000  # it did run out
+    assert extended(bands, 40, WHITE) == palette[:40]
 
 
 def test_contrast_warnings_name_the_colour_and_the_ratio(tmp_path):
