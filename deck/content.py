@@ -74,6 +74,12 @@ class Card:
         """Every text the card prints, with its place in the card's file."""
         return _placed(self.path, self.places, self.printed())
 
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character of every text the card prints, as written (worked out when its file is
+        checked, and kept with it in deck's cache: _PrintedCard)."""
+        return frozenset().union(*(text for _, text in self.printed()))
+
     def printed(self) -> list[tuple[str, str]]:
         """Every text the card prints, with its label (its place in the file, as places names it)."""
         labelled = [("title", self.title), ("summary", self.summary),
@@ -135,8 +141,7 @@ class Deck:
     @functools.cached_property
     def characters(self) -> frozenset[str]:
         """Every character of every text the deck prints, as written (worked out once per deck)."""
-        return frozenset().union(*(text for _, text in self._printed()),
-                                 *(text for card in self.cards for _, text in card.printed()))
+        return frozenset().union(*(text for _, text in self._printed()), *(card.characters for card in self.cards))
 
 
 def _placed(path: Path, places: dict, labelled: list[tuple[str, str]]) -> Iterator[PlacedText]:
@@ -323,9 +328,15 @@ class _PrintedCard:
     def check(self, node, where: str, problems: Problems):
         values = self.rule.check(node, where, problems)
         if values is not None and not problems.errors and not _has_gaps(values):
-            texts = list(_card(values, self.path, problems.places).texts())
-            _check_what_prints(texts, self.path, problems.places, problems.errors)
+            card = _card(values, self.path, problems.places)
+            _check_what_prints(list(card.texts()), self.path, problems.places, problems.errors)
+            values[CHARACTERS] = card.characters  # 30 ms a thousand cards, worked out once per file
         return values
+
+
+# a checked card's values: the characters it prints (Card.characters), under a key no card file can
+# have (the rules allow none but their own)
+CHARACTERS = "(characters)"
 
 
 def _check_what_prints(texts: list[PlacedText], path: Path, places: dict, errors: list[DeckError]) -> None:
@@ -400,7 +411,7 @@ def _has_gaps(values) -> bool:
 
 
 def _card(values: dict, path: Path, places: dict) -> Card:
-    return Card(
+    card = Card(
         id=values["id"], number=values["number"], title=values["title"], summary=values["summary"],
         challenges=tuple(Challenge(c["question"], c["text"]) for c in values["challenges"]),
         quotes=tuple(Quote(split_paragraphs(q["text"]), q["source"]) for q in values["quotes"]),
@@ -409,6 +420,9 @@ def _card(values: dict, path: Path, places: dict) -> Card:
         sources=tuple(Source(s["title"], s["url"]) for s in values["sources"]),
         path=path, places=places,
     )
+    if CHARACTERS in values:  # (a card changed with dataclasses.replace works them out anew)
+        card.__dict__["characters"] = values[CHARACTERS]
+    return card
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:

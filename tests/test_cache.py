@@ -327,6 +327,24 @@ def test_a_deck_checked_before_is_read_from_the_cache_as_it_was_checked(cache_in
     again = load_deck(folder)
     assert again == first
     assert again.places == first.places and [card.places for card in again.cards] == [card.places for card in first.cards]
+    # each card's characters kept with its checked file, as the card's texts give them
+    assert all("characters" in card.__dict__ for card in again.cards)
+    assert [card.characters for card in again.cards] == [
+        frozenset("".join(text for _, text in card.printed())) for card in again.cards]
+    assert again.characters == first.characters and "ï" in again.characters
+
+
+def test_a_card_changed_in_memory_prints_its_own_characters(tmp_path):
+    """The characters a checked card keeps are its file's: a card changed by dataclasses.replace
+    (the studio's edits, tests) works its own out."""
+    import dataclasses
+
+    from deck.content import load_deck, with_card
+
+    deck = load_deck(copy_of_bundled_deck(tmp_path))
+    assert "Ω" not in deck.characters
+    changed = dataclasses.replace(deck.cards[2], title="Ωmega")
+    assert "Ω" in changed.characters and "Ω" in with_card(deck, changed).characters
 
 
 def test_a_changed_file_is_checked_again(cache_in, tmp_path):
