@@ -90,12 +90,25 @@ class Kerning:
         return [pair(text[i:i + 2]) for i in range(len(text) - 1)] + [0.0]
 
     def width(self, text: str) -> float:
-        """The kerned width at 1000 units per em."""
+        """The kerned width at 1000 units per em: the advances added up in order, then the pairs
+        (as deck/_measure.c adds them, where the pairs are all measured)."""
+        if kerned_width is not None:
+            found = kerned_width(text, self.advances, self._default, self._pairs)
+            if found is not None:
+                return found
         advances, default, pair = self.advances, self._default, self.pair
-        total = sum(advances.get(ord(char), default) for char in text)
+        total = 0.0
+        for char in text:
+            total += advances.get(ord(char), default)
         for i in range(len(text) - 1):
             total += pair(text[i:i + 2])
         return total
+
+
+try:  # Kerning.width and Measure.widths compiled (setup.py builds them where a C compiler is at hand)
+    from ._measure import kerned_width, widths as compiled_widths
+except ImportError:
+    kerned_width = compiled_widths = None
 
 
 @lru_cache(maxsize=None)
@@ -169,6 +182,12 @@ class Measure:
     def widths(self, texts: list[str], style: Style) -> list[float]:
         """The widths of many texts in one style (a paragraph's words): width() for each, faster."""
         table = self._by_font.setdefault(style.font, {})
+        if compiled_widths is not None:
+            font = kerning(style.font)
+            measured = compiled_widths(texts, table, font.advances, font._default, font._pairs, style.size,
+                                       style.tracking)
+            if measured is not None:
+                return measured
         found = []
         for text in texts:
             unit = table.get(text)
