@@ -123,6 +123,7 @@ class Output:
         self.quiet, self.verbose = quiet, verbose
         self.started = time.monotonic()
         self.bar = None
+        self.shown: bool | None = None  # whether a progress bar may show (on a terminal, not quiet)
 
     def done(self, message: str) -> None:
         self.close()
@@ -142,7 +143,9 @@ class Output:
     def progress(self, stage: str, done: int, total: int) -> None:
         import time
 
-        if self.quiet or not sys.stderr.isatty():
+        if self.shown is None:  # asked once: a build of 1000 cards reports some 5000 steps
+            self.shown = not self.quiet and sys.stderr.isatty()
+        if not self.shown:
             return
         if self.bar is None and time.monotonic() - self.started > self.DELAY:
             self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
