@@ -49,12 +49,20 @@ def _unpacked(packed: bytes | tuple, paragraph: str, style: Style) -> list[Line]
         widths, texts, kinds = packed
         return [Line(text, style, width, kind)
                 for text, width, kind in zip(texts.split("\n"), array("d", widths), kinds)]
+    if compiled_unpacked is not None:
+        return compiled_unpacked(packed, paragraph, style, Line)
     count = len(packed) // 12
     lines, start, new = [], 0, tuple.__new__  # (Line(...) without the call through its __new__: many lines)
     for length, width in zip(array("I", packed[8 * count:]), array("d", packed[:8 * count])):
         lines.append(new(Line, (paragraph[start:start + length], style, width, "")))
         start += length + 1
     return lines
+
+
+try:  # _unpacked's common case compiled (setup.py builds it where a C compiler is at hand)
+    from ._typeset import unpacked as compiled_unpacked
+except ImportError:
+    compiled_unpacked = None
 
 
 @dataclass
