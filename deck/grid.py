@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from .face import Flow
 from .text import Paragraph, Placed
-from .typeset import Column
+from .typeset import Column, compiled_placed
 from .typography import Typography
 from .units import Rect
 
@@ -59,5 +59,8 @@ def set_flow(paragraphs: list[Paragraph], place: Grid, top: float, typo: Typogra
     the columns and each column's left edge."""
     columns = typo.setter.columns(paragraphs, place.width, place.columns, place.gutter)
     lefts = tuple(place.left + index * (place.column_width + place.gutter) for index in range(len(columns)))
-    lines = tuple(line for column, left in zip(columns, lefts) for line in placed(column, left, top))
+    if compiled_placed is not None:
+        lines = compiled_placed([column.lines for column in columns], lefts, top, Placed)
+    else:
+        lines = tuple(line for column, left in zip(columns, lefts) for line in placed(column, left, top))
     return lines, tuple(Flow(column.height, column.stretch) for column in columns), columns, lefts

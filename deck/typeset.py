@@ -59,10 +59,10 @@ def _unpacked(packed: bytes | tuple, paragraph: str, style: Style) -> list[Line]
     return lines
 
 
-try:  # _unpacked's common case compiled (setup.py builds it where a C compiler is at hand)
-    from ._typeset import unpacked as compiled_unpacked
+try:  # _unpacked's common case, set's loop and grid.set_flow's placing compiled (setup.py builds them where a C compiler is at hand)
+    from ._typeset import placed as compiled_placed, stacked as compiled_stacked, unpacked as compiled_unpacked
 except ImportError:
-    compiled_unpacked = None
+    compiled_placed = compiled_stacked = compiled_unpacked = None
 
 
 @dataclass
@@ -149,6 +149,13 @@ class Typesetter:
             ) -> Column:
         """Lines for `paragraphs` in one column `width` wide, with the height they take; `broken`:
         each paragraph's lines at that width, when the caller has them already."""
+        if compiled_stacked is not None:
+            if broken is None:
+                broken = [self.broken(paragraph, width - paragraph.indent) for paragraph in paragraphs]
+            bullets = [Line(paragraph.bullet, paragraph.style, self.measure.width(paragraph.bullet, paragraph.style))
+                       if paragraph.bullet else None for paragraph in paragraphs]
+            placed, tops, bottoms, depth, drop, drops, spans = compiled_stacked(paragraphs, broken, bullets, Placed)
+            return Column(placed, tops, bottoms, depth + _descent(paragraphs), drop, drops, spans)
         lines: list[Placed] = []
         tops, bottoms, drops, spans = [], [], [], []
         depth = drop = 0.0
