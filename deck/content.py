@@ -75,10 +75,11 @@ class Card:
         return _placed(self.path, self.places, self.printed())
 
     @functools.cached_property
-    def characters(self) -> frozenset[str]:
-        """Every character of every text the card prints, as written (worked out when its file is
-        checked, and kept with it in deck's cache: _PrintedCard)."""
-        return frozenset().union(*(text for _, text in self.printed()))
+    def characters(self) -> str:
+        """Every character of every text the card prints, as written, each once, in code point order
+        (worked out when its file is checked, and kept with it in deck's cache: _PrintedCard; a
+        string, not a set: a set of 60 characters takes 2 KB, 10 MB at 5000 cards)."""
+        return "".join(sorted(frozenset().union(*(text for _, text in self.printed()))))
 
     def printed(self) -> list[tuple[str, str]]:
         """Every text the card prints, with its label (its place in the file, as places names it)."""
