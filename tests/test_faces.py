@@ -345,3 +345,30 @@ def test_fitting_leaves_no_cycles_for_the_paused_collector(which, layout, tmp_pa
     finally:
         gc.enable()
     assert fitted
+
+
+def test_what_outlives_a_pause_is_not_walked_as_young_and_its_cycles_are_still_collected():
+    """After collector.paused(), the objects made in the pause are in the oldest generation (the
+    first allocation after it does not walk them all), and a cycle among them is still freed by a
+    full collection."""
+    import gc
+    import weakref
+
+    from deck.collector import paused
+
+    class Node:
+        pass
+
+    with paused():
+        kept = [(index, str(index)) for index in range(200_000)]
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    young, middle, _ = gc.get_count()
+    assert young < 1000 and middle < 10
+    assert gc.get_freeze_count() == 0  # nothing left out of the collector for good
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None and len(kept) == 200_000
