@@ -171,7 +171,7 @@ def _format(doc, file: _File) -> None:
     while counter in doc.numberToId:
         name = doc.numberToId[counter]
         obj = doc.idToObject[name]
-        formatted = PDFIndirectObject(name, obj).format(doc)
+        formatted = indirect(name, obj, doc)
         if not rl_config.invariant and rl_config.pdfComments:
             file.add("%% %s: class %s \n" % (ascii(name), obj.__class__.__name__[:50]))
         doc.idToOffset[name] = file.add(formatted)
@@ -191,6 +191,16 @@ def _format(doc, file: _File) -> None:
     trailer = PDFTrailer(startxref=start, Size=len(doc.numberToId) + 1, Root=doc.Reference(doc.Catalog),
                          Info=doc.Reference(doc.info), Encrypt=encrypt, ID=doc.ID())
     file.add(trailer.format(doc))
+
+
+def indirect(name: str, obj, doc) -> bytes:
+    """PDFIndirectObject(name, obj).format(doc): "n 0 obj", the object, "endobj"; for an object
+    formatted ahead (spooled), without going through reportlab's formatting again."""
+    if type(obj) not in (_Spooled, _SpooledPage) or type(doc.encrypt) is not pdfdoc.NoEncryption:
+        return PDFIndirectObject(name, obj).format(doc)
+    content = obj.format(doc)
+    return b"%d %d obj\n" % doc.idToObjectNumberAndVersion[name] + content \
+        + (b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n")
 
 
 # -- formatting, faster ----------------------------------------------------------------------------

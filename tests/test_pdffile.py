@@ -1,5 +1,6 @@
 """pdffile.formatted_object writes pages, forms and streams byte for byte as reportlab's format()
-methods do, and pdffile.end_form makes a form as canvas.endForm() does: on whole decks in every
+methods do, pdffile.indirect numbers them as PDFIndirectObject does, and pdffile.end_form makes a
+form as canvas.endForm() does: on whole decks in every
 bundled layout and imposition, and on made-up objects."""
 from collections import OrderedDict
 
@@ -19,6 +20,7 @@ def _as_reportlab(monkeypatch):
     def formatted(obj, doc):
         return obj.format(doc)
     monkeypatch.setattr(pdffile, "formatted_object", formatted)
+    monkeypatch.setattr(pdffile, "indirect", lambda name, obj, doc: pdfdoc.PDFIndirectObject(name, obj).format(doc))
     monkeypatch.setattr(deck.forms, "formatted_object", formatted)
     monkeypatch.setattr(deck.forms, "end_form", lambda canvas: canvas.endForm())
 
