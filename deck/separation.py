@@ -157,9 +157,11 @@ def _has_alpha(path: Path) -> bool:
         return "A" in image.getbands() or "transparency" in image.info
 
 
+@functools.lru_cache(maxsize=1)
 def registration():
     """The colour of crop marks and fold lines: /Separation /All, which prints on every plate
-    (its CMYK alternate, 100 % of each ink, is what a composite printer uses)."""
+    (its CMYK alternate, 100 % of each ink, is what a composite printer uses). One object, made
+    once: every sheet sets it."""
     from reportlab.lib.colors import CMYKColorSep
 
     return CMYKColorSep(1, 1, 1, 1, spotName="All")

@@ -25,13 +25,17 @@ from .fonts import register_fonts
 from .impose import Plan, Sheet
 from .labels import labels_for
 from .layouts import Layout
+from .measure import Measure
 from .pdffile import binary_streams, spool_page, write
+from .pdftext import writer
 from .pdfx import Print, conform, pdf_version
 from .separation import registration
+from .text import Line, Placed, Style
 from .units import Rect
 
 CROP_MARK_WEIGHT = 0.25  # pt, ../shared/PRINT.md
 SLUG_SIZE = 6.0          # pt
+SLUG_INK = "0 0 0 1 k"   # black only: the slug is no colour's job
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadat
     forms = Forms(canvas, cards, layout, progress, release, share=characters is not None)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
+    marks: dict = {}  # (crop marks, fold lines) -> their operators
+    measure = Measure()  # the slugs' widths
     try:
         for done, sheet in enumerate(plan.sheets, 1):
             # the faces a sheet shows are drawn just before it: sheets are made while a helper draws
@@ -93,9 +99,9 @@ def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadat
             if progress:
                 progress("imposing", done, len(plan.sheets))
             _page(canvas, sheet, forms, whole_sheet)
-            _marks(canvas, sheet)
+            _marks(canvas, sheet, marks)
             if sheet.slug is not None:
-                _slug(canvas, sheet, _slug_text(plan, sheet, meta), font)
+                _slug(canvas, sheet, _slug_text(plan, sheet, meta), font, measure)
             canvas.showPage()
             spool_page(canvas)
         forms.finish()
@@ -138,9 +144,19 @@ def _box(rect: Rect) -> tuple[float, float, float, float]:
     return (round(rect.left, 4), round(rect.bottom, 4), round(rect.right, 4), round(rect.top, 4))
 
 
-def _marks(canvas: Canvas, sheet: Sheet) -> None:
+def _marks(canvas: Canvas, sheet: Sheet, drawn: dict) -> None:
+    """The sheet's crop marks and fold lines. Most sheets of a plan have the same marks: their
+    operators, q to Q, are drawn once and then repeated from `drawn` (marks -> operators), with the
+    registration colour made a resource of each page as setting it would."""
+    key = (sheet.crop_marks, sheet.fold_lines)
+    colour = registration()  # the marks show on every plate
+    if key in drawn:
+        canvas._checkSeparation(colour)
+        canvas._code.extend(drawn[key])
+        return
+    start = len(canvas._code)
     canvas.saveState()
-    canvas.setStrokeColor(registration())  # the marks show on every plate
+    canvas.setStrokeColor(colour)
     canvas.setLineWidth(CROP_MARK_WEIGHT)
     for mark in sheet.crop_marks:
         canvas.line(mark.x1, mark.y1, mark.x2, mark.y2)
@@ -148,6 +164,7 @@ def _marks(canvas: Canvas, sheet: Sheet) -> None:
     for fold in sheet.fold_lines:
         canvas.line(fold.x1, fold.y1, fold.x2, fold.y2)
     canvas.restoreState()
+    drawn[key] = canvas._code[start:]
 
 
 def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
@@ -164,16 +181,18 @@ def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
     return f"{meta.title} · {where}{', ' + side if side else ''} · {hint}"
 
 
-def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str) -> None:
+def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str, measure: Measure) -> None:
+    """The slug's line, centred in its place, kerned and encoded as the faces' text is (pdftext.py),
+    in black ink only."""
     place = sheet.slug
     size = min(SLUG_SIZE, place.height * 0.8)
-    while size > 4 and canvas.stringWidth(text, font, size) > place.width:
+    while size > 4 and measure.width(text, Style(font, size, size)) > place.width:
         size -= 0.5
-    canvas.saveState()
-    canvas.setFillColorCMYK(0, 0, 0, 1)
-    canvas.setFont(font, size)
-    canvas.drawCentredString(place.x + place.width / 2, place.y + (place.height - size) / 2 + size * 0.2, text)
-    canvas.restoreState()
+    style = Style(font, size, size)
+    width = measure.width(text, style)
+    line = Placed(place.x + (place.width - width) / 2, place.y + (place.height - size) / 2 + size * 0.2,
+                  Line(text, style, width))
+    canvas._code.append(writer(canvas._doc).text_object((line,), lambda role: SLUG_INK))
 
 
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:
