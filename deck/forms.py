@@ -25,7 +25,7 @@ from .layouts import Layout
 from .pdffile import end_form, formatted_object, spool, spool_formatted
 from .typography import FONTS_USED
 
-HELPER_SHARE = 0.63  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
+HELPER_SHARE = 0.61  # of the cards: taking a face the helper drew, and every sheet, are the parent's (measured at 1000 cards)
 FORK_AFTER = 2  # cards the parent draws before the helper starts
 
 
