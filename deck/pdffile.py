@@ -306,11 +306,16 @@ def _dictionary(entries: dict, doc) -> bytes:
 
 def _array(sequence: list, doc) -> bytes:
     """PDFArray(sequence).format, not multiline."""
+    if 0 < len(sequence) <= 10 and {type(each) for each in sequence} <= _NUMBERS:
+        return b"[ " + fp_str(*sequence).encode("ascii") + b" ]"  # (a box, a matrix: fp_str spaces them)
     items = [_element(each, doc) for each in sequence]
     if len(items) > 10:
         for index in reversed(range(10, len(items), 10)):  # a line break before every tenth element
             items.insert(index, b"\n ")
     return b"[ " + b" ".join(items) + b" ]"
+
+
+_NUMBERS = frozenset((float, int))  # (not bool: reportlab writes true and false)
 
 
 def _element(element, doc) -> bytes:
