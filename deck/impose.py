@@ -249,15 +249,23 @@ def _duplex_sheets(press: _Press, count: int, grid: Grid, flip: str) -> list[She
     # Turned over like a page (about the card's vertical axis) the back must read upright; a
     # sheet turned about its horizontal axis shows it upside down, so draw it rotated.
     rotation = 0 if columns else 180
+    bleeds = [slot.grown(press.bleed) for slot in slots]
+    mirrored = [(trim, trim.grown(press.bleed)) for trim in (_mirror(slot, grid.sheet, columns) for slot in slots)]
+    # every full sheet has the same marks, boxes and slug (as has the last one, if full): worked out
+    # once per number of cards on a sheet
+    frames: dict[int, tuple] = {}
     sheets: list[Sheet] = []
     for cards in _batches(count, grid.per_sheet):
-        fronts = [_placement(card, "front", slot, 0, press.bleed) for card, slot in zip(cards, slots)]
-        marks = _crop_marks([front.trim for front in fronts], press)
-        backs = [_placement(front.card, "back", _mirror(front.trim, grid.sheet, columns), rotation,
-                            press.bleed) for front in fronts]
-        back_marks = tuple(_mirror_segment(mark, grid.sheet, columns) for mark in marks)
-        sheets.append(_sheet(len(sheets) + 1, "fronts", grid.sheet, fronts, marks, (), press))
-        sheets.append(_sheet(len(sheets) + 1, "backs", grid.sheet, backs, back_marks, (), press))
+        fronts = [Placement(card, "front", slot, bleed, 0) for card, slot, bleed in zip(cards, slots, bleeds)]
+        backs = [Placement(card, "back", trim, bleed, rotation) for card, (trim, bleed) in zip(cards, mirrored)]
+        frame = frames.get(len(cards))
+        if frame is None:
+            marks = _crop_marks([front.trim for front in fronts], press)
+            back_marks = tuple(_mirror_segment(mark, grid.sheet, columns) for mark in marks)
+            frame = frames[len(cards)] = (_frame(grid.sheet, fronts, marks, (), press),
+                                          _frame(grid.sheet, backs, back_marks, (), press))
+        sheets.append(Sheet(len(sheets) + 1, "fronts", grid.sheet, tuple(fronts), *frame[0]))
+        sheets.append(Sheet(len(sheets) + 1, "backs", grid.sheet, tuple(backs), *frame[1]))
     return sheets
 
 
@@ -362,10 +370,15 @@ def _union(rects: Sequence[Rect]) -> Rect:
 
 def _sheet(number: int, side: str, size: Size, placements: list[Placement],
            marks: tuple[Segment, ...], folds: tuple[Segment, ...], press: _Press) -> Sheet:
+    return Sheet(number, side, size, tuple(placements), *_frame(size, placements, marks, folds, press))
+
+
+def _frame(size: Size, placements: list[Placement], marks: tuple[Segment, ...], folds: tuple[Segment, ...],
+           press: _Press) -> tuple:
+    """A sheet's marks, fold lines, trim box, bleed box and slug (Sheet's fields after its placements)."""
     bleeds = [placement.bleed for placement in placements]
-    return Sheet(number, side, size, tuple(placements), marks, folds,
-                 _union([placement.trim for placement in placements]), _union(bleeds),
-                 _slug(size, bleeds, marks + folds, press.printer_margin))
+    return (marks, folds, _union([placement.trim for placement in placements]), _union(bleeds),
+            _slug(size, bleeds, marks + folds, press.printer_margin))
 
 
 def _slug(size: Size, bleeds: list[Rect], lines: tuple[Segment, ...], margin: float) -> Rect | None:
