@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import replace
 
 from reportlab.lib.rl_accel import fp_str
 
@@ -51,7 +50,7 @@ def _draw_text(canvas, face: Face, layout: Layout) -> None:
             fills[role] = _fill_operator(_colour(role, face, layout))
         return fills[role]
 
-    lines = tuple(placed._replace(line=placed.line._replace(style=replace(placed.line.style, colour="accent")))
+    lines = tuple(placed._replace(line=placed.line._replace(style=placed.line.style._replace(colour="accent")))
                   if placed.line.text in BULLETS else placed for placed in face.lines)
     canvas._code.append(writer(canvas._doc).text_object(lines, fill))
 

@@ -6,7 +6,6 @@ themselves, so it can never disagree with them.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 from .band import WHEEL_SCALE, band_depth, band_grid, header
 from .compose import aligned, footer_lines, logo_place
@@ -71,8 +70,8 @@ def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:
                           space_before=body * typo.spacing.answer, hyphenate=False) for card in deck.cards]
     space, flow = typo.spacing, []
     for card in deck.cards:
-        flow.append(Paragraph(f"{card.number}  {smarten(card.title)}", replace(
-            typo.style("overview_title", body), colour=f"dimension:{card.number}"),
+        flow.append(Paragraph(f"{card.number}  {smarten(card.title)}",
+                              typo.style("overview_title", body)._replace(colour=f"dimension:{card.number}"),
             space_before=body * space.section * 0.6, hyphenate=False, keep_with_next=True))
         last = len(card.challenges) - 1  # a dimension stays together in one column
         flow += [Paragraph(smarten(challenge.question), typo.style("body", body), space_before=body * space.answer,

@@ -5,7 +5,6 @@ Text is plain text: nothing in it is read as markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -48,9 +47,11 @@ def words_of(text: str) -> list[str]:
     return [word for word in _SPACES.split(text) if word]
 
 
-@dataclass(frozen=True)
-class Style:
-    """How one kind of text is set: a registered font name, a size, the line distance and a colour role."""
+class Style(NamedTuple):
+    """How one kind of text is set: a registered font name, a size, the line distance and a colour role.
+
+    (A named tuple, as Paragraph and Line below: every remembered paragraph and measured word is
+    looked up by its style, and a tuple is hashed and compared in C.)"""
 
     font: str
     size: float
