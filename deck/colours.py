@@ -160,8 +160,71 @@ def extended(bands: tuple[Colour, ...], count: int, paper: Colour) -> tuple[Colo
 
 
 @functools.lru_cache(maxsize=8)
-def _growing(bands: tuple[Colour, ...], paper: Colour) -> "_Palette":
-    return _Palette(bands, _candidates(paper, bands[-1].model if bands else "rgb"))
+def _growing(bands: tuple[Colour, ...], paper: Colour) -> "_Grown":
+    return _Grown(bands, paper)
+
+
+KEPT_FROM = 64  # colours: a palette grown this far is kept in deck's cache (a thousand cards: 22 ms a run)
+
+
+class _Grown:
+    """A _Palette for `bands` on `paper`, made only when more colours are asked for than deck's cache
+    kept from an earlier run (the colours it grew, up to where they ran out, or as far as asked)."""
+
+    def __init__(self, bands: tuple[Colour, ...], paper: Colour):
+        self.bands, self.paper, self.palette = bands, paper, None
+        self.colours, self.exhausted = _kept_palette(bands, paper)
+
+    def up_to(self, count: int) -> tuple[Colour, ...]:
+        colours = self._grown(count)
+        return tuple(colours[i % len(colours)] for i in range(count))
+
+    def colour(self, index: int) -> Colour:
+        colours = self._grown(index + 1)
+        return colours[index % len(colours)]
+
+    def _grown(self, count: int) -> list[Colour]:
+        if len(self.colours) >= count or self.exhausted:
+            return self.colours
+        if self.palette is None:
+            self.palette = _Palette(self.bands, _candidates(self.paper, self.bands[-1].model if self.bands else "rgb"))
+        self.palette._grow(count)
+        self.colours, self.exhausted = self.palette.colours, self.palette.exhausted
+        if len(self.colours) >= KEPT_FROM or self.exhausted:
+            _keep_palette(self.bands, self.paper, self.colours, self.exhausted)
+        return self.colours
+
+
+def _palette_entry(bands: tuple[Colour, ...], paper: Colour) -> tuple[str, bytes]:
+    from .cache import code_stamp
+
+    return f"palette-{code_stamp()}", repr([(c.model, c.values) for c in (paper, *bands)]).encode()
+
+
+def _kept_palette(bands: tuple[Colour, ...], paper: Colour) -> tuple[list[Colour], bool]:
+    """The colours an earlier run grew for these bands (and whether they ran out), else the bands."""
+    from .cache import recall_for
+
+    kind, made_of = _palette_entry(bands, paper)
+    kept = recall_for(kind, "palette " + made_of.decode(), made_of, _valid_palette)
+    if kept is None:
+        return list(bands), False
+    colours, exhausted = kept
+    return list(bands) + [Colour(model, values) for model, values in colours[len(bands):]], exhausted
+
+
+def _valid_palette(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is list and type(value[1]) is bool
+            and all(type(c) is tuple and len(c) == 2 and c[0] in ("rgb", "cmyk") and type(c[1]) is tuple
+                    and all(type(v) is float for v in c[1]) for c in value[0]))
+
+
+def _keep_palette(bands: tuple[Colour, ...], paper: Colour, colours: list[Colour], exhausted: bool) -> None:
+    from .cache import keep_for
+
+    kind, made_of = _palette_entry(bands, paper)
+    keep_for(kind, "palette " + made_of.decode(), made_of,
+             ([(c.model, tuple(float(v) for v in c.values)) for c in colours], exhausted))
 
 
 class _Palette:

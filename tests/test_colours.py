@@ -122,6 +122,32 @@ def test_a_grown_palette_is_the_farthest_colour_first_to_the_last_distinct_one(b
     assert extended(bands, 40, WHITE) == palette[:40]
 
 
+def test_a_palette_grown_once_is_read_from_the_cache_after(monkeypatch, tmp_path):
+    """A palette of more than KEPT_FROM colours is kept in deck's cache: the next run reads it
+    instead of growing it again (22 ms at 1000 cards), and gets the same colours; a run that needs
+    more than was kept grows it anew."""
+    from deck import colours
+
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    bands = (parse_colour("#1f6f8b"), parse_colour("#2d7d46"))
+    grown = extended(bands, 100, WHITE)
+    colours._growing.cache_clear()  # as a new run
+
+    def refuse(*args):
+        raise AssertionError("grown again")
+    with monkeypatch.context() as patched:
+        patched.setattr(colours, "_Palette", refuse)
+        assert extended(bands, 100, WHITE) == grown == _farthest_first(bands, 100, WHITE)
+        assert extended(bands, 30, WHITE) == grown[:30]
+    colours._growing.cache_clear()
+    assert extended(bands, 1000, WHITE) == _farthest_first(bands, 1000, WHITE)  # beyond what was kept
+    colours._growing.cache_clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(colours, "_Palette", refuse)
+        assert extended(bands, 1000, WHITE)[:100] == grown  # ran out: kept whole, read back whole
+    colours._growing.cache_clear()
+
+
 def test_contrast_warnings_name_the_colour_and_the_ratio(tmp_path):
     result = check(layout_file(tmp_path, 'colours:\n  bands: "#00616E"\n  accent: "#F28C28"\n'
                                          '  intro: "#F28C28"\n'))
