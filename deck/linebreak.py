@@ -97,6 +97,8 @@ class _Paragraph:
         self.breaks: list[tuple] = [()] * len(tokens)
         self.heads: list[tuple] = [()] * len(tokens)
         self.tails: list[tuple] = [()] * len(tokens)
+        # every token a whole word with a space before it (but the first): a line is its words joined
+        self.spaced = not any(self.cut) and all(glue[1:])
 
     def add_breaks(self, hyphenator: Hyphenator, style: Style, measure: Measure) -> None:
         for index, token in enumerate(self.tokens[:-1]):  # the last word stays whole: no fragment ends a paragraph
@@ -126,9 +128,16 @@ class _Paragraph:
             if ends is None:
                 return self._unbroken(tolerance)
             lines, start = [], 0
-            for end in ends:
-                lines.append(self._line((start, -1), (end, -1)))
-                start = end
+            if self.spaced:  # (_line's common case, inline: whole words with a space between each two)
+                full, prefix, new = self.full, self.prefix, tuple.__new__
+                for end in ends:
+                    lines.append(new(SetLine, (" ".join(tokens[start:end]), full[start] + prefix[end] - prefix[start + 1],
+                                               "")))
+                    start = end
+            else:
+                for end in ends:
+                    lines.append(self._line((start, -1), (end, -1)))
+                    start = end
             return lines if tolerance is None else _tolerated(lines, tolerance)
         nodes = [(index, b) for index in range(count) for b in range(-1, len(self.breaks[index]))]
         nodes.append((count, -1))
