@@ -267,34 +267,18 @@ static PyObject *placed(PyObject *self, PyObject *args)
             goto done;
         for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(own); k++) {
             PyObject *line = PySequence_Fast_GET_ITEM(own, k);
-            double x, y;
+            double x, y, drop;
             if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) != 4) {
                 PyErr_SetString(PyExc_TypeError, "placed: a line is a Placed");
                 Py_DECREF(own);
                 goto done;
             }
-            if (number_of(PyTuple_GET_ITEM(line, 0), &x) || number_of(PyTuple_GET_ITEM(line, 1), &y)) {
-                Py_DECREF(own);
-                goto done;
-            }
-            PyObject *drop_object = PyTuple_GET_ITEM(line, 3);
-            PyObject *moved = placed_type->tp_alloc(placed_type, 4);
-            PyObject *xs = PyFloat_FromDouble(left + x), *ys = PyFloat_FromDouble(top - y);
-            if (moved == NULL || xs == NULL || ys == NULL) {
-                Py_XDECREF(moved);
-                Py_XDECREF(xs);
-                Py_XDECREF(ys);
-                Py_DECREF(own);
-                goto done;
-            }
-            Py_INCREF(PyTuple_GET_ITEM(line, 2));
-            Py_INCREF(drop_object);
-            PyTuple_SET_ITEM(moved, 0, xs);
-            PyTuple_SET_ITEM(moved, 1, ys);
-            PyTuple_SET_ITEM(moved, 2, PyTuple_GET_ITEM(line, 2));
-            PyTuple_SET_ITEM(moved, 3, drop_object);
-            int failed = PyList_Append(found, moved);
-            Py_DECREF(moved);
+            PyObject *moved = NULL;
+            if (!number_of(PyTuple_GET_ITEM(line, 0), &x) && !number_of(PyTuple_GET_ITEM(line, 1), &y)
+                && !number_of(PyTuple_GET_ITEM(line, 3), &drop))
+                moved = new_placed(placed_type, NULL, left + x, top - y, PyTuple_GET_ITEM(line, 2), drop);
+            int failed = moved == NULL || PyList_Append(found, moved);
+            Py_XDECREF(moved);
             if (failed) {
                 Py_DECREF(own);
                 goto done;
