@@ -44,7 +44,13 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 def words_of(text: str) -> list[str]:
     """Words split at ordinary white space; a no-break space (U+00A0) keeps its neighbours together."""
+    # nearly every paragraph has single spaces between its words and no other white space: str.split
+    if text and text[0] != " " and text[-1] != " " and "  " not in text and not _OTHER_SPACES.search(text):
+        return text.split(" ")
     return [word for word in _SPACES.split(text) if word]
+
+
+_OTHER_SPACES = re.compile(r"[\t\n\r\f\v]")
 
 
 class Style(NamedTuple):

@@ -416,3 +416,18 @@ def _every_rule(text):
 @given(st.text(alphabet="ab '\"-–12 ([\n\u00a0é", max_size=40))
 def test_smarten_skips_only_rules_that_would_change_nothing(text):
     assert smarten(text) == _every_rule(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab é\t\n\r\x0b\x0c\u00a0"))))
+def test_words_are_split_at_ordinary_white_space_only(text):
+    """words_of's quick split at single spaces gives what splitting at any run of ordinary white
+    space gives; a no-break space never splits."""
+    import re
+
+    assert words_of(text) == [word for word in re.split(r"[ \t\n\r\f\v]+", text) if word]
+
+
+def test_a_no_break_space_keeps_its_neighbours_one_word():
+    assert words_of("Figuur\u00a01 en  meer") == ["Figuur\u00a01", "en", "meer"]
+    assert words_of("op 100\u00a0%") == ["op", "100\u00a0%"] and words_of(" ") == [] and words_of("") == []
