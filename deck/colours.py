@@ -188,9 +188,11 @@ class _Grown:
             return self.colours
         if self.palette is None:
             self.palette = _Palette(self.bands, _candidates(self.paper, self.bands[-1].model if self.bands else "rgb"))
-        self.palette._grow(count)
+        # past KEPT_FROM, grown as far as the colours go and kept once: card numbers ask for one more
+        # colour at a time, and each would be another entry written
+        self.palette._grow(count if count <= KEPT_FROM else len(self.palette.candidates) + len(self.bands))
         self.colours, self.exhausted = self.palette.colours, self.palette.exhausted
-        if len(self.colours) >= KEPT_FROM or self.exhausted:
+        if count > KEPT_FROM:
             _keep_palette(self.bands, self.paper, self.colours, self.exhausted)
         return self.colours
 
@@ -258,7 +260,10 @@ class _Palette:
 
     def _grow(self, count: int) -> None:
         queue, labs, added = self.queue, self.labs, self.chosen_labs
-        while len(self.colours) < count and queue and not self.exhausted:
+        while len(self.colours) < count and not self.exhausted:
+            if not queue:
+                self.exhausted = True  # every candidate is used: from here it repeats
+                break
             near, index, seen = queue[0]
             if seen < len(added):  # colours added since: bring it up to date and look again
                 l, a, b = labs[index]

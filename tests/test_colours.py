@@ -148,6 +148,22 @@ def test_a_palette_grown_once_is_read_from_the_cache_after(monkeypatch, tmp_path
     colours._growing.cache_clear()
 
 
+def test_a_palette_asked_card_by_card_is_kept_once(monkeypatch, tmp_path):
+    """Drawing asks each card's band colour in turn: past KEPT_FROM colours the palette is grown as
+    far as the colours go and written to the cache once, not once per card."""
+    from deck import colours
+
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    colours._growing.cache_clear()
+    kept = []
+    monkeypatch.setattr(colours, "_keep_palette", lambda *args: kept.append(args))
+    bands = (parse_colour("#1f6f8b"), parse_colour("#2d7d46"), parse_colour("#b5531a"))
+    palette = colours.Palette(bands, bands[0], None, parse_colour("#222222"), parse_colour("#666666"), WHITE)
+    drawn = [palette.band(number) for number in range(1, 1001)]
+    assert len(kept) == 1 and drawn == list(_farthest_first(bands, 1000, WHITE))
+    colours._growing.cache_clear()
+
+
 def test_contrast_warnings_name_the_colour_and_the_ratio(tmp_path):
     result = check(layout_file(tmp_path, 'colours:\n  bands: "#00616E"\n  accent: "#F28C28"\n'
                                          '  intro: "#F28C28"\n'))
