@@ -6,7 +6,6 @@ themselves, so it can never disagree with them.
 """
 from __future__ import annotations
 
-
 from .band import WHEEL_SCALE, band_depth, band_grid, header
 from .compose import aligned, footer_lines, logo_place
 from .content import Deck
@@ -72,7 +71,7 @@ def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:
     for card in deck.cards:
         flow.append(Paragraph(f"{card.number}  {smarten(card.title)}",
                               typo.style("overview_title", body)._replace(colour=f"dimension:{card.number}"),
-            space_before=body * space.section * 0.6, hyphenate=False, keep_with_next=True))
+                              space_before=body * space.section * 0.6, hyphenate=False, keep_with_next=True))
         last = len(card.challenges) - 1  # a dimension stays together in one column
         flow += [Paragraph(smarten(challenge.question), typo.style("body", body), space_before=body * space.answer,
                            indent=body * space.indent, bullet="•", hyphenate=False, keep_with_next=index < last)

@@ -131,8 +131,8 @@ class _Paragraph:
             if self.spaced:  # (_line's common case, inline: whole words with a space between each two)
                 full, prefix, new = self.full, self.prefix, tuple.__new__
                 for end in ends:
-                    lines.append(new(SetLine, (" ".join(tokens[start:end]), full[start] + prefix[end] - prefix[start + 1],
-                                               "")))
+                    width = full[start] + prefix[end] - prefix[start + 1]
+                    lines.append(new(SetLine, (" ".join(tokens[start:end]), width, "")))
                     start = end
             else:
                 for end in ends:
