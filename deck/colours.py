@@ -204,15 +204,15 @@ def _palette_entry(bands: tuple[Colour, ...], paper: Colour) -> tuple[str, bytes
 
 
 def _kept_palette(bands: tuple[Colour, ...], paper: Colour) -> tuple[list[Colour], bool]:
-    """The colours an earlier run grew for these bands (and whether they ran out), else the bands."""
+    """The bands and the colours an earlier run added to them (and whether they ran out), else the bands."""
     from .cache import recall_for
 
     kind, made_of = _palette_entry(bands, paper)
     kept = recall_for(kind, "palette " + made_of.decode(), made_of, _valid_palette)
     if kept is None:
         return list(bands), False
-    colours, exhausted = kept
-    return list(bands) + [Colour(model, values) for model, values in colours[len(bands):]], exhausted
+    added, exhausted = kept
+    return list(bands) + [Colour(model, values) for model, values in added], exhausted
 
 
 def _valid_palette(value) -> bool:
@@ -226,7 +226,7 @@ def _keep_palette(bands: tuple[Colour, ...], paper: Colour, colours: list[Colour
 
     kind, made_of = _palette_entry(bands, paper)
     keep_for(kind, "palette " + made_of.decode(), made_of,
-             ([(c.model, tuple(float(v) for v in c.values)) for c in colours], exhausted))
+             ([(c.model, tuple(float(v) for v in c.values)) for c in colours[len(bands):]], exhausted))
 
 
 class _Palette:
@@ -249,14 +249,6 @@ class _Palette:
         self.queue = [(-min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")), index, 0)
                       for index, lab in enumerate(self.labs)]
         heapq.heapify(self.queue)
-
-    def up_to(self, count: int) -> tuple[Colour, ...]:
-        self._grow(count)
-        return tuple(self.colours[i % len(self.colours)] for i in range(count))
-
-    def colour(self, index: int) -> Colour:
-        self._grow(index + 1)
-        return self.colours[index % len(self.colours)]
 
     def _grow(self, count: int) -> None:
         queue, labs, added = self.queue, self.labs, self.chosen_labs
