@@ -1,9 +1,10 @@
 /* The hot paths of deck/pdftext.py's TextWriter, compiled: the text operators of a face.
  *
- * text_object(lines, fill, fp_str, fonts, slow, moves) is TextWriter.text_object: it writes each line
- * whose words it knows already (kerned below), learns the new words _compiled_run would (`learn`, or
- * None), and asks TextWriter._line (`slow`) for every other line; `moves` (a dict it fills)
- * remembers the operators that move to a line's start.
+ * text_object(lines, fill, fp_str, fonts, slow, moves, learn, accents) is TextWriter.text_object: it
+ * writes each line whose words it knows already (kerned below), learns the new words _compiled_run
+ * would (`learn`, or None), and asks TextWriter._line (`slow`) for every other line; `moves` (a dict
+ * it fills) remembers the operators that move to a line's start; a line whose text is one of
+ * `accents` (a tuple) is filled in the role "accent".
  * kerned_line(recent, text, space) is the Python part of TextWriter._in_one_subset: the same pieces in the
  * same order; None wherever a word is not among `recent`, lies across subsets or in another subset, and
  * the Python goes its own way.
@@ -304,7 +305,7 @@ static int append_new(PyObject *list, PyObject *item)
     return failed;
 }
 
-static PyObject *S_OLDER, *S_ISSUPERSET, *S_TRANSLATE;
+static PyObject *S_OLDER, *S_ISSUPERSET, *S_TRANSLATE, *S_ACCENT;
 
 /* TextWriter._run of each word of `text` not among `recent` (runs.recent), where _compiled_run makes
  * it, in the same order: `learn` is (codes, names, pairs, adjustment, limit): TextWriter._codes and
@@ -411,12 +412,14 @@ static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject
  * every line that kerned() does not answer from what is known already. */
 static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3]) || !PyDict_CheckExact(args[5])) {
-        PyErr_SetString(PyExc_TypeError, "text_object(lines: tuple, fill, fp_str, fonts: dict, slow, moves: dict, learn)");
+    if (nargs != 8 || !PyTuple_Check(args[0]) || !PyDict_CheckExact(args[3]) || !PyDict_CheckExact(args[5])
+            || !PyTuple_Check(args[7])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "text_object(lines: tuple, fill, fp_str, fonts: dict, slow, moves: dict, learn, accents: tuple)");
         return NULL;
     }
     PyObject *lines = args[0], *fill = args[1], *fp_str = args[2], *fonts = args[3], *slow = args[4], *moves = args[5];
-    PyObject *learn = args[6];
+    PyObject *learn = args[6], *accents = args[7];
     PyObject *code = PyList_New(0), *result = NULL;
     PyObject *current_font = PyTuple_Pack(2, Py_None, Py_None), *current_fill = Py_NewRef(Py_None);
     PyObject *tracking = PyFloat_FromDouble(0.0), *last_colour = NULL, *last_fill = NULL;
@@ -456,12 +459,16 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             Py_XSETREF(size, z);
             Py_XSETREF(font, f);
         }
-        if (colour != last_colour) {  /* fill(role) gives one operator a role */
-            PyObject *operator = PyObject_CallOneArg(fill, colour);
+        int accent = PyTuple_GET_SIZE(accents) ? PySequence_Contains(accents, text) : 0;
+        if (accent < 0)
+            goto fail;
+        PyObject *role = accent ? S_ACCENT : colour;
+        if (role != last_colour) {  /* fill(role) gives one operator a role */
+            PyObject *operator = PyObject_CallOneArg(fill, role);
             if (operator == NULL)
                 goto fail;
             Py_XSETREF(last_fill, operator);
-            Py_XSETREF(last_colour, Py_NewRef(colour));
+            Py_XSETREF(last_colour, Py_NewRef(role));
         }
         int changed = differ(last_fill, current_fill);
         if (changed < 0)
@@ -566,7 +573,7 @@ static PyMethodDef methods[] = {
     {"word_run", (PyCFunction)(void (*)(void))word_run, METH_FASTCALL,
      "word_run(word, encoded, pairs, adjustment, name) -> run | None: TextWriter._run's common case."},
     {"text_object", (PyCFunction)(void (*)(void))text_object, METH_FASTCALL,
-     "text_object(lines, fill, fp_str, fonts, slow, moves, learn) -> str: TextWriter.text_object."},
+     "text_object(lines, fill, fp_str, fonts, slow, moves, learn, accents) -> str: TextWriter.text_object."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -595,7 +602,8 @@ PyMODINIT_FUNC PyInit__pdftext(void)
     S_OLDER = PyUnicode_InternFromString("older");
     S_ISSUPERSET = PyUnicode_InternFromString("issuperset");
     S_TRANSLATE = PyUnicode_InternFromString("translate");
-    if (!S_OLDER || !S_ISSUPERSET || !S_TRANSLATE)
+    S_ACCENT = PyUnicode_InternFromString("accent");
+    if (!S_OLDER || !S_ISSUPERSET || !S_TRANSLATE || !S_ACCENT)
         return NULL;
     if (!S_COLOUR || !S_TRACKING || !S_FONT || !S_SIZE || !S_RECENT || !S_BEGIN || !S_END || !S_NEWLINE)
         return NULL;

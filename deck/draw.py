@@ -50,9 +50,7 @@ def _draw_text(canvas, face: Face, layout: Layout) -> None:
             fills[role] = _fill_operator(_colour(role, face, layout))
         return fills[role]
 
-    lines = tuple(placed._replace(line=placed.line._replace(style=placed.line.style._replace(colour="accent")))
-                  if placed.line.text in BULLETS else placed for placed in face.lines)
-    canvas._code.append(writer(canvas._doc).text_object(lines, fill))
+    canvas._code.append(writer(canvas._doc).text_object(face.lines, fill, accents=BULLETS))
 
 
 def _fill_operator(colour: Colour) -> str:

@@ -24,6 +24,7 @@ except ImportError:
     kerned_line = compiled_text_object = word_run = None
 
 _WRITERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+ACCENT = "accent"  # the colour role of a line text_object is given as an accent
 RECENT_WORDS = 40_000  # per font: a deck of a thousand cards uses fewer; the common ones stay (see _Recent)
 
 
@@ -48,18 +49,21 @@ class TextWriter:
         self._moves: dict[tuple[float, float], str] = {}  # (x, y) -> its Tm operator (the compiled text_object's)
         self._pairs: dict[str, dict[str, float]] = {}  # font -> its kerning pairs (made with its runs, by _line)
 
-    def text_object(self, lines: tuple[Placed, ...], fill) -> str:
-        """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role."""
+    def text_object(self, lines: tuple[Placed, ...], fill, accents: tuple[str, ...] = ()) -> str:
+        """The operators that draw `lines`; `fill(role)` gives the fill operator of a colour role.
+        A line whose whole text is one of `accents` (a list's bullet marks) takes the role "accent"
+        instead of its style's."""
         if compiled_text_object is not None:  # this loop compiled; the lines it cannot write, by _line
             return compiled_text_object(tuple(lines), fill, fp_str, self._runs, self._line, self._moves,
-                                        (self._codes, self._names, self._pairs, _adjustment, RECENT_WORDS))
+                                        (self._codes, self._names, self._pairs, _adjustment, RECENT_WORDS),
+                                        tuple(accents))
         code = ["q BT"]
         current_font, current_fill = (None, None), None
         tracking = 0.0
         for x, y, line, _ in lines:
             if not line.text:
                 continue
-            operator = fill(line.style.colour)
+            operator = fill(ACCENT if line.text in accents else line.style.colour)
             if operator != current_fill:
                 code.append(operator)
                 current_fill = operator

@@ -60,6 +60,26 @@ def test_every_line_is_written_as_python_writes_it(lines):
     assert compiled == python
 
 
+def test_a_bullet_mark_takes_the_accent_as_python_gives_it(pure):
+    """A line whose text is one of `accents` is filled in the role "accent", the others in their
+    style's role, compiled as in Python."""
+    fonts = register_fonts(load_layout("default"))
+    style = Style(fonts["regular"], 9.0, 11.7)
+    lines = tuple(Placed(10.0, 100.0 - 12 * index, Line(text, style, 30.0))
+                  for index, text in enumerate(["•", "een punt", "•", "›", "nog een", "• niet alleen"]))
+
+    def written():
+        writer = pdftext.TextWriter(Canvas("unused.pdf")._doc)
+        return writer.text_object(lines, lambda role: {"accent": "1 0 0 rg", "text": "0 g"}[role], accents=("•", "›"))
+
+    written()  # (the words learnt first, as the other tests do)
+    compiled = written()
+    pure()
+    assert written() == compiled
+    assert compiled.split("\n")[1:3] == ["1 0 0 rg", "1 0 0 1 10 100 Tm"]
+    assert compiled.count("1 0 0 rg") == 2 and compiled.count("0 g") == 2  # (the fill changes only when it must)
+
+
 def test_the_moves_to_each_line_are_written_as_python_writes_them(pure):
     """The compiled writer remembers the operator that moves to a position: zeros of either sign,
     whole numbers, the same position again and many positions give what the Python gives."""
@@ -133,7 +153,7 @@ class Runs:
 Key.armed = True
 style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
 print(_pdftext.text_object(((1.0, 2.0, ("a a", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
-                           lambda code, text, font, size, current: (None, None), {}, None))
+                           lambda code, text, font, size, current: (None, None), {}, None, ()))
 """,
     "a kerning move that empties what a new word is learnt from": """
 name = "".join(["/F", "9"])
@@ -154,7 +174,7 @@ del name
 style = type("Style", (), {"colour": "text", "tracking": 0.0, "size": 9.0, "font": "F"})()
 print(_pdftext.text_object(((1.0, 2.0, ("ab ba", style, 1.0, ""), 0.0),), lambda role: "0 g", str, {"F": Runs()},
                            lambda code, text, font, size, current: (None, None), {}, (codes, names, pairs_of,
-                                                                                      adjustment, 100)))
+                                                                                      adjustment, 100), ()))
 """,
 }
 
