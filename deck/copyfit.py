@@ -89,6 +89,7 @@ class Measured(NamedTuple):
     needed: float
     available: float
     room_to_spread: float
+    prose: bool  # whether Typography.prose_columns chose its columns (else one or two give the same face)
 
 
 def _memo(compose):
@@ -99,9 +100,10 @@ def _memo(compose):
 
     def measure(body: float, typo: Typography) -> Measured:
         if body not in measured:
+            typo.prose_asked = False
             with typo.setter.owned_by((compose, body)):
                 face = compose(body, typo)
-            measured[body] = Measured(face.needed, face.available, face.room_to_spread)
+            measured[body] = Measured(face.needed, face.available, face.room_to_spread, typo.prose_asked)
         return measured[body]
     measure.compose = compose
     measure.measured = measured
@@ -113,6 +115,14 @@ def _release(face: _FaceToFit, typo: Typography, keep: Callable[[float], bool] =
     for body in face.measure.measured:
         if not keep(body):
             typo.setter.release((face.measure.compose, body))
+
+
+def _forget(face: _FaceToFit, typo: Typography, which: Callable[[Measured], bool]) -> None:
+    """Forget what was measured of `face` at the sizes `which` picks, and the lines it set there."""
+    measured = face.measure.measured
+    for body in [body for body, found in measured.items() if which(found)]:
+        typo.setter.release((face.measure.compose, body))
+        del measured[body]
 
 
 def _release_all(typo: Typography, owners: list) -> None:
@@ -142,13 +152,11 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
     sizes, problems = _body_sizes(faces, typo, progress)
     changed = _two_prose_columns(faces, sizes, problems, typo)
     if changed:
-        # only the prose faces are set anew; every other face keeps what was measured of it
-        fresh = {(face.number, face.side): face for face in _faces_to_fit(deck)}
+        # only the prose faces are set anew, and only at the sizes where the number of prose columns
+        # chose how they were set (at the others, two columns would not fit across the face anyway)
         for face in faces:
             if face.side == "front" and _kind(face) in changed:
-                _release(face, typo)
-        faces = [fresh[face.number, face.side] if face.side == "front" and _kind(face) in changed else face
-                 for face in faces]
+                _forget(face, typo, lambda measured: measured.prose)
         sizes, problems = _body_sizes(faces, typo, progress)
     if problems:  # (a one-column prose face's problem, None, always made its kind two columns)
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
@@ -237,8 +245,8 @@ SMALLEST_SHARE = 0.25  # of the deck's weight: a helper with less to do does not
 
 
 def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]:
-    """The faces a helper process fits: whole groups none of whose faces was measured yet (fitted
-    again, a group is mostly answered from what was measured), as near half the weight as they
+    """The faces a helper process fits: whole groups none of whose faces was found to fit yet (fitted
+    again, such a group is mostly answered from what was measured), as near half the weight as they
     come (the heaviest group first, each to the lighter side); none for a small deck or a single
     group."""
     if not helps(len({face.number for face in faces} - {INTRO})):
@@ -248,7 +256,7 @@ def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]
     for face in faces:
         group = _group(typo, face.number, face.side)
         weights[group] = weights.get(group, 0) + face.weight
-        if face.measure.measured:
+        if any(found.needed <= found.available for found in face.measure.measured.values()):
             measured.add(group)
     for group in measured:
         weights[group] = 0  # fitted here, at little cost

@@ -34,8 +34,11 @@ def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
     gutter = body * typo.spacing.gutter
     if safe.width <= scale.max_measure * char:
         return Grid(safe.left, safe.width, 1, gutter)
-    if (not prose or typo.prose_columns[prose] == 2) and (safe.width - gutter) / 2 >= scale.min_measure * char:
-        return Grid(safe.left, safe.width, 2, gutter)
+    if (safe.width - gutter) / 2 >= scale.min_measure * char:
+        if prose:
+            typo.prose_asked = True  # this face, at this size, is as prose_columns makes it
+        if not prose or typo.prose_columns[prose] == 2:
+            return Grid(safe.left, safe.width, 2, gutter)
     width = scale.measure * char
     if prose == "front":  # under the band's title: the card's number hangs in the margin beside both
         left = safe.left + number_column(body, typo)

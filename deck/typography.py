@@ -30,6 +30,7 @@ class Typography:
     styles: dict[tuple[str, float], Style] = field(default_factory=dict)
     # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
     prose_columns: dict[str, int] = field(default_factory=lambda: {"front": 1, "intro": 1})
+    prose_asked: bool = False  # set by grid() where prose_columns chose the columns (copyfit._memo)
     _bands: dict[tuple, float] = field(default_factory=dict)
 
     @property

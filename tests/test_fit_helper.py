@@ -147,6 +147,41 @@ def test_prose_in_one_column_is_not_tried_below_where_two_columns_take_over(monk
     assert all(body >= floor - 1e-9 for _, body, columns in tried if columns == 1)
 
 
+def test_two_prose_columns_reuse_only_what_one_column_set_as_two_would(monkeypatch):
+    """The intro's front goes to two columns: the sizes at which two columns do not fit across the
+    face (so one column was set either way) are not set again, and what was measured there is what
+    two columns measure; every other size is set anew."""
+    from deck import default_content
+    from deck.typography import typography
+
+    deck_, layout = load_deck(default_content()), load_layout("default")
+    composed, memos = [], []
+    compose, memo = copyfit.compose_intro_front, copyfit._memo
+
+    def counted(deck, body, typo):
+        composed.append((body, typo.prose_columns["intro"]))
+        return compose(deck, body, typo)
+
+    def kept(function):
+        measure = memo(function)
+        memos.append(measure)
+        return measure
+    monkeypatch.setattr(copyfit, "compose_intro_front", counted)
+    monkeypatch.setattr(copyfit, "_memo", kept)
+    copyfit.fit_deck(deck_, layout)
+    bodies = [body for body, _ in composed]
+    assert {columns for _, columns in composed} == {1, 2}
+    assert len(bodies) == len(set(bodies))  # no size set twice
+    measured = memos[0].measured  # the intro's front (_faces_to_fit's first face)
+    reused = [body for body, columns in composed if columns == 1 and body in measured]
+    assert reused and all(not measured[body].prose for body in reused)
+    two = typography(layout, deck_)
+    two.prose_columns["intro"] = 2
+    for body in reused:
+        face = compose(deck_, body, two)
+        assert (face.needed, face.available) == (measured[body].needed, measured[body].available)
+
+
 def test_what_the_helper_fitted_is_kept_when_one_of_its_faces_goes_to_two_columns(large_deck, tmp_path, helped,
                                                                                    monkeypatch):
     """The intro's front does not hold in one column: it is fitted again in two. The faces the helper
