@@ -219,17 +219,20 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
 
     Groups are fitted apart from each other: in a large deck, some of them by a helper process on
     another core (cores.py), which sends back what it measured and the lines it set, as if they
-    had been set here; if the helper fails, its groups are fitted here.
+    had been set here; if the helper fails, its groups are fitted here. A helper done before this
+    process is then given the later faces of this process's groups (_Shared).
     """
     theirs = _helper_share(faces, typo)
     if not theirs:
         sizes, problems = _sizes_in_turn(faces, typo, progress)
         return ({}, problems) if problems else (sizes, [])
     helped = set(theirs)
-    with Helper(lambda send: send(_fitted_elsewhere(theirs, typo))) as helper:
-        sizes, problems = _sizes_in_turn([face for face in faces if face not in helped], typo, progress,
-                                         len(faces))
-        found = helper.receive()
+    mine = _in_turn([face for face in faces if face not in helped])
+    with Helper(lambda send, hear: _help_fitting(theirs, mine, typo, send, hear), answers=True) as helper:
+        shared = _Shared(helper, mine)
+        sizes, problems = _sizes_in_turn(mine, typo, progress, len(faces), shared)
+        found = shared.theirs if shared.received else helper.receive()
+        shared.measured_again(typo)
     if found is None:
         their_sizes, their_problems = _sizes_in_turn(theirs, typo)
     else:
@@ -271,23 +274,128 @@ def _helper_share(faces: list[_FaceToFit], typo: Typography) -> list[_FaceToFit]
     return [face for face in faces if _group(typo, face.number, face.side) in helped]
 
 
-def _fitted_elsewhere(faces: list[_FaceToFit], typo: Typography) -> dict:
-    """In the helper: `faces` fitted; each face's size, what it measured at that size and the lines
-    it set there; the typesetter's count of paragraphs broken, and the lines it let go of (for the
-    deck's cache, typecache.py)."""
+SHARED_FROM = 16  # faces: fewer of this process's faces left, and they are not shared with the helper
+
+
+def _in_turn(faces: list[_FaceToFit]) -> list[_FaceToFit]:
+    """The order _sizes_in_turn fits faces in: the wordiest first."""
+    return sorted(faces, key=lambda face: -face.weight)
+
+
+class _Shared:
+    """This process's faces (in turn), the later of them fitted by the helper once it is done with
+    its own groups: it says so by sending what it fitted, and is told where to start and the
+    ceilings it starts under (those of this process at that face, as fitting here would find them).
+    This process fits the faces before that one; when it gets there, it takes the helper's answer
+    if its ceilings are still the ones the helper was given (then the helper did exactly what it
+    would have done), else it fits the rest itself. Either way the sizes are those of one process."""
+
+    def __init__(self, helper: Helper, faces: list[_FaceToFit]):
+        self.helper, self.faces = helper, faces
+        self.theirs, self.received = None, False  # what the helper fitted of its own groups
+        self.start, self.ceiling = len(faces), None  # the helper's first face here, and its ceilings
+        self.again: list[int] = []  # faces fitted here before, that the helper measures at the ceiling
+        self.held = False  # the helper's answer for faces[start:] was taken
+        self.left = [0] * (len(faces) + 1)  # the weight of faces[index:]
+        for index in range(len(faces) - 1, -1, -1):
+            self.left[index] = self.left[index + 1] + faces[index].weight
+
+    def answer(self, index: int, ceiling: dict, fitted: dict) -> dict | None:
+        """Before fitting faces[index] under `ceiling` (`fitted`: the faces fitted so far, by group):
+        the helper's answer for faces[index:], when it has one that holds; else None (fit the face
+        here)."""
+        if not self.received:
+            if len(self.faces) - index >= SHARED_FROM and self.helper.waiting():
+                self.theirs, self.received = self.helper.receive(), True
+                if self.theirs is not None:  # (None: the helper failed; its groups are fitted here)
+                    self._share(index, ceiling, fitted)
+            return None
+        if index != self.start:
+            return None
+        found = self.helper.receive()
+        self.held = found is not None and ceiling == self.ceiling
+        return found if self.held else None
+
+    def _share(self, index: int, ceiling: dict, fitted: dict) -> None:
+        """The helper is told to fit faces[start:], where start leaves it HELPER_PART of what is left
+        to do here: those faces, and measuring the faces fitted here under a higher ceiling at the
+        one they now share (as _spreads would, here, at the end)."""
+        position = {face: number for number, face in enumerate(self.faces)}
+        self.again = [position[face] for group, faces in fitted.items() for face in faces
+                      if ceiling[group] not in face.measure.measured]
+        again = sum(self.faces[number].weight for number in self.again)
+        theirs = (self.left[index] + again) * HELPER_PART - again
+        self.start = next(start for start in range(index + 1, len(self.faces) + 1) if self.left[start] <= theirs)
+        self.ceiling = dict(ceiling)
+        self.helper.tell((self.start, self.ceiling, self.again))
+
+    def measured_again(self, typo: Typography) -> None:
+        """What the helper measured of the faces in `again`, taken (once its answer was)."""
+        if self.held and self.again:
+            found = self.helper.receive()
+            if found is not None:
+                _adopted(found, self.faces, typo)
+
+
+HELPER_PART = 0.45  # of what is left to fit when the helper is done with its own groups: it knows fewer words
+
+
+def _help_fitting(theirs: list[_FaceToFit], mine: list[_FaceToFit], typo: Typography, send, hear) -> None:
+    """The fitting helper's work: its own groups (`theirs`) fitted and sent; then, when told where
+    to start, the parent's later faces (`mine`) under the ceilings it is given, and the parent's
+    faces in `again` measured at the ceiling of their group that those leave (_Shared)."""
+    send(_elsewhere(typo, lambda: _fitted(theirs, typo)))
+    told = hear()
+    if told is None:
+        return
+    start, ceiling, again = told
+    found = _elsewhere(typo, lambda: _fitted(mine[start:], typo, ceiling))
+    send(found)
+    for index, body, *_ in found["faces"]:
+        face = mine[start + index]
+        group = _group(typo, face.number, face.side)
+        ceiling[group] = min(ceiling.get(group, body), body)
+    measured = [(index, ceiling[_group(typo, mine[index].number, mine[index].side)]) for index in again]
+    send(_elsewhere(typo, lambda: _measured(mine, measured, typo)))
+
+
+def _elsewhere(typo: Typography, work: Callable[[], tuple[list, list]]) -> dict:
+    """In the helper: what `work` fitted or measured, for _adopted: each face's size, what it measured
+    and the lines it set there (`work`'s faces), the faces that do not fit (its problems), the
+    typesetter's count of paragraphs broken, and the lines it let go of (for the deck's cache,
+    typecache.py)."""
     setter = typo.setter
     fresh, let_go, given = setter.fresh, [], setter.let_go
     if given is not None:
         setter.let_go = lambda where, text, packed: (let_go.append((where, text, packed)), given(where, text, packed))
-    sizes, problems = _sizes_in_turn(faces, typo)
+    try:
+        faces, problems = work()
+    finally:
+        setter.let_go = given
+    return {"faces": faces, "problems": problems, "fresh": setter.fresh - fresh, "let_go": let_go}
+
+
+def _fitted(faces: list[_FaceToFit], typo: Typography, ceiling: dict | None = None) -> tuple[list, list]:
+    """`faces` fitted (under `ceiling`, as far as it goes), for _elsewhere."""
+    sizes, problems = _sizes_in_turn(faces, typo, ceiling=ceiling)
     for face in sizes:
         face.measure(sizes[face], typo)  # as _spreads asks
         _release(face, typo, keep=lambda body, face=face: body == sizes[face])
     # the faces that fit, even when others do not: fitted again (prose in two columns), they are reused
-    return {"faces": [(index, sizes[face], face.measure.measured,
-                       setter.owned_lines((face.measure.compose, sizes[face])))
-                      for index, face in enumerate(faces) if face in sizes],
-            "problems": problems, "fresh": setter.fresh - fresh, "let_go": let_go}
+    return [(index, sizes[face], face.measure.measured, typo.setter.owned_lines((face.measure.compose, sizes[face])))
+            for index, face in enumerate(faces) if face in sizes], problems
+
+
+def _measured(faces: list[_FaceToFit], at: list[tuple[int, float]], typo: Typography) -> tuple[list, list]:
+    """faces[index] measured at each (index, body) of `at`, for _elsewhere."""
+    found = []
+    for index, body in at:
+        face = faces[index]
+        face.measure(body, typo)
+        found.append((index, body, {body: face.measure.measured[body]},
+                      typo.setter.owned_lines((face.measure.compose, body))))
+        _release(face, typo)
+    return found, []
 
 
 def _adopted(found: dict, faces: list[_FaceToFit], typo: Typography
@@ -308,18 +416,36 @@ def _adopted(found: dict, faces: list[_FaceToFit], typo: Typography
     return sizes, found["problems"]
 
 
-def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, total: int | None = None
+def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, total: int | None = None,
+                   shared: _Shared | None = None, ceiling: dict | None = None
                    ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
     """_body_sizes in this process: the sizes of the faces that fit, and the problems of those that
     do not. The faces of a group are fitted in turn under a ceiling that only comes down; the
-    wordiest faces go first, so the ceiling falls early and most faces cost one layout pass."""
+    wordiest faces go first, so the ceiling falls early and most faces cost one layout pass.
+    `shared`: the later faces may be fitted by the helper; `ceiling`: each group's to start under."""
     scale = typo.layout.type
-    ceiling: dict[tuple, float] = {}
+    ceiling = dict(ceiling or {})
     fitted: dict[tuple, list[_FaceToFit]] = {}
     problems = []
-    for done, face in enumerate(sorted(faces, key=lambda face: -face.weight), 1):
+    in_turn = _in_turn(faces)
+    for done, face in enumerate(in_turn, 1):
         if progress:
             progress("fitting", done, total or len(faces))
+        found = shared.answer(done - 1, ceiling, fitted) if shared is not None else None
+        if found is not None:  # the helper fitted the rest, as it would have been fitted here
+            rest = in_turn[done - 1:]
+            their_sizes, their_problems = _adopted(found, rest, typo)
+            problems += their_problems
+            for other in rest:
+                if other in their_sizes:
+                    group = _group(typo, other.number, other.side)
+                    fitted.setdefault(group, []).append(other)
+                    if their_sizes[other] < ceiling.get(group, math.inf):
+                        ceiling[group] = their_sizes[other]
+            for group, size in ceiling.items():
+                for other in fitted.get(group, ()):
+                    _release(other, typo, keep=lambda body: body <= size)
+            break
         group = _group(typo, face.number, face.side)
         # prose in one column is tried only down to where two columns take over (_two_prose_columns)
         prose = face.side == "front" and typo.prose_columns[_kind(face)] == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
@@ -48,13 +49,18 @@ def spare_core() -> bool:
 
 
 class Helper:
-    """`work(send)` run in a forked copy of this process; each `send(record)` reaches receive()."""
+    """`work(send)` run in a forked copy of this process; each `send(record)` reaches receive().
 
-    def __init__(self, work: Callable[[Callable[[object], None]], None]):
+    With `answers`, the helper can be told something as it works: `work(send, hear)`, where
+    `hear()` waits for what tell() sends (None once this process has closed the helper)."""
+
+    def __init__(self, work: Callable[..., None], answers: bool = False):
         self.pid, self.file, self.read_end, self.offset, self.ended = None, None, None, 0, True
+        self.tell_end = None
         try:
             self.file = tempfile.TemporaryFile(prefix="deck-helper-")
             self.read_end, write_end = os.pipe()
+            hear_end, self.tell_end = os.pipe() if answers else (None, None)
             self.pid = os.fork()
         except OSError:  # no file, pipe or process to be had: the caller does the work itself
             self.close()
@@ -65,11 +71,34 @@ class Helper:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent tidies up
                 os.close(self.read_end)
-                work(lambda record: _send(self.file.fileno(), write_end, record))
+                send = lambda record: _send(self.file.fileno(), write_end, record)  # noqa: E731
+                if answers:
+                    os.close(self.tell_end)
+                    work(send, lambda: _heard(hear_end))
+                else:
+                    work(send)
                 status = 0
             finally:
                 os._exit(status)
         os.close(write_end)
+        if answers:
+            os.close(hear_end)
+
+    def waiting(self) -> bool:
+        """Whether receive() would answer at once: a record is complete, or the helper has ended."""
+        if self.ended:
+            return True
+        return bool(select.select([self.read_end], [], [], 0)[0])
+
+    def tell(self, message) -> None:
+        """Send `message` to the helper's hear()."""
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_LENGTH.pack(len(data)) + data)
+        try:
+            while view:
+                view = view[os.write(self.tell_end, view):]
+        except OSError:  # (the helper has ended: it hears nothing, and says so by ending)
+            pass
 
     def receive(self):
         """The next record the helper sent, waiting for it; None once the helper has ended."""
@@ -92,9 +121,10 @@ class Helper:
                 pass
             os.waitpid(self.pid, 0)
             self.pid = None
-        if self.read_end is not None:
-            os.close(self.read_end)
-            self.read_end = None
+        for end in ("read_end", "tell_end"):
+            if getattr(self, end) is not None:
+                os.close(getattr(self, end))
+                setattr(self, end, None)
         if self.file is not None:
             self.file.close()
             self.file = None
@@ -105,6 +135,25 @@ class Helper:
 
     def __exit__(self, *exception) -> None:
         self.close()
+
+
+def _heard(pipe: int):
+    """What tell() sent, waiting for it; None once the other end is closed."""
+    head = _read_exactly(pipe, _LENGTH.size)
+    if head is None:
+        return None
+    data = _read_exactly(pipe, _LENGTH.unpack(head)[0])
+    return None if data is None else pickle.loads(data)
+
+
+def _read_exactly(pipe: int, count: int) -> bytes | None:
+    data = b""
+    while len(data) < count:
+        more = os.read(pipe, count - len(data))
+        if not more:
+            return None
+        data += more
+    return data
 
 
 def _send(file: int, pipe: int, record) -> None:

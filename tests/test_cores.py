@@ -21,6 +21,26 @@ def test_a_helper_that_fails_ends_and_the_parent_is_told():
         assert helper.receive() is None  # the parent does the rest itself
 
 
+def test_a_helper_told_something_hears_it_and_is_waited_for_only_once_it_sends():
+    def work(send, hear):
+        told = hear()
+        send(("heard", told))
+        send(("then", hear()))
+    with cores.Helper(work, answers=True) as helper:
+        assert not helper.waiting()  # it waits to be told
+        helper.tell({"start": 3, "ceiling": {("sides", "back"): 8.7}})
+        assert helper.receive() == ("heard", {"start": 3, "ceiling": {("sides", "back"): 8.7}})
+        helper.tell(list(range(2000)))  # (more than a pipe takes in one read on some systems)
+        assert helper.receive() == ("then", list(range(2000)))
+        assert helper.receive() is None and helper.waiting()
+
+
+def test_a_helper_waiting_to_hear_is_ended_by_close():
+    with cores.Helper(lambda send, hear: send(hear()), answers=True) as helper:
+        pass
+    assert helper.pid is None and helper.tell_end is None
+
+
 def test_the_helper_runs_nothing_the_parent_runs_at_exit(tmp_path):
     """os._exit: no atexit handler (deck writes its caches at exit) runs in the helper."""
     import atexit

@@ -1,7 +1,8 @@
 """Copyfitting on two cores (copyfit._body_sizes with cores.Helper): a large deck's groups of faces
-(all fronts, all backs) are fitted in two processes; the PDF is byte for byte the PDF fitted in
-one; the lines the helper set are kept for the next run and let go of as cards are drawn; a face
-that does not fit is reported as it would be without a helper."""
+(all fronts, all backs) are fitted in two processes, and the helper, done with its groups, fits
+the parent's later faces (copyfit._Shared); the PDF is byte for byte the PDF fitted in one; the
+lines the helper set are kept for the next run and let go of as cards are drawn; a face that does
+not fit is reported as it would be without a helper."""
 import pytest
 import yaml
 
@@ -17,13 +18,16 @@ from deck.layouts import load_layout
 
 @pytest.fixture
 def helped(monkeypatch):
-    """Counts what the fit's helper sent back; the helper runs on any machine."""
+    """Counts the fit's helpers that sent back their groups (each may then send more: the parent's
+    later faces, _Shared); the helper runs on any machine."""
     counted = {"sent": 0}
 
     class Counted(copyfit.Helper):
         def receive(self):
             found = super().receive()
-            counted["sent"] += found is not None
+            if found is not None and not getattr(self, "counted", False):
+                self.counted = True
+                counted["sent"] += 1
             return found
     monkeypatch.setattr(copyfit, "Helper", Counted)
     monkeypatch.setattr(cores, "spare_core", lambda: True)
@@ -219,3 +223,82 @@ def test_what_the_helper_fitted_is_kept_when_one_of_its_faces_goes_to_two_column
     assert helped["sent"] == 1 and len(cards) == 49
     assert any(columns == 2 for *_, columns in here)  # the intro's front, fitted again here
     assert not [number for number, side, _ in here if side == "back set"]
+
+
+def _shared_at(monkeypatch, at: int) -> list:
+    """The parent looks for the helper's groups first before its face `at`, and waits for them
+    there, so the helper is given the later faces from there on; the _Shared objects, to look at."""
+    import select
+
+    original, seen = copyfit._Shared.answer, []
+
+    def answer(self, index, ceiling, fitted):
+        if not self.received:
+            if index < at:
+                return None
+            select.select([self.helper.read_end], [], [], None)
+        if self not in seen:
+            seen.append(self)
+        return original(self, index, ceiling, fitted)
+    monkeypatch.setattr(copyfit._Shared, "answer", answer)
+    return seen
+
+
+def _composed_here(monkeypatch) -> list:
+    """(card, body) of every back the parent sets."""
+    import os
+
+    parent, composed, back = os.getpid(), [], copyfit.compose_back
+
+    def counted(card, deck_, body, typo):
+        if os.getpid() == parent:
+            composed.append((card.number, body))
+        return back(card, deck_, body, typo)
+    monkeypatch.setattr(copyfit, "compose_back", counted)
+    return composed
+
+
+def test_the_helper_fits_the_parents_later_faces_as_the_parent_would(large_deck, tmp_path, helped, monkeypatch):
+    """Done with its groups (the fronts) while the parent is still at the backs, the helper fits
+    the later backs under the parent's ceiling, and measures the backs the parent fitted under a
+    higher one at the size they now share: the parent takes both, and sets none of them."""
+    monkeypatch.setenv("DECK_CACHE", "off")
+    seen, composed = _shared_at(monkeypatch, 20), _composed_here(monkeypatch)
+    final = copyfit.fit_deck(load_deck(large_deck), load_layout("default"))[1].back_body
+    shared = seen[0]
+    assert shared.held and 20 < shared.start < len(shared.faces) and shared.again
+    theirs = {shared.faces[index].number for index in [*shared.again, *range(shared.start, len(shared.faces))]}
+    assert composed and not [number for number, body in composed if number in theirs and body == final]
+    two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
+    assert seen[1].held
+    _alone(monkeypatch)
+    assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two
+
+
+def test_the_helpers_answer_under_other_ceilings_is_not_taken(large_deck, tmp_path, helped, monkeypatch):
+    """Told to start before the parent has a ceiling, the helper fits the later faces under none;
+    the parent's ceiling at that face differs, so the parent fits them itself."""
+    monkeypatch.setenv("DECK_CACHE", "off")
+    seen = _shared_at(monkeypatch, 0)
+    two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
+    assert seen[0].ceiling == {} and not seen[0].held
+    _alone(monkeypatch)
+    assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two
+
+
+def test_a_helper_that_fails_at_the_parents_faces_leaves_them_to_the_parent(large_deck, tmp_path, helped,
+                                                                          monkeypatch):
+    import os
+
+    monkeypatch.setenv("DECK_CACHE", "off")
+    seen, parent, fitted = _shared_at(monkeypatch, 20), os.getpid(), copyfit._fitted
+
+    def failing(faces, typo, ceiling=None):
+        if os.getpid() != parent and ceiling is not None:
+            raise RuntimeError("the helper fails")
+        return fitted(faces, typo, ceiling)
+    monkeypatch.setattr(copyfit, "_fitted", failing)
+    two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
+    assert seen[0].start < len(seen[0].faces) and not seen[0].held
+    _alone(monkeypatch)
+    assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two
