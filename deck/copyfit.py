@@ -150,14 +150,23 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
     check_deck(deck, layout, typo.fonts)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
     sizes, problems = _body_sizes(faces, typo, progress)
-    changed = _two_prose_columns(faces, sizes, problems, typo)
+    # (a face's size counts only when every face fits: each group's ceiling is then final)
+    changed = _two_prose_columns(faces, {} if problems else sizes, problems, typo)
     if changed:
         # only the prose faces are set anew, and only at the sizes where the number of prose columns
         # chose how they were set (at the others, two columns would not fit across the face anyway)
         for face in faces:
             if face.side == "front" and _kind(face) in changed:
                 _forget(face, typo, lambda measured: measured.prose)
-        sizes, problems = _body_sizes(faces, typo, progress)
+        # and only their groups are fitted again: every other group would come to the same sizes
+        again = {_group(typo, face.number, face.side) for face in faces
+                 if face.side == "front" and _kind(face) in changed}
+        sizes = {face: size for face, size in sizes.items() if _group(typo, face.number, face.side) not in again}
+        problems = [problem for problem in problems if _group(typo, *problem[:2]) not in again]
+        refitted, new_problems = _body_sizes([face for face in faces if _group(typo, face.number, face.side) in again],
+                                             typo, progress)
+        sizes.update(refitted)
+        problems += new_problems
     if problems:  # (a one-column prose face's problem, None, always made its kind two columns)
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
@@ -215,7 +224,7 @@ def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -
 
 def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
                 ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
-    """The body size of each face; or the faces that do not fit, each with its error.
+    """The body size of each face that fits; and the faces that do not, each with its error.
 
     Groups are fitted apart from each other: in a large deck, some of them by a helper process on
     another core (cores.py), which sends back what it measured and the lines it set, as if they
@@ -224,8 +233,7 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
     """
     theirs = _helper_share(faces, typo)
     if not theirs:
-        sizes, problems = _sizes_in_turn(faces, typo, progress)
-        return ({}, problems) if problems else (sizes, [])
+        return _sizes_in_turn(faces, typo, progress)
     helped = set(theirs)
     mine = _in_turn([face for face in faces if face not in helped])
     with Helper(lambda send, hear: _help_fitting(theirs, mine, typo, send, hear), answers=True) as helper:
@@ -239,9 +247,7 @@ def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
         their_sizes, their_problems = _adopted(found, theirs, typo)
     if progress:
         progress("fitting", len(faces), len(faces))
-    if problems or their_problems:
-        return {}, problems + their_problems
-    return {**sizes, **their_sizes}, []
+    return {**sizes, **their_sizes}, problems + their_problems
 
 
 SMALLEST_SHARE = 0.25  # of the deck's weight: a helper with less to do does not pay for its start
