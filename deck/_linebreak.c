@@ -10,6 +10,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define LINE_PENALTY 10.0
 #define DOUBLE_HYPHEN 5000.0
@@ -79,36 +80,19 @@ static PyObject *index_list(const Py_ssize_t *reversed, Py_ssize_t length)
     return list;
 }
 
-PyDoc_STRVAR(search_words_doc,
-"search_words(prefix, glue, costs, width, rag, tolerance, balance, alone) -> list of ends or None\n\n"
-"linebreak._search_words, compiled.");
-
-static PyObject *search_words(PyObject *self, PyObject *args)
+/* linebreak._search_words on C arrays: 1 with the ends in `ends` (last first, `*length` of them),
+ * 0 when no way stays within `tolerance`, -1 out of memory. prefix: count + 1 values; glue and
+ * costs: count. */
+static int words_search(const double *prefix, const double *glue, const double *costs, Py_ssize_t count,
+                        double width, double rag, double tolerance, int balance, double alone,
+                        Py_ssize_t *ends, Py_ssize_t *length)
 {
-    PyObject *prefix_in, *glue_in, *costs_in;
-    double width, rag, tolerance, alone;
-    int balance;
-    if (!PyArg_ParseTuple(args, "OOOdddpd:search_words", &prefix_in, &glue_in, &costs_in, &width, &rag,
-                          &tolerance, &balance, &alone))
-        return NULL;
-    Py_ssize_t count = -1, with_end;
-    double *glue = doubles(glue_in, &count, "glue");
-    if (glue == NULL)
-        return NULL;
-    with_end = count + 1;
-    double *prefix = doubles(prefix_in, &with_end, "prefix");
-    Py_ssize_t cost_count = count;
-    double *costs = prefix ? doubles(costs_in, &cost_count, "costs") : NULL;
     double *totals = PyMem_Malloc((count + 1) * sizeof(double));
     Py_ssize_t *previous = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
     char *reached = PyMem_Calloc(count + 1, 1);
-    PyObject *result = NULL;
-    if (prefix == NULL || costs == NULL)
+    int found_all = -1;
+    if (totals == NULL || previous == NULL || reached == NULL)
         goto done;
-    if (totals == NULL || previous == NULL || reached == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     const double limit = width + TOLERANCE;
     totals[0] = 0.0;
     reached[0] = 1;
@@ -141,32 +125,177 @@ static PyObject *search_words(PyObject *self, PyObject *args)
         previous[e] = best_start;
         reached[e] = (char)found;
     }
-    if (!reached[count]) {
-        result = Py_NewRef(Py_None);
-        goto done;
-    }
-    {
-        /* the ends, last first */
-        Py_ssize_t *ends = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
-        if (ends == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        Py_ssize_t length = 0, e = count;
+    found_all = reached[count] ? 1 : 0;
+    if (found_all) {
+        Py_ssize_t e = count;
+        *length = 0;
         while (e > 0) {
-            ends[length++] = e;
+            ends[(*length)++] = e;
             e = previous[e];
         }
-        result = index_list(ends, length);
-        PyMem_Free(ends);
     }
+done:
+    PyMem_Free(totals);
+    PyMem_Free(previous);
+    PyMem_Free(reached);
+    return found_all;
+}
+
+PyDoc_STRVAR(search_words_doc,
+"search_words(prefix, glue, costs, width, rag, tolerance, balance, alone) -> list of ends or None\n\n"
+"linebreak._search_words, compiled.");
+
+static PyObject *search_words(PyObject *self, PyObject *args)
+{
+    PyObject *prefix_in, *glue_in, *costs_in;
+    double width, rag, tolerance, alone;
+    int balance;
+    if (!PyArg_ParseTuple(args, "OOOdddpd:search_words", &prefix_in, &glue_in, &costs_in, &width, &rag,
+                          &tolerance, &balance, &alone))
+        return NULL;
+    Py_ssize_t count = -1, with_end;
+    double *glue = doubles(glue_in, &count, "glue");
+    if (glue == NULL)
+        return NULL;
+    with_end = count + 1;
+    double *prefix = doubles(prefix_in, &with_end, "prefix");
+    Py_ssize_t cost_count = count;
+    double *costs = prefix ? doubles(costs_in, &cost_count, "costs") : NULL;
+    Py_ssize_t *ends = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    PyObject *result = NULL;
+    if (prefix == NULL || costs == NULL)
+        goto done;
+    if (ends == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t length = 0;
+    int found = words_search(prefix, glue, costs, count, width, rag, tolerance, balance, alone, ends, &length);
+    if (found < 0)
+        PyErr_NoMemory();
+    else
+        result = found ? index_list(ends, length) : Py_NewRef(Py_None);
 done:
     PyMem_Free(glue);
     PyMem_Free(prefix);
     PyMem_Free(costs);
-    PyMem_Free(totals);
-    PyMem_Free(previous);
-    PyMem_Free(reached);
+    PyMem_Free(ends);
+    return result;
+}
+
+/* linebreak._letters: how many of the word's characters are letters (str.isalpha). */
+static Py_ssize_t letters(PyObject *word)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(word), found = 0;
+    int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    for (Py_ssize_t k = 0; k < length; k++)
+        found += Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k)) != 0;
+    return found;
+}
+
+PyDoc_STRVAR(set_words_doc,
+"set_words(words, widths, space, width, rag, tolerance, alone_short, alone, text) -> bytes or None\n\n"
+"linebreak.set_plain, compiled: the lines break_paragraph sets for `words` (their widths, a space\n"
+"`space` wide) in a column `width` wide when it sets them without hyphens within `tolerance`,\n"
+"packed as typeset._packed packs lines broken at the spaces of `text` (their widths as doubles,\n"
+"then the lengths of their texts as unsigned ints). None where break_paragraph goes further: a word\n"
+"wider than the column, no way within `tolerance`, a short word alone on the last line (it tries\n"
+"hyphens); and where those lines would not be packed so: `text` is not the words joined by spaces,\n"
+"or a space has no width.");
+
+static PyObject *set_words(PyObject *self, PyObject *args)
+{
+    PyObject *words, *widths_in, *text;
+    double space, width, rag, tolerance, alone_short, alone_long;
+    if (!PyArg_ParseTuple(args, "O!OddddddU:set_words", &PyList_Type, &words, &widths_in, &space, &width, &rag,
+                          &tolerance, &alone_short, &alone_long, &text))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    if (count == 0 || space == 0.0)
+        Py_RETURN_NONE;
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (!PyUnicode_Check(PyList_GET_ITEM(words, k))) {
+            PyErr_SetString(PyExc_TypeError, "set_words: the words must be str");
+            return NULL;
+        }
+    Py_ssize_t known = count;
+    double *full = doubles(widths_in, &known, "widths");
+    if (full == NULL)
+        return NULL;
+    double *prefix = PyMem_Malloc((count + 1) * sizeof(double));
+    double *glue = PyMem_Malloc(count * sizeof(double));
+    double *costs = PyMem_Calloc(count, sizeof(double));
+    Py_ssize_t *ends = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    PyObject *result = NULL;
+    if (prefix == NULL || glue == NULL || costs == NULL || ends == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* _fitting_tokens: every word fits the column (else it is cut: not the common case) */
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (full[k] > width) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    /* _Paragraph: the space before each word (none before the first), and the widths added up */
+    double total = 0.0;
+    prefix[0] = 0.0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        glue[k] = k ? space : 0.0;
+        total += glue[k] + full[k];
+        prefix[k + 1] = total;
+    }
+    /* _Paragraph.best with a tolerance and no breaks inside words */
+    const double alone = count > 1 ? (letters(PyList_GET_ITEM(words, count - 1)) >= 5 ? alone_long : alone_short) : 0.0;
+    Py_ssize_t length = 0;
+    int found = words_search(prefix, glue, costs, count, width, rag, tolerance, 0, alone, ends, &length);
+    if (found < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* none within the tolerance, or (_tolerated) a short word alone on the last of several lines */
+    if (!found || (length > 1 && ends[1] == count - 1 && letters(PyList_GET_ITEM(words, count - 1)) < 5)) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    PyObject *space_text = PyUnicode_FromOrdinal(' ');
+    PyObject *joined = space_text ? PyUnicode_Join(space_text, words) : NULL;
+    Py_XDECREF(space_text);
+    if (joined == NULL)
+        goto done;
+    int same = PyUnicode_Compare(joined, text);
+    Py_DECREF(joined);
+    if (same == -1 && PyErr_Occurred())
+        goto done;
+    if (same != 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* typeset._packed: each line's width, then the length of its text */
+    result = PyBytes_FromStringAndSize(NULL, length * 12);
+    if (result == NULL)
+        goto done;
+    char *bytes = PyBytes_AS_STRING(result);
+    Py_ssize_t start = 0;
+    for (Py_ssize_t line = 0; line < length; line++) {
+        const Py_ssize_t end = ends[length - 1 - line];
+        /* _Paragraph.best's line: its first word, then the rest with the spaces before them */
+        const double line_width = full[start] + prefix[end] - prefix[start + 1];
+        Py_ssize_t characters = end - start - 1;
+        for (Py_ssize_t k = start; k < end; k++)
+            characters += PyUnicode_GET_LENGTH(PyList_GET_ITEM(words, k));
+        const unsigned int size = (unsigned int)characters;
+        memcpy(bytes + 8 * line, &line_width, sizeof line_width);
+        memcpy(bytes + 8 * length + 4 * line, &size, sizeof size);
+        start = end;
+    }
+done:
+    PyMem_Free(full);
+    PyMem_Free(prefix);
+    PyMem_Free(glue);
+    PyMem_Free(costs);
+    PyMem_Free(ends);
     return result;
 }
 
@@ -301,6 +430,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"search_words", search_words, METH_VARARGS, search_words_doc},
+    {"set_words", set_words, METH_VARARGS, set_words_doc},
     {"search", search, METH_VARARGS, search_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -330,7 +330,7 @@ class _Shared:
         self.again = [position[face] for group, faces in fitted.items() for face in faces
                       if ceiling[group] not in face.measure.measured]
         again = sum(self.faces[number].weight for number in self.again)
-        theirs = (self.left[index] + again) * HELPER_PART - again
+        theirs = max((self.left[index] + again) * HELPER_PART - again, 0)  # (0: it measures, and fits none)
         self.start = next(start for start in range(index + 1, len(self.faces) + 1) if self.left[start] <= theirs)
         self.ceiling = dict(ceiling)
         self.helper.tell((self.start, self.ceiling, self.again))
@@ -472,6 +472,9 @@ def _sizes_in_turn(faces: list[_FaceToFit], typo: Typography, progress=None, tot
                 _release(other, typo, keep=lambda body: body <= size)
         else:
             _release(face, typo, keep=lambda body: body <= ceiling[group])
+    else:
+        if shared is not None:  # (given none of these faces to fit, only faces to measure: its empty answer)
+            shared.answer(len(in_turn), ceiling, fitted)
     placed = {face for group in fitted.values() for face in group}
     return {face: ceiling[_group(typo, face.number, face.side)] for face in faces if face in placed}, problems
 

@@ -306,9 +306,21 @@ def _search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tol
 
 
 try:  # the same two searches compiled (setup.py builds them where a C compiler is at hand)
-    from ._linebreak import search, search_words
+    from ._linebreak import search, search_words, set_words
 except ImportError:
-    search, search_words = _search, _search_words
+    search, search_words, set_words = _search, _search_words, None
+
+
+def set_plain(text: str, words: list[str], width: float, style: Style, measure: Measure) -> bytes | None:
+    """break_paragraph's common case, compiled: a paragraph to hyphenate (not display text) whose
+    words all fit the column and which the search sets without hyphens (within PRETOLERANCE, not
+    ending in a short word alone), `text` being its words joined by spaces: its lines, packed as
+    typeset._packed packs them. None for any other paragraph, or without the compiled module: then
+    break_paragraph sets it."""
+    if set_words is None or not words:
+        return None
+    return set_words(words, measure.widths(words, style), measure.width(" ", style), width, width * RAG,
+                     float(PRETOLERANCE), float(ALONE_SHORT), float(ALONE), text)
 
 
 class _Pieces:

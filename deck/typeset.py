@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Hashable, Sequence
 
 from .hyphenate import Hyphenator
-from .linebreak import FUNCTION_WORDS, break_paragraph
+from .linebreak import FUNCTION_WORDS, break_paragraph, set_plain
 from .measure import Measure
 from .text import Line, Paragraph, Placed, Style, words_of
 
@@ -226,9 +226,17 @@ class Typesetter:
                 self._note(table, paragraph.text, None)
                 return lines
         if found is None:
+            words = words_of(paragraph.text)
+            packed = set_plain(paragraph.text, words, width, style, self.measure) \
+                if paragraph.hyphenate and not paragraph.balance else None
+            if packed is not None:  # (most paragraphs: what break_paragraph would set, packed)
+                table[paragraph.text] = packed
+                self.fresh += 1
+                self._note(table, paragraph.text, None)
+                return _unpacked(packed, paragraph.text, style)
             language = self.hyphenator.language.split("-")[0]
             by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
-            set_lines = break_paragraph(words_of(paragraph.text), width, style, self.measure,
+            set_lines = break_paragraph(words, width, style, self.measure,
                                         self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense)
             table[paragraph.text] = _packed(paragraph.text, set_lines)
             self.fresh += 1

@@ -55,8 +55,9 @@ def test_the_helpers_lines_are_kept_for_the_next_run(large_deck, tmp_path, helpe
     assert helped["sent"] == 1
     _alone(monkeypatch)
     broken = []
-    original = deck.typeset.break_paragraph
+    original, plain = deck.typeset.break_paragraph, deck.typeset.set_plain
     monkeypatch.setattr(deck.typeset, "break_paragraph", lambda *args, **kwargs: broken.append(1) or original(*args, **kwargs))
+    monkeypatch.setattr(deck.typeset, "set_plain", lambda *args: broken.append(1) or plain(*args))
     assert deck.build(large_deck, None, tmp_path / "second.pdf").read_bytes() == first
     assert broken == []
 
@@ -300,5 +301,21 @@ def test_a_helper_that_fails_at_the_parents_faces_leaves_them_to_the_parent(larg
     monkeypatch.setattr(copyfit, "_fitted", failing)
     two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
     assert seen[0].start < len(seen[0].faces) and not seen[0].held
+    _alone(monkeypatch)
+    assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two
+
+
+def test_a_helper_given_only_faces_to_measure_measures_them(large_deck, tmp_path, helped, monkeypatch):
+    """Where measuring the faces fitted under a higher ceiling is already the helper's share of
+    what is left, it fits none of the parent's faces and only measures those."""
+    monkeypatch.setenv("DECK_CACHE", "off")
+    monkeypatch.setattr(copyfit, "HELPER_PART", 0.0)
+    seen, composed = _shared_at(monkeypatch, 20), _composed_here(monkeypatch)
+    final = copyfit.fit_deck(load_deck(large_deck), load_layout("default"))[1].back_body
+    shared = seen[0]
+    assert shared.start == len(shared.faces) and shared.held and shared.again
+    theirs = {shared.faces[index].number for index in shared.again}
+    assert composed and not [number for number, body in composed if number in theirs and body == final]
+    two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
     _alone(monkeypatch)
     assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two

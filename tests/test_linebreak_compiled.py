@@ -29,6 +29,7 @@ def pure(monkeypatch):
     def use():
         monkeypatch.setattr(linebreak, "search", linebreak._search)
         monkeypatch.setattr(linebreak, "search_words", linebreak._search_words)
+        monkeypatch.setattr(linebreak, "set_words", None)
     return use
 
 
@@ -88,6 +89,67 @@ def test_every_paragraph_of_the_deck_breaks_the_same_at_many_widths(paragraphs, 
     assert compiled_lines == python_lines
     hyphenated = sum(line.kind != "" for lines in python_lines for line in lines)
     assert hyphenated > 50  # the search with hyphenation points was tried, not only between words
+
+
+def _plain_cases(paragraphs):
+    fonts = register_fonts(load_layout("default"))
+    styles = [Style(fonts["regular"], 9.0, 11.7), Style(fonts["italic"], 8.6, 11.2),
+              Style(fonts["bold"], 9.0, 11.7, "text", 0.08)]  # (letterspaced, as the band's labels)
+    return [(words, width, style) for words in paragraphs for width in (60.0, 97.5, 131.0, 170.0, 240.0)
+            for style in styles]
+
+
+def test_a_plain_paragraph_is_set_in_one_compiled_call_as_break_paragraph_sets_it(paragraphs):
+    """set_plain (linebreak.set_words) gives, packed, the lines break_paragraph sets, wherever it
+    answers; it answers for many paragraphs, and leaves the rest (hyphens, a word cut, a short
+    word alone) to break_paragraph."""
+    from deck.typeset import _packed
+
+    dutch, measure, answered, left = Hyphenator("nl-NL"), Measure(), 0, 0
+    for words, width, style in _plain_cases(paragraphs):
+        text = " ".join(words)
+        packed = linebreak.set_plain(text, words, width, style, measure)
+        lines = break_paragraph(words, width, style, measure, dutch)
+        if packed is None:
+            left += 1
+            continue
+        answered += 1
+        assert packed == _packed(text, lines), (words, width, style)
+    assert answered > 1000 and left > 50  # (narrow columns need hyphens more often)
+
+
+def test_set_plain_leaves_what_it_cannot_pack_to_break_paragraph():
+    fonts = register_fonts(load_layout("default"))
+    style, measure = Style(fonts["regular"], 9.0, 11.7), Measure()
+    words = "een regel die past".split()
+    assert linebreak.set_plain("een regel die past", words, 200.0, style, measure) is not None
+    assert linebreak.set_plain("een  regel die past", words, 200.0, style, measure) is None  # not joined by spaces
+    assert linebreak.set_plain("x", [], 200.0, style, measure) is None
+    assert linebreak.set_plain("onuitsprekelijkheden", ["onuitsprekelijkheden"], 20.0, style, measure) is None  # cut
+    # a short word alone on the last line: break_paragraph tries hyphens
+    lines = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oo".split()
+    for width in range(40, 200, 3):
+        packed = linebreak.set_plain(" ".join(lines), lines, float(width), style, measure)
+        if packed is not None:
+            count = len(packed) // 12
+            import array
+            assert array.array("I", packed[8 * count:])[-1] != 2 or count == 1
+
+
+words_and_spaces = st.lists(st.text("abcdefghijklmnopé-ñ.,", min_size=1, max_size=14), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words_and_spaces, st.floats(30.0, 260.0), st.sampled_from([8.0, 9.3, 11.0]))
+def test_random_plain_paragraphs_are_set_as_break_paragraph_sets_them(words, width, size):
+    from deck.typeset import _packed
+
+    fonts = register_fonts(load_layout("default"))
+    style, measure = Style(fonts["regular"], size, size * 1.3), Measure()
+    text = " ".join(words)
+    packed = linebreak.set_plain(text, words, width, style, measure)
+    if packed is not None:
+        assert packed == _packed(text, break_paragraph(words, width, style, measure, Hyphenator("nl-NL")))
 
 
 @pytest.mark.parametrize("layout", ["default", "example-brand"])

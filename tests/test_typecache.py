@@ -36,8 +36,16 @@ def breaking(monkeypatch):
     def counted(words, *args, **kwargs):
         calls.append(" ".join(words))
         return original(words, *args, **kwargs)
+    plain = linebreak.set_plain
+
+    def counted_plain(text, *args):  # (the common case, set in one compiled call)
+        packed = plain(text, *args)
+        if packed is not None:
+            calls.append(text)
+        return packed
     import deck.typeset
     monkeypatch.setattr(deck.typeset, "break_paragraph", counted)
+    monkeypatch.setattr(deck.typeset, "set_plain", counted_plain)
     return calls
 
 
