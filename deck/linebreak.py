@@ -101,19 +101,33 @@ class _Paragraph:
         self.spaced = not any(self.cut) and all(glue[1:])
 
     def add_breaks(self, hyphenator: Hyphenator, style: Style, measure: Measure) -> None:
+        known = measure.pieces.get(style)  # token -> its breaks, and the widths of the heads and tails there
+        if known is None:
+            known = measure.pieces[style] = {}
+        width = self.width
         for index, token in enumerate(self.tokens[:-1]):  # the last word stays whole: no fragment ends a paragraph
-            breaks = hyphenator.breaks(token) if not self.cut[index] else ()
+            if self.cut[index]:
+                continue
+            at = known.get(token)
+            if at is None:
+                breaks = hyphenator.breaks(token)
+                if breaks:
+                    pieces = _Pieces(token, style)
+                    heads = tuple(pieces.head(brk) for brk in breaks)
+                    at = breaks, heads, tuple(pieces.tail(brk, measure) for brk in breaks), max(heads)
+                else:
+                    at = (), (), (), 0.0
+                known[token] = at
+            breaks, heads, tails, widest = at
             if not breaks:
                 continue
-            pieces = _Pieces(token, style)
-            found, heads, tails = [], [], []
-            for brk in breaks:
-                head = pieces.head(brk)
-                if head <= self.width:
-                    found.append(brk)
-                    heads.append(head)
-                    tails.append(pieces.tail(brk, measure))
-            self.breaks[index], self.heads[index], self.tails[index] = tuple(found), tuple(heads), tuple(tails)
+            if widest <= width:  # (nearly always: every head fits the column)
+                self.breaks[index], self.heads[index], self.tails[index] = breaks, heads, tails
+                continue
+            fits = [number for number, head in enumerate(heads) if head <= width]
+            self.breaks[index] = tuple(breaks[number] for number in fits)
+            self.heads[index] = tuple(heads[number] for number in fits)
+            self.tails[index] = tuple(tails[number] for number in fits)
 
     def best(self, balance: bool, function_words: frozenset[str], tolerance: float | None = None):
         """The least demerits path from the first node to the last, as lines. With `tolerance`:
