@@ -195,21 +195,25 @@ static Py_ssize_t letters(PyObject *word)
 }
 
 PyDoc_STRVAR(set_words_doc,
-"set_words(words, widths, space, width, rag, tolerance, alone_short, alone, text) -> bytes or None\n\n"
+"set_words(words, widths, space, width, rag, tolerance, alone_short, alone, text, costs, balance)\n"
+"    -> bytes or None\n\n"
 "linebreak.set_plain, compiled: the lines break_paragraph sets for `words` (their widths, a space\n"
-"`space` wide) in a column `width` wide when it sets them without hyphens within `tolerance`,\n"
-"packed as typeset._packed packs lines broken at the spaces of `text` (their widths as doubles,\n"
-"then the lengths of their texts as unsigned ints). None where break_paragraph goes further: a word\n"
-"wider than the column, no way within `tolerance`, a short word alone on the last line (it tries\n"
-"hyphens); and where those lines would not be packed so: `text` is not the words joined by spaces,\n"
-"or a space has no width.");
+"`space` wide) in a column `width` wide between words: within `tolerance` (>= 0: the first try of a\n"
+"paragraph to hyphenate) or any way (< 0: display text, or text not hyphenated), a line ending after\n"
+"word k paying costs[k] (None: nothing), even lines with `balance` (display text on one line when it\n"
+"fits); packed as typeset._packed packs lines broken at the spaces of `text` (their widths as\n"
+"doubles, then the lengths of their texts as unsigned ints). None where break_paragraph goes\n"
+"further: a word wider than the column, no way within `tolerance`, a short word alone on the last\n"
+"line (it tries hyphens); and where those lines would not be packed so: `text` is not the words\n"
+"joined by spaces, or a space has no width.");
 
 static PyObject *set_words(PyObject *self, PyObject *args)
 {
-    PyObject *words, *widths_in, *text;
+    PyObject *words, *widths_in, *text, *costs_in;
     double space, width, rag, tolerance, alone_short, alone_long;
-    if (!PyArg_ParseTuple(args, "O!OddddddU:set_words", &PyList_Type, &words, &widths_in, &space, &width, &rag,
-                          &tolerance, &alone_short, &alone_long, &text))
+    int balance;
+    if (!PyArg_ParseTuple(args, "O!OddddddUOp:set_words", &PyList_Type, &words, &widths_in, &space, &width, &rag,
+                          &tolerance, &alone_short, &alone_long, &text, &costs_in, &balance))
         return NULL;
     Py_ssize_t count = PyList_GET_SIZE(words);
     if (count == 0 || space == 0.0)
@@ -223,11 +227,14 @@ static PyObject *set_words(PyObject *self, PyObject *args)
     double *full = doubles(widths_in, &known, "widths");
     if (full == NULL)
         return NULL;
+    Py_ssize_t cost_count = count;
+    double *costs = costs_in == Py_None ? PyMem_Calloc(count, sizeof(double)) : doubles(costs_in, &cost_count, "costs");
     double *prefix = PyMem_Malloc((count + 1) * sizeof(double));
     double *glue = PyMem_Malloc(count * sizeof(double));
-    double *costs = PyMem_Calloc(count, sizeof(double));
     Py_ssize_t *ends = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
     PyObject *result = NULL;
+    if (costs == NULL && costs_in != Py_None)
+        goto done;
     if (prefix == NULL || glue == NULL || costs == NULL || ends == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -246,18 +253,26 @@ static PyObject *set_words(PyObject *self, PyObject *args)
         total += glue[k] + full[k];
         prefix[k + 1] = total;
     }
-    /* _Paragraph.best with a tolerance and no breaks inside words */
-    const double alone = count > 1 ? (letters(PyList_GET_ITEM(words, count - 1)) >= 5 ? alone_long : alone_short) : 0.0;
     Py_ssize_t length = 0;
-    int found = words_search(prefix, glue, costs, count, width, rag, tolerance, 0, alone, ends, &length);
-    if (found < 0) {
-        PyErr_NoMemory();
-        goto done;
+    if (balance && prefix[count] <= width + TOLERANCE) {
+        /* break_paragraph: display text that fits on one line stays on one line */
+        ends[0] = count;
+        length = 1;
     }
-    /* none within the tolerance, or (_tolerated) a short word alone on the last of several lines */
-    if (!found || (length > 1 && ends[1] == count - 1 && letters(PyList_GET_ITEM(words, count - 1)) < 5)) {
-        result = Py_NewRef(Py_None);
-        goto done;
+    else {
+        /* _Paragraph.best with no breaks inside words */
+        const double alone = count > 1 ? (letters(PyList_GET_ITEM(words, count - 1)) >= 5 ? alone_long : alone_short) : 0.0;
+        int found = words_search(prefix, glue, costs, count, width, rag, tolerance, balance, alone, ends, &length);
+        if (found < 0) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        /* none (within the tolerance), or (_tolerated) a short word alone on the last of several lines */
+        if (!found || (tolerance >= 0 && length > 1 && ends[1] == count - 1
+                       && letters(PyList_GET_ITEM(words, count - 1)) < 5)) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
     }
     PyObject *space_text = PyUnicode_FromOrdinal(' ');
     PyObject *joined = space_text ? PyUnicode_Join(space_text, words) : NULL;

@@ -325,16 +325,20 @@ except ImportError:
     search, search_words, set_words = _search, _search_words, None
 
 
-def set_plain(text: str, words: list[str], width: float, style: Style, measure: Measure) -> bytes | None:
-    """break_paragraph's common case, compiled: a paragraph to hyphenate (not display text) whose
-    words all fit the column and which the search sets without hyphens (within PRETOLERANCE, not
-    ending in a short word alone), `text` being its words joined by spaces: its lines, packed as
-    typeset._packed packs them. None for any other paragraph, or without the compiled module: then
-    break_paragraph sets it."""
+def set_plain(text: str, words: list[str], width: float, style: Style, measure: Measure, hyphenate: bool = True,
+              balance: bool = False, function_words: frozenset[str] = frozenset()) -> bytes | None:
+    """break_paragraph's common cases, compiled, for a paragraph whose words all fit the column and
+    `text` its words joined by spaces: display text (`balance`, `function_words`) and text not to
+    hyphenate, and text to hyphenate that the search sets without hyphens (within PRETOLERANCE, not
+    ending in a short word alone): its lines, packed as typeset._packed packs them. None for any
+    other paragraph, or without the compiled module: then break_paragraph sets it."""
     if set_words is None or not words:
         return None
+    first_try = hyphenate and not balance  # (break_paragraph's other cases take the best way there is)
+    costs = [_sense(word, function_words) for word in words[:-1]] + [0.0] if function_words else None
     return set_words(words, measure.widths(words, style), measure.width(" ", style), width, width * RAG,
-                     float(PRETOLERANCE), float(ALONE_SHORT), float(ALONE), text)
+                     float(PRETOLERANCE) if first_try else -1.0, float(ALONE_SHORT), float(ALONE), text, costs,
+                     balance)
 
 
 class _Pieces:

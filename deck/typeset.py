@@ -227,15 +227,15 @@ class Typesetter:
                 return lines
         if found is None:
             words = words_of(paragraph.text)
-            packed = set_plain(paragraph.text, words, width, style, self.measure) \
-                if paragraph.hyphenate and not paragraph.balance else None
+            language = self.hyphenator.language.split("-")[0]
+            by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
+            packed = set_plain(paragraph.text, words, width, style, self.measure, paragraph.hyphenate,
+                               paragraph.balance, by_sense)
             if packed is not None:  # (most paragraphs: what break_paragraph would set, packed)
                 table[paragraph.text] = packed
                 self.fresh += 1
                 self._note(table, paragraph.text, None)
                 return _unpacked(packed, paragraph.text, style)
-            language = self.hyphenator.language.split("-")[0]
-            by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
             set_lines = break_paragraph(words, width, style, self.measure,
                                         self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense)
             table[paragraph.text] = _packed(paragraph.text, set_lines)

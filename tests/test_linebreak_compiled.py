@@ -118,6 +118,27 @@ def test_a_plain_paragraph_is_set_in_one_compiled_call_as_break_paragraph_sets_i
     assert answered > 1000 and left > 50  # (narrow columns need hyphens more often)
 
 
+@pytest.mark.parametrize("hyphenate,balance", [(True, True), (False, False), (False, True)])
+def test_display_text_and_text_not_hyphenated_are_set_as_break_paragraph_sets_them(paragraphs, hyphenate, balance):
+    """Titles (balance) and questions (not hyphenated, not ending a line on a function word) in
+    one compiled call too: the same lines, for every paragraph whose words fit the column."""
+    from deck.typeset import _packed
+
+    words_to_avoid = linebreak.FUNCTION_WORDS["nl"] if not hyphenate else frozenset()
+    measure, answered = Measure(), 0
+    for words, width, style in _plain_cases(paragraphs):
+        text = " ".join(words)
+        packed = linebreak.set_plain(text, words, width, style, measure, hyphenate, balance, words_to_avoid)
+        if packed is None:
+            assert any(measure.width(word, style) > width for word in words)  # (only a word to cut)
+            continue
+        answered += 1
+        lines = break_paragraph(words, width, style, measure, Hyphenator("nl-NL") if hyphenate else None, balance,
+                                words_to_avoid)
+        assert packed == _packed(text, lines), (words, width, style)
+    assert answered > 2000
+
+
 def test_set_plain_leaves_what_it_cannot_pack_to_break_paragraph():
     fonts = register_fonts(load_layout("default"))
     style, measure = Style(fonts["regular"], 9.0, 11.7), Measure()
@@ -136,20 +157,26 @@ def test_set_plain_leaves_what_it_cannot_pack_to_break_paragraph():
             assert array.array("I", packed[8 * count:])[-1] != 2 or count == 1
 
 
-words_and_spaces = st.lists(st.text("abcdefghijklmnopé-ñ.,", min_size=1, max_size=14), min_size=1, max_size=40)
+words_and_spaces = st.lists(st.sampled_from(["ab", "c", "de.", "tegen,", "x"]) | st.text("abcdefghijklmnopé-ñ.,", min_size=1, max_size=14),
+                            min_size=1, max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
-@given(words_and_spaces, st.floats(30.0, 260.0), st.sampled_from([8.0, 9.3, 11.0]))
-def test_random_plain_paragraphs_are_set_as_break_paragraph_sets_them(words, width, size):
+@settings(max_examples=400, deadline=None)
+@given(words_and_spaces, st.floats(30.0, 260.0), st.sampled_from([8.0, 9.3, 11.0]),
+       st.sampled_from([(True, False), (True, True), (False, False), (False, True)]))
+def test_random_plain_paragraphs_are_set_as_break_paragraph_sets_them(words, width, size, mode):
     from deck.typeset import _packed
 
+    hyphenate, balance = mode
+    words_to_avoid = frozenset(["ab", "c", "de."]) if not hyphenate else frozenset()
     fonts = register_fonts(load_layout("default"))
     style, measure = Style(fonts["regular"], size, size * 1.3), Measure()
     text = " ".join(words)
-    packed = linebreak.set_plain(text, words, width, style, measure)
+    packed = linebreak.set_plain(text, words, width, style, measure, hyphenate, balance, words_to_avoid)
     if packed is not None:
-        assert packed == _packed(text, break_paragraph(words, width, style, measure, Hyphenator("nl-NL")))
+        lines = break_paragraph(words, width, style, measure, Hyphenator("nl-NL") if hyphenate else None, balance,
+                                words_to_avoid)
+        assert packed == _packed(text, lines)
 
 
 @pytest.mark.parametrize("layout", ["default", "example-brand"])
