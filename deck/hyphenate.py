@@ -112,6 +112,8 @@ class Hyphenator:
         self._dutch = self.language.split("-")[0] == "nl"
         # one table per language for the whole process, started from the kept one
         self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
+        # style -> word -> its breaks, the widths of its heads and tails there, the widest head (linebreak)
+        self.pieces: dict[object, dict[str, tuple]] = {}
 
     @property
     def _patterns(self) -> pyphen.Pyphen | None:
@@ -126,6 +128,7 @@ class Hyphenator:
         if self._code and self._breaks:  # (no word asked: the kept words were not even read)
             _KEPT[self._code] = _with_words(_kept_words(self._code), self._breaks)
         self._breaks.clear()
+        self.pieces.clear()
         # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here)
         points = getattr(getattr(self._read, "hd", None), "cache", None)
         if isinstance(points, dict):

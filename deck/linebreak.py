@@ -101,9 +101,9 @@ class _Paragraph:
         self.spaced = not any(self.cut) and all(glue[1:])
 
     def add_breaks(self, hyphenator: Hyphenator, style: Style, measure: Measure) -> None:
-        known = measure.pieces.get(style)  # token -> its breaks, and the widths of the heads and tails there
+        known = hyphenator.pieces.get(style)  # token -> its breaks, and the widths of the heads and tails there
         if known is None:
-            known = measure.pieces[style] = {}
+            known = hyphenator.pieces[style] = {}
         width = self.width
         for index, token in enumerate(self.tokens[:-1]):  # the last word stays whole: no fragment ends a paragraph
             if self.cut[index]:

@@ -165,13 +165,10 @@ class Measure:
 
     def __init__(self):
         self._by_font: dict[str, dict[str, float]] = {}
-        # style -> word -> where linebreak may hyphenate it, and the widths of the heads and tails there
-        self.pieces: dict[Style, dict[str, tuple]] = {}
 
     def forget(self) -> None:
         """Forget the widths measured so far (a deck's vocabulary grows with the deck)."""
         self._by_font.clear()
-        self.pieces.clear()
 
     def width(self, text: str, style: Style) -> float:
         table = self._by_font.setdefault(style.font, {})

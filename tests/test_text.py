@@ -149,15 +149,15 @@ def test_lines_never_run_out_of_their_column(body, dutch):
 
 
 def test_hyphenation_points_measured_once_break_a_paragraph_as_measured_anew(body, dutch):
-    """A word's hyphenation points and the widths of its pieces are kept per style (Measure.pieces);
+    """A word's hyphenation points and the widths of its pieces are kept per style (Hyphenator.pieces);
     set again in another column, down to one narrower than some of its heads, a paragraph breaks
     as it does with nothing kept."""
     text = ("Leidinggevenden bespreken de medewerkerstevredenheidsonderzoeken en de "
             "kwaliteitsverbeteringstrajecten met de onderwijsinstellingen in de regio. " * 2)
-    kept, hyphens = Measure(), 0
+    kept, hyphens = Hyphenator("nl-NL"), 0
     for width in (140.0, 100.0, 72.0, 55.0, 48.0, 140.0):
-        again = break_paragraph(words_of(text), width, body, kept, dutch)
-        assert again == break_paragraph(words_of(text), width, body, Measure(), dutch)
+        again = break_paragraph(words_of(text), width, body, Measure(), kept)
+        assert again == break_paragraph(words_of(text), width, body, Measure(), Hyphenator("nl-NL"))
         hyphens += sum(line.kind != "" for line in again)
     assert hyphens > 3
     assert kept.pieces[body]
