@@ -3,6 +3,7 @@ styles of every kind of text at a body size, and the words the layout prints.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .content import Deck
@@ -16,6 +17,7 @@ _SAMPLE = ("Door de samenwerking tussen medewerkers binnen de teams op verschill
            "bevorderen, wordt er van elkaar geleerd and the expertise of each other is used well.")
 LABEL_TRACKING = 0.08  # em between the capitals of the card label in the band
 NUMBER_RATIO = 2.8  # the card's number in the band, against the largest body size: about 7 mm high on A5
+NUMBER_ROOM = "00"  # the room the card's number takes in the band: two figures
 
 
 @dataclass
@@ -56,12 +58,27 @@ class Typography:
         return self.styles[key]
 
     def number_style(self) -> Style:
-        """The card's number in the band: one size on every face of the deck, fronts and backs."""
+        """The card's number in the band: one size on every face of the deck, fronts and backs, and
+        no wider than number_room(): a deck numbered past 99 sets its numbers smaller, so that the
+        widest still stands clear of the band's text and of the column below it, as in any other."""
         if ("number", 0.0) not in self.styles:
-            scale = self.layout.type
-            size = round(scale.body_max * NUMBER_RATIO, 4)
-            self.styles[("number", 0.0)] = Style(self.fonts["bold"], size, size, "paper")
+            style = full = self._full_number()
+            widest = max((self.setter.measure.width(str(card.number), full) for card in self.deck.cards),
+                         default=0.0)
+            if widest > self.number_room():
+                size = math.floor(full.size * self.number_room() / widest * 1e4) / 1e4  # (down: never past the room)
+                style = Style(full.font, size, size, full.colour)
+            self.styles[("number", 0.0)] = style
         return self.styles[("number", 0.0)]
+
+    def number_room(self) -> float:
+        """The width the card's number takes in the band (grid.number_column): two figures at its
+        full size."""
+        return self.setter.measure.width(NUMBER_ROOM, self._full_number())
+
+    def _full_number(self) -> Style:
+        size = round(self.layout.type.body_max * NUMBER_RATIO, 4)
+        return Style(self.fonts["bold"], size, size, "paper")
 
     def char_width(self, body: float) -> float:
         """The average width of a character of running text at `body` size."""

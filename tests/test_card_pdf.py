@@ -203,3 +203,39 @@ def test_kern_pairs_in_a_title_sit_closer_than_their_advance_widths(tmp_path):
     assert v_y == pytest.approx(o_y)
     assert o_x - v_x == pytest.approx(advance - 79.5 / 1000 * size, abs=0.05)  # Lato Bold kerns V-o by 79.5
 
+
+
+def _word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """(word, left, right) in points of every word on `page` (1-based), as poppler's pdftotext finds them."""
+    import subprocess
+    from xml.etree import ElementTree
+
+    found = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    root = ElementTree.fromstring(found)
+    return [(word.text, float(word.get("xMin")), float(word.get("xMax"))) for word in root.iter()
+            if word.tag.endswith("word")]
+
+
+def test_a_card_numbered_past_99_keeps_its_number_clear_of_the_band_text(tmp_path):
+    """`deck card 103` of a deck of 104 cards (the bundled eight, thirteen times): the number stands
+    left of the card label and the title with a gap between, on both faces."""
+    source, folder = default_content(), tmp_path / "content"
+    (folder / "cards").mkdir(parents=True)
+    shutil.copy(source / "deck.yaml", folder / "deck.yaml")
+    for path in sorted((source / "cards").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        number = int(re.search(r"^number: (\d+)$", text, re.M).group(1))
+        for copy in range(13):
+            new = copy * 8 + number
+            card = re.sub(r"^number: \d+$", f"number: {new}", text, count=1, flags=re.M)
+            card = re.sub(r"^id: (\S+)$", rf"id: \1-{copy}", card, count=1, flags=re.M)
+            (folder / "cards" / f"{new:03d}.yaml").write_text(card, encoding="utf-8")
+    target = tmp_path / "kaart.pdf"
+    run("card", "103", "-o", target, "--content", folder)
+    for page in (1, 2):
+        words = _word_boxes(target, page)
+        number = next(box for box in words if box[0] == "103")
+        label = next(box for box in words if box[0] == "ONTWIKKELKAART")
+        title = next(box for box in words if box[0] in ("Eigenaarschap", "Aanmoedigen"))  # (card 7's title)
+        assert number[2] + 2.0 < label[1] and number[2] + 2.0 < title[1], (page, number, label, title)

@@ -142,6 +142,27 @@ def test_the_band_runs_into_the_bleed_and_carries_a_large_card_number(cards, lay
             assert number.style.size >= 28  # readable across a table: about 7 mm high
 
 
+@pytest.mark.parametrize("first", [101, 1001])
+def test_a_deck_numbered_past_99_sets_its_numbers_clear_of_the_band_text(layout, first):
+    """The number takes the room of two figures beside the band's text (and the front's column); a
+    deck numbered past 99 sets every number smaller, one size for all, so that the widest still
+    stands clear of the label and the title, with the same gap as in any other deck."""
+    deck = load_deck(default_content())
+    renumbered = replace(deck, cards=tuple(replace(card, number=first + index) for index, card in enumerate(deck.cards)))
+    usual = fit_deck(deck, layout)[1]
+    sizes = set()
+    for card in fit_deck(renumbered, layout)[1:]:
+        for face in (card.front, card.back):
+            number = next(p for p in face.lines if p.line.text == str(card.number))
+            label = next(p for p in face.lines if p.line.text == deck.card_label.upper())
+            sizes.add(number.line.style.size)
+            gap = label.x - (number.x + number.line.width)
+            assert gap >= face.body * layout.spacing.band_gap - 1e-6, (card.number, face.side)
+            as_usual = getattr(usual, face.side)  # (the band's text where it stands in the deck as numbered)
+            assert label.x == pytest.approx(next(p for p in as_usual.lines if p.line.text == deck.card_label.upper()).x)
+    assert len(sizes) == 1 and 12 <= sizes.pop() < 28
+
+
 def test_every_face_shows_the_wheel_with_its_own_segment_standing_out(cards, layout):
     for card in cards[1:]:
         assert card.front.wheel.selected == card.number == card.back.wheel.selected
