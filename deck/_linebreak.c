@@ -202,10 +202,11 @@ PyDoc_STRVAR(set_words_doc,
 "paragraph to hyphenate) or any way (< 0: display text, or text not hyphenated), a line ending after\n"
 "word k paying costs[k] (None: nothing), even lines with `balance` (display text on one line when it\n"
 "fits); packed as typeset._packed packs lines broken at the spaces of `text` (their widths as\n"
-"doubles, then the lengths of their texts as unsigned ints). None where break_paragraph goes\n"
-"further: a word wider than the column, no way within `tolerance`, a short word alone on the last\n"
-"line (it tries hyphens); and where those lines would not be packed so: `text` is not the words\n"
-"joined by spaces, or a space has no width.");
+"doubles, then the lengths of their texts as unsigned ints). Where no way stays within `tolerance`,\n"
+"or one ends in a short word alone on its last line, the best way there is, if it takes two lines\n"
+"or fewer; else False: break_paragraph would try hyphens next. None where break_paragraph goes\n"
+"another way (a word wider than the column: it is cut) and where the lines would not be packed so:\n"
+"`text` is not the words joined by spaces, or a space has no width.");
 
 static PyObject *set_words(PyObject *self, PyObject *args)
 {
@@ -268,8 +269,21 @@ static PyObject *set_words(PyObject *self, PyObject *args)
             goto done;
         }
         /* none (within the tolerance), or (_tolerated) a short word alone on the last of several lines */
-        if (!found || (tolerance >= 0 && length > 1 && ends[1] == count - 1
-                       && letters(PyList_GET_ITEM(words, count - 1)) < 5)) {
+        if (tolerance >= 0 && (!found || (length > 1 && ends[1] == count - 1
+                                          && letters(PyList_GET_ITEM(words, count - 1)) < 5))) {
+            /* break_paragraph then sets it between words any way: two lines or fewer are taken, more
+             * are worth trying hyphens */
+            found = words_search(prefix, glue, costs, count, width, rag, -1.0, balance, alone, ends, &length);
+            if (found < 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            if (found && length > 2) {
+                result = Py_NewRef(Py_False);
+                goto done;
+            }
+        }
+        if (!found) {
             result = Py_NewRef(Py_None);
             goto done;
         }

@@ -52,13 +52,13 @@ class SetLine(NamedTuple):
 
 def break_paragraph(words: Sequence[str], width: float, style: Style, measure: Measure,
                     hyphenator: Hyphenator | None, balance: bool = False,
-                    function_words: frozenset[str] = frozenset()) -> list[SetLine]:
+                    function_words: frozenset[str] = frozenset(), hyphens_next: bool = False) -> list[SetLine]:
     """The best ragged-right lines of `words` in a column `width` wide (see the module's doc).
 
     `hyphenator` None: break only between words. `balance`: even lines (titles): the last line is
     held to the same measure as the others. `function_words`: words a line should not end on.
     Like TeX, a paragraph is first set without hyphenation; only if that leaves a line too short
-    (PRETOLERANCE) are the hyphenation points tried.
+    (PRETOLERANCE) are the hyphenation points tried. `hyphens_next`: set_plain found that so already.
     """
     if not words:
         return []
@@ -70,12 +70,13 @@ def break_paragraph(words: Sequence[str], width: float, style: Style, measure: M
         return [paragraph._line((0, -1), (len(paragraph.tokens), -1))]
     if hyphenator is None or balance:
         return paragraph.best(balance, function_words)
-    lines, worst = paragraph.best(balance, function_words, tolerance=PRETOLERANCE)
-    if lines is not None:
-        return lines
-    whole_words = paragraph.best(balance, function_words)
-    if len(whole_words) <= 2:
-        return whole_words  # a hyphen is not worth it in a paragraph of two lines
+    if not hyphens_next:
+        lines, worst = paragraph.best(balance, function_words, tolerance=PRETOLERANCE)
+        if lines is not None:
+            return lines
+        whole_words = paragraph.best(balance, function_words)
+        if len(whole_words) <= 2:
+            return whole_words  # a hyphen is not worth it in a paragraph of two lines
     paragraph.add_breaks(hyphenator, style, measure)
     return paragraph.best(balance, function_words)
 
@@ -326,12 +327,14 @@ except ImportError:
 
 
 def set_plain(text: str, words: list[str], width: float, style: Style, measure: Measure, hyphenate: bool = True,
-              balance: bool = False, function_words: frozenset[str] = frozenset()) -> bytes | None:
+              balance: bool = False, function_words: frozenset[str] = frozenset()) -> bytes | bool | None:
     """break_paragraph's common cases, compiled, for a paragraph whose words all fit the column and
     `text` its words joined by spaces: display text (`balance`, `function_words`) and text not to
     hyphenate, and text to hyphenate that the search sets without hyphens (within PRETOLERANCE, not
-    ending in a short word alone): its lines, packed as typeset._packed packs them. None for any
-    other paragraph, or without the compiled module: then break_paragraph sets it."""
+    ending in a short word alone, or in two lines at most): its lines, packed as typeset._packed
+    packs them. False for text to hyphenate that break_paragraph would try hyphens in (it can skip
+    to them: hyphens_next). None for any other paragraph, or without the compiled module: then
+    break_paragraph sets it."""
     if set_words is None or not words:
         return None
     first_try = hyphenate and not balance  # (break_paragraph's other cases take the best way there is)

@@ -231,13 +231,14 @@ class Typesetter:
             by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
             packed = set_plain(paragraph.text, words, width, style, self.measure, paragraph.hyphenate,
                                paragraph.balance, by_sense)
-            if packed is not None:  # (most paragraphs: what break_paragraph would set, packed)
+            if packed:  # (most paragraphs: what break_paragraph would set, packed)
                 table[paragraph.text] = packed
                 self.fresh += 1
                 self._note(table, paragraph.text, None)
                 return _unpacked(packed, paragraph.text, style)
             set_lines = break_paragraph(words, width, style, self.measure,
-                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense)
+                                        self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense,
+                                        hyphens_next=packed is False)
             table[paragraph.text] = _packed(paragraph.text, set_lines)
             self.fresh += 1
             lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]

@@ -105,17 +105,20 @@ def test_a_plain_paragraph_is_set_in_one_compiled_call_as_break_paragraph_sets_i
     word alone) to break_paragraph."""
     from deck.typeset import _packed
 
-    dutch, measure, answered, left = Hyphenator("nl-NL"), Measure(), 0, 0
+    dutch, measure, answered, left, hyphens_next = Hyphenator("nl-NL"), Measure(), 0, 0, 0
     for words, width, style in _plain_cases(paragraphs):
         text = " ".join(words)
         packed = linebreak.set_plain(text, words, width, style, measure)
         lines = break_paragraph(words, width, style, measure, dutch)
-        if packed is None:
+        if not packed:
             left += 1
+            if packed is False:  # it goes on to hyphens, and break_paragraph can start there
+                assert lines == break_paragraph(words, width, style, measure, dutch, hyphens_next=True)
+                hyphens_next += 1
             continue
         answered += 1
         assert packed == _packed(text, lines), (words, width, style)
-    assert answered > 1000 and left > 50  # (narrow columns need hyphens more often)
+    assert answered > 1000 and left > 50 and hyphens_next > 50  # (narrow columns need hyphens more often)
 
 
 @pytest.mark.parametrize("hyphenate,balance", [(True, True), (False, False), (False, True)])
@@ -132,6 +135,7 @@ def test_display_text_and_text_not_hyphenated_are_set_as_break_paragraph_sets_th
         if packed is None:
             assert any(measure.width(word, style) > width for word in words)  # (only a word to cut)
             continue
+        assert packed is not False  # (only text to hyphenate goes on to hyphens)
         answered += 1
         lines = break_paragraph(words, width, style, measure, Hyphenator("nl-NL") if hyphenate else None, balance,
                                 words_to_avoid)
@@ -147,14 +151,17 @@ def test_set_plain_leaves_what_it_cannot_pack_to_break_paragraph():
     assert linebreak.set_plain("een  regel die past", words, 200.0, style, measure) is None  # not joined by spaces
     assert linebreak.set_plain("x", [], 200.0, style, measure) is None
     assert linebreak.set_plain("onuitsprekelijkheden", ["onuitsprekelijkheden"], 20.0, style, measure) is None  # cut
-    # a short word alone on the last line: break_paragraph tries hyphens
-    lines = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oo".split()
+    # a short word alone on the last of three lines or more: break_paragraph tries hyphens
+    import array
+
+    lines, answers = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oo".split(), set()
     for width in range(40, 200, 3):
         packed = linebreak.set_plain(" ".join(lines), lines, float(width), style, measure)
-        if packed is not None:
+        answers.add(type(packed))
+        if packed:
             count = len(packed) // 12
-            import array
-            assert array.array("I", packed[8 * count:])[-1] != 2 or count == 1
+            assert array.array("I", packed[8 * count:])[-1] != 2 or count <= 2
+    assert answers == {bytes, bool}
 
 
 words_and_spaces = st.lists(st.sampled_from(["ab", "c", "de.", "tegen,", "x"]) | st.text("abcdefghijklmnopé-ñ.,", min_size=1, max_size=14),
@@ -173,9 +180,13 @@ def test_random_plain_paragraphs_are_set_as_break_paragraph_sets_them(words, wid
     style, measure = Style(fonts["regular"], size, size * 1.3), Measure()
     text = " ".join(words)
     packed = linebreak.set_plain(text, words, width, style, measure, hyphenate, balance, words_to_avoid)
-    if packed is not None:
-        lines = break_paragraph(words, width, style, measure, Hyphenator("nl-NL") if hyphenate else None, balance,
-                                words_to_avoid)
+    hyphenator = Hyphenator("nl-NL") if hyphenate else None
+    if packed is False:
+        assert hyphenate and not balance
+        assert break_paragraph(words, width, style, measure, hyphenator, balance, words_to_avoid) == \
+            break_paragraph(words, width, style, measure, hyphenator, balance, words_to_avoid, hyphens_next=True)
+    elif packed is not None:
+        lines = break_paragraph(words, width, style, measure, hyphenator, balance, words_to_avoid)
         assert packed == _packed(text, lines)
 
 
