@@ -17,7 +17,6 @@ _SAMPLE = ("Door de samenwerking tussen medewerkers binnen de teams op verschill
            "bevorderen, wordt er van elkaar geleerd and the expertise of each other is used well.")
 LABEL_TRACKING = 0.08  # em between the capitals of the card label in the band
 NUMBER_RATIO = 2.8  # the card's number in the band, against the largest body size: about 7 mm high on A5
-NUMBER_ROOM = "00"  # the room the card's number takes in the band: two figures
 
 
 @dataclass
@@ -59,8 +58,8 @@ class Typography:
 
     def number_style(self) -> Style:
         """The card's number in the band: one size on every face of the deck, fronts and backs, and
-        no wider than number_room(): a deck numbered past 99 sets its numbers smaller, so that the
-        widest still stands clear of the band's text and of the column below it, as in any other."""
+        no wider than number_room(): a deck numbered past 999 sets its numbers smaller, so that the
+        widest still stands clear of the band's text and of the column below it."""
         if ("number", 0.0) not in self.styles:
             style = full = self._full_number()
             widest = max((self.setter.measure.width(str(card.number), full) for card in self.deck.cards),
@@ -72,9 +71,11 @@ class Typography:
         return self.styles[("number", 0.0)]
 
     def number_room(self) -> float:
-        """The width the card's number takes in the band (grid.number_column): two figures at its
-        full size."""
-        return self.setter.measure.width(NUMBER_ROOM, self._full_number())
+        """The width the card's number takes in the band (grid.number_column): as many figures at
+        its full size as the deck's highest number has, two at least (the look of a deck up to 99
+        cards) and three at most (beyond, the column below would grow too narrow)."""
+        figures = min(max(len(str(max((card.number for card in self.deck.cards), default=0))), 2), 3)
+        return self.setter.measure.width("0" * figures, self._full_number())
 
     def _full_number(self) -> Style:
         size = round(self.layout.type.body_max * NUMBER_RATIO, 4)

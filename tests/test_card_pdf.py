@@ -218,8 +218,9 @@ def _word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
 
 
 def test_a_card_numbered_past_99_keeps_its_number_clear_of_the_band_text(tmp_path):
-    """`deck card 103` of a deck of 104 cards (the bundled eight, thirteen times): the number stands
-    left of the card label and the title with a gap between, on both faces."""
+    """`deck card 103` of a deck of 104 cards (the bundled eight, thirteen times): the number, as
+    large as in any deck, stands left of the card label and the title with a gap between, on both
+    faces."""
     source, folder = default_content(), tmp_path / "content"
     (folder / "cards").mkdir(parents=True)
     shutil.copy(source / "deck.yaml", folder / "deck.yaml")
