@@ -26,10 +26,11 @@ class Grid(NamedTuple):
 
 
 def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
-    """Where text goes on a face. Prose (the fronts) in one column of type.measure characters,
-    centred, unless the deck needs two (Typography.prose_columns). Lists (the backs, the overview):
-    one column of at most type.max_measure characters; two when one would be wider and each of two
-    still holds type.min_measure characters; else one, narrowed to type.measure."""
+    """Where text goes on a face. Prose (the fronts, the intro's front) in one column of
+    type.measure characters under the band's title, flush with it, unless the deck needs two
+    (Typography.prose_columns). Lists (the backs, the overview): one column of at most
+    type.max_measure characters; two when one would be wider and each of two still holds
+    type.min_measure characters; else one, narrowed to type.measure and centred."""
     scale, char = typo.layout.type, typo.char_width(body)
     gutter = body * typo.spacing.gutter
     if safe.width <= scale.max_measure * char:
@@ -43,6 +44,8 @@ def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
     if prose == "front":  # under the band's title: the card's number hangs in the margin beside both
         left = safe.left + number_column(body, typo)
         return Grid(left, min(width, safe.right - left), 1, gutter)
+    if prose:  # (the intro's title stands at the safe area's left: so does its text)
+        return Grid(safe.left, width, 1, gutter)
     return Grid(safe.left + (safe.width - width) / 2, width, 1, gutter)
 
 

@@ -397,3 +397,18 @@ def test_what_outlives_a_pause_is_not_walked_as_young_and_its_cycles_are_still_c
     assert gone() is not None
     gc.collect()
     assert gone() is None and len(kept) == 200_000
+
+
+def test_an_intro_in_one_column_stands_flush_with_its_title(own_deck, layout):
+    """An intro short enough for one readable column is set under the band's title, flush with it
+    (not centred on the card, where its left edge would stand apart from the title's)."""
+    settings = yaml.safe_load((own_deck / "deck.yaml").read_text(encoding="utf-8"))
+    settings["intro"] = settings["intro"][:1]
+    settings["how_to"]["text"] = settings["how_to"]["text"][:1]
+    (own_deck / "deck.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    front = fit_deck(load_deck(own_deck), layout)[0].front
+    title = next(p for p in front.lines if p.line.text == settings["title"])
+    body = [p for p in front.lines if p.y < front.band.y]
+    columns = {round(p.x, 3) for p in body}
+    assert columns == {round(title.x, 3)}  # one column, its left edge the title's
+    assert max(p.x + p.line.width for p in body) < front.safe.right - 20  # a readable measure, not the full width
