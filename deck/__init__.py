@@ -80,10 +80,17 @@ class _Run:
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
     deck, chosen = run.deck, run.layout
-    for warning in chosen.warnings_for(len(deck.cards)) if warn else ():
+    for warning in deck_warnings(deck, chosen) if warn else ():
         warn(warning)
     number = None if only is None else card_number(deck, str(only))
     return deck, chosen, clock("fit", fitted, deck, chosen, only=number, progress=progress)
+
+
+def deck_warnings(deck, layout) -> tuple[str, ...]:
+    """What the user should know before printing `deck` in `layout` (nothing is wrong as such)."""
+    from .intro import empty_back
+
+    return layout.warnings_for(len(deck.cards)) + empty_back(deck, layout)
 
 
 def fitted(deck, layout, only: int | None = None, progress=None):

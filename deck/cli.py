@@ -168,7 +168,7 @@ class Output:
 @user_errors
 def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
-    from . import default_content, fitted, sheet_plan
+    from . import deck_warnings, default_content, fitted, sheet_plan
     from .content import load_deck
     from .layouts import load_layout
 
@@ -179,7 +179,7 @@ def check(out, content, layout):
     chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)
-    for warning in chosen.warnings_for(len(deck.cards)):
+    for warning in deck_warnings(deck, chosen):
         out.warn(warning)
     from .copyfit import body_range
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from .band import WHEEL_SCALE, band_depth, band_grid, header
 from .compose import aligned, footer_lines, logo_place
 from .content import Deck
-from .face import INTRO, Face, Wheel, frame
+from .face import INTRO, MAX_WHEEL, Face, Wheel, frame
 from .grid import grid, set_flow
+from .layouts import Layout
 from .text import Paragraph, Placed, smarten
-from .typography import Typography
+from .typography import Typography, shows_wheel
 from .units import Rect
 
 
@@ -57,6 +58,17 @@ def compose_intro_back(deck: Deck, body: float, typo: Typography) -> Face:
 
 MAX_QUESTIONS = 12  # up to this many cards the overview lists their challenge questions too
 MAX_OVERVIEW = 60   # beyond this many cards no overview fits on one card
+
+
+def empty_back(deck: Deck, layout: Layout) -> tuple[str, ...]:
+    """A warning when the intro card's back shows nothing but its footer: a deck too large for the
+    overview, and for the wheel (or a layout without it)."""
+    cards = len(deck.cards)
+    if cards <= MAX_OVERVIEW or shows_wheel(layout, cards):
+        return ()
+    return (f"{deck.folder / 'deck.yaml'}: the intro card's back is left empty: a deck of {cards} cards is too "
+            f"large for the overview of its cards (at most {MAX_OVERVIEW}) and for the wheel (at most "
+            f"{MAX_WHEEL}); make sure the intro's text does not refer to them.",)
 
 
 def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:

@@ -40,9 +40,8 @@ class Typography:
 
     @property
     def shows_wheel(self) -> bool:
-        """Whether the faces carry the wheel of dimensions: the layout shows it and the deck has a
-        wheel's worth of cards (1 to MAX_WHEEL)."""
-        return self.layout.show_wheel and 0 < len(self.deck.cards) <= MAX_WHEEL
+        """Whether the faces carry the wheel of dimensions (shows_wheel)."""
+        return shows_wheel(self.layout, len(self.deck.cards))
 
     def style(self, role: str, body: float) -> Style:
         key = (role, body)
@@ -104,6 +103,12 @@ class Typography:
             cards = longer + ([one_line[1]] if one_line else [])
             self._bands[key] = max((measure(card).height for card in cards), default=0.0)
         return self._bands[key]
+
+
+def shows_wheel(layout: Layout, cards: int) -> bool:
+    """Whether the faces of a deck of `cards` cards carry the wheel of dimensions: the layout shows it
+    and the deck has a wheel's worth of cards (1 to MAX_WHEEL)."""
+    return layout.show_wheel and 0 < cards <= MAX_WHEEL
 
 
 # role -> (font, size, colour role)

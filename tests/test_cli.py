@@ -97,3 +97,31 @@ def test_the_real_command_prints_a_message_and_no_traceback(tmp_path):
     assert done.stdout == ""
     assert done.stderr.startswith(f"error: there is no deck.yaml in the folder {tmp_path / 'content'}")
     assert "Traceback" not in done.stderr
+
+
+def _copies(folder: Path, cards: int) -> Path:
+    """The bundled deck's eight cards copied over and over up to `cards` cards, in `folder`."""
+    from deck import default_content
+
+    source = default_content()
+    (folder / "cards").mkdir(parents=True)
+    shutil.copy(source / "deck.yaml", folder / "deck.yaml")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((source / "cards").glob("*.yaml"))]
+    for number in range(1, cards + 1):
+        text = re.sub(r"^number: \d+$", f"number: {number}", texts[(number - 1) % 8], count=1, flags=re.M)
+        text = re.sub(r"^id: (\S+)$", rf"id: \1-{number}", text, count=1, flags=re.M)
+        (folder / "cards" / f"{number:03d}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("cards,empty", [(60, False), (61, True)])
+def test_a_deck_too_large_for_the_intro_backs_overview_is_told_its_back_is_empty(tmp_path, cards, empty):
+    """Past 60 cards the intro card's back has no overview (and past 12 no wheel): deck says so, so
+    that the intro's text is not left pointing at an empty back."""
+    folder = _copies(tmp_path / "deck", cards)
+    result = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    assert result.exit_code == 0, result.output
+    said = "the intro card's back is left empty" in result.stderr
+    assert said == empty
+    if empty:
+        assert f"{folder / 'deck.yaml'}" in result.stderr and "at most 60" in result.stderr
