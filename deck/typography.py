@@ -33,6 +33,7 @@ class Typography:
     prose_columns: dict[str, int] = field(default_factory=lambda: {"front": 1, "intro": 1})
     prose_asked: bool = False  # set by grid() where prose_columns chose the columns (copyfit._memo)
     _bands: dict[tuple, float] = field(default_factory=dict)
+    _number_room: float | None = None
 
     @property
     def spacing(self) -> Spacing:
@@ -72,9 +73,12 @@ class Typography:
     def number_room(self) -> float:
         """The width the card's number takes in the band (grid.number_column): as many figures at
         its full size as the deck's highest number has, two at least (the look of a deck up to 99
-        cards) and three at most (beyond, the column below would grow too narrow)."""
-        figures = min(max(len(str(max((card.number for card in self.deck.cards), default=0))), 2), 3)
-        return self.setter.measure.width("0" * figures, self._full_number())
+        cards) and three at most (beyond, the column below would grow too narrow). Worked out once:
+        every face set asks for it."""
+        if self._number_room is None:
+            figures = min(max(len(str(max((card.number for card in self.deck.cards), default=0))), 2), 3)
+            self._number_room = self.setter.measure.width("0" * figures, self._full_number())
+        return self._number_room
 
     def _full_number(self) -> Style:
         size = round(self.layout.type.body_max * NUMBER_RATIO, 4)
