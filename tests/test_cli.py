@@ -125,3 +125,32 @@ def test_a_deck_too_large_for_the_intro_backs_overview_is_told_its_back_is_empty
     assert said == empty
     if empty:
         assert f"{folder / 'deck.yaml'}" in result.stderr and "at most 60" in result.stderr
+
+
+def test_a_card_read_from_the_cache_still_names_the_line_of_a_problem_found_later(tmp_path, monkeypatch):
+    """A card checked before comes from deck's cache with its places unread (yamlread.KeptPlaces);
+    a problem found after reading it (a character no font has) still names its file, line and column."""
+    from deck import default_content
+
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "deck"
+    shutil.copytree(default_content(), folder)
+    path = next((folder / "cards").glob("03-*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith("title:"))
+    assert CliRunner().invoke(main, ["check", "--content", str(folder)]).exit_code == 0  # (now in the cache)
+    path.write_text(text.replace("title: ", "title: \u4e2d ", 1), encoding="utf-8")  # a character Lato lacks
+    first = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    again = CliRunner().invoke(main, ["check", "--content", str(folder)])  # (the changed card, cached)
+    for result in (first, again):
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{path}:{line}:" in result.stderr and "U+4E2D" in result.stderr, result.stderr
+
+
+def test_a_damaged_place_in_the_cache_is_a_message_not_a_traceback(tmp_path):
+    from deck.errors import DeckError
+    from deck.yamlread import KeptPlaces
+
+    places = KeptPlaces(b"not a pickle", tmp_path / "card.yaml")
+    with pytest.raises(DeckError, match="damaged entry for this file; delete the folder"):
+        places.get("title")
