@@ -328,42 +328,23 @@ done:
     return result;
 }
 
-PyDoc_STRVAR(search_doc,
-"search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tolerance, balance, alone,\n"
-"       alone_from) -> list of node indices or None\n\nlinebreak._search, compiled.");
-
-static PyObject *search(PyObject *self, PyObject *args)
+/* linebreak._search on C arrays (a node's token and break as doubles, as search() is given them):
+ * 1 with the path in `path` (last first, `*length` nodes), 0 when no way stays within `tolerance`,
+ * -1 out of memory. */
+static int node_search(const double *tokens, const double *breaks, const double *first, const double *reach,
+                       const double *heads, const double *costs, const double *hyphens, Py_ssize_t count,
+                       double width, double rag, double tolerance, int balance, double alone, Py_ssize_t alone_from,
+                       Py_ssize_t *path, Py_ssize_t *length)
 {
-    PyObject *tokens_in, *breaks_in, *first_in, *reach_in, *heads_in, *costs_in, *hyphens_in;
-    double width, rag, tolerance, alone;
-    int balance;
-    Py_ssize_t alone_from;
-    if (!PyArg_ParseTuple(args, "OOOOOOOdddpdn:search", &tokens_in, &breaks_in, &first_in, &reach_in, &heads_in,
-                          &costs_in, &hyphens_in, &width, &rag, &tolerance, &balance, &alone, &alone_from))
-        return NULL;
-    Py_ssize_t count = -1;
-    double *first = doubles(first_in, &count, "first");
-    if (first == NULL)
-        return NULL;
-    double *reach = doubles(reach_in, &count, "reach");
-    double *heads = reach ? doubles(heads_in, &count, "heads") : NULL;
-    double *costs = heads ? doubles(costs_in, &count, "costs") : NULL;
-    double *tokens = costs ? doubles(tokens_in, &count, "tokens") : NULL;
-    double *breaks = tokens ? doubles(breaks_in, &count, "breaks") : NULL;
-    double *hyphens = breaks ? doubles(hyphens_in, &count, "hyphens") : NULL;
     double *totals = PyMem_Malloc((count * STATES + 1) * sizeof(double));
     Py_ssize_t *from = PyMem_Malloc((count * STATES + 1) * sizeof(Py_ssize_t));
     signed char *stacks = PyMem_Malloc(count * STATES + 1);
     char *reached = PyMem_Calloc(count * STATES + 1, 1);
-    PyObject *result = NULL;
-    if (hyphens == NULL)
+    int result = -1;
+    if (totals == NULL || from == NULL || stacks == NULL || reached == NULL)
         goto done;
-    if (totals == NULL || from == NULL || stacks == NULL || reached == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     if (count == 0) {
-        result = Py_NewRef(Py_None);
+        result = 0;
         goto done;
     }
     const double limit = width + TOLERANCE;
@@ -423,25 +404,64 @@ static PyObject *search(PyObject *self, PyObject *args)
         }
     }
     if (stack < 0) {
-        result = Py_NewRef(Py_None);
+        result = 0;
         goto done;
     }
-    {
-        Py_ssize_t *path = PyMem_Malloc(count * sizeof(Py_ssize_t));
-        if (path == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        Py_ssize_t length = 0, node = end;
-        while (node > 0) {
-            path[length++] = node;
-            const Py_ssize_t at = node * STATES + stack;
-            node = from[at];
-            stack = stacks[at];
-        }
-        result = index_list(path, length);
-        PyMem_Free(path);
+    Py_ssize_t node = end;
+    *length = 0;
+    while (node > 0) {
+        path[(*length)++] = node;
+        const Py_ssize_t at = node * STATES + stack;
+        node = from[at];
+        stack = stacks[at];
     }
+    result = 1;
+done:
+    PyMem_Free(totals);
+    PyMem_Free(from);
+    PyMem_Free(stacks);
+    PyMem_Free(reached);
+    return result;
+}
+
+PyDoc_STRVAR(search_doc,
+"search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tolerance, balance, alone,\n"
+"       alone_from) -> list of node indices or None\n\nlinebreak._search, compiled.");
+
+static PyObject *search(PyObject *self, PyObject *args)
+{
+    PyObject *tokens_in, *breaks_in, *first_in, *reach_in, *heads_in, *costs_in, *hyphens_in;
+    double width, rag, tolerance, alone;
+    int balance;
+    Py_ssize_t alone_from;
+    if (!PyArg_ParseTuple(args, "OOOOOOOdddpdn:search", &tokens_in, &breaks_in, &first_in, &reach_in, &heads_in,
+                          &costs_in, &hyphens_in, &width, &rag, &tolerance, &balance, &alone, &alone_from))
+        return NULL;
+    Py_ssize_t count = -1;
+    double *first = doubles(first_in, &count, "first");
+    if (first == NULL)
+        return NULL;
+    double *reach = doubles(reach_in, &count, "reach");
+    double *heads = reach ? doubles(heads_in, &count, "heads") : NULL;
+    double *costs = heads ? doubles(costs_in, &count, "costs") : NULL;
+    double *tokens = costs ? doubles(tokens_in, &count, "tokens") : NULL;
+    double *breaks = tokens ? doubles(breaks_in, &count, "breaks") : NULL;
+    double *hyphens = breaks ? doubles(hyphens_in, &count, "hyphens") : NULL;
+    Py_ssize_t *path = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    PyObject *result = NULL;
+    if (hyphens == NULL)
+        goto done;
+    if (path == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t length = 0;
+    int found = node_search(tokens, breaks, first, reach, heads, costs, hyphens, count, width, rag, tolerance, balance,
+                            alone, alone_from, path, &length);
+    if (found < 0)
+        PyErr_NoMemory();
+    else
+        result = found ? index_list(path, length) : Py_NewRef(Py_None);
 done:
     PyMem_Free(first);
     PyMem_Free(reach);
@@ -450,10 +470,211 @@ done:
     PyMem_Free(tokens);
     PyMem_Free(breaks);
     PyMem_Free(hyphens);
-    PyMem_Free(totals);
-    PyMem_Free(from);
-    PyMem_Free(stacks);
-    PyMem_Free(reached);
+    PyMem_Free(path);
+    return result;
+}
+
+static PyObject *EMPTY, *SPACE;  /* "" and " " */
+
+/* A Break's fields (hyphenate.Break: head, tail, hyphen, cost, kind). */
+#define BREAK_HEAD(brk) PyTuple_GET_ITEM(brk, 0)
+#define BREAK_TAIL(brk) PyTuple_GET_ITEM(brk, 1)
+#define BREAK_HYPHEN(brk) PyTuple_GET_ITEM(brk, 2)
+#define BREAK_COST(brk) PyTuple_GET_ITEM(brk, 3)
+#define BREAK_KIND(brk) PyTuple_GET_ITEM(brk, 4)
+
+static int is_break(PyObject *brk)
+{
+    return PyTuple_Check(brk) && PyTuple_GET_SIZE(brk) == 5 && PyUnicode_Check(BREAK_HEAD(brk))
+           && PyUnicode_Check(BREAK_TAIL(brk)) && PyUnicode_Check(BREAK_KIND(brk));
+}
+
+/* A new SetLine(text, width, kind); steals text. */
+static PyObject *set_line(PyTypeObject *type, PyObject *text, double width, PyObject *kind)
+{
+    PyObject *number = PyFloat_FromDouble(width), *line = type->tp_alloc(type, 3);
+    if (text == NULL || number == NULL || line == NULL) {
+        Py_XDECREF(text);
+        Py_XDECREF(number);
+        Py_XDECREF(line);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(line, 0, text);
+    PyTuple_SET_ITEM(line, 1, number);
+    PyTuple_SET_ITEM(line, 2, Py_NewRef(kind));
+    return line;
+}
+
+/* A break's head as a line ends on it: with the hyphen it adds. */
+static PyObject *head_text(PyObject *brk, int space)
+{
+    int hyphen = PyObject_IsTrue(BREAK_HYPHEN(brk));
+    if (hyphen < 0)
+        return NULL;
+    return PyUnicode_FromFormat("%s%U%s", space ? " " : "", BREAK_HEAD(brk), hyphen ? "-" : "");
+}
+
+PyDoc_STRVAR(hyphenated_doc,
+"hyphenated(tokens, full, prefix, glue, breaks, heads, tails, width, rag, alone, line_type)\n"
+"    -> list of lines or None\n\n"
+"_Paragraph.best for a paragraph with hyphenation points, as break_paragraph asks it last (no\n"
+"tolerance, no balance, no function words): its nodes made, searched and set as lines\n"
+"line_type(text, width, kind), with the same arithmetic in the same order; None where no way\n"
+"breaks it (best raises).");
+
+static PyObject *hyphenated(PyObject *self, PyObject *args)
+{
+    PyObject *tokens, *full_in, *prefix_in, *glue_in, *breaks, *heads, *tails, *line_type;
+    double width, rag, alone;
+    if (!PyArg_ParseTuple(args, "O!OOOO!O!O!dddO!:hyphenated", &PyList_Type, &tokens, &full_in, &prefix_in, &glue_in,
+                          &PyList_Type, &breaks, &PyList_Type, &heads, &PyList_Type, &tails, &width, &rag, &alone,
+                          &PyType_Type, &line_type))
+        return NULL;
+    PyTypeObject *type = (PyTypeObject *)line_type;
+    Py_ssize_t count = PyList_GET_SIZE(tokens), with_end = count + 1, nodes = 1;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || PyList_GET_SIZE(breaks) != count
+            || PyList_GET_SIZE(heads) != count || PyList_GET_SIZE(tails) != count) {
+        PyErr_SetString(PyExc_ValueError, "hyphenated: a tuple type, and breaks, heads and tails per token");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *at = PyList_GET_ITEM(breaks, i), *head = PyList_GET_ITEM(heads, i), *tail = PyList_GET_ITEM(tails, i);
+        if (!PyUnicode_Check(PyList_GET_ITEM(tokens, i)) || !PyTuple_Check(at) || !PyTuple_Check(head)
+                || !PyTuple_Check(tail) || PyTuple_GET_SIZE(head) != PyTuple_GET_SIZE(at)
+                || PyTuple_GET_SIZE(tail) != PyTuple_GET_SIZE(at)) {
+            PyErr_SetString(PyExc_ValueError, "hyphenated: per token a str, and as many heads and tails as breaks");
+            return NULL;
+        }
+        for (Py_ssize_t b = 0; b < PyTuple_GET_SIZE(at); b++)
+            if (!is_break(PyTuple_GET_ITEM(at, b))) {
+                PyErr_SetString(PyExc_TypeError, "hyphenated: breaks must be hyphenate.Break");
+                return NULL;
+            }
+        nodes += 1 + PyTuple_GET_SIZE(at);
+    }
+    Py_ssize_t known = count;
+    double *full = doubles(full_in, &known, "full");
+    known = count;
+    double *glue = full ? doubles(glue_in, &known, "glue") : NULL;
+    double *prefix = glue ? doubles(prefix_in, &with_end, "prefix") : NULL;
+    double *node_token = PyMem_Malloc(nodes * sizeof(double)), *node_break = PyMem_Malloc(nodes * sizeof(double));
+    double *first = PyMem_Malloc(nodes * sizeof(double)), *reach = PyMem_Malloc(nodes * sizeof(double));
+    double *head_widths = PyMem_Malloc(nodes * sizeof(double)), *costs = PyMem_Malloc(nodes * sizeof(double));
+    double *hyphens = PyMem_Malloc(nodes * sizeof(double));
+    Py_ssize_t *path = PyMem_Malloc(nodes * sizeof(Py_ssize_t));
+    PyObject *result = NULL, *two = PyLong_FromLong(2);
+    if (prefix == NULL || two == NULL)
+        goto done;
+    if (!node_token || !node_break || !first || !reach || !head_widths || !costs || !hyphens || !path) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* _Paragraph.best's nodes: each token's start, then each of its breaks; and the end */
+    Py_ssize_t n = 0, alone_from = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *at = PyList_GET_ITEM(breaks, i);
+        if (i == count - 1 && count > 1)
+            alone_from = n;
+        for (Py_ssize_t b = -1; b < PyTuple_GET_SIZE(at); b++, n++) {
+            node_token[n] = (double)i;
+            node_break[n] = (double)b;
+            if (b < 0) {
+                first[n] = full[i] - prefix[i + 1];
+                reach[n] = prefix[i] + 0.0;
+                head_widths[n] = costs[n] = hyphens[n] = 0.0;
+                continue;
+            }
+            PyObject *brk = PyTuple_GET_ITEM(at, b);
+            double head = PyFloat_AsDouble(PyTuple_GET_ITEM(PyList_GET_ITEM(heads, i), b));
+            double tail = PyFloat_AsDouble(PyTuple_GET_ITEM(PyList_GET_ITEM(tails, i), b));
+            PyObject *squared = PyNumber_Power(BREAK_COST(brk), two, Py_None);
+            double cost = squared ? PyFloat_AsDouble(squared) : -1.0;
+            Py_XDECREF(squared);
+            int hyphen = PyObject_IsTrue(BREAK_HYPHEN(brk));
+            if (PyErr_Occurred() || hyphen < 0)
+                goto done;
+            if (!hyphen) {
+                Py_ssize_t length = PyUnicode_GET_LENGTH(BREAK_HEAD(brk));
+                hyphen = length > 0 && PyUnicode_READ_CHAR(BREAK_HEAD(brk), length - 1) == '-';
+            }
+            first[n] = tail - prefix[i + 1];
+            reach[n] = prefix[i] + (glue[i] + head);
+            head_widths[n] = head;
+            costs[n] = cost;
+            hyphens[n] = hyphen ? 1.0 : 0.0;
+        }
+    }
+    node_token[n] = (double)count;
+    node_break[n] = -1.0;
+    first[n] = 0.0;
+    reach[n] = prefix[count] + 0.0;
+    head_widths[n] = costs[n] = hyphens[n] = 0.0;
+    Py_ssize_t length = 0;
+    int found = node_search(node_token, node_break, first, reach, head_widths, costs, hyphens, nodes, width, rag, -1.0,
+                            0, alone, alone_from, path, &length);
+    if (found < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!found) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    result = PyList_New(length);
+    if (result == NULL)
+        goto done;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        const Py_ssize_t end = path[length - 1 - k];
+        const Py_ssize_t i = (Py_ssize_t)node_token[start], bi = (Py_ssize_t)node_break[start];
+        const Py_ssize_t j = (Py_ssize_t)node_token[end], bj = (Py_ssize_t)node_break[end];
+        PyObject *line = NULL;
+        if (i == j) {  /* _line: only the head of token j */
+            PyObject *brk = PyTuple_GET_ITEM(PyList_GET_ITEM(breaks, j), bj);
+            line = set_line(type, head_text(brk, 0), head_widths[end], BREAK_KIND(brk));
+        }
+        else {
+            PyObject *pieces = PyList_New(0);
+            PyObject *brk_i = bi >= 0 ? PyTuple_GET_ITEM(PyList_GET_ITEM(breaks, i), bi) : NULL;
+            int failed = pieces == NULL || PyList_Append(pieces, brk_i ? BREAK_TAIL(brk_i) : PyList_GET_ITEM(tokens, i)) < 0;
+            for (Py_ssize_t index = i + 1; index < j && !failed; index++)
+                failed = (glue[index] != 0.0 && PyList_Append(pieces, SPACE) < 0)
+                         || PyList_Append(pieces, PyList_GET_ITEM(tokens, index)) < 0;
+            double line_width = (brk_i ? PyFloat_AsDouble(PyTuple_GET_ITEM(PyList_GET_ITEM(tails, i), bi)) : full[i])
+                                + prefix[j] - prefix[i + 1];
+            PyObject *kind = EMPTY;
+            if (!failed && bj >= 0) {
+                PyObject *brk = PyTuple_GET_ITEM(PyList_GET_ITEM(breaks, j), bj);
+                PyObject *end_piece = head_text(brk, glue[j] != 0.0);
+                failed = end_piece == NULL || PyList_Append(pieces, end_piece) < 0;
+                Py_XDECREF(end_piece);
+                kind = BREAK_KIND(brk);
+                line_width = line_width + glue[j] + head_widths[end];
+            }
+            if (!failed)
+                line = set_line(type, PyUnicode_Join(EMPTY, pieces), line_width, kind);
+            Py_XDECREF(pieces);
+        }
+        if (line == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, line);
+        start = end;
+    }
+done:
+    Py_XDECREF(two);
+    PyMem_Free(full);
+    PyMem_Free(glue);
+    PyMem_Free(prefix);
+    PyMem_Free(node_token);
+    PyMem_Free(node_break);
+    PyMem_Free(first);
+    PyMem_Free(reach);
+    PyMem_Free(head_widths);
+    PyMem_Free(costs);
+    PyMem_Free(hyphens);
+    PyMem_Free(path);
     return result;
 }
 
@@ -461,6 +682,7 @@ static PyMethodDef methods[] = {
     {"search_words", search_words, METH_VARARGS, search_words_doc},
     {"set_words", set_words, METH_VARARGS, set_words_doc},
     {"search", search, METH_VARARGS, search_doc},
+    {"hyphenated", hyphenated, METH_VARARGS, hyphenated_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -471,5 +693,9 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__linebreak(void)
 {
+    EMPTY = PyUnicode_InternFromString("");
+    SPACE = PyUnicode_InternFromString(" ");
+    if (EMPTY == NULL || SPACE == NULL)
+        return NULL;
     return PyModule_Create(&module);
 }

@@ -154,6 +154,11 @@ class _Paragraph:
                     lines.append(self._line((start, -1), (end, -1)))
                     start = end
             return lines if tolerance is None else _tolerated(lines, tolerance)
+        if hyphenated is not None and tolerance is None and not balance and not function_words:
+            # (break_paragraph's last try, compiled: the nodes below made, searched and set as lines)
+            lines = hyphenated(tokens, self.full, self.prefix, self.glue, self.breaks, self.heads, self.tails,
+                               self.width, self.width * RAG, alone, SetLine)
+            return self._unbroken(tolerance) if lines is None else lines
         nodes = [(index, b) for index in range(count) for b in range(-1, len(self.breaks[index]))]
         nodes.append((count, -1))
         # a line from node s to node e is first[s] + reach[e] wide (for s on an earlier token)
@@ -320,10 +325,10 @@ def _search(tokens, breaks, first, reach, heads, costs, hyphens, width, rag, tol
     return path[::-1]
 
 
-try:  # the same two searches compiled (setup.py builds them where a C compiler is at hand)
-    from ._linebreak import search, search_words, set_words
+try:  # the same two searches compiled, and the common cases around them (setup.py builds them where a C compiler is at hand)
+    from ._linebreak import hyphenated, search, search_words, set_words
 except ImportError:
-    search, search_words, set_words = _search, _search_words, None
+    search, search_words, set_words, hyphenated = _search, _search_words, None, None
 
 
 def set_plain(text: str, words: list[str], width: float, style: Style, measure: Measure, hyphenate: bool = True,

@@ -21,6 +21,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 def test_the_compiled_search_is_built():
     _linebreak = compiled("_linebreak")
     assert linebreak.search is _linebreak.search and linebreak.search_words is _linebreak.search_words
+    assert linebreak.set_words is _linebreak.set_words and linebreak.hyphenated is _linebreak.hyphenated
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def pure(monkeypatch):
         monkeypatch.setattr(linebreak, "search", linebreak._search)
         monkeypatch.setattr(linebreak, "search_words", linebreak._search_words)
         monkeypatch.setattr(linebreak, "set_words", None)
+        monkeypatch.setattr(linebreak, "hyphenated", None)
     return use
 
 
@@ -193,3 +195,28 @@ def test_random_plain_paragraphs_are_set_as_break_paragraph_sets_them(words, wid
 @pytest.mark.parametrize("layout", ["default", "example-brand"])
 def test_the_deck_is_the_same_pdf_with_either_search(tmp_path, pure, layout):
     same_deck_in_python(tmp_path, layout, pure)
+
+
+dutch_words = st.lists(st.sampled_from([
+    "medewerkerstevredenheidsonderzoek", "kwaliteitsverbetering", "HR-beleid", "financiële", "organisatie",
+    "leidinggevenden", "onderzoeksgegevens", "samenwerkingsverbanden", "de", "en", "te", "is", "werk",
+    "ontwikkelgesprekken", "zelf-organiserende", "bedrijf/instituut", "professionaliseringsaanbod",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "leren.", "(samen", "collega's)"]), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(dutch_words, st.floats(25.0, 220.0), st.sampled_from([8.0, 9.2, 11.0]))
+def test_with_hyphens_the_compiled_paragraph_is_set_as_python_sets_it(words, width, size):
+    """The last try of a paragraph to hyphenate (linebreak.hyphenated: its nodes, the search and its
+    lines) against the Python: compounds, explicit hyphens and slashes, a changed spelling at a break
+    (financi-ele), words cut because they are wider than the column, heads alone on a line."""
+    fonts = register_fonts(load_layout("default"))
+    style, dutch = Style(fonts["regular"], size, size * 1.3), Hyphenator("nl-NL")
+    compiled_lines = break_paragraph(words, width, style, Measure(), dutch)
+    saved = linebreak.hyphenated, linebreak.search
+    linebreak.hyphenated, linebreak.search = None, linebreak._search
+    try:
+        python_lines = break_paragraph(words, width, style, Measure(), dutch)
+    finally:
+        linebreak.hyphenated, linebreak.search = saved
+    assert compiled_lines == python_lines
