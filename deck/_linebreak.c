@@ -18,6 +18,8 @@
 #define STATES (MAX_HYPHEN_STACK + 1)
 #define TOLERANCE 1e-6
 
+static PyObject *EMPTY, *SPACE;  /* "" and " " (made when the module is) */
+
 /* A sequence of numbers (integers and booleans too: exact as doubles) -> a new C array of `count`
  * doubles (count -1: the sequence's length). */
 static double *doubles(PyObject *sequence, Py_ssize_t *count, const char *name)
@@ -262,15 +264,15 @@ static PyObject *set_words(PyObject *self, PyObject *args)
     }
     else {
         /* _Paragraph.best with no breaks inside words */
-        const double alone = count > 1 ? (letters(PyList_GET_ITEM(words, count - 1)) >= 5 ? alone_long : alone_short) : 0.0;
+        const Py_ssize_t last_letters = letters(PyList_GET_ITEM(words, count - 1));
+        const double alone = count > 1 ? (last_letters >= 5 ? alone_long : alone_short) : 0.0;
         int found = words_search(prefix, glue, costs, count, width, rag, tolerance, balance, alone, ends, &length);
         if (found < 0) {
             PyErr_NoMemory();
             goto done;
         }
         /* none (within the tolerance), or (_tolerated) a short word alone on the last of several lines */
-        if (tolerance >= 0 && (!found || (length > 1 && ends[1] == count - 1
-                                          && letters(PyList_GET_ITEM(words, count - 1)) < 5))) {
+        if (tolerance >= 0 && (!found || (length > 1 && ends[1] == count - 1 && last_letters < 5))) {
             /* break_paragraph then sets it between words any way: two lines or fewer are taken, more
              * are worth trying hyphens */
             found = words_search(prefix, glue, costs, count, width, rag, -1.0, balance, alone, ends, &length);
@@ -288,9 +290,7 @@ static PyObject *set_words(PyObject *self, PyObject *args)
             goto done;
         }
     }
-    PyObject *space_text = PyUnicode_FromOrdinal(' ');
-    PyObject *joined = space_text ? PyUnicode_Join(space_text, words) : NULL;
-    Py_XDECREF(space_text);
+    PyObject *joined = PyUnicode_Join(SPACE, words);
     if (joined == NULL)
         goto done;
     int same = PyUnicode_Compare(joined, text);
@@ -473,8 +473,6 @@ done:
     PyMem_Free(path);
     return result;
 }
-
-static PyObject *EMPTY, *SPACE;  /* "" and " " */
 
 /* A Break's fields (hyphenate.Break: head, tail, hyphen, cost, kind). */
 #define BREAK_HEAD(brk) PyTuple_GET_ITEM(brk, 0)

@@ -51,7 +51,7 @@ def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
 
 def number_column(body: float, typo: Typography) -> float:
     """The room the card's number takes at the left of the band, with the gap after it."""
-    return typo.number_room() + body * typo.spacing.band_gap
+    return typo.number_room + body * typo.spacing.band_gap
 
 
 def placed(column: Column, left: float, top: float) -> tuple[Placed, ...]:

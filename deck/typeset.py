@@ -7,6 +7,7 @@ columns end as evenly as whole paragraphs allow. Measures, never draws.
 from __future__ import annotations
 
 import contextlib
+import functools
 from array import array
 from dataclasses import dataclass, field
 from typing import Callable, Hashable, Sequence
@@ -227,8 +228,7 @@ class Typesetter:
                 return lines
         if found is None:
             words = words_of(paragraph.text)
-            language = self.hyphenator.language.split("-")[0]
-            by_sense = frozenset() if paragraph.hyphenate else FUNCTION_WORDS.get(language, frozenset())
+            by_sense = frozenset() if paragraph.hyphenate else self._function_words
             packed = set_plain(paragraph.text, words, width, style, self.measure, paragraph.hyphenate,
                                paragraph.balance, by_sense)
             if packed:  # (most paragraphs: what break_paragraph would set, packed)
@@ -246,6 +246,11 @@ class Typesetter:
             lines = _unpacked(found, paragraph.text, style)
         self._note(table, paragraph.text, found)
         return lines
+
+    @functools.cached_property
+    def _function_words(self) -> frozenset[str]:
+        """The words display text in this typesetter's language should not end a line on (linebreak)."""
+        return FUNCTION_WORDS.get(self.hyphenator.language.split("-")[0], frozenset())
 
     def _note(self, table: dict, text: str, found) -> None:
         """The current owner's lines include `text`'s in `table` (`found`: they were there before)."""

@@ -3,6 +3,7 @@ styles of every kind of text at a body size, and the words the layout prints.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -33,7 +34,6 @@ class Typography:
     prose_columns: dict[str, int] = field(default_factory=lambda: {"front": 1, "intro": 1})
     prose_asked: bool = False  # set by grid() where prose_columns chose the columns (copyfit._memo)
     _bands: dict[tuple, float] = field(default_factory=dict)
-    _number_room: float | None = None
 
     @property
     def spacing(self) -> Spacing:
@@ -58,27 +58,26 @@ class Typography:
 
     def number_style(self) -> Style:
         """The card's number in the band: one size on every face of the deck, fronts and backs, and
-        no wider than number_room(): a deck numbered past 999 sets its numbers smaller, so that the
+        no wider than number_room: a deck numbered past 999 sets its numbers smaller, so that the
         widest still stands clear of the band's text and of the column below it."""
         if ("number", 0.0) not in self.styles:
             style = full = self._full_number()
             widest = max((self.setter.measure.width(str(card.number), full) for card in self.deck.cards),
                          default=0.0)
-            if widest > self.number_room():
-                size = math.floor(full.size * self.number_room() / widest * 1e4) / 1e4  # (down: never past the room)
+            if widest > self.number_room:
+                size = math.floor(full.size * self.number_room / widest * 1e4) / 1e4  # (down: never past the room)
                 style = Style(full.font, size, size, full.colour)
             self.styles[("number", 0.0)] = style
         return self.styles[("number", 0.0)]
 
+    @functools.cached_property
     def number_room(self) -> float:
         """The width the card's number takes in the band (grid.number_column): as many figures at
         its full size as the deck's highest number has, two at least (the look of a deck up to 99
         cards) and three at most (beyond, the column below would grow too narrow). Worked out once:
         every face set asks for it."""
-        if self._number_room is None:
-            figures = min(max(len(str(max((card.number for card in self.deck.cards), default=0))), 2), 3)
-            self._number_room = self.setter.measure.width("0" * figures, self._full_number())
-        return self._number_room
+        figures = min(max(len(str(max((card.number for card in self.deck.cards), default=0))), 2), 3)
+        return self.setter.measure.width("0" * figures, self._full_number())
 
     def _full_number(self) -> Style:
         size = round(self.layout.type.body_max * NUMBER_RATIO, 4)
