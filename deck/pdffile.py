@@ -17,6 +17,7 @@ import tempfile
 import weakref
 from collections import OrderedDict
 
+from deflate import zlib_compress
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
@@ -32,9 +33,21 @@ _SPOOLS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document
 
 def binary_streams() -> None:
     """Write streams (faces, pages, images, fonts) deflated only, as binary: what PDF tools expect,
-    and a fifth smaller than reportlab's default, which wraps them in ASCII base85 too. reportlab
-    reads the setting as it makes each stream: call it before drawing."""
+    and a fifth smaller than reportlab's default, which wraps them in ASCII base85 too; and deflated
+    by libdeflate (see deflated). reportlab reads both as it makes each stream: call it before drawing."""
     rl_config.useA85 = 0
+    PDFZCompress.encode = deflated  # the one Flate filter reportlab's streams share (fonts' too)
+
+
+def deflated(content: bytes | str) -> bytes:
+    """A stream's content as /FlateDecode data: zlib's format at level 6, as reportlab writes it
+    with zlib, but by libdeflate, which is 2-2.5 times as fast and a little smaller (0.5 % at 1000
+    cards). Deflating was a tenth of drawing a large deck. Text is encoded as reportlab's filter
+    encodes it (UTF-8)."""
+    return bytes(zlib_compress(content.encode("utf8") if isinstance(content, str) else content, DEFLATE_LEVEL))
+
+
+DEFLATE_LEVEL = 6  # zlib's default, which reportlab uses
 
 
 def spool(canvas, name: str) -> None:
