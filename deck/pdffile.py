@@ -156,10 +156,15 @@ def write(canvas, stream) -> None:
 
 
 class _File:
-    """reportlab's PDFFile, handing each piece on instead of keeping it: add() returns its offset."""
+    """reportlab's PDFFile, handing the pieces on instead of keeping them: add() returns a piece's
+    offset. The pieces go on in runs of about a megabyte (flush() hands on the last): a deck has
+    thousands of objects, and each write and checksum update has a cost of its own."""
+
+    RUN = 1 << 20
 
     def __init__(self, write, version):
         self.write, self.offset = write, 0
+        self.pending, self.size = [], 0
         self.add(pdfdocEnc("%%PDF-%s.%s" % version)
                  + b"\n%\223\214\213\236 ReportLab Generated PDF document (opensource)\n")
 
@@ -167,8 +172,16 @@ class _File:
         piece = pdfdocEnc(piece)
         offset = self.offset
         self.offset += len(piece)
-        self.write(piece)
+        self.pending.append(piece)
+        self.size += len(piece)
+        if self.size >= self.RUN:
+            self.flush()
         return offset
+
+    def flush(self) -> None:
+        if self.pending:
+            self.write(b"".join(self.pending))
+            self.pending, self.size = [], 0
 
 
 def _format(doc, file: _File) -> None:
@@ -204,6 +217,7 @@ def _format(doc, file: _File) -> None:
     trailer = PDFTrailer(startxref=start, Size=len(doc.numberToId) + 1, Root=doc.Reference(doc.Catalog),
                          Info=doc.Reference(doc.info), Encrypt=encrypt, ID=doc.ID())
     file.add(trailer.format(doc))
+    file.flush()
 
 
 def indirect(name: str, obj, doc) -> bytes:
