@@ -31,39 +31,81 @@ static int is_run(PyObject *run)
     return run != NULL && PyTuple_CheckExact(run) && PyTuple_GET_SIZE(run) == 4;
 }
 
-/* kerned_line's work: a new reference to (name, operator) or to None; NULL on an error. */
-static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_run);
+/* kerned_line's work: a new reference to (name, operator) or to None; NULL on an error. `words`
+ * is the line's text split at its spaces (a list, held by the caller). */
+static PyObject *kerned_held(PyObject *recent, PyObject *words, PyObject *space_run);
 
-static PyObject *kerned(PyObject *recent, PyObject *text, PyObject *space_run)
+static PyObject *kerned(PyObject *recent, PyObject *words, PyObject *space_run)
 {
     /* held while at work: a word's lookup may run Python code (a key's __eq__) that changes `recent` */
     Py_INCREF(recent);
-    Py_INCREF(text);
+    Py_INCREF(words);
     Py_INCREF(space_run);
-    PyObject *result = kerned_held(recent, text, space_run);
+    PyObject *result = kerned_held(recent, words, space_run);
     Py_DECREF(recent);
-    Py_DECREF(text);
+    Py_DECREF(words);
     Py_DECREF(space_run);
     return result;
 }
 
-static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_run)
+/* The operator joined from its pieces, the general way (a piece not an ASCII str: never in a deck,
+ * whose runs hold escaped text; PyUnicode_Join raises where a piece is not a str at all). */
+static PyObject *kerned_joined(PyObject *const *runs, Py_ssize_t count, PyObject *space, Py_ssize_t elements)
+{
+    PyObject *pieces = PyList_New(0), *result = NULL;
+    if (pieces == NULL || PyList_Append(pieces, elements ? ARRAY_OPEN : EMPTY) < 0 || PyList_Append(pieces, OPEN) < 0)
+        goto done;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *run = runs[k], *middle = RUN_MIDDLE(run);
+        if ((k && PyList_Append(pieces, space) < 0) || PyList_Append(pieces, RUN_HEAD(run)) < 0)
+            goto done;
+        if (middle != Py_None && (PyList_Append(pieces, CLOSE_SHOW) < 0 || PyList_Append(pieces, middle) < 0
+                                  || PyList_Append(pieces, ARRAY_LAST) < 0 || PyList_Append(pieces, RUN_TAIL(run)) < 0))
+            goto done;
+    }
+    if (PyList_Append(pieces, elements ? ARRAY_CLOSE : SHOW_CLOSE) < 0)
+        goto done;
+    result = PyUnicode_Join(EMPTY, pieces);
+done:
+    Py_XDECREF(pieces);
+    return result;
+}
+
+static int ascii_str(PyObject *text)
+{
+    return PyUnicode_CheckExact(text) && PyUnicode_IS_ASCII(text);
+}
+
+static Py_UCS1 *put(Py_UCS1 *out, PyObject *text)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    memcpy(out, PyUnicode_1BYTE_DATA(text), length);
+    return out + length;
+}
+
+static Py_UCS1 *put_chars(Py_UCS1 *out, const char *text, Py_ssize_t length)
+{
+    memcpy(out, text, length);
+    return out + length;
+}
+
+#define WORDS_ON_STACK 64
+
+static PyObject *kerned_held(PyObject *recent, PyObject *words, PyObject *space_run)
 {
     PyObject *name = RUN_NAME(space_run), *space = RUN_HEAD(space_run);
     if (name == Py_None || !PyUnicode_Check(space))
         Py_RETURN_NONE;
-    PyObject *words = PyUnicode_Split(text, SPACE, -1);
-    if (words == NULL)
-        return NULL;
     /* The operator's pieces in order: "(" + the open text, and at each kerned word ") " + its middle
      * + " (" (the next element's or the last string's opening) + its tail; at the end "[" in front
-     * and ")] TJ" after it, or, when nothing was kerned, ") Tj" after it. */
-    PyObject *pieces = PyList_New(2), *result = NULL;
-    if (pieces == NULL)
-        goto done;
-    PyList_SET_ITEM(pieces, 0, Py_NewRef(EMPTY));
-    PyList_SET_ITEM(pieces, 1, Py_NewRef(OPEN));
-    Py_ssize_t count = PyList_GET_SIZE(words), elements = 0;
+     * and ")] TJ" after it, or, when nothing was kerned, ") Tj" after it. Every piece is ASCII (the
+     * runs hold escaped text): measured first, then written straight into the operator. */
+    Py_ssize_t count = PyList_GET_SIZE(words), held = 0, elements = 0, total = 0;
+    PyObject *stack[WORDS_ON_STACK], **runs = count <= WORDS_ON_STACK ? stack : PyMem_New(PyObject *, count);
+    if (runs == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL;
+    int ascii = ascii_str(space);
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *run = PyDict_GetItemWithError(recent, PyList_GET_ITEM(words, k));
         if (run == NULL && PyErr_Occurred())
@@ -72,28 +114,50 @@ static PyObject *kerned_held(PyObject *recent, PyObject *text, PyObject *space_r
             result = Py_NewRef(Py_None);
             goto done;
         }
-        PyObject *middle = RUN_MIDDLE(run);
-        if ((k && PyList_Append(pieces, space) < 0) || PyList_Append(pieces, RUN_HEAD(run)) < 0)
-            goto done;
+        runs[held++] = Py_NewRef(run);
+        PyObject *head = RUN_HEAD(run), *middle = RUN_MIDDLE(run);
+        ascii = ascii && ascii_str(head);
+        if (ascii)
+            total += PyUnicode_GET_LENGTH(head) + (k ? PyUnicode_GET_LENGTH(space) : 0);
         if (middle == Py_None)
             continue;
-        if (PyList_Append(pieces, CLOSE_SHOW) < 0 || PyList_Append(pieces, middle) < 0
-                || PyList_Append(pieces, ARRAY_LAST) < 0 || PyList_Append(pieces, RUN_TAIL(run)) < 0)
-            goto done;
+        ascii = ascii && ascii_str(middle) && ascii_str(RUN_TAIL(run));
+        if (ascii)
+            total += 2 + PyUnicode_GET_LENGTH(middle) + 2 + PyUnicode_GET_LENGTH(RUN_TAIL(run));
         elements++;
     }
-    if (elements && PyList_SetItem(pieces, 0, Py_NewRef(ARRAY_OPEN)) < 0)
-        goto done;
-    if (PyList_Append(pieces, elements ? ARRAY_CLOSE : SHOW_CLOSE) < 0)
-        goto done;
-    PyObject *operator = PyUnicode_Join(EMPTY, pieces);
+    PyObject *operator;
+    if (ascii) {
+        total += elements ? 1 + 1 + 5 : 1 + 4;  /* "[(" ... ")] TJ", or "(" ... ") Tj" */
+        operator = PyUnicode_New(total, 127);
+        if (operator != NULL) {
+            Py_UCS1 *out = PyUnicode_1BYTE_DATA(operator);
+            out = elements ? put_chars(out, "[(", 2) : put_chars(out, "(", 1);
+            for (Py_ssize_t k = 0; k < count; k++) {
+                PyObject *run = runs[k], *middle = RUN_MIDDLE(run);
+                if (k)
+                    out = put(out, space);
+                out = put(out, RUN_HEAD(run));
+                if (middle != Py_None) {
+                    out = put(put_chars(out, ") ", 2), middle);
+                    out = put(put_chars(out, " (", 2), RUN_TAIL(run));
+                }
+            }
+            out = elements ? put_chars(out, ")] TJ", 5) : put_chars(out, ") Tj", 4);
+            assert(out == PyUnicode_1BYTE_DATA(operator) + total);
+        }
+    }
+    else
+        operator = kerned_joined(runs, count, space, elements);
     if (operator != NULL) {
         result = PyTuple_Pack(2, name, operator);
         Py_DECREF(operator);
     }
 done:
-    Py_DECREF(words);
-    Py_XDECREF(pieces);
+    for (Py_ssize_t k = 0; k < held; k++)
+        Py_DECREF(runs[k]);
+    if (runs != stack)
+        PyMem_Free(runs);
     return result;
 }
 
@@ -232,7 +296,12 @@ static PyObject *kerned_line(PyObject *module, PyObject *const *args, Py_ssize_t
         PyErr_SetString(PyExc_TypeError, "kerned_line(recent: dict, text: str, space: run tuple)");
         return NULL;
     }
-    return kerned(args[0], args[1], args[2]);
+    PyObject *words = PyUnicode_Split(args[1], SPACE, -1);
+    if (words == NULL)
+        return NULL;
+    PyObject *result = kerned(args[0], words, args[2]);
+    Py_DECREF(words);
+    return result;
 }
 
 /* Python's `a != b`, as a C truth value (-1 on an error): NaN differs even from itself. */
@@ -313,25 +382,25 @@ static PyObject *S_OLDER, *S_ISSUPERSET, *S_TRANSLATE, *S_ACCENT;
  * among `recent` now; 0 when a word needs the Python (among the older words, not in the first
  * subset's codes, a pair not measured yet, or `recent` full), which goes on where this stopped;
  * -1 on an error. */
-static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn);
+static int learn_held(PyObject *runs, PyObject *recent, PyObject *words, PyObject *font, PyObject *learn);
 
-static int learn_words(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn)
+static int learn_words(PyObject *runs, PyObject *recent, PyObject *words, PyObject *font, PyObject *learn)
 {
     Py_INCREF(runs);
     Py_INCREF(recent);
-    Py_INCREF(text);
+    Py_INCREF(words);
     Py_INCREF(font);
     Py_INCREF(learn);
-    int result = learn_held(runs, recent, text, font, learn);
+    int result = learn_held(runs, recent, words, font, learn);
     Py_DECREF(runs);
     Py_DECREF(recent);
-    Py_DECREF(text);
+    Py_DECREF(words);
     Py_DECREF(font);
     Py_DECREF(learn);
     return result;
 }
 
-static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject *font, PyObject *learn)
+static int learn_held(PyObject *runs, PyObject *recent, PyObject *words, PyObject *font, PyObject *learn)
 {
     if (!PyTuple_CheckExact(learn) || PyTuple_GET_SIZE(learn) != 5 || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 0))
             || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 1)) || !PyDict_CheckExact(PyTuple_GET_ITEM(learn, 2))) {
@@ -359,8 +428,7 @@ static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject
     Py_INCREF(name);
     Py_INCREF(pairs);
     PyObject *table = PyTuple_GET_ITEM(codes, 0), *charset = PyTuple_GET_ITEM(codes, 1);
-    PyObject *words = PyUnicode_Split(text, SPACE, -1);
-    int result = words == NULL ? -1 : 1;
+    int result = 1;
     for (Py_ssize_t k = 0; result == 1 && k < PyList_GET_SIZE(words); k++) {
         PyObject *word = PyList_GET_ITEM(words, k);
         int known = PyDict_Contains(recent, word);
@@ -399,7 +467,6 @@ static int learn_held(PyObject *runs, PyObject *recent, PyObject *text, PyObject
             result = -1;
         Py_DECREF(run);
     }
-    Py_XDECREF(words);
     Py_DECREF(older);
     Py_DECREF(codes);
     Py_DECREF(name);
@@ -506,14 +573,16 @@ static PyObject *text_object(PyObject *module, PyObject *const *args, Py_ssize_t
             Py_XDECREF(recent);
             goto fail;
         }
-        done = is_run(space) ? kerned(recent, text, space) : Py_NewRef(Py_None);
-        if (done == Py_None && is_run(space) && learn != Py_None) {  /* its new words learnt here, if they can be */
+        PyObject *words = is_run(space) ? PyUnicode_Split(text, SPACE, -1) : NULL;  /* split once, for both */
+        done = words != NULL ? kerned(recent, words, space) : is_run(space) ? NULL : Py_NewRef(Py_None);
+        if (done == Py_None && words != NULL && learn != Py_None) {  /* its new words learnt here, if they can be */
             Py_INCREF(space);
-            int learnt = learn_words(runs, recent, text, font, learn);
+            int learnt = learn_words(runs, recent, words, font, learn);
             if (learnt != 0)
-                Py_SETREF(done, learnt < 0 ? NULL : kerned(recent, text, space));
+                Py_SETREF(done, learnt < 0 ? NULL : kerned(recent, words, space));
             Py_DECREF(space);
         }
+        Py_XDECREF(words);
         Py_XDECREF(recent);
         if (done == NULL)
             goto fail;
