@@ -63,28 +63,32 @@ class _FaceToFit(NamedTuple):
     weight: int       # roughly how much it holds (characters, and a line per item): fullest first
 
 
+KEEP_FACES_UP_TO = 2000  # cards: a larger deck sets each face again to draw it, to stay within its memory
+
+
 def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
     """Both faces of the intro card and of every card, in deck order."""
+    keep = len(deck.cards) <= KEEP_FACES_UP_TO
     intro_size = len(" ".join((*deck.intro, *deck.how_to)))
     faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
-                        _memo(lambda body, typo: compose_intro_front(deck, body, typo)), intro_size),
+                        _memo(lambda body, typo: compose_intro_front(deck, body, typo), keep), intro_size),
              _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
-                        _memo(lambda body, typo: compose_intro_back(deck, body, typo)), intro_size)]
+                        _memo(lambda body, typo: compose_intro_back(deck, body, typo), keep), intro_size)]
     for card in deck.cards:
         front_text = [card.summary, *(c.question + c.text for c in card.challenges),
                       *(p for q in card.quotes for p in q.paragraphs)]
         back_text = [*card.suggestions, *(source.title for source in card.sources)]
         faces += [_FaceToFit(card.number, card.title, "front", card.path,
-                             _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo)),
+                             _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo), keep),
                              len(" ".join(front_text))),
                   _FaceToFit(card.number, card.title, "back", card.path,
-                             _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo)),
+                             _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo), keep),
                              len(" ".join(back_text)) + 40 * len(back_text))]
     return faces
 
 
 class Measured(NamedTuple):
-    """What copyfitting needs to know of a face set at one size (the face itself is not kept)."""
+    """What copyfitting needs to know of a face set at one size (the face itself is kept apart: _memo)."""
 
     needed: float
     available: float
@@ -92,11 +96,14 @@ class Measured(NamedTuple):
     prose: bool  # whether Typography.prose_columns chose its columns (else one or two give the same face)
 
 
-def _memo(compose):
+def _memo(compose, keep: bool = False):
     """Copyfitting asks for the same face at the same size more than once; measure it once. The lines
     it sets belong to (compose, body) in the typesetter (see _release; not to the measure function,
-    which would then refer to itself: a cycle only the paused collector could free)."""
+    which would then refer to itself: a cycle only the paused collector could free). With `keep`,
+    the face set is kept too (measure.faces), until its size is let go of or it is drawn (_final),
+    which then need not set it again: what is kept of a size goes wherever its measurement goes."""
     measured: dict[float, Measured] = {}
+    faces: dict[float, Face] = {}
 
     def measure(body: float, typo: Typography) -> Measured:
         if body not in measured:
@@ -104,9 +111,12 @@ def _memo(compose):
             with typo.setter.owned_by((compose, body)):
                 face = compose(body, typo)
             measured[body] = Measured(face.needed, face.available, face.room_to_spread, typo.prose_asked)
+            if keep:
+                faces[body] = face
         return measured[body]
     measure.compose = compose
     measure.measured = measured
+    measure.faces = faces
     return measure
 
 
@@ -115,6 +125,7 @@ def _release(face: _FaceToFit, typo: Typography, keep: Callable[[float], bool] =
     for body in face.measure.measured:
         if not keep(body):
             typo.setter.release((face.measure.compose, body))
+            face.measure.faces.pop(body, None)
 
 
 def _forget(face: _FaceToFit, typo: Typography, which: Callable[[Measured], bool]) -> None:
@@ -123,6 +134,7 @@ def _forget(face: _FaceToFit, typo: Typography, which: Callable[[Measured], bool
     for body in [body for body, found in measured.items() if which(found)]:
         typo.setter.release((face.measure.compose, body))
         del measured[body]
+        face.measure.faces.pop(body, None)
 
 
 def _release_all(typo: Typography, owners: list) -> None:
@@ -505,8 +517,10 @@ def _spreads(faces: list[_FaceToFit], sizes: dict[_FaceToFit, float], typo: Typo
 
 
 def _final(measure, body: float, spread: float, typo: Typography) -> Face:
-    with typo.setter.owned_by((measure.compose, body)):  # set before, at this size: the lines are remembered
-        plain = measure.compose(body, typo)
+    plain = measure.faces.pop(body, None)  # set while fitting, the same face (drawn once: let go of)
+    if plain is None:
+        with typo.setter.owned_by((measure.compose, body)):  # set before, at this size: the lines are remembered
+            plain = measure.compose(body, typo)
     wide = respread(plain, spread)
     return wide if wide.overflow <= 0 else plain
 

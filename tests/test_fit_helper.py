@@ -167,8 +167,8 @@ def test_two_prose_columns_reuse_only_what_one_column_set_as_two_would(monkeypat
         composed.append((body, typo.prose_columns["intro"]))
         return compose(deck, body, typo)
 
-    def kept(function):
-        measure = memo(function)
+    def kept(function, *keep):
+        measure = memo(function, *keep)
         memos.append(measure)
         return measure
     monkeypatch.setattr(copyfit, "compose_intro_front", counted)
@@ -319,3 +319,53 @@ def test_a_helper_given_only_faces_to_measure_measures_them(large_deck, tmp_path
     two = deck.build(large_deck, None, tmp_path / "two.pdf").read_bytes()
     _alone(monkeypatch)
     assert deck.build(large_deck, None, tmp_path / "one.pdf").read_bytes() == two
+
+
+@pytest.mark.parametrize("two_cores", [False, True])
+def test_a_face_kept_from_fitting_is_drawn_as_the_face_set_again(large_deck, tmp_path, helped, monkeypatch,
+                                                                 two_cores):
+    """A face set at its final size while fitting is kept and drawn (copyfit._memo, _final): the PDF
+    is byte for byte the PDF of faces set again to be drawn, on one core and on two."""
+    monkeypatch.setenv("DECK_CACHE", "off")
+    if not two_cores:
+        _alone(monkeypatch)
+    taken = []
+    final = copyfit._final
+
+    def counted(measure, body, spread, typo):
+        had = body in measure.faces
+        face = final(measure, body, spread, typo)
+        taken.append(had and body not in measure.faces)  # the kept face taken
+        return face
+    monkeypatch.setattr(copyfit, "_final", counted)
+    kept = deck.build(large_deck, None, tmp_path / "kept.pdf").read_bytes()
+    assert helped["sent"] == (1 if two_cores else 0)
+    assert sum(taken) > len(taken) // (4 if two_cores else 1) - 1  # one core: every face; two: those it fitted
+    monkeypatch.setattr(copyfit, "KEEP_FACES_UP_TO", 0)
+    taken.clear()
+    assert deck.build(large_deck, None, tmp_path / "set-again.pdf").read_bytes() == kept
+    assert taken and not any(taken)
+
+
+def test_what_fitting_keeps_of_a_face_is_only_its_final_size_and_only_until_drawn(monkeypatch):
+    """After fitting, each face holds the face set at its final size and no other; drawing takes it."""
+    from deck import default_content
+
+    deck_, layout = load_deck(default_content()), load_layout("default")
+    faces = []
+    memo = copyfit._memo
+
+    def kept(function, *keep):
+        measure = memo(function, *keep)
+        faces.append(measure)
+        return measure
+    monkeypatch.setattr(copyfit, "_memo", kept)
+    cards = copyfit.fit_deck(deck_, layout)
+    by_card = {(card.number, side): body for card in cards
+               for side, body in (("front", card.front_body), ("back", card.back_body))}
+    assert len(faces) == len(by_card) == 2 * len(cards)
+    for measure, (key, body) in zip(faces, by_card.items()):
+        assert list(measure.faces) == [body], key
+    for card in cards:
+        card.front, card.back
+    assert not any(measure.faces for measure in faces)
