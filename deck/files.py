@@ -94,8 +94,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise DeckError(f"this is {_kind(info.st_mode)}, not a {what}; deck reads only ordinary "
                             "files: put the file itself here", path)
-        with os.fdopen(os.dup(handle), "rb") as stream:
-            data = stream.read(limit + 1) if info.st_size <= limit else b""
+        data = _read_all(handle, limit + 1) if info.st_size <= limit else b""
     except OSError as error:
         raise DeckError(f"cannot read the {what}: {_reason(error)}", path) from None
     finally:
@@ -105,6 +104,19 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
                         f"{_size(limit)} per {what} (is this the right file?)", path)
     _note(info)
     return data
+
+
+def _read_all(handle: int, most: int) -> bytes:
+    """At most `most` bytes from the open file `handle`, to its end (as a file object's read(most)
+    gives them, without making one: a deck reads a file per card)."""
+    pieces, count = [], 0
+    while count < most:
+        piece = os.read(handle, min(most - count, 1 << 20))
+        if not piece:
+            break
+        pieces.append(piece)
+        count += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _size(count: int) -> str:
