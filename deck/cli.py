@@ -412,5 +412,32 @@ def schema(kind):
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+def run() -> None:
+    """The `deck` command: main(), then the process ends at once. Python would otherwise free every
+    object still alive one by one (the fonts, the patterns, what the last command made) before the
+    system takes the memory back whole: 5 ms of the bundled deck's build, 20-40 ms at 1000 cards
+    (mypy ends the same way). The exit functions still run (deck keeps its caches there) and the
+    output is flushed first; the exit code is the one main() gave."""
+    import os
+
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    except KeyboardInterrupt:  # (between commands: within one, main() says so and exits 130)
+        code = 130
+    if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python shows it
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (deck ... | head) or stream: nothing more to say
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,23 @@ def test_a_damaged_place_in_the_cache_is_a_message_not_a_traceback(tmp_path):
     places = KeptPlaces(b"not a pickle", tmp_path / "card.yaml")
     with pytest.raises(DeckError, match="damaged entry for this file; delete the folder"):
         places.get("title")
+
+
+def test_the_real_command_ends_with_its_exit_code_its_output_and_its_caches(tmp_path):
+    """cli.run ends the process at once (os._exit): the exit code is main()'s, what it printed is
+    there, and the caches kept at exit (the kerning pairs, the hyphenation points) are written."""
+    env = {**os.environ, "DECK_CACHE": str(tmp_path / "cache")}
+
+    def deck(*args):
+        return subprocess.run([sys.executable, "-m", "deck.cli", *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+    done = deck("build", "-o", "deck.pdf")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("wrote deck.pdf from the bundled deck")
+    assert (tmp_path / "deck.pdf").read_bytes().startswith(b"%PDF-")
+    kept = {path.name.split("-")[0] for path in (tmp_path / "cache").iterdir()}
+    assert {"kerning", "hyphenation"} <= kept
+    assert any(path.name.startswith("hyphenation-breaks") for path in (tmp_path / "cache").iterdir())
+    usage = deck("buidl")
+    assert usage.returncode == 2 and "No such command 'buidl'" in usage.stderr
+    assert deck("--version").stdout.startswith("deck, version")
