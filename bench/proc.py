@@ -130,6 +130,27 @@ def _pss(pid: int) -> int:
     return 0
 
 
+# In a child: the modules `deck build` of the bundled deck imports beyond deck.cli, by name (those a
+# name imports: not private ones, but deck's compiled modules), one per line.
+_MODULES_A_BUILD_IMPORTS = """
+import importlib.util, sys
+from pathlib import Path
+import deck.cli
+import deck
+before = set(sys.modules)
+deck.build(None, None, Path(sys.argv[1]))
+
+def importable(name):
+    if sys.modules[name] is None or (name.startswith("_") or "._" in name) and not name.startswith("deck._"):
+        return False
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+print("\\n".join(sorted(name for name in set(sys.modules) - before if importable(name))))
+"""
+
+
 class Installed:
     """This checkout installed as a user installs it: `pip install` of the package (not editable)
     into a folder of its own, its bytecode compiled, its `deck` console script run in a working
@@ -178,6 +199,15 @@ class Installed:
         """A process that starts the same interpreter, imports deck.cli and exits: the least a
         command can cost."""
         return [sys.executable, "-c", "import deck.cli"]
+
+    def imports_floor(self) -> tuple[list[str], int]:
+        """A process that imports deck.cli and every module a build of the bundled deck imports (as
+        a child building it in-process finds them), and exits: the least a build can cost with the
+        code it runs loaded, nothing done. Returns the command and the number of modules."""
+        listing = [sys.executable, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
+        self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
+        modules = self.run(listing).stdout.split()
+        return [sys.executable, "-c", "import " + ", ".join(["deck.cli", *modules])], len(modules)
 
     def run(self, args: list[str]) -> Sample:
         try:

@@ -98,6 +98,8 @@ def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
     plan = Plan(small=12, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False)
     report = benchmark(plan, keep=tmp_path)
     assert "| `deck build` (bundled deck, 9 cards) | 1 |" in report
+    assert "modules a build imports too, nothing done | 1 |" in report  # the floor with the build's code loaded
+    assert "The floor with the build's code loaded" in report
     assert "| `deck build` (12 cards) | 1 |" in report
     assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
     if available():
