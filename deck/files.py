@@ -69,6 +69,13 @@ def reading():
         _INPUTS.reset(token)
 
 
+def noted_inputs(inputs: set) -> None:
+    """Note the inputs another process read for this run (each a (device, inode), as _note makes)."""
+    current = _INPUTS.get()
+    if current is not None:
+        current.update(inputs)
+
+
 def note_input(path: Path) -> None:
     """Note a file read by other means (a font, a logo) as an input of the current run."""
     with contextlib.suppress(OSError):

@@ -175,3 +175,61 @@ def test_the_real_command_ends_with_its_exit_code_its_output_and_its_caches(tmp_
     usage = deck("buidl")
     assert usage.returncode == 2 and "No such command 'buidl'" in usage.stderr
     assert deck("--version").stdout.startswith("deck, version")
+
+
+@pytest.fixture
+def read_on_two_cores(monkeypatch):
+    """A large deck's card files read by a helper process too, on any machine; counts the helpers
+    that sent back their cards."""
+    import deck.cores
+
+    sent = []
+    original = deck.cores.Helper.receive
+
+    def counted(self):
+        found = original(self)
+        sent.append(found is not None)
+        return found
+    monkeypatch.setattr(deck.cores, "spare_core", lambda: True)
+    monkeypatch.setattr(deck.cores.Helper, "receive", counted)
+    return sent
+
+
+def test_a_large_deck_read_on_two_cores_is_the_deck_read_on_one(tmp_path, monkeypatch, read_on_two_cores):
+    from deck.content import load_deck
+    import deck.cores
+
+    monkeypatch.setenv("DECK_CACHE", "off")
+    folder = _copies(tmp_path / "deck", 50)
+    two = load_deck(folder)
+    assert read_on_two_cores == [True]  # (the first helper: the cards)
+    monkeypatch.setattr(deck.cores, "spare_core", lambda: False)
+    one = load_deck(folder)
+    assert two.cards == one.cards and [card.path for card in two.cards] == [card.path for card in one.cards]
+    assert [card.places for card in two.cards] == [card.places for card in one.cards]
+
+
+@pytest.mark.parametrize("where", [3, 47])  # a card this process reads, and one the helper reads
+def test_a_problem_in_a_deck_read_on_two_cores_is_reported_as_on_one(tmp_path, monkeypatch, read_on_two_cores,
+                                                                      where):
+    import deck.cores
+
+    folder = _copies(tmp_path / "deck", 50)
+    path = folder / "cards" / f"{where:03d}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    two = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    monkeypatch.setattr(deck.cores, "spare_core", lambda: False)
+    one = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    assert two.exit_code == one.exit_code == 1
+    assert two.stderr == one.stderr and f"{where:03d}.yaml" in two.stderr
+
+
+def test_a_card_file_the_helper_read_is_never_written_over(tmp_path, read_on_two_cores):
+    """The files the helper process read are inputs of the run like the others: no output goes there."""
+    folder = _copies(tmp_path / "deck", 50)
+    target = folder / "cards" / "049.yaml"
+    before = target.read_bytes()
+    result = CliRunner().invoke(main, ["build", "--content", str(folder), "-o", str(target)])
+    assert True in read_on_two_cores
+    assert result.exit_code == 1 and "one of the files the deck is made from" in result.stderr
+    assert target.read_bytes() == before
