@@ -29,6 +29,7 @@ from reportlab.pdfbase.pdfdoc import (PDFArray, PDFArrayCompact, PDFBase85Encode
 from .pdfx import Identifying
 
 _SPOOLS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document -> its spool file
+_PAGE_TREES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document -> its page tree's reference
 
 
 def binary_streams() -> None:
@@ -127,7 +128,9 @@ class _SpooledPage(PDFObject):
         self.page, self.contents = page, contents
 
     def format(self, document) -> bytes:
-        parent = document.Reference(document.Pages).format(document)
+        parent = _PAGE_TREES.get(document)  # the same reference on every page: formatted once
+        if parent is None:
+            parent = _PAGE_TREES[document] = document.Reference(document.Pages).format(document)
         contents = document.Reference(self.contents).format(document)
         return self.page.format(document).replace(_PARENT, parent, 1).replace(_CONTENTS, contents, 1)
 
@@ -211,13 +214,23 @@ def _format(doc, file: _File) -> None:
         del obj, formatted
     if counter - 1 != len(doc.numberToId):
         raise ValueError(f"counter {counter} does not match the {len(doc.numberToId)} numbered objects")
-    xref = PDFCrossReferenceTable()
-    xref.addsection(0, ids)
-    start = file.add(xref.format(doc))
+    start = file.add(_xref(doc, ids))
     trailer = PDFTrailer(startxref=start, Size=len(doc.numberToId) + 1, Root=doc.Reference(doc.Catalog),
                          Info=doc.Reference(doc.info), Encrypt=encrypt, ID=doc.ID())
     file.add(trailer.format(doc))
     file.flush()
+
+
+def _xref(doc, ids: list[str]) -> bytes:
+    """The cross-reference table of objects 1 to len(ids), `ids` in number order, byte for byte as
+    PDFCrossReferenceTable with one section from 0 formats it (one line a object), in one join."""
+    numbers, offsets = doc.idToObjectNumberAndVersion, doc.idToOffset
+    if any(numbers[name][0] != number for number, name in enumerate(ids, 1)):
+        xref = PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        return xref.format(doc)
+    return b"".join([b"xref\n0 %d\n0000000000 65535 f \n" % (len(ids) + 1),
+                     *(b"%0.10d %0.5d n \n" % (offsets[name], numbers[name][1]) for name in ids)])
 
 
 def indirect(name: str, obj, doc) -> bytes:
