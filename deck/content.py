@@ -405,9 +405,9 @@ HELPER_CARDS = 0.45  # of a large deck's card files, read by a helper process (i
 
 def _cards_read_elsewhere(paths: list[Path]) -> list[Card]:
     """A large deck's card files read on two cores: the later ones by a helper process (cores.py)
-    while this one reads the first; the cards of the first part then, and of the later (each its
-    own file's, as if read here), in file order. An empty list when the helper found a problem,
-    ended, or was not started: every file is then read here, in order, so that the problems are
+    while this one reads the first; every card, in file order, each its own file's as if read here
+    (and every file an input of the run). An empty list when either part has a problem, the helper
+    ended, or none was started: every file is then read here, in order, so that the problems are
     reported as ever. (A file's bytes are hashed and its checked values taken from deck's cache,
     or read as YAML the first time: three tenths of a build's time before fitting, at 1000 cards.)"""
     from .cores import Helper, helps
@@ -416,26 +416,19 @@ def _cards_read_elsewhere(paths: list[Path]) -> list[Card]:
     later = int(len(paths) * HELPER_CARDS) if helps(len(paths)) else 0
     if not later:
         return []
-    first, theirs = paths[:len(paths) - later], paths[len(paths) - later:]
-    with Helper(lambda send: send(_read_quietly(theirs))) as helper:
-        cards: list[Card] = []
-        for path in first:
-            problems: list[DeckError] = []
-            values, places = _load(path, "card", problems, "write the card in it or delete the file")
-            if problems or values is None:
-                return []  # (read again by the caller, with its messages)
-            cards.append(_card(values, path, places))
-        found = helper.receive()
-    if found is None:
+    with Helper(lambda send: send(_cards_of(paths[-later:]))) as helper:
+        mine = _cards_of(paths[:-later])
+        theirs = helper.receive() if mine is not None else None
+    if mine is None or theirs is None:
         return []
-    read, inputs = found
-    noted_inputs(inputs)
-    return cards + read
+    for _, inputs in (mine, theirs):
+        noted_inputs(inputs)
+    return mine[0] + theirs[0]
 
 
-def _read_quietly(paths: list[Path]) -> tuple[list[Card], set] | None:
-    """In the helper: the cards of `paths` and the inputs they were read from; None at the first
-    problem (the parent reads them all again and reports it)."""
+def _cards_of(paths: list[Path]) -> tuple[list[Card], set] | None:
+    """The cards of `paths` and the inputs they were read from (files.reading); None at the first
+    problem (they are all read again, and it is reported, as one process reads them)."""
     from .files import reading
 
     cards = []
