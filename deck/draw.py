@@ -91,15 +91,23 @@ def _draw_wheel(canvas, wheel: Wheel, face: Face, layout: Layout) -> None:
         _fill(canvas, _segment_colour(wheel, number, face, layout))
         _stroke(canvas, layout.palette.paper)
         canvas.setLineWidth(max(0.75, wheel.radius * 0.04))  # thinner knock-outs fill in on press
-        path = canvas.beginPath()
-        path.arc(wheel.centre_x - wheel.radius, wheel.centre_y - wheel.radius,
-                 wheel.centre_x + wheel.radius, wheel.centre_y + wheel.radius, start, step)
-        path.arcTo(wheel.centre_x - inner, wheel.centre_y - inner, wheel.centre_x + inner,
-                   wheel.centre_y + inner, start + step, -step)
-        path.close()
-        canvas.drawPath(path, stroke=1, fill=1)
+        canvas.drawPath(_segment_path(wheel.centre_x, wheel.centre_y, wheel.radius, inner, start, step),
+                        stroke=1, fill=1)
         if not wheel.on_band:
             _segment_label(canvas, wheel, number, start + step / 2, inner, layout)
+
+
+@functools.lru_cache(maxsize=256)
+def _segment_path(x: float, y: float, radius: float, inner: float, start: float, step: float):
+    """One segment of a wheel as a path: the same on every face with its wheel in the same place,
+    so its arcs are worked out once (drawing does not change a path)."""
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    path = PDFPathObject()
+    path.arc(x - radius, y - radius, x + radius, y + radius, start, step)
+    path.arcTo(x - inner, y - inner, x + inner, y + inner, start + step, -step)
+    path.close()
+    return path
 
 
 WHEEL_CONTRAST = 3.0  # the card's own segment against the others: what graphics need (WCAG 1.4.11)
