@@ -1,7 +1,8 @@
 """Command line -> the stages in deck/__init__.py. The only place that turns a DeckError into an exit code.
 
 Exit codes: 0 success; 1 a problem in the user's files or options (a message, no traceback);
-2 a command-line usage error (click's own); 130 stopped with Ctrl-C.
+2 a command-line usage error (click's own); 130 stopped with Ctrl-C; 141 the program reading the
+output stopped reading (`deck layouts | head -1`), as for any command the pipe ends.
 """
 from __future__ import annotations
 
@@ -38,10 +39,31 @@ def user_errors(command):
             return command(*args, **kwargs)
         except DeckError as error:
             _fail(error)
+        except BrokenPipeError:  # the reader of the output went away: nothing is wrong, and no one hears
+            _output_gone()
         except OSError as error:  # a file the user named, or the disk: still the user's to mend
             place = f"{error.filename}: " if error.filename else ""
             _fail(DeckError(f"{place}{error.strerror or error}"))
     return wrapper
+
+
+PIPE_CLOSED = 141  # what a shell reports for a command the end of its pipe stopped (128 + SIGPIPE)
+
+
+def _output_gone():
+    """The program reading deck's output stopped reading (`deck layouts | head -1`): end quietly, as
+    any command does there, with what is still to be printed let go (stdout and stderr point
+    nowhere, so no flush at exit complains). Files deck wrote are whole either way."""
+    import os
+
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(nowhere, stream.fileno())
+        except (OSError, ValueError):  # (not a real file: nothing to redirect)
+            pass
+    os.close(nowhere)
+    sys.exit(PIPE_CLOSED)
 
 
 def _fail(error: DeckError):

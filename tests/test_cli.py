@@ -233,3 +233,18 @@ def test_a_card_file_the_helper_read_is_never_written_over(tmp_path, read_on_two
     assert True in read_on_two_cores
     assert result.exit_code == 1 and "one of the files the deck is made from" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """`deck layouts | head -1`: the pipe's reader goes away before deck prints; deck ends quietly
+    with 141, as a shell reports any command the end of its pipe stopped, not with an error saying
+    that nothing was written."""
+    read, write = os.pipe()
+    os.close(read)  # (gone before deck, still starting, prints a line)
+    try:
+        done = subprocess.run([sys.executable, "-m", "deck.cli", "layouts"], stdout=write, stderr=subprocess.PIPE,
+                              cwd=tmp_path, timeout=60)
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert done.stderr == b""
