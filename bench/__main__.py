@@ -240,8 +240,8 @@ class Bench:
                     f"first-{BUNDLED}": (f"`deck build`, first build (bundled deck, {BUNDLED} cards)",
                                          self.deck.first("build", "-o", self.out / f"first-{BUNDLED}.pdf"))}
         imports, modules = self.deck.imports_floor()
-        commands["floor-imports"] = (f"`python -c \"import deck.cli, …\"`: the {modules} modules a build imports "
-                                     "too, nothing done", imports)
+        commands["floor-imports"] = ((f"`python -c \"import deck.cli, …\"`: the {modules} modules a build imports "
+                                      "too, nothing done"), imports)
         if not self.typst:
             commands["typst-floor"] = ("`python -c \"import typst\"` (Typst's wrapper, nothing set)",
                                        typstdeck.import_command())

@@ -32,6 +32,9 @@ _SPOOLS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document
 _PAGE_TREES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a document -> its page tree's reference
 
 
+DEFLATE_LEVEL = 6  # zlib's default, which reportlab uses
+
+
 def binary_streams() -> None:
     """Write streams (faces, pages, images, fonts) deflated only, as binary: what PDF tools expect,
     and a fifth smaller than reportlab's default, which wraps them in ASCII base85 too; and deflated
@@ -47,8 +50,6 @@ def deflated(content: bytes | str) -> bytes:
     encodes it (UTF-8)."""
     return bytes(zlib_compress(content.encode("utf8") if isinstance(content, str) else content, DEFLATE_LEVEL))
 
-
-DEFLATE_LEVEL = 6  # zlib's default, which reportlab uses
 
 
 def spool(canvas, name: str) -> None:
@@ -223,7 +224,7 @@ def _format(doc, file: _File) -> None:
 
 def _xref(doc, ids: list[str]) -> bytes:
     """The cross-reference table of objects 1 to len(ids), `ids` in number order, byte for byte as
-    PDFCrossReferenceTable with one section from 0 formats it (one line a object), in one join."""
+    PDFCrossReferenceTable with one section from 0 formats it (a line an object), in one join."""
     numbers, offsets = doc.idToObjectNumberAndVersion, doc.idToOffset
     if any(numbers[name][0] != number for number, name in enumerate(ids, 1)):
         xref = PDFCrossReferenceTable()
