@@ -92,11 +92,8 @@ class Helper:
 
     def tell(self, message) -> None:
         """Send `message` to the helper's hear()."""
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(_LENGTH.pack(len(data)) + data)
         try:
-            while view:
-                view = view[os.write(self.tell_end, view):]
+            _write_record(self.tell_end, message)
         except OSError:  # (the helper has ended: it hears nothing, and says so by ending)
             pass
 
@@ -157,8 +154,13 @@ def _read_exactly(pipe: int, count: int) -> bytes | None:
 
 
 def _send(file: int, pipe: int, record) -> None:
+    _write_record(file, record)
+    os.write(pipe, b"\x01")
+
+
+def _write_record(handle: int, record) -> None:
+    """`record` pickled, after its length, written whole to `handle` (what receive() and _heard read)."""
     data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_LENGTH.pack(len(data)) + data)
     while view:
-        view = view[os.write(file, view):]
-    os.write(pipe, b"\x01")
+        view = view[os.write(handle, view):]
