@@ -122,12 +122,13 @@ class Bench:
         self.report.how.append(
             f"How deck ran, as a user runs it: `pip install --no-deps --target DIR .` of this checkout (not "
             f"editable), its bytecode compiled (compileall), then its `deck` console script run in a folder outside "
-            f"the repository with PYTHONPATH=DIR (deck imported from DIR/{Path(where).parent.name}) and "
+            f"the repository by a clean interpreter (a virtual environment that sees this one's packages but runs "
+            f"none of its .pth hooks, such as an editable install's; Typst runs in it too) with PYTHONPATH=DIR (deck imported from DIR/{Path(where).parent.name}) and "
             f"PYTHONDONTWRITEBYTECODE unset, with a per-user cache of the benchmark's own (DECK_CACHE). Each deck "
             f"is built once before its runs are timed, so `deck build` rows are rebuilds, as after an edit "
             f"(deck keeps a deck's typeset paragraphs between runs); the rows \"first build\" remove those just "
             f"before each run, as for a deck never built before (every other cache stays warm). "
-            f"The floor is the same interpreter running `python -c \"import deck.cli\"`.")
+            f"The floors are the same interpreter importing deck.cli, and deck.cli with every module a build imports.")
         self.make_decks()
         self.deck.run(self.deck.deck("build", "-o", self.out / "warmup.pdf"))
         for cards in self.sizes[:3]:
@@ -228,7 +229,7 @@ class Bench:
     # -- whole processes ---------------------------------------------------------------------------
 
     def typst_command(self, key: str, cards: int, name: str = typstdeck.MAIN) -> list[str]:
-        return typstdeck.compile_command(self.folders[cards] / name, self.out / f"{key}.pdf")
+        return typstdeck.compile_command(self.folders[cards] / name, self.out / f"{key}.pdf", self.deck.python)
 
     def bundled(self) -> None:
         """The floor, `deck build` and Typst on the bundled deck, taking turns."""
@@ -244,21 +245,21 @@ class Bench:
                                       "too, nothing done"), imports)
         if not self.typst:
             commands["typst-floor"] = ("`python -c \"import typst\"` (Typst's wrapper, nothing set)",
-                                       typstdeck.import_command())
+                                       typstdeck.import_command(self.deck.python))
             commands[f"typst-{BUNDLED}"] = (f"Typst (bundled deck, {BUNDLED} cards)",
                                             self.typst_command(f"typst-{BUNDLED}", BUNDLED))
         self.measured(commands, runs)
         found = self.report.process
-        if all(found.get(key) is not None and found[key].ok for key in ("floor-imports", f"build-{BUNDLED}",
+        if all(found.get(key) is not None and found[key].ok for key in ("floor", f"build-{BUNDLED}",
                                                                           f"first-{BUNDLED}")):
-            floor = found["floor-imports"].median
+            floor = found["floor"].median
             self.report.notes.append(
-                f"The floor with the build's code loaded: a process importing every module a build of the bundled "
-                f"deck imports ({modules} modules beyond deck.cli: reportlab, deck's own, ...) and doing nothing "
-                f"takes {floor:.3f} s; `deck build` takes {found[f'build-{BUNDLED}'].median / floor:.2f}× that "
-                f"(first build {found[f'first-{BUNDLED}'].median / floor:.2f}×): what the build does beyond "
-                "loading its code. The target above keeps the floor of importing deck.cli only, where the "
-                "modules a build needs are loaded when it needs them.")
+                f"The bare-import floor of the targets is a process importing every module a build of the bundled "
+                f"deck imports ({modules} modules beyond deck.cli: reportlab, deck's own, ...) and doing nothing: "
+                "the imports issue 8 named the floor of any deck command, which `import deck.cli` no longer "
+                "loads since a build loads its modules when it needs them. Against `import deck.cli` alone "
+                f"({floor:.3f} s) `deck build` takes {found[f'build-{BUNDLED}'].median / floor:.2f}× (first build "
+                f"{found[f'first-{BUNDLED}'].median / floor:.2f}×).")
 
     def against_typst(self, cards: int) -> None:
         runs = self.plan.runs_for(cards)
@@ -332,7 +333,7 @@ class Bench:
         """The alternative workflow: one face per page, then pdfimpose's flash-card imposition on A4
         with crop marks (fronts and backs on alternate sheets, as ours)."""
         try:
-            version = self.deck.run([sys.executable, "-m", "pdfimpose", "--version"]).stdout.strip()
+            version = self.deck.run([self.deck.python, "-m", "pdfimpose", "--version"]).stdout.strip()
         except (CommandFailed, OSError):
             self.report.notes.append("pdfimpose is not installed (pip install -e '.[bench]'): the comparison is n/a.")
             return
@@ -344,7 +345,7 @@ class Bench:
             faces, imposed = self.out / f"faces-{cards}.pdf", self.out / f"pdfimpose-{cards}.pdf"
             self.report.process[f"theirs-{cards}"] = self.deck.chain(f"single + pdfimpose ({cards} cards)", [
                 self.deck.deck("build", "--mode", "single", "-o", faces, *self.content(cards)),
-                [sys.executable, "-m", "pdfimpose", "cards", str(faces), "--format", "A4", "--mark", "crop",
+                [self.deck.python, "-m", "pdfimpose", "cards", str(faces), "--format", "A4", "--mark", "crop",
                  "--output", str(imposed)]], runs)
             for key, path in ((f"theirs-{cards}", imposed), (f"faces-{cards}", faces)):
                 self.report.files[key] = path.stat().st_size if path.exists() else 0

@@ -13,6 +13,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -151,12 +152,33 @@ print("\\n".join(sorted(name for name in set(sys.modules) - before if importable
 """
 
 
+def clean_python(folder: Path) -> str:
+    """An interpreter for the children that sees this environment's packages but none of its .pth
+    hooks: a virtual environment of its own in `folder` whose one .pth file lists this environment's
+    site-packages. A developer's environment holds deck installed editable, whose hook imports
+    pathlib, re and importlib.util into every Python process, Typst's as well (about 14 ms here);
+    a user's does not. (Folders a .pth file lists are added as they are: their own .pth files are
+    not run.)"""
+    import venv
+
+    home = folder / "python"
+    if not home.exists():
+        venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(home)
+    python = home / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[kind] for kind in ("purelib", "platlib"))
+    (Path(site) / "bench-packages.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    return str(python)
+
+
 class Installed:
     """This checkout installed as a user installs it: `pip install` of the package (not editable)
     into a folder of its own, its bytecode compiled, its `deck` console script run in a working
     folder outside the repository (so that commands use the bundled deck, as they do for a user).
 
-    The children run with PYTHONPATH set to that folder (before the benchmark's environment, where
+    The children run in a clean interpreter (clean_python: this environment's packages without its
+    .pth hooks), with PYTHONPATH set to that folder (before the benchmark's environment, where
     the checkout may be installed editable) and without PYTHONDONTWRITEBYTECODE; the in-process
     measurements (bench.inproc) also see the repository, for the bench package.
     """
@@ -171,6 +193,7 @@ class Installed:
         self.env["DECK_CACHE"] = str(self.cache)
         self.inproc_env = {**self.env, "PYTHONPATH": os.pathsep.join([str(self.target), str(ROOT)])}
         self.script = self.target / "bin" / "deck"
+        self.python = clean_python(work)
 
     def install(self) -> str:
         """Install; returns where deck was imported from in a child (checked to be the installed copy)."""
@@ -179,16 +202,16 @@ class Installed:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
                         "--disable-pip-version-check", "--target", str(self.target), str(ROOT)],
                        check=True, capture_output=True, cwd=self.cwd)
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(self.target / "deck")], check=True,
+        subprocess.run([self.python, "-m", "compileall", "-q", str(self.target / "deck")], check=True,
                        capture_output=True)
-        where = self.run([sys.executable, "-c", "import deck; print(deck.__file__)"]).stdout.strip()
+        where = self.run([self.python, "-c", "import deck; print(deck.__file__)"]).stdout.strip()
         if not Path(where).resolve().is_relative_to(self.target.resolve()):
             raise RuntimeError(f"the children import deck from {where}, not from the installed copy {self.target}")
         return where
 
     def deck(self, *args) -> list[str]:
-        """The command line of `deck ARGS`, the console script pip wrote."""
-        return [str(self.script), *map(str, args)]
+        """The command line of `deck ARGS`: the console script pip wrote, run by the clean interpreter."""
+        return [self.python, str(self.script), *map(str, args)]
 
     def first(self, *args) -> list[str]:
         """`deck ARGS` as the first build of a deck: the paragraphs earlier builds typeset and kept
@@ -198,16 +221,16 @@ class Installed:
     def floor(self) -> list[str]:
         """A process that starts the same interpreter, imports deck.cli and exits: the least a
         command can cost."""
-        return [sys.executable, "-c", "import deck.cli"]
+        return [self.python, "-c", "import deck.cli"]
 
     def imports_floor(self) -> tuple[list[str], int]:
         """A process that imports deck.cli and every module a build of the bundled deck imports (as
         a child building it in-process finds them), and exits: the least a build can cost with the
         code it runs loaded, nothing done. Returns the command and the number of modules."""
-        listing = [sys.executable, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
+        listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
         modules = self.run(listing).stdout.split()
-        return [sys.executable, "-c", "import " + ", ".join(["deck.cli", *modules])], len(modules)
+        return [self.python, "-c", "import " + ", ".join(["deck.cli", *modules])], len(modules)
 
     def run(self, args: list[str]) -> Sample:
         try:
@@ -221,7 +244,7 @@ class Installed:
 
     def inproc_module(self, module: str, *args) -> Sample:
         """A run of `python -m MODULE ARGS`, a module of the bench package, against the installed deck."""
-        return run_once([sys.executable, "-m", module, *map(str, args)], self.cwd, self.inproc_env)
+        return run_once([self.python, "-m", module, *map(str, args)], self.cwd, self.inproc_env)
 
     def measure(self, label: str, args: list[str], runs: int) -> Runs:
         return self.interleaved({"only": (label, args)}, runs)["only"]

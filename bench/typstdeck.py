@@ -70,14 +70,15 @@ def _lengths(place: dict[str, float]) -> str:
     return ", ".join(f"{key}: {value}" if key == "columns" else f"{key}: {value:.3f}pt" for key, value in place.items())
 
 
-def compile_command(document: Path, output: Path) -> list[str]:
-    """The command line that compiles `document` to `output` in a process of its own: Typst sees
-    only the bundled fonts (no system fonts), and the deck's folder as its root."""
+def compile_command(document: Path, output: Path, python: str) -> list[str]:
+    """The command line that compiles `document` to `output` in a process of its own (`python`, the
+    interpreter deck's children run in): Typst sees only the bundled fonts (no system fonts), and
+    the deck's folder as its root."""
     code = (f"import typst; typst.compile({str(document)!r}, output={str(output)!r}, "
             f"root={str(document.parent)!r}, font_paths=[{str(FONTS)!r}], ignore_system_fonts=True)")
-    return [sys.executable, "-c", code]
+    return [python, "-c", code]
 
 
-def import_command() -> list[str]:
+def import_command(python: str) -> list[str]:
     """A process that only starts Python and imports the wheel: Typst's floor through this wrapper."""
-    return [sys.executable, "-c", "import typst"]
+    return [python, "-c", "import typst"]

@@ -99,13 +99,27 @@ def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
     report = benchmark(plan, keep=tmp_path)
     assert "| `deck build` (bundled deck, 9 cards) | 1 |" in report
     assert "modules a build imports too, nothing done | 1 |" in report  # the floor with the build's code loaded
-    assert "The floor with the build's code loaded" in report
+    assert "The bare-import floor of the targets is a process importing every module" in report
     assert "| `deck build` (12 cards) | 1 |" in report
     assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
     if available():
         assert "Typst is n/a" in report
     else:
         assert "| Typst (12 cards) | 1 |" in report and "Typst is multi-threaded" in report
+
+
+def test_children_run_without_this_environments_hooks_but_with_its_packages(tmp_path):
+    """The children's interpreter: a developer's environment (and CI's) holds deck installed editable,
+    whose .pth hook would load its finder, pathlib and re into every timed process, Typst's too."""
+    import subprocess
+
+    from bench.proc import clean_python
+
+    code = ("import sys, reportlab, click; print(sorted(name for name in sys.modules "
+            "if 'editable' in name or name in ('pathlib', 'urllib.parse')))")
+    python = clean_python(tmp_path)
+    assert subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    assert clean_python(tmp_path) == python  # made once
 
 
 def test_memory_held_together_counts_the_child_processes(tmp_path):
