@@ -79,11 +79,18 @@ class _Run:
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
     """The cards of `run` fitted: (deck, layout, fitted cards)."""
+    deck, chosen, cards, writing = _prepare_to_keep(run, warn, clock, only, progress)
+    writing()
+    return deck, chosen, cards
+
+
+def _prepare_to_keep(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
+    """_prepare(), and the paragraphs to keep still to be written (see fitted_to_keep)."""
     deck, chosen = run.deck, run.layout
     for warning in deck_warnings(deck, chosen) if warn else ():
         warn(warning)
     number = None if only is None else card_number(deck, str(only))
-    return deck, chosen, clock("fit", fitted, deck, chosen, only=number, progress=progress)
+    return deck, chosen, *clock("fit", fitted_to_keep, deck, chosen, only=number, progress=progress)
 
 
 def deck_warnings(deck, layout) -> tuple[str, ...]:
@@ -96,13 +103,20 @@ def deck_warnings(deck, layout) -> tuple[str, ...]:
 def fitted(deck, layout, only: int | None = None, progress=None):
     """copyfit.fit_deck with the paragraphs typeset in earlier runs of this deck, kept for the
     next (typecache.py)."""
+    cards, writing = fitted_to_keep(deck, layout, only, progress)
+    writing()
+    return cards
+
+
+def fitted_to_keep(deck, layout, only: int | None = None, progress=None):
+    """fitted(), and the paragraphs to keep for the next run not yet written (typecache.Writing:
+    call it, or hand it to drawing, which writes it where there is time)."""
     from .copyfit import fit_deck
     from .typecache import open_kept
 
     kept = open_kept(deck.folder, layout, deck.language)
     cards = fit_deck(deck, layout, only=only, progress=progress, kept=kept)
-    kept.store(partial=only is not None)
-    return cards
+    return cards, kept.writing(partial=only is not None)
 
 
 def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex", flip: str = "long"):
@@ -131,9 +145,10 @@ def _deck_pdf(deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, 
 
 
 def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | None, flip: str, mode: str,
-                    progress=None, last: bool = False) -> None:
+                    progress=None, last: bool = False, writing=None) -> None:
     """The deck's PDF written to `stream` as it is made. `last`: the cards are drawn for the last
-    time, so what was remembered to set them goes as each is drawn."""
+    time, so what was remembered to set them goes as each is drawn. `writing`: the paragraphs to
+    keep (typecache.Writing), written by drawing's helper if there is one, else here."""
     from .collector import paused
     from .glyphs import printed_characters
     from .pdffile import write
@@ -143,7 +158,7 @@ def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | Non
         plan = clock("impose", sheet_plan, chosen, len(cards), sheet, mode, flip)
         meta = Metadata(deck.title, deck.publisher, deck.subtitle, deck.language, deck.labels)
         canvas = clock("draw", draw_plan, plan, cards, chosen, meta, progress=progress, release=last,
-                       characters=printed_characters(deck, chosen))
+                       characters=printed_characters(deck, chosen), writing=writing)
         clock("write", write, canvas, stream)
 
 
@@ -164,12 +179,16 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     run.targets(target, kind="PDF", example=name)
     if with_preview:
         run.targets(preview_path(target), kind="PNG", example=name)
-    deck, chosen, cards = _prepare(run, warn, clock, progress=progress)
+    deck, chosen, cards, writing = _prepare_to_keep(run, warn, clock, progress=progress)
     with run.outputs() as outputs:
         with outputs.open(target, "PDF") as stream:  # written as it is made: never whole in memory
-            _write_deck_pdf(stream, deck, chosen, cards, clock, sheet, flip, mode, progress, last=not with_preview)
+            _write_deck_pdf(stream, deck, chosen, cards, clock, sheet, flip, mode, progress, last=not with_preview,
+                            writing=writing)
         if with_preview:
             _write_preview(deck, chosen, cards, outputs, preview_path(target), progress)
+    from .collector import outlive
+
+    outlive(run, cards)
     return target
 
 

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from .collector import paused
+
 T = TypeVar("T")
 
 
@@ -160,7 +162,9 @@ def read(entry: Path):
     if not trusted(entry.parent):
         return MISSING
     try:
-        with entry.open("rb") as stream:
+        # the collector paused: unpickling makes many small acyclic objects (a font's tables: 2.0 ms
+        # with it running, 0.8 ms without)
+        with entry.open("rb") as stream, paused():
             return pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
             ValueError, KeyError):

@@ -442,6 +442,9 @@ def run() -> None:
     output is flushed first; the exit code is the one main() gave."""
     import os
 
+    from .collector import ends_at_once
+
+    ends_at_once()
     try:
         main()
         code = 0

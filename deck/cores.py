@@ -109,6 +109,13 @@ class Helper:
         self.offset += _LENGTH.size + length
         return pickle.loads(record)
 
+    def join(self) -> None:
+        """Wait for the helper to end by itself (its work done), then close()."""
+        if self.pid:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        self.close()
+
     def close(self) -> None:
         """End the helper (if it has not ended) and wait for it."""
         if self.pid:

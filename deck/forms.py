@@ -51,13 +51,18 @@ class Forms:
     cards may be drawn by a helper process. close() when done (it ends the helper, if any)."""
 
     def __init__(self, canvas, cards: list[FittedCard], layout: Layout, progress=None, release: bool = False,
-                 share: bool = False):
+                 share: bool = False, writing=None):
         self.canvas, self.cards, self.layout, self.progress, self.release = canvas, cards, layout, progress, release
         self.names: dict[tuple[int, str], str] = {}
         self.drawn = 0  # cards drawn so far
         helped = share and helps(sum(card.number != INTRO for card in cards))
         self.first = len(cards) - int(len(cards) * HELPER_SHARE) if helped else len(cards)  # the helper's first card
         self.helper = None
+        # the paragraphs to keep (typecache.Writing): the helper writes them once its share is drawn
+        # (it ends before this process, which makes every sheet); without a helper, written now
+        self.writing = writing
+        if writing is not None and self.first == len(cards):
+            writing()
 
     def __getitem__(self, key: tuple[int, str]) -> str:
         self.ready(key[0])
@@ -69,8 +74,11 @@ class Forms:
             self._next()
 
     def finish(self) -> None:
-        """Every card drawn (a sheet shows each, but a form is drawn for every card all the same)."""
+        """Every card drawn (a sheet shows each, but a form is drawn for every card all the same), and
+        the helper, if any, done with what it does after its share (see __init__)."""
         self.ready(len(self.cards) - 1)
+        if self.helper is not None:
+            self.helper.join()
 
     def close(self) -> None:
         if self.helper is not None:
@@ -82,8 +90,12 @@ class Forms:
         if index == min(FORK_AFTER, self.first) and self.first < len(self.cards):
             # forked once the first cards are drawn: what faces share (a logo's image) is in the
             # document before the helper copies it
-            later = self.cards[self.first:]
-            self.helper = Helper(lambda send: _help(canvas, later, self.layout, self.release, send))
+            later, writing = self.cards[self.first:], self.writing or (lambda: None)
+            self.helper = Helper(lambda send: (_help(canvas, later, self.layout, self.release, send), writing()))
+            if self.writing is not None:
+                if self.helper.ended:  # no helper to be had: written here
+                    self.writing()
+                self.writing.drop()  # the helper has its own copy to write: this process lets go of it
         if self.progress:
             self.progress("drawing", index + 1, len(self.cards))
         drawn = self.helper.receive() if self.helper is not None and index >= self.first else None

@@ -79,15 +79,17 @@ def render_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metad
 
 
 def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadata, progress=None,
-              release: bool = False, characters=None) -> Canvas:
+              release: bool = False, characters=None, writing=None) -> Canvas:
     """The whole plan drawn, for pdffile.write to write out; `release`: the cards are drawn only
     here (see forms.Forms). `characters`: all the cards can print (glyphs.printed_characters),
-    given their codes before any face is drawn, so that a large deck is drawn on two cores."""
+    given their codes before any face is drawn, so that a large deck is drawn on two cores.
+    `writing`: the deck's paragraphs to keep for the next run (typecache.Writing), written on the
+    way (see forms.Forms)."""
     canvas = _canvas(meta, layout, layout.print)
     _viewer_hints(canvas, layout.print, plan.flip if plan.mode == "duplex" else None)
     if characters is not None:
         encode_ahead(canvas, layout, characters)
-    forms = Forms(canvas, cards, layout, progress, release, share=characters is not None)
+    forms = Forms(canvas, cards, layout, progress, release, share=characters is not None, writing=writing)
     font = register_fonts(layout)["regular"]
     whole_sheet = layout.print.pdfx != "none" and plan.mode != "single"
     marks: dict = {}  # (crop marks, fold lines) -> their operators

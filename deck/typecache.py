@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import cache
-from .collector import paused
 
 KIND = "typeset"
 KEEP = 24  # decks
@@ -48,22 +47,45 @@ class Kept:
             self.let_go_count += 1
 
     def store(self, partial: bool) -> None:
-        """Write the entry back when the run set anything new, or (after a whole build) when the
-        entry holds paragraphs the deck no longer has: the paragraphs at the sizes the run chose,
-        those it let go of, and after `partial` runs (one card) also those it did not ask for."""
+        """Write the entry back now (see writing())."""
+        self.writing(partial)()
+
+    def writing(self, partial: bool) -> Writing:
+        """The entry to write back, made now (drawing lets go of the lines for good), written when
+        called: when the run set anything new, or (after a whole build) when the entry holds
+        paragraphs the deck no longer has: the paragraphs at the sizes the run chose, those it let go
+        of, and after `partial` runs (one card) also those it did not ask for."""
         if self.entry is None or self.setter is None:
-            return
+            return Writing(None, None)
         self.setter.let_go = None  # fitting is done: drawing lets go of lines for good
         unasked = {where: {text: packed for text, packed in table.items() if text not in self.let_go.get(where, ())}
                    for where, table in self.breaks.items()}
         if self.setter.fresh == 0 and (partial or not any(unasked.values())):
-            return  # nothing new, and nothing to drop
+            return Writing(None, None)  # nothing new, and nothing to drop
         found: dict[tuple, dict] = {}
         for source in ((unasked, self.let_go, self.setter.breaks) if partial else (self.let_go, self.setter.breaks)):
             for where, table in source.items():
                 if table:
                     found.setdefault(where, {}).update(table)
-        _write(self.entry, found)
+        return Writing(self.entry, found)
+
+
+class Writing:
+    """A deck's kept paragraphs, made and waiting to be written (pickling them is most of the cost:
+    20 ms at 1000 cards), so that a process with time to spare writes them: the helper that draws
+    the later cards of a large deck, once its share is drawn (forms.Forms). Called, it writes them
+    (once); dropped, it lets go of them unwritten."""
+
+    def __init__(self, entry: Path | None, found: dict | None):
+        self.entry, self.found = entry, found
+
+    def __call__(self) -> None:
+        if self.found is not None:
+            found, self.found = self.found, None
+            _write(self.entry, found)
+
+    def drop(self) -> None:
+        self.found = None
 
 
 def open_kept(deck_folder: Path, layout, language: str) -> Kept:
@@ -73,8 +95,7 @@ def open_kept(deck_folder: Path, layout, language: str) -> Kept:
     if place is None:
         return Kept(None, {})
     entry = place / KIND / f"{_name(deck_folder, layout, language)}.pickle"
-    with paused():  # unpickling makes many small acyclic objects
-        found = cache.read(entry)
+    found = cache.read(entry)
     valid = isinstance(found, dict) and all(isinstance(table, dict) for table in found.values())
     return Kept(entry, found if valid else {})  # missing or unreadable: set everything again
 

@@ -177,6 +177,26 @@ def test_the_real_command_ends_with_its_exit_code_its_output_and_its_caches(tmp_
     assert deck("--version").stdout.startswith("deck, version")
 
 
+def test_a_process_that_ends_at_once_keeps_only_the_last_deck_it_built(tmp_path, monkeypatch):
+    """What a build made is not let go of object by object when the process ends at once (cli.run)
+    after it; `deck watch` builds again and again in one such process, so only the last is kept."""
+    import weakref
+
+    import deck
+    import deck.collector as collector
+
+    monkeypatch.setattr(collector, "_ENDS_AT_ONCE", True)
+    monkeypatch.setattr(collector, "_outliving", ())
+    deck.build(None, None, tmp_path / "one.pdf")
+    first = weakref.ref(collector._outliving[0])
+    deck.build(None, None, tmp_path / "two.pdf")
+    assert first() is None and collector._outliving[0].deck.title == "Ontwikkelkaarten"
+    monkeypatch.setattr(collector, "_ENDS_AT_ONCE", False)
+    monkeypatch.setattr(collector, "_outliving", ())
+    deck.build(None, None, tmp_path / "three.pdf")
+    assert collector._outliving == ()
+
+
 @pytest.fixture
 def read_on_two_cores(monkeypatch):
     """A large deck's card files read by a helper process too, on any machine; counts the helpers

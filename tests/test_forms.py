@@ -69,3 +69,46 @@ def test_an_interrupted_build_leaves_no_helper_behind(large_deck, tmp_path, help
     monkeypatch.setattr(forms, "_draw", interrupted)
     target = tmp_path / "deck.pdf"
     interrupted_build_leaves_nothing(lambda: deck.build(large_deck, None, target), target)
+
+
+def _writers(monkeypatch, tmp_path):
+    """The processes that write the deck's kept paragraphs (typecache._write), by pid, in a file: a
+    helper's writes would not reach a list of this process."""
+    import os
+
+    import deck.typecache as typecache
+
+    record = tmp_path / "writers.txt"
+    original = typecache._write
+
+    def noted(entry, breaks):
+        with open(record, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        original(entry, breaks)
+    monkeypatch.setattr(typecache, "_write", noted)
+    monkeypatch.setenv("DECK_CACHE", str(tmp_path / "cache"))
+    return lambda: record.read_text(encoding="utf-8").split() if record.exists() else []
+
+
+def test_the_helper_writes_the_paragraphs_to_keep_before_the_build_ends(large_deck, tmp_path, helped, monkeypatch):
+    """Pickling them is the helper's, once its share is drawn (the main process still makes the
+    sheets); the build waits for it, so the next run finds them."""
+    import os
+
+    writers = _writers(monkeypatch, tmp_path)
+    deck.build(large_deck, None, tmp_path / "deck.pdf")
+    assert helped["helper"] > 0
+    (pid,) = writers()
+    assert int(pid) != os.getpid()
+    assert list((tmp_path / "cache" / "typeset").glob("*.pickle"))
+
+
+def test_without_a_helper_to_be_had_the_paragraphs_are_written_here(large_deck, tmp_path, helped, monkeypatch):
+    import os
+
+    def no_process():
+        raise OSError("no more processes")
+    writers = _writers(monkeypatch, tmp_path)
+    monkeypatch.setattr(cores.os, "fork", no_process)
+    deck.build(large_deck, None, tmp_path / "deck.pdf")
+    assert helped["helper"] == 0 and writers() == [str(os.getpid())]
