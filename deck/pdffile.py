@@ -12,7 +12,6 @@ on the way, and neither the deck nor the file is ever whole in memory. The strea
 """
 from __future__ import annotations
 
-import re
 import tempfile
 import weakref
 from collections import OrderedDict
@@ -409,7 +408,7 @@ def end_form(canvas) -> None:
                           uppery=height if uppery is None else uppery)
     form.compression = canvas._pageCompression
     operators = "\n".join([canvas._preamble] + canvas._code)
-    form.stream = operators.encode("ascii") if operators.isascii() and not _UNMAPPED.search(operators) \
+    form.stream = operators.encode("ascii") if operators.isascii() and not any(map(operators.__contains__, _UNMAPPED)) \
         else pdfdocEnc(operators)
     canvas._setColorSpace(form)
     canvas._setExtGState(form)
@@ -419,7 +418,9 @@ def end_form(canvas) -> None:
     canvas._restartAccumulators()
 
 
-_UNMAPPED = re.compile("[\x18-\x1f]")  # ASCII that reportlab's codec does not map: it raises, as it would
+# ASCII that reportlab's codec does not map: it raises, as it would. Looked for one by one (a substring
+# search each: 1 µs a face), not with a character class (25 µs a face, 50 ms at 1000 cards)
+_UNMAPPED = tuple(map(chr, range(0x18, 0x20)))
 
 
 def _name(key: str) -> bytes:

@@ -5,7 +5,7 @@ bundled layout and imposition, and on made-up objects."""
 from collections import OrderedDict
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFArrayCompact, PDFDictionary, PDFName, PDFObjectReference,
@@ -127,3 +127,25 @@ def test_every_stream_of_a_deck_is_deflated_by_libdeflate_at_zlibs_level(tmp_pat
                 assert pdffile.deflated(zlib.decompress(raw)) == raw
                 streams += 1
     assert streams > 30
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(st.sampled_from("\x17\x18\x1b\x1f\x7f\n a()\u00e9\u20ac") | st.characters(max_codepoint=0x2030),
+               max_size=60))
+@example("a\x19b")
+def test_a_form_is_encoded_as_reportlab_encodes_it(text):
+    """end_form's straight-to-bytes encoding where reportlab's codec gives the same bytes, and the
+    codec elsewhere: the same stream, or the same refusal (control characters it does not map)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    def form(end):
+        canvas = Canvas(None)
+        canvas.beginForm("face", 0, 0, 100, 100)
+        canvas._code.append(f"({text}) Tj")
+        try:
+            end(canvas)
+        except Exception as error:  # noqa: BLE001 (reportlab's own refusal, whatever its kind)
+            return type(error)
+        return canvas._doc.idToObject[pdfdoc.xObjectName("face")].stream
+
+    assert form(pdffile.end_form) == form(lambda canvas: canvas.endForm())
