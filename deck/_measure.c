@@ -1,4 +1,5 @@
-/* The kerned width of a text, compiled: deck/measure.py's Kerning.width and Measure.widths.
+/* The kerned width of a text, compiled: deck/measure.py's Kerning.width and Measure.widths, and the
+ * widths of a word's every beginning (linebreak._Pieces).
  *
  * A text's width at 1000 units per em is its characters' advances added up in order, then its
  * pairs' kerning added up in order, on IEEE doubles as Python adds them (setup.py builds this with
@@ -135,9 +136,80 @@ error:
     return NULL;
 }
 
+PyDoc_STRVAR(prefix_widths_doc,
+"prefix_widths(token, advances, default, pairs, scale, tracking) -> list of floats, or None\n\n"
+"linebreak._Pieces' prefix: [0.0, then for each character k of token the width before it plus\n"
+"(its advance + the kerning of the pair it ends, from the second character on) * scale + tracking];\n"
+"None when a pair is not in pairs.");
+
+static PyObject *prefix_widths(PyObject *self, PyObject *args)
+{
+    PyObject *token, *advances, *pairs;
+    double fallback, scale, tracking;
+    if (!PyArg_ParseTuple(args, "UO!dO!dd:prefix_widths", &token, &PyDict_Type, &advances, &fallback,
+                          &PyDict_Type, &pairs, &scale, &tracking))
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(token);
+    int kind = PyUnicode_KIND(token);
+    const void *data = PyUnicode_DATA(token);
+    PyObject *result = PyList_New(length + 1);
+    if (result == NULL)
+        return NULL;
+    double before = 0.0;
+    PyObject *item = PyFloat_FromDouble(before);
+    if (item == NULL)
+        goto error;
+    PyList_SET_ITEM(result, 0, item);
+    for (Py_ssize_t k = 0; k < length; k++) {
+        PyObject *code = PyLong_FromLong((long)PyUnicode_READ(kind, data, k));
+        if (code == NULL)
+            goto error;
+        PyObject *advance = PyDict_GetItemWithError(advances, code); /* borrowed */
+        Py_DECREF(code);
+        double step = fallback;
+        if (advance == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+        }
+        else {
+            step = PyFloat_AsDouble(advance);
+            if (step == -1.0 && PyErr_Occurred())
+                goto error;
+        }
+        double kern = 0.0;
+        if (k) {
+            PyObject *pair = PyUnicode_Substring(token, k - 1, k + 1);
+            if (pair == NULL)
+                goto error;
+            PyObject *found = PyDict_GetItemWithError(pairs, pair); /* borrowed */
+            Py_DECREF(pair);
+            if (found == NULL) {
+                if (PyErr_Occurred())
+                    goto error;
+                Py_DECREF(result);
+                Py_RETURN_NONE;
+            }
+            kern = PyFloat_AsDouble(found);
+            if (kern == -1.0 && PyErr_Occurred())
+                goto error;
+        }
+        step = step + kern;
+        before = before + step * scale + tracking;
+        item = PyFloat_FromDouble(before);
+        if (item == NULL)
+            goto error;
+        PyList_SET_ITEM(result, k + 1, item);
+    }
+    return result;
+error:
+    Py_DECREF(result);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"kerned_width", kerned_width, METH_VARARGS, kerned_width_doc},
     {"widths", widths, METH_VARARGS, widths_doc},
+    {"prefix_widths", prefix_widths, METH_VARARGS, prefix_widths_doc},
     {NULL, NULL, 0, NULL},
 };
 

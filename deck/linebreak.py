@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple, Sequence
 
 from .hyphenate import Hyphenator
-from .measure import Measure, kerning
+from .measure import Measure, kerning, prefix_widths
 from .text import Style
 
 RAG = 0.22             # the share of the width a line may leave empty before it looks short
@@ -356,10 +356,14 @@ class _Pieces:
     def __init__(self, token: str, style: Style):
         self.token, self.font, self.style = token, kerning(style.font), style
         self.scale, self.tracking = style.size / 1000, style.tracking * style.size
-        self.prefix = [0.0]  # the width of token[:k], kerned within, letterspacing included
-        for k, char in enumerate(token):
-            step = self.font.advance(char) + (self.font.pair(token[k - 1:k + 1]) if k else 0.0)
-            self.prefix.append(self.prefix[-1] + step * self.scale + self.tracking)
+        # the width of token[:k], kerned within, letterspacing included
+        self.prefix = None if prefix_widths is None else prefix_widths(
+            token, self.font.advances, self.font._default, self.font.pairs, self.scale, self.tracking)
+        if self.prefix is None:  # (a pair not measured yet: measured here)
+            self.prefix = [0.0]
+            for k, char in enumerate(token):
+                step = self.font.advance(char) + (self.font.pair(token[k - 1:k + 1]) if k else 0.0)
+                self.prefix.append(self.prefix[-1] + step * self.scale + self.tracking)
 
     def head(self, brk) -> float:
         """The width of the text before the break, with the hyphen it adds."""

@@ -105,10 +105,11 @@ class Kerning:
         return total
 
 
-try:  # Kerning.width and Measure.widths compiled (setup.py builds them where a C compiler is at hand)
-    from ._measure import kerned_width, widths as compiled_widths
+try:  # Kerning.width, Measure.widths and linebreak's word prefixes compiled (setup.py builds them where a C
+    # compiler is at hand)
+    from ._measure import kerned_width, prefix_widths, widths as compiled_widths
 except ImportError:
-    kerned_width = compiled_widths = None
+    kerned_width = compiled_widths = prefix_widths = None
 
 
 @lru_cache(maxsize=None)

@@ -22,14 +22,20 @@ def fonts():
 def test_the_compiled_widths_are_built():
     _measure = compiled("_measure")
     assert measure.kerned_width is _measure.kerned_width and measure.compiled_widths is _measure.widths
+    from deck import linebreak
+
+    assert linebreak.prefix_widths is _measure.prefix_widths
 
 
 @pytest.fixture
 def pure(monkeypatch):
     """measure.py adding up widths in Python."""
     def use():
+        from deck import linebreak
+
         monkeypatch.setattr(measure, "kerned_width", None)
         monkeypatch.setattr(measure, "compiled_widths", None)
+        monkeypatch.setattr(linebreak, "prefix_widths", None)
     return use
 
 
@@ -93,3 +99,30 @@ def test_widths_of_many_words_are_the_same_in_c(fonts, index, words, size, track
 @pytest.mark.parametrize("layout", ["default", "example-brand"])
 def test_the_deck_is_the_same_pdf_with_either_sum(tmp_path, pure, layout):
     same_deck_in_python(tmp_path, layout, pure)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 3), texts, st.sampled_from([7.5, 9.2, 17.6]), st.sampled_from([0.0, 0.08, -0.02]))
+def test_a_words_prefix_widths_are_the_same_in_c(fonts, index, token, size, tracking):
+    """linebreak._Pieces: the width of every beginning of a word, kerned, letterspaced."""
+    from deck import linebreak
+
+    style = Style(fonts[index], size, size * 1.3, tracking=tracking)
+    in_python(kerning(style.font), token)  # every pair measured: C has what it needs
+    found = linebreak._Pieces(token, style).prefix
+    saved, linebreak.prefix_widths = linebreak.prefix_widths, None
+    try:
+        expected = linebreak._Pieces(token, style).prefix
+    finally:
+        linebreak.prefix_widths = saved
+    assert found == expected and len(found) == len(token) + 1
+    assert all(math.copysign(1, a) == math.copysign(1, b) for a, b in zip(found, expected))
+
+
+def test_a_prefix_with_a_pair_not_measured_yet_is_left_to_python(fonts):
+    from deck import _measure
+
+    font = kerning(fonts[0])
+    assert _measure.prefix_widths("Vo", font.advances, font._default, {}, 0.01, 0.0) is None
+    assert _measure.prefix_widths("V", font.advances, font._default, {}, 0.01, 0.5) == [
+        0.0, font.advance("V") * 0.01 + 0.5]
