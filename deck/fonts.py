@@ -72,9 +72,21 @@ def _prepared(path: Path, stamp: tuple[int, int], style: str, weight: int, makes
         raise ValueError(problem)
     _check_makes(path, makes, axes)
     if kind == "ttf" and not axes:
-        _register(path)  # reportlab reads it as it is; reading it now reports a damaged file here
-        return path
-    return _converted(path, _coordinates(axes, weight, style in ("italic", "bold_italic"), path))
+        target = path  # reportlab reads it as it is
+    else:
+        target = _converted(path, _coordinates(axes, weight, style in ("italic", "bold_italic"), path))
+    if style in _set_in():
+        _register(target)  # reading it now reports a damaged file here
+    return target
+
+
+def _set_in() -> tuple[str, ...]:
+    """The styles deck sets text in (typography's roles): a layout names a bold italic for a family
+    to be whole, but no role sets text in it, so it is checked (_facts) and never registered:
+    registering reads the font and its tables, 2 ms of every build."""
+    from .typography import FONTS_USED
+
+    return FONTS_USED
 
 
 class Axis(NamedTuple):
@@ -208,7 +220,6 @@ def _converted(path: Path, where: dict[str, float]) -> Path:
         except DeckError as error:
             raise ValueError(f"{error.message}; deck keeps converted fonts there (set DECK_CACHE to a "
                              "folder you may write)") from None
-    _register(target)
     return target
 
 
@@ -306,8 +317,9 @@ def _register(path: Path) -> str:
 
 
 def register_fonts(layout: Layout) -> dict[str, str]:
-    """The layout's four fonts, registered with reportlab: style -> registered name."""
-    return {style: _register(getattr(layout.fonts, style)) for style in STYLES}
+    """The layout's fonts that deck sets text in (all but the bold italic: _set_in), registered with
+    reportlab: style -> registered name."""
+    return {style: _register(getattr(layout.fonts, style)) for style in _set_in()}
 
 
 def _reportlab_font_class():

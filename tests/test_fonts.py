@@ -206,6 +206,27 @@ def test_a_truncated_font_is_reported_at_its_line_and_column(tmp_path):
                      "download or export the font again", result.stderr), result.stderr
 
 
+def test_a_damaged_bold_italic_is_reported_though_no_text_is_set_in_it(tmp_path):
+    """No role sets text in the bold italic: it is checked where the layout names it, never
+    registered with reportlab (registering reads the font's tables: 2 ms a build)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    data = LATO.read_bytes()
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "Broken.ttf").write_bytes(data[: len(data) // 3])
+    (tmp_path / "layout.yaml").write_text("fonts:\n  bold_italic: fonts/Broken.ttf\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--layout", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "layout.yaml:2:16: 'fonts.bold_italic': Broken.ttf is damaged" in result.stderr, result.stderr
+    family = {style: TESTS.parent / "fonts" / f"Lato-{style.title().replace('_', '')}.ttf"
+              for style in ("regular", "bold", "italic", "bold_italic")}
+    bold_italic = family["bold_italic"]
+    layout = brand(tmp_path / "whole", family)
+    build_card("3", layout=layout, output=tmp_path / "card.pdf")
+    registered = {Path(font.face.filename).name for font in pdfmetrics._fonts.values() if hasattr(font, "face")}
+    assert LATO.name in registered and bold_italic.name not in registered
+
+
 def test_a_font_linked_from_outside_the_layouts_folder_is_refused(tmp_path):
     (tmp_path / "brand").mkdir()
     (tmp_path / "brand" / "Lato.ttf").symlink_to(LATO)

@@ -16,7 +16,7 @@ from helpers import compiled, same_deck_in_python
 
 @pytest.fixture(scope="module")
 def fonts():
-    return list(register_fonts(load_layout("default")).values())
+    return list(register_fonts(load_layout("default")).values())  # regular, bold, italic
 
 
 def test_the_compiled_widths_are_built():
@@ -54,7 +54,7 @@ texts = st.text(st.sampled_from(list("aeiounrstlVAToWYvy.,;:’‘“”–- \u0
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.integers(0, 3), texts)
+@given(st.integers(0, 2), texts)
 def test_a_kerned_width_is_the_same_sum_in_c(fonts, index, text):
     from deck import _measure
 
@@ -79,7 +79,7 @@ def test_a_pair_not_measured_yet_is_left_to_python(fonts):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 3), st.lists(texts, max_size=12), st.sampled_from([7.5, 9.2, 17.6]),
+@given(st.integers(0, 2), st.lists(texts, max_size=12), st.sampled_from([7.5, 9.2, 17.6]),
        st.sampled_from([0.0, 0.08, -0.02]))
 def test_widths_of_many_words_are_the_same_in_c(fonts, index, words, size, tracking):
     style = Style(fonts[index], size, size * 1.3, tracking=tracking)
@@ -102,7 +102,7 @@ def test_the_deck_is_the_same_pdf_with_either_sum(tmp_path, pure, layout):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(0, 3), texts, st.sampled_from([7.5, 9.2, 17.6]), st.sampled_from([0.0, 0.08, -0.02]))
+@given(st.integers(0, 2), texts, st.sampled_from([7.5, 9.2, 17.6]), st.sampled_from([0.0, 0.08, -0.02]))
 def test_a_words_prefix_widths_are_the_same_in_c(fonts, index, token, size, tracking):
     """linebreak._Pieces: the width of every beginning of a word, kerned, letterspaced."""
     from deck import linebreak
