@@ -91,7 +91,7 @@ def test_builds_with_and_without_the_cache_are_byte_identical(tmp_path):
     assert deck_build(tmp_path / "first.pdf", str(folder)) == plain
     kinds = {re.sub(r"-(?=[0-9a-f.]*[0-9])[0-9a-f.]+$", "", path.name) for path in folder.iterdir()}  # less versions, digests
     assert kinds - {"source-checkout"} == {"font-facts", "font-face", "hyphenation", "kerning-2-harfbuzz", "hyphenation-breaks-1-nl_NL", "hyphenation-languages",
-                     "checked-deck", "checked-card", "checked-layout", "layout-defaults", "typeset"}
+                     "checked-deck", "checked-card", "checked-layout", "layout-defaults", "typeset", "digests"}
     assert deck_build(tmp_path / "second.pdf", str(folder)) == plain
 
 
@@ -121,6 +121,32 @@ def test_a_files_digest_is_its_sha256_and_follows_every_change(tmp_path):
     source.write_text("four!")  # a new time and size: hashed again
     os.utime(source, ns=(settled + 1, settled + 1))
     assert cache.content_digest(source) == hashlib.sha256(b"four!").digest()
+
+
+def test_a_files_digest_is_kept_for_the_next_run_until_the_file_changes(cache_in, tmp_path, monkeypatch):
+    """A font is hashed by one run and its digest read by the next, without reading the font; a
+    file written over since, to the same size and modification time, is hashed again."""
+    import hashlib
+
+    source = tmp_path / "font.ttf"
+    source.write_bytes(b"one")
+    code = f"from deck import cache; cache._SETTLED = -1; cache.content_digest({str(source)!r})"
+    subprocess.run([sys.executable, "-c", code], env={**os.environ, "DECK_CACHE": str(cache_in)}, check=True)
+    for name, fresh in (("_DIGESTS", {}), ("_DIGESTS_NEW", []), ("_DIGESTS_READ", [])):
+        monkeypatch.setattr(cache, name, fresh)
+    monkeypatch.setattr(cache, "_SETTLED", -1)
+    read = Path.read_bytes
+
+    def unread(path):
+        assert Path(path) != source, "read again"
+        return read(path)
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    assert cache.content_digest(source) == hashlib.sha256(b"one").digest()
+    times = source.stat()
+    monkeypatch.setattr(Path, "read_bytes", read)
+    source.write_bytes(b"two")
+    os.utime(source, ns=(times.st_atime_ns, times.st_mtime_ns))  # (its change time is now's all the same)
+    assert cache.content_digest(source) == hashlib.sha256(b"two").digest()
 
 
 def test_a_fonts_subset_tags_come_from_the_files_bytes(cache_in):
