@@ -165,6 +165,7 @@ class Bench:
             return ""
         args = self.deck.first("build", "-o", self.out / f"together-{cards}.pdf", *self.content(cards))
         log(f"{cards} cards: memory of deck and its helper together (one untimed first build)")
+        args.prepare()
         held = held_together(args, self.deck.cwd, self.deck.env)
         return (f" A first build of {cards} cards, its helper included, holds at most {held:.0f} MB at once (the "
                 "sum of the processes' proportional set sizes, sampled every 50 ms); above 2000 cards there is "

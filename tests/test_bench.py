@@ -135,3 +135,18 @@ def test_memory_held_together_counts_the_child_processes(tmp_path):
               "time.sleep(0.6)\n"
               "if pid: os.waitpid(pid, 0)\n")
     assert held_together([sys.executable, "-c", script], tmp_path, every=0.05) >= 80
+
+
+def test_a_first_build_is_timed_as_deck_alone(tmp_path):
+    """The kept paragraphs are removed by the benchmark just before the run, not by a shell inside
+    the timed process (which added its own start to every first build)."""
+    from bench.proc import FirstBuild
+
+    kept = tmp_path / "typeset"
+    kept.mkdir()
+    (kept / "entry.pickle").write_bytes(b"")
+    command = FirstBuild(["python", "deck", "build"], kept)
+    assert list(command) == ["python", "deck", "build"]
+    command.prepare()
+    assert not kept.exists()
+    command.prepare()  # (nothing to remove: no error)
