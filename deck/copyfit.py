@@ -161,24 +161,19 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
     typo = typography(layout, deck, kept)
     check_deck(deck, layout, typo.fonts)
     faces = _faces_needed(_faces_to_fit(deck), typo, only)
-    sizes, problems = _body_sizes(faces, typo, progress)
-    # (a face's size counts only when every face fits: each group's ceiling is then final)
-    changed = _two_prose_columns(faces, {} if problems else sizes, problems, typo)
-    if changed:
-        # only the prose faces are set anew, and only at the sizes where the number of prose columns
-        # chose how they were set (at the others, two columns would not fit across the face anyway)
-        for face in faces:
-            if face.side == "front" and _kind(face) in changed:
-                _forget(face, typo, lambda measured: measured.prose)
-        # and only their groups are fitted again: every other group would come to the same sizes
-        again = {_group(typo, face.number, face.side) for face in faces
-                 if face.side == "front" and _kind(face) in changed}
-        sizes = {face: size for face, size in sizes.items() if _group(typo, face.number, face.side) not in again}
-        problems = [problem for problem in problems if _group(typo, *problem[:2]) not in again]
-        refitted, new_problems = _body_sizes([face for face in faces if _group(typo, face.number, face.side) in again],
-                                             typo, progress)
-        sizes.update(refitted)
-        problems += new_problems
+    # the intro card, a group of its own, is fitted apart: while a helper fits the cards' first
+    # groups, if there is one (_body_sizes), so that its second try, in two columns, is not left
+    # to the end, when this process alone is at work
+    intro, cards = [face for face in faces if face.number == INTRO], [face for face in faces if face.number != INTRO]
+    fitted_intro: list = []
+
+    def fit_intro() -> None:
+        if not fitted_intro:
+            fitted_intro.append(_with_prose_columns(intro, typo, lambda some: _sizes_in_turn(some, typo)))
+    sizes, problems = _with_prose_columns(cards, typo, lambda some: _body_sizes(some, typo, progress, fit_intro))
+    fit_intro()
+    sizes.update(fitted_intro[0][0])
+    problems += fitted_intro[0][1]
     if problems:  # (a one-column prose face's problem, None, always made its kind two columns)
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
@@ -192,6 +187,30 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
                        functools.partial(_release_all, typo, [final[face.number, "front"][2],
                                                               final[face.number, "back"][2]]))
             for face in faces if face.side == "front" and (only is None or face.number == only)]
+
+
+def _with_prose_columns(faces: list[_FaceToFit], typo: Typography, body_sizes: Callable
+                        ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
+    """`body_sizes(faces)`, and again for the groups whose prose went to two columns (see
+    _two_prose_columns)."""
+    sizes, problems = body_sizes(faces)
+    # (a face's size counts only when every face fits: each group's ceiling is then final)
+    changed = _two_prose_columns(faces, {} if problems else sizes, problems, typo)
+    if changed:
+        # only the prose faces are set anew, and only at the sizes where the number of prose columns
+        # chose how they were set (at the others, two columns would not fit across the face anyway)
+        for face in faces:
+            if face.side == "front" and _kind(face) in changed:
+                _forget(face, typo, lambda measured: measured.prose)
+        # and only their groups are fitted again: every other group would come to the same sizes
+        again = {_group(typo, face.number, face.side) for face in faces
+                 if face.side == "front" and _kind(face) in changed}
+        sizes = {face: size for face, size in sizes.items() if _group(typo, face.number, face.side) not in again}
+        problems = [problem for problem in problems if _group(typo, *problem[:2]) not in again]
+        refitted, new_problems = body_sizes([face for face in faces if _group(typo, face.number, face.side) in again])
+        sizes.update(refitted)
+        problems += new_problems
+    return sizes, problems
 
 
 PROSE_MARGIN = 0.5  # pt above type.body_min: closer to it, prose is set in two columns instead of one
@@ -234,21 +253,24 @@ def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -
     return [face for face in faces if _group(typo, face.number, face.side) in groups]
 
 
-def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None
+def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None, meanwhile: Callable[[], None] = lambda: None
                 ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
     """The body size of each face that fits; and the faces that do not, each with its error.
 
     Groups are fitted apart from each other: in a large deck, some of them by a helper process on
     another core (cores.py), which sends back what it measured and the lines it set, as if they
     had been set here; if the helper fails, its groups are fitted here. A helper done before this
-    process is then given the later faces of this process's groups (_Shared).
+    process is then given the later faces of this process's groups (_Shared). `meanwhile()` is work
+    of this process's own, done first (once the helper is at work, if there is one).
     """
     theirs = _helper_share(faces, typo)
     if not theirs:
+        meanwhile()
         return _sizes_in_turn(faces, typo, progress)
     helped = set(theirs)
     mine = _in_turn([face for face in faces if face not in helped])
     with Helper(lambda send, hear: _help_fitting(theirs, mine, typo, send, hear), answers=True) as helper:
+        meanwhile()
         shared = _Shared(helper, mine)
         sizes, problems = _sizes_in_turn(mine, typo, progress, len(faces), shared)
         found = shared.theirs if shared.received else helper.receive()
