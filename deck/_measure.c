@@ -10,41 +10,52 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* 0 and `*value`: the advance of code point `code` (`fallback` when `advances` lacks it); -1: an error. */
+static int advance_of(PyObject *advances, double fallback, Py_UCS4 code, double *value)
+{
+    PyObject *key = PyLong_FromLong((long)code);
+    if (key == NULL)
+        return -1;
+    PyObject *advance = PyDict_GetItemWithError(advances, key); /* borrowed */
+    Py_DECREF(key);
+    if (advance == NULL) {
+        *value = fallback;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    *value = PyFloat_AsDouble(advance);
+    return *value == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* 1 and `*value`: the kerning of text[k:k + 2]; 0: that pair is not in `pairs`; -1: an error. */
+static int pair_of(PyObject *pairs, PyObject *text, Py_ssize_t k, double *value)
+{
+    PyObject *pair = PyUnicode_Substring(text, k, k + 2);
+    if (pair == NULL)
+        return -1;
+    PyObject *kern = PyDict_GetItemWithError(pairs, pair); /* borrowed */
+    Py_DECREF(pair);
+    if (kern == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    *value = PyFloat_AsDouble(kern);
+    return *value == -1.0 && PyErr_Occurred() ? -1 : 1;
+}
+
 /* 1: `*total` is the width of `text`; 0: a pair of it is not in `pairs`; -1: an error. */
 static int width_of(PyObject *text, PyObject *advances, double fallback, PyObject *pairs, double *total)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    double sum = 0.0;
+    double sum = 0.0, value;
     for (Py_ssize_t k = 0; k < length; k++) {
-        PyObject *code = PyLong_FromLong((long)PyUnicode_READ(kind, data, k));
-        if (code == NULL)
-            return -1;
-        PyObject *advance = PyDict_GetItemWithError(advances, code); /* borrowed */
-        Py_DECREF(code);
-        if (advance == NULL) {
-            if (PyErr_Occurred())
-                return -1;
-            sum += fallback;
-            continue;
-        }
-        double value = PyFloat_AsDouble(advance);
-        if (value == -1.0 && PyErr_Occurred())
+        if (advance_of(advances, fallback, PyUnicode_READ(kind, data, k), &value) < 0)
             return -1;
         sum += value;
     }
     for (Py_ssize_t k = 0; k + 1 < length; k++) {
-        PyObject *pair = PyUnicode_Substring(text, k, k + 2);
-        if (pair == NULL)
-            return -1;
-        PyObject *kern = PyDict_GetItemWithError(pairs, pair); /* borrowed */
-        Py_DECREF(pair);
-        if (kern == NULL)
-            return PyErr_Occurred() ? -1 : 0;
-        double value = PyFloat_AsDouble(kern);
-        if (value == -1.0 && PyErr_Occurred())
-            return -1;
+        int found = pair_of(pairs, text, k, &value);
+        if (found <= 0)
+            return found;
         sum += value;
     }
     *total = sum;
@@ -161,37 +172,17 @@ static PyObject *prefix_widths(PyObject *self, PyObject *args)
         goto error;
     PyList_SET_ITEM(result, 0, item);
     for (Py_ssize_t k = 0; k < length; k++) {
-        PyObject *code = PyLong_FromLong((long)PyUnicode_READ(kind, data, k));
-        if (code == NULL)
+        double step, kern = 0.0;
+        if (advance_of(advances, fallback, PyUnicode_READ(kind, data, k), &step) < 0)
             goto error;
-        PyObject *advance = PyDict_GetItemWithError(advances, code); /* borrowed */
-        Py_DECREF(code);
-        double step = fallback;
-        if (advance == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-        }
-        else {
-            step = PyFloat_AsDouble(advance);
-            if (step == -1.0 && PyErr_Occurred())
-                goto error;
-        }
-        double kern = 0.0;
         if (k) {
-            PyObject *pair = PyUnicode_Substring(token, k - 1, k + 1);
-            if (pair == NULL)
+            int found = pair_of(pairs, token, k - 1, &kern);
+            if (found < 0)
                 goto error;
-            PyObject *found = PyDict_GetItemWithError(pairs, pair); /* borrowed */
-            Py_DECREF(pair);
-            if (found == NULL) {
-                if (PyErr_Occurred())
-                    goto error;
+            if (found == 0) {
                 Py_DECREF(result);
                 Py_RETURN_NONE;
             }
-            kern = PyFloat_AsDouble(found);
-            if (kern == -1.0 && PyErr_Occurred())
-                goto error;
         }
         step = step + kern;
         before = before + step * scale + tracking;
