@@ -212,15 +212,16 @@ def content_digest(source: Path) -> bytes:
 
 _DIGESTS: dict[tuple, bytes] = {}
 _DIGESTS_NEW: list[tuple] = []  # hashed in this process: kept at exit
-_DIGESTS_READ: list[bool] = []  # (non-empty once the kept digests were read)
+_DIGESTS_READ = False  # whether the kept digests were read (once a process)
 _SETTLED = 3_000_000_000  # ns: a file not changed for this long is not being changed now
 KEPT_DIGESTS = 256  # files: a deck's fonts, logo and layouts, with room for several brands
 
 
 def _kept_digests() -> dict[tuple, bytes]:
     """The digests of files hashed before, by this run and the earlier ones (read once a process)."""
+    global _DIGESTS_READ
     if not _DIGESTS_READ:
-        _DIGESTS_READ.append(True)
+        _DIGESTS_READ = True
         entry = _name_entry("digests", "files")
         found = MISSING if entry is None else read(entry)
         if type(found) is dict and len(found) <= KEPT_DIGESTS and all(

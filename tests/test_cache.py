@@ -132,7 +132,7 @@ def test_a_files_digest_is_kept_for_the_next_run_until_the_file_changes(cache_in
     source.write_bytes(b"one")
     code = f"from deck import cache; cache._SETTLED = -1; cache.content_digest({str(source)!r})"
     subprocess.run([sys.executable, "-c", code], env={**os.environ, "DECK_CACHE": str(cache_in)}, check=True)
-    for name, fresh in (("_DIGESTS", {}), ("_DIGESTS_NEW", []), ("_DIGESTS_READ", [])):
+    for name, fresh in (("_DIGESTS", {}), ("_DIGESTS_NEW", []), ("_DIGESTS_READ", False)):
         monkeypatch.setattr(cache, name, fresh)
     monkeypatch.setattr(cache, "_SETTLED", -1)
     read = Path.read_bytes
