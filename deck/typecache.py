@@ -46,10 +46,6 @@ class Kept:
             self.breaks.setdefault(where, {})[text] = packed
             self.let_go_count += 1
 
-    def store(self, partial: bool) -> None:
-        """Write the entry back now (see writing())."""
-        self.writing(partial)()
-
     def writing(self, partial: bool) -> Writing:
         """The entry to write back, made now (drawing lets go of the lines for good), written when
         called: when the run set anything new, or (after a whole build) when the entry holds
