@@ -174,8 +174,8 @@ def clean_python(folder: Path) -> str:
 
 class FirstBuild(list):
     """A command line to time as a deck's first build: prepare() removes the paragraphs earlier builds
-    kept (`kept`, deck/typecache.py) just before it runs. (Until now a shell removed them in the timed
-    process: `sh -c 'rm -rf ... && exec deck ...'` added about 3 ms to every first build.)"""
+    kept (`kept`, deck/typecache.py) just before it runs, outside the timed process (a shell doing it
+    in the process, `sh -c 'rm -rf ... && exec deck ...'`, adds about 3 ms to each run)."""
 
     def __init__(self, args: list[str], kept: Path):
         super().__init__(args)
