@@ -124,14 +124,17 @@ class _Judge:
         In CPU time: a deck of up to 2000 cards has a second core's help (deck/cores.py) and a larger
         one not (it would hold twice the memory), so wall time per card compares one core with two."""
         what = f"cost per card, {large} → {huge} cards of unique text (whole `deck build`, first builds, CPU time)"
-        failed = skipped or self._failed(f"first-{large}", f"first-{huge}")
+        # like with like: the large deck's first build follows a warm-up (its card files checked
+        # before), so the huge deck's does too (its run with every card file read as YAML is the peak's)
+        huge_key = f"first-{huge}-checked"
+        failed = skipped or self._failed(f"first-{large}", huge_key)
         if failed:
             self.targets.append(Target(what, "n/a", "≤ 1.5×", None, failed))
             return
         per_large = self.process[f"first-{large}"].cpu_median / large * 1000
-        per_huge = self.process[f"first-{huge}"].cpu_median / huge * 1000
+        per_huge = self.process[huge_key].cpu_median / huge * 1000
         wall_large = self.process[f"first-{large}"].median / large * 1000
-        wall_huge = self.process[f"first-{huge}"].median / huge * 1000
+        wall_huge = self.process[huge_key].median / huge * 1000
         self.targets.append(Target(what, f"{per_large:.1f} → {per_huge:.1f} ms/card ({per_huge / per_large:.2f}×; "
                                          f"wall {wall_large:.1f} → {wall_huge:.1f})",
                                    "≤ 1.5×", per_huge / per_large <= 1.5))

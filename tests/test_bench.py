@@ -150,3 +150,20 @@ def test_a_first_build_is_timed_as_deck_alone(tmp_path):
     command.prepare()
     assert not kept.exists()
     command.prepare()  # (nothing to remove: no error)
+
+
+def test_the_cost_per_card_compares_first_builds_made_alike():
+    """The large deck's first build follows a warm-up (its card files checked before): the huge deck's
+    is taken from its run made the same way, not from the run that read every card file as YAML (the
+    one its memory peak comes from)."""
+    from bench.proc import Runs
+    from bench.report import Report
+    from bench.targets import _Judge
+
+    def runs(cpu: float) -> Runs:
+        return Runs("", wall=[cpu], cpu=[cpu], peak_mb=[100.0])
+    report = Report(process={"first-1000": runs(3.0), "first-5000": runs(22.0), "first-5000-checked": runs(16.0)})
+    judge = _Judge(report, "")
+    judge.per_card_process(1000, 5000)
+    (target,) = judge.targets
+    assert target.passed and target.measured.startswith("3.0 → 3.2 ms/card (1.07×")
