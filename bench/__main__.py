@@ -272,9 +272,9 @@ class Bench:
             # peak; then one as the other decks' first builds are timed (their card files checked
             # before, by the warm-up), for the cost per card
             self.measured({first[0]: first[1:]}, runs)
-            commands = {f"first-{cards}-checked": (
+            commands = {f"first-checked-{cards}": (
                 f"`deck build`, first build ({cards} cards, its card files checked before)",
-                self.deck.first("build", "-o", self.out / f"first-{cards}-checked.pdf", *self.content(cards)))}
+                self.deck.first("build", "-o", self.out / f"first-checked-{cards}.pdf", *self.content(cards)))}
         else:
             self.warm(cards)
             commands = {f"build-{cards}": (f"`deck build` ({cards} cards)", self.deck.deck(

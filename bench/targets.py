@@ -126,7 +126,7 @@ class _Judge:
         what = f"cost per card, {large} → {huge} cards of unique text (whole `deck build`, first builds, CPU time)"
         # like with like: the large deck's first build follows a warm-up (its card files checked
         # before), so the huge deck's does too (its run with every card file read as YAML is the peak's)
-        huge_key = f"first-{huge}-checked"
+        huge_key = f"first-checked-{huge}"
         failed = skipped or self._failed(f"first-{large}", huge_key)
         if failed:
             self.targets.append(Target(what, "n/a", "≤ 1.5×", None, failed))

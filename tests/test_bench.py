@@ -162,7 +162,7 @@ def test_the_cost_per_card_compares_first_builds_made_alike():
 
     def runs(cpu: float) -> Runs:
         return Runs("", wall=[cpu], cpu=[cpu], peak_mb=[100.0])
-    report = Report(process={"first-1000": runs(3.0), "first-5000": runs(22.0), "first-5000-checked": runs(16.0)})
+    report = Report(process={"first-1000": runs(3.0), "first-5000": runs(22.0), "first-checked-5000": runs(16.0)})
     judge = _Judge(report, "")
     judge.per_card_process(1000, 5000)
     (target,) = judge.targets
