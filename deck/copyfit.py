@@ -165,15 +165,11 @@ def _fit(deck: Deck, layout: Layout, only: int | None, progress, kept) -> list[F
     # groups, if there is one (_body_sizes), so that its second try, in two columns, is not left
     # to the end, when this process alone is at work
     intro, cards = [face for face in faces if face.number == INTRO], [face for face in faces if face.number != INTRO]
-    fitted_intro: list = []
-
-    def fit_intro() -> None:
-        if not fitted_intro:
-            fitted_intro.append(_with_prose_columns(intro, typo, lambda some: _sizes_in_turn(some, typo)))
+    fit_intro = functools.cache(lambda: _with_prose_columns(intro, typo, lambda some: _sizes_in_turn(some, typo)))
     sizes, problems = _with_prose_columns(cards, typo, lambda some: _body_sizes(some, typo, progress, fit_intro))
-    fit_intro()
-    sizes.update(fitted_intro[0][0])
-    problems += fitted_intro[0][1]
+    intro_sizes, intro_problems = fit_intro()  # (done already, as _body_sizes' meanwhile)
+    sizes.update(intro_sizes)
+    problems += intro_problems
     if problems:  # (a one-column prose face's problem, None, always made its kind two columns)
         raise DeckErrors([error for *_, error in sorted(problems, key=lambda p: (p[0], p[1] != "front"))])
     spreads = _spreads(faces, sizes, typo)
@@ -253,7 +249,7 @@ def _faces_needed(faces: list[_FaceToFit], typo: Typography, only: int | None) -
     return [face for face in faces if _group(typo, face.number, face.side) in groups]
 
 
-def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None, meanwhile: Callable[[], None] = lambda: None
+def _body_sizes(faces: list[_FaceToFit], typo: Typography, progress=None, meanwhile: Callable[[], object] = lambda: None
                 ) -> tuple[dict[_FaceToFit, float], list[tuple[int, str, DeckError]]]:
     """The body size of each face that fits; and the faces that do not, each with its error.
 
