@@ -50,7 +50,6 @@ def deflated(content: bytes | str) -> bytes:
     return bytes(zlib_compress(content.encode("utf8") if isinstance(content, str) else content, DEFLATE_LEVEL))
 
 
-
 def spool(canvas, name: str) -> None:
     """Format the form XObject `name`, just drawn, and keep it on disk until the file is written. A
     form's object refers to nothing that is numbered later, so it formats now as it would at the end;

@@ -195,8 +195,8 @@ def identify(pdf: bytes) -> bytes:
     """`pdf` with its trailer /ID (and any XMP document and instance ID) replaced by a digest of the
     file itself (SHA-256, its first 16 bytes: the length of the MD5 PDF readers are used to, at
     less than half MD5's cost on a processor that computes SHA-256 itself). reportlab derives the
-    /ID from the metadata alone, so two different decks with the
-    same title shared one; the replacement has the same length, so no offset moves."""
+    /ID from the metadata alone, so two different decks with the same title shared one; the
+    replacement has the same length, so no offset moves."""
     import io
 
     stream = io.BytesIO()
