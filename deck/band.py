@@ -7,7 +7,7 @@ on the baseline of the title's first line, large enough to read across a table.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .content import Card
 from .face import Wheel
@@ -18,8 +18,7 @@ from .typography import Typography
 from .units import Rect, Size
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """A face's band: its rectangle, the title's lines, the wheel, and where the text below begins."""
     band: Rect
     lines: tuple[Placed, ...]

@@ -34,22 +34,19 @@ class PlacedText(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Challenge:
+class Challenge(NamedTuple):
     """A challenge on a card's front: the question, in bold, and its explanation."""
     question: str
     text: str
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A quote on a card's front: its paragraphs and who said it."""
     paragraphs: tuple[str, ...]
     source: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A source under further reading on a card's back: its title and its url ('' for none)."""
     title: str
     url: str

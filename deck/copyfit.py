@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -552,9 +551,9 @@ def respread(face: Face, spread: float) -> Face:
     lines = tuple(Placed(x, y - drop * extra, line, drop) for x, y, line, drop in face.lines)
     rules = tuple(rule._replace(top=rule.top - rule.top_drop * extra, bottom=rule.bottom - rule.bottom_drop * extra)
                   for rule in face.rules)
-    links = tuple(link._replace(place=replace(link.place, y=link.place.y - link.drop * extra)) for link in face.links)
+    links = tuple(link._replace(place=link.place._replace(y=link.place.y - link.drop * extra)) for link in face.links)
     flows = tuple(Flow(flow.height + flow.stretch * extra, flow.stretch) for flow in face.flows)
-    return replace(face, lines=lines, rules=rules, links=links, flows=flows)
+    return face._replace(lines=lines, rules=rules, links=links, flows=flows)
 
 
 def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: float, largest: float,

@@ -6,7 +6,6 @@ can widen the gaps between sections without setting the face again (see copyfit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .layouts import Colour, Layout
@@ -17,8 +16,7 @@ INTRO = 0  # the number of the intro card, which comes before card 1
 MAX_WHEEL = 12  # more segments than this no longer read as a wheel of dimensions
 
 
-@dataclass(frozen=True)
-class Wheel:
+class Wheel(NamedTuple):
     """The deck's wheel of dimensions: `count` segments, `selected` filled (0 for none)."""
 
     centre_x: float
@@ -62,8 +60,7 @@ class Flow(NamedTuple):
     stretch: float
 
 
-@dataclass(frozen=True)
-class Face:
+class Face(NamedTuple):
     """One face, ready to draw: everything positioned in points on the bleed box."""
 
     card: int

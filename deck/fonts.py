@@ -16,7 +16,6 @@ import io
 import re
 import struct
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -35,8 +34,7 @@ _WEIGHT_NAMES = {100: "Thin", 200: "ExtraLight", 300: "Light", 400: "Regular", 5
                  700: "Bold", 800: "ExtraBold", 900: "Black"}
 
 
-@dataclass(frozen=True)
-class FontRef:
+class FontRef(NamedTuple):
     """A font file named by a layout, where it was named, and whether it stands in for a style the
     layout left out (a variable font named for `regular` also gives the bold and the italic)."""
 

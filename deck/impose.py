@@ -19,8 +19,7 @@ rotated on the sheet; the sheet is. The origin is the bottom left, as in PDF.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .errors import DeckError
 from .units import MM, PAPER, Rect, Size
@@ -43,8 +42,7 @@ EPSILON = 1e-6              # points; lets a grid that fits exactly (57 mm cards
 STANDARD_SHEETS = {"letter": "Letter", "a4": "A4", "a3": "A3"}
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A straight line from (x1, y1), the end nearer the card, to (x2, y2)."""
 
     x1: float
@@ -57,8 +55,7 @@ class Segment:
         return math.hypot(self.x2 - self.x1, self.y2 - self.y1)
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """One card face on a sheet. The face is drawn rotated by `rotation` degrees (0 or 180)
     about the centre of its trim, which is given as it lies on the sheet."""
 
@@ -69,8 +66,7 @@ class Placement:
     rotation: int
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """One output page. `side` is "fronts" or "backs" (duplex), "both" (fold) or "face" (single)."""
 
     number: int
@@ -84,8 +80,7 @@ class Sheet:
     slug: Rect | None
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """Columns x rows of slots on the sheet as it lies (portrait or landscape)."""
 
     columns: int
@@ -101,8 +96,7 @@ class Grid:
         return "portrait" if self.sheet.height >= self.sheet.width else "landscape"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Every sheet of an imposition: how faces are placed (mode), how the sheets turn (flip), the grid."""
     mode: str
     flip: str
@@ -114,8 +108,7 @@ class DoesNotFit(DeckError, ValueError):
     """The card (or pair) does not fit on the sheet; the message says what would."""
 
 
-@dataclass(frozen=True)
-class _Press:
+class _Press(NamedTuple):
     """The fixed numbers of one imposition: card, bleed, printer margin and crop marks."""
 
     card: Size

@@ -16,8 +16,8 @@ import functools
 import hashlib
 import re
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_LOGO_PIXELS = 40_000_000  # a logo needs a few million at most; more is a mistake or a bomb
 MAX_LOGO_BYTES = 20_000_000
@@ -25,8 +25,7 @@ LOGO_DPI = 300
 _FAITHFUL_MODES = ("RGB", "RGBA", "L", "CMYK")  # drawn by reportlab as they are
 
 
-@dataclass(frozen=True)
-class LogoFile:
+class LogoFile(NamedTuple):
     """A checked logo: its kind, and its natural size (pixels for images, points for vector files)."""
 
     path: Path

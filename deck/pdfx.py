@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 PDFX = ("none", "x-1a", "x-4")
 VERSIONS = {"none": (1, 7), "x-1a": (1, 4), "x-4": (1, 6)}  # 1.7 for /Duplex; X-1a allows 1.4, X-4 1.6
@@ -35,8 +35,7 @@ FIXED_DATE = "2000-01-01T00:00:00+00:00"
 PLACEHOLDER_UUID = "uuid:00000000-0000-0000-0000-000000000000"
 
 
-@dataclass(frozen=True)
-class Print:
+class Print(NamedTuple):
     """A layout's `print:` section: PDF/X or not, for which printing condition, CMYK or not."""
 
     pdfx: str = "none"

@@ -13,7 +13,8 @@ receives is the printed sheet, which it cuts at the marks; one card's trim per p
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -38,14 +39,13 @@ SLUG_SIZE = 6.0          # pt
 SLUG_INK = "0 0 0 1 k"   # black only: the slug is no colour's job
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     """What a PDF says of itself (its title, author, subject and language) and the words deck prints."""
     title: str
     author: str
     subject: str
     language: str
-    labels: dict[str, str] = field(default_factory=dict)  # the deck's own words, over the built-in ones
+    labels: Mapping[str, str] = MappingProxyType({})  # the deck's own words, over the built-in ones
 
 
 def _canvas(meta: Metadata, layout: Layout, settings: Print) -> Canvas:
@@ -200,7 +200,7 @@ def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str, measure: Measure) 
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:
     """One card as a two-page PDF, front then back. With bleed, a print file (PDF/X if the layout
     says so); without, trim-size pages for screens, every url a link and never PDF/X."""
-    settings = layout.print if bleed else replace(layout.print, pdfx="none")
+    settings = layout.print if bleed else layout.print._replace(pdfx="none")
     canvas = _canvas(meta, layout, settings)
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)

@@ -10,7 +10,7 @@ import contextlib
 import functools
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Hashable, NamedTuple, Sequence
 
 from .hyphenate import Hyphenator
 from .linebreak import FUNCTION_WORDS, break_paragraph, set_plain
@@ -18,8 +18,7 @@ from .measure import Measure
 from .text import Line, Paragraph, Placed, Style, words_of
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """Set text: its lines (x from the column's left, y the baseline's depth below its top), where
     each paragraph starts and ends (depths), its height, and how much of that may stretch."""
 

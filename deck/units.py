@@ -6,7 +6,7 @@ Paper sizes are built from millimetres or inches, never from rounded points.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PT = 1.0
 INCH = 72.0
@@ -36,8 +36,7 @@ def to_mm(points: float) -> float:
     return points / MM
 
 
-@dataclass(frozen=True)
-class Size:
+class Size(NamedTuple):
     """A width and a height, in points."""
     width: float
     height: float
@@ -55,8 +54,7 @@ class Size:
         return Size(self.width + 2 * amount, self.height + 2 * amount)
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
     """An axis-aligned rectangle in points, origin at the bottom left (PDF convention)."""
 
     x: float
