@@ -58,7 +58,7 @@ class _Run:
             self.layout = clock("load", load_layout, layout or str(self.deck.layout))
             # the files a layout names but deck reads by other means (a font the layout's fonts were
             # converted from is guarded by check_target's kind test instead)
-            for path in (*vars(self.layout.fonts).values(), self.layout.logo and self.layout.logo.file.path):
+            for path in (*self.layout.fonts, self.layout.logo and self.layout.logo.file.path):
                 if path:
                     note_input(path)
         self.folder = output_folder(self.deck.folder)  # where outputs go unless -o says otherwise

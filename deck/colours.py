@@ -11,7 +11,7 @@ import colorsys
 import functools
 import heapq
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 WHITE_TEXT_ON_BAND = 4.5  # WCAG AA for normal text: the card titles and labels on the band
 ACCENT_ON_PAPER = 3.0     # WCAG AA for large or bold text: the headings in the accent colour
@@ -22,13 +22,22 @@ _CMYK = re.compile(rf"cmyk\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*,\
 _HEX = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
 
 
-@dataclass(frozen=True)
-class Colour:
-    """An RGB (0..1 each) or CMYK (0..1 each) colour, and how the layout wrote it."""
+class Colour(NamedTuple):
+    """An RGB (0..1 each) or CMYK (0..1 each) colour, and how the layout wrote it. Two colours are
+    equal when their model and values are, however they were written."""
 
     model: str
     values: tuple[float, ...]
-    name: str = field(default="", compare=False)  # as written, for messages
+    name: str = ""  # as written, for messages
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Colour) and self.model == other.model and self.values == other.values
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.model, self.values))
 
     @property
     def label(self) -> str:
@@ -304,8 +313,7 @@ def _naive_cmyk(colour: Colour) -> Colour:
 
 # -- the palette with its meaning -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     """The colours with their meaning."""
 
     bands: tuple[Colour, ...]  # one colour: every card; more: one per card, extended when short

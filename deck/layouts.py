@@ -10,11 +10,10 @@ Fonts, colours and logos have modules of their own (fonts.py, colours.py, logos.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .colours import Colour, Palette, contrast_warnings, hex_of, tint
 from .errors import DeckError, DeckErrors
@@ -42,32 +41,49 @@ LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
 BAND = "band"  # as a colour: each card's own band colour
 
 
-def _gap(default: float, doc: str):
-    return field(default=default, metadata={"doc": doc})
-
-
-@dataclass(frozen=True)
-class Spacing:
+class Spacing(NamedTuple):
     """The vertical rhythm of a face and its gutters, each a multiple of the body size. (Its defaults
     and meanings feed the rule tree's `spacing` section.)"""
 
-    paragraph: float = _gap(0.6, "Between paragraphs of running text.")
-    section: float = _gap(1.3, "Before a section heading (Uitdagingen, Verder lezen).")
-    heading: float = _gap(0.45, "Between a heading and the first item under it.")
-    challenge: float = _gap(0.8, "Before each challenge question.")
-    answer: float = _gap(0.2, "Between a question and its explanation.")
-    quotes: float = _gap(1.3, "Before the first quote.")
-    quote: float = _gap(1.0, "Between quotes.")
-    attribution: float = _gap(0.25, "Between a quote and who said it.")
-    item: float = _gap(0.65, "Between list items: about half a line.")
-    indent: float = _gap(1.1, "List items and quotes, from the column's edge.")
-    gutter: float = _gap(1.4, "Between two columns.")
-    band_gap: float = _gap(0.8, "Between the number, the title and the wheel in the band.")
-    band_padding: float = _gap(0.8, "Below the band's text, inside the band.")
-    below_band: float = _gap(1.0, "From the band to the first line of text.")
-    code_gap: float = _gap(0.6, "Between QR codes.")
-    above_codes: float = _gap(1.0, "Between the text and the row of QR codes.")
-    above_footer: float = _gap(1.2, "Between what stands above the footer and the footer line.")
+    paragraph: float = 0.6
+    section: float = 1.3
+    heading: float = 0.45
+    challenge: float = 0.8
+    answer: float = 0.2
+    quotes: float = 1.3
+    quote: float = 1.0
+    attribution: float = 0.25
+    item: float = 0.65
+    indent: float = 1.1
+    gutter: float = 1.4
+    band_gap: float = 0.8
+    band_padding: float = 0.8
+    below_band: float = 1.0
+    code_gap: float = 0.6
+    above_codes: float = 1.0
+    above_footer: float = 1.2
+
+
+# What each gap of Spacing is for: the rule tree's `spacing` section shows it (a test checks both name the same gaps)
+SPACING_DOCS = {
+    "paragraph": "Between paragraphs of running text.",
+    "section": "Before a section heading (Uitdagingen, Verder lezen).",
+    "heading": "Between a heading and the first item under it.",
+    "challenge": "Before each challenge question.",
+    "answer": "Between a question and its explanation.",
+    "quotes": "Before the first quote.",
+    "quote": "Between quotes.",
+    "attribution": "Between a quote and who said it.",
+    "item": "Between list items: about half a line.",
+    "indent": "List items and quotes, from the column's edge.",
+    "gutter": "Between two columns.",
+    "band_gap": "Between the number, the title and the wheel in the band.",
+    "band_padding": "Below the band's text, inside the band.",
+    "below_band": "From the band to the first line of text.",
+    "code_gap": "Between QR codes.",
+    "above_codes": "Between the text and the row of QR codes.",
+    "above_footer": "Between what stands above the footer and the footer line.",
+}
 
 
 DEFAULT_BANDS = ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#a0306e", "#5d6d7e"]
@@ -161,8 +177,8 @@ def _rules():
                                        example="75"), 75),
         })),
         "spacing": _set(Section(what="spacing", doc="Gaps as multiples of the body size.", fields={
-            gap.name: _set(Number(0.0, 5.0, gap.metadata["doc"], example=f"{gap.default:g}"), gap.default)
-            for gap in fields(Spacing)
+            name: _set(Number(0.0, 5.0, SPACING_DOCS[name], example=f"{default:g}"), default)
+            for name, default in Spacing._field_defaults.items()
         })),
         "show": _set(Section(what="show", fields={
             "wheel": _set(Flag("The wheel of dimensions on every face (decks of up to 12 cards)."), True),
@@ -194,8 +210,7 @@ def __getattr__(name: str):
 
 # -- the Layout ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Fonts:
+class Fonts(NamedTuple):
     """TrueType files ready to embed (converted or instanced ones live in deck's cache)."""
 
     regular: Path
@@ -204,8 +219,7 @@ class Fonts:
     bold_italic: Path
 
 
-@dataclass(frozen=True)
-class TypeScale:
+class TypeScale(NamedTuple):
     """The type sizes: the body's range, the leading, and the other sizes as ratios of the body."""
     body_min: float
     body_max: float
@@ -221,8 +235,7 @@ class TypeScale:
 
 
 
-@dataclass(frozen=True)
-class Logo:
+class Logo(NamedTuple):
     """The logo a layout prints: its file, where on the face, and its size in points."""
     file: LogoFile
     place: str
@@ -230,8 +243,7 @@ class Logo:
     height: float  # from the logo's proportions
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """A layout, checked and in points: the card, the sheet, the type, the colours, the fonts and the logo."""
     path: Path
     card: Size
@@ -503,7 +515,7 @@ def _build(values: dict, path: Path) -> Layout:
     from .layout_files import prepared_fonts
 
     card, sheet, kind, show = values["card"], values["sheet"], values["type"], values["show"]
-    scale = TypeScale(**{key: kind[key] for key in TypeScale.__dataclass_fields__})
+    scale = TypeScale(**{key: kind[key] for key in TypeScale._fields})
     if scale.body_min > scale.body_max:
         raise DeckError(f"type.body_min ({scale.body_min:g}pt) is larger than type.body_max "
                         f"({scale.body_max:g}pt)", path)

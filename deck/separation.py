@@ -12,7 +12,6 @@ layout names one, else deck's own, built with ArgyllCMS from the FOGRA39 charact
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from pathlib import Path
 
 from .colours import Colour
@@ -45,7 +44,7 @@ def separated(layout: Layout) -> Layout:
         return cmyk
 
     palette = layout.palette
-    palette = replace(palette, text=convert("text", palette.text), muted=convert("muted", palette.muted),
+    palette = palette._replace(text=convert("text", palette.text), muted=convert("muted", palette.muted),
                       paper=convert("background", palette.paper), intro=convert("intro", palette.intro),
                       accent=convert("accent", palette.accent),
                       bands=tuple(convert(f"band {number}", band) for number, band in enumerate(palette.bands, 1)))
@@ -63,7 +62,7 @@ def separated(layout: Layout) -> Layout:
         warnings.append(f"{layout.path}: the logo {logo.path.name} is drawn as it is: deck does not convert the "
                         "colours of an SVG or PDF logo, so an RGB or transparent one makes the file fail a "
                         "PDF/X check. Ask for a CMYK PDF logo without transparency, or use a PNG.")
-    return replace(layout, palette=palette, warnings=tuple(warnings))
+    return layout._replace(palette=palette, warnings=tuple(warnings))
 
 
 def to_cmyk(colour: Colour, profile: Path) -> Colour:

@@ -202,3 +202,14 @@ def test_colour_slips_get_a_message_that_says_what_to_do(tmp_path, text, message
     result = check(layout)
     assert result.exit_code == 1
     assert f"{layout}:{message}" in result.stderr
+
+
+def test_a_colour_is_its_model_and_values_however_it_was_written():
+    """(The name a layout wrote it with is for messages: '#00616E' and 'teal'-like spellings of one
+    colour are one colour, in sets and dictionaries too.)"""
+    written, lower = parse_colour("#00616E"), parse_colour("#00616e")
+    assert written.name != lower.name
+    assert written == lower and not written != lower
+    assert hash(written) == hash(lower) and len({written, lower}) == 1
+    assert written != parse_colour("#00616f") and not written == parse_colour("#00616f")
+    assert written != ("rgb", written.values, written.name)  # a record, not any tuple

@@ -70,7 +70,7 @@ def test_body_text_is_at_least_8_5_pt_on_every_face_with_a_url_on_every_source(l
 
 
 def fitted_in(layout, mode):
-    return fit_deck(load_deck(default_content()), replace(layout, type=replace(layout.type, fit=mode)))
+    return fit_deck(load_deck(default_content()), layout._replace(type=layout.type._replace(fit=mode)))
 
 
 def test_fit_deck_gives_every_face_of_every_card_one_size(layout):

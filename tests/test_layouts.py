@@ -1,7 +1,7 @@
 """Layouts: every documented key changes the printed result as configured."""
 import functools
+import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -296,7 +296,7 @@ def test_the_starter_shows_every_key_at_the_default_that_deck_uses(tmp_path):
     written = tmp_path / "all.yaml"
     written.write_text("\n".join(lines) + "\n", encoding="utf-8")
     everything, default = load_layout(str(written)), load_layout("default")
-    assert replace(everything, path=default.path) == default
+    assert everything._replace(path=default.path) == default
 
 
 def yaml12(text: str):
@@ -409,3 +409,18 @@ def test_a_layout_checked_as_text_follows_its_chain_and_fails_with_its_place(tmp
     with pytest.raises(DeckError) as caught:
         load_layout(str(path), text="extends: default\ncolours:\n  txet: '#ff0000'\n")
     assert (caught.value.errors[0].path, caught.value.errors[0].line) == (path.resolve(), 3)
+
+
+def test_every_gap_of_the_layout_schema_says_what_it_is_for():
+    """Spacing's gaps and their meanings are two tables: each gap has its meaning, and `deck schema
+    layout` shows it with the gap's default."""
+    from deck.layouts import SPACING_DOCS, Spacing
+
+    assert list(SPACING_DOCS) == list(Spacing._fields)
+    result = CliRunner().invoke(main, ["schema", "layout"])
+    assert result.exit_code == 0, result.output
+    spacing = json.loads(result.output)["properties"]["spacing"]["properties"]
+    assert list(spacing) == list(Spacing._fields)
+    for name, doc in SPACING_DOCS.items():
+        assert doc in spacing[name]["description"]
+        assert f"{Spacing._field_defaults[name]:g}" in json.dumps(spacing[name])
