@@ -268,3 +268,24 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
         os.close(write)
     assert done.returncode == 141
     assert done.stderr == b""
+
+
+def test_the_command_loads_with_the_collector_paused_and_a_library_import_leaves_it_alone():
+    """The console script starts at deck.command: deck.cli and click are loaded with the cycle
+    collector paused, then frozen (never walked again), and the collector runs for the command;
+    `import deck` as a library changes nothing."""
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "deck"]
+    assert script.value == "deck.command:run"
+    probe = ("import gc, sys\n"
+             "import deck\n"
+             "print(gc.isenabled(), gc.get_freeze_count())\n"
+             "collections = []\n"
+             "gc.callbacks.append(lambda phase, info: collections.append(phase))\n"
+             "import deck.command\n"
+             "deck.command.load()\n"
+             "print('click' in sys.modules, len(collections), gc.isenabled(), gc.get_freeze_count() > 10000)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0", "True", "0", "True", "True"]
