@@ -131,12 +131,19 @@ def _pss(pid: int) -> int:
     return 0
 
 
-# In a child: the modules `deck build` of the bundled deck imports beyond deck.cli, by name (those a
-# name imports: not private ones, but deck's compiled modules), one per line.
+_COMMAND_LOADED = "import deck.command; deck.command.load()"  # what the `deck` script does before its command
+
+# In a child: the modules the `deck` command has loaded when its command starts ("command": those
+# Python's start did not load) and those `deck build` of the bundled deck imports beyond them
+# ("build"), by name (those a name imports: not private ones, but deck's compiled modules), a
+# module a line after its kind.
 _MODULES_A_BUILD_IMPORTS = """
-import importlib.util, sys
+import sys
+started = set(sys.modules)
+import importlib.util
 from pathlib import Path
-import deck.cli
+import deck.command
+deck.command.load()
 import deck
 before = set(sys.modules)
 deck.build(None, None, Path(sys.argv[1]))
@@ -148,7 +155,8 @@ def importable(name):
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-print("\\n".join(sorted(name for name in set(sys.modules) - before if importable(name))))
+for kind, names in (("command", before - started), ("build", set(sys.modules) - before)):
+    print("\\n".join(f"{kind} {name}" for name in sorted(names) if importable(name)))
 """
 
 
@@ -233,18 +241,25 @@ class Installed:
         return FirstBuild(self.deck(*args), self.cache / "typeset")
 
     def floor(self) -> list[str]:
-        """A process that starts the same interpreter, imports deck.cli and exits: the least a
-        command can cost."""
-        return [self.python, "-c", "import deck.cli"]
+        """A process that starts the same interpreter, loads the command line as the `deck` command
+        does (deck.command.load) and exits: the least a command can cost."""
+        return [self.python, "-c", _COMMAND_LOADED]
 
-    def imports_floor(self) -> tuple[list[str], int]:
-        """A process that imports deck.cli and every module a build of the bundled deck imports (as
-        a child building it in-process finds them), and exits: the least a build can cost with the
-        code it runs loaded, nothing done. Returns the command and the number of modules."""
+    def imports_floors(self) -> tuple[list[str], int, list[str], int]:
+        """Two processes that load what a build of the bundled deck imports (as a child building it
+        in-process finds them) and exit, nothing done: (1) the command line, loaded as the `deck`
+        command loads it, and every module; (2) only the libraries' modules (every one that is not
+        deck's own), loaded the cheapest way, with the collector off: the bare-import floor issue 8
+        named, "importing reportlab, ... click, ..., the floor of any deck command" (deck's package
+        file first, which defers Pillow and HarfBuzz as a build does). Returns each command and its
+        number of modules."""
         listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
-        modules = self.run(listing).stdout.split()
-        return [self.python, "-c", "import " + ", ".join(["deck.cli", *modules])], len(modules)
+        found = [line.split() for line in self.run(listing).stdout.splitlines()]
+        modules = [name for when, name in found if when == "build"]
+        libraries = [name for _, name in found if name != "deck" and not name.startswith("deck.")]
+        return ([self.python, "-c", f"{_COMMAND_LOADED}; import {', '.join(modules)}"], len(modules),
+                [self.python, "-c", f"import gc; gc.disable(); import deck, {', '.join(libraries)}"], len(libraries))
 
     def run(self, args: list[str]) -> Sample:
         if isinstance(args, FirstBuild):

@@ -98,8 +98,9 @@ def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
     plan = Plan(small=12, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False)
     report = benchmark(plan, keep=tmp_path)
     assert "| `deck build` (bundled deck, 9 cards) | 1 |" in report
-    assert "modules a build imports too, nothing done | 1 |" in report  # the floor with the build's code loaded
-    assert "The bare-import floor of the targets is a process importing every module" in report
+    assert "modules a build imports too (deck's own included), nothing done | 1 |" in report  # with its code loaded
+    assert "modules of the libraries a build imports (none of deck's), the collector off, nothing done | 1 |" in report
+    assert "The bare-import floor of the targets is issue 8's" in report
     assert "| `deck build` (12 cards) | 1 |" in report
     assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
     if available():
@@ -167,3 +168,43 @@ def test_the_cost_per_card_compares_first_builds_made_alike():
     judge.per_card_process(1000, 5000)
     (target,) = judge.targets
     assert target.passed and target.measured.startswith("3.0 → 3.2 ms/card (1.07×")
+
+
+def test_the_bare_import_floor_is_the_libraries_not_decks_own_modules():
+    """Issue 11's floor is issue 8's, importing the libraries: deck's own modules are deck's cost, so
+    a build 1.5 times the process that also loads deck's code but 1.7 times the libraries alone fails."""
+    from bench.__main__ import Plan
+    from bench.proc import Runs
+    from bench.report import Report
+    from bench.targets import judge
+
+    def runs(wall: float) -> Runs:
+        return Runs("", wall=[wall], cpu=[wall], peak_mb=[30.0])
+    report = Report(process={"build-9": runs(0.150), "first-9": runs(0.150), "floor-imports": runs(0.100),
+                             "floor-libraries": runs(0.088)})
+    plan = Plan(small=None, large=None, huge=None, runs=1, small_runs=1, extras=False, commands=False)
+    targets = judge(report, plan, "no Typst here")
+    (at,) = [index for index, target in enumerate(targets) if "bare-import floor" in target.what]
+    assert [(target.measured[:5], target.passed) for target in targets[at:at + 2]] == [("1.70×", False)] * 2
+
+
+def test_the_libraries_floor_loads_none_of_decks_modules(tmp_path):
+    """The bare-import floor's process: the libraries a build imports (click, reportlab), deck's package
+    file (which defers Pillow's images and HarfBuzz, as a build does) and none of deck's own modules."""
+    import os
+    import subprocess
+    import sys
+
+    from bench.proc import Installed
+
+    installed = Installed.__new__(Installed)  # (its commands only: deck as this environment has it)
+    installed.python, installed.cwd = sys.executable, tmp_path
+    installed.env = {**os.environ, "DECK_CACHE": str(tmp_path / "cache")}
+    imports, modules, libraries, library_modules = installed.imports_floors()
+    assert imports[-1].startswith("import deck.command; deck.command.load(); import ") and modules > 30
+    probe = (libraries[-1] + "; import sys; print(*sorted(name for name in sys.modules if name.startswith('deck')), "
+             "type(sys.modules['PIL.Image']).__name__, 'click' in sys.modules, 'reportlab.pdfgen.canvas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["deck", "deck.deferred", "_Deferred", "True", "True"]
+    assert library_modules > 50
