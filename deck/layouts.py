@@ -10,6 +10,7 @@ Fonts, colours and logos have modules of their own (fonts.py, colours.py, logos.
 from __future__ import annotations
 
 import copy
+from collections import namedtuple
 from pathlib import Path
 
 import functools
@@ -41,49 +42,33 @@ LOGO_PLACES = ("bottom-left", "bottom-centre", "bottom-right")
 BAND = "band"  # as a colour: each card's own band colour
 
 
-class Spacing(NamedTuple):
-    """The vertical rhythm of a face and its gutters, each a multiple of the body size. (Its defaults
-    and meanings feed the rule tree's `spacing` section.)"""
-
-    paragraph: float = 0.6
-    section: float = 1.3
-    heading: float = 0.45
-    challenge: float = 0.8
-    answer: float = 0.2
-    quotes: float = 1.3
-    quote: float = 1.0
-    attribution: float = 0.25
-    item: float = 0.65
-    indent: float = 1.1
-    gutter: float = 1.4
-    band_gap: float = 0.8
-    band_padding: float = 0.8
-    below_band: float = 1.0
-    code_gap: float = 0.6
-    above_codes: float = 1.0
-    above_footer: float = 1.2
-
-
-# What each gap of Spacing is for: the rule tree's `spacing` section shows it (a test checks both name the same gaps)
-SPACING_DOCS = {
-    "paragraph": "Between paragraphs of running text.",
-    "section": "Before a section heading (Uitdagingen, Verder lezen).",
-    "heading": "Between a heading and the first item under it.",
-    "challenge": "Before each challenge question.",
-    "answer": "Between a question and its explanation.",
-    "quotes": "Before the first quote.",
-    "quote": "Between quotes.",
-    "attribution": "Between a quote and who said it.",
-    "item": "Between list items: about half a line.",
-    "indent": "List items and quotes, from the column's edge.",
-    "gutter": "Between two columns.",
-    "band_gap": "Between the number, the title and the wheel in the band.",
-    "band_padding": "Below the band's text, inside the band.",
-    "below_band": "From the band to the first line of text.",
-    "code_gap": "Between QR codes.",
-    "above_codes": "Between the text and the row of QR codes.",
-    "above_footer": "Between what stands above the footer and the footer line.",
+# The gaps of a face's vertical rhythm and its gutters, each a multiple of the body size: its default,
+# and what it is for (the rule tree's `spacing` section shows both)
+GAPS = {
+    "paragraph": (0.6, "Between paragraphs of running text."),
+    "section": (1.3, "Before a section heading (Uitdagingen, Verder lezen)."),
+    "heading": (0.45, "Between a heading and the first item under it."),
+    "challenge": (0.8, "Before each challenge question."),
+    "answer": (0.2, "Between a question and its explanation."),
+    "quotes": (1.3, "Before the first quote."),
+    "quote": (1.0, "Between quotes."),
+    "attribution": (0.25, "Between a quote and who said it."),
+    "item": (0.65, "Between list items: about half a line."),
+    "indent": (1.1, "List items and quotes, from the column's edge."),
+    "gutter": (1.4, "Between two columns."),
+    "band_gap": (0.8, "Between the number, the title and the wheel in the band."),
+    "band_padding": (0.8, "Below the band's text, inside the band."),
+    "below_band": (1.0, "From the band to the first line of text."),
+    "code_gap": (0.6, "Between QR codes."),
+    "above_codes": (1.0, "Between the text and the row of QR codes."),
+    "above_footer": (1.2, "Between what stands above the footer and the footer line."),
 }
+
+
+class Spacing(namedtuple("Spacing", GAPS, defaults=[default for default, _ in GAPS.values()])):
+    """The gaps of one layout, each a multiple of the body size (see GAPS)."""
+
+    __slots__ = ()
 
 
 DEFAULT_BANDS = ["#1f6f8b", "#2d7d46", "#b5531a", "#b03a2e", "#6c3483", "#8a6d0b", "#a0306e", "#5d6d7e"]
@@ -177,8 +162,8 @@ def _rules():
                                        example="75"), 75),
         })),
         "spacing": _set(Section(what="spacing", doc="Gaps as multiples of the body size.", fields={
-            name: _set(Number(0.0, 5.0, SPACING_DOCS[name], example=f"{default:g}"), default)
-            for name, default in Spacing._field_defaults.items()
+            name: _set(Number(0.0, 5.0, doc, example=f"{default:g}"), default)
+            for name, (default, doc) in GAPS.items()
         })),
         "show": _set(Section(what="show", fields={
             "wheel": _set(Flag("The wheel of dimensions on every face (decks of up to 12 cards)."), True),

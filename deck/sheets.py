@@ -13,7 +13,6 @@ receives is the printed sheet, which it cuts at the marks; one card's trim per p
 from __future__ import annotations
 
 import io
-from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
@@ -45,7 +44,7 @@ class Metadata(NamedTuple):
     author: str
     subject: str
     language: str
-    labels: Mapping[str, str] = MappingProxyType({})  # the deck's own words, over the built-in ones
+    labels: Mapping[str, str]  # the deck's own words, over the built-in ones
 
 
 def _canvas(meta: Metadata, layout: Layout, settings: Print) -> Canvas:

@@ -1,5 +1,4 @@
 """Colours: parsing, contrast, the palette's meaning on the cards, its growth, and the slips people make."""
-from pathlib import Path
 
 import pypdf
 import pytest

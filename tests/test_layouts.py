@@ -412,15 +412,16 @@ def test_a_layout_checked_as_text_follows_its_chain_and_fails_with_its_place(tmp
 
 
 def test_every_gap_of_the_layout_schema_says_what_it_is_for():
-    """Spacing's gaps and their meanings are two tables: each gap has its meaning, and `deck schema
-    layout` shows it with the gap's default."""
-    from deck.layouts import SPACING_DOCS, Spacing
+    """Spacing's gaps, their defaults and meanings are one table: a layout's Spacing has them all, at
+    those defaults, and `deck schema layout` shows each gap's meaning with its default."""
+    from deck.layouts import GAPS, Spacing
 
-    assert list(SPACING_DOCS) == list(Spacing._fields)
+    assert Spacing() == tuple(default for default, _ in GAPS.values()) and Spacing._fields == tuple(GAPS)
+    assert Spacing(item=0.5).item == 0.5 and Spacing(item=0.5).quote == GAPS["quote"][0]
     result = CliRunner().invoke(main, ["schema", "layout"])
     assert result.exit_code == 0, result.output
     spacing = json.loads(result.output)["properties"]["spacing"]["properties"]
-    assert list(spacing) == list(Spacing._fields)
-    for name, doc in SPACING_DOCS.items():
+    assert list(spacing) == list(GAPS)
+    for name, (default, doc) in GAPS.items():
         assert doc in spacing[name]["description"]
-        assert f"{Spacing._field_defaults[name]:g}" in json.dumps(spacing[name])
+        assert f"{default:g}" in json.dumps(spacing[name])

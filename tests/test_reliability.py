@@ -227,7 +227,7 @@ def test_any_deck_builds_inside_the_safe_area_or_fails_with_a_deck_error(cards, 
         return
     event("built")
     pdf = render_plan(plan(layout.card, len(fitted), sheet=layout.card, bleed=layout.bleed, mode="single"),
-                      fitted, layout, Metadata("t", "a", "s", "nl-NL"))
+                      fitted, layout, Metadata("t", "a", "s", "nl-NL", {}))
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 2 * len(fitted)
     for card in fitted:
         for face in (card.front, card.back):
