@@ -45,9 +45,10 @@ def separated(layout: Layout) -> Layout:
 
     palette = layout.palette
     palette = palette._replace(text=convert("text", palette.text), muted=convert("muted", palette.muted),
-                      paper=convert("background", palette.paper), intro=convert("intro", palette.intro),
-                      accent=convert("accent", palette.accent),
-                      bands=tuple(convert(f"band {number}", band) for number, band in enumerate(palette.bands, 1)))
+                               paper=convert("background", palette.paper), intro=convert("intro", palette.intro),
+                               accent=convert("accent", palette.accent),
+                               bands=tuple(convert(f"band {number}", band)
+                                           for number, band in enumerate(palette.bands, 1)))
     warnings = list(layout.warnings)
     if converted:
         listed = "; ".join(f"{role} {change}" for change, role in converted.items())
