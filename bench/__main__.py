@@ -243,12 +243,17 @@ class Bench:
                                          self.deck.deck("build", "-o", self.out / f"build-{BUNDLED}.pdf")),
                     f"first-{BUNDLED}": (f"`deck build`, first build (bundled deck, {BUNDLED} cards)",
                                          self.deck.first("build", "-o", self.out / f"first-{BUNDLED}.pdf"))}
-        imports, modules, libraries, library_modules = self.deck.imports_floors()
+        floors = self.deck.imports_floors()
+        (imports, modules), (libraries, library_modules) = floors["floor-imports"], floors["floor-libraries"]
+        command_libraries, command_modules = floors["floor-command-libraries"]
         commands["floor-imports"] = ((f"the same, and the {modules} modules a build imports too (deck's own "
                                       "included), nothing done"), imports)
         commands["floor-libraries"] = ((f"the bare-import floor: the {library_modules} modules of the libraries "
                                         "a build imports (none of deck's), the collector off, nothing done"),
                                        libraries)
+        commands["floor-command-libraries"] = ((f"the {command_modules} of them the command line loads (click and "
+                                                "what it imports), the same way"), command_libraries)
+        commands["python"] = ("`python -c pass` (Python's start)", [self.deck.python, "-c", "pass"])
         if not self.typst:
             commands["typst-floor"] = ("`python -c \"import typst\"` (Typst's wrapper, nothing set)",
                                        typstdeck.import_command(self.deck.python))

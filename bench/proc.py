@@ -245,21 +245,25 @@ class Installed:
         does (deck.command.load) and exits: the least a command can cost."""
         return [self.python, "-c", _COMMAND_LOADED]
 
-    def imports_floors(self) -> tuple[list[str], int, list[str], int]:
-        """Two processes that load what a build of the bundled deck imports (as a child building it
-        in-process finds them) and exit, nothing done: (1) the command line, loaded as the `deck`
-        command loads it, and every module; (2) only the libraries' modules (every one that is not
-        deck's own), loaded the cheapest way, with the collector off: the bare-import floor issue 8
-        named, "importing reportlab, ... click, ..., the floor of any deck command" (deck's package
-        file first, which defers Pillow and HarfBuzz as a build does). Returns each command and its
-        number of modules."""
+    def imports_floors(self) -> dict[str, tuple[list[str], int]]:
+        """Processes that load what a build of the bundled deck imports (as a child building it
+        in-process finds them) and exit, nothing done, each with its number of modules:
+        "floor-imports", the command line loaded as the `deck` command loads it, and every module a
+        build imports; "floor-libraries", only the libraries' modules (every one that is not deck's
+        own), loaded the cheapest way, with the collector off: the bare-import floor issue 8 named,
+        "importing reportlab, ... click, ..., the floor of any deck command" (deck's package file
+        first, which defers Pillow and HarfBuzz as a build does); "floor-command-libraries", the same
+        for the libraries the command line loads (click and what it imports)."""
         listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
         found = [line.split() for line in self.run(listing).stdout.splitlines()]
         modules = [name for when, name in found if when == "build"]
-        libraries = [name for _, name in found if name != "deck" and not name.startswith("deck.")]
-        return ([self.python, "-c", f"{_COMMAND_LOADED}; import {', '.join(modules)}"], len(modules),
-                [self.python, "-c", f"import gc; gc.disable(); import deck, {', '.join(libraries)}"], len(libraries))
+
+        def libraries(*kinds: str) -> tuple[list[str], int]:
+            names = [name for when, name in found if when in kinds and name != "deck" and not name.startswith("deck.")]
+            return [self.python, "-c", f"import gc; gc.disable(); import deck, {', '.join(names)}"], len(names)
+        return {"floor-imports": ([self.python, "-c", f"{_COMMAND_LOADED}; import {', '.join(modules)}"], len(modules)),
+                "floor-libraries": libraries("command", "build"), "floor-command-libraries": libraries("command")}
 
     def run(self, args: list[str]) -> Sample:
         if isinstance(args, FirstBuild):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .proc import ROOT, Runs
-from .targets import Target, kb
+from .targets import BUNDLED, Target, kb
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 HOW_TO_RUN = "pip install -e \".[bench]\" && python -m bench   (from the repository root; --quick for a smoke run)"
@@ -40,7 +40,8 @@ class Report:
     def render(self, seconds: float) -> str:
         lines = ["# deck benchmark (issue 17)", "", *machine(self.typst_version), *(f"- {how}" for how in self.how), "",
                  f"How to run: `{HOW_TO_RUN}`", ""]
-        lines += self._targets() + self._typst() + self._processes() + self._stages() + self._copyfit()
+        lines += (self._targets() + self._typst() + self._processes() + self._budget() + self._stages()
+                  + self._copyfit())
         lines += ["## Notes", ""] + [f"- {note}" for note in self.notes]
         if self.profile:
             cards, text = self.profile
@@ -103,6 +104,34 @@ class Report:
                              f"{runs.cpu_median:.3f} | {runs.peak:.0f} | {output} |")
             else:
                 lines.append(f"| {runs.label} | – | n/a | | | | {runs.failed[:300]} |")
+        return lines + [""]
+
+    def _budget(self) -> list[str]:
+        """Where the bundled deck's build spends its time, from the floors measured beside it."""
+        keys = ("python", "floor-command-libraries", "floor-libraries", "floor-imports", f"build-{BUNDLED}",
+                f"first-{BUNDLED}")
+        if not all(key in self.process and self.process[key].ok for key in keys):
+            return []
+        start, command, libraries, loaded, build, first = (self.process[key].median * 1000 for key in keys)
+        parts = [("Python's start", start, start, "`python -c pass`"),
+                 ("click, and the modules it imports", command - start, command - start,
+                  "the command line's libraries loaded, less Python's start"),
+                 ("reportlab, and the other libraries' modules a build imports", libraries - command,
+                  libraries - command, "the bare-import floor, less the command line's libraries"),
+                 ("deck's own modules", loaded - libraries, loaded - libraries,
+                  "every module a build imports, loaded as the command loads them, less the bare-import floor"),
+                 ("deck's work: reading, fitting, drawing, writing", build - loaded, first - loaded,
+                  "the build, less every module it imports"),
+                 ("the whole `deck build`", build, first, "")]
+        typst = self.process.get(f"typst-{BUNDLED}")
+        if typst is not None and typst.ok:
+            parts.append(("Typst's whole run, for comparison", typst.median * 1000, typst.median * 1000, ""))
+        lines = ["## Where the bundled deck's build goes", "",
+                 "Each part the difference between two processes of the table above, each loading what the one "
+                 "before it did and more (medians of separate runs: a part is only roughly that, and a small one "
+                 "may read a few ms either way). ms of wall time.", "",
+                 "| part | rebuild | first build | measured as |", "| --- | --- | --- | --- |"]
+        lines += [f"| {what} | {ours:.0f} | {first_build:.0f} | {how} |" for what, ours, first_build, how in parts]
         return lines + [""]
 
     def _stages(self) -> list[str]:

@@ -101,6 +101,7 @@ def test_a_small_benchmark_runs_from_install_to_report(synth, tmp_path):
     assert "modules a build imports too (deck's own included), nothing done | 1 |" in report  # with its code loaded
     assert "modules of the libraries a build imports (none of deck's), the collector off, nothing done | 1 |" in report
     assert "The bare-import floor of the targets is issue 8's" in report
+    assert "## Where the bundled deck's build goes" in report and "| Python's start |" in report
     assert "| `deck build` (12 cards) | 1 |" in report
     assert "not run with --quick" in report and "| 12 | " in report  # the stages of the 12-card deck
     if available():
@@ -200,11 +201,35 @@ def test_the_libraries_floor_loads_none_of_decks_modules(tmp_path):
     installed = Installed.__new__(Installed)  # (its commands only: deck as this environment has it)
     installed.python, installed.cwd = sys.executable, tmp_path
     installed.env = {**os.environ, "DECK_CACHE": str(tmp_path / "cache")}
-    imports, modules, libraries, library_modules = installed.imports_floors()
+    floors = installed.imports_floors()
+    (imports, modules), (libraries, library_modules) = floors["floor-imports"], floors["floor-libraries"]
+    command_libraries, command_modules = floors["floor-command-libraries"]
     assert imports[-1].startswith("import deck.command; deck.command.load(); import ") and modules > 30
+    assert "click" in command_libraries[-1] and "reportlab" not in command_libraries[-1]
+    assert 20 < command_modules < library_modules
     probe = (libraries[-1] + "; import sys; print(*sorted(name for name in sys.modules if name.startswith('deck')), "
              "type(sys.modules['PIL.Image']).__name__, 'click' in sys.modules, 'reportlab.pdfgen.canvas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["deck", "deck.deferred", "_Deferred", "True", "True"]
     assert library_modules > 50
+
+
+def test_where_the_bundled_decks_time_goes_is_each_floor_less_the_one_below():
+    from bench.proc import Runs
+    from bench.report import Report
+
+    def runs(ms: float) -> Runs:
+        return Runs("", wall=[ms / 1000], cpu=[ms / 1000], peak_mb=[30.0])
+    measured = {"python": 10, "floor-command-libraries": 40, "floor-libraries": 77, "floor-imports": 95,
+                "build-9": 142, "first-9": 160, "typst-9": 101}
+    lines = Report(process={key: runs(ms) for key, ms in measured.items()})._budget()
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:3] for line in lines if line.startswith("| ")}
+    assert rows["Python's start"] == ["10", "10"]
+    assert rows["click, and the modules it imports"] == ["30", "30"]
+    assert rows["reportlab, and the other libraries' modules a build imports"] == ["37", "37"]
+    assert rows["deck's own modules"] == ["18", "18"]
+    assert rows["deck's work: reading, fitting, drawing, writing"] == ["47", "65"]
+    assert rows["the whole `deck build`"] == ["142", "160"]
+    assert rows["Typst's whole run, for comparison"] == ["101", "101"]
+    assert Report(process={"python": runs(10)})._budget() == []  # (a floor not measured: no table)
