@@ -2,10 +2,12 @@
 loaded with Python's cycle collector paused, then run.
 
 Loading makes tens of thousands of objects that live as long as the process (modules, classes,
-functions) and no garbage, yet the collector walks them again and again as they are made: about
-20 collections while deck.cli loads. Once loaded they are frozen (the collector never walks them
-again) and it runs as usual for the command itself (cli.run). (Not done on `import deck`: a
-program that imports deck as a library keeps its collector as it set it.)
+functions) and no garbage, yet the collector walks them again and again as they are made: 14
+collections while deck.cli loads. Once loaded they are frozen, so that the collector's first run
+after does not walk them all as young objects (collector.paused later hands them to its oldest
+generation, where they would have been), and it runs as usual for the command itself (cli.run).
+(Not done on `import deck`: a program that imports deck as a library keeps its collector as it
+set it.)
 """
 from __future__ import annotations
 
