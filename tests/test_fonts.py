@@ -195,12 +195,17 @@ def test_a_font_without_the_characters_deck_prints_itself_is_refused(tmp_path):
         load_layout(layout)
 
 
-def test_a_truncated_font_is_reported_at_its_line_and_column(tmp_path):
+def _checked_with_a_truncated_font(folder, style: str):
+    """`deck check` of a layout in `folder` whose `style` font is a third of Lato's file."""
     data = LATO.read_bytes()
-    (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "Broken.ttf").write_bytes(data[: len(data) // 3])
-    (tmp_path / "layout.yaml").write_text("fonts:\n  bold: fonts/Broken.ttf\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--layout", str(tmp_path)])
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / "Broken.ttf").write_bytes(data[: len(data) // 3])
+    (folder / "layout.yaml").write_text(f"fonts:\n  {style}: fonts/Broken.ttf\n", encoding="utf-8")
+    return CliRunner().invoke(main, ["check", "--layout", str(folder)])
+
+
+def test_a_truncated_font_is_reported_at_its_line_and_column(tmp_path):
+    result = _checked_with_a_truncated_font(tmp_path, "bold")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert re.search(r"layout.yaml:2:9: 'fonts.bold': Broken.ttf is damaged or not a complete font \(.*\); "
                      "download or export the font again", result.stderr), result.stderr
@@ -211,11 +216,7 @@ def test_a_damaged_bold_italic_is_reported_though_no_text_is_set_in_it(tmp_path)
     registered with reportlab (registering reads the font's tables: 2 ms a build)."""
     from reportlab.pdfbase import pdfmetrics
 
-    data = LATO.read_bytes()
-    (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "Broken.ttf").write_bytes(data[: len(data) // 3])
-    (tmp_path / "layout.yaml").write_text("fonts:\n  bold_italic: fonts/Broken.ttf\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--layout", str(tmp_path)])
+    result = _checked_with_a_truncated_font(tmp_path, "bold_italic")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "layout.yaml:2:16: 'fonts.bold_italic': Broken.ttf is damaged" in result.stderr, result.stderr
     family = {style: TESTS.parent / "fonts" / f"Lato-{style.title().replace('_', '')}.ttf"
