@@ -6,8 +6,10 @@ functions) and no garbage, yet the collector walks them again and again as they 
 collections while deck.cli loads. Once loaded they are frozen, so that the collector's first run
 after does not walk them all as young objects (collector.paused later hands them to its oldest
 generation, where they would have been), and it runs as usual for the command itself (cli.run).
-(Not done on `import deck`: a program that imports deck as a library keeps its collector as it
-set it.)
+The command also defers the standard library's modules that a build never uses (deferred.py,
+UNUSED_BY_A_BUILD), before anything imports them.
+(Neither is done on `import deck`: a program that imports deck as a library keeps its collector as
+it set it, and its standard library as it loads it.)
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ import gc
 
 def load():
     """deck.cli, loaded with the collector paused; the collector running after, as it was."""
+    from . import deferred
+
+    deferred.defer(deferred.UNUSED_BY_A_BUILD)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
