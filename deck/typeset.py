@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from array import array
-from dataclasses import dataclass, field
 from typing import Callable, Hashable, NamedTuple, Sequence
 
 from .hyphenate import Hyphenator
@@ -65,26 +64,29 @@ except ImportError:
     compiled_placed = compiled_stacked = compiled_unpacked = None
 
 
-@dataclass
 class Typesetter:
     """Sets paragraphs in columns; one per face language and font set.
 
     Broken lines are remembered per paragraph, width and style, so a face set again at the same size
     costs little. Copyfitting sets thousands of faces at sizes that turn out wrong; lines broken
-    inside `owned_by(owner)` are let go once every owner of them is released."""
+    inside `owned_by(owner)` are let go once every owner of them is released.
+    (A plain class: a dataclass is made at import by generating its methods, about 0.7 ms.)"""
 
-    hyphenator: Hyphenator
-    measure: Measure
-    # (width, style, hyphenate, balance) -> paragraph text -> its lines, packed
-    breaks: dict[tuple, dict[str, bytes | tuple]] = field(default_factory=dict)
-    # the same, as earlier runs of this deck set them (typecache.py): each taken into `breaks` when asked
-    kept: dict[tuple, dict[str, bytes | tuple]] = field(default_factory=dict)
-    let_go: Callable[[tuple, str, bytes | tuple], None] | None = None  # told of the lines release() forgets
-    fresh: int = 0  # paragraphs broken (not found remembered)
-    _wheres: dict[int, tuple] = field(default_factory=dict)  # id(table) -> its key in `breaks`
-    _owned: dict[Hashable, list] = field(default_factory=dict)  # owner -> [table, text, table, text, ...]
-    _more: dict[tuple[int, str], int] = field(default_factory=dict)  # (id(table), text) -> owners beyond one
-    _noting: tuple[list, set] | None = None  # the current owner's list, and what it noted in this block
+    def __init__(self, hyphenator: Hyphenator, measure: Measure,
+                 breaks: dict[tuple, dict[str, bytes | tuple]] | None = None,
+                 kept: dict[tuple, dict[str, bytes | tuple]] | None = None):
+        self.hyphenator = hyphenator
+        self.measure = measure
+        # (width, style, hyphenate, balance) -> paragraph text -> its lines, packed
+        self.breaks: dict[tuple, dict[str, bytes | tuple]] = {} if breaks is None else breaks
+        # the same, as earlier runs of this deck set them (typecache.py): each taken into `breaks` when asked
+        self.kept: dict[tuple, dict[str, bytes | tuple]] = {} if kept is None else kept
+        self.let_go: Callable[[tuple, str, bytes | tuple], None] | None = None  # told of the lines release() forgets
+        self.fresh = 0  # paragraphs broken (not found remembered)
+        self._wheres: dict[int, tuple] = {}  # id(table) -> its key in `breaks`
+        self._owned: dict[Hashable, list] = {}  # owner -> [table, text, table, text, ...]
+        self._more: dict[tuple[int, str], int] = {}  # (id(table), text) -> owners beyond one
+        self._noting: tuple[list, set] | None = None  # the current owner's list, and what it noted in this block
 
     @contextlib.contextmanager
     def owned_by(self, owner: Hashable):
