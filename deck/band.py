@@ -5,7 +5,6 @@ The band runs into the bleed and is one height for every front (and one for ever
 so the text starts at the same height on every card; the number is one size on every face and stands
 on the baseline of the title's first line, large enough to read across a table.
 """
-from __future__ import annotations
 
 from typing import NamedTuple
 

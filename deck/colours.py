@@ -5,7 +5,6 @@ Accepted: hex RGB ("#00616e" or "#06e"), CSS colour names ("teal"), and CMYK per
 (L1 + 0.05) / (L2 + 0.05). A CMYK colour is judged by its naive RGB equivalent, which is close
 enough to warn about a pale band but is not a proof from a press profile.
 """
-from __future__ import annotations
 
 import colorsys
 import functools

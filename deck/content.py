@@ -3,7 +3,6 @@
 The only module that reads content files. Every problem becomes a DeckError with file:line:column;
 all problems of all files are gathered and raised together as DeckErrors.
 """
-from __future__ import annotations
 
 import functools
 import os

@@ -1,7 +1,6 @@
 """Composed faces -> FittedCards: the largest body size at which every face fits, per the layout's
 fit mode, and the spare room shared out between sections. Measures, never draws.
 """
-from __future__ import annotations
 
 import functools
 import math

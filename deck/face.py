@@ -4,7 +4,6 @@ compose.py, band.py and intro.py fill these in; copyfit.py measures and spreads 
 them. Every placed thing carries its own vertical shift per unit of spread (`drop`), so copyfitting
 can widen the gaps between sections without setting the face again (see copyfit.respread).
 """
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -8,7 +8,6 @@ font's default instance. Conversions are written once to deck's cache folder, ke
 source's bytes, what was asked of it and deck's version. A font whose licence bits forbid embedding,
 or that lacks the characters deck prints itself, is refused with the reason.
 """
-from __future__ import annotations
 
 import functools
 import hashlib
@@ -314,7 +313,7 @@ def _register(path: Path) -> str:
     return name
 
 
-def register_fonts(layout: Layout) -> dict[str, str]:
+def register_fonts(layout: "Layout") -> dict[str, str]:
     """The layout's fonts that deck sets text in (all but the bold italic: _set_in), registered with
     reportlab: style -> registered name."""
     return {style: _register(getattr(layout.fonts, style)) for style in _set_in()}

@@ -1,7 +1,6 @@
 """A face's grid: where text goes across it (one column or two, how wide), and a flow of
 paragraphs set into those columns and placed on the face.
 """
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -8,7 +8,6 @@ or fewer of a member (leidinggeven-den) or a fragment that reads as a word of it
 chosen. Language rules apply to their language only: the Dutch diaeresis is dropped at a break
 (financi-ele), a German umlaut never is (Ver-änderung).
 """
-from __future__ import annotations
 
 import os
 import re
@@ -77,7 +76,7 @@ def patterns_for(tag: str) -> str:
     return found
 
 
-def _patterns(code: str) -> pyphen.Pyphen:
+def _patterns(code: str) -> "pyphen.Pyphen":
     """pyphen's patterns for `code`, parsed once per user and kept (parsing Dutch takes 90 ms a run)."""
     import pyphen
 
@@ -116,7 +115,7 @@ class Hyphenator:
         self.pieces: dict[object, dict[str, tuple]] = {}
 
     @property
-    def _patterns(self) -> pyphen.Pyphen | None:
+    def _patterns(self) -> "pyphen.Pyphen | None":
         if self._read is None and self._code:
             self._read = _patterns(self._code)
         return self._read

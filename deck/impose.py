@@ -16,7 +16,6 @@ Modes:
 A slot is the place of one card on a sheet; in fold mode a slot holds a pair. Cards are never
 rotated on the sheet; the sheet is. The origin is the bottom left, as in PDF.
 """
-from __future__ import annotations
 
 import math
 from typing import Iterable, NamedTuple, Sequence

@@ -7,7 +7,6 @@ of `deck new-layout` all come from it. A layout file sets only what it changes; 
 `extends` is merged, then every key still unset takes the tree's default, checked by the same rule.
 Fonts, colours and logos have modules of their own (fonts.py, colours.py, logos.py).
 """
-from __future__ import annotations
 
 import copy
 from collections import namedtuple
@@ -479,7 +478,7 @@ def _read_defaults() -> dict:
     return {"keys": keys, "values": values}
 
 
-def _read_default(field: Field, label: str):
+def _read_default(field: "Field", label: str):
     problems = Problems(Path("<defaults>"))
     value = field.rule.check(_node(field.default), label, problems)
     assert not problems.errors, problems.errors
@@ -489,7 +488,7 @@ def _read_default(field: Field, label: str):
 _DEFAULTS: dict[str, object] = {}
 
 
-def _node(value) -> yaml.Node:
+def _node(value) -> "yaml.Node":
     """`value` written as YAML and read back as a node, with libyaml where it is installed, as
     yamlread reads the files (PyYAML's own writer and reader took 4 ms for the 52 defaults)."""
     dumper, loader = getattr(yaml, "CSafeDumper", yaml.SafeDumper), getattr(yaml, "CSafeLoader", yaml.SafeLoader)

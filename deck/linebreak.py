@@ -8,7 +8,6 @@ hyphen in a row, and a third is never allowed; a paragraph that ends in a single
 too, and so does display text (titles, questions) that breaks after an article, a preposition or a
 conjunction. Widths add up word by word (measure.py), so every line is measured once.
 """
-from __future__ import annotations
 
 from typing import NamedTuple, Sequence
 

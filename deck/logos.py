@@ -10,7 +10,6 @@ for it) has not been maintained since 2017, and pypdf is already one of deck's d
 page's content stream and resources are copied into reportlab's own PDF objects as they are:
 nothing is re-encoded or rasterised.
 """
-from __future__ import annotations
 
 import functools
 import hashlib

@@ -11,7 +11,6 @@ Out: the header version PDF/X allows, the keys it requires (GTS_PDFXVersion and 
 What PDF/X forbids is left to the writer to leave out (sheets.py: viewer hints, links); what it
 asks of the content (CMYK only, no transparency) is separation.py's work.
 """
-from __future__ import annotations
 
 import functools
 import hashlib

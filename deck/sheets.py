@@ -10,7 +10,6 @@ On imposed PDF/X sheets the TrimBox and BleedBox are the sheet itself: the produ
 receives is the printed sheet, which it cuts at the marks; one card's trim per page is what
 `--mode single` is for.
 """
-from __future__ import annotations
 
 import io
 from typing import Mapping, NamedTuple

@@ -2,7 +2,6 @@
 
 Text is plain text: nothing in it is read as markup.
 """
-from __future__ import annotations
 
 import re
 from functools import lru_cache

@@ -4,7 +4,6 @@ Paragraphs are broken into lines by linebreak.py (hyphenated with hyphenate.py),
 their spacing. A flow may also be set in several columns of equal width, balanced so that the
 columns end as evenly as whole paragraphs allow. Measures, never draws.
 """
-from __future__ import annotations
 
 import contextlib
 import functools

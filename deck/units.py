@@ -3,7 +3,6 @@
 Everything after configuration is read works in PostScript points (1/72 in).
 Paper sizes are built from millimetres or inches, never from rounded points.
 """
-from __future__ import annotations
 
 import re
 from typing import NamedTuple
