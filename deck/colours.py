@@ -9,16 +9,17 @@ enough to warn about a pale band but is not a proof from a press profile.
 import colorsys
 import functools
 import heapq
-import re
 from typing import NamedTuple
+
+from .regex import Pattern
 
 WHITE_TEXT_ON_BAND = 4.5  # WCAG AA for normal text: the card titles and labels on the band
 ACCENT_ON_PAPER = 3.0     # WCAG AA for large or bold text: the headings in the accent colour
 TEXT_ON_PAPER = 4.5
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
-_CMYK = re.compile(rf"cmyk\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*\)")
-_HEX = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
+_CMYK = Pattern(rf"cmyk\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*\)")
+_HEX = Pattern(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
 
 
 class Colour(NamedTuple):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .errors import DeckError, DeckErrors
+from .regex import Pattern
 from .textcheck import MAX_WORD, long_word, shortened
 from .yamlread import Problems, checked_values, read_yaml
 
@@ -149,7 +150,7 @@ def _placed(path: Path, places: dict, labelled: list[tuple[str, str]]) -> Iterat
             yield PlacedText(path, place.line, place.column, label, text)
 
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = Pattern(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def _slug(value: str) -> str:

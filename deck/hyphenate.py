@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import compounds
+from .regex import Pattern
 
 if TYPE_CHECKING:
     import pyphen
@@ -39,8 +40,8 @@ _VOWELS = frozenset("aeiouyáéíóúàèëïöüäâêîôû")
 
 _DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 # Opening and closing punctuation stay with the first and the last part of a broken word.
-_WORD = re.compile(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
-_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_WORD = Pattern(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
+_TAG = Pattern(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class Break(NamedTuple):

@@ -7,9 +7,11 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from .regex import Pattern
+
 _SINGLE_CLOSE = re.compile(r"(?<=\w)'")
 _SINGLE_OPEN = re.compile(r"'(?=\w)")
-_DOUBLE_OPEN = re.compile(r'(^|[\s(\[])"')
+_DOUBLE_OPEN = Pattern(r'(^|[\s(\[])"')
 _DASH = re.compile(r"(?<=\s)-(?=\s)")
 _DASH_BINDS = re.compile(r" (–)(?= )")
 _DIGIT = re.compile(r"\d")
@@ -38,7 +40,7 @@ def smarten(text: str) -> str:
     return text
 
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_SPACES = Pattern(r"[ \t\n\r\f\v]+")
 
 
 def words_of(text: str) -> list[str]:
@@ -49,7 +51,7 @@ def words_of(text: str) -> list[str]:
     return [word for word in _SPACES.split(text) if word]
 
 
-_OTHER_SPACES = re.compile(r"[\t\n\r\f\v]")
+_OTHER_SPACES = Pattern(r"[\t\n\r\f\v]")
 
 
 class Style(NamedTuple):

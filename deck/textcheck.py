@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .regex import Pattern
+
 MAX_TEXT = 5_000  # characters per text; an A5 face holds about 4,000 at the smallest size
 MAX_WORD = 60     # characters per word: long Dutch compounds have 50; the bundled deck's longest has 32
 
@@ -27,11 +29,11 @@ SPACES = {
     "\u205f": " ",        # medium mathematical space
     "\u3000": " ",        # ideographic space
 }
-_SPACES = re.compile(f"[{''.join(SPACES)}]")
+_SPACES = Pattern(f"[{''.join(SPACES)}]")
 
 # Characters YAML refuses in a file (and a text must not hold): C0 and C1 controls but tab, line
 # feed, carriage return and next line, and the two non-characters U+FFFE and U+FFFF.
-RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+RAW_CONTROL = Pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 _CONTROL_NAMES = {
     "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab, a line break in Word",
@@ -44,7 +46,7 @@ def normalise_spaces(text: str) -> str:
     return _SPACES.sub(lambda match: SPACES[match.group()], text)
 
 
-_CONTROL_OR_BROKEN = re.compile(RAW_CONTROL.pattern[:-1] + "\ud800-\udfff]")
+_CONTROL_OR_BROKEN = Pattern(RAW_CONTROL.pattern[:-1] + "\ud800-\udfff]")
 
 
 def first_control(text: str) -> str | None:
@@ -62,7 +64,7 @@ def control_character(char: str) -> str:
     return f"a control character, U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
-_WORD_BREAKS = re.compile(r"[ \t\n\r]+")
+_WORD_BREAKS = Pattern(r"[ \t\n\r]+")
 
 
 _LONG_WORD = re.compile(rf"[^ \t\n\r]{{{MAX_WORD + 1}}}")

@@ -4,8 +4,9 @@ Everything after configuration is read works in PostScript points (1/72 in).
 Paper sizes are built from millimetres or inches, never from rounded points.
 """
 
-import re
 from typing import NamedTuple
+
+from .regex import Pattern
 
 PT = 1.0
 INCH = 72.0
@@ -14,7 +15,7 @@ CM = 10 * MM
 
 UNITS = {"mm": MM, "cm": CM, "in": INCH, "pt": PT}
 
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([a-z]+)\s*$")
+_LENGTH = Pattern(r"^\s*(-?\d+(?:\.\d+)?)\s*([a-z]+)\s*$")
 
 
 def parse_length(text: str) -> float:
