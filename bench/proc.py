@@ -132,6 +132,10 @@ def _pss(pid: int) -> int:
 
 
 _COMMAND_LOADED = "import deck.command; deck.command.load()"  # what the `deck` script does before its command
+# the start of the bare-import floor: the collector off, and deck's package file, which defers Pillow and
+# HarfBuzz, and the standard modules the command defers (deferred.py), as they are in a build
+_LIBRARIES_LOADED = ("import gc; gc.disable(); import deck; from deck import deferred; "
+                     "deferred.defer(deferred.UNUSED_BY_A_BUILD)")
 
 # In a child: the modules the `deck` command has loaded when its command starts ("command": those
 # Python's start did not load) and those `deck build` of the bundled deck imports beyond them
@@ -255,7 +259,8 @@ class Installed:
         build imports; "floor-libraries", only the libraries' modules (every one that is not deck's
         own), loaded the cheapest way, with the collector off: the bare-import floor issue 8 named,
         "importing reportlab, ... click, ..., the floor of any deck command" (deck's package file
-        first, which defers Pillow and HarfBuzz as a build does); "floor-command-libraries", the same
+        first, and the modules a build defers deferred as in a build: _LIBRARIES_LOADED);
+        "floor-command-libraries", the same
         for the libraries the command line loads (click and what it imports)."""
         listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
@@ -264,7 +269,7 @@ class Installed:
 
         def libraries(*kinds: str) -> tuple[list[str], int]:
             names = [name for when, name in found if when in kinds and name != "deck" and not name.startswith("deck.")]
-            return [self.python, "-c", f"import gc; gc.disable(); import deck, {', '.join(names)}"], len(names)
+            return [self.python, "-c", f"{_LIBRARIES_LOADED}; import {', '.join(names)}"], len(names)
         return {"floor-imports": ([self.python, "-c", f"{_COMMAND_LOADED}; import {', '.join(modules)}"], len(modules)),
                 "floor-libraries": libraries("command", "build"), "floor-command-libraries": libraries("command")}
 
