@@ -260,8 +260,8 @@ class Installed:
         own), loaded the cheapest way, with the collector off: the bare-import floor issue 8 named,
         "importing reportlab, ... click, ..., the floor of any deck command" (deck's package file
         first, and the modules a build defers deferred as in a build: _LIBRARIES_LOADED);
-        "floor-command-libraries", the same
-        for the libraries the command line loads (click and what it imports)."""
+        "floor-command-libraries", the same for the libraries the command line loads (click and what
+        it imports)."""
         listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
         found = [line.split() for line in self.run(listing).stdout.splitlines()]
