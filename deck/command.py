@@ -20,10 +20,10 @@ def load():
     """deck.cli, loaded with the collector paused; the collector running after, as it was."""
     from . import deferred
 
-    deferred.defer(deferred.UNUSED_BY_A_BUILD)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        deferred.defer(deferred.UNUSED_BY_A_BUILD)  # (finding them allocates too: paused as well)
         from . import cli
     finally:
         gc.freeze()
