@@ -179,6 +179,33 @@ def test_the_bundled_layouts_pass_their_own_contrast_checks():
         assert "contrast" not in result.stderr, name
 
 
+def test_the_print_shop_layout_prints_the_default_layouts_colours_in_cmyk():
+    """print-shop-a3 says its CMYK colours are there "so what the press prints is what you chose": each
+    band, and the intro's colour, is the default layout's colour separated for the press (within a
+    just visible difference, Delta E 10, through the bundled FOGRA39 profile), so card 7 is plum on
+    the press as on screen, and no card takes another's colour."""
+    from PIL import Image, ImageCms
+
+    from deck.layouts import load_layout
+    from deck.resources import bundled
+
+    default, press = load_layout("default").palette, load_layout("print-shop-a3").palette
+    to_screen = ImageCms.buildTransform(ImageCms.getOpenProfile(str(bundled("profiles") / "deck-fogra39.icc")),
+                                        ImageCms.createProfile("sRGB"), "CMYK", "RGB", renderingIntent=1)
+
+    def on_screen(colour: Colour) -> Colour:
+        assert colour.model == "cmyk"
+        pixel = Image.new("CMYK", (1, 1), tuple(round(value * 255) for value in colour.values))
+        return parse_colour("#%02x%02x%02x" % ImageCms.applyTransform(pixel, to_screen).getpixel((0, 0)))
+
+    pairs = [("intro", default.intro, press.intro)] + [
+        (f"band {number}", screen, printed) for number, (screen, printed) in enumerate(zip(default.bands, press.bands), 1)]
+    assert len(pairs) == 9
+    far = {name: round(distance(screen, on_screen(printed)), 1) for name, screen, printed in pairs
+           if distance(screen, on_screen(printed)) > 10}
+    assert far == {}
+
+
 # -- slips -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [
