@@ -119,6 +119,11 @@ def fitted_to_keep(deck, layout, only: int | None = None, progress=None):
     return cards, kept.writing(partial=only is not None)
 
 
+def body_sizes(cards) -> dict[int, tuple[float, float]]:
+    """Each fitted card's body sizes, front and back, by its number (the intro card's is 0)."""
+    return {card.number: (card.front_body, card.back_body) for card in cards}
+
+
 def sheet_plan(layout, count: int, sheet: str | None = None, mode: str = "duplex", flip: str = "long"):
     """The imposition of `count` cards of `layout` on `sheet` (default: the layout's own); a card
     that does not fit is the layout's problem, so the error points at the layout file."""
@@ -164,10 +169,12 @@ def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | Non
 
 def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,
           sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
-          timings: dict[str, float] | None = None, progress=None, with_preview: bool = False) -> Path:
+          timings: dict[str, float] | None = None, progress=None, with_preview: bool = False,
+          sizes: dict[int, tuple[float, float]] | None = None) -> Path:
     """Build the whole deck as one imposed PDF; returns the path written.
 
-    `timings`, if given, receives the seconds spent in each stage (for the benchmark);
+    `timings`, if given, receives the seconds spent in each stage (for the benchmark); `sizes`,
+    each card's body sizes, front and back, by its number (the intro card's is 0);
     `progress(stage, done, total)` is called as cards are fitted and sheets drawn; `with_preview`
     also writes the contact sheet of the same fitted cards beside the PDF (for deck watch): both
     files or neither.
@@ -180,6 +187,8 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     if with_preview:
         run.targets(preview_path(target), kind="PNG", example=name)
     deck, chosen, cards, writing = _prepare_to_keep(run, warn, clock, progress=progress)
+    if sizes is not None:
+        sizes.update(body_sizes(cards))
     with run.outputs() as outputs:
         with outputs.open(target, "PDF") as stream:  # written as it is made: never whole in memory
             _write_deck_pdf(stream, deck, chosen, cards, clock, sheet, flip, mode, progress, last=not with_preview,

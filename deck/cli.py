@@ -70,8 +70,12 @@ def _fail(error: DeckError):
     _close_progress()
     for problem in error.errors:
         click.echo(f"error: {printable(str(problem))}", err=True)
-    click.echo(f"{len(error.errors)} problem(s) found; nothing was written.", err=True)
+    click.echo(f"{problems_found(len(error.errors))}; nothing was written.", err=True)
     sys.exit(1)
+
+
+def problems_found(count: int) -> str:
+    return "1 problem found" if count == 1 else f"{count} problems found"
 
 
 def printable(text: str) -> str:
@@ -190,7 +194,7 @@ class Output:
 @user_errors
 def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
-    from . import deck_warnings, default_content, fitted, sheet_plan
+    from . import body_sizes, deck_warnings, default_content, fitted, sheet_plan
     from .content import load_deck
     from .layouts import load_layout
 
@@ -209,11 +213,20 @@ def check(out, content, layout):
     _collect(problems, sheet_plan, chosen, len(cards))  # and the cards must fit the layout's sheet
     if problems:
         raise DeckErrors(problems)
-    for card in cards:
-        out.detail(f"card {card.number}: body {card.front_body:g} pt on the front, {card.back_body:g} pt on the back")
+    _say_sizes(out, body_sizes(cards))
     smallest, largest = body_range(cards)
+    sizes = f"{smallest:g}" if smallest == largest else f"{smallest:g} to {largest:g}"
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
-             f"body text {smallest:g} to {largest:g} pt ({which(content)}).")
+             f"body text {sizes} pt ({which(content)}).")
+
+
+def _say_sizes(out, sizes: dict[int, tuple[float, float]]) -> None:
+    """With --verbose: each card's body sizes."""
+    from .face import INTRO
+
+    for number, (front, back) in sizes.items():
+        card = "the intro card" if number == INTRO else f"card {number}"
+        out.detail(f"{card}: body {front:g} pt on the front, {back:g} pt on the back")
 
 
 def _layout_name(layout) -> str:
@@ -250,8 +263,10 @@ def build(out, output, sheet, flip, mode, content, layout):
     from . import build as build_deck
 
     timings: dict[str, float] = {}
+    sizes: dict[int, tuple[float, float]] = {}
     path = build_deck(content, layout, output, sheet=sheet, flip=flip, mode=mode, warn=out.warn,
-                      timings=timings, progress=out.progress)
+                      timings=timings, progress=out.progress, sizes=sizes)
+    _say_sizes(out, sizes)
     out.detail("  ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in timings.items()))
     out.done(f"wrote {shown(path)} from {which(content)}")
 

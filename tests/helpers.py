@@ -16,6 +16,11 @@ def deck(*args):
     return result
 
 
+def problems_found(count: int) -> str:
+    """How deck's last line of errors counts them: "1 problem found", "3 problems found"."""
+    return "1 problem found" if count == 1 else f"{count} problems found"
+
+
 def layout_file(folder: Path, text: str, name: str = "mine.yaml") -> str:
     """A layout file in `folder` that extends the default layout with `text` (its line 2 on)."""
     path = folder / name

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from deck.cli import main
+from helpers import problems_found
 from deck.layouts import bundled_layouts
 
 TESTS = Path(__file__).resolve().parent
@@ -210,7 +211,7 @@ def stderr(result: Result, tmp_path: Path) -> str:
 
 def report(*errors: str) -> str:
     """The whole stderr of a failed check: the errors, then the count line."""
-    return "".join(f"{line}\n" for line in errors) + f"{len(errors)} problem(s) found; nothing was written.\n"
+    return "".join(f"{line}\n" for line in errors) + f"{problems_found(len(errors))}; nothing was written.\n"
 
 
 @pytest.fixture

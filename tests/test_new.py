@@ -67,6 +67,7 @@ def test_every_starter_passes_check_with_its_own_layout(here, monkeypatch, langu
     assert result.exit_code == 0, result.output
     layout = "huisstijl.yaml" if language == "nl-NL" else "house-style.yaml"
     assert result.stdout.startswith(f"ok: 2 cards and the layout '{layout}' are fine")
+    assert "body text 11 pt (" in result.stdout  # every face at the largest size: one size, said once
 
 
 def test_the_languages_offered_are_the_starter_folders():

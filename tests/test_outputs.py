@@ -70,7 +70,7 @@ def test_a_write_refused_by_the_system_is_a_message_with_the_file(tmp_path, monk
     result = invoke("build", "-o", tmp_path / "deck.pdf")
     assert result.exit_code == 1
     assert result.stderr == (f"error: {tmp_path / 'deck.pdf'}: cannot write this file: you have no permission "
-                             "for it; choose another place with -o\n1 problem(s) found; nothing was written.\n")
+                             "for it; choose another place with -o\n1 problem found; nothing was written.\n")
 
 
 def test_an_os_error_from_anywhere_is_a_message_not_a_traceback(monkeypatch):

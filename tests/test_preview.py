@@ -66,12 +66,17 @@ def test_an_absurd_resolution_is_refused_before_any_work():
     assert "5000.0 is not in the range 36<=x<=1200" in result.output
 
 
-def test_quiet_prints_nothing_and_verbose_prints_the_stages(tmp_path):
+def test_quiet_prints_nothing_and_verbose_prints_the_body_sizes_and_the_stages(tmp_path):
+    """As the README says of --verbose: "also the body sizes and the time of each stage"."""
     quiet = CliRunner().invoke(main, ["--quiet", "build", "-o", str(tmp_path / "q.pdf")])
     assert quiet.exit_code == 0 and quiet.output == ""
     verbose = CliRunner().invoke(main, ["--verbose", "build", "-o", str(tmp_path / "v.pdf")])
     assert verbose.exit_code == 0
-    assert all(stage in verbose.stderr for stage in ("load", "fit", "impose", "draw", "write"))
+    lines = verbose.stderr.splitlines()
+    assert lines[:2] == ["the intro card: body 9.2 pt on the front, 9.2 pt on the back",
+                         "card 1: body 9.2 pt on the front, 8.9 pt on the back"]
+    assert len(lines) == 10 and lines[8].startswith("card 8: body ")
+    assert all(f"{stage} " in lines[9] for stage in ("load", "fit", "impose", "draw", "write"))
 
 
 class Terminal:

@@ -11,7 +11,7 @@ import pytest
 from deck import default_content
 from deck.content import CARD, DECK, load_deck
 from deck.spreadsheet import WORDS
-from helpers import deck, text_of
+from helpers import deck, problems_found, text_of
 
 
 def same_content(one, other) -> bool:
@@ -240,7 +240,7 @@ def test_a_mistake_in_a_cell_is_told_at_its_cell_and_nothing_is_written(here, ex
     assert "Traceback" not in result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"error: {error}" for error in errors] + [
-        f"{len(errors)} problem(s) found; nothing was written."]
+        f"{problems_found(len(errors))}; nothing was written."]
     assert sorted(p.name for p in here.iterdir()) == ["kaarten.xlsx"]  # no folder, no temporary left
 
 
