@@ -498,7 +498,7 @@ def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], c
     if missing and cards and complete:
         which = f"number {missing[0]} is" if len(missing) == 1 else f"numbers {_ranges(missing)} are"
         errors.append(DeckError(f"the cards are numbered {_ranges(numbers)}: {which} missing; number the cards "
-                                f"1 to {len(numbers)} without gaps", folder))
+                                f"1 to {len(cards)} without gaps", folder))
 
 
 def _ranges(numbers: list[int]) -> str:

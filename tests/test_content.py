@@ -279,6 +279,19 @@ def test_a_paragraph_separator_starts_a_paragraph_in_a_quote(tmp_path):
     assert deck.cards[7].quotes[0].paragraphs == ("Eerste alinea.", "Tweede alinea.")
 
 
+def test_two_cards_with_one_number_are_told_to_count_every_card(tmp_path):
+    """Cards 1 and 2 both numbered 2: the advice counts the cards (1 to 2), not their numbers (1 to 1)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for path in sorted((content / "cards").glob("*.yaml"))[2:]:
+        path.unlink()
+    first = content / "cards" / "01-gedeelde-visie.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("number: 1\n", "number: 2\n"), encoding="utf-8")
+    with pytest.raises(DeckErrors) as raised:
+        load_deck(content)
+    assert [error.message for error in raised.value.errors][-1] == (
+        "the cards are numbered 2: number 1 is missing; number the cards 1 to 2 without gaps")
+
 # -- cards found by what the user types ---------------------------------------------------------
 
 @pytest.mark.parametrize("key", ["³", "٣", "3.0", "9" * 5000, ""])
