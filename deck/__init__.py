@@ -206,8 +206,12 @@ def preview_path(pdf: Path) -> Path:
 
 
 def _card_name(run: _Run, key: str) -> str:
-    """The file name of one card's outputs, known before the card is fitted."""
-    return f"{slugify(run.deck.card_label)}-{card_number(run.deck, key)}"
+    """The file name of one card's outputs, known before the card is fitted: the card's label and
+    number (kaart-3), or for the intro card 'intro' (kaart-intro)."""
+    from .face import INTRO
+
+    number = card_number(run.deck, key)
+    return f"{slugify(run.deck.card_label)}-{'intro' if number == INTRO else number}"
 
 
 def card_number(deck, key: str) -> int:

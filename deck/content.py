@@ -118,7 +118,8 @@ class Deck:
                 return card
         choices = ", ".join(f"{card.number} ({card.id})" for card in self.cards[:20])
         more = f" (and {len(self.cards) - 20} more)" if len(self.cards) > 20 else ""
-        raise DeckError(f"there is no card '{shortened(key, 40)}' in this deck; choose one of {choices}{more}")
+        raise DeckError(f"there is no card '{shortened(key, 40)}' in this deck; choose one of {choices}{more}, "
+                        "or intro for the intro card")
 
     def texts(self) -> Iterator[PlacedText]:
         """Every text the deck prints, deck.yaml's first and then each card's, each with its file,

@@ -76,8 +76,19 @@ def test_an_unknown_card_names_the_available_cards(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: there is no card '99' in this deck; choose one of ")
     assert all(card in result.stderr for card in CARDS)
+    assert "8 (voorwaarden), or intro for the intro card\n" in result.stderr
     assert "Traceback" not in result.output
     assert not target.exists()
+
+
+def test_the_intro_card_is_written_by_name(tmp_path, monkeypatch):
+    """deck card intro (or 0) writes <card label>-intro.pdf, not -0.pdf."""
+    monkeypatch.chdir(tmp_path)
+    for key in ("intro", "0"):
+        result = deck("card", key)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "wrote out/ontwikkelkaart-intro.pdf from the bundled deck\n"
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["ontwikkelkaart-intro.pdf"]
 
 
 def test_a_sheet_that_is_not_offered_is_clicks_choice_error(tmp_path):

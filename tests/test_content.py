@@ -134,7 +134,7 @@ def test_find_an_unknown_card_names_the_cards_there_are(deck):
     assert caught.value.message == (
         "there is no card '99' in this deck; choose one of 1 (gedeelde-visie), 2 (leren-op-de-werkvloer), "
         "3 (teamleren), 4 (feedbackprocessen), 5 (samenwerken-met-partners), 6 (kwaliteitscultuur), "
-        "7 (eigenaarschap), 8 (voorwaarden)")
+        "7 (eigenaarschap), 8 (voorwaarden), or intro for the intro card")
     assert caught.value.path is None
 
 
