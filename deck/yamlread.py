@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .errors import DeckError
 from .files import read_input
+from .regex import Pattern
 from .textcheck import RAW_CONTROL, control_character
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -88,6 +89,8 @@ class Problems:
 
 
 # PyYAML's words for common slips -> what the user did and how to mend it.
+_MISALIGNED = ("this line is not in line with the lines it belongs with; indent it by as many spaces as the "
+               "other names of its item (as the line above it, or as its first name after the '- ')")
 _SYNTAX = {
     "mapping values are not allowed here": "a ':' followed by a space starts a new key, so it cannot stand "
                                            "inside this text; put the whole text in double quotes",
@@ -96,6 +99,11 @@ _SYNTAX = {
     "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
     "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
                                            "[\"first\", \"second\"]",
+    # a key or a list item indented by a space more or less than the ones it belongs with
+    "expected <block end>, but found '<block mapping start>'": _MISALIGNED,
+    "expected <block end>, but found '?'": _MISALIGNED,
+    "expected <block end>, but found '<block sequence start>'": "this '- ' is not in line with the list's other "
+                                                                "items; start each '- ' of a list at the same column",
 }
 
 
@@ -110,6 +118,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
     unclosed = _unclosed_quote(text)
     if unclosed:
         return unclosed
+    if problem == "mapping values are not allowed here" and _indented_too_far(text, error.problem_mark):
+        return _INDENTED_TOO_FAR, _At(error.problem_mark.line, _indent(text.splitlines()[error.problem_mark.line]))
     if problem in _SYNTAX:
         quote = problem == "found unexpected end of stream" and error.context_mark is not None
         return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
@@ -119,6 +129,28 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
 class _At(NamedTuple):
     line: int
     column: int
+
+
+_INDENTED_TOO_FAR = ("this line is indented further than the name on the line above it, so YAML reads it as more "
+                     "of that line's text; line it up with that name")
+_KEY_LINE = Pattern(r"[A-Za-z_][A-Za-z0-9_]*:(?: |$)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indented_too_far(text: str, mark) -> bool:
+    """A 'name: value' line indented further than the 'name: value' line above it: not a text with a
+    ': ' inside (YAML's words for both are the same)."""
+    lines = text.splitlines()
+    if mark is None or not 0 < mark.line < len(lines):
+        return False
+    line, above = lines[mark.line], lines[mark.line - 1]
+    name = above.lstrip(" ")
+    column = _indent(above) + (2 if name.startswith("- ") else 0)  # where the name on the line above starts
+    return bool(_KEY_LINE.match(line.lstrip(" ")) and _KEY_LINE.match(name.removeprefix("- "))
+                and not above.rstrip().endswith(":") and _indent(line) > column)
 
 
 def _curly_quote(text: str, mark) -> tuple[str, _At] | None:

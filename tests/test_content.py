@@ -292,6 +292,36 @@ def test_two_cards_with_one_number_are_told_to_count_every_card(tmp_path):
     assert [error.message for error in raised.value.errors][-1] == (
         "the cards are numbered 2: number 1 is missing; number the cards 1 to 2 without gaps")
 
+MISALIGNED = ("YAML syntax error: this line is not in line with the lines it belongs with; indent it by as many "
+              "spaces as the other names of its item (as the line above it, or as its first name after the '- ')")
+
+
+@pytest.mark.parametrize("old, new, place, message", [
+    ("\nsummary:", "\n  summary:", (4, 3), MISALIGNED),
+    ("    text: \"Zorgen", "   text: \"Zorgen", (9, 4), MISALIGNED),
+    ("    text: \"Zorgen", "      text: \"Zorgen", (9, 7), MISALIGNED),
+    ("\n  - question: \"Hoe zorg", "\n - question: \"Hoe zorg", (11, 2),
+     "YAML syntax error: this '- ' is not in line with the list's other items; start each '- ' of a list at the "
+     "same column"),
+    ("\nnumber: 3", "\n  number: 3", (2, 3),
+     "YAML syntax error: this line is indented further than the name on the line above it, so YAML reads it as "
+     "more of that line's text; line it up with that name"),
+    ('title: "Teamleren en samenwerken bevorderen"', "title: Teamleren: samen", (3, 17),
+     "YAML syntax error: a ':' followed by a space starts a new key, so it cannot stand inside this text; put the "
+     "whole text in double quotes"),
+])
+def test_a_line_indented_a_space_off_is_told_in_words_not_yamls(own_content, old, new, place, message):
+    """PyYAML says "expected <block end>, but found '<block mapping start>'" of a name indented a
+    space more or less than its neighbours; a facilitator needs to hear which line and what to do."""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    assert old in text
+    card.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert (error.path.name, (error.line, error.column), error.message) == ("03-teamleren.yaml", place, message)
+
 # -- cards found by what the user types ---------------------------------------------------------
 
 @pytest.mark.parametrize("key", ["³", "٣", "3.0", "9" * 5000, ""])
