@@ -59,6 +59,7 @@ class _FaceToFit(NamedTuple):
     path: Path        # the file its text comes from, for messages
     measure: Callable  # (body, typo) -> Measured, remembered per body size; .compose sets the face
     weight: int       # roughly how much it holds (characters, and a line per item): fullest first
+    place: object = None  # where its text starts in `path` (a yamlread.Place), for messages
 
 
 KEEP_FACES_UP_TO = 2000  # cards: a larger deck sets each face again to draw it, to stay within its memory
@@ -69,20 +70,28 @@ def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
     keep = len(deck.cards) <= KEEP_FACES_UP_TO
     intro_size = len(" ".join((*deck.intro, *deck.how_to)))
     faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
-                        _memo(lambda body, typo: compose_intro_front(deck, body, typo), keep), intro_size),
+                        _memo(lambda body, typo: compose_intro_front(deck, body, typo), keep), intro_size,
+                        _first_place(deck.places, "intro[1]", "title")),
              _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
-                        _memo(lambda body, typo: compose_intro_back(deck, body, typo), keep), intro_size)]
+                        _memo(lambda body, typo: compose_intro_back(deck, body, typo), keep), intro_size,
+                        _first_place(deck.places, "how_to.heading", "how_to.text[1]"))]
     for card in deck.cards:
         front_text = [card.summary, *(c.question + c.text for c in card.challenges),
                       *(p for q in card.quotes for p in q.paragraphs)]
         back_text = [*card.suggestions, *(source.title for source in card.sources)]
         faces += [_FaceToFit(card.number, card.title, "front", card.path,
                              _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo), keep),
-                             len(" ".join(front_text))),
+                             len(" ".join(front_text)), _first_place(card.places, "summary", "title")),
                   _FaceToFit(card.number, card.title, "back", card.path,
                              _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo), keep),
-                             len(" ".join(back_text)) + 40 * len(back_text))]
+                             len(" ".join(back_text)) + 40 * len(back_text),
+                             _first_place(card.places, "suggestions[1]", "sources[1].title"))]
     return faces
+
+
+def _first_place(places: dict, *labels: str):
+    """The place of the first of `labels` the file has (None when it has none of them)."""
+    return next((places[label] for label in labels if label in places), None)
 
 
 class Measured(NamedTuple):
@@ -622,7 +631,9 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
         return DeckError(f"{name}, {face.side}: the card is too small: at {body:g} pt not even one letter fits "
                          "across the text; choose a larger card (card.size) or a smaller card.safe_margin",
                          typo.layout.path)
+    line, column = (face.place.line, face.place.column) if face.place else (None, None)
     return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
-                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path)
+                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path,
+                     line, column)
 
 

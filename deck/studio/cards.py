@@ -66,13 +66,16 @@ def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, s
 
 
 def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:
-    """Each problem beside the field it comes from: by its line and column in the card's text, by
-    the face it names (a face too long), or by the character it names (a glyph no font has)."""
+    """Each problem beside the field it comes from: by the face it names (a face too long, placed at
+    the face's first text for the command line), by its line and column in the card's text, or by
+    the character it names (a glyph no font has)."""
     places = value_places(text)
     problems = []
     for problem in error.errors:
         if problem.path != path:
             problems.append(Problem("", str(problem)))  # another file: say which, and where
+        elif _FACE.search(problem.message):
+            problems.append(Problem(_FACE.search(problem.message)[1], problem.message))
         elif problem.line is not None:
             field = places.get((problem.line, problem.column), "")
             problems.append(Problem(field, beside(problem.message) if field else problem.message))
@@ -91,11 +94,8 @@ _GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
 
 
 def _fields_named(message: str, posted: dict[str, str]) -> list[str]:
-    """The fields a message without a place is about: the face it names, or the fields holding the
-    character it names; the card as a whole otherwise."""
-    face = _FACE.search(message)
-    if face:
-        return [face[1]]
+    """The fields a message without a place is about: the fields holding the character it names;
+    the card as a whole otherwise."""
     glyph = _GLYPH.search(message)
     if glyph:
         names = [name for name, value in posted.items() if chr(int(glyph[1], 16)) in value]
