@@ -21,6 +21,8 @@ DOUBLE_HYPHEN = 5000   # a second hyphen in a row
 MAX_HYPHEN_STACK = 2   # and never a third
 ALONE = 2000           # a paragraph that ends in a line of one word of five letters or more: less than a hyphen
 ALONE_SHORT = 30_000   # ... of a shorter word ("te.", "is."): more than a hyphen at a compound's joint
+ALONE_DISPLAY = 1e6    # display text (a question, a source's title) that ends in one word: worse than a line
+                       # half empty ("Hoe ontwikkel je samen / een doorleefde visie?", not "... doorleefde / visie?")
 PUNCTUATION = -200_000  # display text broken after a colon, semicolon, comma or dash: where a reader pauses
 SENSE = 5e6            # display text broken after an article, preposition or conjunction: worse than a half-empty line
 TOLERANCE = 1e-6       # points
@@ -133,7 +135,7 @@ class _Paragraph:
         """The least demerits path from the first node to the last, as lines. With `tolerance`:
         (lines, worst badness), lines None when a line would be worse than `tolerance`."""
         tokens, count = self.tokens, len(self.tokens)
-        alone = _alone(tokens[-1]) if count > 1 else 0.0
+        alone = (ALONE_DISPLAY if function_words else _alone(tokens[-1])) if count > 1 else 0.0
         limit = -1.0 if tolerance is None else float(tolerance)
         if not any(self.breaks):
             # lines break only between words (most paragraphs, and every title): nodes are tokens
@@ -343,9 +345,9 @@ def set_plain(text: str, words: list[str], width: float, style: Style, measure: 
         return None
     first_try = hyphenate and not balance  # (break_paragraph's other cases take the best way there is)
     costs = [_sense(word, function_words) for word in words[:-1]] + [0.0] if function_words else None
+    short, long = (ALONE_DISPLAY, ALONE_DISPLAY) if function_words else (ALONE_SHORT, ALONE)
     return set_words(words, measure.widths(words, style), measure.width(" ", style), width, width * RAG,
-                     float(PRETOLERANCE) if first_try else -1.0, float(ALONE_SHORT), float(ALONE), text, costs,
-                     balance)
+                     float(PRETOLERANCE) if first_try else -1.0, float(short), float(long), text, costs, balance)
 
 
 class _Pieces:

@@ -384,6 +384,22 @@ def test_display_text_breaks_after_a_colon(title):
     assert lines[0] == "Werken met ontwikkelkaarten:"
 
 
+@pytest.mark.parametrize("text, first_line, expected", [
+    ("Hoe ontwikkel je samen een doorleefde visie?", "Hoe ontwikkel je samen een doorleefde",
+     ["Hoe ontwikkel je samen", "een doorleefde visie?"]),
+    ("Blog: Continu verbeteren door continu experimenteren", "Blog: Continu verbeteren door continu",
+     ["Blog: Continu verbeteren", "door continu experimenteren"]),
+])
+def test_display_text_does_not_end_in_one_word_where_a_sense_break_avoids_it(body, text, first_line, expected):
+    """A question or a source's title ending in a line of one word ("... doorleefde / visie?") reads as
+    a runt; a break by sense that leaves the first line shorter is better. Running text still takes
+    the full line and the lone word (ALONE: less than a line half empty)."""
+    measure = Measure()
+    width = measure.width(first_line, body) + 1
+    assert lines_of(text, width, body, None, function_words=FUNCTION_WORDS["nl"]) == expected
+    assert lines_of(text, width, body, None) == [first_line, text[len(first_line) + 1:]]
+
+
 def test_a_short_number_stays_with_the_word_before_it():
     assert words_of(smarten("(zie Figuur 1 op de achterkant)")) == ["(zie", "Figuur\u00a01", "op", "de", "achterkant)"]
 
