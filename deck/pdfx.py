@@ -29,8 +29,8 @@ OUTPUT_CONDITIONS = {
     "FOGRA52": "Offset printing, ISO 12647-2:2013, wood-free uncoated paper (PC5)",
     "CGATS TR 001": "Offset web printing, SWOP, coated paper (ANSI CGATS.6)",
 }
-# deck writes with reportlab's invariant mode: every file carries this date, so builds repeat.
-FIXED_DATE = "2000-01-01T00:00:00+00:00"
+# deck writes with reportlab's invariant mode: every file carries one date, 2000-01-01 00:00 UTC, or the
+# one SOURCE_DATE_EPOCH gives (reproducible-builds.org), so builds repeat; Info and XMP say the same date.
 PLACEHOLDER_UUID = "uuid:00000000-0000-0000-0000-000000000000"
 
 
@@ -91,7 +91,7 @@ def conform(canvas, settings: Print) -> None:
     doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]  # this catalog only
     doc.Catalog.OutputIntents = _output_intents(doc, settings)
     if settings.pdfx == "x-4":
-        doc.Catalog.Metadata = _xmp(doc.info, NAMES[settings.pdfx])
+        doc.Catalog.Metadata = _xmp(doc.info, NAMES[settings.pdfx], _iso_date(doc._timeStamp))
 
 
 def _output_intents(doc, settings: Print):
@@ -145,7 +145,12 @@ def _info_class():
     return Info
 
 
-def _xmp(info, version: str):
+def _iso_date(stamp) -> str:
+    """reportlab's document date (UTC in invariant mode) as XMP writes dates."""
+    return "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}+00:00".format(*stamp.YMDhms)
+
+
+def _xmp(info, version: str, date: str):
     """XMP metadata matching the Info dictionary, uncompressed as the XMP specification prefers; its
     document and instance IDs are filled in by identify() once the file is written."""
     from xml.sax.saxutils import escape  # here: it imports urllib, which no other build needs
@@ -165,9 +170,9 @@ def _xmp(info, version: str):
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.subject)}</rdf:li></rdf:Alt></dc:description>
-   <xmp:CreateDate>{FIXED_DATE}</xmp:CreateDate>
-   <xmp:ModifyDate>{FIXED_DATE}</xmp:ModifyDate>
-   <xmp:MetadataDate>{FIXED_DATE}</xmp:MetadataDate>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <xmp:CreatorTool>{escape(info.creator)}</xmp:CreatorTool>
    <pdf:Producer>{escape(info.producer)}</pdf:Producer>
    <pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>

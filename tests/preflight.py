@@ -10,6 +10,7 @@ CMYK alternate, no soft masks or partial transparency, every font embedded).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -86,6 +87,10 @@ def _xmp(pdf: pikepdf.Pdf, problems: list[str]) -> None:
     for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmpMM:DocumentID", "xmpMM:VersionID", "xmpMM:RenditionClass"):
         if not meta.get(key):
             problems.append(f"XMP has no {key}")
+    for key, info in (("xmp:CreateDate", "/CreationDate"), ("xmp:ModifyDate", "/ModDate")):
+        date = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:Z|[+-]00'?00'?)?", str(pdf.trailer.Info[info]))
+        if date is None or meta.get(key) != "{}-{}-{}T{}:{}:{}+00:00".format(*date.groups()):
+            problems.append(f"XMP {key} {meta.get(key)!r} is not the Info {info} {str(pdf.trailer.Info[info])!r}")
 
 
 def _page(page: pikepdf.Page, number: int, problems: list[str]) -> None:

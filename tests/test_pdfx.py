@@ -134,6 +134,20 @@ def test_pdf_x_4_embeds_the_layouts_output_profile(tmp_path, with_urls):
         assert "/Duplex" not in pdf.Root.ViewerPreferences
 
 
+def test_source_date_epoch_dates_a_pdf_x_4_file_the_same_in_info_and_xmp(tmp_path, monkeypatch):
+    """reportlab dates a file by SOURCE_DATE_EPOCH where it is set (a reproducible build's date); the
+    XMP packet must say the same date, or a PDF/X-4 preflight fails."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shutil.copyfile(deck_profile(), tmp_path / "press.icc")
+    layout = tmp_path / "x4.yaml"
+    layout.write_text("extends: default\nprint:\n  pdfx: x-4\n  output_profile: press.icc\n", encoding="utf-8")
+    run("card", "3", "--layout", layout, "-o", tmp_path / "x4.pdf")
+    assert preflight(tmp_path / "x4.pdf", "x-4") == []
+    with pikepdf.open(tmp_path / "x4.pdf") as pdf:
+        assert str(pdf.trailer.Info.CreationDate) == "D:20231114221320+00'00'"
+        assert pdf.open_metadata()["xmp:CreateDate"] == "2023-11-14T22:13:20+00:00"
+
+
 def _uuid(digest: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"
 
