@@ -106,6 +106,19 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert saved.startswith("# Teamleren: checked with the team in May\n")
         assert "number: 3        # third in the deck\n" in saved
 
+        # a back made too long: the note under the preview says so, and the sizes of the last good
+        # preview are not shown as if they were the card's
+        driver.execute_script("const area = document.getElementsByName('suggestions.0')[0];"
+                              "area.value = 'Een suggestie die niet ophoudt. '.repeat(120);"
+                              "area.dispatchEvent(new Event('input', {bubbles: true}));")
+        note = driver.find_element(By.ID, "preview-note")
+        wait.until(lambda _: "mm too long" in note.text)
+        assert re.match(r"card 3 \(Samen leren werkt\), back: \d+ mm too long at \d+(\.\d)? pt", note.text)
+        assert note.text.endswith("This is the last good preview: it follows again once the problems marked in the "
+                                  "form are fixed.")
+        assert driver.find_element(By.ID, "body-back").text == ""
+        assert saved == (folder / "cards" / "03-teamleren.yaml").read_text(encoding="utf-8")  # never written
+
         driver.get(base + "/card/new")  # nothing to show yet: no broken images, no "last good preview"
         wait.until(lambda _: driver.find_element(By.ID, "preview-note").text.startswith("The preview appears"))
         assert face("front").value_of_css_property("visibility") == "hidden"
@@ -116,6 +129,16 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         for name, shown in (("colours.accent", "hidden"), ("colours.muted", "hidden"), ("colours.text", "visible")):
             swatch = driver.find_element(By.CSS_SELECTOR, f'[data-swatch-for="{name}"]')
             assert swatch.value_of_css_property("visibility") == shown, name
+        # a file that is no image: the upload's refusal stays beside the logo, and nothing is unsaved
+        bogus = tmp_path / "nep.png"
+        bogus.write_text("not an image", encoding="utf-8")
+        driver.find_element(By.CSS_SELECTOR, 'input[data-upload="logo"]').send_keys(str(bogus))
+        refusal = driver.find_element(By.CSS_SELECTOR, '.field[data-name="logo.file"] > .problem')
+        wait.until(lambda _: "nep.png is not an image" in refusal.text)
+        driver.execute_script("return new Promise((done) => setTimeout(done, 1500))")  # past any preview asked
+        assert "nep.png is not an image" in refusal.text and refusal.is_displayed()
+        assert driver.find_element(By.ID, "save-state").text == "All changes saved"
+
         before = face("back").get_attribute("src")
         svg = tmp_path / "Huislogo.svg"
         svg.write_text(LOGO, encoding="utf-8")

@@ -234,7 +234,9 @@ class Studio:
             fitted = fit_deck(deck, layout)
             sheet_plan(layout, len(fitted))
         except DeckError as error:
-            answer["problems"] = [{"field": "card.size" if p.path == layout.path else "", "message": str(p)}
+            # (a face too long names its card, and the layout's own problem goes beside the card size:
+            # the files' paths and lines are for the command line)
+            answer["problems"] = [{"field": "card.size" if p.path == layout.path else "", "message": p.message}
                                   for p in error.errors]
             return answer
         number = _number(posted) or (deck.cards[0].number if deck.cards else INTRO)

@@ -59,7 +59,9 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
     if (mine === asked) apply(data); // an answer to an older edit is dropped
   }, PAUSE);
   const changed = () => { dirty = true; mark("Unsaved changes", "dirty"); refresh(); };
-  form.addEventListener("input", changed);
+  // (a file input's events are its upload's, not an edit: the upload says what happened and, once
+  // the file is in, asks for the preview itself)
+  form.addEventListener("input", (event) => { if (event.target.type !== "file") changed(); });
   form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT") changed(); });
   const save = async () => {
     mark("Saving…");
@@ -103,9 +105,12 @@ function showFaces(answer) {
   if (note) {
     note.dataset.usual = note.dataset.usual || note.textContent;
     const before = $("#face-front") && $("#face-front").getAttribute("src");
+    const face = (answer.problems || []).find((problem) => problem.field === "front" || problem.field === "back");
+    const why = face ? `${face.message} ` : "";
     note.textContent = answer.faces ? note.dataset.usual
-      : before ? "This is the last good preview: it follows again once the problems marked in the form are fixed."
-      : "The preview appears once the card can be set: give it a title and the texts it needs.";
+      : before ? `${why}This is the last good preview: it follows again once the problems marked in the form are fixed.`
+      : `${why}The preview appears once the card can be set: give it a title and the texts it needs.`;
+    note.classList.toggle("problem-note", Boolean(face) && !answer.faces);
   }
 }
 
@@ -161,10 +166,8 @@ function cardPage() {
   const stem = form.dataset.stem;
   const apply = (answer) => {
     showFaces(answer);
-    if (answer.body) {
-      $("#body-front").textContent = `· ${answer.body.front} pt`;
-      $("#body-back").textContent = `· ${answer.body.back} pt`;
-    }
+    $("#body-front").textContent = answer.body ? `· ${answer.body.front} pt` : "";
+    $("#body-back").textContent = answer.body ? `· ${answer.body.back} pt` : "";
     showProblems(form, answer.problems || []);
   };
   const changed = editor(form, {
@@ -186,7 +189,7 @@ function cardPage() {
   let idTyped = stem !== "new" || id.value !== "";
   id.addEventListener("input", () => { idTyped = true; });
   $("input[name=title]", form).addEventListener("input", (event) => {
-    $(".sticky-head h1", form).textContent = event.target.value || "New card";
+    $(".sticky-head h1", form).textContent = event.target.value || (stem === "new" ? "New card" : "Untitled card");
     if (!idTyped) id.value = slug(event.target.value); // a new card's id follows its title until typed
   });
 }
