@@ -239,8 +239,19 @@ def test_a_deck_made_with_deck_new_is_branded_in_its_own_layout_file(tmp_path):
     assert answer.status_code == 200, answer.text
     after = own.read_text(encoding="utf-8")
     assert yaml.safe_load(after)["colours"]["accent"] == "#7a1f3d"
-    assert [line for line in before.splitlines() if line.startswith("#")] == \
-        [line for line in after.splitlines() if line.startswith("#")]  # its comments stay
+    # its comments stay, but for the section's name, set where the file showed it commented out, with
+    # the new setting under it and the section's commented settings after
+    assert [line for line in after.splitlines() if line.startswith("#")] == \
+        [line for line in before.splitlines() if line.startswith("#") and line != "# colours:"]
+    assert after.index("\ncolours:\n  accent: '#7a1f3d'\n#   # The band at the top") < after.index("\n# fonts:")
+    # so the file's own advice still works: a commented setting of that section, its "# " taken off
+    uncommented = after.replace('\n#   muted: "#5f5f5f"\n', '\n  muted: "#5f5f5f"\n')
+    assert yaml.safe_load(uncommented)["colours"] == {"accent": "#7a1f3d", "muted": "#5f5f5f"}
+    # and a setting the studio adds to the section later goes under the first, not to the file's end
+    answer = client.post("/brand/save", data={**brand_form(client), "colours.accent": "#7a1f3d",
+                                              "colours.text": "#111111", "version": answer.json()["version"]})
+    assert answer.status_code == 200, answer.text
+    assert "\ncolours:\n  accent: '#7a1f3d'\n  text: '#111111'\n#   # The band" in own.read_text(encoding="utf-8")
     assert (folder / "deck.yaml").read_text(encoding="utf-8") == deck_file and not (folder / "layout.yaml").exists()
 
 

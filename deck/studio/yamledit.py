@@ -18,6 +18,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+from ruamel.yaml.tokens import CommentToken
 
 DELETE = object()  # as a new value: remove the key
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: same nodes, far faster
@@ -47,15 +48,46 @@ def updated(text: str, changes: dict) -> str:
     written: dict[tuple, tuple[str, str | None]] = {}
     _walk(tree, (), text, written)
     _tokenize(document, (), written, kept)
+    new_sections = [key for key in changes if key not in document and changes[key] is not DELETE]
     _merge(document, changes, kept)
     spliced = _TOKEN.sub(lambda match: _as_it_was(match, kept), _dump(editor, document))
     _restore(document, kept)
     try:
         if yaml.load(spliced, Loader=_LOADER) == document:
-            return spliced
+            return _where_commented(spliced, new_sections, document)
     except yaml.YAMLError:
         pass  # an old value that cannot stand where it stands now: ruamel's own text is right
-    return _dump(editor, document)
+    return _where_commented(_dump(editor, document), new_sections, document)
+
+
+def _where_commented(text: str, keys: list, document) -> str:
+    """`text` with each new top-level section (written at the end) moved to where the file shows it
+    commented out ('# colours:', as deck's starter layout shows every setting): the section's name
+    stands there once, its commented settings under the new ones, so that taking the '# ' off one of
+    them later adds it to the section instead of starting the section a second time."""
+    for key in keys:
+        lines = text.split("\n")
+        header = [index for index, line in enumerate(lines) if line.rstrip() == f"# {key}:"]
+        starts = [index for index, line in enumerate(lines) if line == f"{key}:"]
+        if len(header) != 1 or len(starts) != 1 or starts[0] < header[0]:
+            continue
+        end = next((index for index in range(starts[0] + 1, len(lines))
+                    if lines[index] and not lines[index].startswith((" ", "#"))), len(lines))
+        if any(line.strip() for line in lines[end:]):
+            continue  # (not the last section: it was not written at the end, so it is left where it is)
+        section = lines[starts[0]:end]
+        while section and not section[-1].strip():
+            section.pop()
+        rest = lines[:starts[0]]
+        while rest and not rest[-1].strip():
+            rest.pop()
+        moved = "\n".join(rest[:header[0]] + section + rest[header[0] + 1:]) + "\n"
+        try:
+            if yaml.load(moved, Loader=_LOADER) == document:
+                text = moved
+        except yaml.YAMLError:
+            pass
+    return text
 
 
 def _as_it_was(match: re.Match, kept: dict) -> str:
@@ -142,18 +174,64 @@ def _restore(node, kept: dict) -> None:
             _restore(value, kept)
 
 
-def _merge(mapping: CommentedMap, changes: dict, kept: dict) -> None:
+def _merge(mapping: CommentedMap, changes: dict, kept: dict, section: bool = False) -> None:
+    """`changes` made in `mapping`; a key new to a `section` (not the file's top level, where a new
+    section goes at the end and then where the file has it commented out: _where_commented) goes
+    right after the section's last key."""
     for key, new in changes.items():
         if new is DELETE:
             mapping.pop(key, None)
-        else:
-            mapping[key] = _value(mapping.get(key), new, kept, _text_in(mapping, kept))
+            continue
+        trailing = _detach_trailing(mapping) if section and key not in mapping and mapping else None
+        mapping[key] = _value(mapping.get(key), new, kept, _text_in(mapping, kept))
+        if trailing is not None:
+            _attach_trailing(mapping, trailing)
+
+
+def _last_holder(node):
+    """The mapping or list, and its key or index, that holds whatever comment follows `node`'s last
+    value (ruamel keeps it with the deepest last item: the last list item of the last key)."""
+    holder = None
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+        holder = (node, last)
+        node = node[last]
+    return holder
+
+
+def _slot(node) -> int:
+    return 2 if isinstance(node, CommentedMap) else 0  # where ruamel keeps a comment after a value
+
+
+def _detach_trailing(mapping: CommentedMap):
+    """Take the comments after `mapping`'s last value (a file's commented settings that follow the
+    section): a key added to the section goes before them, not after them, at the file's end."""
+    node, last = _last_holder(mapping)
+    entry = node.ca.items.get(last)
+    if not entry or len(entry) <= _slot(node) or entry[_slot(node)] is None:
+        return None
+    token = entry[_slot(node)]
+    if token.value.startswith("\n"):  # comment lines only: they all go
+        entry[_slot(node)] = None
+        return token
+    # a comment at the end of the value's own line stays there; the lines after it go
+    own_line, _, after = token.value.partition("\n")
+    if not after.strip():
+        return None
+    token.value = own_line + "\n"
+    return CommentToken("\n" + after, token.start_mark, token.end_mark, column=0)
+
+
+def _attach_trailing(mapping: CommentedMap, token) -> None:
+    node, last = _last_holder(mapping)
+    entry = node.ca.items.setdefault(last, [None, None, None, None] if isinstance(node, CommentedMap) else [None, None])
+    entry[_slot(node)] = token
 
 
 def _value(old, new, kept: dict, like=None):
     if isinstance(new, dict):
         if isinstance(old, CommentedMap):
-            _merge(old, new, kept)
+            _merge(old, new, kept, section=True)
             return old
         fresh = _shaped_like(like, new, kept) if isinstance(like, CommentedMap) else CommentedMap()
         _merge(fresh, new, kept)
