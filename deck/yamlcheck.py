@@ -190,7 +190,8 @@ class ListOf(Rule):
             problems.add(node, f"'{label}' should be a list (lines that start with '- '), not {kind}")
             return None
         if len(node.value) < self.min_items:
-            problems.add(node, f"'{label}' needs at least {self.min_items} item(s)")
+            items = "one item" if self.min_items == 1 else f"{self.min_items} items"
+            problems.add(node, f"'{label}' needs at least {items}")
         if len(node.value) > self.max_items:
             problems.add(node, f"'{label}' has {len(node.value)} items; a list here takes at most "
                                f"{self.max_items}")

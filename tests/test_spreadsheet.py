@@ -189,14 +189,14 @@ CELL_MISTAKES = {
                                   ["kaarten.xlsx, blad Kaarten, rij 2, kolom Bronnen: 'sources[1].title' is empty; "
                                    "write a piece of text"]),
     "no suggestions": ({("Kaarten", "H4"): None},
-                       ["kaarten.xlsx, blad Kaarten, rij 4, kolom Suggesties: 'suggestions' needs at least 1 "
-                        "item(s)"]),
+                       ["kaarten.xlsx, blad Kaarten, rij 4, kolom Suggesties: 'suggestions' needs at least one "
+                        "item"]),
     "no language": ({("Kaartenset", "B5"): None},
                     ["kaarten.xlsx, blad Kaartenset, rij 5, kolom Tekst: 'language' is empty; write a language "
                      "tag such as nl-NL"]),
     "how-to heading without text": ({("Kaartenset", "B12"): None},
                                     ["kaarten.xlsx, blad Kaartenset, rij 12, kolom Tekst: 'how_to.text' needs at "
-                                     "least 1 item(s)"]),
+                                     "least one item"]),
     "a required field's row deleted": ({("Kaartenset", "A4"): None, ("Kaartenset", "B4"): None},
                                        ["kaarten.xlsx, blad Kaartenset, Uitgever: 'publisher' is empty; write a "
                                         "piece of text"]),

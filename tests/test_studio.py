@@ -106,7 +106,10 @@ def test_the_preview_follows_an_edit_with_new_faces_and_the_body_size(client, fo
 def test_problems_stand_beside_the_fields_they_come_from(client, folder):
     posted = card_form(folder, summary="", **{"sources.1.url": "www.example.org", "challenges.0.question": "Hoe 🙂?"})
     found = problems(client.post(f"/card/{CARD_3}/preview", data=posted).json())
-    assert "'summary' is empty" in found["summary"]
+    assert found["summary"] == "This is empty; write a piece of text here"  # the form's words, not YAML's
+    none = {key: value for key, value in card_form(folder).items() if not key.startswith("challenges.")}
+    assert problems(client.post(f"/card/{CARD_3}/preview", data=none).json())["challenges"] == \
+        "This list needs at least one item"
     assert found["sources.1.url"].startswith("'www.example.org' is not a web address")  # no YAML key first
     glyph = problems(client.post(f"/card/{CARD_3}/preview", data=card_form(
         folder, **{"challenges.0.question": "Hoe 🙂?"})).json())

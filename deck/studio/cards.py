@@ -85,8 +85,15 @@ def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> l
 
 
 def beside(message: str) -> str:
-    """A message shown beside its field need not name the field's key first ('sources[1].url': ...)."""
-    return re.sub(r"^'[^']+': ", "", message)
+    """A message shown beside its field need not name the field's key first ('sources[1].url': ...),
+    and speaks of the form, not of the YAML behind it: what to write goes here, not "after 'title:'"."""
+    message = re.sub(r"^'[^']+': ", "", message)
+    message = _EMPTY.sub(r"This is empty; write \1 here", message)
+    return _TOO_FEW.sub("This list needs at least", message)
+
+
+_EMPTY = re.compile(r"^'[^']+' is empty; write (.+?) after (?:'[^']*:'|the '- ')")
+_TOO_FEW = re.compile(r"^'[^']+' needs at least")
 
 
 _FACE = re.compile(r", (front|back): ")
