@@ -214,10 +214,8 @@ def check(out, content, layout):
     if problems:
         raise DeckErrors(problems)
     _say_sizes(out, body_sizes(cards))
-    smallest, largest = body_range(cards)
-    sizes = f"{smallest:g}" if smallest == largest else f"{smallest:g} to {largest:g}"
     out.done(f"ok: {len(deck.cards)} cards and the layout '{_layout_name(chosen)}' are fine; "
-             f"body text {sizes} pt ({which(content)}).")
+             f"body text {body_range(cards)} ({which(content)}).")
 
 
 def _say_sizes(out, sizes: dict[int, tuple[float, float]]) -> None:

@@ -44,10 +44,12 @@ class FittedCard:
         return self._back()
 
 
-def body_range(fitted: list[FittedCard]) -> tuple[float, float]:
-    """The smallest and the largest body size of the fitted cards' faces (none is set to learn them)."""
+def body_range(fitted: list[FittedCard]) -> str:
+    """The body sizes of the fitted cards' faces, as messages say them: '11 pt', '8.9 to 9.2 pt'
+    (none is set to learn them)."""
     sizes = [body for card in fitted for body in (card.front_body, card.back_body)]
-    return min(sizes), max(sizes)
+    smallest, largest = min(sizes), max(sizes)
+    return f"{smallest:g} pt" if smallest == largest else f"{smallest:g} to {largest:g} pt"
 
 
 class _FaceToFit(NamedTuple):

@@ -209,6 +209,7 @@ def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, 
     posted = {**brand_form(client), "colours.text": "#000000", "colours.bands.2": "#b5541a"}
     preview = client.post("/brand/preview", data=posted).json()
     assert preview["problems"] == [] and preview["faces"]
+    assert preview["summary"] == "Every card fits: body text 8.9 to 9.2 pt."
     assert preview["contrast"][0] == {"label": "Text on paper", "ratio": 21.0, "goal": 4.5, "fore": "#000000",
                                       "back": "#ffffff", "ok": True}
     answer = client.post("/brand/save", data=posted)

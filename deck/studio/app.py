@@ -91,9 +91,8 @@ class Studio:
         intro = {"number": INTRO, "title": deck.title, "intro": True, "file": "", "stem": ""}
         for tile in [intro, *tiles]:
             tile["front"], tile["back"] = keys[tile["number"]]
-        smallest, largest = body_range(fitted)
         return {"tiles": [intro, *tiles], "versions": versions, "problems": [],
-                "summary": f"{len(deck.cards)} cards · body text {smallest:g} to {largest:g} pt"}
+                "summary": f"{len(deck.cards)} cards · body text {body_range(fitted)}"}
 
     async def reorder(self, request: Request) -> Response:
         form = await request.form()
@@ -243,8 +242,7 @@ class Studio:
         shown = next((card for card in fitted if card.number == number), fitted[0])
         front, back = self.faces.keys(deck, layout, [shown], PREVIEW_DPI)[0]
         answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
-        smallest, largest = body_range(fitted)
-        answer["summary"] = f"Every card fits: body text {smallest:g} to {largest:g} pt."
+        answer["summary"] = f"Every card fits: body text {body_range(fitted)}."
         return answer
 
     async def brand_save(self, request: Request) -> Response:
