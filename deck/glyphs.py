@@ -7,7 +7,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 
 from .content import Deck
-from .errors import DeckError
+from .errors import DeckError, DeckErrors
 from .labels import labels_for
 from .text import smarten
 from .layouts import Layout
@@ -40,24 +40,43 @@ def printed_characters(deck: Deck, layout: Layout) -> set[str]:
 
 def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
     """Every character the deck prints must be in every font. The whole deck is checked at once;
-    only when a character is missing are the texts searched for the one to name."""
+    only when a character is missing are the texts searched, and every text with a missing
+    character is named (DeckErrors), each character once per text and in reading order."""
     used = printed_characters(deck, layout)
     faces = [pdfmetrics.getFont(font).face for font in fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
+    problems: list[DeckError] = []
     for path, line, column, what, text in _texts(deck, layout):
+        named: set[str] = set()
         for font in fonts.values():
-            check_glyphs(smarten(text), font, path, what, line, column)
+            for char, problem in missing_glyphs(smarten(text), font, path, what, line, column):
+                if char not in named:
+                    named.add(char)
+                    problems.append(problem)
+    if problems:
+        raise DeckErrors(problems)
 
 
 def check_glyphs(text: str, font: str, path, what: str = "", line: int | None = None,
                  column: int | None = None) -> None:
-    """Every character must exist in the font: no tofu boxes, no silent gaps."""
+    """Every character must exist in the font: no tofu boxes, no silent gaps (the first missing one
+    is named)."""
+    for _, problem in missing_glyphs(text, font, path, what, line, column):
+        raise problem
+
+
+def missing_glyphs(text: str, font: str, path, what: str = "", line: int | None = None,
+                   column: int | None = None) -> list[tuple[str, DeckError]]:
+    """Each character of `text` the font lacks, in reading order, with the DeckError that names it."""
     face = pdfmetrics.getFont(font).face
-    for char in dict.fromkeys(text):  # in reading order, so the first missing one is named
+    problems = []
+    for char in dict.fromkeys(text):
         if char.isspace():  # white space is never drawn
             continue
         if ord(char) not in face.charToGlyph:
             name = face.name.decode() if isinstance(face.name, bytes) else face.name
-            raise DeckError(f"{what}the character '{char}' (U+{ord(char):04X}) is not in the font {name}; "
-                            "remove it or choose a font that has it", path, line, column)
+            problems.append((char, DeckError(f"{what}the character '{char}' (U+{ord(char):04X}) is not in the "
+                                             f"font {name}; remove it or choose a font that has it", path, line,
+                                             column)))
+    return problems

@@ -269,6 +269,22 @@ def test_a_layout_that_extends_nothing_takes_the_defaults_for_what_it_leaves_out
     assert load_layout(str(layout)).card == load_layout("default").card
 
 
+def test_every_character_the_fonts_lack_is_named_at_once(content, layout):
+    """Two texts with characters no font has, one of them with two: three problems in one check,
+    each at its text's place, not one per run."""
+    card = content / "cards" / "06-kwaliteitscultuur.yaml"
+    values = yaml.safe_load(card.read_text(encoding="utf-8"))
+    values["suggestions"][0] += " ☃ en 🙂"
+    values["suggestions"][2] += " 漢"
+    card.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        fit_deck(load_deck(content), layout)
+    assert [error.message[:error.message.index(" is not")] for error in caught.value.errors] == [
+        "card 6, suggestions[1]: the character '☃' (U+2603)", "card 6, suggestions[1]: the character '🙂' (U+1F642)",
+        "card 6, suggestions[3]: the character '漢' (U+6F22)"]
+    assert all(error.path == card and error.line for error in caught.value.errors)
+
+
 def test_text_from_the_layout_is_checked_for_glyphs_too(tmp_path):
     layout = tmp_path / "brand.yaml"
     layout.write_text('extends: default\norganisation: "Zoë 🙂"\n', encoding="utf-8")
