@@ -635,7 +635,9 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
                          typo.layout.path)
     line, column = (face.place.line, face.place.column) if face.place else (None, None)
     return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
-                     "choose a larger card, a smaller minimum size (type.body_min), or shorten the text", face.path,
-                     line, column)
+                     f"{TOO_LONG_ADVICE}", face.path, line, column)
+
+
+TOO_LONG_ADVICE = "choose a larger card, a smaller minimum size (type.body_min), or shorten the text"
 
 

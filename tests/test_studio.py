@@ -118,7 +118,8 @@ def test_problems_stand_beside_the_fields_they_come_from(client, folder):
     for index in range(12, 40):
         longer[f"suggestions.{index}"] = "Nog een suggestie die de achterkant van deze kaart te vol maakt."
     too_long = problems(client.post(f"/card/{CARD_3}/preview", data=longer).json())
-    assert "mm too long" in too_long["back"]
+    assert too_long["back"].endswith("mm too long at 8 pt; shorten its texts, or choose a larger card on the Brand "
+                                     "page")  # (no minimum size to lower in the studio)
 
 
 def test_a_save_writes_the_card_keeping_its_comments(client, folder):
@@ -210,7 +211,8 @@ def test_a_brand_edit_makes_the_decks_own_layout_with_only_what_changed(client, 
     preview = client.post("/brand/preview", data=posted).json()
     assert preview["problems"] == [] and preview["faces"]
     assert preview["summary"] == "Every card fits: body text 8.9 to 9.2 pt."
-    assert preview["contrast"][0] == {"label": "Text on paper", "ratio": 21.0, "goal": 4.5, "fore": "#000000",
+    assert preview["contrast"][0] == {"label": "Text on paper", "field": "colours.text", "ratio": 21.0, "goal": 4.5,
+                                      "fore": "#000000",
                                       "back": "#ffffff", "ok": True}
     answer = client.post("/brand/save", data=posted)
     assert answer.status_code == 200, answer.text

@@ -113,9 +113,9 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
                               "area.dispatchEvent(new Event('input', {bubbles: true}));")
         note = driver.find_element(By.ID, "preview-note")
         wait.until(lambda _: "mm too long" in note.text)
-        assert re.match(r"card 3 \(Samen leren werkt\), back: \d+ mm too long at \d+(\.\d)? pt", note.text)
-        assert note.text.endswith("This is the last good preview: it follows again once the problems marked in the "
-                                  "form are fixed.")
+        assert re.match(r"card 3 \(Samen leren werkt\), back: \d+ mm too long at \d+(\.\d)? pt; shorten its "
+                        r"texts, or choose a larger card on the Brand page\. This is the last good preview: it follows "
+                        r"again once the problems marked in the form are fixed\.$", note.text), note.text
         assert driver.find_element(By.ID, "body-back").text == ""
         assert saved == (folder / "cards" / "03-teamleren.yaml").read_text(encoding="utf-8")  # never written
 
@@ -138,6 +138,18 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.execute_script("return new Promise((done) => setTimeout(done, 1500))")  # past any preview asked
         assert "nep.png is not an image" in refusal.text and refusal.is_displayed()
         assert driver.find_element(By.ID, "save-state").text == "All changes saved"
+
+        # a band too light for its white title: said beside that colour, not only in the table below
+        band = driver.find_element(By.NAME, "colours.bands.0")
+        kept_band = band.get_attribute("value")
+        band.clear()
+        band.send_keys("#f5d76e")
+        hint = '.field[data-name="colours.bands.0"] > .contrast-hint'
+        wait.until(lambda _: driver.find_elements(By.CSS_SELECTOR, hint))
+        assert driver.find_element(By.CSS_SELECTOR, hint).text.startswith("Band 1: contrast 1.4 : 1; text there needs 4.5")
+        band.clear()
+        band.send_keys(kept_band)
+        wait.until(lambda _: not driver.find_elements(By.CSS_SELECTOR, hint))
 
         before = face("back").get_attribute("src")
         svg = tmp_path / "Huislogo.svg"

@@ -270,15 +270,17 @@ def contrasts(layout: Layout) -> list[dict]:
     needs: text and sources on the paper, the paper-coloured text on every band, the accent's
     headings on the paper."""
     palette = layout.palette
-    rows = [("Text on paper", palette.text, palette.paper, TEXT_ON_PAPER),
-            ("Sources and footer on paper", palette.muted, palette.paper, TEXT_ON_PAPER),
-            ("Intro card band", palette.paper, palette.intro, WHITE_TEXT_ON_BAND)]
-    rows += [(f"Band {number}" if len(palette.bands) > 1 else "Band", palette.paper, band, WHITE_TEXT_ON_BAND)
-             for number, band in enumerate(palette.bands, 1)]
+    # (label, the field whose colour it is about, text colour, its background, the ratio it needs)
+    rows = [("Text on paper", "colours.text", palette.text, palette.paper, TEXT_ON_PAPER),
+            ("Sources and footer on paper", "colours.muted", palette.muted, palette.paper, TEXT_ON_PAPER),
+            ("Intro card band", "colours.intro", palette.paper, palette.intro, WHITE_TEXT_ON_BAND)]
+    rows += [(f"Band {number}" if len(palette.bands) > 1 else "Band", f"colours.bands.{number - 1}", palette.paper,
+              band, WHITE_TEXT_ON_BAND) for number, band in enumerate(palette.bands, 1)]
     if palette.accent is not None:
-        rows.append(("Accent headings on paper", palette.accent, palette.paper, ACCENT_ON_PAPER))
-    return [{"label": label, "ratio": round(contrast(fore, back), 1), "goal": goal, "fore": _css(fore),
-             "back": _css(back), "ok": contrast(fore, back) >= goal} for label, fore, back, goal in rows]
+        rows.append(("Accent headings on paper", "colours.accent", palette.accent, palette.paper, ACCENT_ON_PAPER))
+    return [{"label": label, "field": field, "ratio": round(contrast(fore, back), 1), "goal": goal,
+             "fore": _css(fore), "back": _css(back), "ok": contrast(fore, back) >= goal}
+            for label, field, fore, back, goal in rows]
 
 
 def _css(colour: Colour) -> str:

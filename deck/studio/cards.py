@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..content import Card, Deck, check_card, with_card
-from ..copyfit import fit_deck
+from ..copyfit import TOO_LONG_ADVICE, fit_deck
 from ..errors import DeckError
 from . import cardform
 from .workspace import Workspace
@@ -74,14 +74,18 @@ def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> l
     for problem in error.errors:
         if problem.path != path:
             problems.append(Problem("", str(problem)))  # another file: say which, and where
-        elif _FACE.search(problem.message):
-            problems.append(Problem(_FACE.search(problem.message)[1], problem.message))
+        elif _FACE.search(problem.message):  # (the studio has no minimum size to lower: its own advice)
+            problems.append(Problem(_FACE.search(problem.message)[1],
+                                    problem.message.replace(TOO_LONG_ADVICE, STUDIO_ADVICE)))
         elif problem.line is not None:
             field = places.get((problem.line, problem.column), "")
             problems.append(Problem(field, beside(problem.message) if field else problem.message))
         else:
             problems.extend(Problem(name, problem.message) for name in _fields_named(problem.message, posted))
     return problems
+
+
+STUDIO_ADVICE = "shorten its texts, or choose a larger card on the Brand page"
 
 
 def beside(message: str) -> str:

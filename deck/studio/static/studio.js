@@ -106,7 +106,7 @@ function showFaces(answer) {
     note.dataset.usual = note.dataset.usual || note.textContent;
     const before = $("#face-front") && $("#face-front").getAttribute("src");
     const face = (answer.problems || []).find((problem) => problem.field === "front" || problem.field === "back");
-    const why = face ? `${face.message} ` : "";
+    const why = face ? `${face.message.replace(/\.?$/, ".")} ` : "";
     note.textContent = answer.faces ? note.dataset.usual
       : before ? `${why}This is the last good preview: it follows again once the problems marked in the form are fixed.`
       : `${why}The preview appears once the card can be set: give it a title and the texts it needs.`;
@@ -260,7 +260,10 @@ function brandPage() {
   const apply = (answer) => {
     showFaces(answer);
     $("#fit-summary").textContent = answer.summary || "";
-    if (answer.contrast && answer.contrast.length) contrastTable(answer.contrast);
+    if (answer.contrast && answer.contrast.length) {
+      contrastTable(answer.contrast);
+      contrastHints(form, answer.contrast);
+    }
     showProblems(form, answer.problems || []);
   };
   const changed = editor(form, {
@@ -334,6 +337,20 @@ function contrastTable(rows) {
     line.append(sample(row.fore, row.back), sample(row.back, row.fore), label, ratio, goal);
     return line;
   }));
+}
+
+function contrastHints(form, rows) {
+  // too little contrast is said beside the colour too, where it is chosen (the table is further down)
+  $$(".contrast-hint", form).forEach((hint) => hint.remove());
+  for (const row of rows) {
+    const field = row.ok ? null : form.querySelector(`.field[data-name="${CSS.escape(row.field)}"]`);
+    if (!field) continue;
+    const hint = document.createElement("span");
+    hint.className = "contrast-hint";
+    hint.textContent = `${row.label}: contrast ${row.ratio.toFixed(1)} : 1; text there needs ${row.goal} : 1 `
+      + "to be read easily. Choose a darker or lighter colour.";
+    $(":scope > .problem", field).before(hint);
+  }
 }
 
 // -- the print page --------------------------------------------------------------------------
