@@ -10,6 +10,9 @@ from typing import NamedTuple
 from .regex import Pattern
 
 _SINGLE_CLOSE = re.compile(r"(?<=\w)'")
+# an apostrophe for letters left out at a word's start, not an opening quote: Dutch 't, 's, 'n, 'k,
+# 'm, 'r, 'ns ('s-Hertogenbosch, 's avonds), English 'tis, and years ('90)
+_ELISION = re.compile(r"(?<!\w)'(?=(?:t|s|n|k|m|r|ns|tis)\b|\d)", re.IGNORECASE)
 _SINGLE_OPEN = re.compile(r"'(?=\w)")
 _DOUBLE_OPEN = Pattern(r'(^|[\s(\[])"')
 _DASH = re.compile(r"(?<=\s)-(?=\s)")
@@ -26,6 +29,7 @@ def smarten(text: str) -> str:
     # expression's scan costs more than looking for one character)
     if "'" in text:
         text = _SINGLE_CLOSE.sub("’", text)
+        text = _ELISION.sub("’", text)
         text = _SINGLE_OPEN.sub("‘", text)
         text = text.replace("'", "’")
     if '"' in text:

@@ -3,7 +3,8 @@ lack replaced, or the reason it cannot be printed (a control character, an endle
 
 The fonts draw an ordinary space (U+0020) and a no-break space (U+00A0); the line breaker breaks at
 ordinary white space only. Other spaces would vanish when drawn and run two words together, so
-they are replaced when the content is read (SPACES, documented in the README).
+they are replaced when the content is read, and the invisible marks Word leaves (a soft hyphen, a
+zero-width space) are removed (SPACES, documented in the README).
 """
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ SPACES = {
     "\u202f": "\u00a0",   # narrow no-break space
     "\u205f": " ",        # medium mathematical space
     "\u3000": " ",        # ideographic space
+    # invisible marks Word leaves in a text, which a font would draw (the soft hyphen as a hyphen) or
+    # the PDF would keep in its words: deck hyphenates by itself
+    "\u00ad": "",         # soft hyphen
+    "\u200b": "",         # zero-width space
+    "\u2060": "",         # word joiner
+    "\ufeff": "",         # zero-width no-break space (a byte order mark inside a text)
 }
 _SPACES = Pattern(f"[{''.join(SPACES)}]")
 

@@ -274,6 +274,14 @@ def test_a_space_the_fonts_lack_becomes_the_space_it_means(tmp_path, space, mean
     assert deck.cards[7].title == f"Voorwaarden{meaning}creëren"
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_the_invisible_marks_word_leaves_are_removed(tmp_path, mark):
+    """A soft hyphen pasted from Word would print as a hyphen in the middle of a line (the font has a
+    glyph for it) and stay in the PDF's words; deck hyphenates by itself."""
+    deck = load_deck(one_card(tmp_path, title=f"Voorwaarden cre{mark}ëren", summary=f"Team{mark}leren werkt."))
+    assert (deck.cards[7].title, deck.cards[7].summary) == ("Voorwaarden creëren", "Teamleren werkt.")
+
+
 def test_a_paragraph_separator_starts_a_paragraph_in_a_quote(tmp_path):
     deck = load_deck(one_card(tmp_path, quotes=[{"text": "Eerste alinea.\u2029Tweede alinea.", "source": "Ik"}]))
     assert deck.cards[7].quotes[0].paragraphs == ("Eerste alinea.", "Tweede alinea.")

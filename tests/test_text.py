@@ -48,6 +48,15 @@ def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
     assert smarten("(…) team/afdeling") == "(…) team/afdeling"
 
 
+@pytest.mark.parametrize("typed, printed", [
+    ("dat is 't belangrijkste", "dat is ’t belangrijkste"), ("'s-Hertogenbosch", "’s-Hertogenbosch"),
+    ("'s avonds en 'k heb 'm", "’s avonds en ’k heb ’m"), ("de jaren '90", "de jaren ’90"),
+    ("'toen' zei ze", "‘toen’ zei ze"), ("Collega's", "Collega’s"), ("'Samen leren' werkt", "‘Samen leren’ werkt"),
+])
+def test_an_apostrophe_for_left_out_letters_is_not_an_opening_quote(typed, printed):
+    assert smarten(typed) == printed
+
+
 def test_a_no_break_space_keeps_the_dash_with_the_word_before():
     assert words_of(smarten("overleg - als vast")) == ["overleg\u00a0–", "als", "vast"]
 
@@ -436,6 +445,7 @@ def _every_rule(text):
     import deck.text as t
 
     text = t._SINGLE_CLOSE.sub("’", text)
+    text = t._ELISION.sub("’", text)
     text = t._SINGLE_OPEN.sub("‘", text)
     text = text.replace("'", "’")
     text = t._DOUBLE_OPEN.sub("\\1“", text)
