@@ -128,12 +128,23 @@ class Row:
 def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
     """The cards sheet's rows (cells as text, the column names first) -> one Row per card; empty
     rows are skipped. A sheet whose columns cannot be told apart is a DeckError."""
-    keys = _columns(rows[0] if rows else [], words, where)
-    cards = []
+    header = rows[0] if rows else []
+    keys = _columns(header, words, where)
+    unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells)
+               if cell.strip() and index not in keys and not (index < len(header) and header[index].strip())}
+    if unnamed:  # (its texts would be left out without a word: a column whose name was deleted)
+        raise DeckErrors([DeckError(f"{where}, {words.column} {_letters(index)}: it holds texts but has no name in "
+                                    f"{words.row} 1; write its name back ({', '.join(words.columns.values())}), "
+                                    "or move those texts out of the sheet") for index in sorted(unnamed)])
+    cards, problems = [], []
     for number, cells in enumerate(rows[1:], start=2):
         texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
         if any(cell.strip() for cell in cells):
             cards.append(Row(number, _card_values(texts)))
+            problems += [DeckError(f"{where}, {words.row} {number}, {words.column} {words.columns['quotes']}: {problem}")
+                         for problem in _quote_problems(texts.get("quotes", ""))]
+    if problems:
+        raise DeckErrors(problems)
     if not cards:
         raise DeckError(f"{where}: there are no cards; write one card per row below the column names")
     return cards
@@ -165,10 +176,20 @@ def _columns(header: list[str], words: Words, where: str) -> dict[int, str]:
     return keys
 
 
+def _letters(index: int) -> str:
+    """A column's letters as spreadsheet programs show them: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _card_values(texts: dict[str, str]) -> dict:
     """A card row's cell texts -> the values a card file would hold, in the schema's order. An empty
     cell becomes an empty value, so that the checker names what is missing."""
-    readers = {"number": _number, "challenges": _challenges, "quotes": _quotes, "suggestions": _lines,
+    readers = {"number": _number, "challenges": _challenges, "quotes": _quotes, "suggestions": _items,
                "sources": _sources}
     values = {}
     for key in CARD.fields:
@@ -223,18 +244,29 @@ def _deck_yaml(texts: dict[str, str]) -> dict:
 
 # -- cell formats ------------------------------------------------------------------------------------
 
+_WHITE = re.compile(r"[ \t\r\n]+")  # (not str.split(): a no-break space from Word keeps '10 %' together)
+
+
 def _text(cell: str) -> str | None:
     """One text: line breaks and runs of spaces in the cell become single spaces."""
-    return " ".join(cell.split()) or None
+    return _WHITE.sub(" ", cell).strip() or None
 
 
 def _number(cell: str) -> int | str | None:
     text = _text(cell)
-    return int(text) if text and text.isdigit() else text
+    return int(text) if text and re.fullmatch(r"[0-9]+", text) else text  # ('3³' is for the checker to refuse)
 
 
 def _lines(cell: str) -> list[str]:
-    return [" ".join(line.split()) for line in cell.splitlines() if line.strip()]
+    return [_WHITE.sub(" ", line).strip() for line in cell.splitlines() if line.strip()]
+
+
+_BULLET = re.compile(r"^[•·‣◦▪∙*–-]\s+")  # a list's mark pasted from Word: the layout sets its own
+
+
+def _items(cell: str) -> list[str]:
+    """A list, one item per line, without the bullets a text pasted from a list in Word brings."""
+    return [_BULLET.sub("", line) for line in _lines(cell)]
 
 
 def _challenges(cell: str) -> list[dict]:
@@ -244,6 +276,20 @@ def _challenges(cell: str) -> list[dict]:
         if lines:
             challenges.append({"question": lines[0], "text": " ".join(lines[1:]) or None})
     return challenges
+
+
+def _quote_problems(cell: str) -> list[str]:
+    """A line that starts with a dash names who said a quote, so it ends the quote: one with more
+    lines after it before a blank line is a paragraph pasted with a dash, or two quotes run together."""
+    problems = []
+    for block in re.split(r"\n\s*\n", cell.strip()):
+        lines = _lines(block)
+        for line in lines[:-1]:
+            if _SOURCE_LINE.match(line):
+                problems.append(f"the line '{line[:40]}' starts with a dash, which names who said a quote, but "
+                                "more of the quote follows it; put a blank line after it if it ends a quote, or "
+                                "take the dash away if it is part of the quote")
+    return problems
 
 
 def _quotes(cell: str) -> list[dict]:

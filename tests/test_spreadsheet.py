@@ -79,6 +79,17 @@ def test_a_changed_cell_arrives_in_the_pdf(here, exported):
         "Een eerste nieuwe suggestie", "Een tweede nieuwe suggestie")
 
 
+def test_text_pasted_from_word_arrives_as_its_words(here, exported):
+    """A list's bullets Word brings along (the layout sets its own), and a no-break space kept ('10 %'
+    stays on one line), through import and build."""
+    edited(exported, here, {("Kaarten", "H4"): "• Eén suggestie\n– Nog een\n* En een derde\n1. Genummerd",
+                            ("Kaarten", "D4"): "Samen\u00a0leren in 10\u00a0% van de tijd."})
+    assert deck("import", "kaarten.xlsx", "mijn-deck").exit_code == 0
+    card = load_deck(here / "mijn-deck").find("3")
+    assert card.suggestions == ("Eén suggestie", "Nog een", "En een derde", "1. Genummerd")
+    assert card.summary == "Samen\u00a0leren in 10\u00a0% van de tijd."
+
+
 def test_formatting_numbers_dates_and_line_breaks_arrive_as_text(here, exported):
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
@@ -227,6 +238,18 @@ CELL_MISTAKES = {
                     ["kaarten.xlsx, blad Kaartenset, rij 3, kolom Veld: Titel appears twice; keep one"]),
     "deck sheet headings changed": ({("Kaartenset", "A1"): "Naam"},
                                     ["kaarten.xlsx, blad Kaartenset, rij 1: the first row should read Veld, Tekst"]),
+    "a number with a superscript": ({("Kaarten", "A4"): "3³"},
+                                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Nummer: 'number' should be a whole "
+                                     "number, not '3³'"]),
+    "a column's name deleted": ({("Kaarten", "F1"): None},  # its texts would be lost without a word
+                                ["kaarten.xlsx, blad Kaarten, kolom F: it holds texts but has no name in rij 1; write "
+                                 "its name back (Nummer, Id, Titel, Samenvatting, Uitdagingen, Citaten, Kop "
+                                 "suggesties, Suggesties, Bronnen), or move those texts out of the sheet"]),
+    "a quote paragraph pasted with a dash": (
+        {("Kaarten", "F4"): "Eerste alinea.\n– Tweede alinea, uit Word geplakt.\nDerde alinea.\n— Ervaring HR-manager"},
+        ["kaarten.xlsx, blad Kaarten, rij 4, kolom Citaten: the line '– Tweede alinea, uit Word geplakt.' starts with "
+         "a dash, which names who said a quote, but more of the quote follows it; put a blank line after it if it "
+         "ends a quote, or take the dash away if it is part of the quote"]),
     "no cards": ({("Kaarten", f"{column}{row}"): None for column in "ABCDEFGHI" for row in range(2, 10)},
                  ["kaarten.xlsx, blad Kaarten: there are no cards; write one card per row below the column names"]),
 }
