@@ -164,6 +164,7 @@ def _check(folder: Path, origins: dict[Path, _Origin], words: Words, cards_where
 
     try:
         deck = load_deck(folder)
+        _fits(deck)
     except DeckError as error:
         # Problems of the whole set of cards (a gap in the numbering) belong to the column Nummer.
         origins[folder / CARDS] = _Origin(cards_where, words, "", row=None)
@@ -172,8 +173,24 @@ def _check(folder: Path, origins: dict[Path, _Origin], words: Words, cards_where
         card.path.rename(card.path.with_name(f"{card.number:02d}-{card.id}.yaml"))
 
 
+def _fits(deck) -> None:
+    """What deck check asks beyond the checker, asked now so that it is told at its cell and not
+    after the import, at a line of a YAML file the sheet's user never wrote: that the fonts have
+    every character and that every face fits (in the layout the new deck names, the default)."""
+    from .copyfit import fit_deck
+    from .layouts import load_layout
+
+    fit_deck(deck, load_layout(str(deck.layout)))
+
+
+# (a sheet's user mends the text; a larger card is a layout's, which the new folder does not have yet)
+_SHEET_ADVICE = "shorten its texts in the sheet"
+
+
 def _at_cell(problem: DeckError, origins: dict[Path, _Origin], words: Words) -> DeckError:
-    message = _YAML_HINT.sub("", problem.message)
+    from .copyfit import TOO_LONG_ADVICE
+
+    message = _YAML_HINT.sub("", problem.message).replace(TOO_LONG_ADVICE, _SHEET_ADVICE)
     for path, origin in origins.items():
         if origin.row is not None:  # "used twice: here and in row-0007.yaml" -> "... and in rij 7"
             message = message.replace(path.name, f"{words.row} {origin.row.number}")

@@ -250,6 +250,13 @@ CELL_MISTAKES = {
         ["kaarten.xlsx, blad Kaarten, rij 4, kolom Citaten: the line '– Tweede alinea, uit Word geplakt.' starts with "
          "a dash, which names who said a quote, but more of the quote follows it; put a blank line after it if it "
          "ends a quote, or take the dash away if it is part of the quote"]),
+    "a character the fonts lack": ({("Kaarten", "C4"): "Teamleren 🙂"},
+                                   ["kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: card 3, title: the character '🙂' "
+                                    "(U+1F642) is not in the font Lato-Regular; remove it or choose a font that has it"]),
+    "a back too long for the card": (
+        {("Kaarten", "H5"): "\n".join(["Een lange suggestie die de achterkant van deze kaart te vol maakt, echt."] * 40)},
+        ["kaarten.xlsx, blad Kaarten, rij 5, kolom Suggesties: card 4 (Feedbackprocessen stimuleren), back: 37 mm too "
+         "long at 8 pt; shorten its texts in the sheet"]),
     "no cards": ({("Kaarten", f"{column}{row}"): None for column in "ABCDEFGHI" for row in range(2, 10)},
                  ["kaarten.xlsx, blad Kaarten: there are no cards; write one card per row below the column names"]),
 }
