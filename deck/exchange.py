@@ -19,7 +19,8 @@ import yaml
 from .content import Deck
 from .errors import DeckError, DeckErrors
 from .folders import CARDS, DECK_FILE, refuse_existing, write_new_folder
-from .spreadsheet import WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values, place, words_for
+from .spreadsheet import (GUIDE_WIDTHS, WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values,
+                          guide_table, place, words_for)
 
 DECK_SHEET_WIDTHS = [26, 100]
 
@@ -34,8 +35,10 @@ def export_deck(deck: Deck, target: Path) -> list[Path]:
     words = words_for(deck.language)
     cards, fields = card_table(deck, words), deck_table(deck, words)
     if target.suffix.lower() == ".xlsx":
-        widths = {words.cards: [WIDTHS[key] for key in words.columns], words.deck: DECK_SHEET_WIDTHS}
-        files = {target: workbook_bytes({words.cards: cards, words.deck: fields}, widths)}
+        widths = {words.cards: [WIDTHS[key] for key in words.columns], words.deck: DECK_SHEET_WIDTHS,
+                  words.guide: GUIDE_WIDTHS}
+        guide = guide_table(words, target.name)  # (a sheet import leaves alone)
+        files = {target: workbook_bytes({words.cards: cards, words.deck: fields, words.guide: guide}, widths)}
     elif target.suffix.lower() == ".csv":
         files = {target: csv_bytes(cards), companion(target, words): csv_bytes(fields)}
     else:

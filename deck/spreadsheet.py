@@ -40,11 +40,13 @@ class Words:
     text: str
     columns: dict[str, str]  # card field -> column name, in the sheet's order
     fields: dict[str, str]   # deck.yaml key (labels.figure for nested ones) -> row name
+    guide: str = ""          # the name of the sheet that says what goes in each cell (GUIDES)
 
 
 WORDS = {
     "nl": Words(
         cards="Kaarten", deck="Kaartenset", sheet="blad", row="rij", column="kolom", field="Veld", text="Tekst",
+        guide="Uitleg",
         columns={"number": "Nummer", "id": "Id", "title": "Titel", "summary": "Samenvatting",
                  "challenges": "Uitdagingen", "quotes": "Citaten", "suggestions_heading": "Kop suggesties",
                  "suggestions": "Suggesties", "sources": "Bronnen"},
@@ -54,6 +56,7 @@ WORDS = {
                 "intro": "Inleiding", "how_to.heading": "Kop werkwijze", "how_to.text": "Werkwijze"}),
     "en": Words(
         cards="Cards", deck="Deck", sheet="sheet", row="row", column="column", field="Field", text="Text",
+        guide="How to",
         columns={"number": "Number", "id": "Id", "title": "Title", "summary": "Summary",
                  "challenges": "Challenges", "quotes": "Quotes", "suggestions_heading": "Suggestions heading",
                  "suggestions": "Suggestions", "sources": "Sources"},
@@ -63,11 +66,64 @@ WORDS = {
                 "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to"}),
 }
 
+# The guide sheet of a workbook: what goes in each column's cells, and how a new line is typed in a
+# cell ({file} is the workbook's name), in the sheets' language (the README's table says the same).
+GUIDES = {
+    "nl": (("Kolom", "Wat er in de cel staat"),
+           ("Nummer", "De plaats van de kaart in de set: 1, 2, 3 ... zonder gaten."),
+           ("Id", "Een korte naam die geen andere kaart heeft: kleine letters, cijfers en '-', bijvoorbeeld "
+                  "teamleren. Een nieuwe kaart heeft er ook een nodig."),
+           ("Titel", "De titel van de kaart."),
+           ("Samenvatting", "De korte beschrijving onder de titel."),
+           ("Uitdagingen", "Per uitdaging de vraag op een regel en de toelichting eronder; een lege regel tussen "
+                           "twee uitdagingen."),
+           ("Citaten", "Per citaat elke alinea op een eigen regel, dan een regel met een streepje en wie het zei "
+                       "(— Ervaring HR-manager); een lege regel tussen twee citaten. Zonder aanhalingstekens: deck "
+                       "zet ze zelf. Geen citaten: laat de cel leeg."),
+           ("Kop suggesties", "De kop boven de suggesties op de achterkant."),
+           ("Suggesties", "Een suggestie per regel, zonder opsommingsteken: deck zet ze zelf."),
+           ("Bronnen", "Een bron per regel; een webadres (https://...) op de regel eronder of aan het eind van de "
+                       "regel. Geen bronnen: laat de cel leeg."),
+           ("Een nieuwe regel in een cel", "Alt+Enter in Excel (Control+Option+Return op een Mac), Ctrl+Enter in "
+                                           "LibreOffice en Google Sheets."),
+           ("Kaartenset", "Het blad Kaartenset bevat de velden van de set zelf (titel, uitgever, taal ...), een per "
+                          "rij. Laat je een kop of het bijschrift leeg, dan zet deck zijn eigen tekst in de taal van "
+                          "de set."),
+           ("Daarna", "Maak van dit bestand een nieuwe map met de kaartenset: deck import {file} NIEUWE-MAP")),
+    "en": (("Column", "What goes in the cell"),
+           ("Number", "The card's place in the deck: 1, 2, 3 ... without gaps."),
+           ("Id", "A short name no other card has: lowercase letters, digits and '-', for example teamwork. A new "
+                  "card needs one too."),
+           ("Title", "The card's title."),
+           ("Summary", "The short description below the title."),
+           ("Challenges", "Each challenge its question on one line and the explanation below it; a blank line "
+                          "between two challenges."),
+           ("Quotes", "Each paragraph of a quote on a line of its own, then a line with a dash and who said it "
+                      "(— A team leader); a blank line between two quotes. No quote marks: deck sets them. No "
+                      "quotes: leave the cell empty."),
+           ("Suggestions heading", "The heading above the suggestions on the back."),
+           ("Suggestions", "One suggestion per line, without bullets: deck sets them."),
+           ("Sources", "One source per line; a web address (https://...) on the line below it or at the end of its "
+                       "line. No sources: leave the cell empty."),
+           ("A new line in a cell", "Alt+Enter in Excel (Control+Option+Return on a Mac), Ctrl+Enter in LibreOffice "
+                                    "and Google Sheets."),
+           ("Deck", "The sheet Deck holds the deck's own fields (title, publisher, language ...), one per row. A "
+                    "heading or the caption left empty takes deck's own text in the deck's language."),
+           ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER")),
+}
+GUIDE_WIDTHS = [26, 100]
+
 # Column widths in characters, for spreadsheet programs that honour them.
 WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
           "suggestions_heading": 22, "suggestions": 70, "sources": 50}
 _SOURCE_LINE = re.compile(r"^[—–-](\s.*)?$")  # the line under a quote that names who said it
 _LINK = re.compile(r"^(.*?)\s*(https?://\S+)$")
+
+
+def guide_table(words: Words, file: str) -> list[list[str]]:
+    """The guide sheet's rows for a workbook named `file`."""
+    language = next(code for code, known in WORDS.items() if known is words)
+    return [[name, text.replace("{file}", file)] for name, text in GUIDES[language]]
 
 
 def words_for(language: str) -> Words:

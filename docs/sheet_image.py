@@ -70,7 +70,8 @@ def _print_like_the_screen(workbook: Path) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.scale = 90  # columns F to I on one page
     sheet.print_options.gridLines = sheet.print_options.headings = True
-    book["Kaartenset"].sheet_state = "hidden"  # only the cards sheet is printed
+    for other in ("Kaartenset", "Uitleg"):
+        book[other].sheet_state = "hidden"  # only the cards sheet is printed
     book.save(workbook)
 
 

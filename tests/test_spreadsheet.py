@@ -152,7 +152,7 @@ def test_an_english_deck_gets_english_sheets(here, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout.startswith(f"wrote cards.xlsx from the deck in {here / 'our-deck'} (2 cards)")
     workbook = openpyxl.load_workbook(here / "our-deck" / "cards.xlsx")
-    assert workbook.sheetnames == ["Cards", "Deck"]
+    assert workbook.sheetnames == ["Cards", "Deck", "How to"]
     assert [cell.value for cell in workbook["Cards"][1]] == list(WORDS["en"].columns.values())
     workbook["Cards"]["C3"] = None
     workbook.save(here / "cards.xlsx")
@@ -360,7 +360,12 @@ def test_export_to_a_format_deck_does_not_write(here):
 
 def test_the_exported_sheet_is_laid_out_for_people(exported):
     workbook = openpyxl.load_workbook(exported)
-    assert workbook.sheetnames == ["Kaarten", "Kaartenset"]
+    assert workbook.sheetnames == ["Kaarten", "Kaartenset", "Uitleg"] and workbook.active.title == "Kaarten"
+    # the guide says what goes in every column's cells, and how to make a deck of the file again
+    guide = [[cell.value for cell in row] for row in workbook["Uitleg"].iter_rows()]
+    assert guide[0] == ["Kolom", "Wat er in de cel staat"]
+    assert [row[0] for row in guide[1:10]] == list(WORDS["nl"].columns.values())
+    assert guide[-1][1].endswith(f"deck import {exported.name} NIEUWE-MAP")
     cards = workbook["Kaarten"]
     assert [cell.value for cell in cards[1]] == list(WORDS["nl"].columns.values())
     assert all(cell.font.b for cell in cards[1]) and cards.freeze_panes == "A2"
