@@ -190,10 +190,36 @@ def _fits(deck) -> None:
 _SHEET_ADVICE = "shorten its texts in the sheet"
 
 
+# The checker names a text by its key in a card file ('challenges[1].text'); the place before the
+# message names the cell, so in a sheet the text is named by what it is in that cell.
+_LABEL = re.compile(r"^'([a-z_.]+)(?:\[(\d+)\](?:\.([a-z_]+))?)?'(: )?")
+_ITEMS = {("challenges", "question"): "challenge {n}'s question",
+          ("challenges", "text"): "challenge {n}'s explanation (the lines below its question)",
+          ("quotes", "text"): "quote {n}",
+          ("quotes", "source"): "quote {n}'s source (a line starting with a dash below the quote, saying who said it)",
+          ("sources", "title"): "source {n}'s title", ("sources", "url"): "source {n}'s web address",
+          ("suggestions", None): "suggestion {n}", ("intro", None): "paragraph {n}",
+          ("how_to.text", None): "paragraph {n}"}
+
+
+def _in_sheet_words(message: str) -> str:
+    """'challenges[1].text' is empty -> challenge 1's explanation (...) is empty; 'title' is empty ->
+    the cell is empty; 'id': 'X' is not ... -> 'X' is not ..."""
+    match = _LABEL.match(message)
+    if match is None:
+        return message
+    key, index, inner, colon = match.groups()
+    rest = message[match.end():]
+    if colon:
+        return rest
+    what = _ITEMS.get((key, inner), "the cell").format(n=index) if index else "the cell"
+    return what + rest.replace(" should be ", " should hold ", 1) if what == "the cell" else what + rest
+
+
 def _at_cell(problem: DeckError, origins: dict[Path, _Origin], words: Words) -> DeckError:
     from .copyfit import TOO_LONG_ADVICE
 
-    message = _YAML_HINT.sub("", problem.message).replace(TOO_LONG_ADVICE, _SHEET_ADVICE)
+    message = _in_sheet_words(_YAML_HINT.sub("", problem.message)).replace(TOO_LONG_ADVICE, _SHEET_ADVICE)
     for path, origin in origins.items():
         if origin.row is not None:  # "used twice: here and in row-0007.yaml" -> "... and in rij 7"
             message = message.replace(path.name, f"{words.row} {origin.row.number}")

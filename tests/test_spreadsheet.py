@@ -159,7 +159,7 @@ def test_an_english_deck_gets_english_sheets(here, monkeypatch):
     monkeypatch.chdir(here)
     result = deck("import", "cards.xlsx", "copy")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "error: cards.xlsx, sheet Cards, row 3, column Title: 'title' is empty; " \
+    assert result.stderr.splitlines()[0] == "error: cards.xlsx, sheet Cards, row 3, column Title: the cell is empty; " \
                                             "write a piece of text"
 
 
@@ -177,9 +177,9 @@ def test_the_sheets_have_a_column_or_row_for_every_field_deck_yaml_and_cards_hol
 
 CELL_MISTAKES = {
     "empty title": ({("Kaarten", "C4"): None},
-                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: 'title' is empty; write a piece of text"]),
+                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: the cell is empty; write a piece of text"]),
     "number in words": ({("Kaarten", "A5"): "vier"},
-                        ["kaarten.xlsx, blad Kaarten, rij 5, kolom Nummer: 'number' should be a whole number, "
+                        ["kaarten.xlsx, blad Kaarten, rij 5, kolom Nummer: the cell should hold a whole number, "
                          "not 'vier'"]),
     "id used twice": ({("Kaarten", "B6"): "teamleren"},
                       ["kaarten.xlsx, blad Kaarten, rij 6, kolom Id: card id teamleren is used twice: here and "
@@ -188,33 +188,33 @@ CELL_MISTAKES = {
                       ["kaarten.xlsx, blad Kaarten, kolom Nummer: the cards are numbered 1 to 7 and 9: "
                        "number 8 is missing; number the cards 1 to 8 without gaps"]),
     "id not usable": ({("Kaarten", "B3"): "Leren op de werkvloer"},
-                      ["kaarten.xlsx, blad Kaarten, rij 3, kolom Id: 'id': 'Leren op de werkvloer' is not a usable "
+                      ["kaarten.xlsx, blad Kaarten, rij 3, kolom Id: 'Leren op de werkvloer' is not a usable "
                        "id; use lowercase letters, digits and '-', for example teamleren"]),
     "quote without its source": ({("Kaarten", "F2"): "Een citaat zonder bron."},
-                                 ["kaarten.xlsx, blad Kaarten, rij 2, kolom Citaten: 'quotes[1].source' is empty; "
-                                  "write a piece of text"]),
+                                 ["kaarten.xlsx, blad Kaarten, rij 2, kolom Citaten: quote 1's source (a line starting "
+                                  "with a dash below the quote, saying who said it) is empty; write a piece of text"]),
     "question without its text": ({("Kaarten", "E3"): "Alleen een vraag?"},
-                                  ["kaarten.xlsx, blad Kaarten, rij 3, kolom Uitdagingen: 'challenges[1].text' is "
-                                   "empty; write a piece of text"]),
+                                  ["kaarten.xlsx, blad Kaarten, rij 3, kolom Uitdagingen: challenge 1's explanation "
+                                   "(the lines below its question) is empty; write a piece of text"]),
     "a link without its source": ({("Kaarten", "I2"): "https://example.org/alleen"},
-                                  ["kaarten.xlsx, blad Kaarten, rij 2, kolom Bronnen: 'sources[1].title' is empty; "
+                                  ["kaarten.xlsx, blad Kaarten, rij 2, kolom Bronnen: source 1's title is empty; "
                                    "write a piece of text"]),
     "no suggestions": ({("Kaarten", "H4"): None},
-                       ["kaarten.xlsx, blad Kaarten, rij 4, kolom Suggesties: 'suggestions' needs at least one "
+                       ["kaarten.xlsx, blad Kaarten, rij 4, kolom Suggesties: the cell needs at least one "
                         "item"]),
     "no language": ({("Kaartenset", "B5"): None},
-                    ["kaarten.xlsx, blad Kaartenset, rij 5, kolom Tekst: 'language' is empty; write a language "
+                    ["kaarten.xlsx, blad Kaartenset, rij 5, kolom Tekst: the cell is empty; write a language "
                      "tag such as nl-NL"]),
     "how-to heading without text": ({("Kaartenset", "B12"): None},
-                                    ["kaarten.xlsx, blad Kaartenset, rij 12, kolom Tekst: 'how_to.text' needs at "
+                                    ["kaarten.xlsx, blad Kaartenset, rij 12, kolom Tekst: the cell needs at "
                                      "least one item"]),
     "a required field's row deleted": ({("Kaartenset", "A4"): None, ("Kaartenset", "B4"): None},
-                                       ["kaarten.xlsx, blad Kaartenset, Uitgever: 'publisher' is empty; write a "
+                                       ["kaarten.xlsx, blad Kaartenset, Uitgever: the cell is empty; write a "
                                         "piece of text"]),
     "every mistake at once": ({("Kaarten", "C4"): " ", ("Kaartenset", "B2"): None},
-                              ["kaarten.xlsx, blad Kaartenset, rij 2, kolom Tekst: 'title' is empty; write a piece "
+                              ["kaarten.xlsx, blad Kaartenset, rij 2, kolom Tekst: the cell is empty; write a piece "
                                "of text",
-                               "kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: 'title' is empty; write a piece of "
+                               "kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: the cell is empty; write a piece of "
                                "text"]),
     "unknown column": ({("Kaarten", "J1"): "Notities", ("Kaarten", "J2"): "mijn aantekening"},
                        ["kaarten.xlsx, blad Kaarten, rij 1: the column Notities is not one deck knows: the columns "
@@ -239,7 +239,7 @@ CELL_MISTAKES = {
     "deck sheet headings changed": ({("Kaartenset", "A1"): "Naam"},
                                     ["kaarten.xlsx, blad Kaartenset, rij 1: the first row should read Veld, Tekst"]),
     "a number with a superscript": ({("Kaarten", "A4"): "3³"},
-                                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Nummer: 'number' should be a whole "
+                                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Nummer: the cell should hold a whole "
                                      "number, not '3³'"]),
     "a column's name deleted": ({("Kaarten", "F1"): None},  # its texts would be lost without a word
                                 ["kaarten.xlsx, blad Kaarten, kolom F: it holds texts but has no name in rij 1; write "
@@ -325,7 +325,7 @@ def test_csv_mistakes_name_the_file_row_and_column(here):
     (here / "kaarten.csv").write_text(text.replace("\n3,teamleren,", "\ndrie,teamleren,"), encoding="utf-8")
     result = deck("import", "kaarten.csv", "mijn-deck")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == ("error: kaarten.csv, rij 4, kolom Nummer: 'number' should be a whole "
+    assert result.stderr.splitlines()[0] == ("error: kaarten.csv, rij 4, kolom Nummer: the cell should hold a whole "
                                              "number, not 'drie'")
 
 
