@@ -250,7 +250,29 @@ def _svg_form(canvas, name: str, drawing) -> None:
     drawing.initialFontName = canvas._fontname
     canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
     renderPDF.draw(drawing, canvas, 0, 0)
+    shadings, colour_spaces = dict(canvas._shadingUsed), dict(canvas._colorsUsed)  # (endForm forgets them)
     canvas.endForm()
+    _complete_resources(canvas._doc, name, shadings, colour_spaces)
+
+
+def _complete_resources(document, name: str, shadings: dict, colour_spaces: dict) -> None:
+    """Give a form the resources its drawing uses. reportlab's forms list fonts and other forms only,
+    so an SVG's gradient (a shading) or transparency (a graphics state) was drawn with names the
+    form did not define: a viewer printed the gradient black and the transparent shape opaque. The
+    form gets them as reportlab's pages get them."""
+    from reportlab.pdfbase import pdfdoc
+
+    form = document.idToObject[pdfdoc.xObjectName(name)]
+    resources = pdfdoc.PDFResourceDictionary()
+    resources.basicFonts()
+    resources.basicProcs()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    if getattr(form, "ExtGState", None):
+        resources.ExtGState = form.ExtGState
+    resources.setShading(shadings)
+    resources.setColorSpace(colour_spaces)
+    form.Resources = resources
 
 
 def _pdf_form(canvas, name: str, page) -> None:

@@ -95,6 +95,33 @@ def test_the_vector_logo_is_drawn_where_the_layout_places_it(tmp_path):
     assert back.getpixel(inside) == pytest.approx((0, 97, 110), abs=12)
 
 
+def test_an_svg_with_a_gradient_and_transparency_keeps_them(tmp_path):
+    """reportlab's forms listed fonts and forms only: a gradient (a shading) and transparency (a
+    graphics state) were drawn with names the form never defined, so the gradient printed black and
+    the transparent dot opaque. The form now holds them, and Ghostscript renders it without a word."""
+    import shutil
+    import subprocess
+
+    gradient = ('<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#00616e"/>'
+                '<stop offset="1" stop-color="#ffffff"/></linearGradient></defs>'
+                '<rect x="60" y="25" width="130" height="25" fill="url(#g)"/>'
+                '<circle cx="25" cy="25" r="20" fill="#f28c28" fill-opacity="0.5"/>')
+    (tmp_path / "logo.svg").write_text(SVG.format(extra=gradient), encoding="utf-8")
+    pdf = build_card("2", layout=logo_layout(tmp_path, "logo.svg"), output=tmp_path / "card.pdf")
+    reader = pypdf.PdfReader(pdf)
+    forms = [item.get_object() for page in reader.pages
+             for item in page["/Resources"].get("/XObject", {}).values()]
+    logo = next(form for form in forms if b" sh" in form.get_data() or b" gs" in form.get_data())
+    used = set(re.findall(rb"/(\S+) (?:sh|gs)\b", logo.get_data()))
+    defined = {str(name)[1:].encode() for kind in ("/Shading", "/ExtGState")
+               for name in logo["/Resources"].get(kind, {})}
+    assert used and used <= defined, (used, defined)
+    if shutil.which("gs"):
+        done = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", str(pdf)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and done.stdout + done.stderr == "", done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("name, text, message", [
     ("text.svg", SVG.format(extra='<text x="60" y="45">Huisstijl</text>'),
      "text.svg holds text in a font, which would print in another font; convert the text to outlines"),
