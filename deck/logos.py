@@ -218,15 +218,17 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 # -- drawing ---------------------------------------------------------------------------------------
 
-def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: float) -> None:
-    """The logo in the box (x, y, width, height) on `canvas`; vector logos as one shared form."""
+def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: float, cmyk=None) -> None:
+    """The logo in the box (x, y, width, height) on `canvas`; vector logos as one shared form.
+    `cmyk`: a function RGB Colour -> CMYK Colour, for print: an SVG's fills and strokes go through it."""
     if logo.kind in ("png", "jpeg"):
         canvas.drawImage(_drawable(logo.path, _stamp(logo.path)), x, y, width, height, mask="auto")
         return
     name = _form_name(logo.path, _stamp(logo.path))
     if not canvas.hasForm(name):
         if logo.kind == "svg":
-            _svg_form(canvas, name, _svg_drawing(logo.path, _stamp(logo.path)))
+            drawing = _svg_drawing(logo.path, _stamp(logo.path))
+            _svg_form(canvas, name, drawing if cmyk is None else _in_cmyk(drawing, cmyk))
         else:
             _pdf_form(canvas, name, _pdf_page(logo.path, _stamp(logo.path)))
     canvas.saveState()
@@ -240,6 +242,53 @@ def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: 
 def _form_name(path: Path, stamp: tuple[int, int]) -> str:
     """The name of a vector logo's form, from its bytes: read and hashed once, not on every face."""
     return "logo" + hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+
+
+def svg_effects(drawing) -> list[str]:
+    """What an SVG drawing holds besides flat colours: 'a gradient', 'transparency'."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if "Gradient" in type(node).__name__ and "a gradient" not in found:
+            found.append("a gradient")
+        for attribute in ("fillColor", "strokeColor"):
+            colour = getattr(node, attribute, None)
+            if colour is not None and getattr(colour, "alpha", 1) < 1 and "transparency" not in found:
+                found.append("transparency")
+        for attribute in ("fillOpacity", "strokeOpacity"):
+            if getattr(node, attribute, 1) is not None and getattr(node, attribute, 1) < 1 \
+                    and "transparency" not in found:
+                found.append("transparency")
+        for child in getattr(node, "contents", None) or ():
+            walk(child)
+    walk(drawing)
+    return found
+
+
+def _in_cmyk(drawing, cmyk):
+    """A copy of the drawing with every flat fill and stroke in CMYK (through `cmyk`)."""
+    import copy
+
+    from reportlab.lib.colors import CMYKColor
+
+    from .colours import Colour
+
+    converted = copy.deepcopy(drawing)
+    # the renderer starts from black, set in RGB unless the drawing says otherwise (the attributes its
+    # state tracker reads, which the Drawing class does not declare)
+    black = CMYKColor(0, 0, 0, 1)
+    converted.__dict__.update(initialFillColor=black, initialStrokeColor=black)
+
+    def walk(node) -> None:
+        for attribute in ("fillColor", "strokeColor"):
+            colour = getattr(node, attribute, None)
+            if colour is not None and not isinstance(colour, CMYKColor):
+                printed = cmyk(Colour("rgb", (colour.red, colour.green, colour.blue)))
+                setattr(node, attribute, CMYKColor(*printed.values))
+        for child in getattr(node, "contents", None) or ():
+            walk(child)
+    walk(converted)
+    return converted
 
 
 def _svg_form(canvas, name: str, drawing) -> None:

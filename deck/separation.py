@@ -59,11 +59,29 @@ def separated(layout: Layout) -> Layout:
         warnings.append(f"{layout.path}: the logo {logo.path.name} has transparent parts; for print they are "
                         "flattened onto the card's background colour. Use a logo without transparency to "
                         "avoid this.")
-    if logo is not None and logo.kind in ("svg", "pdf"):
+    if logo is not None and logo.kind == "svg":
+        _check_svg_for_print(layout, logo)
+    if logo is not None and logo.kind == "pdf":
         warnings.append(f"{layout.path}: the logo {logo.path.name} is drawn as it is: deck does not convert the "
-                        "colours of an SVG or PDF logo, so an RGB or transparent one makes the file fail a "
-                        "PDF/X check. Ask for a CMYK PDF logo without transparency, or use a PNG.")
+                        "colours of a PDF logo, so an RGB or transparent one makes the file fail a PDF/X check. "
+                        "Ask for a CMYK PDF logo without transparency, or use an SVG or PNG logo.")
     return layout._replace(palette=palette, warnings=tuple(warnings))
+
+
+def _check_svg_for_print(layout: Layout, logo) -> None:
+    """An SVG logo's flat colours are converted to CMYK when it is drawn (draw_printed_logo); a
+    gradient (drawn in RGB) or transparency cannot go into a PDF/X-1a file, nor a gradient into
+    PDF/X-4: refused, with what to do."""
+    from .errors import DeckError
+    from .logos import _stamp, _svg_drawing, svg_effects
+
+    effects = svg_effects(_svg_drawing(logo.path, _stamp(logo.path)))
+    allowed = {"none": effects, "x-4": ["transparency"]}.get(layout.print.pdfx, [])
+    refused = [effect for effect in effects if effect not in allowed]
+    if refused:
+        raise DeckError(f"the logo {logo.path.name} has {' and '.join(refused)}, which a PDF/X file for print "
+                        f"({layout.print.pdfx}) cannot hold as deck draws it; flatten it in your drawing program "
+                        "(flat colours, no transparency), or use a PNG logo", layout.path)
 
 
 def to_cmyk(colour: Colour, profile: Path) -> Colour:
@@ -103,10 +121,11 @@ def draw_printed_logo(canvas, layout: Layout, place: Rect) -> None:
     from .logos import draw_logo
 
     logo = layout.logo.file
-    if not layout.print.separated or logo.kind not in ("png", "jpeg"):
-        draw_logo(canvas, logo, place.x, place.y, place.width, place.height)
-        return
     profile = layout.print.output_profile or deck_profile()
+    if not layout.print.separated or logo.kind not in ("png", "jpeg"):
+        cmyk = (lambda colour: to_cmyk(colour, profile)) if layout.print.separated and logo.kind == "svg" else None
+        draw_logo(canvas, logo, place.x, place.y, place.width, place.height, cmyk=cmyk)
+        return
     canvas.drawImage(_cmyk_logo(logo.path, layout.palette.paper, profile), place.x, place.y, place.width,
                      place.height)
 

@@ -148,6 +148,33 @@ def test_source_date_epoch_dates_a_pdf_x_4_file_the_same_in_info_and_xmp(tmp_pat
         assert pdf.open_metadata()["xmp:CreateDate"] == "2023-11-14T22:13:20+00:00"
 
 
+FLAT_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">'
+            '<rect width="50" height="50" fill="#00616e"/><circle cx="25" cy="25" r="12" fill="#f28c28" '
+            'stroke="#222222"/>{extra}</svg>')
+
+
+def test_an_svg_logo_is_printed_in_cmyk_in_a_pdf_x_1a_file(tmp_path):
+    """The SVG's flat fills and strokes (and the renderer's starting black) go through the same
+    separation as the layout's colours: the file passes the preflight, RGB nowhere."""
+    (tmp_path / "logo.svg").write_text(FLAT_SVG.format(extra=""), encoding="utf-8")
+    layout = layout_file(tmp_path, "print:\n  pdfx: x-1a\nlogo:\n  file: logo.svg\n")
+    run("card", "1", "--layout", layout, "-o", tmp_path / "card.pdf")
+    assert preflight(tmp_path / "card.pdf", "x-1a") == []
+
+
+@pytest.mark.parametrize("extra, what", [
+    ('<circle cx="100" cy="25" r="10" fill="#b03a2e" fill-opacity="0.5"/>', "transparency"),
+    ('<defs><linearGradient id="g"><stop offset="0" stop-color="#00616e"/><stop offset="1" stop-color="#fff"/>'
+     '</linearGradient></defs><rect x="120" width="60" height="50" fill="url(#g)"/>', "a gradient"),
+])
+def test_an_svg_logo_a_pdf_x_1a_file_cannot_hold_is_refused(tmp_path, extra, what):
+    (tmp_path / "logo.svg").write_text(FLAT_SVG.format(extra=extra), encoding="utf-8")
+    layout = layout_file(tmp_path, "print:\n  pdfx: x-1a\nlogo:\n  file: logo.svg\n")
+    result = deck("card", "1", "--layout", layout, "-o", tmp_path / "card.pdf")
+    assert result.exit_code == 1 and not (tmp_path / "card.pdf").exists()
+    assert f"the logo logo.svg has {what}, which a PDF/X file for print (x-1a) cannot hold" in result.stderr
+
+
 def _uuid(digest: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"
 
