@@ -79,15 +79,23 @@ def _file(name: str, folder: Path, place, label: str, problems: Problems, kind: 
         problems.add(place, f"'{label}': {name} lies outside the layout's folder; put the file next to the "
                             "layout (or in a folder beside it) and name it relative to the layout")
         return None
-    for root in (folder, also) if also is not None else (folder,):
+    # (where to look, the folder it must stay in): a font also in the brand's own fonts folder, which
+    # deck new-layout makes for them (a name without 'fonts/' finds it), and among deck's own fonts
+    roots = [(folder, folder)]
+    if kind == "font":
+        roots.append((folder / "fonts", folder))
+    if also is not None:
+        roots.append((also, also))
+    for root, confined in roots:
         candidate = root / relative
         if candidate.is_symlink() or candidate.exists():
-            return _inside(candidate, root, name, place, label, problems, kind)
-    known = sorted({p.name for d in (folder, also) if d is not None for p in d.glob("*") if p.is_file()})
+            return _inside(candidate, confined, name, place, label, problems, kind)
+    known = sorted({p.name for root, _ in roots if root.is_dir() for p in root.glob("*") if p.is_file()})
     from .yamlcheck import closest
 
     hint = closest(name, known)
-    where = "next to the layout or in the fonts folder" if also is not None else "next to the layout"
+    where = "next to the layout, in its fonts folder or among deck's own fonts" if kind == "font" \
+        else "next to the layout"
     problems.add(place, f"'{label}': there is no {'font file' if kind == 'font' else kind} {name} {where}; "
                         + (f"did you mean {hint}?" if hint else "check the file name"))
     return None

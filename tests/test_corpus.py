@@ -127,7 +127,7 @@ CASES = [
            "\"cmyk(0, 60, 100, 0)\""),
     layout("font-file-missing",
            f"error: {LAYOUTS}/font-file-missing.yaml:3:12: 'fonts.regular': there is no font file "
-           "Lato-Regualr.ttf next to the layout or in the fonts folder; did you mean Lato-Regular.ttf?"),
+           "Lato-Regualr.ttf next to the layout, in its fonts folder or among deck's own fonts; did you mean Lato-Regular.ttf?"),
     layout("extends-itself",
            f"error: {LAYOUTS}/extends-itself.yaml:3:1: the layouts extend each other in a circle "
            "(extends-itself.yaml -> extends-itself.yaml); remove one of the 'extends' lines"),

@@ -116,6 +116,24 @@ def test_a_font_next_to_the_layout_is_found(tmp_path):
     assert "Caladea-Bold" in fonts_in(card_pdf(tmp_path, layout))
 
 
+def test_a_font_in_the_brand_folders_fonts_folder_is_found_by_its_name(tmp_path):
+    """deck new-layout makes fonts/ for the brand's fonts and its layout names fonts without a
+    folder (regular: Lato-Regular.ttf): a designer who drops a file there and writes its name is
+    understood; a link from there to elsewhere is still refused."""
+    import shutil
+
+    (tmp_path / "fonts").mkdir()
+    shutil.copyfile(Path(__file__).parents[1] / "fonts" / "Caladea-Bold.ttf", tmp_path / "fonts" / "Eigen-Bold.ttf")
+    layout = layout_file(tmp_path, "fonts:\n  bold: Eigen-Bold.ttf\n")
+    assert load_layout(layout).fonts.bold == tmp_path / "fonts" / "Eigen-Bold.ttf"
+    (tmp_path / "fonts" / "Elders.ttf").symlink_to(Path(__file__).parents[1] / "fonts" / "Lato-Bold.ttf")
+    with pytest.raises(DeckError, match="Elders.ttf is a link to a file outside the layout's folder"):
+        load_layout(layout_file(tmp_path, "fonts:\n  bold: Elders.ttf\n"))
+    with pytest.raises(DeckError, match="no font file Eigen-Bols.ttf next to the layout, in its fonts folder or among "
+                                        "deck's own fonts; did you mean Eigen-Bold.ttf"):
+        load_layout(layout_file(tmp_path, "fonts:\n  bold: Eigen-Bols.ttf\n"))
+
+
 def fitted(tmp_path, type_lines: str):
     return fit_deck(load_deck(default_content()), load_layout(layout_file(tmp_path, "type:\n" + type_lines)))
 
