@@ -18,6 +18,7 @@ ACCENT_ON_PAPER = 3.0     # WCAG AA for large or bold text: the headings in the 
 TEXT_ON_PAPER = 4.5
 
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_RGB = Pattern(rf"rgba?\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*\)")
 _CMYK = Pattern(rf"cmyk\(\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*,\s*({NUMBER})\s*\)")
 _HEX = Pattern(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
 
@@ -69,7 +70,13 @@ def parse_colour(text: str) -> Colour:
         known = names[value]  # Pillow replaces a name's '#rrggbb' by its (r, g, b) once it has used it
         rgb = parse_colour(known).values if isinstance(known, str) else tuple(v / 255 for v in known[:3])
         return Colour("rgb", rgb, written)
-    if "," in value and not value.startswith("cmyk"):
+    rgb = _RGB.fullmatch(value)
+    if rgb:  # CSS's rgb(): written as the hex it means (percentages and alpha are not taken)
+        parts = [float(part) for part in rgb.groups()]
+        if all(0 <= part <= 255 for part in parts):
+            written_hex = "#" + "".join(f"{round(part):02x}" for part in parts)
+            raise ValueError(f"'{text}': deck reads rgb() colours written as hex; write \"{written_hex}\"")
+    if "," in value and not value.startswith(("cmyk", "rgb")):
         raise ValueError(f"'{text}' looks like a list written without brackets; write it in brackets, "
                          f"each colour in quotes: [{', '.join(_quoted(part) for part in written.split(','))}]")
     from .yamlcheck import closest

@@ -221,6 +221,8 @@ def test_the_print_shop_layout_prints_the_default_layouts_colours_in_cmyk():
     ('colours:\n  bands: "#00616E", "#F28C28"\n',
      "3:19: YAML syntax error: a list written without brackets; put the items in brackets: [\"first\", \"second\"]"),
     ("colours:\n  accent: tael\n", "3:11: 'colours.accent': 'tael' is not a colour; did you mean 'teal'?"),
+    ('colours:\n  bands: "rgb(31, 111, 139)"\n',
+     "3:10: 'colours.bands': 'rgb(31, 111, 139)': deck reads rgb() colours written as hex; write \"#1f6f8b\""),
     ("colours:\n  dimensions: [teal]\n", "3:3: 'dimensions' is no longer read: it is now called 'bands'; rename the key"),
 ])
 def test_colour_slips_get_a_message_that_says_what_to_do(tmp_path, text, message):
