@@ -134,6 +134,8 @@ def prepared_fonts(fonts: dict):
     """The merged fonts section -> Fonts of TrueType files; every problem at its place in the layout."""
     from .layouts import Fonts
 
+    from .fonts import _set_in
+
     ready, errors, failed = {}, [], set()
     for style in STYLES:
         ref = fonts[style]
@@ -142,8 +144,14 @@ def prepared_fonts(fonts: dict):
         try:
             ready[style] = prepared(ref, style, fonts["weight"], fonts["bold_weight"])
         except DeckError as error:
+            if ref.implied and style not in _set_in():
+                # (a style no text is set in, the bold italic, left out and not to be made from the file
+                # it would come from: that file stands in for it, as nothing is printed in it)
+                ready[style] = prepared(ref._replace(makes=()), style, fonts["weight"], fonts["bold_weight"])
+                continue
             errors.append(error)
-            failed.add(ref.path)
+            if not ref.implied:
+                failed.add(ref.path)  # (a style it cannot make is said at each such style: all at once)
     if errors:
         raise DeckErrors(errors)
     return Fonts(**ready)

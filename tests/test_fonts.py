@@ -104,8 +104,20 @@ def test_a_style_left_out_must_be_one_the_named_font_can_make(tmp_path):
     assert ("layout.yaml:2:12: 'fonts.italic': not set, and SourceSans3-latin-wght.woff2 has no italic: name the "
             "italic font file in fonts.italic") in result.stderr
     static = brand(tmp_path / "static", {"regular": LATO})
-    with pytest.raises(DeckError, match="'fonts.bold': not set, and Lato-Regular.ttf has one weight only"):
+    with pytest.raises(DeckError) as caught:
         load_layout(static)
+    # every style it cannot make at once, and none for the bold italic, in which no text is set
+    assert [error.message.split(":")[0] for error in caught.value.errors] == ["'fonts.bold'", "'fonts.italic'"]
+    assert "'fonts.bold': not set, and Lato-Regular.ttf has one weight only" in str(caught.value)
+
+
+def test_a_family_without_a_bold_italic_is_whole_enough(tmp_path):
+    """No role sets text in the bold italic: a family of regular, bold and italic files is taken,
+    its italic standing in for the bold italic it never prints."""
+    fonts_folder = Path(__file__).parents[1] / "fonts"
+    layout = brand(tmp_path, {"regular": LATO, "bold": fonts_folder / "Lato-Bold.ttf",
+                              "italic": fonts_folder / "Lato-Italic.ttf"})
+    assert load_layout(layout).fonts.bold_italic == tmp_path / "fonts" / "Lato-Italic.ttf"
 
 
 def otf_from(source: Path, target: Path) -> Path:
