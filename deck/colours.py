@@ -351,8 +351,10 @@ class Palette(NamedTuple):
 def contrast_warnings(palette: Palette, path) -> tuple[str, ...]:
     """Every pairing of the palette that falls below WCAG's contrast for its use, with the ratio."""
     paper = palette.paper
+    # (a card's band colour also sets its challenge questions and the overview's titles on the paper:
+    # the same ratio, as contrast is symmetric)
     checks = [(f"colours.bands[{index}]" if len(palette.bands) > 1 else "colours.bands", band,
-               WHITE_TEXT_ON_BAND, "the text on the band")
+               WHITE_TEXT_ON_BAND, "the text on the band (and the card's questions, set in its band colour)")
               for index, band in enumerate(palette.bands, 1)]
     checks.append(("colours.intro", palette.intro, WHITE_TEXT_ON_BAND, "the text on the band"))
     if palette.accent is not None:

@@ -100,9 +100,10 @@ def _rules():
         "description": _set(Text(doc="One line saying what this layout is for, shown by `deck layouts`.")),
         "extends": _set(Text(doc="The layout this one builds on: a bundled name or a path to a .yaml file.")),
         "colours": _set(Section(what="colours", fields={
-            "bands": _set(Colours("The band at the top of each card, under white text: one colour for every card, "
-                                  "or a list, one per card in card order (more cards than colours: deck adds "
-                                  "distinct ones and says so)."), DEFAULT_BANDS),
+            "bands": _set(Colours("The band at the top of each card, under white text, and the colour of its "
+                                  "challenge questions: one colour for every card, or a list, one per card in card "
+                                  "order (more cards than colours: deck adds distinct ones and says so)."),
+                          DEFAULT_BANDS),
             "intro": _set(ColourValue("The intro card's band (neutral, so it does not look like card 1); band: the "
                                       "first band colour.", words=(BAND,)), "#34434d"),
             "accent": _set(ColourValue("Headings, quote rules, bullets and the card's own segment of the small "

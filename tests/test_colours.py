@@ -173,6 +173,14 @@ def test_contrast_warnings_name_the_colour_and_the_ratio(tmp_path):
     assert "colours.bands" not in result.stderr  # teal takes white text at 7.2:1
 
 
+def test_a_light_band_is_said_to_fail_its_questions_too(tmp_path):
+    """A card's band colour also sets its challenge questions on the paper; a colour too light for
+    the white title is as hard to read there, and the warning says so."""
+    result = check(layout_file(tmp_path, 'colours:\n  bands: "#ffe680"\n'))
+    assert ("colours.bands #ffe680 and the paper #ffffff have a contrast of 1.2:1, below the 4.5:1 that the text on "
+            "the band (and the card's questions, set in its band colour) needs") in result.stderr
+
+
 def test_the_bundled_layouts_pass_their_own_contrast_checks():
     for name in ("default", "example-brand", "print-shop-a3", "compact-a6"):
         result = CliRunner().invoke(main, ["check", "--layout", name])
