@@ -211,6 +211,8 @@ def _detach_trailing(mapping: CommentedMap):
     if not entry or len(entry) <= _slot(node) or entry[_slot(node)] is None:
         return None
     token = entry[_slot(node)]
+    if not isinstance(token, CommentToken):  # (ruamel keeps other shapes there too: left as they are)
+        return None
     if token.value.startswith("\n"):  # comment lines only: they all go
         entry[_slot(node)] = None
         return token
