@@ -306,10 +306,16 @@ def _register(path: Path) -> str:
 
     name = f"{path.stem[:24]}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
     try:
-        pdfmetrics.registerFont(TaggedTTFont(name, path))
+        font = TaggedTTFont(name, path)
+        pdfmetrics.registerFont(font)
     except (TTFError, OSError, ValueError, IndexError, KeyError, struct.error) as error:
         raise ValueError(f"{path.name} is damaged or not a usable TrueType font ({_reason(error)}); "
                          "download or export the font again") from None
+    if pdfmetrics.getFont(name) is not font:
+        # reportlab keeps one font per PostScript name: a second file with the same name (a brand's own
+        # Lato-Bold beside deck's, or a font another part of the program registered) would be drawn
+        # with the first one's glyphs and widths. Our name belongs to this file alone.
+        pdfmetrics._fonts[name] = font
     return name
 
 

@@ -251,6 +251,26 @@ def test_a_font_linked_from_outside_the_layouts_folder_is_refused(tmp_path):
         in str(caught.value)
 
 
+def test_deck_draws_with_its_own_font_when_the_postscript_name_is_registered_already(tmp_path):
+    """reportlab keeps one font per PostScript name: a Lato-Bold registered first by another part of
+    the program (or another file of that name) used to stand in for deck's own, so the card was
+    drawn with a font deck did not make: untagged subsets (AAAAAA+), widths not deck's."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as PlainTTFont
+
+    from deck.subsets import _tagged_class
+
+    other = tmp_path / "elsewhere" / "Lato-Bold.ttf"
+    other.parent.mkdir()
+    shutil.copyfile(TESTS.parent / "fonts" / "Lato-Bold.ttf", other)
+    pdfmetrics.registerFont(PlainTTFont("SomeoneElsesBold", str(other)))  # face name Lato-Bold, first
+    layout = brand(tmp_path / "brand", {"bold": other})
+    name = deck_fonts._register(load_layout(layout).fonts.bold)
+    assert isinstance(pdfmetrics.getFont(name), _tagged_class())
+    pdf = build_card("3", layout=layout, output=tmp_path / "card.pdf")
+    assert not re.search(rb"/BaseFont\s*/AAAAA[A-Z]\+", pdf.read_bytes())
+
+
 def test_a_web_font_is_read(tmp_path):
     woff = io.BytesIO()
     font = TTFont(LATO)
