@@ -244,25 +244,25 @@ def _form_name(path: Path, stamp: tuple[int, int]) -> str:
     return "logo" + hashlib.sha1(path.read_bytes()).hexdigest()[:16]
 
 
-def svg_effects(drawing) -> list[str]:
-    """What an SVG drawing holds besides flat colours: 'a gradient', 'transparency'."""
-    found: list[str] = []
+def svg_effects(path: Path) -> list[str]:
+    """What the SVG logo at `path` holds besides flat colours: 'a gradient', 'transparency'."""
+    found: dict[str, None] = {}  # (in the order met)
+    for node in _nodes(_svg_drawing(path, _stamp(path))):
+        if "Gradient" in type(node).__name__:
+            found["a gradient"] = None
+        colours = [getattr(node, attribute, None) for attribute in ("fillColor", "strokeColor")]
+        opacities = [getattr(node, attribute, None) for attribute in ("fillOpacity", "strokeOpacity")]
+        if any(colour is not None and getattr(colour, "alpha", 1) < 1 for colour in colours) \
+                or any(opacity is not None and opacity < 1 for opacity in opacities):
+            found["transparency"] = None
+    return list(found)
 
-    def walk(node) -> None:
-        if "Gradient" in type(node).__name__ and "a gradient" not in found:
-            found.append("a gradient")
-        for attribute in ("fillColor", "strokeColor"):
-            colour = getattr(node, attribute, None)
-            if colour is not None and getattr(colour, "alpha", 1) < 1 and "transparency" not in found:
-                found.append("transparency")
-        for attribute in ("fillOpacity", "strokeOpacity"):
-            if getattr(node, attribute, 1) is not None and getattr(node, attribute, 1) < 1 \
-                    and "transparency" not in found:
-                found.append("transparency")
-        for child in getattr(node, "contents", None) or ():
-            walk(child)
-    walk(drawing)
-    return found
+
+def _nodes(node):
+    """The node and every node drawn inside it."""
+    yield node
+    for child in getattr(node, "contents", None) or ():
+        yield from _nodes(child)
 
 
 def _in_cmyk(drawing, cmyk):
@@ -279,15 +279,12 @@ def _in_cmyk(drawing, cmyk):
     black = CMYKColor(0, 0, 0, 1)
     converted.__dict__.update(initialFillColor=black, initialStrokeColor=black)
 
-    def walk(node) -> None:
+    for node in _nodes(converted):
         for attribute in ("fillColor", "strokeColor"):
             colour = getattr(node, attribute, None)
             if colour is not None and not isinstance(colour, CMYKColor):
                 printed = cmyk(Colour("rgb", (colour.red, colour.green, colour.blue)))
                 setattr(node, attribute, CMYKColor(*printed.values))
-        for child in getattr(node, "contents", None) or ():
-            walk(child)
-    walk(converted)
     return converted
 
 

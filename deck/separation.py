@@ -73,9 +73,9 @@ def _check_svg_for_print(layout: Layout, logo) -> None:
     gradient (drawn in RGB) or transparency cannot go into a PDF/X-1a file, nor a gradient into
     PDF/X-4: refused, with what to do."""
     from .errors import DeckError
-    from .logos import _stamp, _svg_drawing, svg_effects
+    from .logos import svg_effects
 
-    effects = svg_effects(_svg_drawing(logo.path, _stamp(logo.path)))
+    effects = svg_effects(logo.path)
     allowed = {"none": effects, "x-4": ["transparency"]}.get(layout.print.pdfx, [])
     refused = [effect for effect in effects if effect not in allowed]
     if refused:
