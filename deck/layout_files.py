@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 
 from .errors import DeckError, DeckErrors
-from .fonts import STYLES, FontRef, prepared
+from .fonts import STYLES, FontRef, _set_in, prepared
 from .logos import read_logo
 from .resources import bundled
 from .yamlread import Problems
@@ -133,8 +133,6 @@ def default_fonts() -> dict[str, FontRef]:
 def prepared_fonts(fonts: dict):
     """The merged fonts section -> Fonts of TrueType files; every problem at its place in the layout."""
     from .layouts import Fonts
-
-    from .fonts import _set_in
 
     ready, errors, failed = {}, [], set()
     for style in STYLES:

@@ -26,6 +26,51 @@ from .errors import DeckError, DeckErrors
 from .yamlcheck import closest
 
 
+# The guide sheet of a workbook: what goes in each column's cells, and how a new line is typed in a
+# cell ({file} is the workbook's name), in the sheets' language (the README's table says the same).
+_GUIDE_NL = (("Kolom", "Wat er in de cel staat"),
+             ("Nummer", "De plaats van de kaart in de set: 1, 2, 3 ... zonder gaten."),
+             ("Id", "Een korte naam die geen andere kaart heeft: kleine letters, cijfers en '-', bijvoorbeeld "
+                    "teamleren. Een nieuwe kaart heeft er ook een nodig."),
+             ("Titel", "De titel van de kaart."),
+             ("Samenvatting", "De korte beschrijving onder de titel."),
+             ("Uitdagingen", "Per uitdaging de vraag op een regel en de toelichting eronder; een lege regel tussen "
+                             "twee uitdagingen."),
+             ("Citaten", "Per citaat elke alinea op een eigen regel, dan een regel met een streepje en wie het zei "
+                         "(— Ervaring HR-manager); een lege regel tussen twee citaten. Zonder aanhalingstekens: deck "
+                         "zet ze zelf. Geen citaten: laat de cel leeg."),
+             ("Kop suggesties", "De kop boven de suggesties op de achterkant."),
+             ("Suggesties", "Een suggestie per regel, zonder opsommingsteken: deck zet ze zelf."),
+             ("Bronnen", "Een bron per regel; een webadres (https://...) op de regel eronder of aan het eind van de "
+                         "regel. Geen bronnen: laat de cel leeg."),
+             ("Een nieuwe regel in een cel", "Alt+Enter in Excel (Control+Option+Return op een Mac), Ctrl+Enter in "
+                                             "LibreOffice en Google Sheets."),
+             ("Kaartenset", "Het blad Kaartenset bevat de velden van de set zelf (titel, uitgever, taal ...), een per "
+                            "rij. Laat je een kop of het bijschrift leeg, dan zet deck zijn eigen tekst in de taal van "
+                            "de set."),
+             ("Daarna", "Maak van dit bestand een nieuwe map met de kaartenset: deck import {file} NIEUWE-MAP"))
+_GUIDE_EN = (("Column", "What goes in the cell"),
+             ("Number", "The card's place in the deck: 1, 2, 3 ... without gaps."),
+             ("Id", "A short name no other card has: lowercase letters, digits and '-', for example teamwork. A new "
+                    "card needs one too."),
+             ("Title", "The card's title."),
+             ("Summary", "The short description below the title."),
+             ("Challenges", "Each challenge its question on one line and the explanation below it; a blank line "
+                            "between two challenges."),
+             ("Quotes", "Each paragraph of a quote on a line of its own, then a line with a dash and who said it "
+                        "(— A team leader); a blank line between two quotes. No quote marks: deck sets them. No "
+                        "quotes: leave the cell empty."),
+             ("Suggestions heading", "The heading above the suggestions on the back."),
+             ("Suggestions", "One suggestion per line, without bullets: deck sets them."),
+             ("Sources", "One source per line; a web address (https://...) on the line below it or at the end of its "
+                         "line. No sources: leave the cell empty."),
+             ("A new line in a cell", "Alt+Enter in Excel (Control+Option+Return on a Mac), Ctrl+Enter in LibreOffice "
+                                      "and Google Sheets."),
+             ("Deck", "The sheet Deck holds the deck's own fields (title, publisher, language ...), one per row. A "
+                      "heading or the caption left empty takes deck's own text in the deck's language."),
+             ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER"))
+
+
 @dataclass(frozen=True)
 class Words:
     """The words of the sheets in one language: their names, their columns and rows, and the words
@@ -40,13 +85,14 @@ class Words:
     text: str
     columns: dict[str, str]  # card field -> column name, in the sheet's order
     fields: dict[str, str]   # deck.yaml key (labels.figure for nested ones) -> row name
-    guide: str = ""          # the name of the sheet that says what goes in each cell (GUIDES)
+    guide: str = ""          # the name of the sheet that says what goes in each cell
+    guide_rows: tuple = ()   # its rows: (column or subject, what to write); {file} is the workbook's name
 
 
 WORDS = {
     "nl": Words(
         cards="Kaarten", deck="Kaartenset", sheet="blad", row="rij", column="kolom", field="Veld", text="Tekst",
-        guide="Uitleg",
+        guide="Uitleg", guide_rows=_GUIDE_NL,
         columns={"number": "Nummer", "id": "Id", "title": "Titel", "summary": "Samenvatting",
                  "challenges": "Uitdagingen", "quotes": "Citaten", "suggestions_heading": "Kop suggesties",
                  "suggestions": "Suggesties", "sources": "Bronnen"},
@@ -56,7 +102,7 @@ WORDS = {
                 "intro": "Inleiding", "how_to.heading": "Kop werkwijze", "how_to.text": "Werkwijze"}),
     "en": Words(
         cards="Cards", deck="Deck", sheet="sheet", row="row", column="column", field="Field", text="Text",
-        guide="How to",
+        guide="How to", guide_rows=_GUIDE_EN,
         columns={"number": "Number", "id": "Id", "title": "Title", "summary": "Summary",
                  "challenges": "Challenges", "quotes": "Quotes", "suggestions_heading": "Suggestions heading",
                  "suggestions": "Suggestions", "sources": "Sources"},
@@ -66,51 +112,6 @@ WORDS = {
                 "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to"}),
 }
 
-# The guide sheet of a workbook: what goes in each column's cells, and how a new line is typed in a
-# cell ({file} is the workbook's name), in the sheets' language (the README's table says the same).
-GUIDES = {
-    "nl": (("Kolom", "Wat er in de cel staat"),
-           ("Nummer", "De plaats van de kaart in de set: 1, 2, 3 ... zonder gaten."),
-           ("Id", "Een korte naam die geen andere kaart heeft: kleine letters, cijfers en '-', bijvoorbeeld "
-                  "teamleren. Een nieuwe kaart heeft er ook een nodig."),
-           ("Titel", "De titel van de kaart."),
-           ("Samenvatting", "De korte beschrijving onder de titel."),
-           ("Uitdagingen", "Per uitdaging de vraag op een regel en de toelichting eronder; een lege regel tussen "
-                           "twee uitdagingen."),
-           ("Citaten", "Per citaat elke alinea op een eigen regel, dan een regel met een streepje en wie het zei "
-                       "(— Ervaring HR-manager); een lege regel tussen twee citaten. Zonder aanhalingstekens: deck "
-                       "zet ze zelf. Geen citaten: laat de cel leeg."),
-           ("Kop suggesties", "De kop boven de suggesties op de achterkant."),
-           ("Suggesties", "Een suggestie per regel, zonder opsommingsteken: deck zet ze zelf."),
-           ("Bronnen", "Een bron per regel; een webadres (https://...) op de regel eronder of aan het eind van de "
-                       "regel. Geen bronnen: laat de cel leeg."),
-           ("Een nieuwe regel in een cel", "Alt+Enter in Excel (Control+Option+Return op een Mac), Ctrl+Enter in "
-                                           "LibreOffice en Google Sheets."),
-           ("Kaartenset", "Het blad Kaartenset bevat de velden van de set zelf (titel, uitgever, taal ...), een per "
-                          "rij. Laat je een kop of het bijschrift leeg, dan zet deck zijn eigen tekst in de taal van "
-                          "de set."),
-           ("Daarna", "Maak van dit bestand een nieuwe map met de kaartenset: deck import {file} NIEUWE-MAP")),
-    "en": (("Column", "What goes in the cell"),
-           ("Number", "The card's place in the deck: 1, 2, 3 ... without gaps."),
-           ("Id", "A short name no other card has: lowercase letters, digits and '-', for example teamwork. A new "
-                  "card needs one too."),
-           ("Title", "The card's title."),
-           ("Summary", "The short description below the title."),
-           ("Challenges", "Each challenge its question on one line and the explanation below it; a blank line "
-                          "between two challenges."),
-           ("Quotes", "Each paragraph of a quote on a line of its own, then a line with a dash and who said it "
-                      "(— A team leader); a blank line between two quotes. No quote marks: deck sets them. No "
-                      "quotes: leave the cell empty."),
-           ("Suggestions heading", "The heading above the suggestions on the back."),
-           ("Suggestions", "One suggestion per line, without bullets: deck sets them."),
-           ("Sources", "One source per line; a web address (https://...) on the line below it or at the end of its "
-                       "line. No sources: leave the cell empty."),
-           ("A new line in a cell", "Alt+Enter in Excel (Control+Option+Return on a Mac), Ctrl+Enter in LibreOffice "
-                                    "and Google Sheets."),
-           ("Deck", "The sheet Deck holds the deck's own fields (title, publisher, language ...), one per row. A "
-                    "heading or the caption left empty takes deck's own text in the deck's language."),
-           ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER")),
-}
 GUIDE_WIDTHS = [26, 100]
 
 # Column widths in characters, for spreadsheet programs that honour them.
@@ -122,8 +123,7 @@ _LINK = re.compile(r"^(.*?)\s*(https?://\S+)$")
 
 def guide_table(words: Words, file: str) -> list[list[str]]:
     """The guide sheet's rows for a workbook named `file`."""
-    language = next(code for code, known in WORDS.items() if known is words)
-    return [[name, text.replace("{file}", file)] for name, text in GUIDES[language]]
+    return [[name, text.replace("{file}", file)] for name, text in words.guide_rows]
 
 
 def words_for(language: str) -> Words:
@@ -186,8 +186,8 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
     rows are skipped. A sheet whose columns cannot be told apart is a DeckError."""
     header = rows[0] if rows else []
     keys = _columns(header, words, where)
-    unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells)
-               if cell.strip() and index not in keys and not (index < len(header) and header[index].strip())}
+    # (_columns refused every name it does not know: a column without a key has no name)
+    unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells) if cell.strip() and index not in keys}
     if unnamed:  # (its texts would be left out without a word: a column whose name was deleted)
         raise DeckErrors([DeckError(f"{where}, {words.column} {_letters(index)}: it holds texts but has no name in "
                                     f"{words.row} 1; write its name back ({', '.join(words.columns.values())}), "
@@ -197,8 +197,8 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
         texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
         if any(cell.strip() for cell in cells):
             cards.append(Row(number, _card_values(texts)))
-            problems += [DeckError(f"{where}, {words.row} {number}, {words.column} {words.columns['quotes']}: {problem}")
-                         for problem in _quote_problems(texts.get("quotes", ""))]
+            cell = f"{where}, {words.row} {number}, {words.column} {words.columns['quotes']}"
+            problems += [DeckError(f"{cell}: {problem}") for problem in _quote_problems(texts.get("quotes", ""))]
     if problems:
         raise DeckErrors(problems)
     if not cards:

@@ -74,9 +74,8 @@ def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> l
     for problem in error.errors:
         if problem.path != path:
             problems.append(Problem("", str(problem)))  # another file: say which, and where
-        elif _FACE.search(problem.message):  # (the studio has no minimum size to lower: its own advice)
-            problems.append(Problem(_FACE.search(problem.message)[1],
-                                    problem.message.replace(TOO_LONG_ADVICE, STUDIO_ADVICE)))
+        elif face := _FACE.search(problem.message):  # (the studio has no minimum size to lower: its own advice)
+            problems.append(Problem(face[1], problem.message.replace(TOO_LONG_ADVICE, STUDIO_ADVICE)))
         elif problem.line is not None:
             field = places.get((problem.line, problem.column), "")
             problems.append(Problem(field, beside(problem.message) if field else problem.message))
