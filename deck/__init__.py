@@ -61,7 +61,24 @@ class _Run:
             for path in (*self.layout.fonts, self.layout.logo and self.layout.logo.file.path):
                 if path:
                     note_input(path)
+        self.chosen_layout = layout  # None: the deck's own
         self.folder = output_folder(self.deck.folder)  # where outputs go unless -o says otherwise
+
+    def name(self, stem: str, sheet: str | None = None, mode: str = "duplex", flip: str = "long") -> str:
+        """An output's default file name: `stem`, and what this command chose that the deck does not
+        print by default (another layout, sheet, mode or flip), so that the A4 file for the office
+        printer and the print shop's file made after it live side by side:
+        ontwikkelkaarten-print-shop-a3-single."""
+        parts = [stem]
+        if self.chosen_layout is not None and self.layout.path != _own_layout(self.deck):
+            parts.append(_layout_label(self.layout.path))
+        if sheet is not None and sheet != self.layout.sheet:
+            parts.append(sheet)
+        if mode != "duplex":
+            parts.append(mode)
+        if flip != "long" and mode == "duplex":  # (fold and single turn no sheet)
+            parts.append(f"{flip}-edge")
+        return "-".join(slugify(part) for part in parts)
 
     def targets(self, *paths: Path, kind: str, example: str = "deck.pdf") -> None:
         """Refuse now the outputs (of `kind`, "PDF" or "PNG") that would destroy something;
@@ -75,6 +92,24 @@ class _Run:
         from .files import Outputs
 
         return Outputs(self.inputs)
+
+
+def _own_layout(deck) -> Path | None:
+    """The layout file the deck's deck.yaml names (None if it cannot be found)."""
+    from .errors import DeckError
+    from .layouts import resolve_layout
+
+    try:
+        return resolve_layout(str(deck.layout))
+    except DeckError:
+        return None
+
+
+def _layout_label(path: Path) -> str:
+    """A layout as a file name shows it: a bundled one by its name, a brand folder's by the folder."""
+    from .layouts import LAYOUT_FILE
+
+    return path.parent.name if path.name == LAYOUT_FILE else path.stem
 
 
 def _prepare(run: _Run, warn, clock: _Clock, only: int | str | None = None, progress=None):
@@ -181,7 +216,7 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     """
     clock = _Clock(timings)
     run = _Run(content, layout, clock)
-    name = f"{slugify(run.deck.title)}.pdf"
+    name = f"{run.name(run.deck.title, sheet, mode, flip)}.pdf"
     target = output or run.folder / name
     run.targets(target, kind="PDF", example=name)
     if with_preview:
@@ -211,7 +246,7 @@ def _card_name(run: _Run, key: str) -> str:
     from .face import INTRO
 
     number = card_number(run.deck, key)
-    return f"{slugify(run.deck.card_label)}-{'intro' if number == INTRO else number}"
+    return run.name(f"{run.deck.card_label}-{'intro' if number == INTRO else number}")
 
 
 def card_number(deck, key: str) -> int:
@@ -273,7 +308,7 @@ def build_preview(content: Path | None = None, layout: str | None = None, output
                   warn=None, progress=None) -> Path:
     """A PNG contact sheet of every face, fronts above their backs, rendered from the real PDF."""
     run = _Run(content, layout, _Clock(None))
-    name = f"{slugify(run.deck.title)}-preview.png"
+    name = f"{run.name(run.deck.title)}-preview.png"
     target = output or run.folder / name
     run.targets(target, kind="PNG", example=name)
     deck, chosen, cards = _prepare(run, warn, _Clock(None), progress=progress)

@@ -244,7 +244,8 @@ def _collect(problems: list[DeckError], load, *args):
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="The PDF to write (default: out/<deck title>.pdf).")
+              help="The PDF to write (default: out/<deck title>.pdf, with the layout, sheet, mode or flip "
+                   "added to the name where they are not the deck's own).")
 @click.option("--sheet", type=click.Choice(["a4", "a3", "letter"]), default=None,
               help="The paper to print on (default: the layout's sheet, A4).")
 @click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
@@ -272,7 +273,8 @@ def build(out, output, sheet, flip, mode, content, layout):
 @main.command()
 @click.argument("card")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="The PDF to write (default: out/<card label>-<number>.pdf); with --png, the folder.")
+              help="The PDF to write (default: out/<card label>-<number>.pdf, with the layout added where it "
+                   "is not the deck's own); with --png, the folder.")
 @click.option("--no-bleed", is_flag=True, help="Trim-size pages, for screens and e-mail.")
 @click.option("--png", is_flag=True, help="Each face as a PNG image with bleed, for print services.")
 @click.option("--dpi", type=click.FloatRange(36, 1200), default=300, show_default=True,

@@ -91,6 +91,33 @@ def test_the_intro_card_is_written_by_name(tmp_path, monkeypatch):
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["ontwikkelkaart-intro.pdf"]
 
 
+OFFICE = b"%PDF-1.7 the office printer's file"
+
+
+@pytest.mark.parametrize("args, name", [
+    ((), "ontwikkelkaarten.pdf"),
+    (("--layout", "default", "--sheet", "a4", "--flip", "long", "--mode", "duplex"), "ontwikkelkaarten.pdf"),
+    (("--layout", "print-shop-a3", "--mode", "single"), "ontwikkelkaarten-print-shop-a3-single.pdf"),
+    (("--layout", "print-shop-a3", "--sheet", "a3"), "ontwikkelkaarten-print-shop-a3.pdf"),  # its own sheet
+    (("--sheet", "a3", "--mode", "fold"), "ontwikkelkaarten-a3-fold.pdf"),
+    (("--flip", "short",), "ontwikkelkaarten-short-edge.pdf"),
+    (("--flip", "short", "--mode", "single"), "ontwikkelkaarten-single.pdf"),  # no sheet to turn
+    (("--flip", "short", "--mode", "fold", "--sheet", "a3"), "ontwikkelkaarten-a3-fold.pdf"),
+])
+def test_a_build_other_than_the_decks_own_is_named_for_what_was_chosen(tmp_path, monkeypatch, args, name):
+    """The office printer's A4 file and the print shop's file made after it live side by side: the
+    default name says the layout, sheet, mode and flip a command chose that the deck does not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "ontwikkelkaarten.pdf").write_bytes(OFFICE)
+    result = deck("build", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote out/{name} from the bundled deck\n"
+    if name != "ontwikkelkaarten.pdf":
+        assert (tmp_path / "out" / "ontwikkelkaarten.pdf").read_bytes() == OFFICE
+        assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(["ontwikkelkaarten.pdf", name])
+
+
 def test_a_sheet_that_is_not_offered_is_clicks_choice_error(tmp_path):
     target = tmp_path / "deck.pdf"
     result = deck("build", "--sheet", "a5", "--output", str(target))

@@ -163,6 +163,15 @@ def test_every_command_says_which_deck_it_used(mijn_deck, args, written):
         assert (mijn_deck / written).is_file()
 
 
+def test_a_card_and_the_preview_in_another_layout_are_named_for_it(mijn_deck):
+    """Inside a deck folder, the deck's own layout (named by path or not) gives the plain names."""
+    for args, written in [(("card", "1", "--layout", "huisstijl.yaml"), "out/kaart-1.pdf"),
+                          (("card", "1", "--layout", "example-brand"), "out/kaart-1-example-brand.pdf"),
+                          (("preview", "--layout", "default"), "out/mijn-deck-default-preview.png")]:
+        result = deck(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"wrote {written} from the deck in {mijn_deck}"), args
+
 def test_content_wins_over_the_folder_you_are_in(mijn_deck, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(default_content(), other)
