@@ -197,8 +197,9 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
         texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
         if any(cell.strip() for cell in cells):
             cards.append(Row(number, _card_values(texts)))
-            cell = f"{where}, {words.row} {number}, {words.column} {words.columns['quotes']}"
-            problems += [DeckError(f"{cell}: {problem}") for problem in _quote_problems(texts.get("quotes", ""))]
+            for key, check in (("challenges", _challenge_problems), ("quotes", _quote_problems)):
+                cell = f"{where}, {words.row} {number}, {words.column} {words.columns[key]}"
+                problems += [DeckError(f"{cell}: {problem}") for problem in check(texts.get(key, ""))]
     if problems:
         raise DeckErrors(problems)
     if not cards:
@@ -332,6 +333,22 @@ def _challenges(cell: str) -> list[dict]:
         if lines:
             challenges.append({"question": lines[0], "text": " ".join(lines[1:]) or None})
     return challenges
+
+
+def _challenge_problems(cell: str) -> list[str]:
+    """A question mark ends the line of a challenge's question: a line that ends in one below the
+    explanation, with more lines after it, is the next challenge without the blank line before it,
+    which would make it part of the explanation."""
+    problems = []
+    for block in re.split(r"\n\s*\n", cell.strip()):
+        lines = _lines(block)
+        for line in lines[2:-1]:
+            if line.endswith(("?", "?”", "?’", '?"')):
+                problems.append(f"the line '{line[:40]}' ends in a question mark like a challenge's question, but "
+                                "it stands in the explanation of the challenge above it; put a blank line before it "
+                                "if it starts a new challenge, or join it to the line above if it belongs to the "
+                                "explanation")
+    return problems
 
 
 def _quote_problems(cell: str) -> list[str]:

@@ -250,6 +250,11 @@ CELL_MISTAKES = {
         ["kaarten.xlsx, blad Kaarten, rij 4, kolom Citaten: the line '– Tweede alinea, uit Word geplakt.' starts with "
          "a dash, which names who said a quote, but more of the quote follows it; put a blank line after it if it "
          "ends a quote, or take the dash away if it is part of the quote"]),
+    "two challenges without the blank line between them": (  # the second would join the first's explanation
+        {("Kaarten", "E4"): "Hoe leer je als team?\nDe uitleg bij de eerste vraag.\nWaar loop je vast?\nDe tweede uitleg."},
+        ["kaarten.xlsx, blad Kaarten, rij 4, kolom Uitdagingen: the line 'Waar loop je vast?' ends in a question mark "
+         "like a challenge's question, but it stands in the explanation of the challenge above it; put a blank line "
+         "before it if it starts a new challenge, or join it to the line above if it belongs to the explanation"]),
     "a character the fonts lack": ({("Kaarten", "C4"): "Teamleren 🙂"},
                                    ["kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: card 3, title: the character '🙂' "
                                     "(U+1F642) is not in the font Lato-Regular; remove it or choose a font that has it"]),
