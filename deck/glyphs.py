@@ -40,22 +40,46 @@ def printed_characters(deck: Deck, layout: Layout) -> set[str]:
 
 def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
     """Every character the deck prints must be in every font. The whole deck is checked at once;
-    only when a character is missing are the texts searched, and every text with a missing
-    character is named (DeckErrors), each character once per text and in reading order."""
+    only when a character is missing are the texts searched, and the texts with a missing character
+    are named (DeckErrors), each character once per text and in reading order: the first
+    NAMED_TEXTS texts for each character, the rest counted in one more problem that names the font
+    (a font without the language's 'ë' is one thing to mend, not forty)."""
     used = printed_characters(deck, layout)
     faces = [pdfmetrics.getFont(font).face for font in fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
     problems: list[DeckError] = []
+    texts: dict[tuple[str, str], int] = {}  # (char, font) -> how many texts use it
     for path, line, column, what, text in _texts(deck, layout):
         named: set[str] = set()
         for font in fonts.values():
             for char, problem in missing_glyphs(smarten(text), font, path, what, line, column):
                 if char not in named:
                     named.add(char)
-                    problems.append(problem)
+                    key = char, font_name(font)
+                    texts[key] = texts.get(key, 0) + 1
+                    if texts[key] <= NAMED_TEXTS:
+                        problems.append(problem)
+    for (char, font), count in texts.items():
+        if count > NAMED_TEXTS:  # a font that lacks a letter of the language: the font is to change, not 40 texts
+            rest = count - NAMED_TEXTS
+            problems.append(DeckError(f"the character '{char}' (U+{ord(char):04X}) is also in {rest} more "
+                                      f"text{'s' if rest > 1 else ''}; the font {font} lacks it: choose a font "
+                                      "that has it (fonts: in the layout)"))
     if problems:
         raise DeckErrors(problems)
+
+
+NAMED_TEXTS = 3  # the texts named for each character a font lacks; the rest are counted
+
+
+def font_name(font: str) -> str:
+    face = pdfmetrics.getFont(font).face
+    return face.name.decode() if isinstance(face.name, bytes) else face.name
+
+
+def _advice(char: str, name: str) -> str:
+    return f"the character '{char}' (U+{ord(char):04X}) is not in the font {name}; remove it or choose a font that has it"
 
 
 def check_glyphs(text: str, font: str, path, what: str = "", line: int | None = None,
@@ -75,8 +99,5 @@ def missing_glyphs(text: str, font: str, path, what: str = "", line: int | None 
         if char.isspace():  # white space is never drawn
             continue
         if ord(char) not in face.charToGlyph:
-            name = face.name.decode() if isinstance(face.name, bytes) else face.name
-            problems.append((char, DeckError(f"{what}the character '{char}' (U+{ord(char):04X}) is not in the "
-                                             f"font {name}; remove it or choose a font that has it", path, line,
-                                             column)))
+            problems.append((char, DeckError(f"{what}{_advice(char, font_name(font))}", path, line, column)))
     return problems

@@ -285,6 +285,24 @@ def test_every_character_the_fonts_lack_is_named_at_once(content, layout):
     assert all(error.path == card and error.line for error in caught.value.errors)
 
 
+def test_a_character_in_many_texts_is_named_three_times_and_then_counted(content, layout):
+    """A font without a letter the language uses everywhere: the first three texts at their
+    places, then one problem that counts the rest and names the font to change."""
+    card = content / "cards" / "06-kwaliteitscultuur.yaml"
+    values = yaml.safe_load(card.read_text(encoding="utf-8"))
+    values["suggestions"] = [f"{text} ☃" for text in values["suggestions"]]
+    card.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        fit_deck(load_deck(content), layout)
+    errors = caught.value.errors
+    assert [error.message[:error.message.index(":")] for error in errors[:3]] == [
+        "card 6, suggestions[1]", "card 6, suggestions[2]", "card 6, suggestions[3]"]
+    rest = len(values["suggestions"]) - 3
+    assert len(errors) == 4 and errors[3].path is None and errors[3].message == (
+        f"the character '☃' (U+2603) is also in {rest} more texts; the font Lato-Regular lacks it: choose a "
+        "font that has it (fonts: in the layout)")
+
+
 def test_text_from_the_layout_is_checked_for_glyphs_too(tmp_path):
     layout = tmp_path / "brand.yaml"
     layout.write_text('extends: default\norganisation: "Zoë 🙂"\n', encoding="utf-8")
