@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .band import card_header
 from .content import Card, Deck
+from .errors import DeckError
 from .face import Code, Face, Link, Rule, frame
 from .grid import Grid, grid, set_flow
 from .layouts import Layout
@@ -196,16 +197,44 @@ def qr_modules(url: str) -> int:
 
 def footer_lines(deck: Deck, number: str, safe: Rect, body: float, typo: Typography
                  ) -> tuple[tuple[Placed, ...], float]:
-    """Deck title, card number and publisher on one line at the bottom of the safe area; and the
-    floor for what stands above it."""
+    """Deck title, card number and publisher at the bottom of the safe area, on one line where they
+    fit side by side (an em apart), else a part that would touch another stands on a line above;
+    and the floor for what stands above the footer."""
     if not typo.layout.show_footer:
         return (), safe.bottom
     style = typo.style("footer", body)
     right = " · ".join(part for part in (typo.layout.organisation or deck.publisher, typo.layout.footer) if part)
-    y = safe.bottom + style.size * 0.25
-    lines = tuple(aligned(text, style, safe, y, align, typo)
-                  for text, align in ((deck.title, 0.0), (number, 0.5), (right, 1.0)) if text)
-    return lines, safe.bottom + style.size + body * typo.spacing.above_footer
+    rows: list[list[Placed]] = []
+    for text, align, key in ((deck.title, 0.0, "title"), (number, 0.5, ""), (right, 1.0, "publisher")):
+        if not text:
+            continue
+        placed = aligned(smarten(text), style, safe, 0.0, align, typo)
+        if placed.line.width > safe.width + 1e-6:
+            raise _too_wide(text, placed.line.width - safe.width, deck, typo.layout, key)
+        row = next((row for row in rows if all(_apart(placed, other, style.size) for other in row)), None)
+        if row is None:
+            rows.append(row := [])
+        row.append(placed)
+    baseline = safe.bottom + style.size * 0.25
+    lines = tuple(placed._replace(y=baseline + level * style.leading) for level, row in enumerate(rows)
+                  for placed in row)
+    return lines, safe.bottom + style.size + (len(rows) - 1) * style.leading + body * typo.spacing.above_footer
+
+
+def _too_wide(text: str, over: float, deck: Deck, layout: Layout, key: str) -> DeckError:
+    """A footer text wider than the card, told where it is written: deck.yaml, or the layout for
+    its organisation and footer."""
+    message = (f"the footer cannot hold '{text}': it is {over / MM:.0f} mm wider than the card's safe area; "
+               "shorten it, or switch the footer off (show: footer: false in the layout)")
+    if key == "publisher" and (layout.organisation or layout.footer):
+        return DeckError(message, layout.path)
+    place = next((placed for placed in deck.texts() if placed.label == key), None)
+    return DeckError(message, place.path, place.line, place.column) if place else DeckError(message)
+
+
+def _apart(one: Placed, other: Placed, gap: float) -> bool:
+    """Two parts of the footer on one line with at least `gap` between them."""
+    return one.x + one.line.width + gap <= other.x or other.x + other.line.width + gap <= one.x
 
 
 def aligned(text: str, style: Style, safe: Rect, baseline: float, align: float, typo: Typography) -> Placed:

@@ -202,6 +202,28 @@ def test_back_holds_suggestions_sources_and_footer(cards):
     assert texts(cards[3].back).count("•") == 12
 
 
+
+def test_a_publisher_too_long_for_the_footer_line_stands_above_it_never_over_the_number(tmp_path, layout):
+    """A long publisher ('Agence régionale ...') printed over the card number; now a part of the
+    footer that would come within an em of another stands on a line of its own above, the text above
+    makes room, and everything stays in the safe area."""
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    deck_file = folder / "deck.yaml"
+    values = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
+    values["publisher"] = "Agence régionale pour l'emploi et la formation professionnelle"
+    deck_file.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    back = fit_deck(load_deck(folder), layout, only=3)[0].back
+    footer = {placed.line.text: placed for placed in back.lines if placed.y < back.safe.bottom + 8 * MM}
+    publisher = footer["Agence régionale pour l’emploi et la formation professionnelle"]  # its apostrophe set too
+    number, title = footer["3 / 8"], footer["Ontwikkelkaarten"]
+    assert number.y == title.y < publisher.y  # the title and the number on the bottom line, the publisher above
+    assert publisher.y - number.y == pytest.approx(publisher.line.style.leading)
+    assert all(back.safe.left - 1e-6 <= p.x and p.x + p.line.width <= back.safe.right + 1e-6 for p in back.lines)
+    above = min(p.y - p.line.style.size for p in back.lines if p.y > publisher.y + 1)
+    assert above > publisher.y + publisher.line.style.size  # what stands above keeps clear of it
+
+
 def test_the_overview_is_made_from_the_cards(cards):
     overview = " ".join(texts(cards[0].back))
     deck = load_deck(default_content())
@@ -412,3 +434,20 @@ def test_an_intro_in_one_column_stands_flush_with_its_title(own_deck, layout):
     columns = {round(p.x, 3) for p in body}
     assert columns == {round(title.x, 3)}  # one column, its left edge the title's
     assert max(p.x + p.line.width for p in body) < front.safe.right - 20  # a readable measure, not the full width
+
+
+def test_a_footer_text_wider_than_the_card_is_an_error_at_its_place(tmp_path, layout):
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    deck_file = folder / "deck.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    long = "Kenniscentrum " * 20
+    deck_file.write_text(text.replace("publisher: \"Kenniscentrum Leven Lang Ontwikkelen\"", f"publisher: {long.strip()}"),
+                         encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        fit_deck(load_deck(folder), layout, only=3)
+    (error,) = caught.value.errors
+    assert (error.path, error.line) == (deck_file, text[:text.index("publisher:")].count("\n") + 1)
+    assert error.message.startswith(f"the footer cannot hold '{long.strip()}': it is ")
+    assert error.message.endswith("mm wider than the card's safe area; shorten it, or switch the footer off "
+                                  "(show: footer: false in the layout)")
