@@ -328,5 +328,15 @@ def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) ->
         write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
 
 
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                               "ı": "i"})
+
+
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "deck"
+    """A title as a file name: 'Übungen für Führungskräfte' -> ubungen-fur-fuhrungskrafte (the
+    letters' accents dropped, not the letters)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "deck"

@@ -327,3 +327,13 @@ def test_the_command_loads_with_the_collector_paused_and_a_library_import_leaves
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "0", "True", "0", "True", "True"]
+
+
+@pytest.mark.parametrize("title, name", [("Übungen für Führungskräfte", "ubungen-fur-fuhrungskrafte"),
+                                         ("L’École des équipes", "l-ecole-des-equipes"), ("Große Straße", "grosse-strasse"),
+                                         ("Ontwikkelkaarten", "ontwikkelkaarten"), ("漢字", "deck")])
+def test_a_title_becomes_a_file_name_without_losing_its_accented_letters(title, name):
+    """('Übungen' used to give bungen-f-r-f-hrungskr-fte.pdf.)"""
+    from deck import slugify
+
+    assert slugify(title) == name
