@@ -11,12 +11,12 @@ from .regex import Pattern
 
 _SINGLE_CLOSE = re.compile(r"(?<=\w)'")
 # an apostrophe for letters left out at a word's start, not an opening quote: Dutch 't, 's, 'n, 'k,
-# 'm, 'r, 'ns ('s-Hertogenbosch, 's avonds), English 'tis, and years ('90)
-_ELISION = re.compile(r"(?<!\w)'(?=(?:t|s|n|k|m|r|ns|tis)\b|\d)", re.IGNORECASE)
+# 'm, 'r, 'ns ('s-Hertogenbosch, 's avonds), English 'tis and 'em, and years ('90)
+_ELISION = re.compile(r"(?<!\w)'(?=(?:t|s|n|k|m|r|ns|tis|em)\b|\d)", re.IGNORECASE)
 _SINGLE_OPEN = re.compile(r"'(?=\w)")
 _DOUBLE_OPEN = Pattern(r'(^|[\s(\[])"')
 _DASH = re.compile(r"(?<=\s)-(?=\s)")
-_DASH_BINDS = re.compile(r" (–)(?= )")
+_DASH_BINDS = re.compile(r" ([–—])(?= )")  # a spaced en or em dash stays with the word before it
 _DIGIT = re.compile(r"\d")
 _NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a number stays with its word
 
@@ -39,7 +39,7 @@ def smarten(text: str) -> str:
         text = _DASH.sub("–", text)
     if _DIGIT.search(text):
         text = _NUMBER_BINDS.sub("\u00a0\\1", text)
-    if "–" in text:
+    if "–" in text or "—" in text:
         text = _DASH_BINDS.sub("\u00a0\\1", text)
     return text
 

@@ -51,7 +51,7 @@ def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
 @pytest.mark.parametrize("typed, printed", [
     ("dat is 't belangrijkste", "dat is ’t belangrijkste"), ("'s-Hertogenbosch", "’s-Hertogenbosch"),
     ("'s avonds en 'k heb 'm", "’s avonds en ’k heb ’m"), ("de jaren '90", "de jaren ’90"),
-    ("'toen' zei ze", "‘toen’ zei ze"), ("Collega's", "Collega’s"), ("'Samen leren' werkt", "‘Samen leren’ werkt"),
+    ("'toen' zei ze", "‘toen’ zei ze"), ("tell 'em", "tell ’em"), ("'Embrace it'", "‘Embrace it’"), ("Collega's", "Collega’s"), ("'Samen leren' werkt", "‘Samen leren’ werkt"),
 ])
 def test_an_apostrophe_for_left_out_letters_is_not_an_opening_quote(typed, printed):
     assert smarten(typed) == printed
@@ -59,6 +59,7 @@ def test_an_apostrophe_for_left_out_letters_is_not_an_opening_quote(typed, print
 
 def test_a_no_break_space_keeps_the_dash_with_the_word_before():
     assert words_of(smarten("overleg - als vast")) == ["overleg\u00a0–", "als", "vast"]
+    assert words_of(smarten("zu kennen — obwohl")) == ["zu", "kennen\u00a0—", "obwohl"]  # a spaced em dash too
 
 
 def test_kern_pairs_set_tighter_than_their_advance_widths(title):
