@@ -36,6 +36,10 @@ FUNCTION_WORDS = {
                     "about as than that which".split()),
     "de": frozenset("der die das ein eine einen einem einer und oder aber für von zu mit auf in an bei "
                     "durch nach über aus um ohne unter zwischen gegen als wie dass".split()),
+    "fr": frozenset("le la les un une des du de à au aux et ou mais donc car ni pour par dans sur sous avec "
+                    "sans entre chez vers en que qui dont comme".split()),
+    "es": frozenset("el la los las un una unos unas y e o u pero de del a al en con por para sin sobre entre "
+                    "que como".split()),
 }
 
 

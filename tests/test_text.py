@@ -213,6 +213,15 @@ def test_titles_are_balanced_and_never_break_after_a_preposition(title):
     assert lines == ["Samenwerken met partners", "om van te leren"]
 
 
+def test_a_french_title_does_not_end_a_line_on_de_or_dans(title):
+    """('… dans les ateliers de / production' in a French deck's overview.)"""
+    measure = Measure()
+    text = "Accompagner les nouveaux arrivants dans les ateliers de production"
+    width = measure.width("Accompagner les nouveaux arrivants dans les ateliers de", title) + 1
+    lines = lines_of(text, width, title, None, function_words=FUNCTION_WORDS["fr"])
+    assert not any(line.split()[-1] in ("de", "dans", "les") for line in lines[:-1]), lines
+
+
 def test_a_word_wider_than_the_column_is_cut_not_clipped_and_in_linear_time(body, dutch):
     measure = Measure()
     lines = break_paragraph(["x" * 80], 50.0, body, measure, dutch)
