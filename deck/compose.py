@@ -225,7 +225,7 @@ def _too_wide(text: str, over: float, deck: Deck, layout: Layout, key: str) -> D
     """A footer text wider than the card, told where it is written: deck.yaml, or the layout for
     its organisation and footer."""
     message = (f"the footer cannot hold '{text}': it is {over / MM:.0f} mm wider than the card's safe area; "
-               "shorten it, or switch the footer off (show: footer: false in the layout)")
+               "shorten it, choose a larger card, or switch the footer off (show: footer: false in the layout)")
     if key == "publisher" and (layout.organisation or layout.footer):
         return DeckError(message, layout.path)
     place = next((placed for placed in deck.texts() if placed.label == key), None)

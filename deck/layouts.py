@@ -152,6 +152,8 @@ def _rules():
             "title_ratio": _set(Number(1.0, 4.0, "Card titles, relative to the body size."), 1.6),
             "heading_ratio": _set(Number(1.0, 3.0, "Section headings, relative to the body size."), 1.15),
             "small_ratio": _set(Number(0.6, 1.0, "Sources and footer, relative to the body size."), 0.85),
+            "small_min": _set(Length(5, 14, "pt", "Sources, footer and the card label are never smaller (nor larger "
+                                                  "than the body text)."), "8pt"),
             "fit": _set(Choice(FIT_MODES, "deck: one body size for every card; sides: one for all fronts and one "
                                           "for all backs; card: each card its own."), "sides"),
             "measure": _set(Number(30, 150, "Characters in a line of running text (66 is comfortable).", whole=True,
@@ -212,6 +214,7 @@ class TypeScale(NamedTuple):
     title_ratio: float
     heading_ratio: float
     small_ratio: float
+    small_min: float    # the small sizes' floor: 8 pt is the least a card held at arm's length is read at
     fit: str
     measure: int        # characters in a line of running text: a comfortable measure
     min_measure: int    # narrower than this, two columns would be too narrow

@@ -51,6 +51,8 @@ class Typography:
             scale = self.layout.type
             size = body * {"body": 1.0, "title": scale.title_ratio, "heading": scale.heading_ratio,
                            "small": scale.small_ratio}[ratio]
+            if ratio == "small":
+                size = min(body, max(size, scale.small_min))
             leading = scale.leading if ratio in ("body", "small") else 1.15
             self.styles[key] = Style(self.fonts[font], round(size, 4), round(size * leading, 4), colour,
                                      LABEL_TRACKING if role == "band_label" else 0.0)

@@ -449,5 +449,5 @@ def test_a_footer_text_wider_than_the_card_is_an_error_at_its_place(tmp_path, la
     (error,) = caught.value.errors
     assert (error.path, error.line) == (deck_file, text[:text.index("publisher:")].count("\n") + 1)
     assert error.message.startswith(f"the footer cannot hold '{long.strip()}': it is ")
-    assert error.message.endswith("mm wider than the card's safe area; shorten it, or switch the footer off "
-                                  "(show: footer: false in the layout)")
+    assert error.message.endswith("mm wider than the card's safe area; shorten it, choose a larger card, or switch "
+                                  "the footer off (show: footer: false in the layout)")

@@ -157,10 +157,25 @@ def test_fit_modes_deck_sides_and_card(tmp_path):
     assert len(set(sizes("card"))) > 1 and all(front == back for front, back in sizes("card"))
 
 
+def test_no_small_text_is_set_below_8pt_in_the_default_layout():
+    """Sources, the footer and the card label are 0.85 of the body: 7.6 pt at a body of 8.9 pt; the
+    default layout's type.small_min holds them at 8 pt, and never above the body."""
+    from deck.typography import typography
+
+    deck, layout = load_deck(default_content()), load_layout("default")
+    cards = fit_deck(deck, layout)
+    sizes = {placed.line.style.size for card in cards for face in (card.front, card.back) for placed in face.lines}
+    assert min(sizes) == 8.0
+    typo = typography(layout, deck)
+    assert typo.style("footer", 8.9).size == 8.0 and typo.style("source", 11).size == pytest.approx(9.35)
+    assert typo.style("footer", 7.5).size == 7.5  # a layout that sets its body smaller: not above the body
+
+
 @pytest.mark.parametrize("key, ratio", [("title_ratio", 2.0), ("heading_ratio", 1.5), ("small_ratio", 0.7),
                                         ("leading", 1.5)])
 def test_type_ratios_set_the_sizes(tmp_path, key, ratio):
-    layout = load_layout(layout_file(tmp_path, f"type:\n  {key}: {ratio}\n  fit: card\n"))
+    floor = "  small_min: 5pt\n" if key == "small_ratio" else ""  # (else 8 pt would hold them up)
+    layout = load_layout(layout_file(tmp_path, f"type:\n  {key}: {ratio}\n{floor}  fit: card\n"))
     card = fit_deck(load_deck(default_content()), layout, only=5)[0]
     body = card.front.body
     styles = {line.text: line.style for *_, line, _ in card.front.lines + card.back.lines}

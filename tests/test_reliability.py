@@ -258,7 +258,8 @@ def test_a_card_too_small_for_its_header_is_a_deck_error(tmp_path, size):
     layout.write_text(f"extends: default\ncard:\n  size: {size}\n  safe_margin: 3mm\n")
     result = invoke("check", "--layout", layout)
     assert result.exit_code == 1 and result.exc_info[0] is SystemExit
-    assert "mm too long at 8 pt" in result.stderr or "the card is too small: at 8 pt not even" in result.stderr
+    assert ("mm too long at 8 pt" in result.stderr or "the card is too small: at 8 pt not even" in result.stderr
+            or "mm wider than the card's safe area; shorten it, choose a larger card" in result.stderr)
 
 
 def test_a_layout_that_extends_nothing_takes_the_defaults_for_what_it_leaves_out(tmp_path):

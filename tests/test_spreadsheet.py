@@ -260,7 +260,7 @@ CELL_MISTAKES = {
                                     "(U+1F642) is not in the font Lato-Regular; remove it or choose a font that has it"]),
     "a back too long for the card": (
         {("Kaarten", "H5"): "\n".join(["Een lange suggestie die de achterkant van deze kaart te vol maakt, echt."] * 40)},
-        ["kaarten.xlsx, blad Kaarten, rij 5, kolom Suggesties: card 4 (Feedbackprocessen stimuleren), back: 37 mm too "
+        ["kaarten.xlsx, blad Kaarten, rij 5, kolom Suggesties: card 4 (Feedbackprocessen stimuleren), back: 38 mm too "
          "long at 8 pt; shorten its texts in the sheet"]),
     "no cards": ({("Kaarten", f"{column}{row}"): None for column in "ABCDEFGHI" for row in range(2, 10)},
                  ["kaarten.xlsx, blad Kaarten: there are no cards; write one card per row below the column names"]),
