@@ -249,6 +249,11 @@ def load_deck(folder: Path) -> Deck:
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not os.path.lexists(deck_file):  # a folder, a pipe, a broken link: read_input says which
+        from .folders import _DECK_FILE_SLIPS
+
+        slip = next((name for name in _DECK_FILE_SLIPS if (folder / name).exists()), None)
+        if slip:
+            raise DeckError(f"the deck file is called {slip}; rename it to deck.yaml", folder / slip)
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
@@ -381,7 +386,17 @@ def _layout(name: str, deck_file: Path, errors: list[DeckError]) -> Path | None:
 
 
 def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
-    paths = _in_order(folder.glob("*.yaml")) + _in_order(folder.glob("*.yml"))
+    if not folder.is_dir():
+        other = next((path for path in folder.parent.iterdir() if path.name.lower() == CARD_FOLDER and path.is_dir()),
+                     None) if folder.parent.is_dir() else None
+        hint = f"rename the folder {other.name} to {CARD_FOLDER}" if other else (
+            f"make a folder {CARD_FOLDER} beside deck.yaml, with one .yaml file per card in it")
+        errors.append(DeckError(f"there is no folder {CARD_FOLDER} in {folder.parent}; {hint}"))
+        return []
+    paths, unread = card_files(folder)
+    for path in unread:  # a card the user meant, that would be left out without a word
+        errors.append(DeckError(f"this file is not read as a card: its name ends in {''.join(path.suffixes[-2:])}; "
+                                f"rename it to {path.name[:path.name.lower().rindex('.y')]}.yaml", path))
     if not paths:
         errors.append(DeckError(f"there are no cards: add one .yaml file per card in {folder}"))
         return []
@@ -396,6 +411,26 @@ def _load_cards(folder: Path, errors: list[DeckError]) -> list[Card]:
             cards.append(_card(values, path, places))
     _check_numbering(cards, folder, errors, complete=len(cards) == len(paths))
     return sorted(cards, key=lambda card: card.number)
+
+
+CARD_FOLDER = "cards"
+_CARD_SUFFIXES = (".yaml", ".yml")
+
+
+def card_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The card files in `folder`, in order (.yaml and .yml, in any case), and the files meant as
+    cards that are not read: a name ending in .yaml.txt (Notepad's, hidden by Windows). Files whose
+    names start with a dot are the system's or an editor's (macOS's ._ copies, Emacs's .# locks)."""
+    cards, unread = [], []
+    for path in folder.iterdir():
+        name = path.name.lower()
+        if name.startswith((".", "~$")):
+            continue
+        if name.endswith(_CARD_SUFFIXES):
+            cards.append(path)
+        elif name.endswith(tuple(suffix + ".txt" for suffix in _CARD_SUFFIXES)):
+            unread.append(path)
+    return _in_order(cards), sorted(unread)
 
 
 HELPER_CARDS = 0.45  # of a large deck's card files, read by a helper process (it also pickles them)

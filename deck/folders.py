@@ -23,11 +23,51 @@ def is_deck_folder(folder: Path) -> bool:
     return (folder / DECK_FILE).is_file() and (folder / CARDS).is_dir()
 
 
+# deck.yaml as Notepad, Windows' hidden extensions or a capital letter leave it
+_DECK_FILE_SLIPS = ("deck.yml", "deck.yaml.txt", "deck.yml.txt", "Deck.yaml", "deck.YAML")
+
+
+def meant_as_deck_folder(folder: Path) -> bool:
+    """A deck folder, or one that is meant as one but has a slip (deck.yaml without cards/, a
+    deck.yaml that is a folder, deck.yml beside cards/): commands use it, and loading it says what
+    is wrong, rather than quietly building the bundled deck instead."""
+    if is_deck_folder(folder):
+        return True
+    has_deck_file = os.path.lexists(folder / DECK_FILE)
+    if not has_deck_file and not any(os.path.lexists(folder / name) for name in _DECK_FILE_SLIPS):
+        return False  # (most folders: a few stats, no listing)
+    if (folder / CARDS).is_dir() or any(path.name.lower() == CARDS for path in _entries(folder)):
+        return True
+    return has_deck_file and _reads_as_deck_file(folder / DECK_FILE)  # (not another program's deck.yaml: Kong's)
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _reads_as_deck_file(path: Path) -> bool:
+    """deck.yaml with the keys of a deck's: a title, and a publisher or a language."""
+    import re
+
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as file:
+            text = file.read(100_000).decode("utf-8", "replace")
+    except OSError:
+        return False
+    keys = set(re.findall(r"(?m)^(title|publisher|language):", text))
+    return "title" in keys and len(keys) > 1
+
+
 def find_deck(start: Path | None = None) -> Path | None:
     """The deck folder that `start` (default: the current folder) lies in, or None outside any."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if is_deck_folder(folder):
+        if meant_as_deck_folder(folder):
             return folder
         if is_deck_folder(folder / "content") and _is_source_checkout(folder):
             return folder / "content"

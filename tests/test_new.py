@@ -275,3 +275,39 @@ def test_watch_follows_the_layout_deck_yaml_names_outside_the_deck_folder(mijn_d
         "layout: huisstijl.yaml", f"layout: {shared / 'huisstijl.yaml'}"), encoding="utf-8")
     assert shared / "huisstijl.yaml" in watched_files(mijn_deck, None)
     assert shared / "huisstijl.yaml" not in watched_files(mijn_deck, "default")
+
+
+def test_card_files_as_other_programs_leave_them(mijn_deck):
+    """macOS's ._ copies and editors' lock files are not cards; .YML is; Notepad's .yaml.txt is a card
+    the user meant, which would otherwise be left out without a word."""
+    cards = mijn_deck / "cards"
+    first = next(cards.glob("01-*.yaml"))
+    (cards / f"._{first.name}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (cards / ".#01.yaml").write_text("root@host.123", encoding="utf-8")
+    second = next(cards.glob("02-*.yaml"))
+    second.rename(cards / "02-tweede.YML")
+    result = deck("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: 2 cards")
+    (cards / "02-tweede.YML").rename(cards / "02-tweede.yaml.txt")
+    result = deck("check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {cards / '02-tweede.yaml.txt'}: this file is not read as a card: its "
+                                    "name ends in .yaml.txt; rename it to 02-tweede.yaml\n")
+
+
+@pytest.mark.parametrize("slip, error", [
+    (lambda d: shutil.rmtree(d / "cards"), "there is no folder cards in {d}; make a folder cards beside deck.yaml, "
+                                           "with one .yaml file per card in it"),
+    (lambda d: (d / "cards").rename(d / "Cards"), "there is no folder cards in {d}; rename the folder Cards to cards"),
+    (lambda d: (d / "deck.yaml").rename(d / "deck.yml"), "{d}/deck.yml: the deck file is called deck.yml; rename it "
+                                                         "to deck.yaml"),
+])
+def test_a_deck_folder_with_a_slip_is_told_not_swapped_for_the_bundled_deck(mijn_deck, slip, error):
+    """A folder with deck.yaml but no cards/ (or cards/ beside deck.yml) used to build the bundled
+    Ontwikkelkaarten, exit 0."""
+    slip(mijn_deck)
+    result = deck("build")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"error: {error.format(d=mijn_deck)}\n1 problem found; nothing was written.\n"
+    assert not (mijn_deck / "out").exists()
