@@ -122,9 +122,27 @@ class Commands(click.Group):
         try:
             return super().invoke(context)
         except KeyboardInterrupt:
-            _close_progress()
-            click.echo("stopped; nothing was written.", err=True)
-            raise click.exceptions.Exit(130) from None
+            pass
+        except Exception as error:  # (one raised while Python was stopping for Ctrl-C, e.g. by a half-imported module)
+            if not interrupted(error):
+                raise
+        _close_progress()
+        click.echo(STOPPED, err=True)
+        raise click.exceptions.Exit(130) from None
+
+
+STOPPED = "stopped; nothing was written."
+
+
+def interrupted(error: BaseException | None) -> bool:
+    """Whether `error` or one it was raised while handling is Ctrl-C's KeyboardInterrupt."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,7 +33,16 @@ def load():
 
 
 def run() -> None:
-    load().run()
+    try:
+        cli = load()
+    except KeyboardInterrupt:  # Ctrl-C while Python loads deck: nothing has been done yet
+        import os
+        import sys
+
+        sys.stderr.write("stopped; nothing was written.\n")
+        sys.stderr.flush()
+        os._exit(130)
+    cli.run()
 
 
 if __name__ == "__main__":

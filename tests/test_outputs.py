@@ -102,6 +102,24 @@ def test_ctrl_c_exits_130_and_says_nothing_was_written(tmp_path, monkeypatch):
     assert [path.name for path in tmp_path.iterdir()] == ["deck.pdf"]
 
 
+def test_an_error_raised_while_python_stops_for_ctrl_c_is_ctrl_c(tmp_path, monkeypatch):
+    """Ctrl-C in the middle of an import leaves the module half made, and the next line that uses
+    it raises (AttributeError: partially initialized module 'yaml'): still Ctrl-C, exit 130, no
+    traceback."""
+    import deck.forms
+
+    def interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise AttributeError("partially initialized module 'yaml' has no attribute 'error'")
+
+    monkeypatch.setattr(deck.forms, "draw_face", interrupted)
+    result = invoke("build", "-o", tmp_path / "deck.pdf")
+    assert (result.exit_code, result.stderr) == (130, "stopped; nothing was written.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_messages_escape_what_would_steer_the_terminal():
     from deck.cli import printable
 
