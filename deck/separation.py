@@ -4,8 +4,9 @@ In:  a Layout whose `print:` section asks for CMYK (`cmyk: true`, or any PDF/X).
 Out: the same Layout with every colour in CMYK and a warning naming each colour it converted; at
      drawing time the logo as a CMYK image, any transparency flattened onto the card's background.
 
-Neutral greys become black ink only (#222222 -> 0/0/0/87): text in rich black smears and shows
-every misregistration. Other colours go through an ICC output profile: the print shop's when the
+Neutral greys become black ink only (#5d5d5d -> 0/0/0/64): text in rich black smears and shows
+every misregistration; the text colour, when it is a grey near black (#222222), becomes solid black
+(0/0/0/100), as small text in a tint of black prints screened, its edges frayed. Other colours go through an ICC output profile: the print shop's when the
 layout names one, else deck's own, built with ArgyllCMS from the FOGRA39 characterisation data
 (offset, coated paper; profiles/README.md), limited to 300 % total ink.
 """
@@ -20,6 +21,7 @@ from .resources import bundled
 from .units import Rect
 
 INK_LIMIT = 3.0        # total ink, 300 %: what sheet-fed offset on coated paper takes
+SOLID_TEXT = 0.8       # a grey text colour this dark becomes solid black: a 87 % tint of black screens small text
 GREY_TOLERANCE = 0.02  # channels this close together are a grey (a 'warm' #1d1d1b included)
 RELATIVE_COLORIMETRIC = 1  # ICC intent for brand colours: keep what the press can print, clip the rest
 PERCEPTUAL = 0             # ICC intent for pictures: compress the whole gamut
@@ -40,6 +42,8 @@ def separated(layout: Layout) -> Layout:
         if colour is None or colour.model == "cmyk":
             return colour
         cmyk = to_cmyk(colour, profile)
+        if role == "text" and cmyk.values[:3] == (0.0, 0.0, 0.0) and cmyk.values[3] >= SOLID_TEXT:
+            cmyk = Colour("cmyk", (0.0, 0.0, 0.0, 1.0))  # a near-black body text prints in solid black
         converted.setdefault(f"{colour.label} -> {_percentages(cmyk)}", role)
         return cmyk
 

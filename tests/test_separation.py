@@ -48,11 +48,12 @@ def test_cmyk_converts_every_rgb_colour_once_at_load_and_says_which(tmp_path):
     palette = layout.palette
     colours = [palette.text, palette.muted, palette.paper, palette.intro, *palette.bands]
     assert all(colour.model == "cmyk" for colour in colours)
-    assert palette.text == Colour("cmyk", (0.0, 0.0, 0.0, 0.87))
+    assert palette.text == Colour("cmyk", (0.0, 0.0, 0.0, 1.0))  # #222222: 87 % would screen the small text
+    assert palette.muted.values[:3] == (0.0, 0.0, 0.0) and palette.muted.values[3] < 0.8  # a grey meant as grey
     assert palette.band(20).model == "cmyk"  # colours deck adds for longer decks follow the bands
     assert layout.print.pdfx == "none"
     (warning,) = layout.warnings
-    assert "text #222222 -> 0/0/0/87" in warning and "band 8 #5d6d7e -> " in warning
+    assert "text #222222 -> 0/0/0/100" in warning and "band 8 #5d6d7e -> " in warning
     assert "deck-fogra39.icc" in warning
 
 
