@@ -45,7 +45,11 @@ def each_page(pdf: bytes, dpi: float, pages: list[int] | None = None) -> Iterato
         for index in range(len(document)) if pages is None else pages:
             page = document[index]
             try:
-                yield page.render(scale=dpi / 72).to_pil().convert("RGB")
+                image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                # pdfium rounds the bitmap up: an A5 face with bleed at 300 dpi came out 2552 pixels
+                # high, its last row mostly off the page; a print service checks the exact size
+                width, height = (round(side * dpi / 72) for side in page.get_size())
+                yield image.crop((0, 0, width, height)) if image.size != (width, height) else image
             finally:
                 page.close()
     finally:
