@@ -118,6 +118,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
     unclosed = _unclosed_quote(text)
     if unclosed:
         return unclosed
+    slip = _slip_near(text, error.problem_mark, problem)
+    if slip:
+        return slip
     if problem == "mapping values are not allowed here" and _indented_too_far(text, error.problem_mark):
         return _INDENTED_TOO_FAR, _At(error.problem_mark.line, _indent(text.splitlines()[error.problem_mark.line]))
     if problem in _SYNTAX:
@@ -129,6 +132,58 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
 class _At(NamedTuple):
     line: int
     column: int
+
+
+_NO_BREAK_AFTER_NAME = Pattern(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:(\u00a0)")
+_BULLET_ITEM = Pattern(r"^(\s*)([•·▪◦‣–—*])\s")
+_NAME_WITHOUT_COLON = Pattern(r"^(\s*(?:-\s+)?)([a-z_]+) +[\"'‘“]")
+_AFTER_THE_QUOTE = {f"expected <block end>, but found '{token}'" for token in ("<scalar>", "<tag>", "<alias>", "<anchor>")}
+_QUOTED_VALUE = Pattern(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_]*:\s+)?([\"'])")
+
+
+def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
+    """Slips PyYAML reports a line or two later, or in its own words: a no-break space after a
+    name's ':' (Word, or Option-Space on a Mac), a list item started with Word's bullet or dash, a
+    name without its ':', a double-quoted text that holds a '"' or an apostrophe in single quotes,
+    more after the closing quote. Found on the lines up to the one PyYAML names."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    last = min(mark.line, len(lines) - 1)
+    for number in range(last, max(-1, last - 3), -1):
+        line = lines[number]
+        found = _NO_BREAK_AFTER_NAME.match(line)
+        if found:
+            return ("the space after the ':' is a no-break space (from Word, or Option-Space on a Mac), which YAML "
+                    "does not count as a space; type an ordinary space", _At(number, found.start(1)))
+        found = _BULLET_ITEM.match(line)
+        if found:
+            return (f"this line starts with '{found.group(2)}', but a list item starts with '- ' (a hyphen and a "
+                    "space); type '- ' instead", _At(number, len(found.group(1))))
+    if problem in ("could not find expected ':'", "mapping values are not allowed here"):
+        for number in range(last, max(-1, last - 2), -1):
+            found = _NAME_WITHOUT_COLON.match(lines[number]) if ":" not in lines[number] else None
+            if found:
+                name = found.group(2)
+                return (f"the name '{name}' needs a ':' after it, before its text ({name}: \"...\")",
+                        _At(number, len(found.group(1)) + len(name)))
+    if problem in _AFTER_THE_QUOTE and mark.line < len(lines):
+        line = lines[mark.line]
+        opened = _QUOTED_VALUE.match(line)
+        if opened and opened.end() <= mark.column:
+            quote = opened.group(1)
+            if quote == "'":
+                return ("a text in single quotes ends at its second ', so an apostrophe inside it ends it early; "
+                        "write the apostrophe twice ('Auto''s'), or put the text in double quotes",
+                        _At(mark.line, mark.column))
+            rest = line[mark.column:].split(" #")[0]
+            if '"' in rest:
+                return ("a text in double quotes ends at its second \", so a \" inside it ends it early; write "
+                        "‘…’ or “…” inside the text, or put the whole text in single quotes",
+                        _At(mark.line, mark.column))
+            return ("there is more after the text's closing quote; move it inside the quotes",
+                    _At(mark.line, mark.column))
+    return None
 
 
 _INDENTED_TOO_FAR = ("this line is indented further than the name on the line above it, so YAML reads it as more "

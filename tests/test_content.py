@@ -317,8 +317,27 @@ MISALIGNED = ("YAML syntax error: this line is not in line with the lines it bel
     ('title: "Teamleren en samenwerken bevorderen"', "title: Teamleren: samen", (3, 17),
      "YAML syntax error: a ':' followed by a space starts a new key, so it cannot stand inside this text; put the "
      "whole text in double quotes"),
+    # slips PyYAML reports a line later, or in its own words
+    ('title: "Teamleren', 'title "Teamleren', (3, 6),
+     "YAML syntax error: the name 'title' needs a ':' after it, before its text (title: \"...\")"),
+    ('  - question: "Hoe zorg', '  - question "Hoe zorg', (11, 13),
+     "YAML syntax error: the name 'question' needs a ':' after it, before its text (question: \"...\")"),
+    ('title: "Teamleren', 'title:\u00a0"Teamleren', (3, 7),
+     "YAML syntax error: the space after the ':' is a no-break space (from Word, or Option-Space on a Mac), which "
+     "YAML does not count as a space; type an ordinary space"),
+    ('  - text: |-\n      Mensen', '  • text: |-\n      Mensen', (16, 3),
+     "YAML syntax error: this line starts with '•', but a list item starts with '- ' (a hyphen and a space); type "
+     "'- ' instead"),
+    ('"Teamleren en samenwerken bevorderen"', '"Teamleren en "samen" werken"', (3, 23),
+     "YAML syntax error: a text in double quotes ends at its second \", so a \" inside it ends it early; write ‘…’ "
+     "or “…” inside the text, or put the whole text in single quotes"),
+    ('"Teamleren en samenwerken bevorderen"', "'Teamleren en samenwerken in ’t team's'", (3, 45),
+     "YAML syntax error: a text in single quotes ends at its second ', so an apostrophe inside it ends it early; "
+     "write the apostrophe twice ('Auto''s'), or put the text in double quotes"),
+    ('"Teamleren en samenwerken bevorderen"', '"Teamleren en samenwerken"!', (3, 34),
+     "YAML syntax error: there is more after the text's closing quote; move it inside the quotes"),
 ])
-def test_a_line_indented_a_space_off_is_told_in_words_not_yamls(own_content, old, new, place, message):
+def test_yaml_slips_are_told_in_words_at_their_line_not_yamls(own_content, old, new, place, message):
     """PyYAML says "expected <block end>, but found '<block mapping start>'" of a name indented a
     space more or less than its neighbours; a facilitator needs to hear which line and what to do."""
     card = own_content / "cards" / "03-teamleren.yaml"
