@@ -56,7 +56,12 @@ def cell_text(value) -> str:
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    if "_x" in text:  # a control character as the file writes it (_x000D_, Excel's carriage return), read back
+        from openpyxl.utils.escape import unescape
+
+        text = unescape(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def workbook_bytes(sheets: dict[str, list[list]], widths: dict[str, list[int]]) -> bytes:

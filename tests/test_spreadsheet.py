@@ -90,6 +90,20 @@ def test_text_pasted_from_word_arrives_as_its_words(here, exported):
     assert card.summary == "Samen\u00a0leren in 10\u00a0% van de tijd."
 
 
+
+def test_a_control_character_as_excel_stores_it_is_read_as_that_character(here, exported):
+    """Excel stores a carriage return inside a cell (text pasted with Windows line endings) as
+    _x000D_, and Word's line break as _x000B_: read back as the characters, never printed as
+    '_x000D_'. A carriage return is a line end; the vertical tab is told at its cell."""
+    edited(exported, here, {("Kaarten", "H4"): "Begin met één kaart op._x000D_\nBekijk de PDF."})
+    assert deck("import", "kaarten.xlsx", "mijn-deck").exit_code == 0
+    assert load_deck(here / "mijn-deck").find("3").suggestions == ("Begin met één kaart op.", "Bekijk de PDF.")
+    edited(exported, here, {("Kaarten", "D4"): "Tekst_x000B_met een regeleinde uit Word."}, name="tab.xlsx")
+    result = deck("import", "tab.xlsx", "mijn-deck-2")
+    assert result.exit_code == 1
+    assert "tab.xlsx, blad Kaarten, rij 4, kolom Samenvatting: " in result.stderr
+    assert "U+000B (vertical tab, a line break in Word)" in result.stderr
+
 def test_formatting_numbers_dates_and_line_breaks_arrive_as_text(here, exported):
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
