@@ -156,8 +156,15 @@ _SLUG = Pattern(r"^[a-z0-9][a-z0-9-]*$")
 
 def _slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', "
-                         "for example teamleren")
+        from . import slugify
+
+        suggestion = slugify(value)
+        example = f"here {suggestion}" if suggestion != "deck" else "for example team-learning"
+        raise ValueError(f"'{value}' is not a usable id; use lowercase letters, digits and '-', {example}")
+    if value.isdigit() or value == "intro":  # deck card 2 would mean this card, not card 2
+        raise ValueError(f"'{value}' cannot be an id: `deck card {value}` names "
+                         f"{'the intro card' if value == 'intro' else f'card number {value}'}; use a word, "
+                         "for example team-learning")
     return value
 
 

@@ -411,3 +411,17 @@ def test_with_card_replaces_a_card_and_reports_clashes(deck):
     assert [card.number for card in added.cards] == list(range(1, 10))
     with pytest.raises(DeckErrors, match="card id teamleren is used twice"):
         with_card(deck, dataclasses.replace(deck.cards[2], number=9, path=deck.folder / "cards" / "09-x.yaml"))
+
+
+@pytest.mark.parametrize("card_id, named", [("2", "card number 2"), ("intro", "the intro card")])
+def test_an_id_that_deck_card_reads_as_a_number_or_the_intro_is_refused(own_content, card_id, named):
+    """id: 2 on card 1 passed, and `deck card 2` then wrote card 1: card 2 could not be reached."""
+    card = own_content / "cards" / "01-gedeelde-visie.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("id: gedeelde-visie", f"id: {card_id}"), encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert (error.path, error.line, error.message) == (
+        card, 1, f"'id': '{card_id}' cannot be an id: `deck card {card_id}` names {named}; use a word, for example "
+                 "team-learning")
+

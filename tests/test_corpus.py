@@ -97,7 +97,7 @@ CASES = [
          f"error: {C8}:11:1: 'title' appears twice in the card; keep one"),
     card("invalid-id",
          f"error: {C8}:1:5: 'id': 'Voorwaarden en beleid' is not a usable id; use lowercase letters, "
-         "digits and '-', for example teamleren"),
+         "digits and '-', here voorwaarden-en-beleid"),
     card("invalid-url",
          f"error: {C8}:13:10: 'sources[1].url': 'www.example.org/blog' is not a web address; "
          "write it as https://... or leave it empty"),

@@ -203,7 +203,7 @@ CELL_MISTAKES = {
                        "number 8 is missing; number the cards 1 to 8 without gaps"]),
     "id not usable": ({("Kaarten", "B3"): "Leren op de werkvloer"},
                       ["kaarten.xlsx, blad Kaarten, rij 3, kolom Id: 'Leren op de werkvloer' is not a usable "
-                       "id; use lowercase letters, digits and '-', for example teamleren"]),
+                       "id; use lowercase letters, digits and '-', here leren-op-de-werkvloer"]),
     "quote without its source": ({("Kaarten", "F2"): "Een citaat zonder bron."},
                                  ["kaarten.xlsx, blad Kaarten, rij 2, kolom Citaten: quote 1's source (a line starting "
                                   "with a dash below the quote, saying who said it) is empty; write a piece of text"]),
