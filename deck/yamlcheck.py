@@ -125,8 +125,11 @@ class Integer(Rule):
         value = self._scalar(node, label, problems)
         if value is None:
             return None
-        if node.tag != _INT:
-            problems.add(node, f"'{label}' should be a whole number, not '{shortened(value)}'")
+        leading_zero = not node.style and re.fullmatch(r"0[0-9]{1,17}", value)  # 08, as the file names go (01-...)
+        if node.tag != _INT and not leading_zero:
+            digits = node.style in ("'", '"') and re.fullmatch(r"\s*[-+]?[0-9]{1,18}\s*", value)
+            problems.add(node, f"'{label}' should be a whole number, not '{shortened(value)}'"
+                               + ("; write the number without quotes" if digits else ""))
             return None
         if not re.fullmatch(r"[-+]?[0-9]{1,18}", value):
             problems.add(node, f"'{label}' should be a whole number written in digits, such as 3, "

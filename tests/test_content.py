@@ -425,3 +425,19 @@ def test_an_id_that_deck_card_reads_as_a_number_or_the_intro_is_refused(own_cont
         card, 1, f"'id': '{card_id}' cannot be an id: `deck card {card_id}` names {named}; use a word, for example "
                  "team-learning")
 
+
+
+def test_a_number_written_as_the_file_names_go_is_read_in_decimal(own_content):
+    """'number: 08' (as in 08-voorwaarden.yaml) was refused, since YAML 1.1 reads it as text, and
+    '010' was read as the octal 8."""
+    cards = own_content / "cards"
+    for name, number in (("08-voorwaarden.yaml", "08"), ("01-gedeelde-visie.yaml", "01")):
+        path = cards / name
+        path.write_text(path.read_text(encoding="utf-8").replace(f"number: {int(number)}\n", f"number: {number}\n"),
+                        encoding="utf-8")
+    assert [card.number for card in load_deck(own_content).cards] == list(range(1, 9))
+    path = cards / "02-leren-op-de-werkvloer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 2\n", 'number: "2"\n'), encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message == "'number' should be a whole number, not '2'; write the number without quotes"
