@@ -225,14 +225,18 @@ def _rules() -> dict:
         "language": Field(Custom(_language, "a language tag such as nl-NL",
                                  doc="Language tag (BCP 47) such as nl-NL, en-GB, de-DE; picks the hyphenation "
                                      "patterns and the PDF's language.")),
-        "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart'."), required=False, default="Kaart"),
+        "card_label": Field(Text(doc="The word for one card, e.g. 'Ontwikkelkaart' (default: the deck language's word, "
+                                     "Kaart, Card, Karte or Carte)."), required=False, default=""),
         "layout": Field(Text(doc="The deck's layout: a bundled layout's name (see `deck layouts`) or the path of a "
                                  "layout .yaml file, relative to deck.yaml; --layout overrides it."),
                         required=False, default="default"),
         "labels": Field(Mapping(what="labels", fields={
-            "challenges": Field(Text(doc="Heading above the challenges (default 'Uitdagingen')."), required=False),
-            "further_reading": Field(Text(doc="Heading above the sources (default 'Verder lezen')."), required=False),
-            "figure": Field(Text(doc="Caption of the wheel on the intro card (default 'Figuur 1')."), required=False),
+            "challenges": Field(Text(doc="Heading above the challenges (default: the deck language's, 'Uitdagingen' "
+                                         "in Dutch)."), required=False),
+            "further_reading": Field(Text(doc="Heading above the sources (default: the deck language's, 'Verder "
+                                              "lezen' in Dutch)."), required=False),
+            "figure": Field(Text(doc="Caption of the wheel on the intro card (default: the deck language's, "
+                                     "'Figuur 1' in Dutch)."), required=False),
         }, doc="The words the layout prints as headings, in the deck's language."), required=False, default=None),
         "intro": Field(PARAGRAPHS, required=False, default=[]),
         "how_to": Field(Mapping(what="how_to", fields={
@@ -569,11 +573,17 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
+def _own_word(language: str, key: str) -> str:
+    from .labels import labels_for
+
+    return labels_for(language)[key]
+
+
 def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path, places: dict) -> Deck:
     how_to = values["how_to"] or {"heading": "", "text": []}
     return Deck(
         title=values["title"], subtitle=values["subtitle"], publisher=values["publisher"],
-        language=values["language"], card_label=values["card_label"],
+        language=values["language"], card_label=values["card_label"] or _own_word(values["language"], "card"),
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},

@@ -1,16 +1,18 @@
 """A deck's language and its own `labels:` -> the words deck prints around the content.
 
 In:  the deck's language tag (nl-NL, en-GB, ...) and the labels set in deck.yaml.
-Out: one dict of words: the headings on the cards (challenges, further_reading, figure) and the
-     words of the slug line on every sheet (sheet, fronts, backs, ...).
+Out: one dict of words: the word for one card when deck.yaml names none (card), the headings on
+     the cards (challenges, further_reading, figure) and the words of the slug line on every sheet
+     (sheet, fronts, backs, ...).
 
-Dutch and English are built in; another language gets the English words until its deck.yaml
-names its own headings. The slug words are templates: {number}, {total} and {flip} are filled in.
+Dutch, English, German and French are built in; another language gets the English words until its
+deck.yaml names its own headings. The slug words are templates: {number}, {total} and {flip} are filled in.
 """
 from __future__ import annotations
 
 BUILT_IN = {
     "nl": {
+        "card": "Kaart",
         "challenges": "Uitdagingen",
         "further_reading": "Verder lezen",
         "figure": "Figuur 1",
@@ -24,6 +26,7 @@ BUILT_IN = {
         "short": "korte",
     },
     "en": {
+        "card": "Card",
         "challenges": "Challenges",
         "further_reading": "Further reading",
         "figure": "Figure 1",
@@ -35,6 +38,34 @@ BUILT_IN = {
         "two_sided": "two-sided, flip on the {flip} edge",
         "long": "long",
         "short": "short",
+    },
+    "de": {
+        "card": "Karte",
+        "challenges": "Herausforderungen",
+        "further_reading": "Zum Weiterlesen",
+        "figure": "Abbildung 1",
+        "sheet": "Bogen {number} / {total}",
+        "fronts": "Vorderseiten",
+        "backs": "Rückseiten",
+        "fold": "an der gestrichelten Linie falzen",
+        "actual_size": "mit 100 % / in Originalgröße drucken",
+        "two_sided": "beidseitig, an der {flip} Kante wenden",
+        "long": "langen",
+        "short": "kurzen",
+    },
+    "fr": {
+        "card": "Carte",
+        "challenges": "Défis",
+        "further_reading": "Pour aller plus loin",
+        "figure": "Figure 1",
+        "sheet": "feuille {number} / {total}",
+        "fronts": "recto",
+        "backs": "verso",
+        "fold": "plier sur la ligne pointillée",
+        "actual_size": "imprimer à 100 % / taille réelle",
+        "two_sided": "recto verso, retourner sur le bord {flip}",
+        "long": "long",
+        "short": "court",
     },
 }
 FALLBACK = "en"

@@ -10,10 +10,33 @@ from deck.cli import main
 from deck.labels import labels_for
 
 
-def test_dutch_and_english_are_built_in_and_other_languages_get_english():
+def test_dutch_english_german_and_french_are_built_in_and_other_languages_get_english():
     assert labels_for("nl-NL")["challenges"] == "Uitdagingen"
     assert labels_for("en-GB")["further_reading"] == "Further reading"
-    assert labels_for("de-DE")["figure"] == "Figure 1"
+    assert labels_for("de-DE")["figure"] == "Abbildung 1" and labels_for("de-AT")["card"] == "Karte"
+    assert labels_for("fr-BE")["challenges"] == "Défis"
+    assert labels_for("sv-SE")["figure"] == "Figure 1"
+    assert all(set(labels_for(language)) == set(labels_for("nl")) for language in ("en", "de", "fr"))
+
+
+def test_a_german_deck_without_labels_prints_german_words_and_card_label(tmp_path):
+    """A German deck printed 'Challenges', 'Further reading', the English slug and the Dutch card
+    label KAART."""
+    folder = tmp_path / "content"
+    shutil.copytree(default_content(), folder)
+    path = folder / "deck.yaml"
+    values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    values["language"] = "de-DE"
+    del values["card_label"]
+    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pdf = tmp_path / "deck.pdf"
+    result = CliRunner().invoke(main, ["build", "--content", str(folder), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages]
+    assert "Ontwikkelkaarten · Bogen 3 / 9, Vorderseiten · mit 100 % / in Originalgröße drucken, beidseitig, an der " \
+           "langen Kante wenden" in pages[4]
+    assert "KARTE" in pages[4] and "Herausforderungen" in pages[4] and "Zum Weiterlesen" in pages[5]
+    assert "KAART" not in " ".join(pages) and "Uitdagingen" not in " ".join(pages)
 
 
 def test_the_decks_own_labels_win():
