@@ -12,7 +12,7 @@ from .content import Card
 from .face import Wheel
 from .grid import Grid, number_column, placed
 from .measure import kerning
-from .text import Line, Paragraph, Placed, smarten
+from .text import Line, Paragraph, Placed
 from .typography import Typography
 from .units import Rect, Size
 
@@ -72,7 +72,7 @@ def _band_text(card: Card, side: str, body: float, typo: Typography) -> list[Par
     label_top = kerning(label.font).top("Hbdfhklt") / 1000 * label.size
     space = max(body * gap, top - label_top - title.leading)
     return [Paragraph(typo.deck.card_label.upper(), label, hyphenate=False),
-            Paragraph(smarten(card.title), title, space_before=space, hyphenate=False, balance=True)]
+            Paragraph(typo.smart(card.title), title, space_before=space, hyphenate=False, balance=True)]
 
 
 def _band_text_width(place: Grid, body: float, typo: Typography, wheel_scale: float) -> float:
@@ -100,4 +100,4 @@ def band_depth(side: str, safe: Rect, body: float, typo: Typography) -> float:
     title = typo.style(_BAND_TITLE[side][0], body)
     return typo.band_depth(side, body, width,
                            lambda other: typo.setter.set(_band_text(other, side, body, typo), width),
-                           lambda other: typo.setter.measure.width(smarten(other.title), title))
+                           lambda other: typo.setter.measure.width(typo.smart(other.title), title))

@@ -14,7 +14,8 @@ from .errors import DeckError
 from .face import Code, Face, Link, Rule, frame
 from .grid import Grid, grid, set_flow
 from .layouts import Layout
-from .text import Line, Paragraph, Placed, Style, smarten
+from .text import Line, Paragraph, Placed, Style
+from .text import quoted as quote_block
 from .typeset import Column
 from .typography import Typography
 from .units import MM, Rect
@@ -41,23 +42,23 @@ def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragra
     The gaps marked `stretch` may widen to share out room a face does not need.
     """
     style, space = typo.style, typo.spacing
-    flow = [Paragraph(smarten(card.summary), style("body", body))]
+    flow = [Paragraph(typo.smart(card.summary), style("body", body))]
     flow.append(Paragraph(typo.labels["challenges"], style("heading", body), space_before=body * space.section,
                           stretch=True, hyphenate=False, keep_with_next=True))
     for index, challenge in enumerate(card.challenges):
         # the first question binds to the heading above it; the gaps between challenges may grow
-        flow.append(Paragraph(smarten(challenge.question), style("question", body),
+        flow.append(Paragraph(typo.smart(challenge.question), style("question", body),
                               space_before=body * (space.heading if index == 0 else space.challenge),
                               stretch=index > 0, hyphenate=False, keep_with_next=True))
-        flow.append(Paragraph(smarten(challenge.text), style("body", body), space_before=body * space.answer))
+        flow.append(Paragraph(typo.smart(challenge.text), style("body", body), space_before=body * space.answer))
     quoted = []
     for number, quote in enumerate(card.quotes):
         start = len(flow)
-        for index, text in enumerate(_quoted(quote.paragraphs)):
+        for index, text in enumerate(quote_block(quote.paragraphs, typo.marks)):
             gap = body * (space.quotes if number == 0 else space.quote) if index == 0 else body * space.paragraph
             flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * space.indent,
                                   stretch=index == 0))
-        flow.append(Paragraph(smarten(quote.source), style("source", body), space_before=body * space.attribution,
+        flow.append(Paragraph(typo.smart(quote.source), style("source", body), space_before=body * space.attribution,
                               indent=body * space.indent))
         quoted.append((start, len(flow)))
     return flow, quoted
@@ -78,14 +79,6 @@ def _quote_rules(quoted: list[tuple[int, int]], columns: tuple[Column, ...], lef
     return tuple(rules)
 
 
-def _quoted(paragraphs: tuple[str, ...]) -> list[str]:
-    """Typographic quote marks around the whole quote, across its paragraphs."""
-    texts = [smarten(paragraph) for paragraph in paragraphs]
-    texts[0] = "‘" + texts[0]
-    texts[-1] = texts[-1] + "’"
-    return texts
-
-
 def compose_back(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = frame(typo.layout)
     place = grid(safe, body, typo)
@@ -104,17 +97,17 @@ def compose_back(card: Card, deck: Deck, body: float, typo: Typography) -> Face:
 
 def _back_flow(card: Card, body: float, typo: Typography, numbered: bool) -> list[Paragraph]:
     style, space = typo.style, typo.spacing
-    flow = [Paragraph(smarten(card.suggestions_heading), style("heading", body), hyphenate=False,
+    flow = [Paragraph(typo.smart(card.suggestions_heading), style("heading", body), hyphenate=False,
                       keep_with_next=True)]
     item = body * space.item
     for index, suggestion in enumerate(card.suggestions):
-        flow.append(Paragraph(smarten(suggestion), style("body", body), space_before=body * space.heading
+        flow.append(Paragraph(typo.smart(suggestion), style("body", body), space_before=body * space.heading
                               if index == 0 else item, indent=body * space.indent, bullet="•", stretch=True))
     if card.sources:
         flow.append(Paragraph(typo.labels["further_reading"], style("heading", body),
                               space_before=body * space.section, stretch=True, hyphenate=False, keep_with_next=True))
     for number, source in enumerate(card.sources, 1):
-        flow.append(Paragraph(smarten(source.title), style("body", body),
+        flow.append(Paragraph(typo.smart(source.title), style("body", body),
                               space_before=body * (space.heading if number == 1 else space.item / 2),
                               indent=body * space.indent, bullet=str(number) if numbered and source.url else "›",
                               hyphenate=False))  # a title, broken by sense
@@ -208,7 +201,7 @@ def footer_lines(deck: Deck, number: str, safe: Rect, body: float, typo: Typogra
     for text, align, key in ((deck.title, 0.0, "title"), (number, 0.5, ""), (right, 1.0, "publisher")):
         if not text:
             continue
-        placed = aligned(smarten(text), style, safe, 0.0, align, typo)
+        placed = aligned(typo.smart(text), style, safe, 0.0, align, typo)
         if placed.line.width > safe.width + 1e-6:
             raise _too_wide(text, placed.line.width - safe.width, deck, typo.layout, key)
         row = next((row for row in rows if all(_apart(placed, other, style.size) for other in row)), None)

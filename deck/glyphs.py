@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from .content import Deck
 from .errors import DeckError, DeckErrors
 from .labels import labels_for
-from .text import smarten
+from .text import quote_marks, smarten
 from .layouts import Layout
 
 # Characters the layout adds to the text: bullets, quote marks, the separator in headers.
@@ -34,7 +34,9 @@ def printed_characters(deck: Deck, layout: Layout) -> set[str]:
     """Every character the deck's cards can print: the characters as written, those the typography
     puts in (quote marks, dashes) and the headings' (the texts themselves are not smartened here,
     which for a large deck would keep them all twice), the deck's and the layout's own."""
-    return deck.characters.union(ADDED, SMART, layout.organisation, layout.footer,
+    marks = quote_marks(deck.language)
+    return deck.characters.union(ADDED, SMART, *marks.double, *marks.single, *marks.block, layout.organisation,
+                                 layout.footer,
                                  *labels_for(deck.language, deck.labels).values())
 
 
@@ -48,12 +50,13 @@ def check_deck(deck: Deck, layout: Layout, fonts: dict[str, str]) -> None:
     faces = [pdfmetrics.getFont(font).face for font in fonts.values()]
     if all(ord(char) in face.charToGlyph for face in faces for char in used if not char.isspace()):
         return
+    marks = quote_marks(deck.language)
     problems: list[DeckError] = []
     texts: dict[tuple[str, str], int] = {}  # (char, font) -> how many texts use it
     for path, line, column, what, text in _texts(deck, layout):
         named: set[str] = set()
         for font in fonts.values():
-            for char, problem in missing_glyphs(smarten(text), font, path, what, line, column):
+            for char, problem in missing_glyphs(smarten(text, marks), font, path, what, line, column):
                 if char not in named:
                     named.add(char)
                     key = char, font_name(font)

@@ -12,7 +12,7 @@ from .content import Deck
 from .face import INTRO, MAX_WHEEL, Face, Wheel, frame
 from .grid import grid, set_flow
 from .layouts import Layout
-from .text import Paragraph, Placed, smarten
+from .text import Paragraph, Placed
 from .typography import Typography, shows_wheel
 from .units import Rect
 
@@ -21,18 +21,18 @@ def compose_intro_front(deck: Deck, body: float, typo: Typography) -> Face:
     size, trim, safe = frame(typo.layout)
     place = grid(safe, body, typo, prose="intro")
     space = typo.spacing
-    band = [Paragraph(smarten(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
+    band = [Paragraph(typo.smart(deck.title), typo.style("band_title", body), hyphenate=False, balance=True)]
     if deck.subtitle:
-        band.append(Paragraph(smarten(deck.subtitle), typo.style("band_subtitle", body),
+        band.append(Paragraph(typo.smart(deck.subtitle), typo.style("band_subtitle", body),
                               space_before=body * 0.3, hyphenate=False, balance=True))
     top = header(size, safe, band_grid(safe), body, typo, band, band_depth("front", safe, body, typo), INTRO,
                  WHEEL_SCALE["front"])
-    flow = [Paragraph(smarten(text), typo.style("body", body), space_before=body * space.paragraph)
+    flow = [Paragraph(typo.smart(text), typo.style("body", body), space_before=body * space.paragraph)
             for text in deck.intro]
     if deck.how_to_heading:
-        flow.append(Paragraph(smarten(deck.how_to_heading), typo.style("heading", body),
+        flow.append(Paragraph(typo.smart(deck.how_to_heading), typo.style("heading", body),
                               space_before=body * space.section, hyphenate=False, keep_with_next=True))
-        flow += [Paragraph(smarten(text), typo.style("body", body),
+        flow += [Paragraph(typo.smart(text), typo.style("body", body),
                            space_before=body * (space.heading if index == 0 else space.paragraph))
                  for index, text in enumerate(deck.how_to)]
     lines, flows, _, _ = set_flow(flow, place, top.bottom, typo)
@@ -77,15 +77,15 @@ def overview(deck: Deck, body: float, typo: Typography) -> list[Paragraph]:
     if len(deck.cards) > MAX_OVERVIEW:
         return []
     if len(deck.cards) > MAX_QUESTIONS:
-        return [Paragraph(f"{card.number}  {smarten(card.title)}", typo.style("body", body),
+        return [Paragraph(f"{card.number}  {typo.smart(card.title)}", typo.style("body", body),
                           space_before=body * typo.spacing.answer, hyphenate=False) for card in deck.cards]
     space, flow = typo.spacing, []
     for card in deck.cards:
-        flow.append(Paragraph(f"{card.number}  {smarten(card.title)}",
+        flow.append(Paragraph(f"{card.number}  {typo.smart(card.title)}",
                               typo.style("overview_title", body)._replace(colour=f"dimension:{card.number}"),
                               space_before=body * space.section * 0.6, hyphenate=False, keep_with_next=True))
         last = len(card.challenges) - 1  # a dimension stays together in one column
-        flow += [Paragraph(smarten(challenge.question), typo.style("body", body), space_before=body * space.answer,
+        flow += [Paragraph(typo.smart(challenge.question), typo.style("body", body), space_before=body * space.answer,
                            indent=body * space.indent, bullet="•", hyphenate=False, keep_with_next=index < last)
                  for index, challenge in enumerate(card.challenges)]
     return flow

@@ -21,27 +21,112 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_BINDS = re.compile(r"(?<=\w) (\d{1,3})\b")  # Figuur 1, kaart 3: a number stays with its word
 
 
+NBSP = "\u00a0"
+
+
+class QuoteMarks(NamedTuple):
+    """A language's quotation marks: what typed "..." and '...' become, the marks around a quote
+    block, and the marks a quote inside a block takes when it would otherwise look like the block's
+    own (None: left as typed). `spaced`: a no-break space inside « » and before ; : ! ? (French)."""
+
+    double: tuple[str, str]
+    single: tuple[str, str]
+    block: tuple[str, str]
+    nested: tuple[str, str] | None = None
+    spaced: bool = False
+
+
+_BRITISH = QuoteMarks(("“", "”"), ("‘", "’"), ("‘", "’"))  # and Dutch: the deck quotes with single marks
+QUOTE_MARKS = {
+    "nl": _BRITISH,
+    "en": _BRITISH,
+    "en-us": QuoteMarks(("“", "”"), ("‘", "’"), ("“", "”"), ("‘", "’")),
+    "de": QuoteMarks(("„", "“"), ("‚", "‘"), ("„", "“"), ("‚", "‘")),
+    "de-ch": QuoteMarks(("«", "»"), ("‹", "›"), ("«", "»"), ("‹", "›")),
+    "fr": QuoteMarks(("«" + NBSP, NBSP + "»"), ("“", "”"), ("«" + NBSP, NBSP + "»"), ("“", "”"), spaced=True),
+}
+
+
+def quote_marks(language: str) -> QuoteMarks:
+    """The marks of a language tag (de-CH, en-US and their primary languages), else the British and
+    Dutch ones."""
+    tag = language.replace("_", "-").lower()
+    return QUOTE_MARKS.get(tag) or QUOTE_MARKS.get(tag.split("-")[0], _BRITISH)
+
+
+_FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;:!?»])")
+_FRENCH_SPACE_MISSING = re.compile(r"(?<=[\w”’)])([;:!?]+)(?=\s|$|\u00a0»)")  # (not 12:30, nor https://)
+_FRENCH_SPACE_AFTER = re.compile(r"«[ \u00a0\u202f]*")
+_FRENCH_SPACE_CLOSE = re.compile(r"(?<=\S)[ \u00a0\u202f]*»")
+_PERCENT_BINDS = re.compile(r"(?<=\d) (%)")  # 37 %: a number keeps its sign
+
+
 @lru_cache(maxsize=1 << 17)  # every text of a large deck: it is asked for when fitting and again when drawing
-def smarten(text: str) -> str:
-    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” –); a dash never starts a line, and a
-    short number never starts one without the word before it (Figuur 1)."""
+def smarten(text: str, marks: QuoteMarks = _BRITISH) -> str:
+    """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” – in Dutch and British English, the
+    language's own in others: `marks`); a dash never starts a line, a short number never starts one
+    without the word before it (Figuur 1), nor a % sign without its number; in French a no-break
+    space keeps ; : ! ? and » with the word before them and « with the word after it."""
     # each rule only where its character occurs (most texts have few of them: a regular
     # expression's scan costs more than looking for one character)
     if "'" in text:
         text = _SINGLE_CLOSE.sub("’", text)
         text = _ELISION.sub("’", text)
-        text = _SINGLE_OPEN.sub("‘", text)
+        text = _SINGLE_OPEN.sub(marks.single[0], text)
         text = text.replace("'", "’")
+        if marks.single != ("‘", "’"):
+            text = _paired(text, marks.single)
     if '"' in text:
-        text = _DOUBLE_OPEN.sub("\\1“", text)
-        text = text.replace('"', "”")
+        text = _DOUBLE_OPEN.sub(lambda match: match.group(1) + marks.double[0], text)
+        text = text.replace('"', marks.double[1])
     if "-" in text:
         text = _DASH.sub("–", text)
     if _DIGIT.search(text):
         text = _NUMBER_BINDS.sub("\u00a0\\1", text)
+        if "%" in text:
+            text = _PERCENT_BINDS.sub("\u00a0\\1", text)
     if "–" in text or "—" in text:
         text = _DASH_BINDS.sub("\u00a0\\1", text)
+    if marks.spaced:
+        text = _french_spaces(text)
     return text
+
+
+def _paired(text: str, single: tuple[str, str]) -> str:
+    """Where a language closes a single quote with another mark than the apostrophe (German ‚…‘):
+    the first ’ after an opening mark that no letter follows closes it; an apostrophe inside a word
+    (geht’s) stays."""
+    opening, closing = single
+    out, open_at = list(text), None
+    for index, char in enumerate(out):
+        if char == opening:
+            open_at = index
+        elif char == "’" and open_at is not None and not (index + 1 < len(out) and out[index + 1].isalpha()):
+            out[index], open_at = closing, None
+    return "".join(out)
+
+
+def _french_spaces(text: str) -> str:
+    if "«" in text:
+        text = _FRENCH_SPACE_AFTER.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _FRENCH_SPACE_CLOSE.sub(NBSP + "»", text)
+    if any(char in text for char in ";:!?"):
+        text = _FRENCH_SPACE_BEFORE.sub(NBSP + "\\1", text)
+        text = _FRENCH_SPACE_MISSING.sub(NBSP + "\\1", text)
+    return text
+
+
+def quoted(paragraphs: tuple[str, ...], marks: QuoteMarks = _BRITISH) -> list[str]:
+    """A quote block's paragraphs with the language's marks around the whole quote; inside it, a
+    quotation that would take the block's own marks takes the nested ones (German „… ‚…‘ …“)."""
+    texts = [smarten(paragraph, marks) for paragraph in paragraphs]
+    if marks.nested:
+        (outer_open, outer_close), (inner_open, inner_close) = marks.block, marks.nested
+        texts = [text.replace(outer_open, inner_open).replace(outer_close, inner_close) for text in texts]
+    texts[0] = marks.block[0] + texts[0]
+    texts[-1] = texts[-1] + marks.block[1]
+    return texts
 
 
 _SPACES = Pattern(r"[ \t\n\r\f\v]+")

@@ -9,7 +9,7 @@ import math
 from .content import Deck
 from .face import MAX_WHEEL
 from .layouts import Layout, Spacing
-from .text import Style
+from .text import Style, quote_marks, smarten
 from .typeset import Typesetter
 
 # A stretch of ordinary running text, to learn a font's average character width (spaces included).
@@ -29,11 +29,16 @@ class Typography:
         self.setter = setter
         self.labels = labels
         self.deck = deck
+        self.marks = quote_marks(deck.language)  # the language's quotation marks
         self.styles: dict[tuple[str, float], Style] = {}
         # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
         self.prose_columns: dict[str, int] = {"front": 1, "intro": 1}
         self.prose_asked = False  # set by grid() where prose_columns chose the columns (copyfit._memo)
         self._bands: dict[tuple, float] = {}
+
+    def smart(self, text: str) -> str:
+        """`text` with the deck language's typography: quotation marks, dashes, bound spaces."""
+        return smarten(text, self.marks)
 
     @property
     def spacing(self) -> Spacing:

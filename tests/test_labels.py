@@ -19,9 +19,9 @@ def test_dutch_english_german_and_french_are_built_in_and_other_languages_get_en
     assert all(set(labels_for(language)) == set(labels_for("nl")) for language in ("en", "de", "fr"))
 
 
-def test_a_german_deck_without_labels_prints_german_words_and_card_label(tmp_path):
-    """A German deck printed 'Challenges', 'Further reading', the English slug and the Dutch card
-    label KAART."""
+def test_a_german_deck_without_labels_prints_german_words_card_label_and_quotation_marks(tmp_path):
+    """A German deck printed 'Challenges', 'Further reading', the English slug, the Dutch card label
+    KAART, and its quotes in ‘…’."""
     folder = tmp_path / "content"
     shutil.copytree(default_content(), folder)
     path = folder / "deck.yaml"
@@ -37,6 +37,8 @@ def test_a_german_deck_without_labels_prints_german_words_and_card_label(tmp_pat
            "langen Kante wenden" in pages[4]
     assert "KARTE" in pages[4] and "Herausforderungen" in pages[4] and "Zum Weiterlesen" in pages[5]
     assert "KAART" not in " ".join(pages) and "Uitdagingen" not in " ".join(pages)
+    assert "„Mensen moeten kunnen uitvoeren" in pages[6] and "in de huidige markt.“" in pages[6]  # card 3's quote
+    assert "‘Mensen" not in " ".join(pages)
 
 
 def test_the_decks_own_labels_win():

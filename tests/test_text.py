@@ -11,7 +11,7 @@ from deck.hyphenate import COSTS, Hyphenator, patterns_for
 from deck.layouts import load_layout
 from deck.linebreak import FUNCTION_WORDS, break_paragraph
 from deck.measure import Measure, kerning
-from deck.text import Line, Paragraph, Style, smarten, words_of
+from deck.text import Line, Paragraph, Style, smarten, words_of, quote_marks, quoted
 from deck.typeset import Typesetter
 
 
@@ -484,3 +484,25 @@ def test_words_are_split_at_ordinary_white_space_only(text):
 def test_a_no_break_space_keeps_its_neighbours_one_word():
     assert words_of("Figuur\u00a01 en  meer") == ["Figuur\u00a01", "en", "meer"]
     assert words_of("op 100\u00a0%") == ["op", "100\u00a0%"] and words_of(" ") == [] and words_of("") == []
+
+
+@pytest.mark.parametrize("language, typed, printed", [
+    ("de-DE", 'Sie sagte: "Frag doch!" und \'Erfahrungswissen\' geht\'s', "Sie sagte: „Frag doch!“ und ‚Erfahrungswissen‘ geht’s"),
+    ("de-CH", 'Sie sagte: "Frag doch!"', "Sie sagte: «Frag doch!»"),
+    ("fr-FR", 'le plus ; discutez-en : "Qu\'est-ce qui a raté ?"', "le plus\u00a0; discutez-en\u00a0: «\u00a0Qu’est-ce qui a raté\u00a0?\u00a0»"),
+    ("fr-FR", "« formation » et «progrès» à 12:30, https://x.org/?a=1", "«\u00a0formation\u00a0» et «\u00a0progrès\u00a0» à\u00a012:30, https://x.org/?a=1"),
+    ("fr-FR", "Vraiment? Oui! Trois points: a; b", "Vraiment\u00a0? Oui\u00a0! Trois points\u00a0: a\u00a0; b"),
+    ("en-US", 'She said "yes" - and \'no\'', "She said “yes”\u00a0– and ‘no’"),
+    ("en-GB", 'She said "yes"', "She said “yes”"),
+    ("nl-NL", "seuls 37 % ont", "seuls\u00a037\u00a0% ont"),  # a number keeps its % sign in every language
+])
+def test_each_language_gets_its_own_quotation_marks_and_spaces(language, typed, printed):
+    assert smarten(typed, quote_marks(language)) == printed
+
+
+@pytest.mark.parametrize("language, printed", [
+    ("de-DE", "„Ich wusste, sagte sie: ‚Frag doch!‘“"), ("en-US", "“Ich wusste, sagte sie: ‘Frag doch!’”"),
+    ("fr-FR", "«\u00a0Ich wusste, sagte sie\u00a0: “Frag doch\u00a0!”\u00a0»"), ("nl-NL", "‘Ich wusste, sagte sie: “Frag doch!”’"),
+])
+def test_a_quote_block_takes_the_languages_marks_and_a_quote_inside_it_the_next_level(language, printed):
+    assert "".join(quoted(('Ich wusste, sagte sie: "Frag doch!"',), quote_marks(language))) == printed
