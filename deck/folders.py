@@ -198,11 +198,24 @@ def new_deck(target: Path, language: str) -> list[str]:
         for name, text in texts.items():
             (folder / name).parent.mkdir(exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
-        (folder / layout).write_text(starter_layout(Path(layout).stem), encoding="utf-8")
+        (folder / layout).write_text(_on_local_paper(starter_layout(Path(layout).stem), language), encoding="utf-8")
 
     write_new_folder(target, fill)
     cards = sorted(path.name for path in (source / CARDS).iterdir())
     return [DECK_FILE, f"{CARDS}/ ({', '.join(cards)})", layout, "README.md"]
+
+
+LETTER_REGIONS = ("US", "CA", "MX")  # where offices print on Letter, not A4
+
+
+def _on_local_paper(layout: str, language: str) -> str:
+    """The starter layout, set to print on Letter where the language's region does (en-US)."""
+    if language.split("-")[-1] not in LETTER_REGIONS:
+        return layout
+    commented = "# sheet:\n#   # The default sheet for `deck build`.\n#   size: a4\n"
+    assert commented in layout, "the starter layout's sheet section has changed"
+    return layout.replace(commented, "sheet:\n  # The default sheet for `deck build`: Letter, as offices here print on.\n"
+                                     "  size: letter\n")
 
 
 def deck_title(folder_name: str) -> str:

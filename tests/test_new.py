@@ -65,14 +65,37 @@ def test_every_starter_passes_check_with_its_own_layout(here, monkeypatch, langu
     monkeypatch.chdir(here / "d")
     result = deck("check")
     assert result.exit_code == 0, result.output
-    layout = "huisstijl.yaml" if language == "nl-NL" else "house-style.yaml"
+    layout = {"nl-NL": "huisstijl.yaml", "de-DE": "hausstil.yaml", "fr-FR": "charte.yaml"}.get(language,
+                                                                                             "house-style.yaml")
     assert result.stdout.startswith(f"ok: 2 cards and the layout '{layout}' are fine")
     assert "body text 11 pt (" in result.stdout  # every face at the largest size: one size, said once
 
 
 def test_the_languages_offered_are_the_starter_folders():
-    assert starter_languages() == ("en-GB", "nl-NL")
-    assert deck("new", "--language", "fr-FR", "x").exit_code == 2
+    assert starter_languages() == ("de-DE", "en-GB", "en-US", "fr-FR", "nl-NL")
+    assert deck("new", "--language", "sv-SE", "x").exit_code == 2
+
+
+@pytest.mark.parametrize("language, words, paper", [
+    ("de-DE", ["So funktioniert eine Karte", "Herausforderungen", "Zum Weiterlesen", "„Schreiben Sie"], "a4"),
+    ("fr-FR", ["Comment fonctionne une carte", "Défis", "Pour aller plus loin", "« Écrivez"], "a4"),
+    ("en-US", ["How a card works", "Challenges", "“Write a quote"], "letter"),
+])
+def test_a_starter_in_german_french_or_american_english_reads_and_prints_in_its_language(here, monkeypatch,
+                                                                                           language, words, paper):
+    """Only en-GB and nl-NL were offered; a German deck had to be made by hand from the English one.
+    An American deck prints on Letter."""
+    assert deck("new", "--language", language, "d").exit_code == 0
+    monkeypatch.chdir(here / "d")
+    result = deck("build", "--mode", "single", "-o", "faces.pdf")
+    assert result.exit_code == 0, result.output
+    text = text_of(here / "d" / "faces.pdf")
+    assert all(word in " ".join(text.replace("\u00a0", " ").split()) for word in words), text[:400]
+    assert "Uitdagingen" not in text and "KAART" not in text
+    result = deck("build", "-o", "sheets.pdf")
+    assert result.exit_code == 0, result.output
+    width = float(pypdf.PdfReader(here / "d" / "sheets.pdf").pages[0].mediabox.width)
+    assert round(width) == {"a4": 595, "letter": 612}[paper]
 
 
 def test_the_readme_is_in_the_decks_language_and_names_its_files(mijn_deck):
