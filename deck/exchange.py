@@ -98,7 +98,8 @@ def _read_tables(source: Path) -> tuple[Words, tuple[str, list], tuple[str, list
     sheets = read_workbook(source)
     words = next((words for words in WORDS.values() if words.cards in sheets), None)
     if words is None or words.deck not in sheets:
-        wanted = " or ".join(f"{w.cards} and {w.deck}" for w in WORDS.values())
+        first, *others = (f"{w.cards} and {w.deck}" for w in WORDS.values())
+        wanted = f"{first} (or, in another language, {'; '.join(others)})"
         raise DeckError(f"{source.name} should hold the sheets {wanted}; it holds {', '.join(sheets)}")
     return (words, (place(source.name, words, words.cards), sheets[words.cards]),
             (place(source.name, words, words.deck), sheets[words.deck]))

@@ -70,6 +70,48 @@ _GUIDE_EN = (("Column", "What goes in the cell"),
                       "heading or the caption left empty takes deck's own text in the deck's language."),
              ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER"))
 
+_GUIDE_DE = (("Spalte", "Was in der Zelle steht"),
+             ("Nummer", "Der Platz der Karte im Set: 1, 2, 3 ... ohne Lücken."),
+             ("Id", "Ein kurzer Name, den keine andere Karte hat: Kleinbuchstaben, Ziffern und '-', zum Beispiel "
+                    "teamarbeit. Eine neue Karte braucht auch einen."),
+             ("Titel", "Der Titel der Karte."),
+             ("Zusammenfassung", "Die kurze Beschreibung unter dem Titel."),
+             ("Herausforderungen", "Pro Herausforderung die Frage in einer Zeile und die Erläuterung darunter; eine "
+                                   "leere Zeile zwischen zwei Herausforderungen."),
+             ("Zitate", "Jeder Absatz eines Zitats in einer eigenen Zeile, dann eine Zeile mit einem Strich und wer "
+                        "es gesagt hat (— Eine Teamleiterin); eine leere Zeile zwischen zwei Zitaten. Ohne "
+                        "Anführungszeichen: deck setzt sie selbst. Keine Zitate: die Zelle leer lassen."),
+             ("Überschrift Vorschläge", "Die Überschrift über den Vorschlägen auf der Rückseite."),
+             ("Vorschläge", "Ein Vorschlag pro Zeile, ohne Aufzählungszeichen: deck setzt sie selbst."),
+             ("Quellen", "Eine Quelle pro Zeile; eine Webadresse (https://...) in der Zeile darunter oder am Ende der "
+                         "Zeile. Keine Quellen: die Zelle leer lassen."),
+             ("Eine neue Zeile in einer Zelle", "Alt+Eingabe in Excel (Control+Option+Return auf einem Mac), "
+                                                "Strg+Eingabe in LibreOffice und Google Sheets."),
+             ("Kartenset", "Das Blatt Kartenset enthält die Felder des Sets selbst (Titel, Herausgeber, Sprache ...), "
+                           "eines pro Zeile. Eine leere Überschrift oder Bildunterschrift wird durch deck in der "
+                           "Sprache des Sets gesetzt."),
+             ("Danach", "Machen Sie aus dieser Datei einen neuen Ordner mit dem Set: deck import {file} NEUER-ORDNER"))
+_GUIDE_FR = (("Colonne", "Ce que contient la cellule"),
+             ("Numéro", "La place de la carte dans le jeu : 1, 2, 3 ... sans trou."),
+             ("Id", "Un nom court qu'aucune autre carte n'a : minuscules, chiffres et '-', par exemple "
+                    "travail-en-equipe. Une nouvelle carte en a besoin aussi."),
+             ("Titre", "Le titre de la carte."),
+             ("Résumé", "La courte description sous le titre."),
+             ("Défis", "Pour chaque défi, la question sur une ligne et l'explication en dessous ; une ligne vide "
+                       "entre deux défis."),
+             ("Citations", "Chaque paragraphe d'une citation sur sa propre ligne, puis une ligne avec un tiret et qui "
+                           "l'a dit (— Une responsable d'équipe) ; une ligne vide entre deux citations. Sans "
+                           "guillemets : deck les met lui-même. Pas de citations : laissez la cellule vide."),
+             ("Titre suggestions", "Le titre au-dessus des suggestions, au verso."),
+             ("Suggestions", "Une suggestion par ligne, sans puce : deck les met lui-même."),
+             ("Sources", "Une source par ligne ; une adresse web (https://...) sur la ligne en dessous ou en fin de "
+                         "ligne. Pas de sources : laissez la cellule vide."),
+             ("Une nouvelle ligne dans une cellule", "Alt+Entrée dans Excel (Contrôle+Option+Retour sur un Mac), "
+                                                     "Ctrl+Entrée dans LibreOffice et Google Sheets."),
+             ("Jeu", "La feuille Jeu contient les champs du jeu lui-même (titre, éditeur, langue ...), un par ligne. "
+                     "Un titre ou une légende laissés vides prennent le texte de deck dans la langue du jeu."),
+             ("Ensuite", "Faites de ce fichier un nouveau dossier de jeu : deck import {file} NOUVEAU-DOSSIER"))
+
 
 @dataclass(frozen=True)
 class Words:
@@ -110,6 +152,26 @@ WORDS = {
                 "card_label": "Card label", "labels.challenges": "Challenges heading",
                 "labels.further_reading": "Further reading heading", "labels.figure": "Figure caption",
                 "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to"}),
+    "de": Words(
+        cards="Karten", deck="Kartenset", sheet="Blatt", row="Zeile", column="Spalte", field="Feld", text="Text",
+        guide="Hinweise", guide_rows=_GUIDE_DE,
+        columns={"number": "Nummer", "id": "Id", "title": "Titel", "summary": "Zusammenfassung",
+                 "challenges": "Herausforderungen", "quotes": "Zitate", "suggestions_heading": "Überschrift Vorschläge",
+                 "suggestions": "Vorschläge", "sources": "Quellen"},
+        fields={"title": "Titel", "subtitle": "Untertitel", "publisher": "Herausgeber", "language": "Sprache",
+                "card_label": "Kartenbezeichnung", "labels.challenges": "Überschrift Herausforderungen",
+                "labels.further_reading": "Überschrift Weiterlesen", "labels.figure": "Bildunterschrift",
+                "intro": "Einleitung", "how_to.heading": "Überschrift Anleitung", "how_to.text": "Anleitung"}),
+    "fr": Words(
+        cards="Cartes", deck="Jeu", sheet="feuille", row="ligne", column="colonne", field="Champ", text="Texte",
+        guide="Aide", guide_rows=_GUIDE_FR,
+        columns={"number": "Numéro", "id": "Id", "title": "Titre", "summary": "Résumé",
+                 "challenges": "Défis", "quotes": "Citations", "suggestions_heading": "Titre suggestions",
+                 "suggestions": "Suggestions", "sources": "Sources"},
+        fields={"title": "Titre", "subtitle": "Sous-titre", "publisher": "Éditeur", "language": "Langue",
+                "card_label": "Nom de carte", "labels.challenges": "Titre défis",
+                "labels.further_reading": "Titre pour aller plus loin", "labels.figure": "Légende figure",
+                "intro": "Introduction", "how_to.heading": "Titre mode d'emploi", "how_to.text": "Mode d'emploi"}),
 }
 
 GUIDE_WIDTHS = [26, 100]

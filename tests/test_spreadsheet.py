@@ -159,22 +159,29 @@ def test_lists_inside_cells(here):
     assert (here / "eigen" / "cards" / "01-een.yaml").is_file()
 
 
-def test_an_english_deck_gets_english_sheets(here, monkeypatch):
-    assert deck("new", "--language", "en-GB", "our-deck").exit_code == 0
+@pytest.mark.parametrize("language, sheets, error", [
+    ("en-GB", ["Cards", "Deck", "How to"], "sheet Cards, row 3, column Title"),
+    ("de-DE", ["Karten", "Kartenset", "Hinweise"], "Blatt Karten, Zeile 3, Spalte Titel"),
+    ("fr-FR", ["Cartes", "Jeu", "Aide"], "feuille Cartes, ligne 3, colonne Titre"),
+])
+def test_a_deck_gets_sheets_in_its_own_language(here, monkeypatch, language, sheets, error):
+    """(A German or French deck got English sheets.)"""
+    assert deck("new", "--language", language, "our-deck").exit_code == 0
     monkeypatch.chdir(here / "our-deck")
     result = deck("export", "cards.xlsx")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"wrote cards.xlsx from the deck in {here / 'our-deck'} (2 cards)")
     workbook = openpyxl.load_workbook(here / "our-deck" / "cards.xlsx")
-    assert workbook.sheetnames == ["Cards", "Deck", "How to"]
-    assert [cell.value for cell in workbook["Cards"][1]] == list(WORDS["en"].columns.values())
-    workbook["Cards"]["C3"] = None
+    assert workbook.sheetnames == sheets
+    assert [cell.value for cell in workbook[sheets[0]][1]] == list(WORDS[language[:2]].columns.values())
+    assert deck("import", "cards.xlsx", "../same").exit_code == 0
+    assert [c.printed() for c in load_deck(here / "same").cards] == [c.printed() for c in load_deck(here / "our-deck").cards]
+    workbook[sheets[0]]["C3"] = None
     workbook.save(here / "cards.xlsx")
     monkeypatch.chdir(here)
     result = deck("import", "cards.xlsx", "copy")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "error: cards.xlsx, sheet Cards, row 3, column Title: the cell is empty; " \
-                                            "write a piece of text"
+    assert result.stderr.splitlines()[0] == f"error: cards.xlsx, {error}: the cell is empty; write a piece of text"
 
 
 def test_the_sheets_have_a_column_or_row_for_every_field_deck_yaml_and_cards_hold():
@@ -301,7 +308,8 @@ FILE_MISTAKES = {
                          "deck reads spreadsheets saved as .xlsx or .csv, not .xls; save it as an Excel workbook "
                          "(.xlsx)"),
     "other sheets": (lambda folder: openpyxl.Workbook().save(folder / "kaarten.xlsx"),
-                     "kaarten.xlsx should hold the sheets Kaarten and Kaartenset or Cards and Deck; it holds Sheet"),
+                     "kaarten.xlsx should hold the sheets Kaarten and Kaartenset (or, in another language, Cards and "
+                     "Deck; Karten and Kartenset; Cartes and Jeu); it holds Sheet"),
     "csv without its second file": (lambda folder: (folder / "kaarten.csv").write_text("Nummer,Id\n", "utf-8"),
                                     "kaarten.csv holds the cards; the deck's own fields (title, publisher, language "
                                     "...) belong in kaarten-kaartenset.csv beside it, and there is no such file. "
