@@ -150,11 +150,14 @@ class Hyphenator:
         lead, core, trail = _WORD.match(word).groups()
         found: list[Break] = []
         start = 0
-        # explicit breaks after a hyphen or slash; the parts between are hyphenated on their own
+        # explicit breaks after a hyphen or slash; the parts between are hyphenated on their own, and
+        # so are the parts on either side of an apostrophe, where the word does not break
+        # (l’appren-tissage, organi-sation’s)
         for index, char in enumerate(core):
-            if char in "-/" and 0 < index < len(core) - 1:
+            if char in "-/’'" and 0 < index < len(core) - 1:
                 found += self._within(core, start, index)
-                found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
+                if char in "-/":
+                    found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
                 start = index + 1
         found += self._within(core, start, len(core))
         hyphenated = "-" in core

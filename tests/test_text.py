@@ -111,6 +111,14 @@ def test_dutch_drops_the_diaeresis_at_a_break_and_other_languages_keep_it(dutch)
     assert ("för", "ändringarna") in swedish
 
 
+def test_a_word_with_an_apostrophe_is_hyphenated_on_either_side_never_at_it():
+    """French elisions (l’apprentissage) and English possessives were never hyphenated at all."""
+    french = {(b.head, b.tail) for b in Hyphenator("fr-FR").breaks("l’apprentissage")}
+    assert ("l’appren", "tissage") in french and not any(head.endswith("’") for head, _ in french)
+    english = {(b.head, b.tail) for b in Hyphenator("en-GB").breaks("organisation’s")}
+    assert english and all(tail.endswith("’s") for _, tail in english)
+
+
 @pytest.mark.parametrize("word, wrong", [("instrumenten", "instrum-"), ("ontwikkelingen", "ontwikkel-"),
                                          ("situaties", "situ-"), ("professionalisering", "professional-")])
 def test_a_word_is_not_split_into_pieces_that_only_happen_to_be_words(dutch, word, wrong):
