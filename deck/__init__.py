@@ -328,8 +328,8 @@ def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) ->
         write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
 
 
-_UNDECOMPOSED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-                               "ı": "i"})
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
+                               "þ": "th", "ı": "i"})
 
 
 def slugify(text: str) -> str:

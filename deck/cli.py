@@ -264,11 +264,12 @@ def _collect(problems: list[DeckError], load, *args):
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to write (default: out/<deck title>.pdf, with the layout, sheet, mode or flip "
                    "added to the name where they are not the deck's own).")
-@click.option("--sheet", type=click.Choice(["a4", "a3", "letter"]), default=None,
+@click.option("--sheet", type=click.Choice(["a4", "a3", "letter"], case_sensitive=False), default=None,
               help="The paper to print on (default: the layout's sheet, A4).")
-@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
+@click.option("--flip", type=click.Choice(["long", "short"], case_sensitive=False), default="long", show_default=True,
               help="How your printer turns the paper for two-sided printing.")
-@click.option("--mode", type=click.Choice(["duplex", "fold", "single"]), default="duplex", show_default=True,
+@click.option("--mode", type=click.Choice(["duplex", "fold", "single"], case_sensitive=False), default="duplex",
+              show_default=True,
               help="duplex: fronts and backs on alternate pages; fold: front and back side by side "
                    "for single-sided printers; single: one face per page for print services.")
 @content_option
@@ -401,7 +402,8 @@ def new_layout(name, output):
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--language", type=click.Choice(starter_languages()), default="nl-NL", show_default=True,
+@click.option("--language", type=click.Choice(starter_languages(), case_sensitive=False), default="nl-NL",
+              show_default=True,
               help="The language of the deck and of its example texts.")
 @click.pass_obj
 @user_errors
@@ -453,7 +455,7 @@ def import_(out, file, folder):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["content", "deck", "layout"]))
+@click.argument("kind", type=click.Choice(["content", "deck", "layout"], case_sensitive=False))
 def schema(kind):
     """Print the JSON Schema of card files (content), deck.yaml (deck) or layout files (layout)."""
     import json

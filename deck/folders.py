@@ -214,8 +214,8 @@ def _on_local_paper(layout: str, language: str) -> str:
         return layout
     commented = "# sheet:\n#   # The default sheet for `deck build`.\n#   size: a4\n"
     assert commented in layout, "the starter layout's sheet section has changed"
-    return layout.replace(commented, "sheet:\n  # The default sheet for `deck build`: Letter, as offices here print on.\n"
-                                     "  size: letter\n")
+    return layout.replace(commented, "sheet:\n  # The default sheet for `deck build`: Letter, as offices here "
+                                     "print on.\n  size: letter\n")
 
 
 def deck_title(folder_name: str) -> str:

@@ -82,7 +82,8 @@ def font_name(font: str) -> str:
 
 
 def _advice(char: str, name: str) -> str:
-    return f"the character '{char}' (U+{ord(char):04X}) is not in the font {name}; remove it or choose a font that has it"
+    return (f"the character '{char}' (U+{ord(char):04X}) is not in the font {name}; remove it or choose a font "
+            "that has it")
 
 
 def check_glyphs(text: str, font: str, path, what: str = "", line: int | None = None,

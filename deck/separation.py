@@ -6,9 +6,10 @@ Out: the same Layout with every colour in CMYK and a warning naming each colour 
 
 Neutral greys become black ink only (#5d5d5d -> 0/0/0/64): text in rich black smears and shows
 every misregistration; the text colour, when it is a grey near black (#222222), becomes solid black
-(0/0/0/100), as small text in a tint of black prints screened, its edges frayed. Other colours go through an ICC output profile: the print shop's when the
-layout names one, else deck's own, built with ArgyllCMS from the FOGRA39 characterisation data
-(offset, coated paper; profiles/README.md), limited to 300 % total ink.
+(0/0/0/100), as small text in a tint of black prints screened, its edges frayed. Other colours go
+through an ICC output profile: the print shop's when the layout names one, else deck's own, built
+with ArgyllCMS from the FOGRA39 characterisation data (offset, coated paper; profiles/README.md),
+limited to 300 % total ink.
 """
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ QUOTE_MARKS = {
     "en-us": QuoteMarks(("“", "”"), ("‘", "’"), ("“", "”"), ("‘", "’")),
     "de": QuoteMarks(("„", "“"), ("‚", "‘"), ("„", "“"), ("‚", "‘")),
     "de-ch": QuoteMarks(("«", "»"), ("‹", "›"), ("«", "»"), ("‹", "›")),
-    "fr": QuoteMarks(("«" + NBSP, NBSP + "»"), ("“", "”"), ("«" + NBSP, NBSP + "»"), ("“", "”"), spaced=True),
+    "fr": QuoteMarks(("«" + NBSP, NBSP + "»"), ("“", "”"), ("«" + NBSP, NBSP + "»"), ("“", "”"),
+                     spaced=True),
 }
 
 

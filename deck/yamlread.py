@@ -137,7 +137,8 @@ class _At(NamedTuple):
 _NO_BREAK_AFTER_NAME = Pattern(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:(\u00a0)")
 _BULLET_ITEM = Pattern(r"^(\s*)([•·▪◦‣–—*])\s")
 _NAME_WITHOUT_COLON = Pattern(r"^(\s*(?:-\s+)?)([a-z_]+) +[\"'‘“]")
-_AFTER_THE_QUOTE = {f"expected <block end>, but found '{token}'" for token in ("<scalar>", "<tag>", "<alias>", "<anchor>")}
+_AFTER_THE_QUOTE = {f"expected <block end>, but found '{token}'"
+                    for token in ("<scalar>", "<tag>", "<alias>", "<anchor>")}
 _QUOTED_VALUE = Pattern(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_]*:\s+)?([\"'])")
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -116,6 +117,14 @@ def test_a_build_other_than_the_decks_own_is_named_for_what_was_chosen(tmp_path,
     if name != "ontwikkelkaarten.pdf":
         assert (tmp_path / "out" / "ontwikkelkaarten.pdf").read_bytes() == OFFICE
         assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(["ontwikkelkaarten.pdf", name])
+
+
+def test_choices_are_taken_in_any_case(tmp_path):
+    """(--sheet A4 and --mode Single were usage errors.)"""
+    target = tmp_path / "deck.pdf"
+    result = deck("build", "--sheet", "A4", "--mode", "Single", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert len(pypdf.PdfReader(target).pages) == 18
 
 
 def test_a_sheet_that_is_not_offered_is_clicks_choice_error(tmp_path):
