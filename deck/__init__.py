@@ -49,12 +49,16 @@ class _Run:
 
     def __init__(self, content: Path | None, layout: str | None, clock: _Clock):
         from .content import load_deck
+        from .errors import DeckError, DeckErrors
         from .files import note_input, reading
         from .folders import output_folder
         from .layouts import load_layout
 
         with reading() as self.inputs:
-            self.deck = clock("load", load_deck, content or default_content())
+            try:
+                self.deck = clock("load", load_deck, content or default_content())
+            except DeckError as error:  # the layout's problems are told with the deck's, all at once
+                raise DeckErrors(error.errors + _layout_problems(content, layout)) from None
             self.layout = clock("load", load_layout, layout or str(self.deck.layout))
             # the files a layout names but deck reads by other means (a font the layout's fonts were
             # converted from is guarded by check_target's kind test instead)
@@ -92,6 +96,21 @@ class _Run:
         from .files import Outputs
 
         return Outputs(self.inputs)
+
+
+def _layout_problems(content: Path | None, layout: str | None) -> list:
+    """The problems of the layout a command would use, found while the deck itself has problems."""
+    from .content import named_layout
+    from .errors import DeckError
+    from .layouts import load_layout
+
+    name = layout or named_layout(content or default_content())
+    try:
+        if name:
+            load_layout(name)
+    except DeckError as error:
+        return list(error.errors)
+    return []
 
 
 def _own_layout(deck) -> Path | None:

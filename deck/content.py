@@ -281,6 +281,21 @@ def load_deck(folder: Path) -> Deck:
     return deck
 
 
+def named_layout(folder: Path) -> str | None:
+    """The layout a content folder's deck.yaml names (its file's path), if deck.yaml can be read and
+    the layout found; None otherwise. For checking the layout too when the deck has problems, so
+    that every problem is told at once."""
+    deck_file = Path(folder) / "deck.yaml"
+    if not deck_file.is_file():
+        return None
+    problems: list[DeckError] = []
+    values, _ = _load(deck_file, "deck", problems, "")
+    if problems or not values or not values["layout"]:
+        return None
+    layout = _layout(values["layout"], deck_file, problems)
+    return str(layout) if layout is not None and not problems else None
+
+
 def _check_text_amount(texts: Iterator[PlacedText], errors: list[DeckError]) -> None:
     """No card can print more than MAX_CARD_TEXT characters; refusing more before fitting keeps a
     deck of 1000 overfull cards from taking minutes to be told so."""

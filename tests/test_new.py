@@ -334,3 +334,18 @@ def test_a_deck_folder_with_a_slip_is_told_not_swapped_for_the_bundled_deck(mijn
     assert result.exit_code == 1, result.output
     assert result.stderr == f"error: {error.format(d=mijn_deck)}\n1 problem found; nothing was written.\n"
     assert not (mijn_deck / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_the_cards_and_the_layouts_problems_are_told_at_once(mijn_deck, command):
+    """A mistake in a card and one in the layout: the layout's was told only once the card's was
+    mended."""
+    card = next((mijn_deck / "cards").glob("02-*.yaml"))
+    card.write_text(card.read_text(encoding="utf-8").replace("\ntitle:", "\ntitel:"), encoding="utf-8")
+    layout = mijn_deck / "huisstijl.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8") + "colours:\n  text: blauw\n", encoding="utf-8")
+    result = deck(command)
+    assert result.exit_code == 1
+    assert f"error: {card}:" in result.stderr and f"error: {layout}:" in result.stderr
+    assert "'colours.text': 'blauw' is not a colour" in result.stderr
+    assert result.stderr.endswith("3 problems found; nothing was written.\n")
