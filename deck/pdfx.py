@@ -57,7 +57,34 @@ def print_settings(values: dict, layout: Path) -> Print:
     if settings.pdfx == "x-4" and settings.output_profile is None:
         raise DeckError("'print.pdfx: x-4' embeds the print shop's ICC output profile: name it with "
                         "'print.output_profile: their-profile.icc', or write 'pdfx: x-1a'", layout)
+    if settings.separated and condition != DECK_PROFILE_CONDITION and settings.output_profile is None:
+        # (deck's own profile separates for FOGRA39: the file would name one paper and be made for another)
+        raise DeckError(f"'print.output_condition: {condition}' needs the colours separated for it: name the "
+                        f"print shop's ICC profile for {condition} in 'print.output_profile', or leave "
+                        f"output_condition at {DECK_PROFILE_CONDITION}, the coated paper deck's own profile is "
+                        "made for", layout)
     return settings
+
+
+DECK_PROFILE_CONDITION = "FOGRA39"  # what deck's own profile (profiles/) separates for
+
+
+def profile_condition_mismatch(profile: Path, condition: str) -> str | None:
+    """A warning when a profile's description names another FOGRA condition than the layout's
+    output_condition (a FOGRA39 profile under the name FOGRA52), else None."""
+    import re
+
+    try:
+        from PIL import ImageCms
+
+        description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))) or ""
+    except (OSError, ImageCms.PyCMSError):
+        return None
+    named = re.search(r"fogra\s*(\d+)", description, re.IGNORECASE)
+    if named and condition.startswith("FOGRA") and f"FOGRA{named.group(1)}" != condition:
+        return (f"the output profile {profile.name} is made for FOGRA{named.group(1)} ({description.strip()}), but "
+                f"print.output_condition says {condition}: ask the print shop which is right, and set both alike")
+    return None
 
 
 def output_profile_problem(path: Path) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .colours import Colour
 from .layouts import Layout
+from .pdfx import profile_condition_mismatch
 from .resources import bundled
 from .units import Rect
 
@@ -55,6 +56,9 @@ def separated(layout: Layout) -> Layout:
                                bands=tuple(convert(f"band {number}", band)
                                            for number, band in enumerate(palette.bands, 1)))
     warnings = list(layout.warnings)
+    mismatch = profile_condition_mismatch(profile, layout.print.output_condition)
+    if mismatch:
+        warnings.append(f"{layout.path}: {mismatch}")
     if converted:
         listed = "; ".join(f"{role} {change}" for change, role in converted.items())
         warnings.append(f"{layout.path}: for print, the RGB colours were converted to CMYK (C/M/Y/K %, "

@@ -204,6 +204,26 @@ def test_an_unknown_printing_condition_lists_the_known_ones(tmp_path):
            "cgats tr 001" in result.output
 
 
+def test_a_printing_condition_other_than_fogra39_needs_its_own_profile(tmp_path):
+    """print.output_condition: FOGRA52 changed only the name in the file: the colours were still
+    separated for coated paper (FOGRA39, deck's own profile), and a preflight cannot tell."""
+    layout = layout_file(tmp_path, "print:\n  pdfx: x-1a\n  output_condition: fogra52\n")
+    result = deck("check", "--layout", layout)
+    assert result.exit_code == 1
+    assert f"error: {layout}: 'print.output_condition: FOGRA52' needs the colours separated for it: name the " \
+           "print shop's ICC profile for FOGRA52 in 'print.output_profile'" in result.stderr
+
+
+def test_a_profile_made_for_another_condition_than_the_layout_names_is_a_warning(tmp_path):
+    shutil.copy(Path(__file__).resolve().parents[1] / "profiles" / "deck-fogra39.icc", tmp_path / "shop.icc")
+    layout = layout_file(tmp_path, "print:\n  pdfx: x-1a\n  output_condition: fogra52\n  output_profile: shop.icc\n")
+    result = deck("check", "--layout", layout)
+    assert f"warning: {layout}: the output profile shop.icc is made for FOGRA39 (deck FOGRA39 coated, 300% ink), " \
+           "but print.output_condition says FOGRA52" in result.stderr
+    fine = layout_file(tmp_path, "print:\n  pdfx: x-1a\n  output_profile: shop.icc\n")
+    assert "is made for" not in deck("check", "--layout", fine).stderr
+
+
 def subset_fonts(path: Path) -> dict[str, bytes]:
     """BaseFont -> the subset's ToUnicode map, which says which character each code draws."""
     with pikepdf.open(path) as pdf:
