@@ -57,13 +57,18 @@ def print_settings(values: dict, layout: Path) -> Print:
     if settings.pdfx == "x-4" and settings.output_profile is None:
         raise DeckError("'print.pdfx: x-4' embeds the print shop's ICC output profile: name it with "
                         "'print.output_profile: their-profile.icc', or write 'pdfx: x-1a'", layout)
-    if settings.separated and condition != DECK_PROFILE_CONDITION and settings.output_profile is None:
-        # (deck's own profile separates for FOGRA39: the file would name one paper and be made for another)
-        raise DeckError(f"'print.output_condition: {condition}' needs the colours separated for it: name the "
-                        f"print shop's ICC profile for {condition} in 'print.output_profile', or leave "
-                        f"output_condition at {DECK_PROFILE_CONDITION}, the coated paper deck's own profile is "
-                        "made for", layout)
     return settings
+
+
+def needs_own_profile(settings: Print) -> str | None:
+    """Why colours cannot be separated with deck's own profile for `settings` (it is made for
+    FOGRA39: a file would name one paper and be made for another), or None."""
+    if settings.output_profile is not None or settings.output_condition == DECK_PROFILE_CONDITION:
+        return None
+    condition = settings.output_condition
+    return (f"'print.output_condition: {condition}' needs the colours separated for it: name the print shop's "
+            f"ICC profile for {condition} in 'print.output_profile', write the colours as cmyk(...) yourself, or "
+            f"leave output_condition at {DECK_PROFILE_CONDITION}, the coated paper deck's own profile is made for")
 
 
 DECK_PROFILE_CONDITION = "FOGRA39"  # what deck's own profile (profiles/) separates for

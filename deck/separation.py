@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .colours import Colour
 from .layouts import Layout
-from .pdfx import profile_condition_mismatch
+from .errors import DeckError
+from .pdfx import needs_own_profile, profile_condition_mismatch
 from .resources import bundled
 from .units import Rect
 
@@ -55,15 +56,19 @@ def separated(layout: Layout) -> Layout:
                                accent=convert("accent", palette.accent),
                                bands=tuple(convert(f"band {number}", band)
                                            for number, band in enumerate(palette.bands, 1)))
+    logo = layout.logo.file if layout.logo is not None else None
+    if converted or (logo is not None and logo.kind in ("png", "jpeg", "svg")):
+        problem = needs_own_profile(layout.print)
+        if problem:
+            raise DeckError(problem, layout.path)
     warnings = list(layout.warnings)
-    mismatch = profile_condition_mismatch(profile, layout.print.output_condition)
+    mismatch = layout.print.output_profile and profile_condition_mismatch(profile, layout.print.output_condition)
     if mismatch:
         warnings.append(f"{layout.path}: {mismatch}")
     if converted:
         listed = "; ".join(f"{role} {change}" for change, role in converted.items())
         warnings.append(f"{layout.path}: for print, the RGB colours were converted to CMYK (C/M/Y/K %, "
                         f"{profile.name}): {listed}. Write cmyk(...) colours in the layout to choose them yourself.")
-    logo = layout.logo.file if layout.logo is not None else None
     if logo is not None and logo.kind in ("png", "jpeg") and _has_alpha(logo.path):
         warnings.append(f"{layout.path}: the logo {logo.path.name} has transparent parts; for print they are "
                         "flattened onto the card's background colour. Use a logo without transparency to "

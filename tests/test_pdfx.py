@@ -211,7 +211,12 @@ def test_a_printing_condition_other_than_fogra39_needs_its_own_profile(tmp_path)
     result = deck("check", "--layout", layout)
     assert result.exit_code == 1
     assert f"error: {layout}: 'print.output_condition: FOGRA52' needs the colours separated for it: name the " \
-           "print shop's ICC profile for FOGRA52 in 'print.output_profile'" in result.stderr
+           "print shop's ICC profile for FOGRA52 in 'print.output_profile', write the colours as cmyk(...) " \
+           "yourself, or leave output_condition at FOGRA39" in result.stderr
+    own = tmp_path / "own.yaml"
+    own.write_text("extends: print-shop-a3\nprint:\n  output_condition: fogra52\n", encoding="utf-8")
+    result = deck("check", "--layout", own)
+    assert result.exit_code == 0, result.output  # its colours are CMYK already: nothing to separate
 
 
 def test_a_profile_made_for_another_condition_than_the_layout_names_is_a_warning(tmp_path):
