@@ -34,6 +34,7 @@ from .units import Rect
 
 CROP_MARK_WEIGHT = 0.25  # pt, ../shared/PRINT.md
 SLUG_SIZE = 6.0          # pt
+SLUG_MIN = 5.0           # pt: a slug any smaller is shortened instead
 SLUG_INK = "0 0 0 1 k"   # black only: the slug is no colour's job
 
 
@@ -101,7 +102,7 @@ def draw_plan(plan: Plan, cards: list[FittedCard], layout: Layout, meta: Metadat
             _page(canvas, sheet, forms, whole_sheet)
             _marks(canvas, sheet, marks)
             if sheet.slug is not None:
-                _slug(canvas, sheet, _slug_text(plan, sheet, meta), font, measure)
+                _slug(canvas, sheet, _slug_texts(plan, sheet, meta), font, measure)
             canvas.showPage()
             spool_page(canvas)
         forms.finish()
@@ -167,8 +168,9 @@ def _marks(canvas: Canvas, sheet: Sheet, drawn: dict) -> None:
     drawn[key] = canvas._code[start:]
 
 
-def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
-    """'Title · sheet 1 / 9, fronts · print at 100 % ...' in the deck's language."""
+def _slug_texts(plan: Plan, sheet: Sheet, meta: Metadata) -> tuple[str, ...]:
+    """'Title · sheet 1 / 9, fronts · print at 100 % ...' in the deck's language, and shorter
+    wordings of it, for a sheet whose slug is narrow: without the title, then without how to print."""
     words = labels_for(meta.language, meta.labels)
     # a duplex sheet is two pages, its fronts and its backs: count sheets of paper, not pages
     pages_per_sheet = 2 if plan.mode == "duplex" else 1
@@ -178,21 +180,36 @@ def _slug_text(plan: Plan, sheet: Sheet, meta: Metadata) -> str:
     hint = words["actual_size"]
     if plan.mode == "duplex":
         hint += ", " + words["two_sided"].format(flip=words[plan.flip])
-    return f"{meta.title} · {where}{', ' + side if side else ''} · {hint}"
+    which = f"{where}{', ' + side if side else ''}"
+    return f"{meta.title} · {which} · {hint}", f"{which} · {hint}", which
 
 
-def _slug(canvas: Canvas, sheet: Sheet, text: str, font: str, measure: Measure) -> None:
+def _slug(canvas: Canvas, sheet: Sheet, texts: tuple[str, ...], font: str, measure: Measure) -> None:
     """The slug's line, centred in its place, kerned and encoded as the faces' text is (pdftext.py),
-    in black ink only."""
+    in black ink only: the longest wording that fits at SLUG_MIN or more (a preflight flags smaller
+    text), at the largest size up to SLUG_SIZE."""
     place = sheet.slug
-    size = min(SLUG_SIZE, place.height * 0.8)
-    while size > 4 and measure.width(text, Style(font, size, size)) > place.width:
-        size -= 0.5
+    text, size = slug_line(texts, place.width, place.height,
+                           lambda text, size: measure.width(text, Style(font, size, size)))
     style = Style(font, size, size)
     width = measure.width(text, style)
     line = Placed(place.x + (place.width - width) / 2, place.y + (place.height - size) / 2 + size * 0.2,
                   Line(text, style, width))
     canvas._code.append(writer(canvas._doc).text_object((line,), lambda role: SLUG_INK))
+
+
+def slug_line(texts: tuple[str, ...], width: float, height: float, width_at) -> tuple[str, float]:
+    """The wording of the slug and its size: the first of `texts` (longest first) that fits `width`
+    at SLUG_MIN or more, at the largest size up to SLUG_SIZE (and 0.8 of `height`) that fits;
+    `width_at(text, size)` measures. The shortest at SLUG_MIN when none fits."""
+    largest = min(SLUG_SIZE, height * 0.8)
+    for text in texts:
+        size = largest
+        while size > SLUG_MIN and width_at(text, size) > width:
+            size = max(SLUG_MIN, size - 0.5)
+        if width_at(text, size) <= width:
+            return text, size
+    return texts[-1], min(largest, SLUG_MIN)
 
 
 def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = True) -> bytes:

@@ -296,3 +296,22 @@ def test_streams_are_deflated_binary_not_base85(tmp_path):
                 filters.add(tuple(map(str, value)) if isinstance(value, pikepdf.Array) else (str(value),))
     assert {"/Form", "/Image"} <= kinds
     assert filters == {("/FlateDecode",)}
+
+
+def test_a_narrow_slug_is_shortened_never_set_below_5pt():
+    """On a sheet crowded with small cards the slug shrank to 4 pt, which a preflight flags; now
+    the title goes first, then how to print, and nothing is set below 5 pt."""
+    from deck.sheets import SLUG_MIN, SLUG_SIZE, slug_line
+
+    texts = ("Ontwikkelkaarten · sheet 1 / 9, fronts · print at 100 % / actual size",
+             "sheet 1 / 9, fronts · print at 100 % / actual size", "sheet 1 / 9, fronts")
+
+    def width_at(text, size):  # half an em a character
+        return len(text) * size / 2
+
+    assert slug_line(texts, 400, 20, width_at) == (texts[0], SLUG_SIZE)
+    assert slug_line(texts, 200, 20, width_at) == (texts[0], 5.5)
+    assert slug_line(texts, 150, 20, width_at) == (texts[1], SLUG_SIZE)
+    assert slug_line(texts, 60, 20, width_at) == (texts[2], SLUG_SIZE)
+    assert slug_line(texts, 20, 20, width_at) == (texts[2], SLUG_MIN)
+    assert slug_line(texts, 400, 5, width_at) == (texts[0], 4.0)  # a slug place only 5 pt high
