@@ -128,6 +128,10 @@ def _svg(path: Path, data: bytes) -> LogoFile:
     return LogoFile(path, "svg", float(drawing.width), float(drawing.height))
 
 
+# an element's or group's opacity, as an attribute or in a style (not fill-, stroke- or stop-opacity)
+_OPACITY = re.compile(r"""(?<![-\w])opacity\s*(?:=\s*["']|:)\s*([0-9]*\.?[0-9]+)""")
+
+
 @functools.lru_cache(maxsize=8)
 def _svg_drawing(path: Path, stamp: tuple[int, int]):
     from reportlab.graphics.shapes import Group, String
@@ -139,6 +143,11 @@ def _svg_drawing(path: Path, stamp: tuple[int, int]):
     if linked:
         raise ValueError(f"{path.name} refers to another file ({linked[0]}); save the logo with everything "
                          "embedded in the one SVG file")
+    see_through = [value for value in _OPACITY.findall(text) if float(value) < 1]
+    if see_through:  # (svglib draws fill-opacity and stroke-opacity, but not opacity: it would print solid)
+        raise ValueError(f"{path.name} makes a shape or group see-through with opacity ({see_through[0]}), which "
+                         "would print solid; give its shapes fill-opacity (and stroke-opacity) instead, or use a "
+                         "PNG logo")
     import logging
 
     logging.getLogger("svglib").setLevel(logging.CRITICAL)  # its complaints become our one message below

@@ -128,6 +128,12 @@ def test_an_svg_with_a_gradient_and_transparency_keeps_them(tmp_path):
     ("linked.svg", SVG.format(extra='<image href="file:///etc/passwd" width="5" height="5"/>'),
      "linked.svg refers to another file (file:///etc/passwd); save the logo with everything embedded"),
     ("broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect", "broken.svg is not an SVG drawing I can read"),
+    # svglib draws fill-opacity but not opacity: these printed solid, in any mode, and check said ok
+    ("see-through.svg", SVG.format(extra='<circle cx="100" cy="25" r="9" fill="#fc0" opacity="0.5"/>'),
+     "see-through.svg makes a shape or group see-through with opacity (0.5), which would print solid; give its "
+     "shapes fill-opacity (and stroke-opacity) instead"),
+    ("group.svg", SVG.format(extra='<g style="fill:#fc0;opacity:.3"><rect width="9" height="9"/></g>'),
+     "group.svg makes a shape or group see-through with opacity (.3)"),
 ])
 def test_an_svg_the_print_would_get_wrong_is_refused(tmp_path, name, text, message):
     (tmp_path / name).write_text(text, encoding="utf-8")
