@@ -110,6 +110,7 @@ class Hyphenator:
         self._code = _dictionary(self.language)[0] if language else None
         self._read: pyphen.Pyphen | None = None
         self._dutch = self.language.split("-")[0] == "nl"
+        self._german = self.language.split("-")[0] == "de"
         # one table per language for the whole process, started from the kept one
         self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
         # style -> word -> its breaks, the widths of its heads and tails there, the widest head (linebreak)
@@ -173,6 +174,8 @@ class Hyphenator:
         joints = compounds.joints(part) if self._dutch else ()
         # a joint the patterns miss (leiderschaps-initiatieven) is added where both members are long
         positions = patterned | {j for j in joints if j not in patterned and _long_members(part, j, joints)}
+        if self._german:  # pyphen's German patterns break Forts-chritte and Mita-rbeiter (Kozea/Pyphen#24)
+            positions = {position for position in positions if _german_syllable_start(part, position)}
         found = []
         for position in sorted(positions):
             kind = _kind(part, position, joints) if position in patterned else "lexical-joint"
@@ -184,6 +187,23 @@ class Hyphenator:
                 cost += HIATUS
             found.append(Break(core[:start] + part[:position], tail + core[end:], True, cost, kind))
         return found
+
+
+# the consonant pairs a German syllable may start with (Zu-cker, Ap-fel: pf, ck ... move over whole)
+_GERMAN_ONSETS = frozenset("bl br ch ck dr fl fr gl gn gr kl kn kr pf ph pl pr ps qu sk sl sm sn sp st sw sz th tr "
+                           "ts wr zw".split())
+_GERMAN_VOWELS = frozenset("aeiouyäöü")
+
+
+def _german_syllable_start(word: str, position: int) -> bool:
+    """Whether `word` may break at `position` by German rules the patterns forget: never inside sch
+    or ch (Forts-chritte), never before two consonants no German syllable starts with (Mita-rbeiter)."""
+    head, tail = word[:position].lower(), word[position:].lower()
+    if (head.endswith("s") and tail.startswith("ch")) or (head.endswith("c") and tail[:1] in ("h", "k")):
+        return False
+    pair = tail[:2]
+    return not (len(pair) == 2 and not _GERMAN_VOWELS.intersection(pair) and pair not in _GERMAN_ONSETS
+                and not tail.startswith("sch"))
 
 
 def _long_members(word: str, joint: int, joints: tuple[int, ...]) -> bool:

@@ -111,6 +111,15 @@ def test_dutch_drops_the_diaeresis_at_a_break_and_other_languages_keep_it(dutch)
     assert ("för", "ändringarna") in swedish
 
 
+def test_german_breaks_the_patterns_get_wrong_are_left_out():
+    """pyphen's German patterns offer Forts-chritte and Mita-rbeiter (Kozea/Pyphen#24)."""
+    german = Hyphenator("de-DE")
+    assert [(b.head, b.tail) for b in german.breaks("Fortschritte")] == [("Fort", "schritte")]
+    assert ("Mita", "rbeiter") not in {(b.head, b.tail) for b in german.breaks("Mitarbeiter")}
+    assert ("Mit", "arbeiter") in {(b.head, b.tail) for b in german.breaks("Mitarbeiter")}
+    assert ("Weiterbildungs", "möglichkeiten") in {(b.head, b.tail) for b in german.breaks("Weiterbildungsmöglichkeiten")}
+
+
 def test_a_word_with_an_apostrophe_is_hyphenated_on_either_side_never_at_it():
     """French elisions (l’apprentissage) and English possessives were never hyphenated at all."""
     french = {(b.head, b.tail) for b in Hyphenator("fr-FR").breaks("l’apprentissage")}
