@@ -526,7 +526,7 @@ def _needed_and_available(face: _FaceToFit, body: float, typo: Typography) -> tu
     return measured.needed, measured.available
 
 
-MAX_SPREAD = 2.5  # section gaps grow at most this much: beyond it a face looks like it lost text
+MAX_SPREAD = 1.25  # section gaps grow at most this much: beyond it the hierarchy of spaces falls apart
 SPREAD_STEP = 0.05
 
 

@@ -451,3 +451,20 @@ def test_a_footer_text_wider_than_the_card_is_an_error_at_its_place(tmp_path, la
     assert error.message.startswith(f"the footer cannot hold '{long.strip()}': it is ")
     assert error.message.endswith("mm wider than the card's safe area; shorten it, choose a larger card, or switch "
                                   "the footer off (show: footer: false in the layout)")
+
+
+def test_a_face_with_little_text_keeps_its_spacing_and_leaves_the_room_at_its_foot(tmp_path):
+    """A starter card's gaps grew to 2.5 times their size (50 pt from the summary to 'Uitdagingen',
+    one-line suggestions 32 pt apart): the hierarchy of spaces fell apart on a card 40 % empty."""
+    from click.testing import CliRunner
+
+    from deck.cli import main
+
+    assert CliRunner().invoke(main, ["new", str(tmp_path / "d")]).exit_code == 0
+    deck, layout = load_deck(tmp_path / "d"), load_layout(str(tmp_path / "d" / "huisstijl.yaml"))
+    back = fit_deck(deck, layout, only=1)[0].back
+    bullets = sorted((p.y for p in back.lines if p.line.text == "•"), reverse=True)
+    gaps = [above - below for above, below in zip(bullets, bullets[1:])]
+    body = back.body
+    assert all(gap < 2.3 * body for gap in gaps), gaps  # (it was 32 pt at 11 pt)
+    assert min(p.y for p in back.lines if p.y > back.safe.bottom + 25 * MM) > back.safe.bottom + 60 * MM
