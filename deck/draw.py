@@ -116,14 +116,10 @@ WHEEL_CONTRAST = 3.0  # the card's own segment against the others: what graphics
 def _segment_colour(wheel: Wheel, number: int, face: Face, layout: Layout) -> Colour:
     if not wheel.on_band:
         return layout.palette.band(number)
-    own = _own_segment(face.colour, layout)
+    # the card's own segment in the paper colour on every card, whatever the accent: an accent of
+    # the brand's was white on the card whose band it is and a dark hole on the others
+    own = layout.palette.paper
     return own if number == wheel.selected else _other_segments(face.colour, own)
-
-
-def _own_segment(band: Colour, layout: Layout) -> Colour:
-    """The card's own segment of the small wheel: the accent, or the paper when the accent is the band."""
-    accent = layout.palette.accent_on(band)
-    return layout.palette.paper if accent == band else accent
 
 
 @functools.lru_cache(maxsize=256)

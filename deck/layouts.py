@@ -106,8 +106,8 @@ def _rules():
                           DEFAULT_BANDS),
             "intro": _set(ColourValue("The intro card's band (neutral, so it does not look like card 1); band: the "
                                       "first band colour.", words=(BAND,)), "#34434d"),
-            "accent": _set(ColourValue("Headings, quote rules, bullets and the card's own segment of the small "
-                                       "wheel; band: each card's band colour.", words=(BAND,)), BAND),
+            "accent": _set(ColourValue("Headings, quote rules and bullets; band: each card's band colour.",
+                                       words=(BAND,)), BAND),
             "text": _set(ColourValue("Body text."), "#222222"),
             "muted": _set(ColourValue("Sources, footer and captions; when not set, the text colour made lighter.")),
             "background": _set(ColourValue("The paper: the card's background, and the text on the bands."),

@@ -182,6 +182,19 @@ def test_every_face_shows_the_wheel_with_its_own_segment_standing_out(cards, lay
     assert not overview.on_band and overview.radius > cards[1].front.wheel.radius * 2
 
 
+def test_the_own_segment_is_the_paper_on_every_card_of_a_brand_with_its_own_accent():
+    """example-brand's wine accent marked card 1's segment in white (the accent is its band) and the
+    others' in wine, a dark hole on the orange, purple and brown bands."""
+    layout = load_layout("example-brand")
+    cards = fit_deck(load_deck(default_content()), layout)
+    for card in cards[1:]:
+        face = card.front
+        own = _segment_colour(face.wheel, card.number, face, layout)
+        assert own == layout.palette.paper
+        others = {_segment_colour(face.wheel, n, face, layout) for n in range(1, 9) if n != card.number}
+        assert all(contrast(own, other) >= WHEEL_CONTRAST for other in others)
+
+
 def texts(face):
     return [placed.line.text for placed in face.lines]
 
