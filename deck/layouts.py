@@ -58,7 +58,8 @@ GAPS = {
     "band_gap": (0.8, "Between the number, the title and the wheel in the band."),
     "band_padding": (0.8, "Below the band's text, inside the band."),
     "below_band": (1.0, "From the band to the first line of text."),
-    "code_gap": (0.6, "Between QR codes."),
+    "code_gap": (1.2, "Between a QR code and the next one's number: well over a code's quiet zone, so "
+                      "that each number plainly belongs to the code after it."),
     "above_codes": (1.0, "Between the text and the row of QR codes."),
     "above_footer": (1.2, "Between what stands above the footer and the footer line."),
 }
