@@ -309,6 +309,9 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
     if png:
         if no_bleed:
             raise DeckError("--png images always have bleed; leave out --no-bleed")
+        if output is not None and output.suffix.lower() in (".png", ".pdf") and not output.is_dir():
+            raise DeckError(f"with --png, -o names the folder both faces go into (a front and a back image), "
+                            f"not a file: for example -o {output.with_suffix('')}/")
         for path in card_images(card, output, dpi, content, layout, warn=out.warn):
             out.done(f"wrote {shown(path)} from {which(content)}")
         return
@@ -420,7 +423,18 @@ def _build_it(folder: Path) -> str:
 
 
 def _quoted(path: Path) -> str:
-    return f'"{path}"' if " " in str(path) else str(path)
+    """A path as a command to copy names it: in double quotes where it holds a space or a quote (as
+    every shell reads them, PowerShell and cmd too), in single ones where double would let a shell
+    read something in it; './' before a name a command would take for an option."""
+    import re
+    import shlex
+
+    text = str(path)
+    if text.startswith("-"):
+        text = "./" + text
+    if re.fullmatch(r"[\w./:\\+,=@%-]+", text):
+        return text
+    return f'"{text}"' if not re.search(r'["$`\\!]', text) else shlex.quote(text)
 
 
 @main.command()

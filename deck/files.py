@@ -149,10 +149,12 @@ def kind_of(data: bytes) -> str | None:
 def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf", kind: str | None = None) -> None:
     """Refuse to write `path` if that would destroy something: one of the run's inputs, a folder,
     a device, a pipe, a link (which points elsewhere), or, when `kind` ("PDF", "PNG") is given, a
-    file of another kind. For a folder the message suggests a file in it named `example`."""
+    file of another kind, or a name that says another kind (boek.docx for a PDF). For a folder the
+    message suggests a file in it named `example`."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        _check_name(path, kind)
         return
     except OSError as error:
         raise DeckError(f"cannot write here: {_reason(error)}; choose another place with -o", path) from None
@@ -168,6 +170,15 @@ def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf
     if kind is not None and info.st_size and not _first_bytes(path).startswith(SIGNATURES[kind]):
         raise DeckError(f"this file is not a {kind}, so deck did not write it before; writing there would "
                         "destroy it: choose another place with -o, or remove the file first", path)
+    _check_name(path, kind)
+
+
+def _check_name(path: Path, kind: str | None) -> None:
+    """A name that says another kind than what deck writes there (boek.docx for a PDF) is refused."""
+    suffix = Path(path).suffix
+    if kind is not None and suffix and suffix.lower() != f".{kind.lower()}" and not suffix[1:].isdigit():
+        raise DeckError(f"deck writes a {kind} here, and a file called {Path(path).name} would be taken for "
+                        f"another kind; name it {Path(path).stem}.{kind.lower()}", path)
 
 
 def _first_bytes(path: Path) -> bytes:

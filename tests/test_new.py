@@ -349,3 +349,12 @@ def test_the_cards_and_the_layouts_problems_are_told_at_once(mijn_deck, command)
     assert f"error: {card}:" in result.stderr and f"error: {layout}:" in result.stderr
     assert "'colours.text': 'blauw' is not a colour" in result.stderr
     assert result.stderr.endswith("3 problems found; nothing was written.\n")
+
+
+@pytest.mark.parametrize("name, command", [("it's", 'cd "it\'s" && deck build'), ("-", "cd ./- && deck build"),
+                                           ("our deck", 'cd "our deck" && deck build')])
+def test_the_command_to_build_a_new_deck_can_be_copied_as_it_is(here, name, command):
+    """(deck new "it's" said `cd it's`, which a shell reads as an open quote; `cd -` goes back.)"""
+    result = deck("new", "--", name)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith(f"build it with:  {command}")

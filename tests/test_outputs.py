@@ -164,3 +164,20 @@ def test_ctrl_c_in_any_command_exits_130(tmp_path, monkeypatch, command):
     result = invoke(*command)
     assert (result.exit_code, result.stderr) == (130, "stopped; nothing was written.\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (("build", "-o", "boek.docx"), "boek.docx: deck writes a PDF here, and a file called boek.docx would be taken "
+                                   "for another kind; name it boek.pdf"),
+    (("preview", "-o", "p.pdf"), "p.pdf: deck writes a PNG here, and a file called p.pdf would be taken for another "
+                                 "kind; name it p.png"),
+    (("card", "1", "--png", "-o", "kaart.png"), "with --png, -o names the folder both faces go into (a front and a "
+                                                "back image), not a file: for example -o kaart/"),
+])
+def test_an_output_named_for_another_kind_of_file_is_refused(tmp_path, monkeypatch, args, message):
+    """(deck build -o boek.docx wrote a PDF under that name; --png -o kaart.png made a folder kaart.png.)"""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {message}\n1 problem found; nothing was written.\n"
+    assert list(tmp_path.iterdir()) == []
