@@ -47,6 +47,14 @@ def user_errors(command):
     return wrapper
 
 
+class SilencedOutput(Exception):
+    """The command's files are written, but standard output could not take what it says (a full
+    disk behind `deck card 1 > log`)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error.strerror or str(error))
+
+
 PIPE_CLOSED = 141  # what a shell reports for a command the end of its pipe stopped (128 + SIGPIPE)
 
 
@@ -172,7 +180,12 @@ class Output:
     def done(self, message: str) -> None:
         self.close()
         if not self.quiet:
-            click.echo(printable(message))
+            try:
+                click.echo(printable(message))
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # (a full disk behind `> file`: what was written stays written)
+                raise SilencedOutput(error) from None
 
     def warn(self, message: str) -> None:
         click.echo(f"warning: {printable(message)}", err=True)
@@ -499,6 +512,14 @@ def run() -> None:
         code = 0
     except SystemExit as done:
         code = done.code
+    except SilencedOutput as silenced:
+        print(f"error: the output is written, but what deck says about it could not be: {silenced}", file=sys.stderr)
+        code = 1
+    except OSError as error:  # standard output refused --help, --version or a command's text (a full disk)
+        if error.filename is not None or isinstance(error, BrokenPipeError):
+            raise
+        print(f"error: cannot write deck's output: {error.strerror or error}; nothing was written", file=sys.stderr)
+        code = 1
     except KeyboardInterrupt:  # (between commands: within one, main() says so and exits 130)
         code = 130
     if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python shows it

@@ -224,6 +224,23 @@ def test_the_real_command_ends_with_its_exit_code_its_output_and_its_caches(tmp_
     assert deck("--version").stdout.startswith("deck, version")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args, said", [
+    (("--help",), "error: cannot write deck's output: No space left on device; nothing was written\n"),
+    (("card", "1", "-o", "kaart.pdf"), "error: the output is written, but what deck says about it could not be: No "
+                                       "space left on device\n"),
+])
+def test_a_full_disk_behind_standard_output_is_told_without_a_traceback(tmp_path, args, said):
+    """(deck --help > file on a full disk gave a traceback; deck card 1 said 'nothing was written'
+    of the PDF it had written.)"""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "deck.cli", *args], cwd=tmp_path, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={**os.environ, "DECK_CACHE": str(tmp_path / "cache")})
+    assert (done.returncode, done.stderr) == (1, said)
+    assert (tmp_path / "kaart.pdf").exists() == (args[0] == "card")
+
+
 def test_a_process_that_ends_at_once_keeps_only_the_last_deck_it_built(tmp_path, monkeypatch):
     """What a build made is not let go of object by object when the process ends at once (cli.run)
     after it; `deck watch` builds again and again in one such process, so only the last is kept."""
