@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from pathlib import Path
 
 from .errors import DeckError
@@ -35,7 +36,8 @@ def read_workbook(path: Path) -> dict[str, list[list[str]]]:
             warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
-                return {sheet.title: [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+                return {sheet.title: [[cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+                                      for row in sheet.iter_rows()]
                         for sheet in workbook.worksheets}
             finally:
                 workbook.close()
@@ -44,14 +46,21 @@ def read_workbook(path: Path) -> dict[str, list[list[str]]]:
                         "program and save it as an Excel workbook (.xlsx)") from None
 
 
-def cell_text(value) -> str:
-    """A cell's value as the text it stands for."""
+def cell_text(value, number_format: str | None = None) -> str:
+    """A cell's value as the text it stands for: a percentage and a date as the sheet shows them
+    (0.5 formatted 0% is '50%', a date formatted d-m-yyyy '1-3-2024'); other numbers as written."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)) and number_format and number_format.rstrip().endswith("%"):
+        decimals = len(number_format.split(".")[1].rstrip("% ")) if "." in number_format else 0
+        return f"{value * 100:.{decimals}f}%"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    shown = _as_formatted_date(value, number_format)
+    if shown is not None:
+        return shown
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
     if isinstance(value, (datetime.date, datetime.time)):
@@ -62,6 +71,27 @@ def cell_text(value) -> str:
 
         text = unescape(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_DATE_PARTS = {"yyyy": "{year:04d}", "yy": "{year2:02d}", "mm": "{month:02d}", "m": "{month}", "dd": "{day:02d}",
+               "d": "{day}"}
+_DATE_FORMAT = re.compile(r"(yyyy|yy|mm|m|dd|d)([-/. ]?)")
+
+
+def _as_formatted_date(value, number_format: str | None) -> str | None:
+    """A date in a plain day-month-year format (d-m-yyyy, dd/mm/yy, yyyy-mm-dd ...) as the sheet
+    shows it; None for any other format, or a value that is not a date."""
+    if not isinstance(value, (datetime.date, datetime.datetime)) or not number_format:
+        return None
+    written = number_format.lower().replace("\\", "")
+    parts = _DATE_FORMAT.findall(written)
+    if not parts or "".join(part + separator for part, separator in parts) != written:
+        return None
+    if isinstance(value, datetime.datetime) and value.time() != datetime.time():
+        return None
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return "".join(_DATE_PARTS[part] + separator for part, separator in parts).format(
+        year=day.year, year2=day.year % 100, month=day.month, day=day.day)
 
 
 def workbook_bytes(sheets: dict[str, list[list]], widths: dict[str, list[int]]) -> bytes:

@@ -104,6 +104,7 @@ def test_a_control_character_as_excel_stores_it_is_read_as_that_character(here, 
     assert "tab.xlsx, blad Kaarten, rij 4, kolom Samenvatting: " in result.stderr
     assert "U+000B (vertical tab, a line break in Word)" in result.stderr
 
+
 def test_formatting_numbers_dates_and_line_breaks_arrive_as_text(here, exported):
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
@@ -115,6 +116,8 @@ def test_formatting_numbers_dates_and_line_breaks_arrive_as_text(here, exported)
     cards["G2"] = 2024
     cards["G3"] = 3.5
     cards["G4"] = datetime.date(2024, 3, 1)
+    cards["G5"], cards["G5"].number_format = 0.5, "0%"  # as the sheet shows them (they arrived as 0.5 ...)
+    cards["G6"], cards["G6"].number_format = datetime.date(2024, 3, 1), "d-m-yyyy"  # (... and 2024-03-01)
     cards["C5"] = "Feedback-\nprocessen   stimuleren"
     cards["H5"] = "Eerste\r\n\r\nTweede\rDerde"
     workbook.save(here / "kaarten.xlsx")
@@ -123,7 +126,7 @@ def test_formatting_numbers_dates_and_line_breaks_arrive_as_text(here, exported)
     bundled = load_deck(default_content())
     assert imported.find("1").title == "Een gedeelde visie"
     assert imported.find("1").summary == bundled.find("1").summary
-    assert [imported.find(n).suggestions_heading for n in "123"] == ["2024", "3.5", "2024-03-01"]
+    assert [imported.find(n).suggestions_heading for n in "12345"] == ["2024", "3.5", "2024-03-01", "50%", "1-3-2024"]
     assert imported.find("4").title == "Feedback- processen stimuleren"
     assert imported.find("4").suggestions == ("Eerste", "Tweede", "Derde")
 
