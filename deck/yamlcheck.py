@@ -229,7 +229,12 @@ class Mapping(Rule):
     def check(self, node, label, problems):
         if not isinstance(node, yaml.MappingNode):
             kind = "nothing" if _is_null(node) else _KINDS[type(node)]
-            problems.add(node, f"'{label}' should be a group of keys, not {kind}")
+            if not label:  # the whole file: a sentence, a list, a link to a text file
+                first = next(iter(self.fields))
+                problems.add(node, f"{self.what} should hold names, each on a line of its own with its value "
+                                   f"({first}: ...), not {kind}; start from a file deck new makes")
+            else:
+                problems.add(node, f"'{label}' should be a group of keys, not {kind}")
             return None
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:

@@ -441,3 +441,13 @@ def test_a_number_written_as_the_file_names_go_is_read_in_decimal(own_content):
     with pytest.raises(DeckErrors) as caught:
         load_deck(own_content)
     assert caught.value.errors[0].message == "'number' should be a whole number, not '2'; write the number without quotes"
+
+
+@pytest.mark.parametrize("text, kind", [("Dit is gewoon een zin.\n", "a single value"), ("- een\n- lijst\n", "a list")])
+def test_a_card_file_that_holds_no_names_says_what_a_card_file_holds(own_content, text, kind):
+    """(It said "'' should be a group of keys, not a single value".)"""
+    (own_content / "cards" / "09-zin.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message == (f"the card should hold names, each on a line of its own with its value "
+                                              f"(id: ...), not {kind}; start from a file deck new makes")
