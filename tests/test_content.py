@@ -334,6 +334,9 @@ MISALIGNED = ("YAML syntax error: this line is not in line with the lines it bel
     ('"Teamleren en samenwerken bevorderen"', "'Teamleren en samenwerken in ’t team's'", (3, 45),
      "YAML syntax error: a text in single quotes ends at its second ', so an apostrophe inside it ends it early; "
      "write the apostrophe twice ('Auto''s'), or put the text in double quotes"),
+    ('"Teamleren en samenwerken bevorderen"', '"Teamleren en\\of samenwerken"', (3, 22),
+     "YAML syntax error: a backslash inside double quotes starts an escape (\\n is a new line), so this one cannot "
+     "stand here; write a path with forward slashes (fonts/Lato-Bold.ttf), or put the text in single quotes"),
     ('"Teamleren en samenwerken bevorderen"', '"Teamleren en samenwerken"!', (3, 34),
      "YAML syntax error: there is more after the text's closing quote; move it inside the quotes"),
 ])
