@@ -97,6 +97,9 @@ _SYNTAX = {
     "found unexpected end of stream": "the quote that opens here is never closed; add the closing \" at the "
                                       "end of the text",
     "found character '\\t' that cannot start any token": "a tab is used for indentation; indent with spaces",
+    "but found another document": "the line '---' starts a second document, and a file holds one card (or one "
+                                  "deck, or one layout); remove the '---' line, and put another card in a file "
+                                  "of its own",
     "expected <block end>, but found ','": "a list written without brackets; put the items in brackets: "
                                            "[\"first\", \"second\"]",
     # a key or a list item indented by a space more or less than the ones it belongs with

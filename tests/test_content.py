@@ -337,6 +337,9 @@ MISALIGNED = ("YAML syntax error: this line is not in line with the lines it bel
     ('"Teamleren en samenwerken bevorderen"', '"Teamleren en\\of samenwerken"', (3, 22),
      "YAML syntax error: a backslash inside double quotes starts an escape (\\n is a new line), so this one cannot "
      "stand here; write a path with forward slashes (fonts/Lato-Bold.ttf), or put the text in single quotes"),
+    ('number: 3\n', 'number: 3\n---\n', (3, 1),
+     "YAML syntax error: the line '---' starts a second document, and a file holds one card (or one deck, or one "
+     "layout); remove the '---' line, and put another card in a file of its own"),
     ('"Teamleren en samenwerken bevorderen"', '"Teamleren en samenwerken"!', (3, 34),
      "YAML syntax error: there is more after the text's closing quote; move it inside the quotes"),
 ])
