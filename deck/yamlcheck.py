@@ -87,6 +87,12 @@ class Text(Rule):
         value = self._scalar(node, label, problems)
         if value is None:
             return None
+        escape = _escape_in_double_quotes(node, problems.lines)
+        if escape:
+            problems.add(node, f"'{label}' holds {escape} inside double quotes, which YAML reads as "
+                               f"{_ESCAPES.get(escape[1], 'another character')} (a backslash starts an escape there); "
+                               "write a path with forward slashes, or put the text in single quotes")
+            return None
         value = normalise_spaces(value).strip()
         if not value and not self.allow_empty:
             problems.add(node, f"'{label}' is empty; write {self.description} {_after(label)}")
@@ -102,6 +108,27 @@ class Text(Rule):
         else:
             schema["type"].append("null")  # an empty value is the empty text, as the checker reads it
         return _described(schema, self.doc)
+
+
+_ESCAPES = {"t": "a tab", "n": "a new line", "r": "a line end", "\\": "one backslash", "0": "a NUL character",
+            "b": "a backspace", "a": "a bell", "e": "an escape character"}
+_ESCAPE = re.compile(r'\\(?!")(.)')
+
+
+def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | None:
+    """The first backslash escape (other than \\") written inside a double-quoted text: a Windows path
+    ("H:\\teams\\notulen") prints with a tab and a new line in it, and check would say ok."""
+    if node.style != '"' or not lines:
+        return None
+    start, end = node.start_mark, node.end_mark
+    if end.line >= len(lines):
+        return None
+    raw = "\n".join([lines[start.line][start.column:]] + lines[start.line + 1:end.line + 1]) if end.line > start.line \
+        else lines[start.line][start.column:end.column]
+    if end.line > start.line:
+        raw = raw[:len(raw) - len(lines[end.line]) + end.column]
+    found = _ESCAPE.search(raw)
+    return found.group(0) if found else None
 
 
 def _place(node: yaml.ScalarNode, lines: list[str]) -> Place:

@@ -121,7 +121,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
     unclosed = _unclosed_quote(text)
     if unclosed:
         return unclosed
-    if problem.startswith("found unknown escape character"):
+    if problem.startswith(("found unknown escape character", "expected escape sequence")):  # C:\\Users, D:\\uitleg
         return ("a backslash inside double quotes starts an escape (\\n is a new line), so this one cannot "
                 "stand here; write a path with forward slashes (fonts/Lato-Bold.ttf), or put the text in single "
                 "quotes", error.problem_mark)

@@ -457,3 +457,18 @@ def test_a_card_file_that_holds_no_names_says_what_a_card_file_holds(own_content
         load_deck(own_content)
     assert caught.value.errors[0].message == (f"the card should hold names, each on a line of its own with its value "
                                               f"(id: ...), not {kind}; start from a file deck new makes")
+
+
+@pytest.mark.parametrize("written, escape, meaning", [(r'"Notulen op H:\teams\notulen.docx"', r"\t", "a tab"),
+                                                      (r'"Zie \\server\\new"', r"\\", "one backslash")])
+def test_a_windows_path_in_double_quotes_is_refused_not_printed_with_a_tab(own_content, written, escape, meaning):
+    """("H:\teams\notulen" printed 'H: eams' and 'otulen' on two lines, and check said ok.)"""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace('"Teamleren en samenwerken bevorderen"', written), encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert (error.line, error.message) == (3, f"'title' holds {escape} inside double quotes, which YAML reads as "
+                                              f"{meaning} (a backslash starts an escape there); write a path with "
+                                              "forward slashes, or put the text in single quotes")
