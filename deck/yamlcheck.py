@@ -112,7 +112,9 @@ class Text(Rule):
 
 _ESCAPES = {"t": "a tab", "n": "a new line", "r": "a line end", "\\": "one backslash", "0": "a NUL character",
             "b": "a backspace", "a": "a bell", "e": "an escape character"}
-_ESCAPE = re.compile(r'\\(?!")(.)')
+# the escapes a path's backslash makes by chance (\t, \n, \\ ...); not \" nor those only a program writes
+# on purpose (\uFEFF, \x0b, \N ...)
+_ESCAPE = re.compile(r'\\([tnr\\0abefv])')
 
 
 def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | None:
