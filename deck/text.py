@@ -25,26 +25,32 @@ NBSP = "\u00a0"
 
 
 class QuoteMarks(NamedTuple):
-    """A language's quotation marks: what typed "..." and '...' become, the marks around a quote
-    block, and the marks a quote inside a block takes when it would otherwise look like the block's
-    own (None: left as typed). `spaced`: a no-break space inside « » and before ; : ! ? (French)."""
+    """A language's quotation marks: what typed "..." and '...' become in running text, the marks
+    around a quote block, and what typed "..." and '...' become inside a quote block, one level down
+    (German „… ‚…‘ …“, and „…“ again a level further). `spaced`: no-break spaces inside « » and
+    before ; : ! ? (French), `thin` the one before ; ! ? (the narrow U+202F where the fonts have it)."""
 
     double: tuple[str, str]
     single: tuple[str, str]
     block: tuple[str, str]
-    nested: tuple[str, str] | None = None
+    inner_double: tuple[str, str]
+    inner_single: tuple[str, str]
     spaced: bool = False
+    thin: str = NBSP
 
 
-_BRITISH = QuoteMarks(("“", "”"), ("‘", "’"), ("‘", "’"))  # and Dutch: the deck quotes with single marks
+_SINGLE, _DOUBLE = ("‘", "’"), ("“", "”")
+# Dutch and British English quote with single marks (the deck's editor changed “maatjeswerk” to
+# ‘maatjeswerk’), double inside
+_BRITISH = QuoteMarks(_SINGLE, _SINGLE, _SINGLE, _DOUBLE, _SINGLE)
+_GUILLEMETS = ("«" + NBSP, NBSP + "»")
 QUOTE_MARKS = {
     "nl": _BRITISH,
     "en": _BRITISH,
-    "en-us": QuoteMarks(("“", "”"), ("‘", "’"), ("“", "”"), ("‘", "’")),
-    "de": QuoteMarks(("„", "“"), ("‚", "‘"), ("„", "“"), ("‚", "‘")),
-    "de-ch": QuoteMarks(("«", "»"), ("‹", "›"), ("«", "»"), ("‹", "›")),
-    "fr": QuoteMarks(("«" + NBSP, NBSP + "»"), ("“", "”"), ("«" + NBSP, NBSP + "»"), ("“", "”"),
-                     spaced=True),
+    "en-us": QuoteMarks(_DOUBLE, _SINGLE, _DOUBLE, _SINGLE, _DOUBLE),
+    "de": QuoteMarks(("„", "“"), ("‚", "‘"), ("„", "“"), ("‚", "‘"), ("„", "“")),
+    "de-ch": QuoteMarks(("«", "»"), ("‹", "›"), ("«", "»"), ("‹", "›"), ("«", "»")),
+    "fr": QuoteMarks(_GUILLEMETS, _DOUBLE, _GUILLEMETS, _DOUBLE, _SINGLE, spaced=True),
 }
 
 
@@ -56,30 +62,31 @@ def quote_marks(language: str) -> QuoteMarks:
 
 
 _FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;:!?»])")
-_FRENCH_SPACE_MISSING = re.compile(r"(?<=[\w”’)])([;:!?]+)(?=\s|$|\u00a0»)")  # (not 12:30, nor https://)
+_FRENCH_SPACE_MISSING = re.compile(r"(?<=[\w”’)])([;:!?]+)(?=\s|$|[”’)]|\u00a0»)")  # (not 12:30, nor https://)
 _FRENCH_SPACE_AFTER = re.compile(r"«[ \u00a0\u202f]*")
 _FRENCH_SPACE_CLOSE = re.compile(r"(?<=\S)[ \u00a0\u202f]*»")
 _PERCENT_BINDS = re.compile(r"(?<=\d) (%)")  # 37 %: a number keeps its sign
 
 
 @lru_cache(maxsize=1 << 17)  # every text of a large deck: it is asked for when fitting and again when drawing
-def smarten(text: str, marks: QuoteMarks = _BRITISH) -> str:
+def smarten(text: str, marks: QuoteMarks = _BRITISH, inner: bool = False) -> str:
     """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” – in Dutch and British English, the
     language's own in others: `marks`); a dash never starts a line, a short number never starts one
     without the word before it (Figuur 1), nor a % sign without its number; in French a no-break
     space keeps ; : ! ? and » with the word before them and « with the word after it."""
     # each rule only where its character occurs (most texts have few of them: a regular
     # expression's scan costs more than looking for one character)
+    double, single = (marks.inner_double, marks.inner_single) if inner else (marks.double, marks.single)
     if "'" in text:
         text = _SINGLE_CLOSE.sub("’", text)
         text = _ELISION.sub("’", text)
-        text = _SINGLE_OPEN.sub(marks.single[0], text)
+        text = _SINGLE_OPEN.sub(single[0], text)
         text = text.replace("'", "’")
-        if marks.single != ("‘", "’"):
-            text = _paired(text, marks.single)
+        if single[1] != "’":
+            text = _paired(text, single)
     if '"' in text:
-        text = _DOUBLE_OPEN.sub(lambda match: match.group(1) + marks.double[0], text)
-        text = text.replace('"', marks.double[1])
+        text = _DOUBLE_OPEN.sub(lambda match: match.group(1) + double[0], text)
+        text = text.replace('"', double[1])
     if "-" in text:
         text = _DASH.sub("–", text)
     if _DIGIT.search(text):
@@ -89,7 +96,7 @@ def smarten(text: str, marks: QuoteMarks = _BRITISH) -> str:
     if "–" in text or "—" in text:
         text = _DASH_BINDS.sub("\u00a0\\1", text)
     if marks.spaced:
-        text = _french_spaces(text)
+        text = _french_spaces(text, marks.thin)
     return text
 
 
@@ -107,7 +114,8 @@ def _paired(text: str, single: tuple[str, str]) -> str:
     return "".join(out)
 
 
-def _french_spaces(text: str) -> str:
+def _french_spaces(text: str, thin: str) -> str:
+    """A no-break space inside « » and before :, a narrow one (`thin`) before ; ! ?."""
     if "«" in text:
         text = _FRENCH_SPACE_AFTER.sub("«" + NBSP, text)
     if "»" in text:
@@ -115,16 +123,18 @@ def _french_spaces(text: str) -> str:
     if any(char in text for char in ";:!?"):
         text = _FRENCH_SPACE_BEFORE.sub(NBSP + "\\1", text)
         text = _FRENCH_SPACE_MISSING.sub(NBSP + "\\1", text)
+        if thin != NBSP:
+            text = _NARROW_BEFORE.sub(thin + "\\1", text)
     return text
 
 
+_NARROW_BEFORE = re.compile(r"\u00a0([;!?])")
+
+
 def quoted(paragraphs: tuple[str, ...], marks: QuoteMarks = _BRITISH) -> list[str]:
-    """A quote block's paragraphs with the language's marks around the whole quote; inside it, a
-    quotation that would take the block's own marks takes the nested ones (German „… ‚…‘ …“)."""
-    texts = [smarten(paragraph, marks) for paragraph in paragraphs]
-    if marks.nested:
-        (outer_open, outer_close), (inner_open, inner_close) = marks.block, marks.nested
-        texts = [text.replace(outer_open, inner_open).replace(outer_close, inner_close) for text in texts]
+    """A quote block's paragraphs with the language's marks around the whole quote, and the marks
+    typed inside it a level down (German „Er sagte ‚Lernen ist „Arbeit“‘.“)."""
+    texts = [smarten(paragraph, marks, inner=True) for paragraph in paragraphs]
     texts[0] = marks.block[0] + texts[0]
     texts[-1] = texts[-1] + marks.block[1]
     return texts

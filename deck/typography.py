@@ -9,7 +9,7 @@ import math
 from .content import Deck
 from .face import MAX_WHEEL
 from .layouts import Layout, Spacing
-from .text import Style, quote_marks, smarten
+from .text import QuoteMarks, Style, quote_marks, smarten
 from .typeset import Typesetter
 
 # A stretch of ordinary running text, to learn a font's average character width (spaces included).
@@ -29,7 +29,7 @@ class Typography:
         self.setter = setter
         self.labels = labels
         self.deck = deck
-        self.marks = quote_marks(deck.language)  # the language's quotation marks
+        self.marks = _with_thin_space(quote_marks(deck.language), fonts)  # the language's quotation marks
         self.styles: dict[tuple[str, float], Style] = {}
         # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
         self.prose_columns: dict[str, int] = {"front": 1, "intro": 1}
@@ -113,6 +113,21 @@ class Typography:
             cards = longer + ([one_line[1]] if one_line else [])
             self._bands[key] = max((measure(card).height for card in cards), default=0.0)
         return self._bands[key]
+
+
+NARROW_NBSP = "\u202f"
+
+
+def _with_thin_space(marks: QuoteMarks, fonts: dict[str, str]) -> QuoteMarks:
+    """French marks with the narrow no-break space before ; ! ? where every font has one (Caladea,
+    for one, has not: the ordinary no-break space then)."""
+    if not marks.spaced:
+        return marks
+    from reportlab.pdfbase import pdfmetrics
+
+    if all(ord(NARROW_NBSP) in pdfmetrics.getFont(font).face.charToGlyph for font in fonts.values()):
+        return marks._replace(thin=NARROW_NBSP)
+    return marks
 
 
 def shows_wheel(layout: Layout, cards: int) -> bool:

@@ -44,7 +44,7 @@ def lines_of(text, width, style, hyphenator, **options):
 def test_smarten_sets_typographic_quotes_apostrophes_and_dashes():
     assert smarten("'Een goede visie,' zei ze.") == "‘Een goede visie,’ zei ze."
     assert smarten("KPI's en collega's") == "KPI’s en collega’s"
-    assert smarten('Hij zei "ja" - en ging.') == "Hij zei “ja”\u00a0– en ging."  # the dash stays on its line
+    assert smarten('Hij zei "ja" - en ging.') == "Hij zei ‘ja’\u00a0– en ging."  # the dash stays on its line
     assert smarten("(…) team/afdeling") == "(…) team/afdeling"
 
 
@@ -475,8 +475,8 @@ def _every_rule(text):
     text = t._ELISION.sub("’", text)
     text = t._SINGLE_OPEN.sub("‘", text)
     text = text.replace("'", "’")
-    text = t._DOUBLE_OPEN.sub("\\1“", text)
-    text = text.replace('"', "”")
+    text = t._DOUBLE_OPEN.sub("\\1‘", text)  # (Dutch and British: typed "..." in single marks)
+    text = text.replace('"', "’")
     text = t._DASH.sub("–", text)
     text = t._NUMBER_BINDS.sub("\u00a0\\1", text)
     return t._DASH_BINDS.sub("\u00a0\\1", text)
@@ -510,7 +510,7 @@ def test_a_no_break_space_keeps_its_neighbours_one_word():
     ("fr-FR", "« formation » et «progrès» à 12:30, https://x.org/?a=1", "«\u00a0formation\u00a0» et «\u00a0progrès\u00a0» à\u00a012:30, https://x.org/?a=1"),
     ("fr-FR", "Vraiment? Oui! Trois points: a; b", "Vraiment\u00a0? Oui\u00a0! Trois points\u00a0: a\u00a0; b"),
     ("en-US", 'She said "yes" - and \'no\'', "She said “yes”\u00a0– and ‘no’"),
-    ("en-GB", 'She said "yes"', "She said “yes”"),
+    ("en-GB", 'She said "yes"', "She said ‘yes’"),  # as the quote blocks: single marks first
     ("nl-NL", "seuls 37 % ont", "seuls\u00a037\u00a0% ont"),  # a number keeps its % sign in every language
 ])
 def test_each_language_gets_its_own_quotation_marks_and_spaces(language, typed, printed):
@@ -523,3 +523,30 @@ def test_each_language_gets_its_own_quotation_marks_and_spaces(language, typed, 
 ])
 def test_a_quote_block_takes_the_languages_marks_and_a_quote_inside_it_the_next_level(language, printed):
     assert "".join(quoted(('Ich wusste, sagte sie: "Frag doch!"',), quote_marks(language))) == printed
+
+
+@pytest.mark.parametrize("language, printed", [
+    ("de-DE", "„Er sagte ‚Lernen ist „Arbeit“‘ und ging’s an.“"), ("en-US", "“He said ‘learning is “work”’ and don’t.”"),
+    ("nl-NL", "‘Hij zei “leren is ‘werk’” en ’t ging.’"),
+])
+def test_quotations_three_deep_alternate_their_marks(language, printed):
+    """(A quotation in single marks inside one in double, inside a quote block, took the second
+    level's marks twice: „Er sagte ‚Lernen ist ‚Arbeit‘‘ und ging.“)"""
+    typed = {"de-DE": 'Er sagte "Lernen ist \'Arbeit\'" und ging\'s an.',
+             "en-US": 'He said "learning is \'work\'" and don\'t.', "nl-NL": 'Hij zei "leren is \'werk\'" en \'t ging.'}
+    assert "".join(quoted((typed[language],), quote_marks(language))) == printed
+
+
+def test_french_sets_a_narrow_no_break_space_before_semicolons_and_marks_where_the_fonts_have_one():
+    from dataclasses import replace
+
+    from deck import default_content
+    from deck.content import load_deck
+    from deck.typography import typography
+
+    deck = load_deck(default_content())
+    french = replace(deck, language="fr-FR")
+    lato = typography(load_layout("default"), french)
+    assert lato.smart("Vraiment? Oui: non!") == "Vraiment\u202f? Oui\u00a0: non\u202f!"
+    caladea = typography(load_layout("example-brand"), french)  # (Caladea has no U+202F)
+    assert caladea.smart("Vraiment? Oui: non!") == "Vraiment\u00a0? Oui\u00a0: non\u00a0!"
