@@ -190,24 +190,34 @@ def qr_modules(url: str) -> int:
 
 def footer_lines(deck: Deck, number: str, safe: Rect, body: float, typo: Typography
                  ) -> tuple[tuple[Placed, ...], float]:
-    """Deck title, card number and publisher at the bottom of the safe area, on one line where they
-    fit side by side (an em apart), else a part that would touch another stands on a line above;
-    and the floor for what stands above the footer."""
+    """Deck title, card number and publisher at the bottom of the safe area: on one line where they
+    fit side by side (an em apart: title left, number centred, publisher right); else on two, the
+    title left with the number flush right below, the publisher right above them; and the floor for
+    what stands above the footer."""
     if not typo.layout.show_footer:
         return (), safe.bottom
     style = typo.style("footer", body)
     right = " · ".join(part for part in (typo.layout.organisation or deck.publisher, typo.layout.footer) if part)
-    rows: list[list[Placed]] = []
-    for text, align, key in ((deck.title, 0.0, "title"), (number, 0.5, ""), (right, 1.0, "publisher")):
+
+    def place(text: str, align: float, key: str) -> Placed | None:
         if not text:
-            continue
+            return None
         placed = aligned(typo.smart(text), style, safe, 0.0, align, typo)
         if placed.line.width > safe.width + 1e-6:
             raise _too_wide(text, placed.line.width - safe.width, deck, typo.layout, key)
-        row = next((row for row in rows if all(_apart(placed, other, style.size) for other in row)), None)
-        if row is None:
-            rows.append(row := [])
-        row.append(placed)
+        return placed
+
+    title, publisher = place(deck.title, 0.0, "title"), place(right, 1.0, "publisher")
+    parts = [part for part in (title, place(number, 0.5, ""), publisher) if part]
+    if all(_apart(one, other, style.size) for index, one in enumerate(parts) for other in parts[index + 1:]):
+        rows = [parts]
+    else:
+        bottom = [part for part in (title, place(number, 1.0, "")) if part]
+        if len(bottom) == 2 and not _apart(*bottom, style.size):
+            raise DeckError(f"the footer cannot hold the deck's title '{deck.title}' and the card number side by "
+                            "side; shorten the title, choose a larger card, or switch the footer off (show: footer: "
+                            "false in the layout)")
+        rows = [bottom, [publisher]] if publisher else [bottom]
     baseline = safe.bottom + style.size * 0.25
     lines = tuple(placed._replace(y=baseline + level * style.leading) for level, row in enumerate(rows)
                   for placed in row)

@@ -217,9 +217,10 @@ def test_back_holds_suggestions_sources_and_footer(cards):
 
 
 def test_a_publisher_too_long_for_the_footer_line_stands_above_it_never_over_the_number(tmp_path, layout):
-    """A long publisher ('Agence régionale ...') printed over the card number; now a part of the
-    footer that would come within an em of another stands on a line of its own above, the text above
-    makes room, and everything stays in the safe area."""
+    """A long publisher ('Agence régionale ...') printed over the card number; then it stood above
+    the number in a staircase of three alignments. Now two lines: the title left and the number
+    flush right below, the publisher right above; the text above makes room, and everything stays in
+    the safe area."""
     folder = tmp_path / "content"
     shutil.copytree(default_content(), folder)
     deck_file = folder / "deck.yaml"
@@ -232,6 +233,9 @@ def test_a_publisher_too_long_for_the_footer_line_stands_above_it_never_over_the
     number, title = footer["3 / 8"], footer["Ontwikkelkaarten"]
     assert number.y == title.y < publisher.y  # the title and the number on the bottom line, the publisher above
     assert publisher.y - number.y == pytest.approx(publisher.line.style.leading)
+    right = back.safe.right
+    assert number.x + number.line.width == pytest.approx(right) == publisher.x + publisher.line.width  # flush right
+    assert title.x == pytest.approx(back.safe.left)
     assert all(back.safe.left - 1e-6 <= p.x and p.x + p.line.width <= back.safe.right + 1e-6 for p in back.lines)
     above = min(p.y - p.line.style.size for p in back.lines if p.y > publisher.y + 1)
     assert above > publisher.y + publisher.line.style.size  # what stands above keeps clear of it
