@@ -175,7 +175,7 @@ class Hyphenator:
         # a joint the patterns miss (leiderschaps-initiatieven) is added where both members are long
         positions = patterned | {j for j in joints if j not in patterned and _long_members(part, j, joints)}
         if self._german:  # pyphen's German patterns break Forts-chritte and Mita-rbeiter (Kozea/Pyphen#24)
-            positions = {position for position in positions if _german_syllable_start(part, position)}
+            positions = _german_breaks(part, positions)
         found = []
         for position in sorted(positions):
             kind = _kind(part, position, joints) if position in patterned else "lexical-joint"
@@ -189,21 +189,42 @@ class Hyphenator:
         return found
 
 
-# the consonant pairs a German syllable may start with (Zu-cker, Ap-fel: pf, ck ... move over whole)
-_GERMAN_ONSETS = frozenset("bl br ch ck dr fl fr gl gn gr kl kn kr pf ph pl pr ps qu sk sl sm sn sp st sw sz th tr "
+# the consonant pairs a German syllable may start with (Ap-fel, Ge-brauch ...); ck moves over whole
+# before a vowel only (Zu-cker, not Glü-ckwunsch), sch before a vowel or r, l, m, n, w (Fort-schritt)
+_GERMAN_ONSETS = frozenset("bl br ch dr fl fr gl gn gr kl kn kr pf ph pl pr ps qu sk sl sm sn sp st sw sz th tr "
                            "ts wr zw".split())
 _GERMAN_VOWELS = frozenset("aeiouyäöü")
+# the endings a joining -s follows (Bildungs-chancen, Arbeits-platz): s|ch is the joint there
+_GERMAN_JOINING_S = ("ungs", "heits", "keits", "tions", "schafts", "ings", "tums", "lings")
+
+
+def _german_breaks(word: str, positions: set[int]) -> set[int]:
+    """The breaks of `word` that German rules allow, of those the patterns offer: never inside sch
+    or ch (Forts-chritte), never before consonants no German syllable starts with (Mita-rbeiter);
+    of two breaks with only consonants between them, the one before a vowel (Zusammen-arbeit, not
+    Zusamme-narbeit; Kompetenz-entwicklung)."""
+    kept = {position for position in positions if _german_syllable_start(word, position)}
+    lower = word.lower()
+    for position in sorted(kept):
+        later = next((other for other in sorted(kept) if other > position), None)
+        if later is not None and not _GERMAN_VOWELS.intersection(lower[position:later]) \
+                and lower[later:later + 1] in _GERMAN_VOWELS:
+            kept.discard(position)
+    return kept
 
 
 def _german_syllable_start(word: str, position: int) -> bool:
-    """Whether `word` may break at `position` by German rules the patterns forget: never inside sch
-    or ch (Forts-chritte), never before two consonants no German syllable starts with (Mita-rbeiter)."""
     head, tail = word[:position].lower(), word[position:].lower()
-    if (head.endswith("s") and tail.startswith("ch")) or (head.endswith("c") and tail[:1] in ("h", "k")):
+    if head.endswith("s") and tail.startswith("ch") and not head.endswith(_GERMAN_JOINING_S):
         return False
+    if head.endswith("c") and tail[:1] in ("h", "k"):
+        return False
+    if tail.startswith("ck"):
+        return tail[2:3] in _GERMAN_VOWELS
+    if tail.startswith("sch"):
+        return tail[3:4] in _GERMAN_VOWELS or tail[3:4] in ("r", "l", "m", "n", "w")
     pair = tail[:2]
-    return not (len(pair) == 2 and not _GERMAN_VOWELS.intersection(pair) and pair not in _GERMAN_ONSETS
-                and not tail.startswith("sch"))
+    return not (len(pair) == 2 and not _GERMAN_VOWELS.intersection(pair) and pair not in _GERMAN_ONSETS)
 
 
 def _long_members(word: str, joint: int, joints: tuple[int, ...]) -> bool:

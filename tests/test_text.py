@@ -119,6 +119,15 @@ def test_german_breaks_the_patterns_get_wrong_are_left_out():
     assert ("Mit", "arbeiter") in {(b.head, b.tail) for b in german.breaks("Mitarbeiter")}
     assert ("Weiterbildungs", "möglichkeiten") in {(b.head, b.tail) for b in german.breaks("Weiterbildungsmöglichkeiten")}
 
+    def breaks(word):
+        return {b.head + "-" + b.tail for b in german.breaks(word)}
+    # of two breaks with only consonants between them, the one before the vowel (the joint)
+    assert "Zusammen-arbeit" in breaks("Zusammenarbeit") and "Zusamme-narbeit" not in breaks("Zusammenarbeit")
+    assert "Kompetenz-entwicklung" in breaks("Kompetenzentwicklung")
+    assert "Kompeten-zentwicklung" not in breaks("Kompetenzentwicklung")
+    assert breaks("Glückwunsch") == {"Glück-wunsch"}  # ck moves over before a vowel only
+    assert "Bildungs-chancen" in breaks("Bildungschancen")  # s|ch after a joining -s
+
 
 def test_a_word_with_an_apostrophe_is_hyphenated_on_either_side_never_at_it():
     """French elisions (l’apprentissage) and English possessives were never hyphenated at all."""
