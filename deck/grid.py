@@ -29,7 +29,8 @@ def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
     type.measure characters under the band's title, flush with it, unless the deck needs two
     (Typography.prose_columns). Lists (the backs, the overview): one column of at most
     type.max_measure characters; two when one would be wider and each of two still holds
-    type.min_measure characters; else one, narrowed to type.measure and centred."""
+    type.min_measure characters; else one, narrowed to type.measure, flush with the band's title as
+    the fronts are."""
     scale, char = typo.layout.type, typo.char_width(body)
     gutter = body * typo.spacing.gutter
     if safe.width <= scale.max_measure * char:
@@ -40,12 +41,11 @@ def grid(safe: Rect, body: float, typo: Typography, prose: str = "") -> Grid:
         if not prose or typo.prose_columns[prose] == 2:
             return Grid(safe.left, safe.width, 2, gutter)
     width = scale.measure * char
-    if prose == "front":  # under the band's title: the card's number hangs in the margin beside both
-        left = safe.left + number_column(body, typo)
+    if prose == "front" or not prose:  # under the band's title: the card's number hangs in the margin
+        left = safe.left + number_column(body, typo)  # beside both (a list's headings too, as on the fronts)
         return Grid(left, min(width, safe.right - left), 1, gutter)
-    if prose:  # (the intro's title stands at the safe area's left: so does its text)
-        return Grid(safe.left, width, 1, gutter)
-    return Grid(safe.left + (safe.width - width) / 2, width, 1, gutter)
+    # (the intro's title stands at the safe area's left: so does its text)
+    return Grid(safe.left, width, 1, gutter)
 
 
 def number_column(body: float, typo: Typography) -> float:
