@@ -76,7 +76,7 @@ class _Run:
         parts = [stem]
         if self.chosen_layout is not None and self.layout.path != _own_layout(self.deck):
             parts.append(_layout_label(self.layout.path))
-        if sheet is not None and sheet != self.layout.sheet:
+        if sheet is not None and sheet != self.layout.sheet and mode != "single":  # (single: a page a face)
             parts.append(sheet)
         if mode != "duplex":
             parts.append(mode)
@@ -235,6 +235,9 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     """
     clock = _Clock(timings)
     run = _Run(content, layout, clock)
+    for unused in _without_effect(sheet, flip, mode):
+        if warn:
+            warn(unused)
     name = f"{run.name(run.deck.title, sheet, mode, flip)}.pdf"
     target = output or run.folder / name
     run.targets(target, kind="PDF", example=name)
@@ -253,6 +256,18 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
 
     outlive(run, cards)
     return target
+
+
+def _without_effect(sheet: str | None, flip: str, mode: str) -> list[str]:
+    """What a build's options ask that its mode does not do: a sheet for single faces, a flip for
+    sheets that are not turned."""
+    unused = []
+    if mode == "single" and sheet is not None:
+        unused.append(f"--sheet {sheet} has no effect with --mode single: each face is a page of its own, the "
+                      "card's size")
+    if mode != "duplex" and flip != "long":
+        unused.append(f"--flip {flip} has no effect with --mode {mode}: only duplex sheets are turned over")
+    return unused
 
 
 def preview_path(pdf: Path) -> Path:
@@ -295,7 +310,7 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     run = _Run(content, layout, _Clock(None))
-    name = f"{_card_name(run, key)}.pdf"
+    name = f"{_card_name(run, key)}{'' if bleed else '-no-bleed'}.pdf"  # (the print file keeps its own name)
     target = output or run.folder / name
     run.targets(target, kind="PDF", example=name)
     pdf = _card_pdf(run, key, bleed, warn)

@@ -35,7 +35,9 @@ def meant_as_deck_folder(folder: Path) -> bool:
         return True
     has_deck_file = os.path.lexists(folder / DECK_FILE)
     if not has_deck_file and not any(os.path.lexists(folder / name) for name in _DECK_FILE_SLIPS):
-        return False  # (most folders: a few stats, no listing)
+        # (most folders: a few stats, no listing) - or cards/ with card files, and deck.yaml deleted
+        return (folder / CARDS).is_dir() and any(path.suffix.lower() in (".yaml", ".yml")
+                                                 for path in _entries(folder / CARDS))
     if (folder / CARDS).is_dir() or any(path.name.lower() == CARDS for path in _entries(folder)):
         return True
     return has_deck_file and _reads_as_deck_file(folder / DECK_FILE)  # (not another program's deck.yaml: Kong's)

@@ -104,6 +104,7 @@ OFFICE = b"%PDF-1.7 the office printer's file"
     (("--flip", "short",), "ontwikkelkaarten-short-edge.pdf"),
     (("--flip", "short", "--mode", "single"), "ontwikkelkaarten-single.pdf"),  # no sheet to turn
     (("--flip", "short", "--mode", "fold", "--sheet", "a3"), "ontwikkelkaarten-a3-fold.pdf"),
+    (("--mode", "single", "--sheet", "a3"), "ontwikkelkaarten-single.pdf"),  # (a page a face: no sheet to name)
 ])
 def test_a_build_other_than_the_decks_own_is_named_for_what_was_chosen(tmp_path, monkeypatch, args, name):
     """The office printer's A4 file and the print shop's file made after it live side by side: the
@@ -117,6 +118,23 @@ def test_a_build_other_than_the_decks_own_is_named_for_what_was_chosen(tmp_path,
     if name != "ontwikkelkaarten.pdf":
         assert (tmp_path / "out" / "ontwikkelkaarten.pdf").read_bytes() == OFFICE
         assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(["ontwikkelkaarten.pdf", name])
+
+
+def test_options_a_mode_does_not_use_are_warned_about(tmp_path):
+    result = deck("build", "--mode", "single", "--sheet", "a3", "--flip", "short", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: --sheet a3 has no effect with --mode single: each face is a page of its own, "
+                             "the card's size\nwarning: --flip short has no effect with --mode single: only duplex "
+                             "sheets are turned over\n")
+
+
+def test_a_card_without_bleed_does_not_take_the_print_files_name(tmp_path, monkeypatch):
+    """(deck card 2 --no-bleed wrote over out/kaart-2.pdf, the print file.)"""
+    monkeypatch.chdir(tmp_path)
+    assert deck("card", "2").stdout.startswith("wrote out/ontwikkelkaart-2.pdf")
+    assert deck("card", "2", "--no-bleed").stdout.startswith("wrote out/ontwikkelkaart-2-no-bleed.pdf")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ontwikkelkaart-2-no-bleed.pdf",
+                                                                     "ontwikkelkaart-2.pdf"]
 
 
 def test_choices_are_taken_in_any_case(tmp_path):

@@ -325,6 +325,8 @@ def test_card_files_as_other_programs_leave_them(mijn_deck):
     (lambda d: (d / "cards").rename(d / "Cards"), "there is no folder cards in {d}; rename the folder Cards to cards"),
     (lambda d: (d / "deck.yaml").rename(d / "deck.yml"), "{d}/deck.yml: the deck file is called deck.yml; rename it "
                                                          "to deck.yaml"),
+    (lambda d: (d / "deck.yaml").unlink(), "there is no deck.yaml in the folder {d}; a content folder holds deck.yaml "
+                                           "and a folder cards/ with one .yaml file per card"),
 ])
 def test_a_deck_folder_with_a_slip_is_told_not_swapped_for_the_bundled_deck(mijn_deck, slip, error):
     """A folder with deck.yaml but no cards/ (or cards/ beside deck.yml) used to build the bundled
