@@ -133,6 +133,29 @@ def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | N
     return found.group(0) if found else None
 
 
+# the keys' names as a Dutch, German or French user may first write them (the names stay English)
+_IN_ENGLISH = {"titel": "title", "samenvatting": "summary", "uitdagingen": "challenges", "vraag": "question",
+               "tekst": "text", "citaten": "quotes", "bron": "source", "suggesties": "suggestions",
+               "bronnen": "sources", "nummer": "number", "taal": "language", "uitgever": "publisher",
+               "zusammenfassung": "summary", "herausforderungen": "challenges", "frage": "question",
+               "zitate": "quotes", "quelle": "source", "vorschläge": "suggestions", "quellen": "sources",
+               "titre": "title", "résumé": "summary", "défis": "challenges", "citations": "quotes",
+               "numéro": "number", "langue": "language"}
+
+
+def _list_slip(key: str) -> str | None:
+    """A 'key' that is a list item typed wrongly (Word's bullet at the line's start, an indentation of
+    no-break spaces), or None."""
+    stripped = key.lstrip("\u00a0 ")
+    if key.startswith("\u00a0"):
+        return ("this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which YAML "
+                "does not count as indentation; indent with ordinary spaces")
+    if stripped[:1] in "•·▪◦‣–—" and stripped[:1]:
+        return (f"this line starts with '{stripped[0]}', but a list item starts with '- ' (a hyphen and a "
+                "space), indented under its name; type '- ' instead")
+    return None
+
+
 def _place(node: yaml.ScalarNode, lines: list[str]) -> Place:
     start = (node.start_mark.line + 1, node.start_mark.column + 1)
     end, column = node.end_mark.line, node.end_mark.column
@@ -287,13 +310,32 @@ class Mapping(Rule):
             problems.add(key_node, f"'{key}' is no longer read: {self.retired[key]}")
             return False
         if key not in self.fields:
+            slip = _list_slip(key)
+            if slip:
+                problems.add(key_node, slip)
+                return False
             key = shortened(key)
-            hint = closest(key, list(self.fields))
+            hint = closest(key, list(self.fields)) or _IN_ENGLISH.get(key.lower())
+            if hint not in self.fields:
+                hint = self._section_of(key)
+                if hint:
+                    problems.add(key_node, f"'{key}' belongs in the section {hint}: write it indented under "
+                                           f"'{hint}:' (remove the '# ' before '{hint}:' too, if it is commented "
+                                           "out)")
+                    return False
             guess = f"did you mean '{hint}'? " if hint else ""
             problems.add(key_node, f"unknown key '{key}' in {self.what}: {guess}"
                                    f"the keys allowed here are {', '.join(self.fields)}")
             return False
         return True
+
+    def _section_of(self, key: str) -> str | None:
+        """The section of this group that has `key` (colours for accent), if one does."""
+        for name, spec in self.fields.items():
+            rule = getattr(spec, "rule", None)
+            if key in (getattr(rule, "fields", None) or {}):
+                return name
+        return None
 
     def _values(self, node, label, seen, problems) -> dict:
         values = {}

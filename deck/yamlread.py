@@ -130,10 +130,37 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
         return slip
     if problem == "mapping values are not allowed here" and _indented_too_far(text, error.problem_mark):
         return _INDENTED_TOO_FAR, _At(error.problem_mark.line, _indent(text.splitlines()[error.problem_mark.line]))
+    if _SYNTAX.get(problem) is _MISALIGNED:
+        section = _commented_section(text, error.problem_mark)
+        if section:
+            name, line = section
+            return (f"this setting belongs to the section {name}, whose name is still commented out: remove the "
+                    f"'# ' before '{name}:' on line {line + 1} too", error.problem_mark)
     if problem in _SYNTAX:
         quote = problem == "found unexpected end of stream" and error.context_mark is not None
         return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
     return f"{problem}; check the indentation and the quotes on this line", error.problem_mark or error.context_mark
+
+
+_COMMENTED_SECTION = Pattern(r"^# ?([a-z_]+):\s*$")
+
+
+def _commented_section(text: str, mark) -> tuple[str, int] | None:
+    """The section name commented out above an indented setting (a starter layout's '# colours:'
+    above '  accent: ...' whose '# ' was removed): (name, its line), or None."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines) or not lines[mark.line].startswith(" "):
+        return None
+    for number in range(mark.line - 1, -1, -1):
+        line = lines[number]
+        found = _COMMENTED_SECTION.match(line)
+        if found:
+            return found.group(1), number
+        if line.strip() and not line.startswith(("#", " ")):
+            return None
+    return None
 
 
 class _At(NamedTuple):
@@ -143,6 +170,9 @@ class _At(NamedTuple):
 
 _NO_BREAK_AFTER_NAME = Pattern(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:(\u00a0)")
 _BULLET_ITEM = Pattern(r"^(\s*)([•·▪◦‣–—*])\s")
+_DASH_SLIP = Pattern(r"^( *)-(\u00a0|(?=[\"'‘“\w]))")  # '-' with a no-break space after it, or none
+_NUMBERED_ITEM = Pattern(r"^( *)(\d{1,2}[.)]) ")
+_NO_BREAK_INDENT = Pattern(r"^ *\u00a0")
 _NAME_WITHOUT_COLON = Pattern(r"^(\s*(?:-\s+)?)([a-z_]+) +[\"'‘“]")
 _AFTER_THE_QUOTE = {f"expected <block end>, but found '{token}'"
                     for token in ("<scalar>", "<tag>", "<alias>", "<anchor>")}
@@ -158,7 +188,16 @@ def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
         return None
     lines = text.splitlines()
     last = min(mark.line, len(lines) - 1)
-    for number in range(last, max(-1, last - 3), -1):
+    for number in range(last + 1):  # slips never right in YAML, wherever they stand above
+        line = lines[number]
+        if _NO_BREAK_INDENT.match(line):
+            return ("this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which YAML "
+                    "does not count as indentation; indent with ordinary spaces", _At(number, 0))
+        found = _DASH_SLIP.match(line)
+        if found and found.group(2):
+            return ("this list item's '-' has a no-break space (from Word) after it; a list item starts with '- ', "
+                    "a hyphen and an ordinary space", _At(number, len(found.group(1))))
+    for number in range(last, max(-1, last - 8), -1):  # (a list item may run over lines)
         line = lines[number]
         found = _NO_BREAK_AFTER_NAME.match(line)
         if found:
@@ -168,6 +207,14 @@ def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
         if found:
             return (f"this line starts with '{found.group(2)}', but a list item starts with '- ' (a hyphen and a "
                     "space); type '- ' instead", _At(number, len(found.group(1))))
+        found = _DASH_SLIP.match(line)
+        if found:
+            return ("this list item's '-' has no space after it; a list item starts with '- ', a hyphen and an "
+                    "ordinary space", _At(number, len(found.group(1))))
+        found = _NUMBERED_ITEM.match(line)
+        if found:
+            return (f"this line starts with '{found.group(2)}', but a list item starts with '- ' (a hyphen and a "
+                    "space); deck numbers or bullets the items itself", _At(number, len(found.group(1))))
     if problem in ("could not find expected ':'", "mapping values are not allowed here"):
         for number in range(last, max(-1, last - 2), -1):
             found = _NAME_WITHOUT_COLON.match(lines[number]) if ":" not in lines[number] else None

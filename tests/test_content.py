@@ -337,6 +337,18 @@ MISALIGNED = ("YAML syntax error: this line is not in line with the lines it bel
     ('"Teamleren en samenwerken bevorderen"', '"Teamleren en\\of samenwerken"', (3, 22),
      "YAML syntax error: a backslash inside double quotes starts an escape (\\n is a new line), so this one cannot "
      "stand here; write a path with forward slashes (fonts/Lato-Bold.ttf), or put the text in single quotes"),
+    ('  - "Stimuleren dat leidinggevenden met elkaar', '  -\u00a0"Stimuleren dat leidinggevenden met elkaar', (26, 3),
+     "YAML syntax error: this list item's '-' has a no-break space (from Word) after it; a list item starts with "
+     "'- ', a hyphen and an ordinary space"),
+    ('  - "Stimuleren dat leidinggevenden met elkaar', '  -"Stimuleren dat leidinggevenden met elkaar', (26, 3),
+     "YAML syntax error: this list item's '-' has no space after it; a list item starts with '- ', a hyphen and an "
+     "ordinary space"),
+    ('  - "Stimuleren dat leidinggevenden met elkaar', '  2. "Stimuleren dat leidinggevenden met elkaar', (26, 3),
+     "YAML syntax error: this line starts with '2.', but a list item starts with '- ' (a hyphen and a space); deck "
+     "numbers or bullets the items itself"),
+    ('  - "Stimuleren dat leidinggevenden met elkaar', '\u00a0\u00a0- "Stimuleren dat leidinggevenden met elkaar',
+     (26, 1), "YAML syntax error: this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which YAML does not "
+              "count as indentation; indent with ordinary spaces"),
     ('number: 3\n', 'number: 3\n---\n', (3, 1),
      "YAML syntax error: the line '---' starts a second document, and a file holds one card (or one deck, or one "
      "layout); remove the '---' line, and put another card in a file of its own"),
@@ -472,3 +484,12 @@ def test_a_windows_path_in_double_quotes_is_refused_not_printed_with_a_tab(own_c
     assert (error.line, error.message) == (3, f"'title' holds {escape} inside double quotes, which YAML reads as "
                                               f"{meaning} (a backslash starts an escape there); write a path with "
                                               "forward slashes, or put the text in single quotes")
+
+
+def test_a_key_written_in_dutch_is_answered_with_its_english_name(own_content):
+    card = own_content / "cards" / "03-teamleren.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("\nsuggestions:", "\nsuggesties:"), encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message.startswith("unknown key 'suggesties' in the card: did you mean "
+                                                     "'suggestions'?")

@@ -461,3 +461,19 @@ def test_every_gap_of_the_layout_schema_says_what_it_is_for():
     for name, (default, doc) in GAPS.items():
         assert doc in spacing[name]["description"]
         assert f"{default:g}" in json.dumps(spacing[name])
+
+
+@pytest.mark.parametrize("line, message", [
+    ('  accent: "#F28C28"', "YAML syntax error: this setting belongs to the section colours, whose name is still "
+                            "commented out: remove the '# ' before 'colours:' on line 2 too"),
+    ('accent: "#F28C28"', "'accent' belongs in the section colours: write it indented under 'colours:' (remove the "
+                          "'# ' before 'colours:' too, if it is commented out)"),
+])
+def test_a_setting_uncommented_without_its_section_is_told_to_uncomment_the_section(tmp_path, line, message):
+    """A starter layout's setting made active by removing its '# ' but not its section's."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"extends: default\n# colours:\n#   # Headings, quote rules and bullets.\n{line}\n", encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_layout(str(path))
+    (error,) = caught.value.errors
+    assert (error.line, error.message) == (4, message)
