@@ -52,13 +52,15 @@ class _Run:
         from .errors import DeckError, DeckErrors
         from .files import note_input, reading
         from .folders import output_folder
-        from .layouts import load_layout
+        from .layouts import layout_near, load_layout
 
         with reading() as self.inputs:
             try:
                 self.deck = clock("load", load_deck, content or default_content())
             except DeckError as error:  # the layout's problems are told with the deck's, all at once
                 raise DeckErrors(error.errors + _layout_problems(content, layout)) from None
+            if layout is not None:
+                layout = layout_near(layout, self.deck.folder)
             self.layout = clock("load", load_layout, layout or str(self.deck.layout))
             # the files a layout names but deck reads by other means (a font the layout's fonts were
             # converted from is guarded by check_target's kind test instead)

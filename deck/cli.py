@@ -227,12 +227,14 @@ def check(out, content, layout):
     """Check the content and the layout; list every problem found."""
     from . import body_sizes, deck_warnings, default_content, fitted, sheet_plan
     from .content import load_deck, named_layout
-    from .layouts import load_layout
+    from .layouts import layout_near, load_layout
 
     problems: list[DeckError] = []
     deck = _collect(problems, load_deck, content or default_content())
     if layout is None:  # (the deck's own, also when its cards have problems: every problem at once)
         layout = str(deck.layout) if deck is not None else named_layout(content or default_content())
+    else:
+        layout = layout_near(layout, content or default_content())
     chosen = _collect(problems, load_layout, layout) if layout else None
     if problems:
         raise DeckErrors(problems)

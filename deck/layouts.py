@@ -310,6 +310,22 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
                     f"{', '.join(layouts)}, or give the path of a .yaml file or of a brand folder")
 
 
+def layout_near(name: str, folder: Path) -> str:
+    """A --layout as the user means it: a bundled name or a path from here, else the same found from
+    the deck's folder (--layout mijn-huisstijl from its cards/), with .yaml added if it was left out
+    (--layout huisstijl); as given when none is found, for load_layout to say so."""
+    try:
+        resolve_layout(name)
+        return name
+    except DeckError:
+        pass
+    for base in (Path.cwd(), Path(folder)):
+        for candidate in (base / name, base / f"{name}.yaml"):
+            if candidate.is_file() or (candidate.is_dir() and (candidate / LAYOUT_FILE).is_file()):
+                return str(candidate)
+    return name
+
+
 def load_layout(name_or_path: str = "default", text: str | None = None) -> Layout:
     """Read a layout and everything it extends; raise DeckErrors listing every problem.
 

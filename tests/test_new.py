@@ -360,3 +360,15 @@ def test_the_command_to_build_a_new_deck_can_be_copied_as_it_is(here, name, comm
     result = deck("new", "--", name)
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith(f"build it with:  {command}")
+
+
+def test_a_layout_beside_deck_yaml_is_found_by_its_name_and_from_any_folder_of_the_deck(mijn_deck, monkeypatch):
+    """(--layout huisstijl said there is no layout called 'huisstijl', with huisstijl.yaml beside
+    deck.yaml; a brand folder named from the deck's folder was not found from its cards/.)"""
+    assert deck("new-layout", "mijn-huisstijl").exit_code == 0
+    for folder in (mijn_deck, mijn_deck / "cards"):
+        monkeypatch.chdir(folder)
+        for name in ("huisstijl", "mijn-huisstijl"):
+            for command in ("check", "build"):
+                result = deck(command, "--layout", name)
+                assert result.exit_code == 0, (folder, name, command, result.output)
