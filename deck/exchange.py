@@ -108,15 +108,32 @@ def _read_tables(source: Path) -> tuple[Words, tuple[str, list], tuple[str, list
 # -- writing the YAML, checking it, telling where a problem is ---------------------------------------
 
 class _Dumper(yaml.SafeDumper):
-    """Texts of several lines (quotes with paragraphs) as literal blocks, as a person writes them."""
+    """Texts as the starter cards teach: in double quotes, each on a line of its own (so that a ': '
+    typed into one later does no harm), of several lines (quotes with paragraphs) as literal blocks;
+    the names plain."""
+
+
+class _Text(str):
+    """A text value (not a name) of a file import writes."""
 
 
 _Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+_Dumper.add_representer(_Text, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(text), style="|" if "\n" in text else '"'))
+
+
+def _texts(value):
+    """`value` with every text in it a _Text, the names left as they are."""
+    if isinstance(value, dict):
+        return {key: _texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_texts(item) for item in value]
+    return _Text(value) if isinstance(value, str) else value
 
 
 def _write(path: Path, values: dict) -> str:
-    text = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(_texts(values), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
     path.write_text(text, encoding="utf-8")
     return text
 
