@@ -87,6 +87,11 @@ class Text(Rule):
         value = self._scalar(node, label, problems)
         if value is None:
             return None
+        if not node.style and len(value) > 1 and value[0] in _CURLY_OPENING and value[-1] in _CURLY_CLOSING:
+            problems.add(node, f"'{label}' is wrapped in {value[0]}{value[-1]}, curly quotes from a word processor, "
+                               "which YAML takes as part of the text, so they would be printed; put the text between "
+                               "straight double quotes (\"...\") instead")
+            return None
         escape = _escape_in_double_quotes(node, problems.lines)
         if escape:
             problems.add(node, f"'{label}' holds {escape} inside double quotes, which YAML reads as "
@@ -133,6 +138,7 @@ def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | N
     return found.group(0) if found else None
 
 
+_CURLY_OPENING, _CURLY_CLOSING = "“„‘‚«", "”“’‘»"
 # the keys' names as a Dutch, German or French user may first write them (the names stay English)
 _IN_ENGLISH = {"titel": "title", "samenvatting": "summary", "uitdagingen": "challenges", "vraag": "question",
                "tekst": "text", "citaten": "quotes", "bron": "source", "suggesties": "suggestions",

@@ -493,3 +493,17 @@ def test_a_key_written_in_dutch_is_answered_with_its_english_name(own_content):
         load_deck(own_content)
     assert caught.value.errors[0].message.startswith("unknown key 'suggesties' in the card: did you mean "
                                                      "'suggestions'?")
+
+
+def test_a_text_wrapped_in_word_processor_quotes_is_not_printed_with_them(own_content):
+    """(title: “Feedback geven” passed deck check and printed its curly quotes on the card.)"""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace('"Teamleren en samenwerken bevorderen"', "“Teamleren en samenwerken bevorderen”"),
+                    encoding="utf-8")
+    with pytest.raises(DeckErrors) as caught:
+        load_deck(own_content)
+    (error,) = caught.value.errors
+    assert (error.line, error.message) == (3, "'title' is wrapped in “”, curly quotes from a word processor, which "
+                                              "YAML takes as part of the text, so they would be printed; put the "
+                                              "text between straight double quotes (\"...\") instead")
