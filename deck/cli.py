@@ -38,7 +38,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except DeckError as error:
-            _fail(error)
+            _fail(error, writes=command.__name__ not in READ_ONLY)
         except BrokenPipeError:  # the reader of the output went away: nothing is wrong, and no one hears
             _output_gone()
         except OSError as error:  # a file the user named, or the disk: still the user's to mend
@@ -74,11 +74,14 @@ def _output_gone():
     sys.exit(PIPE_CLOSED)
 
 
-def _fail(error: DeckError):
+READ_ONLY = ("check", "layouts", "studio")  # commands that write no file: no 'nothing was written' after a problem
+
+
+def _fail(error: DeckError, writes: bool = True):
     _close_progress()
     for problem in error.errors:
         click.echo(f"error: {printable(str(problem))}", err=True)
-    click.echo(f"{problems_found(len(error.errors))}; nothing was written.", err=True)
+    click.echo(f"{problems_found(len(error.errors))}{'; nothing was written' if writes else ''}.", err=True)
     sys.exit(1)
 
 
@@ -420,9 +423,10 @@ def new_layout(name, output):
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--language", type=click.Choice(starter_languages(), case_sensitive=False), default="nl-NL",
-              show_default=True,
-              help="The language of the deck and of its example texts.")
+@click.option("--language", default="nl-NL", show_default=True, callback=lambda context, parameter, value:
+              _starter_language(value),
+              help=f"The language of the deck and of its example texts: {', '.join(starter_languages())}, or "
+                   "another region of one of them (fr-BE, de-AT, en-CA ...).")
 @click.pass_obj
 @user_errors
 def new(out, folder, language):
@@ -433,7 +437,18 @@ def new(out, folder, language):
     out.done(f"wrote the deck folder {folder}: {', '.join(written)}\n{_build_it(folder)}")
 
 
+def _starter_language(value: str) -> str:
+    from .folders import starter_for
+
+    if starter_for(value) is None:
+        raise click.BadParameter(f"there is no starter deck in '{value}'; choose one of "
+                                 f"{', '.join(starter_languages())}, or another region of one of them (fr-BE ...)")
+    return value
+
+
 def _build_it(folder: Path) -> str:
+    if Path(folder).resolve() == Path.cwd().resolve():
+        return "build it with:  deck build"
     return f"build it with:  cd {_quoted(folder)} && deck build"
 
 

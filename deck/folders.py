@@ -179,21 +179,38 @@ def starter_languages() -> tuple[str, ...]:
     return tuple(sorted(path.name for path in STARTER.iterdir() if path.is_dir()))
 
 
+def starter_for(language: str) -> str | None:
+    """The starter a language tag is written from: its own (de-DE), else its language's (fr-BE from
+    fr-FR, en-CA from en-GB), else None."""
+    starters = {starter.lower(): starter for starter in starter_languages()}
+    tag = language.replace("_", "-").lower()
+    return starters.get(tag) or next((starter for key, starter in starters.items()
+                                      if key.split("-")[0] == tag.split("-")[0]), None)
+
+
 def new_deck(target: Path, language: str) -> list[str]:
-    """A working deck folder at `target`, from the starter in `language`: deck.yaml, two example
-    cards, the layout deck.yaml names (the commented starter layout) and a README. Returns the names
-    written, for the message."""
+    """A working deck folder at `target`, from the starter for `language` (a tag, as starter_for
+    finds it; its deck.yaml then names the tag asked for): deck.yaml, two example cards, the layout
+    deck.yaml names (the commented starter layout) and a README. Returns the names written, for the
+    message."""
     import json
 
     import yaml
 
     from .layouts import starter_layout
 
-    source = STARTER / language
+    from .hyphenate import normal_tag
+
+    starter = starter_for(language)
+    if starter is None:
+        raise DeckError(f"there is no starter deck in '{language}'; choose one of {', '.join(starter_languages())}")
+    source, language = STARTER / starter, normal_tag(language)
     title = deck_title(Path(target).resolve().name)
     quoted = {".yaml": json.dumps(title, ensure_ascii=False), ".md": title}  # JSON strings are YAML strings
     texts = {path.relative_to(source): path.read_text(encoding="utf-8").replace(TITLE_MARK, quoted[path.suffix])
              for path in sorted(source.rglob("*")) if path.is_file()}
+    if language != starter:  # (fr-BE from the fr-FR starter: the deck says what was asked)
+        texts[Path(DECK_FILE)] = texts[Path(DECK_FILE)].replace(f"language: {starter} ", f"language: {language} ", 1)
     layout = yaml.safe_load(texts[Path(DECK_FILE)])["layout"]  # the starter's deck.yaml names its layout file
 
     def fill(folder: Path) -> None:

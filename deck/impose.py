@@ -408,7 +408,7 @@ def _does_not_fit(press: _Press, sheet: Size, mode: str, sheet_name: str) -> Doe
                 for a in arrangements), key=_area)
     where = _sheet_words(sheet, sheet_name)
     bleed = f"{_mm(press.bleed)} mm bleed" if press.bleed else "no bleed"
-    message = (f"The {_mm(press.card.width)} x {_mm(press.card.height)} mm card does not fit on "
+    message = (f"the {_mm(press.card.width)} x {_mm(press.card.height)} mm card does not fit on "
                f"{where}{' in fold mode' if mode == 'fold' else ''}: with {bleed}, crop marks and "
                f"the {_mm(press.printer_margin)} mm edge a printer cannot print, {what} needs a "
                f"sheet of at least {_mm(need.width)} x {_mm(need.height)} mm. ")

@@ -350,7 +350,8 @@ def test_the_cards_and_the_layouts_problems_are_told_at_once(mijn_deck, command)
     assert result.exit_code == 1
     assert f"error: {card}:" in result.stderr and f"error: {layout}:" in result.stderr
     assert "'colours.text': 'blauw' is not a colour" in result.stderr
-    assert result.stderr.endswith("3 problems found; nothing was written.\n")
+    assert result.stderr.endswith("3 problems found; nothing was written.\n" if command == "build" else
+                                  "3 problems found.\n")
 
 
 @pytest.mark.parametrize("name, command", [("it's", 'cd "it\'s" && deck build'), ("-", "cd ./- && deck build"),
@@ -372,3 +373,17 @@ def test_a_layout_beside_deck_yaml_is_found_by_its_name_and_from_any_folder_of_t
             for command in ("check", "build"):
                 result = deck(command, "--layout", name)
                 assert result.exit_code == 0, (folder, name, command, result.output)
+
+
+def test_another_region_of_a_starters_language_gets_that_starter_with_its_own_tag(here):
+    """(--language fr-BE and fr were refused, with the starters listed in lower case.)"""
+    for asked, told in (("fr-BE", "fr-BE"), ("fr", "fr"), ("de-at", "de-AT"), ("EN-gb", "en-GB")):
+        assert deck("new", "--language", asked, f"d-{asked}").exit_code == 0
+        assert f"\nlanguage: {told} " in (here / f"d-{asked}" / "deck.yaml").read_text(encoding="utf-8")
+    result = deck("new", "--language", "sv-SE", "x")
+    assert result.exit_code == 2
+    assert "there is no starter deck in 'sv-SE'; choose one of de-DE, en-GB, en-US, fr-FR, nl-NL" in result.stderr
+
+
+def test_a_deck_made_in_the_folder_you_are_in_is_built_without_cd(here):
+    assert deck("new", ".").stdout.rstrip().endswith("build it with:  deck build")
