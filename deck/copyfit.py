@@ -61,7 +61,7 @@ class _FaceToFit(NamedTuple):
     path: Path        # the file its text comes from, for messages
     measure: Callable  # (body, typo) -> Measured, remembered per body size; .compose sets the face
     weight: int       # roughly how much it holds (characters, and a line per item): fullest first
-    place: object = None  # where its text starts in `path` (a yamlread.Place), for messages
+    place: Callable | None = None  # () -> where in `path` to point a message (a yamlread.Place): its longest text
 
 
 KEEP_FACES_UP_TO = 2000  # cards: a larger deck sets each face again to draw it, to stay within its memory
@@ -73,22 +73,36 @@ def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
     intro_size = len(" ".join((*deck.intro, *deck.how_to)))
     faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
                         _memo(lambda body, typo: compose_intro_front(deck, body, typo), keep), intro_size,
-                        _first_place(deck.places, "intro[1]", "title")),
+                        lambda: _first_place(deck.places, "intro[1]", "title")),
              _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
                         _memo(lambda body, typo: compose_intro_back(deck, body, typo), keep), intro_size,
-                        _first_place(deck.places, "how_to.heading", "how_to.text[1]"))]
+                        lambda: _first_place(deck.places, "how_to.heading", "how_to.text[1]"))]
     for card in deck.cards:
         front_text = [card.summary, *(c.question + c.text for c in card.challenges),
                       *(p for q in card.quotes for p in q.paragraphs)]
         back_text = [*card.suggestions, *(source.title for source in card.sources)]
         faces += [_FaceToFit(card.number, card.title, "front", card.path,
                              _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo), keep),
-                             len(" ".join(front_text)), _first_place(card.places, "summary", "title")),
+                             len(" ".join(front_text)), lambda card=card: _longest_place(card, "front")),
                   _FaceToFit(card.number, card.title, "back", card.path,
                              _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo), keep),
                              len(" ".join(back_text)) + 40 * len(back_text),
-                             _first_place(card.places, "suggestions[1]", "sources[1].title"))]
+                             lambda card=card: _longest_place(card, "back"))]
     return faces
+
+
+def _longest_place(card, side: str):
+    """The place of the longest text on a side of `card`: what a face too long is best shortened by
+    (the first text, where the message pointed before, was often a short summary)."""
+    if side == "front":
+        texts = [("summary", card.summary)]
+        texts += [(f"challenges[{index}].text", challenge.text) for index, challenge in enumerate(card.challenges, 1)]
+        texts += [(f"quotes[{index}].text", " ".join(quote.paragraphs)) for index, quote in enumerate(card.quotes, 1)]
+    else:
+        texts = [(f"suggestions[{index}]", text) for index, text in enumerate(card.suggestions, 1)]
+        texts += [(f"sources[{index}].title", source.title) for index, source in enumerate(card.sources, 1)]
+    label = max(texts, key=lambda labelled: len(labelled[1] or ""), default=("title", ""))[0]
+    return card.places.get(label) or _first_place(card.places, "summary", "title")
 
 
 def _first_place(places: dict, *labels: str):
@@ -633,7 +647,8 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
         return DeckError(f"{name}, {face.side}: the card is too small: at {body:g} pt not even one letter fits "
                          "across the text; choose a larger card (card.size) or a smaller card.safe_margin",
                          typo.layout.path)
-    line, column = (face.place.line, face.place.column) if face.place else (None, None)
+    place = face.place() if face.place else None
+    line, column = (place.line, place.column) if place else (None, None)
     return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
                      f"{TOO_LONG_ADVICE}", face.path, line, column)
 

@@ -56,8 +56,8 @@ def test_the_compact_a6_layout_names_the_faces_that_do_not_fit():
     result = CliRunner().invoke(main, ["check", "--layout", "compact-a6"])
     assert result.exit_code == 1
     assert "card 4 (Feedbackprocessen stimuleren), back: " in result.stderr
-    # at the face's first text in the card's file, for an editor to jump to: a back's first suggestion
-    assert "01-gedeelde-visie.yaml:25:5: card 1 (Een gedeelde visie en ambitie realiseren), back: " in result.stderr
+    # at the face's longest text in the card's file, for an editor to jump to: what to shorten first
+    assert "01-gedeelde-visie.yaml:39:5: card 1 (Een gedeelde visie en ambitie realiseren), back: " in result.stderr
     assert "deck.yaml:7:5: the intro card, front: " in result.stderr
     assert " mm too long at 8 pt; choose a larger card" in result.stderr
     assert re.search(r"^(\d+) problems found", result.stderr, re.M)

@@ -67,7 +67,7 @@ def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, s
 
 def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:
     """Each problem beside the field it comes from: by the face it names (a face too long, placed at
-    the face's first text for the command line), by its line and column in the card's text, or by
+    the face's longest text for the command line), by its line and column in the card's text, or by
     the character it names (a glyph no font has)."""
     places = value_places(text)
     problems = []
