@@ -359,9 +359,12 @@ def _write_preview(deck, chosen, cards, outputs, target: Path, progress=None) ->
     from .preview import SCREEN_DPI, write_contact_sheet
 
     pdf = _deck_pdf(deck, chosen, cards, _Clock(None), None, "long", "single", progress, last=True)
-    labels = ["intro" if card.number == INTRO else str(card.number) for card in cards]
+    from .labels import labels_for
+
+    words = labels_for(deck.language, deck.labels)
+    labels = [words["intro"] if card.number == INTRO else str(card.number) for card in cards]
     with outputs.open(target, "PNG") as stream:
-        write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular)
+        write_contact_sheet(stream, pdf, SCREEN_DPI, labels, chosen.fonts.regular, (words["front"], words["back"]))
 
 
 _UNDECOMPOSED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",

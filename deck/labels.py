@@ -13,6 +13,9 @@ from __future__ import annotations
 BUILT_IN = {
     "nl": {
         "card": "Kaart",
+        "intro": "intro",
+        "front": "voorkant",
+        "back": "achterkant",
         "challenges": "Uitdagingen",
         "further_reading": "Verder lezen",
         "figure": "Figuur 1",
@@ -27,6 +30,9 @@ BUILT_IN = {
     },
     "en": {
         "card": "Card",
+        "intro": "intro",
+        "front": "front",
+        "back": "back",
         "challenges": "Challenges",
         "further_reading": "Further reading",
         "figure": "Figure 1",
@@ -41,6 +47,9 @@ BUILT_IN = {
     },
     "de": {
         "card": "Karte",
+        "intro": "Einführung",
+        "front": "Vorderseite",
+        "back": "Rückseite",
         "challenges": "Herausforderungen",
         "further_reading": "Zum Weiterlesen",
         "figure": "Abbildung 1",
@@ -55,6 +64,9 @@ BUILT_IN = {
     },
     "fr": {
         "card": "Carte",
+        "intro": "introduction",
+        "front": "recto",
+        "back": "verso",
         "challenges": "Défis",
         "further_reading": "Pour aller plus loin",
         "figure": "Figure 1",

@@ -56,11 +56,13 @@ def each_page(pdf: bytes, dpi: float, pages: list[int] | None = None) -> Iterato
         document.close()
 
 
-def write_contact_sheet(stream: BinaryIO, pdf: bytes, dpi: float, labels: list[str], font_file: Path) -> None:
+def write_contact_sheet(stream: BinaryIO, pdf: bytes, dpi: float, labels: list[str], font_file: Path,
+                        sides: tuple[str, str] = ("front", "back")) -> None:
     """Fronts above their backs, cards left to right in rows of CARDS_PER_ROW, each tile labelled,
     as a PNG written to `stream` one row of cards at a time.
 
-    `pdf` holds the faces in order: front, back, front, back ...; `labels` name the cards in order.
+    `pdf` holds the faces in order: front, back, front, back ...; `labels` name the cards in order,
+    `sides` the two sides, in the deck's language.
     """
     from PIL import Image, ImageDraw, ImageFont
 
@@ -84,7 +86,7 @@ def write_contact_sheet(stream: BinaryIO, pdf: bytes, dpi: float, labels: list[s
                 image = pending.pop() if pending else next(pages)
                 top = TILE_GAP + side * (tile_h + LABEL_HEIGHT)
                 band.paste(image, (x, top))
-                draw.text((x, top + tile_h + 4), f"{labels[index]} · {('front', 'back')[side]}",
+                draw.text((x, top + tile_h + 4), f"{labels[index]} · {sides[side]}",
                           fill=(60, 60, 60), font=font)
         png.rows(band.tobytes(), cell_h)
     png.rows(Image.new("RGB", (width, TILE_GAP), BACKGROUND).tobytes(), TILE_GAP)

@@ -180,3 +180,20 @@ def test_render_pages_renders_only_the_pages_asked_for():
     front, back = render_pages(pdf, 20)
     (only_back,) = render_pages(pdf, 20, [1])
     assert only_back.tobytes() == back.tobytes() != front.tobytes()
+
+
+def test_the_contact_sheet_labels_its_tiles_in_the_decks_language(tmp_path, monkeypatch):
+    """(A Dutch deck's preview said 'intro · front'.)"""
+    import deck.preview
+
+    seen = {}
+    real = deck.preview.write_contact_sheet
+
+    def spy(stream, pdf, dpi, labels, font_file, sides=("front", "back")):
+        seen.update(labels=labels, sides=sides)
+        return real(stream, pdf, dpi, labels, font_file, sides)
+
+    monkeypatch.setattr(deck.preview, "write_contact_sheet", spy)
+    result = run("preview", "-o", tmp_path / "p.png")
+    assert result.exit_code == 0, result.output
+    assert seen["labels"][0] == "intro" and seen["sides"] == ("voorkant", "achterkant")
