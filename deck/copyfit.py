@@ -11,7 +11,7 @@ from .collector import paused
 from .compose import compose_back, compose_front
 from .face import INTRO, Face, Flow
 from .typography import Typography, typography
-from .content import Deck
+from .content import Card, Deck
 from .cores import Helper, helps
 from .errors import DeckError, DeckErrors
 from .glyphs import check_deck
@@ -61,7 +61,9 @@ class _FaceToFit(NamedTuple):
     path: Path        # the file its text comes from, for messages
     measure: Callable  # (body, typo) -> Measured, remembered per body size; .compose sets the face
     weight: int       # roughly how much it holds (characters, and a line per item): fullest first
-    place: Callable | None = None  # () -> where in `path` to point a message (a yamlread.Place): its longest text
+    # where in `path` to point a message: the intro's (a yamlread.Place), or the card, whose longest
+    # text on this side is found when a message needs it (no object per face made for it)
+    place: object = None
 
 
 KEEP_FACES_UP_TO = 2000  # cards: a larger deck sets each face again to draw it, to stay within its memory
@@ -73,21 +75,20 @@ def _faces_to_fit(deck: Deck) -> list[_FaceToFit]:
     intro_size = len(" ".join((*deck.intro, *deck.how_to)))
     faces = [_FaceToFit(INTRO, deck.title, "front", deck.folder / "deck.yaml",
                         _memo(lambda body, typo: compose_intro_front(deck, body, typo), keep), intro_size,
-                        lambda: _first_place(deck.places, "intro[1]", "title")),
+                        _first_place(deck.places, "intro[1]", "title")),
              _FaceToFit(INTRO, deck.title, "back", deck.folder / "deck.yaml",
                         _memo(lambda body, typo: compose_intro_back(deck, body, typo), keep), intro_size,
-                        lambda: _first_place(deck.places, "how_to.heading", "how_to.text[1]"))]
+                        _first_place(deck.places, "how_to.heading", "how_to.text[1]"))]
     for card in deck.cards:
         front_text = [card.summary, *(c.question + c.text for c in card.challenges),
                       *(p for q in card.quotes for p in q.paragraphs)]
         back_text = [*card.suggestions, *(source.title for source in card.sources)]
         faces += [_FaceToFit(card.number, card.title, "front", card.path,
                              _memo(lambda body, typo, card=card: compose_front(card, deck, body, typo), keep),
-                             len(" ".join(front_text)), lambda card=card: _longest_place(card, "front")),
+                             len(" ".join(front_text)), card),
                   _FaceToFit(card.number, card.title, "back", card.path,
                              _memo(lambda body, typo, card=card: compose_back(card, deck, body, typo), keep),
-                             len(" ".join(back_text)) + 40 * len(back_text),
-                             lambda card=card: _longest_place(card, "back"))]
+                             len(" ".join(back_text)) + 40 * len(back_text), card)]
     return faces
 
 
@@ -647,7 +648,7 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
         return DeckError(f"{name}, {face.side}: the card is too small: at {body:g} pt not even one letter fits "
                          "across the text; choose a larger card (card.size) or a smaller card.safe_margin",
                          typo.layout.path)
-    place = face.place() if face.place else None
+    place = _longest_place(face.place, face.side) if isinstance(face.place, Card) else face.place
     line, column = (place.line, place.column) if place else (None, None)
     return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
                      f"{TOO_LONG_ADVICE}", face.path, line, column)

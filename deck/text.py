@@ -4,7 +4,7 @@ Text is plain text: nothing in it is read as markup.
 """
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .regex import Pattern
@@ -98,6 +98,19 @@ def smarten(text: str, marks: QuoteMarks = _BRITISH, inner: bool = False) -> str
     if marks.spaced:
         text = _french_spaces(text, marks.thin)
     return text
+
+
+def smartener(marks: QuoteMarks):
+    """smarten() for running text in `marks`, as a function of the text alone, remembered apart: a
+    cache keyed by the text alone costs no key object per entry (smarten's own, keyed by its three
+    arguments, costs about 100 bytes an entry, 13 MB at 5000 cards) and is looked up in C."""
+    found = _SMARTENERS.get(marks)
+    if found is None:
+        found = _SMARTENERS[marks] = lru_cache(maxsize=1 << 17)(partial(smarten.__wrapped__, marks=marks))
+    return found
+
+
+_SMARTENERS: dict = {}
 
 
 def _paired(text: str, single: tuple[str, str]) -> str:

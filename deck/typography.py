@@ -9,7 +9,7 @@ import math
 from .content import Deck
 from .face import MAX_WHEEL
 from .layouts import Layout, Spacing
-from .text import QuoteMarks, Style, quote_marks, smarten
+from .text import QuoteMarks, Style, quote_marks, smartener
 from .typeset import Typesetter
 
 # A stretch of ordinary running text, to learn a font's average character width (spaces included).
@@ -30,15 +30,14 @@ class Typography:
         self.labels = labels
         self.deck = deck
         self.marks = _with_thin_space(quote_marks(deck.language), fonts)  # the language's quotation marks
+        # `text` with the deck language's typography: quotation marks, dashes, bound spaces (asked
+        # some 90 times a card: a cached function of the text alone, no method in between)
+        self.smart = smartener(self.marks)
         self.styles: dict[tuple[str, float], Style] = {}
         # fronts and the intro's front in one readable column; two where one cannot hold them (copyfit)
         self.prose_columns: dict[str, int] = {"front": 1, "intro": 1}
         self.prose_asked = False  # set by grid() where prose_columns chose the columns (copyfit._memo)
         self._bands: dict[tuple, float] = {}
-
-    def smart(self, text: str) -> str:
-        """`text` with the deck language's typography: quotation marks, dashes, bound spaces."""
-        return smarten(text, self.marks)
 
     @property
     def spacing(self) -> Spacing:
