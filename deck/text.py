@@ -61,11 +61,11 @@ def quote_marks(language: str) -> QuoteMarks:
     return QUOTE_MARKS.get(tag) or QUOTE_MARKS.get(tag.split("-")[0], _BRITISH)
 
 
-_FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;:!?»])")
-_FRENCH_SPACE_MISSING = re.compile(r"(?<=[\w”’)])([;:!?]+)(?=\s|$|[”’)]|\u00a0»)")  # (not 12:30, nor https://)
-_FRENCH_SPACE_AFTER = re.compile(r"«[ \u00a0\u202f]*")
-_FRENCH_SPACE_CLOSE = re.compile(r"(?<=\S)[ \u00a0\u202f]*»")
-_PERCENT_BINDS = re.compile(r"(?<=\d) (%)")  # 37 %: a number keeps its sign
+_FRENCH_SPACE_BEFORE = Pattern(r"(?<=\S)[ \u00a0\u202f]+([;:!?»])")
+_FRENCH_SPACE_MISSING = Pattern(r"(?<=[\w”’)])([;:!?]+)(?=\s|$|[”’)]|\u00a0»)")  # (not 12:30, nor https://)
+_FRENCH_SPACE_AFTER = Pattern(r"«[ \u00a0\u202f]*")
+_FRENCH_SPACE_CLOSE = Pattern(r"(?<=\S)[ \u00a0\u202f]*»")
+_PERCENT_BINDS = Pattern(r"(?<=\d) (%)")  # 37 %: a number keeps its sign
 
 
 @lru_cache(maxsize=1 << 17)  # every text of a large deck: it is asked for when fitting and again when drawing
@@ -141,7 +141,7 @@ def _french_spaces(text: str, thin: str) -> str:
     return text
 
 
-_NARROW_BEFORE = re.compile(r"\u00a0([;!?])")
+_NARROW_BEFORE = Pattern(r"\u00a0([;!?])")
 
 
 def quoted(paragraphs: tuple[str, ...], marks: QuoteMarks = _BRITISH) -> list[str]:

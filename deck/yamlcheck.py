@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .regex import Pattern
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
 from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_values, parse_yaml,  # noqa: F401
@@ -119,8 +120,8 @@ _ESCAPES = {"t": "a tab", "n": "a new line", "r": "a line end", "\\": "one backs
             "b": "a backspace", "a": "a bell", "e": "an escape character"}
 # the escapes a path's backslash makes by chance (\t, \n, \\ ...); not \" nor those only a program writes
 # on purpose (\uFEFF, \x0b, \N ...)
-_ESCAPE = re.compile(r'\\([tnr\\0abefv])')
-_ESCAPED = re.compile("[\t\n\r\\\\\x00\x07\x08\x1b\x0c\x0b]")  # what those escapes leave in a text
+_ESCAPE = Pattern(r'\\([tnr\\0abefv])')
+_ESCAPED = Pattern("[\t\n\r\\\\\x00\x07\x08\x1b\x0c\x0b]")  # what those escapes leave in a text
 
 
 def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | None:
