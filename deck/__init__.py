@@ -76,7 +76,7 @@ class _Run:
         printer and the print shop's file made after it live side by side:
         ontwikkelkaarten-print-shop-a3-single."""
         parts = [stem]
-        if self.chosen_layout is not None and self.layout.path != _own_layout(self.deck):
+        if self.chosen_layout is not None and self.layout.path.resolve() != self.deck.layout.resolve():
             parts.append(_layout_label(self.layout.path))
         if sheet is not None and sheet != self.layout.sheet and mode != "single":  # (single: a page a face)
             parts.append(sheet)
@@ -113,17 +113,6 @@ def _layout_problems(content: Path | None, layout: str | None) -> list:
     except DeckError as error:
         return list(error.errors)
     return []
-
-
-def _own_layout(deck) -> Path | None:
-    """The layout file the deck's deck.yaml names (None if it cannot be found)."""
-    from .errors import DeckError
-    from .layouts import resolve_layout
-
-    try:
-        return resolve_layout(str(deck.layout))
-    except DeckError:
-        return None
 
 
 def _layout_label(path: Path) -> str:
