@@ -14,6 +14,7 @@ from typing import Any, Callable
 from .regex import Pattern
 from .textcheck import MAX_TEXT, control_character, first_control, normalise_spaces, shortened
 from .yamlread import NULL_TAG as _NULL
+from .yamlread import NO_BREAK_INDENTATION, started_with
 from .yamlread import (CURLY_QUOTES, MERGE_KEY, Place, Problems, checked_values, parse_yaml,  # noqa: F401
                        read_yaml, yaml)
 
@@ -156,11 +157,9 @@ def _list_slip(key: str) -> str | None:
     no-break spaces), or None."""
     stripped = key.lstrip("\u00a0 ")
     if key.startswith("\u00a0"):
-        return ("this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which YAML "
-                "does not count as indentation; indent with ordinary spaces")
+        return NO_BREAK_INDENTATION
     if stripped[:1] in "•·▪◦‣–—" and stripped[:1]:
-        return (f"this line starts with '{stripped[0]}', but a list item starts with '- ' (a hyphen and a "
-                "space), indented under its name; type '- ' instead")
+        return started_with(stripped[0], ", indented under its name", "type '- ' instead")
     return None
 
 

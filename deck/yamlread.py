@@ -168,6 +168,19 @@ class _At(NamedTuple):
     column: int
 
 
+NO_BREAK_INDENTATION = ("this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which "
+                        "YAML does not count as indentation; indent with ordinary spaces")
+
+
+def started_with(mark: str, where: str, then: str) -> str:
+    """A list item typed with `mark` (Word's bullet, '2.') instead of '- '."""
+    return f"this line starts with '{mark}', but a list item starts with '- ' (a hyphen and a space){where}; {then}"
+
+
+def _dash_followed_by(what: str) -> str:
+    return f"this list item's '-' has {what} after it; a list item starts with '- ', a hyphen and an ordinary space"
+
+
 _NO_BREAK_AFTER_NAME = Pattern(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:(\u00a0)")
 _BULLET_ITEM = Pattern(r"^(\s*)([•·▪◦‣–—*])\s")
 _DASH_SLIP = Pattern(r"^( *)-(\u00a0|(?=[\"'‘“\w]))")  # '-' with a no-break space after it, or none
@@ -191,12 +204,10 @@ def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
     for number in range(last + 1):  # slips never right in YAML, wherever they stand above
         line = lines[number]
         if _NO_BREAK_INDENT.match(line):
-            return ("this line is indented with no-break spaces (from Word, or Option-Space on a Mac), which YAML "
-                    "does not count as indentation; indent with ordinary spaces", _At(number, 0))
+            return NO_BREAK_INDENTATION, _At(number, 0)
         found = _DASH_SLIP.match(line)
         if found and found.group(2):
-            return ("this list item's '-' has a no-break space (from Word) after it; a list item starts with '- ', "
-                    "a hyphen and an ordinary space", _At(number, len(found.group(1))))
+            return _dash_followed_by("a no-break space (from Word)"), _At(number, len(found.group(1)))
     for number in range(last, max(-1, last - 8), -1):  # (a list item may run over lines)
         line = lines[number]
         found = _NO_BREAK_AFTER_NAME.match(line)
@@ -205,16 +216,14 @@ def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
                     "does not count as a space; type an ordinary space", _At(number, found.start(1)))
         found = _BULLET_ITEM.match(line)
         if found:
-            return (f"this line starts with '{found.group(2)}', but a list item starts with '- ' (a hyphen and a "
-                    "space); type '- ' instead", _At(number, len(found.group(1))))
+            return started_with(found.group(2), "", "type '- ' instead"), _At(number, len(found.group(1)))
         found = _DASH_SLIP.match(line)
         if found:
-            return ("this list item's '-' has no space after it; a list item starts with '- ', a hyphen and an "
-                    "ordinary space", _At(number, len(found.group(1))))
+            return _dash_followed_by("no space"), _At(number, len(found.group(1)))
         found = _NUMBERED_ITEM.match(line)
         if found:
-            return (f"this line starts with '{found.group(2)}', but a list item starts with '- ' (a hyphen and a "
-                    "space); deck numbers or bullets the items itself", _At(number, len(found.group(1))))
+            return (started_with(found.group(2), "", "deck numbers or bullets the items itself"),
+                    _At(number, len(found.group(1))))
     if problem in ("could not find expected ':'", "mapping values are not allowed here"):
         for number in range(last, max(-1, last - 2), -1):
             found = _NAME_WITHOUT_COLON.match(lines[number]) if ":" not in lines[number] else None
