@@ -260,9 +260,9 @@ def load_deck(folder: Path) -> Deck:
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not os.path.lexists(deck_file):  # a folder, a pipe, a broken link: read_input says which
-        from .folders import _DECK_FILE_SLIPS
+        from .folders import DECK_FILE_SLIPS
 
-        slip = next((name for name in _DECK_FILE_SLIPS if (folder / name).exists()), None)
+        slip = next((name for name in DECK_FILE_SLIPS if (folder / name).exists()), None)
         if slip:
             raise DeckError(f"the deck file is called {slip}; rename it to deck.yaml", folder / slip)
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "

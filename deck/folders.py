@@ -24,7 +24,7 @@ def is_deck_folder(folder: Path) -> bool:
 
 
 # deck.yaml as Notepad, Windows' hidden extensions or a capital letter leave it
-_DECK_FILE_SLIPS = ("deck.yml", "deck.yaml.txt", "deck.yml.txt", "Deck.yaml", "deck.YAML")
+DECK_FILE_SLIPS = ("deck.yml", "deck.yaml.txt", "deck.yml.txt", "Deck.yaml", "deck.YAML")
 
 
 def meant_as_deck_folder(folder: Path) -> bool:
@@ -34,7 +34,7 @@ def meant_as_deck_folder(folder: Path) -> bool:
     if is_deck_folder(folder):
         return True
     has_deck_file = os.path.lexists(folder / DECK_FILE)
-    if not has_deck_file and not any(os.path.lexists(folder / name) for name in _DECK_FILE_SLIPS):
+    if not has_deck_file and not any(os.path.lexists(folder / name) for name in DECK_FILE_SLIPS):
         # (most folders: a few stats, no listing) - or cards/ with card files, and deck.yaml deleted
         return (folder / CARDS).is_dir() and any(path.suffix.lower() in (".yaml", ".yml")
                                                  for path in _entries(folder / CARDS))
