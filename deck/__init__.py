@@ -265,13 +265,15 @@ def preview_path(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}-preview.png")
 
 
-def _card_name(run: _Run, key: str) -> str:
+def _card_name(run: _Run, key: str, bleed: bool = True) -> str:
     """The file name of one card's outputs, known before the card is fitted: the card's label and
-    number (kaart-3), or for the intro card 'intro' (kaart-intro)."""
+    number (kaart-3), or for the intro card 'intro' (kaart-intro); trimmed faces say so (kaart-3-no-bleed),
+    so that the print file keeps its own name beside them."""
     from .face import INTRO
 
     number = card_number(run.deck, key)
-    return run.name(f"{run.deck.card_label}-{'intro' if number == INTRO else number}")
+    name = run.name(f"{run.deck.card_label}-{'intro' if number == INTRO else number}")
+    return name if bleed else f"{name}-no-bleed"
 
 
 def card_number(deck, key: str) -> int:
@@ -301,7 +303,7 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
                bleed: bool = True, warn=None) -> Path:
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
     run = _Run(content, layout, _Clock(None))
-    name = f"{_card_name(run, key)}{'' if bleed else '-no-bleed'}.pdf"  # (the print file keeps its own name)
+    name = f"{_card_name(run, key, bleed)}.pdf"
     target = output or run.folder / name
     run.targets(target, kind="PDF", example=name)
     pdf = _card_pdf(run, key, bleed, warn)
@@ -311,18 +313,18 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
 
 
 def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,
-                layout: str | None = None, warn=None) -> list[Path]:
-    """One card's faces as PNG images with bleed, for print services that take images; `folder`
-    None means the deck's output folder. Both or neither are written, each face rendered and
-    encoded in turn."""
+                layout: str | None = None, warn=None, bleed: bool = True) -> list[Path]:
+    """One card's faces as PNG images, with bleed for print services that take images, or
+    trimmed (`bleed` False) for slides and e-mail; `folder` None means the deck's output folder.
+    Both or neither are written, each face rendered and encoded in turn."""
     from .preview import check_pixels, each_page, png_bytes
 
     run = _Run(content, layout, _Clock(None))
-    name = _card_name(run, key)
+    name = _card_name(run, key, bleed)
     targets = [Path(folder or run.folder) / f"{name}-{side}.png" for side in ("front", "back")]
     run.targets(*targets, kind="PNG")
-    check_pixels(run.layout, dpi)
-    pdf = _card_pdf(run, key, True, warn)
+    check_pixels(run.layout, dpi, bleed)
+    pdf = _card_pdf(run, key, bleed, warn)
     with run.outputs() as outputs:
         for target, image in zip(targets, each_page(pdf, dpi)):
             outputs.write(target, png_bytes(image, dpi))

@@ -313,7 +313,8 @@ def build(out, output, sheet, flip, mode, content, layout):
               help="The PDF to write (default: out/<card label>-<number>.pdf, with the layout added where it "
                    "is not the deck's own); with --png, the folder.")
 @click.option("--no-bleed", is_flag=True, help="Trim-size pages, for screens and e-mail.")
-@click.option("--png", is_flag=True, help="Each face as a PNG image with bleed, for print services.")
+@click.option("--png", is_flag=True, help="Each face as a PNG image: with bleed, for print services; with "
+                                          "--no-bleed, trimmed, for slides and e-mail.")
 @click.option("--dpi", type=click.FloatRange(36, 1200), default=300, show_default=True,
               help="The resolution of --png images (print services ask for 300).")
 @content_option
@@ -325,12 +326,10 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
     from . import build_card, card_images
 
     if png:
-        if no_bleed:
-            raise DeckError("--png images always have bleed; leave out --no-bleed")
         if output is not None and output.suffix.lower() in (".png", ".pdf") and not output.is_dir():
             raise DeckError(f"with --png, -o names the folder both faces go into (a front and a back image), "
                             f"not a file: for example -o {output.with_suffix('')}/")
-        for path in card_images(card, output, dpi, content, layout, warn=out.warn):
+        for path in card_images(card, output, dpi, content, layout, warn=out.warn, bleed=not no_bleed):
             out.done(f"wrote {shown(path)} from {which(content)}")
         return
     path = build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)

@@ -21,10 +21,11 @@ MAX_PIXELS = 100_000_000  # per rendered face: an A5 card with bleed at 1200 dpi
 BACKGROUND = (236, 236, 236)
 
 
-def check_pixels(layout, dpi: float) -> None:
+def check_pixels(layout, dpi: float, bleed: bool = True) -> None:
     """Refuse, before rendering, a face image larger than MAX_PIXELS (300 MB of memory)."""
-    width = (layout.card.width + 2 * layout.bleed) / 72 * dpi
-    height = (layout.card.height + 2 * layout.bleed) / 72 * dpi
+    around = 2 * layout.bleed if bleed else 0
+    width = (layout.card.width + around) / 72 * dpi
+    height = (layout.card.height + around) / 72 * dpi
     if width * height > MAX_PIXELS:
         raise DeckError(f"at {dpi:g} dpi a face would be {width:.0f} x {height:.0f} pixels, more than "
                         f"{MAX_PIXELS // 1_000_000} million; choose a lower --dpi")

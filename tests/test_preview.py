@@ -63,6 +63,27 @@ def test_card_png_writes_each_face_at_the_asked_resolution_with_bleed(tmp_path, 
         assert ImageStat.Stat(image.convert("L")).stddev[0] > 20
 
 
+def test_card_png_no_bleed_writes_trimmed_faces_beside_the_print_images(tmp_path, monkeypatch):
+    """For slides and e-mail: the trim size, named so that the print service's images keep theirs
+    (deck card 3 --png --no-bleed was refused: 'always have bleed')."""
+    monkeypatch.chdir(tmp_path)
+    run("card", "3", "--png", "--dpi", "100")
+    result = run("card", "3", "--png", "--no-bleed", "--dpi", "100")
+    assert "wrote out/ontwikkelkaart-3-no-bleed-front.png" in result.output
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png",
+        "ontwikkelkaart-3-no-bleed-back.png", "ontwikkelkaart-3-no-bleed-front.png"]
+    with Image.open(tmp_path / "out" / "ontwikkelkaart-3-no-bleed-front.png") as trimmed, \
+            Image.open(tmp_path / "out" / "ontwikkelkaart-3-front.png") as bled:
+        assert trimmed.size == (round(148 / 25.4 * 100), round(210 / 25.4 * 100))
+        assert bled.size == (round(154 / 25.4 * 100), round(216 / 25.4 * 100))
+        # the trimmed face is the bled one without its 3 mm on each side
+        inset = round(3 / 25.4 * 100)
+        same = bled.convert("RGB").crop((inset, inset, inset + trimmed.size[0], inset + trimmed.size[1]))
+        difference = ImageChops.difference(same, trimmed.convert("RGB"))
+        assert ImageStat.Stat(difference.convert("L")).mean[0] < 4
+
+
 def test_an_absurd_resolution_is_refused_before_any_work():
     result = CliRunner().invoke(main, ["card", "3", "--png", "--dpi", "5000", "-o", "/tmp/never"])
     assert result.exit_code == 2  # a command-line mistake, caught by click
