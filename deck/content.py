@@ -177,6 +177,9 @@ def _language(value: str) -> str:
 
 def _url(value: str) -> str:
     if value and not re.match(r"^https?://\S+$", value):
+        if re.match(r"^[\w-]+(\.[\w-]+)+(/\S*)?$", value):  # www.example.nl/x: the scheme left out
+            raise ValueError(f"'{shortened(value)}' is not a web address without https:// in front (a QR code "
+                             f"needs it to open the page): write https://{shortened(value)}")
         raise ValueError(f"'{shortened(value)}' is not a web address; write it as https://... or leave it empty")
     size = len(value.encode("utf-8"))
     if size > MAX_URL_BYTES:

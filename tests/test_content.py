@@ -507,3 +507,16 @@ def test_a_text_wrapped_in_word_processor_quotes_is_not_printed_with_them(own_co
     assert (error.line, error.message) == (3, "'title' is wrapped in “”, curly quotes from a word processor, which "
                                               "YAML takes as part of the text, so they would be printed; put the "
                                               "text between straight double quotes (\"...\") instead")
+
+
+@pytest.mark.parametrize("url, message", [
+    ("www.example.org/blog", "'www.example.org/blog' is not a web address without https:// in front (a QR code "
+                             "needs it to open the page): write https://www.example.org/blog"),
+    ("zie intranet", "'zie intranet' is not a web address; write it as https://... or leave it empty"),
+])
+def test_a_source_url_that_is_no_web_address_is_told_how_to_write_it(url, message):
+    from deck.content import _url
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _url(url)
+    assert _url("https://" + url if url.startswith("www") else "") in ("https://www.example.org/blog", "")
