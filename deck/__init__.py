@@ -159,7 +159,7 @@ def fitted_to_keep(deck, layout, only: int | None = None, progress=None):
     from .copyfit import fit_deck
     from .typecache import open_kept
 
-    kept = open_kept(deck.folder, layout, deck.language)
+    kept = open_kept(deck.folder, layout, deck.language, deck.hyphenation)
     cards = fit_deck(deck, layout, only=only, progress=progress, kept=kept)
     return cards, kept.writing(partial=only is not None)
 

@@ -108,6 +108,7 @@ class Deck:
     cards: tuple[Card, ...]
     folder: Path
     layout: Path  # the layout file deck.yaml names (by default the bundled default layout)
+    hyphenation: tuple[str, ...] = ()  # words with their breaks as the deck's editor wants them: Deutsch-land
     places: dict = field(default_factory=dict, compare=False, repr=False)  # label -> Place, in deck.yaml
 
     def find(self, key: str) -> Card:
@@ -173,6 +174,19 @@ def _language(value: str) -> str:
 
     patterns_for(value.strip())
     return normal_tag(value.strip())
+
+
+_HYPHENATED = Pattern(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+
+
+def _hyphenated(value: str) -> str:
+    word = value.strip()
+    if not _HYPHENATED.match(word):
+        raise ValueError(f"'{shortened(word, 40)}' is not one word with its breaks; write a single word of letters "
+                         "with a hyphen where it may break, such as Deutsch-land, or none where it may not")
+    if len(word) > MAX_WORD:
+        raise ValueError(f"the word has {len(word)} characters; a word may have at most {MAX_WORD}")
+    return word
 
 
 def _url(value: str) -> str:
@@ -246,6 +260,10 @@ def _rules() -> dict:
             "heading": Field(Text()),
             "text": Field(PARAGRAPHS),
         }, doc="How to work with the cards."), required=False, default=None),
+        "hyphenation": Field(ListOf(Custom(_hyphenated, "a word with a hyphen where it may break",
+                                           doc="A word with a hyphen at each place it may break (Deutsch-land); "
+                                               "written without one, it is never broken.")),
+                             required=False, default=[]),
     }, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
                            "questions now, so it always agrees with them; delete 'overview' and its list"})
     return {"PARAGRAPHS": PARAGRAPHS, "CARD": CARD, "DECK": DECK}
@@ -605,5 +623,5 @@ def _build_deck(values: dict, cards: list[Card], folder: Path, layout: Path, pla
         intro=tuple(map(_one_line, values["intro"])),
         how_to_heading=how_to["heading"], how_to=tuple(map(_one_line, how_to["text"])),
         labels={key: text for key, text in (values["labels"] or {}).items() if text},
-        cards=tuple(cards), folder=folder, layout=layout, places=places,
+        cards=tuple(cards), folder=folder, layout=layout, hyphenation=tuple(values["hyphenation"]), places=places,
     )

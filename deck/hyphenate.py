@@ -42,6 +42,7 @@ _DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 # Opening and closing punctuation stay with the first and the last part of a broken word.
 _WORD = Pattern(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
 _TAG = Pattern(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_PARTS = Pattern(r"[-/’']")  # what a word is looked up between
 
 
 class Break(NamedTuple):
@@ -105,7 +106,7 @@ class Hyphenator:
     the first word it lacks.
     Hyphenators of one language share their words for the life of the process."""
 
-    def __init__(self, language: str | None):
+    def __init__(self, language: str | None, words: tuple[str, ...] = ()):
         self.language = normal_tag(language) if language else ""
         self._code = _dictionary(self.language)[0] if language else None
         self._read: pyphen.Pyphen | None = None
@@ -113,6 +114,10 @@ class Hyphenator:
         self._german = self.language.split("-")[0] == "de"
         # one table per language for the whole process, started from the kept one
         self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
+        # the deck's own words (deck.yaml's hyphenation), as letters -> where they break; the tokens
+        # with one of them in are this hyphenator's own, never in the language's shared table
+        self._own = own_breaks(words)
+        self._own_tokens: dict[str, tuple[Break, ...]] = {}
         # style -> word -> its breaks, the widths of its heads and tails there, the widest head (linebreak)
         self.pieces: dict[object, dict[str, tuple]] = {}
 
@@ -137,6 +142,11 @@ class Hyphenator:
 
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""
+        if self._own and self._has_own(word):
+            found = self._own_tokens.get(word)
+            if found is None:
+                found = self._own_tokens[word] = self._find(word)
+            return found
         found = self._breaks.get(word)
         if found is None:
             found = _kept(self._code, word) if self._code else None
@@ -168,6 +178,10 @@ class Hyphenator:
     def _within(self, core: str, start: int, end: int) -> list[Break]:
         """Breaks inside core[start:end], a run of letters, as breaks of the whole core."""
         part = core[start:end]
+        own = self._own.get(part.lower()) if self._own else None
+        if own is not None:  # where the deck's editor put the hyphens, and nowhere else
+            return [Break(core[:start] + part[:position], self._tail(part, position) + core[end:], True,
+                          COSTS["joint"], "own") for position in own]
         if self._patterns is None or len(part) < MIN_HYPHENATED or not part.isalpha():
             return []
         patterned = set(self._patterns.positions(part))
@@ -179,14 +193,34 @@ class Hyphenator:
         found = []
         for position in sorted(positions):
             kind = _kind(part, position, joints) if position in patterned else "lexical-joint"
-            tail = part[position:]
-            if self._dutch and tail[:1] in "ëïöüäËÏÖÜÄ":
-                tail = tail[:1].translate(_DIAERESIS) + tail[1:]  # financi-ele
+            tail = self._tail(part, position)
             cost = COSTS[kind] + (SHORT_START if len(part) - position <= 3 else 0)
             if part[position - 1].lower() in _VOWELS and part[position].lower() in _VOWELS:
                 cost += HIATUS
             found.append(Break(core[:start] + part[:position], tail + core[end:], True, cost, kind))
         return found
+
+    def _tail(self, part: str, position: int) -> str:
+        """What follows a break in `part`, spelt as it is after a break."""
+        tail = part[position:]
+        if self._dutch and tail[:1] in "ëïöüäËÏÖÜÄ":
+            tail = tail[:1].translate(_DIAERESIS) + tail[1:]  # financi-ele
+        return tail
+
+    def _has_own(self, word: str) -> bool:
+        """Whether the token `word` has one of the deck's own words in it, whole or between hyphens."""
+        return any(part.lower() in self._own for part in _PARTS.split(_WORD.match(word)[2]))
+
+
+def own_breaks(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """deck.yaml's hyphenation list ('Deutsch-land') -> each word's letters, lower case, and the
+    places it may break (deutschland: (7,)); a word written twice counts as written last."""
+    own: dict[str, tuple[int, ...]] = {}
+    for word in words:
+        parts = word.split("-")
+        places = tuple(sum(len(part) for part in parts[:count]) for count in range(1, len(parts)))
+        own["".join(parts).lower()] = places
+    return own
 
 
 # the consonant pairs a German syllable may start with (Ap-fel, Ge-brauch ...); ck moves over whole

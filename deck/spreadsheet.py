@@ -48,6 +48,8 @@ _GUIDE_NL = (("Kolom", "Wat er in de cel staat"),
              ("Kaartenset", "Het blad Kaartenset bevat de velden van de set zelf (titel, uitgever, taal ...), een per "
                             "rij. Laat je een kop of het bijschrift leeg, dan zet deck zijn eigen tekst in de taal van "
                             "de set."),
+             ("Afbreken", "Op het blad Kaartenset: woorden die deck anders moet afbreken, een per regel, met een "
+                          "streepje waar het woord mag breken (werk-nemers); zonder streepje breekt het nooit."),
              ("Daarna", "Maak van dit bestand een nieuwe map met de kaartenset: deck import {file} NIEUWE-MAP"))
 _GUIDE_EN = (("Column", "What goes in the cell"),
              ("Number", "The card's place in the deck: 1, 2, 3 ... without gaps."),
@@ -68,6 +70,8 @@ _GUIDE_EN = (("Column", "What goes in the cell"),
                                       "and Google Sheets."),
              ("Deck", "The sheet Deck holds the deck's own fields (title, publisher, language ...), one per row. A "
                       "heading or the caption left empty takes deck's own text in the deck's language."),
+             ("Hyphenation", "On the sheet Deck: words deck should break otherwise, one per line, with a hyphen "
+                             "where the word may break (work-place); without one it never breaks."),
              ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER"))
 
 _GUIDE_DE = (("Spalte", "Was in der Zelle steht"),
@@ -90,6 +94,9 @@ _GUIDE_DE = (("Spalte", "Was in der Zelle steht"),
              ("Kartenset", "Das Blatt Kartenset enthält die Felder des Sets selbst (Titel, Herausgeber, Sprache ...), "
                            "eines pro Zeile. Eine leere Überschrift oder Bildunterschrift wird durch deck in der "
                            "Sprache des Sets gesetzt."),
+             ("Silbentrennung", "Auf dem Blatt Kartenset: Wörter, die deck anders trennen soll, eines pro Zeile, "
+                                "mit einem Bindestrich, wo das Wort getrennt werden darf (Deutsch-land); ohne "
+                                "Bindestrich wird es nie getrennt."),
              ("Danach", "Machen Sie aus dieser Datei einen neuen Ordner mit dem Set: deck import {file} NEUER-ORDNER"))
 _GUIDE_FR = (("Colonne", "Ce que contient la cellule"),
              ("Numéro", "La place de la carte dans le jeu : 1, 2, 3 ... sans trou."),
@@ -110,6 +117,9 @@ _GUIDE_FR = (("Colonne", "Ce que contient la cellule"),
                                                      "Ctrl+Entrée dans LibreOffice et Google Sheets."),
              ("Jeu", "La feuille Jeu contient les champs du jeu lui-même (titre, éditeur, langue ...), un par ligne. "
                      "Un titre ou une légende laissés vides prennent le texte de deck dans la langue du jeu."),
+             ("Césure", "Sur la feuille Jeu : les mots que deck doit couper autrement, un par ligne, avec un trait "
+                        "d'union là où le mot peut être coupé (appren-tissage) ; sans trait d'union, il ne l'est "
+                        "jamais."),
              ("Ensuite", "Faites de ce fichier un nouveau dossier de jeu : deck import {file} NOUVEAU-DOSSIER"))
 
 
@@ -141,7 +151,8 @@ WORDS = {
         fields={"title": "Titel", "subtitle": "Ondertitel", "publisher": "Uitgever", "language": "Taal",
                 "card_label": "Kaartlabel", "labels.challenges": "Kop uitdagingen",
                 "labels.further_reading": "Kop verder lezen", "labels.figure": "Bijschrift figuur",
-                "intro": "Inleiding", "how_to.heading": "Kop werkwijze", "how_to.text": "Werkwijze"}),
+                "intro": "Inleiding", "how_to.heading": "Kop werkwijze", "how_to.text": "Werkwijze",
+                "hyphenation": "Afbreken"}),
     "en": Words(
         cards="Cards", deck="Deck", sheet="sheet", row="row", column="column", field="Field", text="Text",
         guide="How to", guide_rows=_GUIDE_EN,
@@ -151,7 +162,8 @@ WORDS = {
         fields={"title": "Title", "subtitle": "Subtitle", "publisher": "Publisher", "language": "Language",
                 "card_label": "Card label", "labels.challenges": "Challenges heading",
                 "labels.further_reading": "Further reading heading", "labels.figure": "Figure caption",
-                "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to"}),
+                "intro": "Introduction", "how_to.heading": "How-to heading", "how_to.text": "How to",
+                "hyphenation": "Hyphenation"}),
     "de": Words(
         cards="Karten", deck="Kartenset", sheet="Blatt", row="Zeile", column="Spalte", field="Feld", text="Text",
         guide="Hinweise", guide_rows=_GUIDE_DE,
@@ -162,7 +174,8 @@ WORDS = {
         fields={"title": "Titel", "subtitle": "Untertitel", "publisher": "Herausgeber", "language": "Sprache",
                 "card_label": "Kartenbezeichnung", "labels.challenges": "Überschrift Herausforderungen",
                 "labels.further_reading": "Überschrift Weiterlesen", "labels.figure": "Bildunterschrift",
-                "intro": "Einleitung", "how_to.heading": "Überschrift Anleitung", "how_to.text": "Anleitung"}),
+                "intro": "Einleitung", "how_to.heading": "Überschrift Anleitung", "how_to.text": "Anleitung",
+                "hyphenation": "Silbentrennung"}),
     "fr": Words(
         cards="Cartes", deck="Jeu", sheet="feuille", row="ligne", column="colonne", field="Champ", text="Texte",
         guide="Aide", guide_rows=_GUIDE_FR,
@@ -172,7 +185,8 @@ WORDS = {
         fields={"title": "Titre", "subtitle": "Sous-titre", "publisher": "Éditeur", "language": "Langue",
                 "card_label": "Nom de carte", "labels.challenges": "Titre défis",
                 "labels.further_reading": "Titre pour aller plus loin", "labels.figure": "Légende figure",
-                "intro": "Introduction", "how_to.heading": "Titre mode d'emploi", "how_to.text": "Mode d'emploi"}),
+                "intro": "Introduction", "how_to.heading": "Titre mode d'emploi", "how_to.text": "Mode d'emploi",
+                "hyphenation": "Césure"}),
 }
 
 GUIDE_WIDTHS = [26, 100]
@@ -229,7 +243,7 @@ def deck_table(deck: Deck, words: Words) -> list[list]:
         "language": deck.language, "card_label": deck.card_label,
         **{f"labels.{key}": text for key, text in deck.labels.items()},
         "intro": "\n\n".join(deck.intro), "how_to.heading": deck.how_to_heading,
-        "how_to.text": "\n\n".join(deck.how_to),
+        "how_to.text": "\n\n".join(deck.how_to), "hyphenation": "\n".join(deck.hyphenation),
     }
     return [[words.field, words.text]] + [[name, values.get(key, "")] for key, name in words.fields.items()]
 
@@ -359,6 +373,8 @@ def _deck_yaml(texts: dict[str, str]) -> dict:
     if texts.get("how_to.heading") or texts.get("how_to.text"):
         values["how_to"] = {"heading": _text(texts.get("how_to.heading", "")),
                             "text": _lines(texts.get("how_to.text", ""))}
+    if texts.get("hyphenation"):
+        values["hyphenation"] = _lines(texts["hyphenation"])
     return values
 
 

@@ -84,25 +84,25 @@ class Writing:
         self.found = None
 
 
-def open_kept(deck_folder: Path, layout, language: str) -> Kept:
-    """The kept paragraphs of the deck in `deck_folder` as `layout` sets them in `language`
-    (an empty Kept that stores nothing when caching is off)."""
+def open_kept(deck_folder: Path, layout, language: str, words: tuple[str, ...] = ()) -> Kept:
+    """The kept paragraphs of the deck in `deck_folder` as `layout` sets them in `language`, with
+    the deck's own hyphenation `words` (an empty Kept that stores nothing when caching is off)."""
     place = cache.folder()
     if place is None:
         return Kept(None, {})
-    entry = place / KIND / f"{_name(deck_folder, layout, language)}.pickle"
+    entry = place / KIND / f"{_name(deck_folder, layout, language, words)}.pickle"
     found = cache.read(entry)
     valid = isinstance(found, dict) and all(isinstance(table, dict) for table in found.values())
     return Kept(entry, found if valid else {})  # missing or unreadable: set everything again
 
 
-def _name(deck_folder: Path, layout, language: str) -> str:
+def _name(deck_folder: Path, layout, language: str, words: tuple[str, ...] = ()) -> str:
     from .fonts import STYLES
 
     # the code stamp changes with deck's source files and data and with pyphen (cache.code_stamp)
     fonts = [part for style in STYLES for part in (style, getattr(layout.fonts, style),
                                                     cache.digest(getattr(layout.fonts, style)))]
-    return cache.entry_key(KIND, cache.code_stamp(), language, Path(deck_folder).resolve(), *fonts)
+    return cache.entry_key(KIND, cache.code_stamp(), language, Path(deck_folder).resolve(), *fonts, *words)
 
 
 def _write(entry: Path, breaks: dict) -> None:

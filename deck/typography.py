@@ -158,7 +158,7 @@ def typography(layout: Layout, deck: Deck, kept=None) -> Typography:
     from .hyphenate import Hyphenator
     from .measure import Measure
 
-    setter = Typesetter(Hyphenator(deck.language), Measure(), kept=kept.breaks if kept else {})
+    setter = Typesetter(Hyphenator(deck.language, deck.hyphenation), Measure(), kept=kept.breaks if kept else {})
     if kept:
         kept.take(setter)
     return Typography(layout, register_fonts(layout), setter, _labels(deck), deck)

@@ -250,7 +250,7 @@ def test_check_lists_every_problem_in_every_file(tmp: Path):
     assert result.exit_code == 1
     assert stderr(result, tmp) == report(
         "error: <tmp>/content/deck.yaml:1:1: unknown key 'titel' in the deck file: did you mean 'title'? "
-        "the keys allowed here are title, subtitle, publisher, language, card_label, layout, labels, intro, how_to",
+        "the keys allowed here are title, subtitle, publisher, language, card_label, layout, labels, intro, how_to, hyphenation",
         "error: <tmp>/content/deck.yaml:1:1: the deck file has no 'title'; add it (a piece of text)",
         f"error: {C8}:2:9: 'number' should be a whole number, not 'acht'",
     )

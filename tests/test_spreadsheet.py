@@ -257,7 +257,7 @@ CELL_MISTAKES = {
                        ["kaarten.xlsx, blad Kaartenset, rij 3, kolom Veld: 'Ondertitels' is not a field deck knows: "
                         "did you mean Ondertitel? the fields are Titel, Ondertitel, Uitgever, Taal, Kaartlabel, "
                         "Kop uitdagingen, Kop verder lezen, Bijschrift figuur, Inleiding, Kop werkwijze, "
-                        "Werkwijze"]),
+                        "Werkwijze, Afbreken"]),
     "field twice": ({("Kaartenset", "A3"): "Titel"},
                     ["kaarten.xlsx, blad Kaartenset, rij 3, kolom Veld: Titel appears twice; keep one"]),
     "deck sheet headings changed": ({("Kaartenset", "A1"): "Naam"},
