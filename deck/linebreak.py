@@ -13,6 +13,7 @@ from typing import NamedTuple, Sequence
 
 from .hyphenate import Hyphenator
 from .measure import Measure, kerning, prefix_widths
+from .textcheck import MAX_WORD
 from .text import Style
 
 RAG = 0.22             # the share of the width a line may leave empty before it looks short
@@ -57,17 +58,21 @@ class SetLine(NamedTuple):
 
 def break_paragraph(words: Sequence[str], width: float, style: Style, measure: Measure,
                     hyphenator: Hyphenator | None, balance: bool = False,
-                    function_words: frozenset[str] = frozenset(), hyphens_next: bool = False) -> list[SetLine]:
+                    function_words: frozenset[str] = frozenset(), hyphens_next: bool = False,
+                    too_wide: Hyphenator | None = None) -> list[SetLine]:
     """The best ragged-right lines of `words` in a column `width` wide (see the module's doc).
 
     `hyphenator` None: break only between words. `balance`: even lines (titles): the last line is
     held to the same measure as the others. `function_words`: words a line should not end on.
     Like TeX, a paragraph is first set without hyphenation; only if that leaves a line too short
     (PRETOLERANCE) are the hyphenation points tried. `hyphens_next`: set_plain found that so already.
+    A word wider than the whole column is hyphenated where it must be, by `hyphenator` or else
+    `too_wide` (text never hyphenated otherwise: a title on a narrow card), and cut only where no
+    break fits.
     """
     if not words:
         return []
-    paragraph = _Paragraph(words, width, style, measure)
+    paragraph = _Paragraph(words, width, style, measure, hyphenator or too_wide)
     if balance and paragraph.prefix[-1] <= width + TOLERANCE:
         # display text that fits on one line stays on one line (the search would choose it too:
         # any break leaves lines so short their badness outweighs what a break after a comma
@@ -91,9 +96,9 @@ class _Paragraph:
 
     A node is where a line may start: (token, break index), break -1 for the token's start."""
 
-    def __init__(self, words, width, style, measure):
+    def __init__(self, words, width, style, measure, hyphenator=None):
         self.width = width
-        tokens, glue, self.cut, self.full = _fitting_tokens(words, width, style, measure)
+        tokens, glue, self.cut, self.full = _fitting_tokens(words, width, style, measure, hyphenator)
         self.tokens, self.glue = tokens, glue  # glue: the space before each token (0 inside a cut word)
         self.prefix = prefix = [0.0]
         total = 0.0
@@ -413,10 +418,12 @@ def _tolerated(lines: list[SetLine], tolerance: float):
     return (None, None) if alone else (lines, tolerance)
 
 
-def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float], list[bool], list[float]]:
-    """The words, with a word wider than the whole column cut into pieces that fit (in one pass over
-    its characters); the space before each token (none between the pieces of a cut word); whether
-    each token is such a piece (a piece is not hyphenated again); and each token's width."""
+def _fitting_tokens(words, width, style, measure, hyphenator=None
+                    ) -> tuple[list[str], list[float], list[bool], list[float]]:
+    """The words, with a word wider than the whole column in pieces that fit: hyphenated at its
+    breaks (by `hyphenator`), else cut (in one pass over its characters); the space before each
+    token (none between the pieces of a word); whether each token is such a piece (a piece is not
+    hyphenated again); and each token's width."""
     space = measure.width(" ", style)
     widths = measure.widths(words, style)
     if max(widths) <= width:  # the common case: every word fits the column
@@ -429,12 +436,30 @@ def _fitting_tokens(words, width, style, measure) -> tuple[list[str], list[float
             cut.append(False)
             full.append(word_width)
             continue
-        for number, piece in enumerate(_cut(word, width, style, measure)):
+        for number, piece in enumerate(_pieces(word, width, style, measure, hyphenator)):
             tokens.append(piece)
             glue.append(space if number == 0 and len(tokens) > 1 else 0.0)
             cut.append(True)
             full.append(measure.width(piece, style))
     return tokens, glue, cut, full
+
+
+def _pieces(word: str, width: float, style: Style, measure: Measure, hyphenator: Hyphenator | None) -> list[str]:
+    """`word`, wider than the column, in pieces that fit: each the cheapest and then the longest head
+    of a hyphenation break that fits (Führungskräfte- / entwicklung), hyphen and all; a rest that no
+    break makes fit is cut (_cut). Two pieces never fit on one line together: a longer head would
+    have been taken."""
+    pieces: list[str] = []
+    rest = word
+    while hyphenator is not None and len(rest) <= MAX_WORD and measure.width(rest, style) > width:
+        fitting = [(brk.cost, -len(brk.head), brk) for brk in hyphenator.breaks(rest)
+                   if measure.width(brk.head + ("-" if brk.hyphen else ""), style) <= width]
+        if not fitting:
+            break
+        brk = min(fitting, key=lambda found: found[:2])[2]
+        pieces.append(brk.head + ("-" if brk.hyphen else ""))
+        rest = brk.tail
+    return pieces + _cut(rest, width, style, measure)
 
 
 def _cut(word: str, width: float, style: Style, measure: Measure) -> list[str]:

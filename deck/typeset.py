@@ -238,7 +238,7 @@ class Typesetter:
                 return _unpacked(packed, paragraph.text, style)
             set_lines = break_paragraph(words, width, style, self.measure,
                                         self.hyphenator if paragraph.hyphenate else None, paragraph.balance, by_sense,
-                                        hyphens_next=packed is False)
+                                        hyphens_next=packed is False, too_wide=self.hyphenator)
             table[paragraph.text] = _packed(paragraph.text, set_lines)
             self.fresh += 1
             lines = [Line(line.text, style, line.width, line.kind) for line in set_lines]
