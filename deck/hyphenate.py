@@ -79,15 +79,104 @@ def patterns_for(tag: str) -> str:
 
 
 def _patterns(code: str) -> "pyphen.Pyphen":
-    """pyphen's patterns for `code`, parsed once per user and kept (parsing Dutch takes 90 ms a run)."""
+    """pyphen's patterns for `code`, parsed once per user and kept (parsing Dutch takes 90 ms a run);
+    a dictionary of two levels (German) read as two (Levels)."""
     import pyphen
 
     from .cache import remembered
 
     path = pyphen.LANGUAGES[code]
     if path not in pyphen.hdcache:
-        pyphen.hdcache[path] = remembered("hyphenation", path, lambda: pyphen.HyphDict(path))
+        pyphen.hdcache[path] = remembered("hyphenation-2", path, lambda: _read_patterns(path))
     return pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT)
+
+
+def _read_patterns(path) -> "pyphen.HyphDict | Levels":
+    import pyphen
+
+    with path.open("rb") as stream:
+        encoding = stream.readline().decode().strip()
+    lines = path.read_text("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding).split("\n")[1:]
+    stripped = [line.strip() for line in lines]
+    if "NEXTLEVEL" not in stripped:
+        return pyphen.HyphDict(path)
+    cut = stripped.index("NEXTLEVEL")
+    first = [line for line in stripped[:cut] if line and not line.startswith(_DIRECTIVES)]
+    if not any(char.isdigit() for line in first if not line.startswith(("%", "#")) for char in line):
+        return pyphen.HyphDict(path)  # (French: the first level is empty)
+    return Levels(_level(first), _level(stripped[cut + 1:]), _minimum(stripped[:cut], "COMPOUNDLEFTHYPHENMIN"),
+                  _minimum(stripped[:cut], "COMPOUNDRIGHTHYPHENMIN"))
+
+
+_DIRECTIVES = ("LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN", "NOHYPHEN")
+
+
+def _minimum(lines: list[str], name: str) -> int:
+    found = next((line.split()[1] for line in lines if line.startswith(name + " ") and len(line.split()) > 1), "")
+    return int(found) if found.isdigit() else 2
+
+
+def _level(lines: list[str]) -> "pyphen.HyphDict":
+    """pyphen's reading of one level's patterns (pyphen.HyphDict reads a file: given these lines)."""
+    import pyphen
+
+    class _Lines:
+        def open(self, mode: str):
+            import io
+
+            return io.BytesIO(b"UTF-8\n")
+
+        def read_text(self, encoding: str) -> str:
+            return "UTF-8\n" + "\n".join(lines)
+
+    return pyphen.HyphDict(_Lines())
+
+
+class Levels:
+    """A hyphenation dictionary of two levels, as libhyphen reads one (its NEXTLEVEL), which pyphen
+    reads as one (Kozea/Pyphen#24): the first level's patterns find the joints of a compound word
+    (German: Karl Zeiler's 69,000 compounds, deutsch1land), the second's the syllables of each
+    member, hyphenated as a word of its own. Read as one, the two mix: pyphen offers Deut-schland,
+    Projektabsch-lüssen and Vide-odokumentation; read as two, Deutsch-land, Projektab-schlüs-sen,
+    Vi-deo-do-ku-men-ta-tion.
+    The first level's patterns are not anchored, so they also find joints inside other words
+    (berg1ab in überg|abe): a joint between a consonant and a vowel, where a syllable never starts
+    but at a joint, is taken only where the second level, read over the whole word, breaks too
+    (mit|arbeiter, not überg|abe; libhyphen takes them all).
+    Used where pyphen uses its own dictionary (pyphen.hdcache)."""
+
+    def __init__(self, compounds: "pyphen.HyphDict", syllables: "pyphen.HyphDict", left: int, right: int):
+        self.compounds, self.syllables, self.left, self.right = compounds, syllables, left, right
+        self.cache: dict[str, list[int]] = {}
+
+    def joints(self, word: str) -> list[int]:
+        """Where `word`'s members join (the first level's breaks, less the doubtful ones)."""
+        lower = word.lower()
+        points = [int(point) for point in self.compounds.positions(lower) if 0 < point < len(lower)]
+        doubtful = [point for point in points if lower[point - 1] not in _VOWELS and lower[point] in _VOWELS]
+        if doubtful:
+            syllables = set(self.syllables.positions(lower))
+            points = [point for point in points if point not in doubtful or point in syllables]
+        return points
+
+    def positions(self, word: str, joints: tuple[int, ...] = ()) -> list[int]:
+        """Where `word` may break: the joints (`joints`, from a word list, or else the first
+        level's), and the syllables of each member."""
+        lower = word.lower()
+        found = self.cache.get((lower, joints))
+        if found is None:
+            bounds = [0, *(joints or self.joints(lower)), len(lower)]
+            found = []
+            for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
+                member = lower[start:end]
+                left = self.left if start else 1
+                right = self.right if end < len(lower) else 1
+                found += [start + int(point) for point in self.syllables.positions(member)
+                          if left <= point <= len(member) - right]
+                if end < len(lower):
+                    found.append(end)
+            self.cache[lower, joints] = found
+        return list(found)
 
 
 def normal_tag(tag: str) -> str:
@@ -112,6 +201,7 @@ class Hyphenator:
         self._read: pyphen.Pyphen | None = None
         self._dutch = self.language.split("-")[0] == "nl"
         self._german = self.language.split("-")[0] == "de"
+        self._compounds = self.language.split("-")[0] if compounds.rules_for(self.language) else None
         # one table per language for the whole process, started from the kept one
         self._breaks: dict[str, tuple[Break, ...]] = _table(self._code) if self._code else {}
         # the deck's own words (deck.yaml's hyphenation), as letters -> where they break; the tokens
@@ -184,19 +274,24 @@ class Hyphenator:
                           COSTS["joint"], "own") for position in own]
         if self._patterns is None or len(part) < MIN_HYPHENATED or not part.isalpha():
             return []
-        patterned = set(self._patterns.positions(part))
-        joints = compounds.joints(part) if self._dutch else ()
+        joints = compounds.joints(part, self._compounds) if self._compounds else ()
+        levels = self._patterns.hd
+        if isinstance(levels, Levels):  # (German: each member hyphenated on its own)
+            patterned = {position for position in levels.positions(part, joints)
+                         if MIN_FRAGMENT <= position <= len(part) - MIN_FRAGMENT}
+        else:
+            patterned = set(self._patterns.positions(part))
         # a joint the patterns miss (leiderschaps-initiatieven) is added where both members are long
         positions = patterned | {j for j in joints if j not in patterned and _long_members(part, j, joints)}
-        if self._german:  # pyphen's German patterns break Forts-chritte and Mita-rbeiter (Kozea/Pyphen#24)
-            positions = _german_breaks(part, positions)
+        if self._german:  # breaks no German syllable makes (Glü-ckwunsch), of those the patterns offer
+            positions = _german_breaks(part, positions, keep=joints)
         found = []
         for position in sorted(positions):
-            kind = _kind(part, position, joints) if position in patterned else "lexical-joint"
+            kind = _kind(part, position, joints, self._compounds) if position in patterned else "lexical-joint"
             tail = self._tail(part, position)
             cost = COSTS[kind] + (SHORT_START if len(part) - position <= 3 else 0)
-            if part[position - 1].lower() in _VOWELS and part[position].lower() in _VOWELS:
-                cost += HIATUS
+            if part[position - 1].lower() in _VOWELS and part[position].lower() in _VOWELS and kind != "joint":
+                cost += HIATUS  # (at a joint the two vowels belong to two words: Führungskräfte-entwicklung)
             found.append(Break(core[:start] + part[:position], tail + core[end:], True, cost, kind))
         return found
 
@@ -232,14 +327,16 @@ _GERMAN_VOWELS = frozenset("aeiouyäöü")
 _GERMAN_JOINING_S = ("ungs", "heits", "keits", "tions", "schafts", "ings", "tums", "lings")
 
 
-def _german_breaks(word: str, positions: set[int]) -> set[int]:
+def _german_breaks(word: str, positions: set[int], keep: tuple[int, ...] = ()) -> set[int]:
     """The breaks of `word` that German rules allow, of those the patterns offer: never inside sch
     or ch (Forts-chritte), never before consonants no German syllable starts with (Mita-rbeiter);
     of two breaks with only consonants between them, the one before a vowel (Zusammen-arbeit, not
-    Zusamme-narbeit; Kompetenz-entwicklung)."""
-    kept = {position for position in positions if _german_syllable_start(word, position)}
+    Zusamme-narbeit; Kompetenz-entwicklung). The joints of a compound (`keep`) stay."""
+    kept = {position for position in positions if position in keep or _german_syllable_start(word, position)}
     lower = word.lower()
     for position in sorted(kept):
+        if position in keep:
+            continue
         later = next((other for other in sorted(kept) if other > position), None)
         if later is not None and not _GERMAN_VOWELS.intersection(lower[position:later]) \
                 and lower[later:later + 1] in _GERMAN_VOWELS:
@@ -257,6 +354,8 @@ def _german_syllable_start(word: str, position: int) -> bool:
         return tail[2:3] in _GERMAN_VOWELS
     if tail.startswith("sch"):
         return tail[3:4] in _GERMAN_VOWELS or tail[3:4] in ("r", "l", "m", "n", "w")
+    if head.endswith("sch") and tail[:1] in ("r", "l", "m", "n", "w"):  # Ab-schluss, not Absch-luss
+        return False
     pair = tail[:2]
     return not (len(pair) == 2 and not _GERMAN_VOWELS.intersection(pair) and pair not in _GERMAN_ONSETS)
 
@@ -267,7 +366,7 @@ def _long_members(word: str, joint: int, joints: tuple[int, ...]) -> bool:
     return before[1] - before[0] >= 5 and after[1] - after[0] >= 5  # short members: trust the patterns
 
 
-def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:
+def _kind(word: str, position: int, joints: tuple[int, ...], language: str | None = "nl") -> str:
     if position in joints:
         return "joint"
     if not joints:
@@ -276,13 +375,15 @@ def _kind(word: str, position: int, joints: tuple[int, ...]) -> str:
     if position - start <= MIN_FRAGMENT or end - position <= MIN_FRAGMENT:
         return "short"
     head, tail = word[start:position], word[position:end].lower()
-    if len(head) >= 4 and compounds.is_word(head) and not tail.startswith(_SUFFIXES):
+    if len(head) >= 4 and compounds.is_word(head, language) and not tail.startswith(_SUFFIXES[language]):
         return "misleading"  # onder-zoeksgegevens reads as "onder" first
     return "member"
 
 
 # Derivational suffixes: a break before one is a break at a morpheme, not a misreading (mogelijk-heden).
-_SUFFIXES = ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "iteit", "ering", "ische")
+_SUFFIXES = {"nl": ("heid", "heden", "lijk", "ing", "baar", "schap", "isch", "atie", "iteit", "ering", "ische"),
+             "de": ("ung", "heit", "keit", "schaft", "lich", "isch", "bar", "ling", "nis", "tum", "chen", "lein",
+                    "ität", "ion", "ig")}
 
 
 # -- breaks kept between runs --------------------------------------------------------------------

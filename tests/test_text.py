@@ -94,6 +94,34 @@ def test_compounds_break_cheapest_at_their_joints(dutch, word, joint):
     assert cheapest.head + "-" == joint
 
 
+@pytest.mark.parametrize("word, joint", [
+    ("Mitarbeiterentwicklung", "Mitarbeiter-"), ("Weiterbildungsangebote", "Weiterbildungs-"),
+    ("Qualitätsmanagement", "Qualitäts-"), ("Entwicklungsgespräche", "Entwicklungs-"), ("Deutschland", "Deutsch-"),
+    ("Kompetenzentwicklung", "Kompetenz-"), ("Zielvereinbarungen", "Ziel-"),
+])
+def test_german_compounds_break_cheapest_at_their_joints(word, joint):
+    """From the compounds the German dictionary lists (a typographer found Weiterbildungsange-bote,
+    Qualitätsma-nagement and Mitarbeite-rentwicklung printed, every German break costing the same)."""
+    german = Hyphenator("de-DE")
+    assert breaks(german, word)[joint] == "joint"
+    assert min(german.breaks(word), key=lambda b: b.cost).head + "-" == joint
+
+
+def test_a_title_word_wider_than_the_column_is_hyphenated_at_its_joints_not_chopped(title):
+    """Display text is never hyphenated, but a word wider than the whole column must break: it broke
+    as 'Führungskräft / eentwicklung', with no hyphen, on a narrow card."""
+    measure, german = Measure(), Hyphenator("de-DE")
+    width = measure.width("Führungskräfte-", title) + 1
+    lines = break_paragraph(["Führungskräfteentwicklung", "und", "Mitarbeiterentwicklung"], width, title, measure,
+                            None, balance=True, too_wide=german)
+    texts = [line.text for line in lines]
+    assert texts[0] == "Führungskräfte-" and "Mitarbeiter-" in texts and texts[-1] == "entwicklung"
+    assert " ".join(texts).replace("- ", "") == "Führungskräfteentwicklung und Mitarbeiterentwicklung"
+    assert all(line.width <= width for line in lines)
+    chopped = break_paragraph(["Führungskräfteentwicklung"], width, title, measure, None, balance=True)
+    assert not chopped[0].text.endswith("-")  # without a hyphenator: cut, as before
+
+
 @pytest.mark.parametrize("word, bad", [
     ("werknemers", "werkne-"), ("marktgebied", "marktge-"), ("verbetermogelijkheden", "verbe-"),
     ("leidinggevenden", "leidinggeven-"), ("teamleider", "teamlei-"), ("branchegenoten", "branchegeno-"),
@@ -127,6 +155,21 @@ def test_german_breaks_the_patterns_get_wrong_are_left_out():
     assert "Kompeten-zentwicklung" not in breaks("Kompetenzentwicklung")
     assert breaks("Glückwunsch") == {"Glück-wunsch"}  # ck moves over before a vowel only
     assert "Bildungs-chancen" in breaks("Bildungschancen")  # s|ch after a joining -s
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Deutschland", {"Deutsch-land"}), ("Fortschritte", {"Fort-schritte"}),
+    ("Projektabschlüssen", {"Pro-jektabschlüssen", "Projekt-abschlüssen", "Projektab-schlüssen",
+                            "Projektabschlüs-sen"}),
+    ("Videodokumentation", {"Video-dokumentation", "Videodo-kumentation", "Videodoku-mentation",
+                            "Videodokumen-tation", "Videodokumenta-tion"}),
+    ("Übergabegespräch", {"Über-gabegespräch", "Überga-begespräch", "Übergabe-gespräch", "Übergabege-spräch"}),
+])
+def test_german_patterns_are_read_in_their_two_levels(word, expected):
+    """The German dictionary finds a compound's joints first (deutsch1land) and then each member's
+    syllables; pyphen reads both levels as one and offered Deut-schland, Projektabsch-lüssen,
+    Vide-odokumentation and Überg-abe (found by a typographer in a German deck)."""
+    assert {f"{b.head}-{b.tail}" for b in Hyphenator("de-DE").breaks(word)} == expected
 
 
 def test_a_word_with_an_apostrophe_is_hyphenated_on_either_side_never_at_it():
