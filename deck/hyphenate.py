@@ -43,6 +43,8 @@ _DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 _WORD = Pattern(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
 _TAG = Pattern(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _PARTS = Pattern(r"[-/’']")  # what a word is looked up between
+# Words joined to the word before by a hyphen that a line should not start with (dis-moi, est-ce).
+_CLITICS = {"fr": frozenset("moi toi lui leur les nous vous eux elle elles ils ici".split())}
 
 
 class Break(NamedTuple):
@@ -257,7 +259,7 @@ class Hyphenator:
         for index, char in enumerate(core):
             if char in "-/’'" and 0 < index < len(core) - 1:
                 found += self._within(core, start, index)
-                if char in "-/":
+                if char in "-/" and self._may_break_after(core, start, index):
                     found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
                 start = index + 1
         found += self._within(core, start, len(core))
@@ -294,6 +296,15 @@ class Hyphenator:
                 cost += HIATUS  # (at a joint the two vowels belong to two words: Führungskräfte-entwicklung)
             found.append(Break(core[:start] + part[:position], tail + core[end:], True, cost, kind))
         return found
+
+    def _may_break_after(self, core: str, start: int, index: int) -> bool:
+        """Whether `core` may break after its hyphen or slash at `index` (`start`: where the part
+        before it starts): not after one letter (e-/learning), not before two or fewer
+        (choisissez-/en), nor, in French, before a pronoun joined to its verb (séparez-/les)."""
+        after = _PARTS.split(core[index + 1:], maxsplit=1)[0]
+        if index - start < 2 or len(after) < MIN_FRAGMENT:
+            return False
+        return after.lower() not in _CLITICS.get(self.language.split("-")[0], ())
 
     def _tail(self, part: str, position: int) -> str:
         """What follows a break in `part`, spelt as it is after a break."""

@@ -35,8 +35,9 @@ FUNCTION_WORDS = {
                     "zonder onder tussen tegen na sinds via per als dan dat die".split()),
     "en": frozenset("a an the and or but nor so for of to in on at by with from into onto over under "
                     "about as than that which".split()),
-    "de": frozenset("der die das ein eine einen einem einer und oder aber für von zu mit auf in an bei "
-                    "durch nach über aus um ohne unter zwischen gegen als wie dass".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer eines und oder aber für von zu mit auf "
+                    "in an bei durch nach über aus um ohne unter zwischen gegen als wie dass im am zum zur vom "
+                    "beim ins ans wenn weil ob sowie".split()),
     "fr": frozenset("le la les un une des du de à au aux et ou mais donc car ni pour par dans sur sous avec "
                     "sans entre chez vers en que qui dont comme".split()),
     "es": frozenset("el la los las un una unos unas y e o u pero de del a al en con por para sin sobre entre "

@@ -291,6 +291,28 @@ def test_a_french_title_does_not_end_a_line_on_de_or_dans(title):
     assert not any(line.split()[-1] in ("de", "dans", "les") for line in lines[:-1]), lines
 
 
+@pytest.mark.parametrize("text, wide", [
+    ("Wie wird Veränderungsbereitschaft im Arbeitsalltag sichtbar?", "Wie wird Veränderungsbereitschaft im"),
+    ("Impulskarten zur Kompetenzentwicklung", "zur Kompetenzentwicklung"),
+])
+def test_a_german_title_does_not_end_a_line_on_im_or_zur(title, text, wide):
+    """(A typographer found '… Veränderungsbereitschaft im / Arbeitsalltag sichtbar?' and
+    'Impulskarten zur / Kompetenzentwicklung' in a German deck.)"""
+    measure = Measure()
+    lines = lines_of(text, measure.width(wide, title) + 1, title, None, balance=True,
+                     function_words=FUNCTION_WORDS["de"])
+    assert len(lines) > 1 and not any(line.split()[-1] in ("im", "zur") for line in lines[:-1]), lines
+
+
+@pytest.mark.parametrize("language, word, allowed", [
+    ("nl-NL", "HR-manager", ["HR-"]), ("nl-NL", "e-learning", []), ("fr-FR", "choisissez-en", []),
+    ("fr-FR", "séparez-les", []), ("fr-FR", "peut-être", ["peut-"]), ("fr-FR", "arc-en-ciel", ["arc-en-"]),
+])
+def test_a_word_breaks_after_its_own_hyphen_only_where_both_sides_can_stand(language, word, allowed):
+    """Not 'choisissez- / en' nor 'séparez- / les' (a French deck), nor 'e- / learning'."""
+    assert [b.head for b in Hyphenator(language).breaks(word) if b.kind == "explicit"] == allowed
+
+
 def test_a_word_wider_than_the_column_is_cut_not_clipped_and_in_linear_time(body, dutch):
     measure = Measure()
     lines = break_paragraph(["x" * 80], 50.0, body, measure, dutch)
