@@ -128,7 +128,9 @@ def _paired(text: str, single: tuple[str, str]) -> str:
 
 
 def _french_spaces(text: str, thin: str) -> str:
-    """A no-break space inside « » and before :, a narrow one (`thin`) before ; ! ?."""
+    """A no-break space inside « » and before :, a narrow one (`thin`) before ; ! ? and % (70 %)."""
+    if "%" in text:
+        text = _FRENCH_PERCENT.sub(thin + "%", text)
     if "«" in text:
         text = _FRENCH_SPACE_AFTER.sub("«" + NBSP, text)
     if "»" in text:
@@ -142,6 +144,7 @@ def _french_spaces(text: str, thin: str) -> str:
 
 
 _NARROW_BEFORE = Pattern(r"\u00a0([;!?])")
+_FRENCH_PERCENT = Pattern(r"(?<=\d)[ \u00a0\u202f]?%")
 
 
 def quoted(paragraphs: tuple[str, ...], marks: QuoteMarks = _BRITISH) -> list[str]:

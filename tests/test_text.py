@@ -622,5 +622,8 @@ def test_french_sets_a_narrow_no_break_space_before_semicolons_and_marks_where_t
     french = replace(deck, language="fr-FR")
     lato = typography(load_layout("default"), french)
     assert lato.smart("Vraiment? Oui: non!") == "Vraiment\u202f? Oui\u00a0: non\u202f!"
+    # a percentage too ('entre 70% et 90%' printed without a space; '60 %' with a full one)
+    assert lato.smart("entre 70% et 90 %, 60\u00a0%") == "entre\u00a070\u202f% et\u00a090\u202f%, 60\u202f%"
     caladea = typography(load_layout("example-brand"), french)  # (Caladea has no U+202F)
     assert caladea.smart("Vraiment? Oui: non!") == "Vraiment\u00a0? Oui\u00a0: non\u00a0!"
+    assert caladea.smart("70%") == "70\u00a0%"
