@@ -492,7 +492,7 @@ def import_(out, file, folder):
     """Make a new deck folder from a spreadsheet that deck export wrote (.xlsx or .csv)."""
     from .exchange import import_deck
 
-    count = import_deck(file, folder)
+    count = import_deck(file, folder, warn=out.warn)
     out.done(f"wrote the deck folder {folder} from {file} ({count} cards, with the default layout)\n"
              f"{_build_it(folder)}")
 

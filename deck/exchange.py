@@ -59,11 +59,12 @@ def companion(cards_csv: Path, words: Words) -> Path:
     return cards_csv.with_name(f"{cards_csv.stem}-{words.deck.lower()}.csv")
 
 
-def import_deck(source: Path, target: Path) -> int:
-    """Make the new deck folder `target` from a spreadsheet; returns the number of cards."""
+def import_deck(source: Path, target: Path, warn=None) -> int:
+    """Make the new deck folder `target` from a spreadsheet; returns the number of cards. `warn`
+    hears of rows and columns the sheet hides (they are imported as any other)."""
     source, target = Path(source), Path(target)
     refuse_existing(target)
-    words, (cards_where, cards), (deck_where, fields) = _read_tables(source)
+    words, (cards_where, cards), (deck_where, fields) = _read_tables(source, warn)
     rows = card_rows(cards, words, cards_where)
     values, field_rows = deck_values(fields, words, deck_where)
 
@@ -79,9 +80,9 @@ def import_deck(source: Path, target: Path) -> int:
     return len(rows)
 
 
-def _read_tables(source: Path) -> tuple[Words, tuple[str, list], tuple[str, list]]:
+def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tuple[str, list]]:
     """The sheet words and the two tables, each with the place a message names it by."""
-    from .workbooks import read_csv, read_workbook
+    from .workbooks import LOCALES, read_csv, read_workbook
 
     if source.suffix.lower() == ".csv":
         cards = read_csv(source)
@@ -95,14 +96,51 @@ def _read_tables(source: Path) -> tuple[Words, tuple[str, list], tuple[str, list
     if source.suffix.lower() != ".xlsx":
         raise DeckError(f"deck reads spreadsheets saved as .xlsx or .csv, not {source.suffix or 'this file'}; "
                         "save it as an Excel workbook (.xlsx)")
-    sheets = read_workbook(source)
+    def language(titles: list[str]) -> str:
+        return next((code for code, words in WORDS.items() if words.cards in titles), "en")
+
+    book = read_workbook(source, lambda titles: LOCALES.get(language(titles), LOCALES["en"]))
+    sheets = book.sheets
     words = next((words for words in WORDS.values() if words.cards in sheets), None)
     if words is None or words.deck not in sheets:
         first, *others = (f"{w.cards} and {w.deck}" for w in WORDS.values())
         wanted = f"{first} (or, in another language, {'; '.join(others)})"
         raise DeckError(f"{source.name} should hold the sheets {wanted}; it holds {', '.join(sheets)}")
-    return (words, (place(source.name, words, words.cards), sheets[words.cards]),
-            (place(source.name, words, words.deck), sheets[words.deck]))
+    cards_where, deck_where = place(source.name, words, words.cards), place(source.name, words, words.deck)
+    problems = [DeckError(f"{_cell_place(source.name, words, sheets, problem)}: {problem.message}")
+                for problem in book.problems if problem.sheet in (words.cards, words.deck)]
+    if problems:
+        raise DeckErrors(problems)
+    if warn is not None:
+        for sheet, where in ((words.cards, cards_where), (words.deck, deck_where)):
+            rows, columns = book.hidden_rows.get(sheet, []), book.hidden_columns.get(sheet, [])
+            if rows:
+                warn(f"{where}: {words.row} {', '.join(map(str, rows))} {'is' if len(rows) == 1 else 'are'} hidden "
+                     "in the sheet and imported all the same; delete a row to leave its card out")
+            if columns:
+                names = [_column_name(sheets[sheet], index) for index in columns]
+                warn(f"{where}: {words.column} {', '.join(names)} {'is' if len(names) == 1 else 'are'} hidden in the "
+                     "sheet and imported all the same")
+    return words, (cards_where, sheets[words.cards]), (deck_where, sheets[words.deck])
+
+
+def _column_name(rows: list[list[str]], index: int) -> str:
+    """A column as a message names it: its name in the first row, or else its letter."""
+    from .spreadsheet import column_letters
+
+    header = rows[0] if rows else []
+    name = header[index].strip() if index < len(header) else ""
+    return name or column_letters(index)
+
+
+def _cell_place(file: str, words: Words, sheets: dict, problem) -> str:
+    """Where a cell problem is: 'kaarten.xlsx, blad Kaarten, rij 4, kolom Titel'."""
+    rows = sheets[problem.sheet]
+    if problem.sheet == words.deck:
+        column = (words.field, words.text)[problem.column] if problem.column < 2 else None
+    else:
+        column = _column_name(rows, problem.column)
+    return place(file, words, problem.sheet, row=problem.row, column=column)
 
 
 # -- writing the YAML, checking it, telling where a problem is ---------------------------------------
@@ -220,9 +258,19 @@ _ITEMS = {("challenges", "question"): "challenge {n}'s question",
           ("how_to.text", None): "paragraph {n}"}
 
 
+# the glyph check names the card and the text: "card 4, quotes[1].text: the character ..."
+_CARD_TEXT = re.compile(r"^(?:card \d+|the intro card), ([a-z_.]+)(?:\[(\d+)\](?:\.([a-z_]+))?)?: ")
+
+
 def _in_sheet_words(message: str) -> str:
     """'challenges[1].text' is empty -> challenge 1's explanation (...) is empty; 'title' is empty ->
-    the cell is empty; 'id': 'X' is not ... -> 'X' is not ..."""
+    the cell is empty; 'id': 'X' is not ... -> 'X' is not ...; card 4, quotes[1].text: the character
+    ... -> quote 1: the character ..."""
+    text = _CARD_TEXT.match(message)
+    if text is not None:
+        key, index, inner = text.groups()
+        rest = message[text.end():].replace(" or choose a font that has it", "")
+        return (_ITEMS.get((key, inner), "").format(n=index) + ": " if index else "") + rest
     match = _LABEL.match(message)
     if match is None:
         return message

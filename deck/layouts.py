@@ -272,10 +272,16 @@ class Layout(NamedTuple):
             f" and {len(distinct) - 12} more" if len(distinct) > 12 else "")
         repeats = ("; no more colours look distinct enough, so from card "
                    f"{len(self.palette.bands) + len(distinct) + 1} on they repeat" if len(distinct) < len(added) else "")
+        colours = f"{len(distinct)} distinct colour{'' if len(distinct) == 1 else 's'}"
+        if self.path.parent == bundled("layouts"):  # (a file inside deck, which no one edits)
+            advice = (f"To choose them yourself, make a layout of your own that extends this one (deck new-layout "
+                      f"NAME) and list {cards} colours in its colours.bands.")
+            where = f"the layout {self.path.stem}"
+        else:
+            advice, where = f"List {cards} colours in colours.bands to choose them yourself.", str(self.path)
         return self.warnings + (
-            f"{self.path}: the deck has {cards} cards and colours.bands has {len(self.palette.bands)} colours; "
-            f"deck added {len(distinct)} distinct colour(s) for the cards after card {len(self.palette.bands)} "
-            f"({shown}){repeats}. List {cards} colours in colours.bands to choose them yourself.",)
+            f"{where}: the deck has {cards} cards and colours.bands has {len(self.palette.bands)} colours; "
+            f"deck added {colours} for the cards after card {len(self.palette.bands)} ({shown}){repeats}. {advice}",)
 
 
 # -- reading, inheritance ----------------------------------------------------------------------

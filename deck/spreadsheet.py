@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .content import CARD, Deck
 from .errors import DeckError, DeckErrors
+from .textcheck import shortened
 from .yamlcheck import closest
 
 
@@ -46,8 +47,8 @@ _GUIDE_NL = (("Kolom", "Wat er in de cel staat"),
              ("Een nieuwe regel in een cel", "Alt+Enter in Excel (Control+Option+Return op een Mac), Ctrl+Enter in "
                                              "LibreOffice en Google Sheets."),
              ("Kaartenset", "Het blad Kaartenset bevat de velden van de set zelf (titel, uitgever, taal ...), een per "
-                            "rij. Laat je een kop of het bijschrift leeg, dan zet deck zijn eigen tekst in de taal van "
-                            "de set."),
+                            "rij. Laat je Kop uitdagingen, Kop verder lezen of Bijschrift figuur leeg, dan zet deck "
+                            "zijn eigen tekst in de taal van de set."),
              ("Afbreken", "Op het blad Kaartenset: woorden die deck anders moet afbreken, een per regel, met een "
                           "streepje waar het woord mag breken (werk-nemers); zonder streepje breekt het nooit."),
              ("Daarna", "Maak van dit bestand een nieuwe map met de kaartenset: deck import {file} NIEUWE-MAP"))
@@ -69,7 +70,8 @@ _GUIDE_EN = (("Column", "What goes in the cell"),
              ("A new line in a cell", "Alt+Enter in Excel (Control+Option+Return on a Mac), Ctrl+Enter in LibreOffice "
                                       "and Google Sheets."),
              ("Deck", "The sheet Deck holds the deck's own fields (title, publisher, language ...), one per row. A "
-                      "heading or the caption left empty takes deck's own text in the deck's language."),
+                      "Challenges heading, Further reading heading or Figure caption left empty takes deck's own text in the "
+                      "deck's language."),
              ("Hyphenation", "On the sheet Deck: words deck should break otherwise, one per line, with a hyphen "
                              "where the word may break (work-place); without one it never breaks."),
              ("Then", "Make a new deck folder of this file: deck import {file} NEW-FOLDER"))
@@ -92,8 +94,8 @@ _GUIDE_DE = (("Spalte", "Was in der Zelle steht"),
              ("Eine neue Zeile in einer Zelle", "Alt+Eingabe in Excel (Control+Option+Return auf einem Mac), "
                                                 "Strg+Eingabe in LibreOffice und Google Sheets."),
              ("Kartenset", "Das Blatt Kartenset enthält die Felder des Sets selbst (Titel, Herausgeber, Sprache ...), "
-                           "eines pro Zeile. Eine leere Überschrift oder Bildunterschrift wird durch deck in der "
-                           "Sprache des Sets gesetzt."),
+                           "eines pro Zeile. Bleiben Überschrift Herausforderungen, Überschrift Weiterlesen oder "
+                           "Bildunterschrift leer, setzt deck seinen eigenen Text in der Sprache des Sets."),
              ("Silbentrennung", "Auf dem Blatt Kartenset: Wörter, die deck anders trennen soll, eines pro Zeile, "
                                 "mit einem Bindestrich, wo das Wort getrennt werden darf (Deutsch-land); ohne "
                                 "Bindestrich wird es nie getrennt."),
@@ -116,7 +118,8 @@ _GUIDE_FR = (("Colonne", "Ce que contient la cellule"),
              ("Une nouvelle ligne dans une cellule", "Alt+Entrée dans Excel (Contrôle+Option+Retour sur un Mac), "
                                                      "Ctrl+Entrée dans LibreOffice et Google Sheets."),
              ("Jeu", "La feuille Jeu contient les champs du jeu lui-même (titre, éditeur, langue ...), un par ligne. "
-                     "Un titre ou une légende laissés vides prennent le texte de deck dans la langue du jeu."),
+                     "Titre défis, Titre pour aller plus loin ou Légende figure laissés vides prennent le texte de "
+                     "deck dans la langue du jeu."),
              ("Césure", "Sur la feuille Jeu : les mots que deck doit couper autrement, un par ligne, avec un trait "
                         "d'union là où le mot peut être coupé (appren-tissage) ; sans trait d'union, il ne l'est "
                         "jamais."),
@@ -194,8 +197,12 @@ GUIDE_WIDTHS = [26, 100]
 # Column widths in characters, for spreadsheet programs that honour them.
 WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, "quotes": 60,
           "suggestions_heading": 22, "suggestions": 70, "sources": 50}
-_SOURCE_LINE = re.compile(r"^[—–-](\s.*)?$")  # the line under a quote that names who said it
-_LINK = re.compile(r"^(.*?)\s*(https?://\S+)$")
+# the line under a quote that names who said it: "— Ervaring HR-manager", "—Ervaring", "- Ervaring"
+_SOURCE_LINE = re.compile(r"^(?:[—–]\s*|-\s+|-$)(.*)$")
+# a source and the web address at the end of its line, with what people type between them:
+# "Artikel https://...", "Artikel (https://...)", "Artikel – https://...", "Site: https://...", or www.
+_LINK = re.compile(r"^(.*?)[\s(–—:-]*((?:https?://|www\.)\S+)$")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def guide_table(words: Words, file: str) -> list[list[str]]:
@@ -266,15 +273,22 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
     # (_columns refused every name it does not know: a column without a key has no name)
     unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells) if cell.strip() and index not in keys}
     if unnamed:  # (its texts would be left out without a word: a column whose name was deleted)
-        raise DeckErrors([DeckError(f"{where}, {words.column} {_letters(index)}: it holds texts but has no name in "
+        raise DeckErrors([DeckError(f"{where}, {words.column} {column_letters(index)}: it holds texts but has no name in "
                                     f"{words.row} 1; write its name back ({', '.join(words.columns.values())}), "
                                     "or move those texts out of the sheet") for index in sorted(unnamed)])
     cards, problems = [], []
     for number, cells in enumerate(rows[1:], start=2):
         texts = {key: cells[index].strip() if index < len(cells) else "" for index, key in keys.items()}
+        linked = {key: getattr(cells[index], "link", "") for index, key in keys.items() if index < len(cells)}
         if any(cell.strip() for cell in cells):
+            if linked.get("sources"):
+                texts["sources"], problem = _with_link(texts["sources"], linked["sources"])
+                if problem:
+                    problems.append(DeckError(f"{where}, {words.row} {number}, {words.column} "
+                                              f"{words.columns['sources']}: {problem}"))
             cards.append(Row(number, _card_values(texts)))
-            for key, check in (("challenges", _challenge_problems), ("quotes", _quote_problems)):
+            for key, check in (("challenges", _challenge_problems), ("quotes", _quote_problems),
+                               ("sources", _source_problems)):
                 cell = f"{where}, {words.row} {number}, {words.column} {words.columns[key]}"
                 problems += [DeckError(f"{cell}: {problem}") for problem in check(texts.get(key, ""))]
     if problems:
@@ -287,20 +301,22 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
 def _columns(header: list[str], words: Words, where: str) -> dict[int, str]:
     """Column positions -> card fields, from the column names in the first row."""
     names = {name: key for key, name in words.columns.items()}
+    known = {_name_key(name): key for name, key in names.items()}
     keys: dict[int, str] = {}
     problems = []
-    for index, name in enumerate(cell.strip() for cell in header):
+    for index, name in enumerate(" ".join(cell.split()) for cell in header):
         if not name:
             continue
-        if name not in names:
+        key = known.get(_name_key(name))
+        if key is None:
             hint = closest(name, list(names))
             problems.append(f"the column {name} is not one deck knows: "
                             + (f"did you mean {hint}? " if hint else "")
                             + f"the columns are {', '.join(names)}")
-        elif names[name] in keys.values():
+        elif key in keys.values():
             problems.append(f"there are two columns {name}; keep one")
         else:
-            keys[index] = names[name]
+            keys[index] = key
     missing = [name for key, name in words.columns.items() if key not in keys.values() and CARD.fields[key].required]
     if missing:
         problems.append(f"there is no column {', '.join(missing)}; the first row names the columns: "
@@ -310,7 +326,13 @@ def _columns(header: list[str], words: Words, where: str) -> dict[int, str]:
     return keys
 
 
-def _letters(index: int) -> str:
+def _name_key(name: str) -> str:
+    """A column or field name as it is matched: whatever its capitals and its spaces (a no-break
+    space, a line break typed into the cell)."""
+    return " ".join(name.split()).casefold()
+
+
+def column_letters(index: int) -> str:
     """A column's letters as spreadsheet programs show them: 0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
     index += 1
@@ -336,14 +358,16 @@ def _card_values(texts: dict[str, str]) -> dict:
 
 def deck_values(rows: list[list[str]], words: Words, where: str) -> tuple[dict, dict[str, int]]:
     """The deck sheet's rows -> the values deck.yaml would hold, and the row of each field."""
-    header = [cell.strip() for cell in (rows[0] if rows else [])][:2]
-    if header != [words.field, words.text]:
+    header = [_name_key(cell) for cell in (rows[0] if rows else [])][:2]
+    if header != [_name_key(words.field), _name_key(words.text)]:
         raise DeckError(f"{where}, {words.row} 1: the first row should read {words.field}, {words.text}")
     keys = {name: key for key, name in words.fields.items()}
+    known = {_name_key(name): name for name in keys}
     texts: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
-        name = cells[0].strip() if cells else ""
+        name = " ".join(cells[0].split()) if cells else ""
+        name = known.get(_name_key(name), name)
         text = cells[1].strip() if len(cells) > 1 else ""
         if not name and not text:
             continue
@@ -458,11 +482,34 @@ def _quotes(cell: str) -> list[dict]:
     return quotes
 
 
+def _with_link(cell: str, link: str) -> tuple[str, str | None]:
+    """A sources cell that links to `link` (Excel's hyperlink, or =HYPERLINK): one source without a
+    web address of its own takes the link; in a cell of several, which one is meant cannot be told."""
+    lines = _lines(cell)
+    if len(lines) == 1 and not _ADDRESS.search(lines[0]):
+        return f"{lines[0]}\n{link}", None
+    if link in cell or all(_ADDRESS.search(line) for line in lines):
+        return cell, None
+    return cell, (f"the cell links to {link}, but holds several sources; write each source's web address at the "
+                  "end of its line (or on the line below it), and remove the cell's link")
+
+
+def _source_problems(cell: str) -> list[str]:
+    """A web address in the middle of a source's line: the line's end is where a link goes."""
+    return [f"the line '{shortened(line)}' has a web address in the middle; put the address at the end of the line (or "
+            "on the line below it), so that it becomes the source's link"
+            for line in _lines(cell) if _ADDRESS.search(line) and not _LINK.match(line)]
+
+
 def _sources(cell: str) -> list[dict]:
     sources: list[dict] = []
     for line in _lines(cell):
         link = _LINK.match(line)
         title, url = (link.group(1), link.group(2)) if link else (line, "")
+        if title.endswith("(") and url.endswith(")"):
+            title, url = title[:-1].rstrip(), url[:-1]
+        elif url.endswith(")") and "(" not in url:
+            url = url[:-1]  # Artikel (https://example.com/a)
         if not title and sources and sources[-1]["title"] and not sources[-1]["url"]:
             sources[-1]["url"] = url  # a link on the line below its source
         else:

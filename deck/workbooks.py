@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import re
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from .errors import DeckError
 
@@ -22,9 +24,79 @@ LETTERS_PER_DIGIT = 1.2
 
 # -- xlsx --------------------------------------------------------------------------------------------
 
-def read_workbook(path: Path) -> dict[str, list[list[str]]]:
-    """Every sheet of an .xlsx workbook by name, each cell as text. openpyxl reads the XML with
-    defusedxml, so a workbook from elsewhere cannot blow up memory."""
+class CellLocale(NamedTuple):
+    """How a spreadsheet program shows numbers and dates in one language."""
+
+    decimal: str
+    group: str
+    months: tuple[str, ...]        # January first
+    short_months: tuple[str, ...]
+    days: tuple[str, ...]          # Monday first
+    short_days: tuple[str, ...]
+
+
+LOCALES = {
+    "en": CellLocale(".", ",", tuple("January February March April May June July August September October November "
+                                     "December".split()),
+                     tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()),
+                     tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
+                     tuple("Mon Tue Wed Thu Fri Sat Sun".split())),
+    "nl": CellLocale(",", ".", tuple("januari februari maart april mei juni juli augustus september oktober november "
+                                     "december".split()),
+                     tuple("jan feb mrt apr mei jun jul aug sep okt nov dec".split()),
+                     tuple("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()),
+                     tuple("ma di wo do vr za zo".split())),
+    "de": CellLocale(",", ".", tuple("Januar Februar März April Mai Juni Juli August September Oktober November "
+                                     "Dezember".split()),
+                     tuple("Jan Feb Mrz Apr Mai Jun Jul Aug Sep Okt Nov Dez".split()),
+                     tuple("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split()),
+                     tuple("Mo Di Mi Do Fr Sa So".split())),
+    "fr": CellLocale(",", "\u202f", tuple("janvier février mars avril mai juin juillet août septembre octobre "
+                                          "novembre décembre".split()),
+                     tuple("janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split()),
+                     tuple("lundi mardi mercredi jeudi vendredi samedi dimanche".split()),
+                     tuple("lun. mar. mer. jeu. ven. sam. dim.".split())),
+}
+
+# What Excel shows for a formula it could not work out; a cell holding one is a mistake to correct.
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+
+class CellProblem(NamedTuple):
+    """A cell deck cannot read as its text: its sheet, row (from 1), column (from 0), and why."""
+
+    sheet: str
+    row: int
+    column: int
+    message: str
+
+
+class Linked(str):
+    """A cell's text that links to a web address (Excel's hyperlink, or the HYPERLINK function)."""
+
+    link: str = ""
+
+
+class Workbook(NamedTuple):
+    """A workbook read: every sheet's cells as text, what could not be read, and the rows and
+    columns (from 0) each sheet hides."""
+
+    sheets: dict[str, list[list[str]]]
+    problems: list[CellProblem]
+    hidden_rows: dict[str, list[int]]
+    hidden_columns: dict[str, list[int]]
+
+
+def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | None = None) -> Workbook:
+    """Every sheet of an .xlsx workbook by name, each cell as the text the sheet shows, in the
+    locale `locale_for` chooses from the sheets' names. openpyxl reads the XML with defusedxml, so a
+    workbook from elsewhere cannot blow up memory. The whole workbook is read (not openpyxl's
+    read-only mode): that mode trusts the size the file claims, which a file another program wrote
+    may understate (cards were left out), and it knows neither merged cells nor links.
+    A formula shows the result the file keeps; with none kept (a file no spreadsheet program saved),
+    or an error (#DIV/0!), the cell is a problem, and so is a merged cell, whose text only its first
+    cell holds."""
     import warnings
     import zipfile
 
@@ -34,36 +106,79 @@ def read_workbook(path: Path) -> dict[str, list[list[str]]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                return {sheet.title: [[cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
-                                      for row in sheet.iter_rows()]
-                        for sheet in workbook.worksheets}
-            finally:
-                workbook.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+            formulas = openpyxl.load_workbook(path)
+            results = None
+            if any(cell.data_type == "f" for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row):
+                results = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise DeckError(f"{path.name} is not an Excel workbook deck can read; open it in your spreadsheet "
                         "program and save it as an Excel workbook (.xlsx)") from None
+    locale = locale_for([sheet.title for sheet in formulas.worksheets]) if locale_for else LOCALES["en"]
+    book = Workbook({}, [], {}, {})
+    for sheet in formulas.worksheets:
+        shown = results[sheet.title] if results is not None else None
+        book.sheets[sheet.title] = [[_cell(cell, shown, locale, book.problems) for cell in row]
+                                    for row in sheet.iter_rows()]
+        for merged in sheet.merged_cells.ranges:
+            book.problems.append(CellProblem(
+                sheet.title, merged.min_row, merged.min_col - 1,
+                f"the cells {merged.coord} are merged, and only the first holds a text; unmerge them (Excel: "
+                "Merge & Center, again) and write each cell's own text in it"))
+        book.hidden_rows[sheet.title] = sorted(number for number, row in sheet.row_dimensions.items()
+                                               if row.hidden and number <= sheet.max_row)
+        book.hidden_columns[sheet.title] = sorted(
+            index for column in sheet.column_dimensions.values() if column.hidden
+            for index in range(column.min - 1, min(column.max, sheet.max_column)))
+    return book
 
 
-def cell_text(value, number_format: str | None = None) -> str:
-    """A cell's value as the text it stands for: a percentage and a date as the sheet shows them
-    (0.5 formatted 0% is '50%', a date formatted d-m-yyyy '1-3-2024'); other numbers as written."""
+_HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"', re.I)
+
+
+def _cell(cell, shown, locale: CellLocale, problems: list[CellProblem]) -> str:
+    """One cell as its text, its link kept (Linked); a problem noted in `problems`."""
+    value, link = cell.value, None
+    if cell.data_type == "f":
+        formula = value if isinstance(value, str) else getattr(value, "text", "") or ""
+        found = _HYPERLINK.match(formula)
+        link = found.group(1) if found else None
+        result = shown.cell(cell.row, cell.column) if shown is not None else None
+        value = result.value if result is not None else None
+        if value is None:
+            problems.append(CellProblem(cell.parent.title, cell.row, cell.column - 1,
+                                        "holds a formula whose result is not saved in the file (a program that is "
+                                        "no spreadsheet wrote it); open the file in Excel or LibreOffice and save "
+                                        "it there, or type the text itself"))
+            return ""
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS and (cell.data_type in ("e", "f")):
+        problems.append(CellProblem(cell.parent.title, cell.row, cell.column - 1,
+                                    f"shows the error {value.strip()}; correct its formula, or type the text itself"))
+        return ""
+    text = cell_text(value, cell.number_format, locale)
+    if link is None and cell.hyperlink is not None:
+        link = cell.hyperlink.target
+    if link:
+        text = Linked(text)
+        text.link = link
+    return text
+
+
+def cell_text(value, number_format: str | None = None, locale: CellLocale = LOCALES["en"]) -> str:
+    """A cell's value as the text it stands for, as the sheet shows it in `locale`: a number in its
+    format (0.5 formatted 0% is '50%', 12.5 formatted 0.00 is '12,50' in Dutch), a date in its
+    format (1-3-2024, 1 maart 2024), or else as written."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)) and number_format and number_format.rstrip().endswith("%"):
-        decimals = len(number_format.split(".")[1].rstrip("% ")) if "." in number_format else 0
-        return f"{value * 100:.{decimals}f}%"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    shown = _as_formatted_date(value, number_format)
-    if shown is not None:
-        return shown
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (int, float)):
+        return _formatted_number(value, number_format or "General", locale)
     if isinstance(value, (datetime.date, datetime.time)):
+        shown = _formatted_date(value, number_format, locale)
+        if shown is not None:
+            return shown
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
         return value.isoformat()
     text = str(value)
     if "_x" in text:  # a control character as the file writes it (_x000D_, Excel's carriage return), read back
@@ -73,25 +188,114 @@ def cell_text(value, number_format: str | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_DATE_PARTS = {"yyyy": "{year:04d}", "yy": "{year2:02d}", "mm": "{month:02d}", "m": "{month}", "dd": "{day:02d}",
-               "d": "{day}"}
-_DATE_FORMAT = re.compile(r"(yyyy|yy|mm|m|dd|d)([-/. ]?)")
+# a number format's parts: quoted text, an escaped character, [$€-413] (a currency and locale),
+# [Red] and such, a space as wide as a character (_x) or a fill (*x), the digits, and the rest
+_NUMBER_TOKEN = re.compile(r'"[^"]*"|\\.|\[\$[^\]]*\]|\[[^\]]*\]|_.|\*.|[0#?][0#?,.]*|.', re.S)
 
 
-def _as_formatted_date(value, number_format: str | None) -> str | None:
-    """A date in a plain day-month-year format (d-m-yyyy, dd/mm/yy, yyyy-mm-dd ...) as the sheet
-    shows it; None for any other format, or a value that is not a date."""
-    if not isinstance(value, (datetime.date, datetime.datetime)) or not number_format:
+def _formatted_number(value: float, number_format: str, locale: CellLocale) -> str:
+    """A number as its cell's format shows it: the digits, decimals, grouping, percent sign and the
+    text around them (a currency); a format deck does not follow (a fraction, a scientific one) gives
+    the number as it is, with the locale's decimal sign."""
+    section = number_format.split(";")[0]
+    if value < 0 and ";" in number_format or section.strip().lower() in ("general", "@", "") \
+            or re.search(r'[eE][+-]|/|(?<!\\)[ymdhs]', re.sub(r'"[^"]*"|\[[^\]]*\]', "", section)):
+        return _plain_number(value, locale)
+    prefix, suffix, digits, percent = [], [], None, False
+    for token in _NUMBER_TOKEN.findall(section):
+        if token[0] in "0#?":
+            if digits is not None:
+                return _plain_number(value, locale)  # (two groups of digits: a fraction or such)
+            digits = token
+            continue
+        if token == "%":
+            percent = True
+            text = "%"
+        elif token.startswith('"'):
+            text = token[1:-1]
+        elif token.startswith("\\"):
+            text = token[1]
+        elif token.startswith("[$"):
+            text = token[2:-1].split("-")[0]
+        elif token.startswith(("[", "_", "*")):
+            text = ""
+        else:
+            text = token
+        (suffix if digits is not None else prefix).append(text)
+    if digits is None:
+        return _plain_number(value, locale)
+    whole, _, decimals = digits.partition(".")
+    scaled = decimal.Decimal(repr(value)) * (100 if percent else 1)
+    places = len(decimals.rstrip(","))
+    rounded = scaled.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    sign, number = ("-" if rounded < 0 else ""), f"{abs(rounded):.{places}f}"
+    integer, _, fraction = number.partition(".")
+    required = len(decimals.rstrip(",").rstrip("#?"))
+    fraction = fraction[:required] + fraction[required:].rstrip("0")
+    if integer == "0" and "0" not in whole:
+        integer = ""
+    if "," in whole:
+        integer = f"{int(integer or 0):,}".replace(",", locale.group) if integer else integer
+    shown = integer + (locale.decimal + fraction if fraction else "")
+    return "".join(prefix) + sign + shown + "".join(suffix)
+
+
+def _plain_number(value: float, locale: CellLocale) -> str:
+    """A number as a General cell shows it: a whole number as such, else up to 15 digits."""
+    if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.15g}".replace(".", locale.decimal)
+
+
+_DATE_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p'
+                         r'|\.0+|[-/.,: ]|.', re.I)
+
+
+def _formatted_date(value, number_format: str | None, locale: CellLocale) -> str | None:
+    """A date or time as its cell's format shows it (d-m-yyyy, d mmmm yyyy, dddd d mmm, h:mm ...),
+    with the locale's names of months and days; None for a format deck does not follow."""
+    if not number_format or number_format.lower() == "general":
         return None
-    written = number_format.lower().replace("\\", "")
-    parts = _DATE_FORMAT.findall(written)
-    if not parts or "".join(part + separator for part, separator in parts) != written:
-        return None
-    if isinstance(value, datetime.datetime) and value.time() != datetime.time():
-        return None
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    return "".join(_DATE_PARTS[part] + separator for part, separator in parts).format(
-        year=day.year, year2=day.year % 100, month=day.month, day=day.day)
+    tokens = _DATE_TOKEN.findall(number_format.split(";")[0])
+    day = value.date() if isinstance(value, datetime.datetime) else value if isinstance(value, datetime.date) else None
+    time = value.time() if isinstance(value, datetime.datetime) else value if isinstance(value, datetime.time) else None
+    twelve = any(token.lower() in ("am/pm", "a/p") for token in tokens)
+    out = []
+    for index, token in enumerate(tokens):
+        lower = token.lower()
+        # m after h, or before s, is minutes
+        before = next((t.lower() for t in reversed(tokens[:index]) if t.strip(" :.-/,")), "")
+        after = next((t.lower() for t in tokens[index + 1:] if t.strip(" :.-/,")), "")
+        minutes = lower in ("m", "mm") and (before.startswith("h") or after.startswith("s"))
+        if lower in ("yyyy", "yy", "mmmmm", "mmmm", "mmm", "dddd", "ddd", "dd", "d") or lower in ("m", "mm") \
+                and not minutes:
+            if day is None:
+                return None
+            out.append({"yyyy": f"{day.year:04d}", "yy": f"{day.year % 100:02d}",
+                        "mmmmm": locale.months[day.month - 1][:1], "mmmm": locale.months[day.month - 1],
+                        "mmm": locale.short_months[day.month - 1], "mm": f"{day.month:02d}", "m": str(day.month),
+                        "dddd": locale.days[day.weekday()], "ddd": locale.short_days[day.weekday()],
+                        "dd": f"{day.day:02d}", "d": str(day.day)}[lower])
+        elif lower in ("hh", "h", "ss", "s") or minutes:
+            if time is None:
+                time = datetime.time()
+            hour = time.hour % 12 or 12 if twelve else time.hour
+            number = {"h": hour, "hh": hour, "m": time.minute, "mm": time.minute, "s": time.second,
+                      "ss": time.second}[lower]
+            out.append(f"{number:02d}" if len(lower) == 2 else str(number))
+        elif lower in ("am/pm", "a/p"):
+            out.append(("AM" if time is None or time.hour < 12 else "PM")[:2 if lower == "am/pm" else 1])
+        elif token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1])
+        elif token.startswith("["):
+            continue  # [$-413], [Red]: the locale and colour (the locale is the deck's)
+        elif token in "-/.,: " or token.startswith(".0"):
+            out.append(token if not token.startswith(".0") else "")
+        else:
+            return None  # a part deck does not know (an era, a duration): the ISO date
+    return "".join(out) if out else None
 
 
 def workbook_bytes(sheets: dict[str, list[list]], widths: dict[str, list[int]]) -> bytes:

@@ -82,13 +82,23 @@ def test_one_band_colour_serves_every_card_without_a_warning(tmp_path):
 def test_more_cards_than_band_colours_adds_distinct_colours_and_says_so(tmp_path):
     result = check(layout_file(tmp_path, 'colours:\n  bands: ["#1f6f8b", "#2d7d46", "#b5531a"]\n'))
     assert result.exit_code == 0
-    assert "the deck has 8 cards and colours.bands has 3 colours; deck added 5 distinct colour(s)" in result.stderr
+    assert "the deck has 8 cards and colours.bands has 3 colours; deck added 5 distinct colours" in result.stderr
     bands = (parse_colour("#1f6f8b"), parse_colour("#2d7d46"), parse_colour("#b5531a"))
     palette = extended(bands, 12, WHITE)
     assert palette[:3] == bands and len(set(palette)) == 12
     assert min(distance(a, b) for i, a in enumerate(palette) for b in palette[i + 1:]) > 15
     assert all(contrast(colour, WHITE) >= 4.5 for colour in palette[3:])
     assert extended(bands, 9, WHITE) == palette[:9]  # card 9 keeps its colour when card 10 comes
+
+
+def test_more_cards_than_the_bundled_layouts_colours_is_told_what_can_be_done(large_deck):
+    """The advice was to list the colours in .../site-packages/deck/bundled/layouts/default.yaml."""
+    result = deck("check", "--content", large_deck)
+    assert result.exit_code == 0
+    warning = next(line for line in result.stderr.splitlines() if "colours.bands" in line)
+    assert warning.startswith("warning: the layout default: the deck has 48 cards and colours.bands has 8 colours")
+    assert warning.endswith("To choose them yourself, make a layout of your own that extends this one (deck "
+                            "new-layout NAME) and list 48 colours in its colours.bands.")
 
 
 def _farthest_first(bands, count, paper):

@@ -1,0 +1,189 @@
+"""deck import of what spreadsheet programs do to cells: formats, formulas, errors, merged cells,
+links, hidden rows, and files from other programs; each either read as the sheet shows it or told
+at its cell (found by an HR user's review editing the exported workbook)."""
+import datetime
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from deck import default_content
+from deck.content import load_deck
+from helpers import deck
+
+PLACE = "kaarten.xlsx, blad Kaarten, rij {row}, kolom {column}: "
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("exported") / "kaarten.xlsx"
+    assert deck("export", "--content", default_content(), target).exit_code == 0
+    return target
+
+
+def workbook_of(exported: Path, folder: Path, change) -> Path:
+    """A copy of the exported workbook, `change(workbook)` done to it, saved as kaarten.xlsx."""
+    workbook = openpyxl.load_workbook(exported)
+    change(workbook)
+    workbook.save(folder / "kaarten.xlsx")
+    return folder / "kaarten.xlsx"
+
+
+def with_results(path: Path, results: dict[str, tuple[str, str]]) -> None:
+    """The formula cells `results` names given the result a spreadsheet program saves with them
+    (openpyxl writes none): cell -> (type, value), e.g. "D3": ("e", "#DIV/0!")."""
+    with zipfile.ZipFile(path) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = files[sheet].decode()
+    for cell, (kind, value) in results.items():
+        xml, count = re.subn(rf'<c r="{cell}"([^>]*?)(?: t="[^"]*")?([^>]*)><f>(.*?)</f>(?:<v>.*?</v>)?</c>',
+                             rf'<c r="{cell}"\1 t="{kind}"\2><f>\3</f><v>{value}</v></c>', xml)
+        assert count == 1, cell
+    files[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+
+
+def imported(here: Path):
+    result = deck("import", "kaarten.xlsx", "mijn-deck")
+    assert result.exit_code == 0, result.output
+    return load_deck(here / "mijn-deck"), result
+
+
+def refused(here: Path) -> list[str]:
+    result = deck("import", "kaarten.xlsx", "mijn-deck")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not (here / "mijn-deck").exists()
+    return [line.removeprefix("error: ") for line in result.stderr.splitlines()[:-1]]
+
+
+def test_numbers_and_dates_arrive_as_a_dutch_sheet_shows_them(here, exported):
+    """'d-mmm' printed the title '1-033'; 0.125 as 0% gave 12% (Excel: 13%); a decimal point in a
+    Dutch sheet; the € of a currency format lost; a time 09:30:00."""
+    formats = {"G2": (datetime.datetime(2024, 3, 1), "d-mmm"), "G3": (datetime.datetime(2024, 3, 1), "d mmmm yyyy"),
+               "G4": (0.125, "0%"), "G5": (0.125, "0.0%"), "G6": (12.5, '"€" #,##0.00'),
+               "G7": (datetime.time(9, 30), "h:mm"), "G8": (1234567.5, "#,##0.00"),
+               "G9": (datetime.datetime(2024, 1, 1), "dddd d mmmm")}
+
+    def change(workbook):
+        for cell, (value, number_format) in formats.items():
+            workbook["Kaarten"][cell] = value
+            workbook["Kaarten"][cell].number_format = number_format
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert [card.suggestions_heading for card in new.cards] == [
+        "1-mrt", "1 maart 2024", "13%", "12,5%", "€ 12,50", "9:30", "1.234.567,50", "maandag 1 januari"]
+
+
+def test_a_merged_cell_is_told_at_its_first_cell(here, exported):
+    """Only the first cell of a merged range holds a text: card 3 lost its quotes without a word."""
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].merge_cells("F3:F4"))
+    assert refused(here) == [PLACE.format(row=3, column="Citaten") + "the cells F3:F4 are merged, and only the first "
+                             "holds a text; unmerge them (Excel: Merge & Center, again) and write each cell's own text "
+                             "in it"]
+
+
+def test_a_formula_without_its_result_and_an_error_are_told_at_their_cells(here, exported):
+    def change(workbook):
+        workbook["Kaarten"]["D3"] = "=1/0"
+        workbook["Kaarten"]["F4"] = "=F2"
+    path = workbook_of(exported, here, change)
+    with_results(path, {"D3": ("e", "#DIV/0!")})
+    assert refused(here) == [
+        PLACE.format(row=3, column="Samenvatting") + "shows the error #DIV/0!; correct its formula, or type the text "
+                                                     "itself",
+        PLACE.format(row=4, column="Citaten") + "holds a formula whose result is not saved in the file (a program that "
+        "is no spreadsheet wrote it); open the file in Excel or LibreOffice and save it there, or type the text itself"]
+
+
+def test_a_formula_with_its_result_gives_the_result(here, exported):
+    path = workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("G2", '="Doe"&" het"'))
+    with_results(path, {"G2": ("str", "Doe het")})
+    assert imported(here)[0].cards[0].suggestions_heading == "Doe het"
+
+
+def test_links_become_the_sources_web_addresses(here, exported):
+    """A hyperlink on a source's cell, and the ways people type an address after a title."""
+    def change(workbook):
+        sheet = workbook["Kaarten"]
+        sheet["I2"] = "Onze website"
+        sheet["I2"].hyperlink = "https://example.org/onze"
+        sheet["I3"] = "Artikel (https://example.org/a)\nSite: https://example.org/s\nBlog – https://example.org/b"
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert [(s.title, s.url) for s in new.cards[0].sources] == [("Onze website", "https://example.org/onze")]
+    assert [(s.title, s.url) for s in new.cards[1].sources] == [
+        ("Artikel", "https://example.org/a"), ("Site", "https://example.org/s"), ("Blog", "https://example.org/b")]
+
+
+def test_an_address_in_the_middle_of_a_line_is_told(here, exported):
+    """(It stayed in the title, with no QR code and no word.)"""
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__(
+        "I2", "Podcast https://example.org/p - aflevering 3"))
+    assert refused(here) == [PLACE.format(row=2, column="Bronnen") + (
+        "the line 'Podcast https://example.org/p - aflevering 3' has a web address in the middle; put the address at "
+        "the end of the line (or on the line below it), so that it becomes the source's link")]
+
+
+def test_an_address_without_https_below_its_source_is_told_how_to_write_it(here, exported):
+    """('Kennisbank / www.example.nl' made two sources, one titled www.example.nl, without a word.)"""
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("I3", "Kennisbank\nwww.example.nl"))
+    problems = refused(here)
+    assert problems == [PLACE.format(row=3, column="Bronnen") + "'www.example.nl' is not a web address without "
+                        "https:// in front (a QR code needs it to open the page): write https://www.example.nl"]
+
+
+def test_a_quotes_source_may_follow_its_dash_without_a_space(here, exported):
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__(
+        "F2", "Leren doe je samen.\n—Ervaring HR-manager"))
+    quote = imported(here)[0].cards[0].quotes[0]
+    assert (quote.paragraphs, quote.source) == (("Leren doe je samen.",), "Ervaring HR-manager")
+
+
+def test_hidden_rows_are_imported_and_said(here, exported):
+    workbook_of(exported, here, lambda workbook: setattr(workbook["Kaarten"].row_dimensions[9], "hidden", True))
+    new, result = imported(here)
+    assert len(new.cards) == 8
+    assert "warning: kaarten.xlsx, blad Kaarten: rij 9 is hidden in the sheet and imported all the same; delete a " \
+           "row to leave its card out" in result.stderr
+
+
+def test_a_file_that_understates_its_size_loses_no_card(here, exported):
+    """A file written by another program may say its sheet is A1:I3; openpyxl's read-only mode
+    believed it and imported two cards of eight."""
+    path = workbook_of(exported, here, lambda workbook: None)
+    with zipfile.ZipFile(path) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    files["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:I3"/>',
+                                               files["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    assert len(imported(here)[0].cards) == 8
+
+
+def test_column_and_field_names_are_matched_whatever_their_capitals_and_spaces(here, exported):
+    """'samenvatting', 'Kop  Suggesties' with a no-break space, a line break typed in a name: refused
+    with 'did you mean Kop suggesties?'."""
+    def change(workbook):
+        workbook["Kaarten"]["D1"] = "samenvatting"
+        workbook["Kaarten"]["G1"] = "Kop\u00a0Suggesties"
+        workbook["Kaartenset"]["A3"] = "ondertitel"
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    bundled = load_deck(default_content())
+    assert new.cards[0].summary == bundled.cards[0].summary
+    assert new.cards[0].suggestions_heading == bundled.cards[0].suggestions_heading
+    assert new.subtitle == bundled.subtitle
+
+
+def test_a_character_the_font_lacks_is_told_in_the_sheets_words(here, exported):
+    """('kolom Citaten: card 4, quotes[1].text: ... choose a font that has it': a card file's key and
+    a layout's remedy, to someone editing a cell.)"""
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("F5", "Met 🚀 erin.\n— Iemand"))
+    assert refused(here) == [PLACE.format(row=5, column="Citaten") + "quote 1: the character '🚀' (U+1F680) is not "
+                             "in the font Lato-Regular; remove it"]
