@@ -468,6 +468,21 @@ def _quote_problems(cell: str) -> list[str]:
     return problems
 
 
+# the marks a quote typed into a cell may be wrapped in (deck sets the deck's own: they would be doubled)
+_WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«\s*(.*?)\s*»|‹(.*)›)$')
+
+
+def _unwrapped(paragraph: str) -> str:
+    """A paragraph without the quotation marks it was typed in: ‘“Leren ...”’ printed them twice.
+    Not one that opens and closes with quoted words of its own ("Ja," zei ze, "graag.")."""
+    wrapped = _WRAPPED.match(paragraph)
+    if not wrapped:
+        return paragraph
+    inner = next(part for part in wrapped.groups() if part is not None)
+    marks = {paragraph[0], paragraph[-1]} - {"’"}  # (an apostrophe inside is a word's: ’t, geht’s)
+    return paragraph if marks & set(inner) else inner
+
+
 def _quotes(cell: str) -> list[dict]:
     quotes, paragraphs = [], []
     for line in _lines(cell):
@@ -476,7 +491,7 @@ def _quotes(cell: str) -> list[dict]:
             quotes.append({"text": "\n\n".join(paragraphs) or None, "source": _text(source.group(1) or "")})
             paragraphs = []
         else:
-            paragraphs.append(line)
+            paragraphs.append(_unwrapped(line))
     if paragraphs:
         quotes.append({"text": "\n\n".join(paragraphs), "source": None})  # the checker asks for its source
     return quotes

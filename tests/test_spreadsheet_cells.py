@@ -187,3 +187,17 @@ def test_a_character_the_font_lacks_is_told_in_the_sheets_words(here, exported):
     workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("F5", "Met 🚀 erin.\n— Iemand"))
     assert refused(here) == [PLACE.format(row=5, column="Citaten") + "quote 1: the character '🚀' (U+1F680) is not "
                              "in the font Lato-Regular; remove it"]
+
+
+@pytest.mark.parametrize("typed", ['"Leren doe je samen."', "“Leren doe je samen.”", "‘Leren doe je samen.’",
+                                   "« Leren doe je samen. »"])
+def test_a_quote_typed_in_quotation_marks_is_not_marked_twice(here, exported, typed):
+    """(deck sets the deck's own marks around a quote: it printed ‘“Leren doe je samen.”’.)"""
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("F2", f"{typed}\n— Iemand"))
+    assert imported(here)[0].cards[0].quotes[0].paragraphs == ("Leren doe je samen.",)
+
+
+def test_a_quote_that_opens_and_closes_with_quoted_words_keeps_them(here, exported):
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__(
+        "F2", '"Ja," zei ze, "graag."\n— Iemand'))
+    assert imported(here)[0].cards[0].quotes[0].paragraphs == ('"Ja," zei ze, "graag."',)
