@@ -77,3 +77,20 @@ def same_deck_in_python(tmp_path: Path, layout: str, in_python) -> None:
         assert package.build(content, layout, tmp_path / "python.pdf").read_bytes() == compiled_pdf
     finally:
         os.environ["DECK_CACHE"] = before
+
+
+def text_sizes(pdf: Path) -> set[float]:
+    """Every font size the PDF sets text in (Tf), on its pages and in the forms they draw."""
+    import pikepdf
+
+    def sizes(holder, seen: set) -> set[float]:
+        found = {float(operands[1]) for operands, operator in pikepdf.parse_content_stream(holder)
+                 if str(operator) == "Tf"}
+        forms = holder.get("/Resources", {}).get("/XObject", {})
+        for form in forms.values():
+            if form.objgen not in seen and form.get("/Subtype") == "/Form":
+                seen.add(form.objgen)
+                found |= sizes(form, seen)
+        return found
+    with pikepdf.open(pdf) as document:
+        return set().union(*(sizes(page, set()) for page in document.pages))

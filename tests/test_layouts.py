@@ -16,7 +16,7 @@ from deck.errors import DeckError
 from deck.copyfit import fit_deck
 from deck.layouts import CARD_PRESETS, bundled_layouts, load_layout
 from deck.units import INCH, MM, parse_length
-from helpers import layout_file
+from helpers import deck, layout_file, text_sizes
 
 
 def card_pdf(tmp_path: Path, layout: str, card: str = "3") -> pypdf.PdfReader:
@@ -169,6 +169,16 @@ def test_no_small_text_is_set_below_8pt_in_the_default_layout():
     typo = typography(layout, deck)
     assert typo.style("footer", 8.9).size == 8.0 and typo.style("source", 11).size == pytest.approx(9.35)
     assert typo.style("footer", 7.5).size == 7.5  # a layout that sets its body smaller: not above the body
+
+
+@pytest.mark.parametrize("layout", ["default", "compact-a6"])
+def test_no_text_in_the_pdf_is_below_8pt(tmp_path, layout):
+    """On the PDF, wheel included: compact-a6's intro wheel numbered its segments at 6.9 pt (and a
+    85 mm card's at 5.4 pt): they are held at type.small_min, as the other small text is."""
+    assert deck("new", tmp_path / "mijn").exit_code == 0
+    pdf = tmp_path / "faces.pdf"
+    assert deck("build", "--content", tmp_path / "mijn", "--layout", layout, "--mode", "single", "-o", pdf).exit_code == 0
+    assert min(text_sizes(pdf)) >= 8.0
 
 
 @pytest.mark.parametrize("key, ratio", [("title_ratio", 2.0), ("heading_ratio", 1.5), ("small_ratio", 0.7),
