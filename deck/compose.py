@@ -18,7 +18,7 @@ from .text import Line, Paragraph, Placed, Style
 from .text import quoted as quote_block
 from .typeset import Column
 from .typography import Typography
-from .units import MM, Rect
+from .units import MM, Rect, mm_text
 
 QR_MODULE = 0.35 * MM  # a comfortable module: a phone reads it at arm's length from an office print
 QR_MODULE_MIN = 0.3 * MM  # the smallest module, to keep a card's codes on one row (7 dots at 600 dpi)
@@ -227,7 +227,7 @@ def footer_lines(deck: Deck, number: str, safe: Rect, body: float, typo: Typogra
 def _too_wide(text: str, over: float, deck: Deck, layout: Layout, key: str) -> DeckError:
     """A footer text wider than the card, told where it is written: deck.yaml, or the layout for
     its organisation and footer."""
-    message = (f"the footer cannot hold '{text}': it is {over / MM:.0f} mm wider than the card's safe area; "
+    message = (f"the footer cannot hold '{text}': it is {mm_text(over)} wider than the card's safe area; "
                "shorten it, choose a larger card, or switch the footer off (show: footer: false in the layout)")
     if key == "publisher" and (layout.organisation or layout.footer):
         return DeckError(message, layout.path)

@@ -186,6 +186,9 @@ def _hyphenated(value: str) -> str:
                          "with a hyphen where it may break, such as Deutsch-land, or none where it may not")
     if len(word) > MAX_WORD:
         raise ValueError(f"the word has {len(word)} characters; a word may have at most {MAX_WORD}")
+    if min(len(part) for part in word.split("-")) < 2:
+        raise ValueError(f"'{word}' leaves a single letter at a break, where a line would end or start; "
+                         "put each hyphen where two letters or more stand on either side")
     return word
 
 

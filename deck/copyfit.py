@@ -19,7 +19,7 @@ from .intro import compose_intro_back, compose_intro_front
 from .layouts import Layout
 from .linebreak import TooNarrow
 from .text import Placed
-from .units import to_mm
+from .units import mm_text
 
 
 class FittedCard:
@@ -650,7 +650,7 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
                          typo.layout.path)
     place = _longest_place(face.place, face.side) if isinstance(face.place, Card) else face.place
     line, column = (place.line, place.column) if place else (None, None)
-    return DeckError(f"{name}, {face.side}: {to_mm(composed.overflow):.0f} mm too long at {body:g} pt; "
+    return DeckError(f"{name}, {face.side}: {mm_text(composed.overflow)} too long at {body:g} pt; "
                      f"{TOO_LONG_ADVICE}", face.path, line, column)
 
 

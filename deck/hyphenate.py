@@ -40,7 +40,7 @@ _VOWELS = frozenset("aeiouyáéíóúàèëïöüäâêîôû")
 
 _DIAERESIS = str.maketrans("ëïöüäËÏÖÜÄ", "eiouaEIOUA")
 # Opening and closing punctuation stay with the first and the last part of a broken word.
-_WORD = Pattern(r"^([(\[‘“'\"]*)(.*?)([.,;:!?)\]’”'\"…]*)$", re.S)
+_WORD = Pattern(r"^([(\[‘“„‚«‹'\"\u00a0\u202f]*)(.*?)([.,;:!?)\]’”“‘»›'\"…\u00a0\u202f]*)$", re.S)
 _TAG = Pattern(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _PARTS = Pattern(r"[-/’']")  # what a word is looked up between
 # Words joined to the word before by a hyphen that a line should not start with (dis-moi, est-ce).
@@ -249,7 +249,12 @@ class Hyphenator:
             self._breaks[word] = found
         return found
 
-    def _find(self, word: str) -> tuple[Break, ...]:
+    def by_patterns(self, word: str) -> tuple[Break, ...]:
+        """`word`'s breaks as the patterns give them, whatever the deck's own list says: for a word
+        wider than the whole column, which must break somewhere (linebreak._pieces)."""
+        return self._find(word, own=False)
+
+    def _find(self, word: str, own: bool = True) -> tuple[Break, ...]:
         lead, core, trail = _WORD.match(word).groups()
         found: list[Break] = []
         start = 0
@@ -258,19 +263,19 @@ class Hyphenator:
         # (l’appren-tissage, organi-sation’s)
         for index, char in enumerate(core):
             if char in "-/’'" and 0 < index < len(core) - 1:
-                found += self._within(core, start, index)
+                found += self._within(core, start, index, own)
                 if char in "-/" and self._may_break_after(core, start, index):
                     found.append(Break(core[:index + 1], core[index + 1:], False, COSTS["explicit"], "explicit"))
                 start = index + 1
-        found += self._within(core, start, len(core))
+        found += self._within(core, start, len(core), own)
         hyphenated = "-" in core
         return tuple(Break(lead + b.head, b.tail + trail, b.hyphen,
                            b.cost + (SECOND_HYPHEN if hyphenated and b.hyphen else 0), b.kind) for b in found)
 
-    def _within(self, core: str, start: int, end: int) -> list[Break]:
+    def _within(self, core: str, start: int, end: int, own_words: bool = True) -> list[Break]:
         """Breaks inside core[start:end], a run of letters, as breaks of the whole core."""
         part = core[start:end]
-        own = self._own.get(part.lower()) if self._own else None
+        own = self._own.get(part.lower()) if self._own and own_words else None
         if own is not None:  # where the deck's editor put the hyphens, and nowhere else
             return [Break(core[:start] + part[:position], self._tail(part, position) + core[end:], True,
                           COSTS["joint"], "own") for position in own]
@@ -279,6 +284,7 @@ class Hyphenator:
         joints = compounds.joints(part, self._compounds) if self._compounds else ()
         levels = self._patterns.hd
         if isinstance(levels, Levels):  # (German: each member hyphenated on its own)
+            joints = _syllable_joints(part, joints, levels)
             patterned = {position for position in levels.positions(part, joints)
                          if MIN_FRAGMENT <= position <= len(part) - MIN_FRAGMENT}
         else:
@@ -336,6 +342,31 @@ _GERMAN_ONSETS = frozenset("bl br ch dr fl fr gl gn gr kl kn kr pf ph pl pr ps q
 _GERMAN_VOWELS = frozenset("aeiouyäöü")
 # the endings a joining -s follows (Bildungs-chancen, Arbeits-platz): s|ch is the joint there
 _GERMAN_JOINING_S = ("ungs", "heits", "keits", "tions", "schafts", "ings", "tums", "lings")
+
+
+MIN_JOINED = 4  # letters of a member, on either side of a joint the syllables must confirm
+
+
+def _syllable_joints(word: str, joints: tuple[int, ...], levels: "Levels") -> tuple[int, ...]:
+    """A compound's joints found in a word list, if the patterns, read over the whole word, break a
+    syllable at each of them too and every member has MIN_JOINED letters or more; else none (an
+    analysis with one doubtful joint has doubtful members). The German list's members include
+    pieces (bet, ges, fors, ler) that split Be|triebe as bet|riebe, For|schung as fors|chung and
+    Lern|anlässen as ler|nan|lässen; Mitarbeiter|entwicklung and Deutsch|land stay."""
+    if not joints:
+        return joints
+    lower = word.lower()
+    syllables = set(levels.syllables.positions(lower))
+    bounds = [0, *joints, len(word)]
+    members = [lower[a:b] for a, b in zip(bounds, bounds[1:])]
+    if all(joint in syllables for joint in joints) and all(
+            len(member) >= MIN_JOINED or member in _PARTICLES for member in members):
+        return joints
+    return ()
+
+
+# short members of German compounds that are words of their own (Verbesserungs|vor|schläge)
+_PARTICLES = frozenset("ab an auf aus bei mit nach um vor zu weg hin her".split())
 
 
 def _german_breaks(word: str, positions: set[int], keep: tuple[int, ...] = ()) -> set[int]:

@@ -453,8 +453,12 @@ def _pieces(word: str, width: float, style: Style, measure: Measure, hyphenator:
     pieces: list[str] = []
     rest = word
     while hyphenator is not None and len(rest) <= MAX_WORD and measure.width(rest, style) > width:
+        # the breaks the word may take; where none fits (a word the deck's own list says never to
+        # break, or to break where it does not fit), the patterns': better than a cut
         fitting = [(brk.cost, -len(brk.head), brk) for brk in hyphenator.breaks(rest)
-                   if measure.width(brk.head + ("-" if brk.hyphen else ""), style) <= width]
+                   if measure.width(brk.head + ("-" if brk.hyphen else ""), style) <= width] or \
+            [(brk.cost, -len(brk.head), brk) for brk in hyphenator.by_patterns(rest)
+             if measure.width(brk.head + ("-" if brk.hyphen else ""), style) <= width]
         if not fitting:
             break
         brk = min(fitting, key=lambda found: found[:2])[2]

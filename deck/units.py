@@ -36,6 +36,13 @@ def to_mm(points: float) -> float:
     return points / MM
 
 
+def mm_text(points: float) -> str:
+    """A length for a message, in millimetres: whole ones, tenths below 10 mm ('0.4 mm', where a
+    whole number said '0 mm too long')."""
+    mm = points / MM
+    return f"{mm:.0f} mm" if mm >= 9.95 else f"{max(mm, 0.1):.1f} mm"
+
+
 class Size(NamedTuple):
     """A width and a height, in points."""
     width: float

@@ -40,6 +40,15 @@ def test_a_decks_own_words_stay_with_its_hyphenator():
 
 
 @pytest.fixture
+def fonts_title():
+    from deck.fonts import register_fonts
+    from deck.layouts import load_layout
+    from deck.text import Style
+
+    return Style(register_fonts(load_layout("default"))["bold"], 17.6, 20.2)
+
+
+@pytest.fixture
 def bundled(tmp_path):
     folder = tmp_path / "deck"
     shutil.copytree(default_content(), folder)
@@ -91,3 +100,25 @@ def test_the_words_go_through_a_spreadsheet_and_back(bundled, tmp_path):
     assert deck("import", workbook, tmp_path / "terug").exit_code == 0
     imported = yaml.safe_load((tmp_path / "terug" / "deck.yaml").read_text(encoding="utf-8"))
     assert imported["hyphenation"] == ["professionalisering", "perso-neels-beleid"]
+
+
+def test_a_word_wider_than_the_column_breaks_by_the_patterns_when_the_list_forbids_it(fonts_title):
+    """A word listed never to break, in a title on a narrow card, was cut without a hyphen
+    ('Führungskräft / eentwicklung'): a hyphen where the patterns allow one is better than a cut."""
+    from deck.linebreak import break_paragraph
+    from deck.measure import Measure
+
+    measure = Measure()
+    width = measure.width("Führungskräfte-", fonts_title) + 1
+    own = Hyphenator("de-DE", ("Führungskräfteentwicklung",))
+    lines = break_paragraph(["Führungskräfteentwicklung"], width, fonts_title, measure, None, balance=True,
+                            too_wide=own)
+    assert [line.text for line in lines] == ["Führungskräfte-", "entwicklung"]
+
+
+def test_a_single_letter_at_a_listed_break_is_refused(bundled):
+    with_hyphenation(bundled, "  - D-eutschland\n")
+    result = deck("check", "--content", bundled)
+    assert result.exit_code == 1
+    assert ("'D-eutschland' leaves a single letter at a break, where a line would end or start; put each hyphen "
+            "where two letters or more stand on either side") in result.stderr

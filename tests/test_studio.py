@@ -270,7 +270,7 @@ def test_a_bad_brand_value_is_shown_and_not_saved(client, folder):
     small = client.post("/brand/preview", data={**brand_form(client), "card.size": "a6"}).json()
     assert any("mm too long" in problem["message"] for problem in small["problems"])
     # each names its card, not the file and line the command line gives: the brand page edits no card
-    assert all(re.match(r"(card \d+ \(.*\)|the intro card), (front|back): \d+ mm too long", problem["message"])
+    assert all(re.match(r"(card \d+ \(.*\)|the intro card), (front|back): [\d.]+ mm too long", problem["message"])
                for problem in small["problems"]), small["problems"]
 
 

@@ -113,7 +113,7 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
                               "area.dispatchEvent(new Event('input', {bubbles: true}));")
         note = driver.find_element(By.ID, "preview-note")
         wait.until(lambda _: "mm too long" in note.text)
-        assert re.match(r"card 3 \(Samen leren werkt\), back: \d+ mm too long at \d+(\.\d)? pt; shorten its "
+        assert re.match(r"card 3 \(Samen leren werkt\), back: [\d.]+ mm too long at \d+(\.\d)? pt; shorten its "
                         r"texts, or choose a larger card on the Brand page\. This is the last good preview: it follows "
                         r"again once the problems marked in the form are fixed\.$", note.text), note.text
         assert driver.find_element(By.ID, "body-back").text == ""

@@ -107,6 +107,31 @@ def test_german_compounds_break_cheapest_at_their_joints(word, joint):
     assert min(german.breaks(word), key=lambda b: b.cost).head + "-" == joint
 
 
+BROKEN_BY_THE_WORD_LIST = ("Fors-chung Bet-riebe Bet-rieblichen Kolleg-innen Rente-neintritt verb-ringen "
+                           "Bes-prechungen Ges-taltung gel-ernte get-rennt bes-traft Vert-rieb vert-eilen Verb-rauch "
+                           "verst-ehen sch-wierige wertsch-ätzen leb-endige fehl-enden gemeins-amen "
+                           "entscheid-enden Arbeit-stages Ler-nanlässen").split()
+
+
+@pytest.mark.parametrize("wrong", BROKEN_BY_THE_WORD_LIST)
+def test_german_joints_are_taken_only_where_the_syllables_agree(wrong):
+    """The German list of compounds has pieces such as bet, ges and fors among its members: taken
+    as joints, they broke Bet-riebe and Fors-chung (a typographer's second review)."""
+    word = wrong.replace("-", "")
+    assert wrong not in {f"{b.head}-{b.tail}" for b in Hyphenator("de-DE").breaks(word)}
+
+
+def test_a_word_in_quotation_marks_is_hyphenated_as_any_other():
+    """„Weiterbildungsangebote“ was never hyphenated (German marks were not taken for punctuation),
+    and a French word after « and its no-break space neither."""
+    assert "„Weiterbildungs-angebote“" in {f"{b.head}-{b.tail}" for b in Hyphenator("de-DE").breaks(
+        "„Weiterbildungsangebote“")}
+    assert "«\u00a0appren-tissage" in {f"{b.head}-{b.tail}" for b in Hyphenator("fr-FR").breaks(
+        "«\u00a0apprentissage")}
+    # a pronoun joined to its verb stays with it before the narrow space and its question mark too
+    assert not [b for b in Hyphenator("fr-FR").breaks("connaissez-vous\u202f?") if b.kind == "explicit"]
+
+
 def test_a_title_word_wider_than_the_column_is_hyphenated_at_its_joints_not_chopped(title):
     """Display text is never hyphenated, but a word wider than the whole column must break: it broke
     as 'Führungskräft / eentwicklung', with no hyphen, on a narrow card."""
