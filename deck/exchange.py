@@ -20,7 +20,7 @@ from .content import Deck
 from .errors import DeckError, DeckErrors
 from .folders import CARDS, DECK_FILE, refuse_existing, write_new_folder
 from .spreadsheet import (GUIDE_WIDTHS, WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values,
-                          guide_table, place, words_for)
+                          guide_table, name_key, place, words_for)
 
 DECK_SHEET_WIDTHS = [26, 100]
 
@@ -64,9 +64,14 @@ def import_deck(source: Path, target: Path, warn=None) -> int:
     hears of rows and columns the sheet hides (they are imported as any other)."""
     source, target = Path(source), Path(target)
     refuse_existing(target)
-    words, (cards_where, cards), (deck_where, fields) = _read_tables(source, warn)
-    rows = card_rows(cards, words, cards_where)
-    values, field_rows = deck_values(fields, words, deck_where)
+    words, (cards_where, cards), (deck_where, fields), cell_problems = _read_tables(source, warn)
+    try:  # (what the cells' texts hold is told with what the cells themselves are, in one round)
+        rows = card_rows(cards, words, cards_where, warn)
+        values, field_rows = deck_values(fields, words, deck_where)
+    except DeckError as error:
+        raise DeckErrors(cell_problems + error.errors) from None
+    if cell_problems:
+        raise DeckErrors(cell_problems)
 
     def fill(folder: Path) -> None:
         origins = {folder / DECK_FILE: _Origin(deck_where, words, _write(folder / DECK_FILE, values), field_rows)}
@@ -80,19 +85,20 @@ def import_deck(source: Path, target: Path, warn=None) -> int:
     return len(rows)
 
 
-def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tuple[str, list]]:
-    """The sheet words and the two tables, each with the place a message names it by."""
+def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tuple[str, list], list[DeckError]]:
+    """The sheet words and the two tables, each with the place a message names it by, and the
+    cells that could not be read as their text."""
     from .workbooks import LOCALES, read_csv, read_workbook
 
     if source.suffix.lower() == ".csv":
-        cards = read_csv(source)
-        header = set(cells.strip() for cells in (cards[0] if cards else []))
-        words = max(WORDS.values(), key=lambda words: len(header & set(words.columns.values())))
+        cards = read_csv(source, warn)
+        header = {name_key(cells) for cells in (cards[0] if cards else [])}
+        words = max(WORDS.values(), key=lambda words: len(header & {name_key(name) for name in words.columns.values()}))
         fields = companion(source, words)
         if not fields.is_file():
             raise DeckError(f"{source.name} holds the cards; the deck's own fields (title, publisher, language ...) "
                             f"belong in {fields.name} beside it, and there is no such file. deck export writes both")
-        return words, (source.name, cards), (fields.name, read_csv(fields))
+        return words, (source.name, cards), (fields.name, read_csv(fields, warn)), []
     if source.suffix.lower() != ".xlsx":
         raise DeckError(f"deck reads spreadsheets saved as .xlsx or .csv, not {source.suffix or 'this file'}; "
                         "save it as an Excel workbook (.xlsx)")
@@ -100,6 +106,7 @@ def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tupl
         return next((code for code, words in WORDS.items() if words.cards in titles), "en")
 
     book = read_workbook(source, lambda titles: LOCALES.get(language(titles), LOCALES["en"]))
+    book = _named_as_deck_names(book)
     sheets = book.sheets
     words = next((words for words in WORDS.values() if words.cards in sheets), None)
     if words is None or words.deck not in sheets:
@@ -109,19 +116,42 @@ def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tupl
     cards_where, deck_where = place(source.name, words, words.cards), place(source.name, words, words.deck)
     problems = [DeckError(f"{_cell_place(source.name, words, sheets, problem)}: {problem.message}")
                 for problem in book.problems if problem.sheet in (words.cards, words.deck)]
-    if problems:
-        raise DeckErrors(problems)
     if warn is not None:
         for sheet, where in ((words.cards, cards_where), (words.deck, deck_where)):
             rows, columns = book.hidden_rows.get(sheet, []), book.hidden_columns.get(sheet, [])
             if rows:
-                warn(f"{where}: {words.row} {', '.join(map(str, rows))} {'is' if len(rows) == 1 else 'are'} hidden "
-                     "in the sheet and imported all the same; delete a row to leave its card out")
+                what = ("to leave a card out, delete its row and number the cards again without gaps"
+                        if sheet == words.cards else "to leave a field out, empty its text")
+                warn(f"{where}: {words.row} {_ranges(rows)} {'is' if len(rows) == 1 else 'are'} hidden in the sheet "
+                     f"and imported all the same; {what}")
             if columns:
                 names = [_column_name(sheets[sheet], index) for index in columns]
                 warn(f"{where}: {words.column} {', '.join(names)} {'is' if len(names) == 1 else 'are'} hidden in the "
                      "sheet and imported all the same")
-    return words, (cards_where, sheets[words.cards]), (deck_where, sheets[words.deck])
+    return words, (cards_where, sheets[words.cards]), (deck_where, sheets[words.deck]), problems
+
+
+def _named_as_deck_names(book):
+    """The workbook with its sheets named as deck names them, whatever capitals and spaces they
+    were given ('kaarten ' is Kaarten)."""
+    names = {name_key(name): name for words in WORDS.values() for name in (words.cards, words.deck)}
+    rename = {title: names.get(name_key(title), title) for title in book.sheets}
+    return book._replace(
+        sheets={rename[title]: rows for title, rows in book.sheets.items()},
+        problems=[problem._replace(sheet=rename.get(problem.sheet, problem.sheet)) for problem in book.problems],
+        hidden_rows={rename.get(title, title): rows for title, rows in book.hidden_rows.items()},
+        hidden_columns={rename.get(title, title): columns for title, columns in book.hidden_columns.items()})
+
+
+def _ranges(numbers: list[int]) -> str:
+    """3, 4, 5, 9 -> '3-5, 9': a filtered sheet hides hundreds of rows."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _column_name(rows: list[list[str]], index: int) -> str:

@@ -201,8 +201,10 @@ WIDTHS = {"number": 10, "id": 22, "title": 30, "summary": 60, "challenges": 60, 
 _SOURCE_LINE = re.compile(r"^(?:[—–]\s*|-\s+|-$)(.*)$")
 # a source and the web address at the end of its line, with what people type between them:
 # "Artikel https://...", "Artikel (https://...)", "Artikel – https://...", "Site: https://...", or www.
-_LINK = re.compile(r"^(.*?)[\s(–—:-]*((?:https?://|www\.)\S+)$")
+_LINK = re.compile(r"^(.*?)[\s(<–—:-]*((?:https?://|www\.)\S+)$")
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+# a line that is an address alone, written without https:// or www. (example.nl/pagina)
+_BARE_ADDRESS = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 
 
 def guide_table(words: Words, file: str) -> list[list[str]]:
@@ -265,13 +267,18 @@ class Row:
     values: dict
 
 
-def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
+def card_rows(rows: list[list[str]], words: Words, where: str, warn=None) -> list[Row]:
     """The cards sheet's rows (cells as text, the column names first) -> one Row per card; empty
-    rows are skipped. A sheet whose columns cannot be told apart is a DeckError."""
+    rows are skipped. A sheet whose columns cannot be told apart is a DeckError; a column of one's
+    own (notes) is left out, and `warn` hears of it."""
     header = rows[0] if rows else []
-    keys = _columns(header, words, where)
-    # (_columns refused every name it does not know: a column without a key has no name)
-    unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells) if cell.strip() and index not in keys}
+    keys, own = _columns(header, words, where)
+    if own and warn is not None:
+        warn(f"{where}: deck leaves out the column{'s' if len(own) > 1 else ''} "
+             f"{', '.join(shortened(header[index].strip(), 40) for index in own)}, which holds no card's field")
+    # (a column without a key or a name of its own has no name)
+    unnamed = {index for cells in rows[1:] for index, cell in enumerate(cells)
+               if cell.strip() and index not in keys and index not in own}
     if unnamed:  # (its texts would be left out without a word: a column whose name was deleted)
         raise DeckErrors([DeckError(f"{where}, {words.column} {column_letters(index)}: it holds texts but has no name in "
                                     f"{words.row} 1; write its name back ({', '.join(words.columns.values())}), "
@@ -298,35 +305,51 @@ def card_rows(rows: list[list[str]], words: Words, where: str) -> list[Row]:
     return cards
 
 
-def _columns(header: list[str], words: Words, where: str) -> dict[int, str]:
-    """Column positions -> card fields, from the column names in the first row."""
+def _columns(header: list[str], words: Words, where: str) -> tuple[dict[int, str], list[int]]:
+    """Column positions -> card fields, from the column names in the first row; and the columns
+    of the sheet's user's own (Opmerkingen): a name close to a field's is taken for a slip."""
     names = {name: key for key, name in words.columns.items()}
-    known = {_name_key(name): key for name, key in names.items()}
+    known = {name_key(name): key for name, key in names.items()}
     keys: dict[int, str] = {}
+    own: list[int] = []
     problems = []
+    hinted: set[str] = set()  # (a name a slip was taken for is not missing too)
     for index, name in enumerate(" ".join(cell.split()) for cell in header):
         if not name:
             continue
-        key = known.get(_name_key(name))
+        key = known.get(name_key(name))
         if key is None:
-            hint = closest(name, list(names))
-            problems.append(f"the column {name} is not one deck knows: "
-                            + (f"did you mean {hint}? " if hint else "")
-                            + f"the columns are {', '.join(names)}")
+            hint = _in_another_language(name, words) or closest(name, list(names))
+            if hint is None:
+                own.append(index)
+                continue
+            hinted.add(hint)
+            problems.append(f"the column {shortened(name, 40)} is not one deck knows: did you mean {hint}? "
+                            f"the columns are {', '.join(names)}")
         elif key in keys.values():
             problems.append(f"there are two columns {name}; keep one")
         else:
             keys[index] = key
-    missing = [name for key, name in words.columns.items() if key not in keys.values() and CARD.fields[key].required]
+    missing = [name for key, name in words.columns.items()
+               if key not in keys.values() and CARD.fields[key].required and name not in hinted]
     if missing:
         problems.append(f"there is no column {', '.join(missing)}; the first row names the columns: "
                         f"{', '.join(names)}")
     if problems:
         raise DeckErrors([DeckError(f"{where}, {words.row} 1: {problem}") for problem in problems])
-    return keys
+    return keys, own
 
 
-def _name_key(name: str) -> str:
+def _in_another_language(name: str, words: Words) -> str | None:
+    """A card field's name in another language's sheet (Summary in a Dutch one) -> this one's."""
+    for other in WORDS.values():
+        for key, other_name in other.columns.items():
+            if name_key(other_name) == name_key(name):
+                return words.columns[key]
+    return None
+
+
+def name_key(name: str) -> str:
     """A column or field name as it is matched: whatever its capitals and its spaces (a no-break
     space, a line break typed into the cell)."""
     return " ".join(name.split()).casefold()
@@ -358,16 +381,16 @@ def _card_values(texts: dict[str, str]) -> dict:
 
 def deck_values(rows: list[list[str]], words: Words, where: str) -> tuple[dict, dict[str, int]]:
     """The deck sheet's rows -> the values deck.yaml would hold, and the row of each field."""
-    header = [_name_key(cell) for cell in (rows[0] if rows else [])][:2]
-    if header != [_name_key(words.field), _name_key(words.text)]:
+    header = [name_key(cell) for cell in (rows[0] if rows else [])][:2]
+    if header != [name_key(words.field), name_key(words.text)]:
         raise DeckError(f"{where}, {words.row} 1: the first row should read {words.field}, {words.text}")
     keys = {name: key for key, name in words.fields.items()}
-    known = {_name_key(name): name for name in keys}
+    known = {name_key(name): name for name in keys}
     texts: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
         name = " ".join(cells[0].split()) if cells else ""
-        name = known.get(_name_key(name), name)
+        name = known.get(name_key(name), name)
         text = cells[1].strip() if len(cells) > 1 else ""
         if not name and not text:
             continue
@@ -414,7 +437,8 @@ def _text(cell: str) -> str | None:
 
 def _number(cell: str) -> int | str | None:
     text = _text(cell)
-    return int(text) if text and re.fullmatch(r"[0-9]+", text) else text  # ('3³' is for the checker to refuse)
+    whole = re.fullmatch(r"([0-9]+)(?:[.,]0+)?", text) if text else None  # (8 formatted 0.0 shows '8,0')
+    return int(whole.group(1)) if whole else text  # ('3³' is for the checker to refuse)
 
 
 def _lines(cell: str) -> list[str]:
@@ -469,7 +493,7 @@ def _quote_problems(cell: str) -> list[str]:
 
 
 # the marks a quote typed into a cell may be wrapped in (deck sets the deck's own: they would be doubled)
-_WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«\s*(.*?)\s*»|‹(.*)›)$')
+_WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«\s*(.*?)\s*»|‹(.*)›|»(.*)«)([.!?…]?)$', re.S)
 
 
 def _unwrapped(paragraph: str) -> str:
@@ -478,9 +502,12 @@ def _unwrapped(paragraph: str) -> str:
     wrapped = _WRAPPED.match(paragraph)
     if not wrapped:
         return paragraph
-    inner = next(part for part in wrapped.groups() if part is not None)
-    marks = {paragraph[0], paragraph[-1]} - {"’"}  # (an apostrophe inside is a word's: ’t, geht’s)
-    return paragraph if marks & set(inner) else inner
+    *parts, after = wrapped.groups()
+    inner = next(part for part in parts if part is not None)
+    marks = {paragraph[0], paragraph[-1 - len(after)]} - {"’"}  # (an apostrophe inside is a word's: ’t)
+    if marks & set(inner):
+        return paragraph
+    return inner if inner.endswith((".", "!", "?", "…")) else inner + after  # ("Leren.". -> Leren.)
 
 
 def _quotes(cell: str) -> list[dict]:
@@ -488,19 +515,42 @@ def _quotes(cell: str) -> list[dict]:
     for line in _lines(cell):
         source = _SOURCE_LINE.match(line)
         if source:
-            quotes.append({"text": "\n\n".join(paragraphs) or None, "source": _text(source.group(1) or "")})
+            quotes.append({"text": _quote_text(paragraphs) or None, "source": _text(source.group(1) or "")})
             paragraphs = []
         else:
-            paragraphs.append(_unwrapped(line))
+            paragraphs.append(line)
     if paragraphs:
-        quotes.append({"text": "\n\n".join(paragraphs), "source": None})  # the checker asks for its source
+        quotes.append({"text": _quote_text(paragraphs), "source": None})  # the checker asks for its source
     return quotes
+
+
+def _quote_text(paragraphs: list[str]) -> str:
+    """A quote's paragraphs without the quotation marks typed around the whole quote (opening on
+    its first line, closing on its last) or around each paragraph."""
+    whole = "\n\n".join(paragraphs)
+    unwrapped = _unwrapped(whole)
+    return unwrapped if unwrapped != whole else "\n\n".join(map(_unwrapped, paragraphs))
+
+
+def _address_alone(url: str) -> str:
+    """A web address without what a sentence puts after it: 'https://x/a).' -> https://x/a, but
+    https://en.wikipedia.org/wiki/Learning_(theory) keeps its bracket."""
+    while url and url[-1] in ".,;:!?>)]\"'’”":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
 
 
 def _with_link(cell: str, link: str) -> tuple[str, str | None]:
     """A sources cell that links to `link` (Excel's hyperlink, or =HYPERLINK): one source without a
     web address of its own takes the link; in a cell of several, which one is meant cannot be told."""
     lines = _lines(cell)
+    if not lines:
+        return cell, None  # (a link on an empty cell: no source)
+    if not link.lower().startswith(("http://", "https://")):
+        return cell, (f"the cell links to {link}, which is no web page (a QR code opens web addresses only); "
+                      "remove the link, or link to the page on the web that holds it")
     if len(lines) == 1 and not _ADDRESS.search(lines[0]):
         return f"{lines[0]}\n{link}", None
     if link in cell or all(_ADDRESS.search(line) for line in lines):
@@ -520,11 +570,9 @@ def _sources(cell: str) -> list[dict]:
     sources: list[dict] = []
     for line in _lines(cell):
         link = _LINK.match(line)
-        title, url = (link.group(1), link.group(2)) if link else (line, "")
-        if title.endswith("(") and url.endswith(")"):
-            title, url = title[:-1].rstrip(), url[:-1]
-        elif url.endswith(")") and "(" not in url:
-            url = url[:-1]  # Artikel (https://example.com/a)
+        title, url = (link.group(1), link.group(2)) if link else \
+            ("", line) if _BARE_ADDRESS.match(line) else (line, "")  # (the checker asks for its https://)
+        url = _address_alone(url)
         if not title and sources and sources[-1]["title"] and not sources[-1]["url"]:
             sources[-1]["url"] = url  # a link on the line below its source
         else:

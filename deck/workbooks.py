@@ -33,6 +33,9 @@ class CellLocale(NamedTuple):
     short_months: tuple[str, ...]
     days: tuple[str, ...]          # Monday first
     short_days: tuple[str, ...]
+    short_date: str = "d mmm yyyy"  # the system's date, which a date typed into a cell is shown in
+    long_date: str = "dddd d mmmm yyyy"
+    booleans: tuple[str, str] = ("TRUE", "FALSE")
 
 
 LOCALES = {
@@ -45,17 +48,18 @@ LOCALES = {
                                      "december".split()),
                      tuple("jan feb mrt apr mei jun jul aug sep okt nov dec".split()),
                      tuple("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()),
-                     tuple("ma di wo do vr za zo".split())),
+                     tuple("ma di wo do vr za zo".split()), "d-m-yyyy", "dddd d mmmm yyyy", ("WAAR", "ONWAAR")),
     "de": CellLocale(",", ".", tuple("Januar Februar März April Mai Juni Juli August September Oktober November "
                                      "Dezember".split()),
                      tuple("Jan Feb Mrz Apr Mai Jun Jul Aug Sep Okt Nov Dez".split()),
                      tuple("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split()),
-                     tuple("Mo Di Mi Do Fr Sa So".split())),
+                     tuple("Mo Di Mi Do Fr Sa So".split()), "dd.mm.yyyy", "dddd, d. mmmm yyyy", ("WAHR", "FALSCH")),
     "fr": CellLocale(",", "\u202f", tuple("janvier février mars avril mai juin juillet août septembre octobre "
                                           "novembre décembre".split()),
                      tuple("janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split()),
                      tuple("lundi mardi mercredi jeudi vendredi samedi dimanche".split()),
-                     tuple("lun. mar. mer. jeu. ven. sam. dim.".split())),
+                     tuple("lun. mar. mer. jeu. ven. sam. dim.".split()), "dd/mm/yyyy", "dddd d mmmm yyyy",
+                     ("VRAI", "FAUX")),
 }
 
 # What Excel shows for a formula it could not work out; a cell holding one is a mistake to correct.
@@ -114,10 +118,15 @@ def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | No
         raise DeckError(f"{path.name} is not an Excel workbook deck can read; open it in your spreadsheet "
                         "program and save it as an Excel workbook (.xlsx)") from None
     locale = locale_for([sheet.title for sheet in formulas.worksheets]) if locale_for else LOCALES["en"]
+    # a file a spreadsheet program saved keeps a result with every formula, an empty text as none: only
+    # where no formula has one did a script write the file, and every formula's result is unknown
+    saved = results is not None and any(results[sheet.title].cell(cell.row, cell.column).value is not None
+                                        for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
+                                        if cell.data_type == "f")
     book = Workbook({}, [], {}, {})
     for sheet in formulas.worksheets:
         shown = results[sheet.title] if results is not None else None
-        book.sheets[sheet.title] = [[_cell(cell, shown, locale, book.problems) for cell in row]
+        book.sheets[sheet.title] = [[_cell(cell, shown, locale, book.problems, saved) for cell in row]
                                     for row in sheet.iter_rows()]
         for merged in sheet.merged_cells.ranges:
             book.problems.append(CellProblem(
@@ -132,19 +141,28 @@ def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | No
     return book
 
 
-_HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"', re.I)
+_HYPERLINK = re.compile(r'^=\s*HYPERLINK\(', re.I)
+_LITERAL_LINK = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"\s*[,;)]', re.I)
 
 
-def _cell(cell, shown, locale: CellLocale, problems: list[CellProblem]) -> str:
+def _cell(cell, shown, locale: CellLocale, problems: list[CellProblem], saved: bool = True) -> str:
     """One cell as its text, its link kept (Linked); a problem noted in `problems`."""
     value, link = cell.value, None
     if cell.data_type == "f":
         formula = value if isinstance(value, str) else getattr(value, "text", "") or ""
-        found = _HYPERLINK.match(formula)
-        link = found.group(1) if found else None
+        if _HYPERLINK.match(formula):
+            literal = _LITERAL_LINK.match(formula)
+            if literal is None:
+                problems.append(CellProblem(cell.parent.title, cell.row, cell.column - 1,
+                                            "links to a web address its formula works out, which deck cannot read; "
+                                            "write the address itself in the HYPERLINK formula, or after the title"))
+                return ""
+            link = literal.group(1)
         result = shown.cell(cell.row, cell.column) if shown is not None else None
         value = result.value if result is not None else None
         if value is None:
+            if saved:
+                return ""  # (an empty text: =IF(B3="x";"Citaat";""))
             problems.append(CellProblem(cell.parent.title, cell.row, cell.column - 1,
                                         "holds a formula whose result is not saved in the file (a program that is "
                                         "no spreadsheet wrote it); open the file in Excel or LibreOffice and save "
@@ -156,7 +174,9 @@ def _cell(cell, shown, locale: CellLocale, problems: list[CellProblem]) -> str:
         return ""
     text = cell_text(value, cell.number_format, locale)
     if link is None and cell.hyperlink is not None:
-        link = cell.hyperlink.target
+        link = cell.hyperlink.target or ""
+        if cell.hyperlink.location:  # (the #part of an address is kept apart in the file)
+            link += "#" + cell.hyperlink.location
     if link:
         text = Linked(text)
         text.link = link
@@ -170,9 +190,13 @@ def cell_text(value, number_format: str | None = None, locale: CellLocale = LOCA
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
+        return locale.booleans[0] if value else locale.booleans[1]
     if isinstance(value, (int, float)):
         return _formatted_number(value, number_format or "General", locale)
+    if isinstance(value, datetime.timedelta):  # a duration ([h]:mm): its hours and minutes
+        minutes, seconds = divmod(round(value.total_seconds()), 60)
+        shown = f"{minutes // 60}:{minutes % 60:02d}"
+        return shown + f":{seconds:02d}" if number_format and "s" in number_format.lower() else shown
     if isinstance(value, (datetime.date, datetime.time)):
         shown = _formatted_date(value, number_format, locale)
         if shown is not None:
@@ -190,20 +214,25 @@ def cell_text(value, number_format: str | None = None, locale: CellLocale = LOCA
 
 # a number format's parts: quoted text, an escaped character, [$€-413] (a currency and locale),
 # [Red] and such, a space as wide as a character (_x) or a fill (*x), the digits, and the rest
-_NUMBER_TOKEN = re.compile(r'"[^"]*"|\\.|\[\$[^\]]*\]|\[[^\]]*\]|_.|\*.|[0#?][0#?,.]*|.', re.S)
+_NUMBER_TOKEN = re.compile(r'"[^"]*"|\\.|\[\$[^\]]*\]|\[[^\]]*\]|_.|\*.|\.?[0#?][0#?,.]*|.', re.S)
 
 
 def _formatted_number(value: float, number_format: str, locale: CellLocale) -> str:
     """A number as its cell's format shows it: the digits, decimals, grouping, percent sign and the
     text around them (a currency); a format deck does not follow (a fraction, a scientific one) gives
     the number as it is, with the locale's decimal sign."""
-    section = number_format.split(";")[0]
-    if value < 0 and ";" in number_format or section.strip().lower() in ("general", "@", "") \
+    sections = number_format.split(";")
+    section, sign = sections[0], "-" if value < 0 else ""
+    if value < 0 and len(sections) > 1:  # the negative numbers' own format, its sign or brackets in it
+        section, sign, value = sections[1], "", -value
+    elif value == 0 and len(sections) > 2:
+        section = sections[2]
+    if section.strip().lower() in ("general", "@", "") \
             or re.search(r'[eE][+-]|/|(?<!\\)[ymdhs]', re.sub(r'"[^"]*"|\[[^\]]*\]', "", section)):
-        return _plain_number(value, locale)
+        return _plain_number(value if not sign else -abs(value), locale)
     prefix, suffix, digits, percent = [], [], None, False
     for token in _NUMBER_TOKEN.findall(section):
-        if token[0] in "0#?":
+        if token[0] in "0#?" or token[:1] == "." and len(token) > 1:
             if digits is not None:
                 return _plain_number(value, locale)  # (two groups of digits: a fraction or such)
             digits = token
@@ -222,13 +251,14 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
         else:
             text = token
         (suffix if digits is not None else prefix).append(text)
-    if digits is None:
-        return _plain_number(value, locale)
+    if digits is None:  # a section of text alone ("nul" for a zero)
+        return "".join(prefix) if "".join(prefix).strip() else _plain_number(value, locale)
     whole, _, decimals = digits.partition(".")
     scaled = decimal.Decimal(repr(value)) * (100 if percent else 1)
     places = len(decimals.rstrip(","))
     rounded = scaled.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
-    sign, number = ("-" if rounded < 0 else ""), f"{abs(rounded):.{places}f}"
+    number = f"{abs(rounded):.{places}f}"
+    sign = sign if rounded else ""
     integer, _, fraction = number.partition(".")
     required = len(decimals.rstrip(",").rstrip("#?"))
     fraction = fraction[:required] + fraction[required:].rstrip("0")
@@ -244,7 +274,7 @@ def _plain_number(value: float, locale: CellLocale) -> str:
     """A number as a General cell shows it: a whole number as such, else up to 15 digits."""
     if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return f"{value:.15g}".replace(".", locale.decimal)
+    return f"{value:.15g}".replace(".", locale.decimal).replace("e", "E")
 
 
 _DATE_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p'
@@ -256,6 +286,14 @@ def _formatted_date(value, number_format: str | None, locale: CellLocale) -> str
     with the locale's names of months and days; None for a format deck does not follow."""
     if not number_format or number_format.lower() == "general":
         return None
+    # Excel's built-in date formats show the system's date, in the sheet's language (a typed date
+    # gets the first; openpyxl names them in American order)
+    system = {"mm-dd-yy": locale.short_date, "m/d/yy h:mm": locale.short_date + " h:mm"}
+    number_format = system.get(number_format, number_format)
+    if number_format.lower().startswith("[$-f800]"):
+        number_format = locale.long_date
+    elif number_format.lower().startswith("[$-f400]"):
+        number_format = "h:mm:ss"
     tokens = _DATE_TOKEN.findall(number_format.split(";")[0])
     day = value.date() if isinstance(value, datetime.datetime) else value if isinstance(value, datetime.date) else None
     time = value.time() if isinstance(value, datetime.datetime) else value if isinstance(value, datetime.time) else None
@@ -340,18 +378,29 @@ def _lines(value, width: int) -> int:
 
 # -- csv ---------------------------------------------------------------------------------------------
 
-def read_csv(path: Path) -> list[list[str]]:
-    """The rows of a CSV file in UTF-8 (with or without the mark Excel puts in front), separated by
-    commas, semicolons or tabs, whichever the first line uses most."""
+def read_csv(path: Path, warn=None) -> list[list[str]]:
+    """The rows of a CSV file in UTF-8 (with or without the mark Excel puts in front), or in UTF-16
+    with its mark (Excel's 'Unicode text'), or else in Windows-1252 (what Excel on Windows saves as
+    plain 'CSV' in Western Europe; `warn` hears of it), separated by commas, semicolons or tabs,
+    whichever the first line uses most."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise DeckError(f"cannot read {path.name}: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DeckError(f"{path.name} is not saved as UTF-8 text; save it again as 'CSV UTF-8' "
-                        "(Excel: Save As, CSV UTF-8)") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                raise DeckError(f"{path.name} is not saved as UTF-8 text; save it again as 'CSV UTF-8' "
+                                "(Excel: Save As, CSV UTF-8)") from None
+            if warn is not None:
+                warn(f"{path.name} is not UTF-8; deck read it as Windows-1252, as Excel on Windows saves a CSV file: "
+                     "check its accented letters, or save it as 'CSV UTF-8' (Excel: Save As, CSV UTF-8)")
     first = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first.count)
     try:

@@ -240,17 +240,14 @@ CELL_MISTAKES = {
                                "of text",
                                "kaarten.xlsx, blad Kaarten, rij 4, kolom Titel: the cell is empty; write a piece of "
                                "text"]),
-    "unknown column": ({("Kaarten", "J1"): "Notities", ("Kaarten", "J2"): "mijn aantekening"},
-                       ["kaarten.xlsx, blad Kaarten, rij 1: the column Notities is not one deck knows: the columns "
-                        "are Nummer, Id, Titel, Samenvatting, Uitdagingen, Citaten, Kop suggesties, Suggesties, "
-                        "Bronnen"]),
+    "another language's column": ({("Kaarten", "D1"): "Summary"},
+                                  ["kaarten.xlsx, blad Kaarten, rij 1: the column Summary is not one deck knows: did "
+                                   "you mean Samenvatting? the columns are Nummer, Id, Titel, Samenvatting, "
+                                   "Uitdagingen, Citaten, Kop suggesties, Suggesties, Bronnen"]),
     "misspelt column": ({("Kaarten", "C1"): "Titels"},
                         ["kaarten.xlsx, blad Kaarten, rij 1: the column Titels is not one deck knows: did you mean "
                          "Titel? the columns are Nummer, Id, Titel, Samenvatting, Uitdagingen, Citaten, Kop "
-                         "suggesties, Suggesties, Bronnen",
-                         "kaarten.xlsx, blad Kaarten, rij 1: there is no column Titel; the first row names the "
-                         "columns: Nummer, Id, Titel, Samenvatting, Uitdagingen, Citaten, Kop suggesties, "
-                         "Suggesties, Bronnen"]),
+                         "suggesties, Suggesties, Bronnen"]),  # (not also: there is no column Titel)
     "column twice": ({("Kaarten", "J1"): "Titel"},
                      ["kaarten.xlsx, blad Kaarten, rij 1: there are two columns Titel; keep one"]),
     "misspelt field": ({("Kaartenset", "A3"): "Ondertitels"},
@@ -317,7 +314,7 @@ FILE_MISTAKES = {
                                     "kaarten.csv holds the cards; the deck's own fields (title, publisher, language "
                                     "...) belong in kaarten-kaartenset.csv beside it, and there is no such file. "
                                     "deck export writes both"),
-    "csv not in UTF-8": (lambda folder: (folder / "kaarten.csv").write_bytes("Nummer;Titel\n1;Eén\n".encode("cp1252")),
+    "csv in no encoding deck reads": (lambda folder: (folder / "kaarten.csv").write_bytes(b"Nummer;Titel\n1;\x81\x8d\n"),
                          "kaarten.csv is not saved as UTF-8 text; save it again as 'CSV UTF-8' (Excel: Save As, "
                          "CSV UTF-8)"),
 }

@@ -87,17 +87,24 @@ def test_a_merged_cell_is_told_at_its_first_cell(here, exported):
                              "in it"]
 
 
-def test_a_formula_without_its_result_and_an_error_are_told_at_their_cells(here, exported):
+def test_formulas_without_results_in_a_file_a_script_wrote_are_told_at_their_cells(here, exported):
+    workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("F4", "=F2"))
+    assert refused(here) == [
+        PLACE.format(row=4, column="Citaten") + "holds a formula whose result is not saved in the file (a program that "
+        "is no spreadsheet wrote it); open the file in Excel or LibreOffice and save it there, or type the text itself"]
+
+
+def test_an_error_is_told_and_an_empty_result_is_an_empty_cell(here, exported):
+    """In a file a spreadsheet program saved, a formula whose result is an empty text has none
+    saved: it is an empty cell (=IF(B3="x";"Citaat";"") blocked the import)."""
     def change(workbook):
         workbook["Kaarten"]["D3"] = "=1/0"
-        workbook["Kaarten"]["F4"] = "=F2"
+        workbook["Kaarten"]["F4"] = '=IF(B4="x","Citaat","")'
     path = workbook_of(exported, here, change)
     with_results(path, {"D3": ("e", "#DIV/0!")})
     assert refused(here) == [
         PLACE.format(row=3, column="Samenvatting") + "shows the error #DIV/0!; correct its formula, or type the text "
-                                                     "itself",
-        PLACE.format(row=4, column="Citaten") + "holds a formula whose result is not saved in the file (a program that "
-        "is no spreadsheet wrote it); open the file in Excel or LibreOffice and save it there, or type the text itself"]
+                                                     "itself"]
 
 
 def test_a_formula_with_its_result_gives_the_result(here, exported):
@@ -148,8 +155,21 @@ def test_hidden_rows_are_imported_and_said(here, exported):
     workbook_of(exported, here, lambda workbook: setattr(workbook["Kaarten"].row_dimensions[9], "hidden", True))
     new, result = imported(here)
     assert len(new.cards) == 8
-    assert "warning: kaarten.xlsx, blad Kaarten: rij 9 is hidden in the sheet and imported all the same; delete a " \
-           "row to leave its card out" in result.stderr
+    assert "warning: kaarten.xlsx, blad Kaarten: rij 9 is hidden in the sheet and imported all the same; to leave " \
+           "a card out, delete its row and number the cards again without gaps" in result.stderr
+
+
+def test_a_column_of_ones_own_is_left_out_and_said(here, exported):
+    """(A notes column stopped the import: 'the column Opmerkingen is not one deck knows'.)"""
+    def change(workbook):
+        workbook["Kaarten"]["J1"] = "Opmerkingen"
+        workbook["Kaarten"]["J3"] = "nog checken met Piet"
+    workbook_of(exported, here, change)
+    new, result = imported(here)
+    assert len(new.cards) == 8 and "Piet" not in (here / "mijn-deck" / "cards" / "02-leren-op-de-werkvloer.yaml"
+                                                  ).read_text(encoding="utf-8")
+    assert "warning: kaarten.xlsx, blad Kaarten: deck leaves out the column Opmerkingen, which holds no card's " \
+           "field" in result.stderr
 
 
 def test_a_file_that_understates_its_size_loses_no_card(here, exported):
@@ -201,3 +221,85 @@ def test_a_quote_that_opens_and_closes_with_quoted_words_keeps_them(here, export
     workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__(
         "F2", '"Ja," zei ze, "graag."\n— Iemand'))
     assert imported(here)[0].cards[0].quotes[0].paragraphs == ('"Ja," zei ze, "graag."',)
+
+
+def test_a_csv_file_excel_saved_in_windows_1252_is_read_and_said(here):
+    """Dutch Excel's plain 'CSV' is Windows-1252: it was refused; it is read, with a warning."""
+    assert deck("export", "kaarten.csv").exit_code == 0
+    for name in ("kaarten.csv", "kaarten-kaartenset.csv"):
+        path = here / name
+        path.write_bytes(path.read_bytes().decode("utf-8-sig").encode("cp1252"))
+    result = deck("import", "kaarten.csv", "mijn-deck")
+    assert result.exit_code == 0, result.output
+    assert "kaarten.csv is not UTF-8; deck read it as Windows-1252" in result.stderr
+    assert load_deck(here / "mijn-deck").cards[1].title == load_deck(default_content()).cards[1].title  # creëren
+
+
+def test_sheets_are_found_whatever_their_capitals_and_spaces(here, exported):
+    workbook_of(exported, here, lambda workbook: setattr(workbook["Kaarten"], "title", "kaarten "))
+    assert len(imported(here)[0].cards) == 8
+
+
+def test_a_typed_date_shows_in_the_sheets_language_and_order(here, exported):
+    """A date typed into a cell takes Excel's built-in short date, which openpyxl names in American
+    order (mm-dd-yy): a Dutch 1-3-2024 printed as 03-01-24."""
+    def change(workbook):
+        workbook["Kaarten"]["G2"] = datetime.datetime(2024, 3, 1)
+        workbook["Kaarten"]["G2"].number_format = "mm-dd-yy"
+        workbook["Kaarten"]["G3"] = True
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert [new.cards[0].suggestions_heading, new.cards[1].suggestions_heading] == ["1-3-2024", "WAAR"]
+
+
+def test_links_that_are_no_web_page_or_worked_out_by_a_formula_are_told(here, exported):
+    def change(workbook):
+        workbook["Kaarten"]["I2"] = "Beleid"
+        workbook["Kaarten"]["I2"].hyperlink = "mailto:hr@example.nl"
+        workbook["Kaarten"]["I3"] = '=HYPERLINK("https://example.com/base/"&B3,"Artikel")'
+    path = workbook_of(exported, here, change)
+    with_results(path, {"I3": ("str", "Artikel")})
+    assert refused(here) == [
+        PLACE.format(row=3, column="Bronnen") + "links to a web address its formula works out, which deck cannot "
+                                                "read; write the address itself in the HYPERLINK formula, or after "
+                                                "the title",
+        PLACE.format(row=2, column="Bronnen") + "the cell links to mailto:hr@example.nl, which is no web page (a QR "
+                                                "code opens web addresses only); remove the link, or link to the page "
+                                                "on the web that holds it"]
+
+
+def test_an_address_keeps_its_anchor_and_loses_the_sentences_punctuation(here, exported):
+    def change(workbook):
+        workbook["Kaarten"]["I2"] = "Sectie"
+        workbook["Kaarten"]["I2"].hyperlink = "https://example.org/pagina#sectie-2"
+        workbook["Kaarten"]["I3"] = ("Artikel (https://example.org/a).\nGids <https://example.org/c>\n"
+                                     "Wiki (https://en.wikipedia.org/wiki/Learning_(theory))")
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert new.cards[0].sources[0].url == "https://example.org/pagina#sectie-2"
+    assert [(s.title, s.url) for s in new.cards[1].sources] == [
+        ("Artikel", "https://example.org/a"), ("Gids", "https://example.org/c"),
+        ("Wiki", "https://en.wikipedia.org/wiki/Learning_(theory)")]
+
+
+def test_a_quote_in_marks_over_several_lines_and_a_number_shown_with_decimals(here, exported):
+    def change(workbook):
+        workbook["Kaarten"]["F2"] = "“Eerste alinea.\nTweede alinea.”\n— Iemand"
+        workbook["Kaarten"]["A9"] = 8
+        workbook["Kaarten"]["A9"].number_format = "0.0"  # shows 8,0
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert new.cards[0].quotes[0].paragraphs == ("Eerste alinea.", "Tweede alinea.")
+    assert new.cards[-1].number == 8
+
+
+def test_a_csv_files_language_is_known_by_its_column_names_whatever_their_capitals(here, tmp_path):
+    """An English CSV with lowercase names was taken for Dutch: deck asked for
+    cards-kaartenset.csv and refused every column."""
+    assert deck("new", "mijn", "--language", "en-GB").exit_code == 0
+    assert deck("export", "cards.csv", "--content", "mijn").exit_code == 0
+    path = here / "cards.csv"
+    header, rest = path.read_text(encoding="utf-8-sig").split("\n", 1)
+    path.write_text(header.lower() + "\n" + rest, encoding="utf-8")
+    result = deck("import", "cards.csv", "terug")
+    assert result.exit_code == 0, result.output
