@@ -253,9 +253,10 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
         (suffix if digits is not None else prefix).append(text)
     if digits is None:  # a section of text alone ("nul" for a zero)
         return "".join(prefix) if "".join(prefix).strip() else _plain_number(value, locale)
-    whole, _, decimals = digits.partition(".")
-    scaled = decimal.Decimal(repr(value)) * (100 if percent else 1)
-    places = len(decimals.rstrip(","))
+    thousands = len(digits) - len(digits.rstrip(","))  # 0.0,, " mln": each trailing comma divides by 1000
+    whole, _, decimals = digits.rstrip(",").partition(".")
+    scaled = decimal.Decimal(repr(value)) * (100 if percent else 1) / (decimal.Decimal(1000) ** thousands)
+    places = len(decimals)
     rounded = scaled.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
     number = f"{abs(rounded):.{places}f}"
     sign = sign if rounded else ""

@@ -303,3 +303,18 @@ def test_a_csv_files_language_is_known_by_its_column_names_whatever_their_capita
     path.write_text(header.lower() + "\n" + rest, encoding="utf-8")
     result = deck("import", "cards.csv", "terug")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value, number_format, language, shown", [
+    (0.125, "0%", "nl", "13%"), (12.5, '"€" #,##0.00', "nl", "€ 12,50"), (1234.5, "#,##0.00", "de", "1.234,50"),
+    (-1234.5, "#,##0.00;(#,##0.00)", "en", "(1,234.50)"), (0, '0.00;-0.00;"nul"', "nl", "nul"),
+    (0.5, ".00", "nl", ",50"), (12345678, '0.0,," mln"', "nl", "12,3 mln"), (1e20, "General", "en", "1E+20"),
+    (True, "General", "de", "WAHR"), (datetime.datetime(2024, 3, 1), "mm-dd-yy", "fr", "01/03/2024"),
+    (datetime.datetime(2024, 3, 1), "d-mmm", "nl", "1-mrt"), (datetime.timedelta(hours=14, minutes=5), "[h]:mm", "nl",
+                                                                "14:05"),
+    (datetime.datetime(2024, 3, 1), "[$-F800]dddd\\,\\ mmmm\\ dd\\,\\ yyyy", "nl", "vrijdag 1 maart 2024"),
+])
+def test_a_cell_reads_as_a_spreadsheet_program_in_the_sheets_language_shows_it(value, number_format, language, shown):
+    from deck.workbooks import LOCALES, cell_text
+
+    assert cell_text(value, number_format, LOCALES[language]) == shown
