@@ -28,6 +28,14 @@ def test_version():
     assert result.stdout == f"deck, version {__version__}\n"
 
 
+def test_python_dash_m_deck_is_the_deck_command(tmp_path):
+    """(A typographer tried `python -m deck`, as for pip and pytest: 'No module named deck.__main__'.)"""
+    done = subprocess.run([sys.executable, "-m", "deck", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, f"deck, version {__version__}\n")
+    mistyped = subprocess.run([sys.executable, "-m", "deck", "biuld"], capture_output=True, text=True, cwd=tmp_path)
+    assert mistyped.returncode == 2 and "Usage: python -m deck" in mistyped.stderr
+
+
 @pytest.mark.parametrize("option", ["--help", "-h"])
 def test_help(option):
     result = deck(option)
