@@ -143,8 +143,8 @@ def _segment_label(canvas, wheel: Wheel, number: int, angle: float, inner: float
     x = wheel.centre_x + middle * math.cos(math.radians(angle))
     y = wheel.centre_y + middle * math.sin(math.radians(angle))
     # never smaller than the small text (type.small_min): a wheel on a small card had 5.4 pt numbers;
-    # the ring, 0.58 of the radius wide, holds them up to about half its width
-    size = min(max(wheel.radius * 0.16, layout.type.small_min), (wheel.radius - inner) * 0.5)
+    # the ring, 0.58 of the radius wide, holds a digit's height up to 0.6 of its width
+    size = min(max(wheel.radius * 0.16, layout.type.small_min), (wheel.radius - inner) * 0.6)
     font = register_fonts(layout)["bold"]
     _fill(canvas, layout.palette.paper)
     canvas.setFont(font, size)

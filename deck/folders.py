@@ -7,6 +7,8 @@ content/ as edited (not the copy installed with the package).
 """
 from __future__ import annotations
 
+import re
+
 import os
 from pathlib import Path
 from typing import Callable
@@ -233,8 +235,13 @@ def _on_local_paper(layout: str, language: str) -> str:
         return layout
     commented = "# sheet:\n#   # The default sheet for `deck build`.\n#   size: a4\n"
     assert commented in layout, "the starter layout's sheet section has changed"
-    return layout.replace(commented, "sheet:\n  # The default sheet for `deck build`: Letter, as offices here "
-                                     "print on.\n  size: letter\n")
+    layout = layout.replace(commented, "sheet:\n  # The default sheet for `deck build`: Letter, as offices here "
+                                       "print on.\n  size: letter\n")
+    card = re.search(r"^# card:\n(?:#   .*\n)*", layout, re.M)
+    assert card and "#   bleed: 3mm\n" in card.group(0), "the starter layout's card section has changed"
+    # print shops here ask for 1/8 in of bleed (PRINT.md): the card section, with that
+    uncommented = re.sub(r"^#   ", "  ", card.group(0).replace("#   bleed: 3mm\n", "#   bleed: 0.125in\n"), flags=re.M)
+    return layout.replace(card.group(0), uncommented.replace("# card:", "card:", 1))
 
 
 def deck_title(folder_name: str) -> str:

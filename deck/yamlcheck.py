@@ -94,6 +94,11 @@ class Text(Rule):
                                "which YAML takes as part of the text, so they would be printed; put the text between "
                                "straight double quotes (\"...\") instead")
             return None
+        if node.style == "'" and _ELISION.match(value) and _elided(node, problems.lines):
+            problems.add(node, f"'{label}' starts with an apostrophe ('t, 's), which YAML took for the quote that "
+                               "opens the text, so it would not be printed; put the whole text between double quotes: "
+                               f"\"'{shortened(value, 30)}\"")
+            return None
         escape = _escape_in_double_quotes(node, problems.lines)
         if escape:
             problems.add(node, f"'{label}' holds {escape} inside double quotes, which YAML reads as "
@@ -123,6 +128,16 @@ _ESCAPES = {"t": "a tab", "n": "a new line", "r": "a line end", "\\": "one backs
 # on purpose (\uFEFF, \x0b, \N ...)
 _ESCAPE = Pattern(r'\\([tnr\\0abefv])')
 _ESCAPED = Pattern("[\t\n\r\\\\\x00\x07\x08\x1b\x0c\x0b]")  # what those escapes leave in a text
+
+
+_ELISION = Pattern(r"(t|s|n|k|m|r|ns|\d\d)\s", re.I)  # what a text that began with 't, 's or '90 reads after it
+
+
+def _elided(node: yaml.ScalarNode, lines: list[str]) -> bool:
+    """Whether a single-quoted text was written as an elision ('t Team ...') that its quotes ate:
+    the quote opens right before 't and closes at the end, as a quote would not around such a text."""
+    mark = node.start_mark
+    return mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "'"
 
 
 def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | None:

@@ -107,6 +107,12 @@ _SYNTAX = {
     "expected <block end>, but found '?'": _MISALIGNED,
     "expected <block end>, but found '<block sequence start>'": "this '- ' is not in line with the list's other "
                                                                 "items; start each '- ' of a list at the same column",
+    "expected <block end>, but found '-'": "a list item ('- ...') stands here, where a name is expected: the list's "
+                                           "name (such as 'suggestions:') may be missing on the line above it, or the "
+                                           "item is not in line with the list's other items",
+    "expected <block end>, but found '<scalar>'": "this line is a text where a name ('title: ...') or a list item "
+                                                  "('- ...') is expected; start it with '- ' if it belongs to the list "
+                                                  "above, or indent it as the text above is if it goes on that text",
 }
 
 
@@ -130,12 +136,16 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
         return slip
     if problem == "mapping values are not allowed here" and _indented_too_far(text, error.problem_mark):
         return _INDENTED_TOO_FAR, _At(error.problem_mark.line, _indent(text.splitlines()[error.problem_mark.line]))
-    if _SYNTAX.get(problem) is _MISALIGNED:
+    if _SYNTAX.get(problem) is _MISALIGNED or problem == "expected <block end>, but found '-'":
         section = _commented_section(text, error.problem_mark)
         if section:
             name, line = section
             return (f"this setting belongs to the section {name}, whose name is still commented out: remove the "
                     f"'# ' before '{name}:' on line {line + 1} too", error.problem_mark)
+    if problem == "expected <block end>, but found '<block sequence start>'":
+        lost = _item_without_dash(text, error.problem_mark)
+        if lost:
+            return lost
     if problem in _SYNTAX:
         quote = problem == "found unexpected end of stream" and error.context_mark is not None
         return _SYNTAX[problem], error.context_mark if quote else error.problem_mark
@@ -143,6 +153,24 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mar
 
 
 _COMMENTED_SECTION = Pattern(r"^# ?([a-z_]+):\s*$")
+
+
+def _item_without_dash(text: str, mark) -> tuple[str, "_At"] | None:
+    """A list's item whose '- ' was deleted, right below the list's name and above its other items:
+    PyYAML names the next item's '- ' instead."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    above = [number for number in range(mark.line - 1, -1, -1)
+             if lines[number].strip() and not lines[number].lstrip().startswith("#")]
+    if len(above) < 2:
+        return None
+    item, name = lines[above[0]], lines[above[1]]
+    indent = _indent(lines[mark.line])
+    if _indent(item) == indent and not item.lstrip().startswith("-") and name.split(" #")[0].rstrip().endswith(":"):
+        return ("this line is one of the list's items but does not start with '- '; type '- ' before it, as before "
+                "the items below it", _At(above[0], indent))
+    return None
 
 
 def _commented_section(text: str, mark) -> tuple[str, int] | None:
@@ -187,6 +215,7 @@ _DASH_SLIP = Pattern(r"^( *)-(\u00a0|(?=[\"'‘“\w]))")  # '-' with a no-break
 _NUMBERED_ITEM = Pattern(r"^( *)(\d{1,2}[.)]) ")
 _NO_BREAK_INDENT = Pattern(r"^ *\u00a0")
 _NAME_WITHOUT_COLON = Pattern(r"^(\s*(?:-\s+)?)([a-z_]+) +[\"'‘“]")
+_NO_SPACE_AFTER_NAME = Pattern(r"^(\s*(?:-\s+)?)([a-z_]+):[\"'‘“]")
 _AFTER_THE_QUOTE = {f"expected <block end>, but found '{token}'"
                     for token in ("<scalar>", "<tag>", "<alias>", "<anchor>")}
 _QUOTED_VALUE = Pattern(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_]*:\s+)?([\"'])")
@@ -226,6 +255,11 @@ def _slip_near(text: str, mark, problem: str) -> tuple[str, _At] | None:
                     _At(number, len(found.group(1))))
     if problem in ("could not find expected ':'", "mapping values are not allowed here"):
         for number in range(last, max(-1, last - 2), -1):
+            found = _NO_SPACE_AFTER_NAME.match(lines[number])
+            if found:
+                name = found.group(2)
+                return (f"the name '{name}' needs a space after its ':', before its text ({name}: \"...\")",
+                        _At(number, len(found.group(1)) + len(name) + 1))
             found = _NAME_WITHOUT_COLON.match(lines[number]) if ":" not in lines[number] else None
             if found:
                 name = found.group(2)
@@ -287,6 +321,9 @@ def _curly_quote(text: str, mark) -> tuple[str, _At] | None:
             _At(mark.line, len(match.group(1))))
 
 
+_ELIDED = re.compile(r"'(t|s|n|k|m|r|ns|\d\d)\b", re.I)  # 't, 's, 'n, '90: an apostrophe, not a quote
+
+
 def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:
     """A quote left open runs on into the next lines and the error shows up lines later; find a
     quoted text that swallowed what looks like the next key or list item (no further indented than
@@ -301,6 +338,9 @@ def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:
             indent = len(opening) - len(opening.lstrip())
             swallowed = lines[token.start_mark.line + 1: token.end_mark.line + 1]
             if any(re.match(rf"^ {{0,{indent}}}(-\s|[\w-]+:(\s|$))", line) for line in swallowed):
+                if token.style == "'" and _ELIDED.match(opening, token.start_mark.column):
+                    return ("the text starts with an apostrophe ('t, 's, zo'n), which YAML takes for an opening "
+                            "quote; put the whole text between double quotes: \"'t ...\"", token.start_mark)
                 return (f"the quote that opens here is not closed on its line, so YAML reads on into the next "
                         f"lines; add the closing {token.style} at the end of the text", token.start_mark)
     except yaml.YAMLError:

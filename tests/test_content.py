@@ -520,3 +520,54 @@ def test_a_source_url_that_is_no_web_address_is_told_how_to_write_it(url, messag
     with pytest.raises(ValueError, match=re.escape(message)):
         _url(url)
     assert _url("https://" + url if url.startswith("www") else "") in ("https://www.example.org/blog", "")
+
+
+@pytest.mark.parametrize("written, message", [
+    ("title: 't Team geeft feedback'", "'title' starts with an apostrophe ('t, 's), which YAML took for the quote "
+                                       "that opens the text, so it would not be printed; put the whole text between "
+                                       "double quotes: \"'t Team geeft feedback\""),
+    ("title: 't Team geeft feedback", "YAML syntax error: the text starts with an apostrophe ('t, 's, zo'n), which YAML "
+                                      "takes for an opening quote; put the whole text between double quotes: \"'t ...\""),
+])
+def test_a_text_that_starts_with_an_apostrophe_is_told_to_take_double_quotes(own_content, written, message):
+    """(The advice was to close the quote: the card then printed 't Team' as 't Team' without its
+    apostrophe, and check said ok.)"""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r"^title: .*$", written, text, count=1, flags=re.M), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message == message
+
+
+@pytest.mark.parametrize("change, place, message", [
+    (lambda text: re.sub(r'^title: "(.*)"$', r'title:"\1"', text, count=1, flags=re.M), (5, 7),
+     "the name 'title' needs a space after its ':', before its text (title: \"...\")"),
+    (lambda text: re.sub(r'\nsuggestions:(.*?)\n  - "', r'\nsuggestions:\1\n  "', text, count=1, flags=re.S), (18, 3),
+     "this line is one of the list's items but does not start with '- '; type '- ' before it, as before the items "
+     "below it"),
+])
+def test_yaml_slips_in_a_starter_card_are_told_in_words_at_their_line(tmp_path, change, place, message):
+    """(A new user met 'could not find expected ':'' one line too low, and '... but found '<block
+    sequence start>'' at the item after the one that lost its '- '.)"""
+    from helpers import deck
+
+    assert deck("new", tmp_path / "mijn").exit_code == 0
+    card = next((tmp_path / "mijn" / "cards").glob("01-*.yaml"))
+    card.write_text(change(card.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(tmp_path / "mijn")
+    error = caught.value.errors[0]
+    assert ((error.line, error.column), error.message) == (place, "YAML syntax error: " + message)
+
+
+def test_an_uncommented_hyphenation_word_without_its_section_is_told(tmp_path):
+    from helpers import deck
+
+    assert deck("new", tmp_path / "mijn").exit_code == 0
+    path = tmp_path / "mijn" / "deck.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("#   - werk-nemers", "  - werk-nemers"), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(tmp_path / "mijn")
+    assert "this setting belongs to the section hyphenation, whose name is still commented out" in \
+        caught.value.errors[0].message

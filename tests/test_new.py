@@ -94,8 +94,11 @@ def test_a_starter_in_german_french_or_american_english_reads_and_prints_in_its_
     assert "Uitdagingen" not in text and "KAART" not in text
     result = deck("build", "-o", "sheets.pdf")
     assert result.exit_code == 0, result.output
-    width = float(pypdf.PdfReader(here / "d" / "sheets.pdf").pages[0].mediabox.width)
-    assert round(width) == {"a4": 595, "letter": 612}[paper]
+    page = pypdf.PdfReader(here / "d" / "sheets.pdf").pages[0]
+    assert round(float(page.mediabox.width)) == {"a4": 595, "letter": 612}[paper]
+    # bleed as print shops there ask: 3 mm in Europe, 1/8 in in the US (PRINT.md; it was 3 mm)
+    bleed = float(page.trimbox.left) - float(page.bleedbox.left)
+    assert bleed == pytest.approx({"a4": 3 / 25.4 * 72, "letter": 9.0}[paper], abs=0.01)
 
 
 def test_the_readme_is_in_the_decks_language_and_names_its_files(mijn_deck):
