@@ -171,10 +171,13 @@ def test_no_small_text_is_set_below_8pt_in_the_default_layout():
     assert typo.style("footer", 7.5).size == 7.5  # a layout that sets its body smaller: not above the body
 
 
-@pytest.mark.parametrize("layout", ["default", "compact-a6"])
+@pytest.mark.parametrize("layout", ["default", "compact-a6", "tarot", "85mm x 200mm"])
 def test_no_text_in_the_pdf_is_below_8pt(tmp_path, layout):
-    """On the PDF, wheel included: compact-a6's intro wheel numbered its segments at 6.9 pt (and a
-    85 mm card's at 5.4 pt): they are held at type.small_min, as the other small text is."""
+    """On the PDF, wheel included: compact-a6's intro wheel numbered its segments at 6.9 pt, a tarot
+    card's at 7.9 and a 85 mm card's at 5.4 pt: they are held at type.small_min, as the other small
+    text is."""
+    if layout not in ("default", "compact-a6"):  # a card size of one's own
+        layout = layout_file(tmp_path, f"card:\n  size: {layout}\n")
     assert deck("new", tmp_path / "mijn").exit_code == 0
     pdf = tmp_path / "faces.pdf"
     assert deck("build", "--content", tmp_path / "mijn", "--layout", layout, "--mode", "single", "-o", pdf).exit_code == 0
