@@ -332,6 +332,9 @@ def card(out, card, output, no_bleed, png, dpi, content, layout):
         for path in card_images(card, output, dpi, content, layout, warn=out.warn, bleed=not no_bleed):
             out.done(f"wrote {shown(path)} from {which(content)}")
         return
+    if output is not None and output.suffix.lower() in (".png", ".jpg", ".jpeg"):
+        raise DeckError(f"deck card writes a PDF; for images add --png, which writes both faces as PNG images into "
+                        f"a folder: deck card {card} --png -o {output.with_suffix('')}/")
     path = build_card(card, content, layout, output, bleed=not no_bleed, warn=out.warn)
     out.done(f"wrote {shown(path)} from {which(content)}")
 

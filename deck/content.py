@@ -195,8 +195,8 @@ def _hyphenated(value: str) -> str:
 def _url(value: str) -> str:
     if value and not re.match(r"^https?://\S+$", value):
         if re.match(r"^[\w-]+(\.[\w-]+)+(/\S*)?$", value):  # www.example.nl/x: the scheme left out
-            raise ValueError(f"'{shortened(value)}' is not a web address without https:// in front (a QR code "
-                             f"needs it to open the page): write https://{shortened(value)}")
+            raise ValueError(f"'{shortened(value)}' needs https:// in front to be a web address a QR code opens: "
+                             f"write https://{shortened(value)}")
         raise ValueError(f"'{shortened(value)}' is not a web address; write it as https://... or leave it empty")
     size = len(value.encode("utf-8"))
     if size > MAX_URL_BYTES:
@@ -293,6 +293,8 @@ def load_deck(folder: Path) -> Deck:
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
     deck_values, places = _load(deck_file, "deck", problems, "write the deck's title, publisher and language in it")
+    if deck_values:
+        problems += _broken_twice(deck_values["hyphenation"] or [], places, deck_file)
     layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
     cards = _load_cards(folder / "cards", problems)
     if problems:
@@ -318,6 +320,23 @@ def named_layout(folder: Path) -> str | None:
         return None
     layout = _layout(values["layout"], deck_file, problems)
     return str(layout) if layout is not None and not problems else None
+
+
+def _broken_twice(words: list[str], places: dict, path: Path) -> list[DeckError]:
+    """A word listed in hyphenation twice with different breaks (werk-nemers, werkne-mers): which one
+    counts would not show."""
+    errors, seen = [], {}
+    for index, word in enumerate(words, 1):
+        if not isinstance(word, str):  # (refused already)
+            continue
+        letters = word.replace("-", "").lower()
+        if letters in seen and seen[letters] != word.lower():
+            place = places.get(f"hyphenation[{index}]")
+            errors.append(DeckError(f"'hyphenation[{index}]': {word} is listed above already, broken otherwise "
+                                    f"({seen[letters]}); keep the one you mean", path,
+                                    place.line if place else None, place.column if place else None))
+        seen.setdefault(letters, word.lower())
+    return errors
 
 
 def _check_text_amount(texts: Iterator[PlacedText], errors: list[DeckError]) -> None:

@@ -94,6 +94,10 @@ class Text(Rule):
                                "which YAML takes as part of the text, so they would be printed; put the text between "
                                "straight double quotes (\"...\") instead")
             return None
+        if not node.style and value.endswith('"') and value.count('"') == 1:
+            problems.add(node, f"'{label}' ends with a \" that no \" opens, so it would be printed; put a \" at the "
+                               "start of the text too, or take the one at its end away")
+            return None
         if node.style == "'" and _ELISION.match(value) and _elided(node, problems.lines):
             problems.add(node, f"'{label}' starts with an apostrophe ('t, 's), which YAML took for the quote that "
                                "opens the text, so it would not be printed; put the whole text between double quotes: "
@@ -241,10 +245,13 @@ class Custom(Rule):
         if value is None:
             return None
         try:
-            return self.parse(value)
+            parsed = self.parse(value)
         except ValueError as error:
             problems.add(node, f"'{label}': {error}")
             return None
+        if isinstance(node, yaml.ScalarNode):
+            problems.places[label] = _place(node, problems.lines)
+        return parsed
 
     def json_schema(self):
         return _described(dict(self.schema), self.doc)
@@ -308,7 +315,10 @@ class Mapping(Rule):
                 problems.add(node, f"{self.what} should hold names, each on a line of its own with its value "
                                    f"({first}: ...), not {kind}; start from a file deck new makes")
             else:
-                problems.add(node, f"'{label}' should be a group of keys, not {kind}")
+                names = list(self.fields)[:3]
+                problems.add(node, f"'{label}' should be a group of keys, not {kind}: write its "
+                                   f"{' and '.join(names)}, each on a line of its own, the first after the '- ' "
+                                   f"({names[0]}: \"...\") and the others below it, in line with it")
             return None
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:

@@ -299,7 +299,11 @@ def _indented_too_far(text: str, mark) -> bool:
     lines = text.splitlines()
     if mark is None or not 0 < mark.line < len(lines):
         return False
-    line, above = lines[mark.line], lines[mark.line - 1]
+    line = lines[mark.line]
+    # the line above that holds something (blank lines and comments between: a section uncommented
+    # with the space after its '#' left in front, below 'extends: default')
+    above = next((lines[number] for number in range(mark.line - 1, -1, -1)
+                  if lines[number].strip() and not lines[number].lstrip().startswith("#")), "")
     name = above.lstrip(" ")
     column = _indent(above) + (2 if name.startswith("- ") else 0)  # where the name on the line above starts
     return bool(_KEY_LINE.match(line.lstrip(" ")) and _KEY_LINE.match(name.removeprefix("- "))

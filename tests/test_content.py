@@ -510,8 +510,7 @@ def test_a_text_wrapped_in_word_processor_quotes_is_not_printed_with_them(own_co
 
 
 @pytest.mark.parametrize("url, message", [
-    ("www.example.org/blog", "'www.example.org/blog' is not a web address without https:// in front (a QR code "
-                             "needs it to open the page): write https://www.example.org/blog"),
+    ("www.example.org/blog", "'www.example.org/blog' needs https:// in front to be a web address a QR code opens: write https://www.example.org/blog"),
     ("zie intranet", "'zie intranet' is not a web address; write it as https://... or leave it empty"),
 ])
 def test_a_source_url_that_is_no_web_address_is_told_how_to_write_it(url, message):
@@ -571,3 +570,25 @@ def test_an_uncommented_hyphenation_word_without_its_section_is_told(tmp_path):
         load_deck(tmp_path / "mijn")
     assert "this setting belongs to the section hyphenation, whose name is still commented out" in \
         caught.value.errors[0].message
+
+
+def test_a_text_that_only_closes_a_double_quote_is_told(own_content):
+    """(title: Feedback geven" passed check and printed a stray closing quote.)"""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r'^title: "(.*)"$', r'title: \1"', text, count=1, flags=re.M), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message == ("'title' ends with a \" that no \" opens, so it would be printed; put a "
+                                              "\" at the start of the text too, or take the one at its end away")
+
+
+def test_a_source_written_as_a_bare_text_is_told_its_shape(own_content):
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r'  - title: "(.*?)"\n    url: .*\n', r'  - "\1"\n', text, count=1), encoding="utf-8")
+    with pytest.raises(DeckError) as caught:
+        load_deck(own_content)
+    assert caught.value.errors[0].message == (
+        "'sources[1]' should be a group of keys, not a single value: write its title and url, each on a line of its "
+        "own, the first after the '- ' (title: \"...\") and the others below it, in line with it")

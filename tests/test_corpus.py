@@ -99,8 +99,8 @@ CASES = [
          f"error: {C8}:1:5: 'id': 'Voorwaarden en beleid' is not a usable id; use lowercase letters, "
          "digits and '-', here voorwaarden-en-beleid"),
     card("invalid-url",
-         f"error: {C8}:13:10: 'sources[1].url': 'www.example.org/blog' is not a web address without https:// "
-         "in front (a QR code needs it to open the page): write https://www.example.org/blog"),
+         f"error: {C8}:13:10: 'sources[1].url': 'www.example.org/blog' needs https:// in front to be a web "
+         "address a QR code opens: write https://www.example.org/blog"),
     Case("content/no-deck-yaml",
          ("error: there is no deck.yaml in the folder <tmp>/content; a content folder holds deck.yaml "
           "and a folder cards/ with one .yaml file per card",),

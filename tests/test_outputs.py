@@ -181,3 +181,14 @@ def test_an_output_named_for_another_kind_of_file_is_refused(tmp_path, monkeypat
     assert result.exit_code == 1
     assert result.stderr == f"error: {message}\n1 problem found; nothing was written.\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_card_named_as_an_image_is_told_about_png(here):
+    """(deck card 3 -o kaart.png answered 'name it kaart.pdf', and never mentioned --png.)"""
+    from helpers import deck
+
+    result = deck("card", "3", "-o", "kaart.png")
+    assert result.exit_code == 1
+    assert "deck card writes a PDF; for images add --png, which writes both faces as PNG images into a folder: " \
+           "deck card 3 --png -o kaart/" in result.stderr
+    assert not (here / "kaart.png").exists()

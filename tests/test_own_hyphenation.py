@@ -122,3 +122,14 @@ def test_a_single_letter_at_a_listed_break_is_refused(bundled):
     assert result.exit_code == 1
     assert ("'D-eutschland' leaves a single letter at a break, where a line would end or start; put each hyphen "
             "where two letters or more stand on either side") in result.stderr
+
+
+def test_a_word_listed_twice_with_other_breaks_is_told_at_the_second(bundled):
+    """(werk-nemers and werkne-mers together passed check without a word about which counts.)"""
+    lines = (bundled / "deck.yaml").read_text(encoding="utf-8").rstrip("\n").count("\n") + 1
+    with_hyphenation(bundled, "  - werk-nemers\n  - Werk-nemers\n  - werkne-mers\n")
+    result = deck("check", "--content", bundled)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"error: {bundled / 'deck.yaml'}:{lines + 4}:5: 'hyphenation[3]': werkne-mers is listed above already, "
+        "broken otherwise (werk-nemers); keep the one you mean")

@@ -19,7 +19,7 @@ def test_lines_that_change_font_subset_keep_every_character(tmp_path):
     words = ["".join(LETTERS[k:k + 6]) for k in range(0, len(LETTERS), 6)]
     text = card.read_text(encoding="utf-8")
     start = text.index("summary:")
-    end = text.index("\n", start)
+    end = text.index("\nchallenges:", start)  # (the whole summary, over its lines)
     card.write_text(text[:start] + "summary: " + " ".join(f"a{word}b" for word in words) + text[end:],
                     encoding="utf-8")
     result = deck("card", "1", "--content", folder, "-o", tmp_path / "one.pdf")

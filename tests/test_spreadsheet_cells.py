@@ -140,8 +140,7 @@ def test_an_address_without_https_below_its_source_is_told_how_to_write_it(here,
     """('Kennisbank / www.example.nl' made two sources, one titled www.example.nl, without a word.)"""
     workbook_of(exported, here, lambda workbook: workbook["Kaarten"].__setitem__("I3", "Kennisbank\nwww.example.nl"))
     problems = refused(here)
-    assert problems == [PLACE.format(row=3, column="Bronnen") + "'www.example.nl' is not a web address without "
-                        "https:// in front (a QR code needs it to open the page): write https://www.example.nl"]
+    assert problems == [PLACE.format(row=3, column="Bronnen") + "'www.example.nl' needs https:// in front to be a web address a QR code opens: write https://www.example.nl"]
 
 
 def test_a_quotes_source_may_follow_its_dash_without_a_space(here, exported):

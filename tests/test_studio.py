@@ -110,7 +110,7 @@ def test_problems_stand_beside_the_fields_they_come_from(client, folder):
     none = {key: value for key, value in card_form(folder).items() if not key.startswith("challenges.")}
     assert problems(client.post(f"/card/{CARD_3}/preview", data=none).json())["challenges"] == \
         "This list needs at least one item"
-    assert found["sources.1.url"].startswith("'www.example.org' is not a web address")  # no YAML key first
+    assert found["sources.1.url"].startswith("'www.example.org' needs https:// in front")  # no YAML key first
     glyph = problems(client.post(f"/card/{CARD_3}/preview", data=card_form(
         folder, **{"challenges.0.question": "Hoe 🙂?"})).json())
     assert "U+1F642" in glyph["challenges.0.question"]
