@@ -515,6 +515,26 @@ def schema(kind):
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+def _quiet_here(context, param, value) -> None:
+    if value:
+        context.obj.quiet, context.obj.verbose = True, False
+
+
+def _verbose_here(context, param, value) -> None:
+    if value and not context.obj.quiet:
+        context.obj.verbose = True
+
+
+# -q and -v after the command's name too (deck build -q), as people type them; deck's own (deck -q
+# build) stay what --help shows
+for _command in main.commands.values():
+    _command.params += [
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_quiet_here,
+                     help="Print only warnings and errors (as deck -q)."),
+        click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_verbose_here,
+                     help="Also print the body sizes and the time of each stage (as deck -v).")]
+
+
 def run() -> None:
     """The `deck` command: main(), then the process ends at once. Python would otherwise free every
     object still alive one by one (the fonts, the patterns, what the last command made) before the

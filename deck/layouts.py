@@ -303,7 +303,11 @@ def resolve_layout(name_or_path: str, relative_to: Path | None = None) -> Path:
         return (candidate / LAYOUT_FILE).resolve()
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         if not candidate.is_file():
-            raise DeckError(f"there is no layout file {candidate}")
+            from .yamlcheck import closest
+
+            near = [path.name for path in candidate.parent.glob("*.y*ml")] if candidate.parent.is_dir() else []
+            hint = closest(candidate.name, near)
+            raise DeckError(f"there is no layout file {candidate}" + (f"; did you mean {hint}?" if hint else ""))
         return candidate.resolve()
     layouts = bundled_layouts()
     if name_or_path in layouts:

@@ -389,3 +389,15 @@ def test_a_title_becomes_a_file_name_without_losing_its_accented_letters(title, 
     from deck import slugify
 
     assert slugify(title) == name
+
+
+@pytest.mark.parametrize("args", [("build", "-q"), ("-q", "build"), ("build", "--quiet")])
+def test_quiet_is_taken_before_or_after_the_command(tmp_path, args):
+    """(deck build -q: "No such option '-q'"; only deck -q build worked.)"""
+    result = deck(*args, "-o", tmp_path / "q.pdf")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_verbose_after_the_command_prints_the_sizes(tmp_path):
+    result = deck("check", "-v")
+    assert result.exit_code == 0 and "card 1: body 9.2 pt on the front" in result.stderr

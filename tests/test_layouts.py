@@ -490,3 +490,14 @@ def test_a_setting_uncommented_without_its_section_is_told_to_uncomment_the_sect
         load_layout(str(path))
     (error,) = caught.value.errors
     assert (error.line, error.message) == (4, message)
+
+
+def test_a_misspelt_layout_file_gets_a_did_you_mean(tmp_path):
+    """(layout: huistijl.yaml said only that there is no such file; fonts and logos had a did-you-mean.)"""
+    assert deck("new", tmp_path / "mijn").exit_code == 0
+    path = tmp_path / "mijn" / "deck.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("layout: huisstijl.yaml", "layout: huistijl.yaml"),
+                    encoding="utf-8")
+    result = deck("check", "--content", tmp_path / "mijn")
+    assert result.exit_code == 1
+    assert "there is no layout file" in result.stderr and "huistijl.yaml; did you mean huisstijl.yaml?" in result.stderr
