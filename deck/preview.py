@@ -103,6 +103,8 @@ class _PngStream:
         self.packer = zlib.compressobj(6)
         stream.write(b"\x89PNG\r\n\x1a\n")
         self._chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        for kind, data in SRGB_CHUNKS:
+            self._chunk(kind, data)
 
     def rows(self, pixels: bytes, count: int) -> None:
         stride = self.width * 3
@@ -122,8 +124,20 @@ class _PngStream:
                           + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
+# The colour space of every image deck renders: sRGB, said as PNG says it (the sRGB chunk, with the
+# gAMA a reader that does not know it falls back on), so a print service need not guess. (An
+# embedded ICC profile would do the same, but LittleCMS stamps the time into one it makes.)
+SRGB_CHUNKS = ((b"sRGB", b"\x00"), (b"gAMA", struct.pack(">I", 45455)))
+
+
 def png_bytes(image, dpi: float | None = None) -> bytes:
-    """PNG bytes with the resolution recorded, so print services read the right size."""
+    """PNG bytes with the resolution and the colour space recorded, so print services read the
+    right size and colours."""
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    for kind, data in SRGB_CHUNKS:
+        info.add(kind, data)
     stream = io.BytesIO()
-    image.save(stream, format="PNG", dpi=(dpi, dpi) if dpi else None, optimize=False)
+    image.save(stream, format="PNG", dpi=(dpi, dpi) if dpi else None, optimize=False, pnginfo=info)
     return stream.getvalue()

@@ -217,6 +217,8 @@ def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = 
     says so); without, trim-size pages for screens, every url a link and never PDF/X."""
     settings = layout.print if bleed else layout.print._replace(pdfx="none")
     canvas = _canvas(meta, layout, settings)
+    if bleed:  # a print file: at actual size, the back behind the front on a duplex printer
+        _viewer_hints(canvas, settings, "long")
     for face in (card.front, card.back):
         _face_page(canvas, face, layout, bleed)
         if not bleed:

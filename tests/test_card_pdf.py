@@ -43,6 +43,15 @@ def test_card_pdf_has_front_and_back_with_bleed_and_trim_boxes(card3):
         assert box(page, "/TrimBox") == pytest.approx([3 * MM, 3 * MM, 151 * MM, 213 * MM], abs=1e-3)
 
 
+def test_a_card_print_file_asks_for_actual_size_and_the_back_behind_the_front(card3, tmp_path):
+    """(A prepress review: deck card's PDF carried no print hints, so a viewer's 'fit' shrank it
+    about 3 % and the back drifted off the front; the sheets carried them.)"""
+    hints = pypdf.PdfReader(card3).trailer["/Root"]["/ViewerPreferences"]
+    assert (hints["/PrintScaling"], hints["/Duplex"]) == ("/None", "/DuplexFlipLongEdge")
+    run("card", "3", "--no-bleed", "-o", tmp_path / "mail.pdf")  # (for screens: none)
+    assert "/ViewerPreferences" not in pypdf.PdfReader(tmp_path / "mail.pdf").trailer["/Root"]
+
+
 def test_no_bleed_writes_trim_size_pages(tmp_path):
     path = tmp_path / "mail.pdf"
     run("card", "teamleren", "--no-bleed", "-o", path)

@@ -60,6 +60,7 @@ def test_card_png_writes_each_face_at_the_asked_resolution_with_bleed(tmp_path, 
             image.load()
         assert image.size == (round(154 / 25.4 * dpi), round(216 / 25.4 * dpi))
         assert round(image.info["dpi"][0]) == dpi
+        assert image.info["srgb"] == 0  # the colour space said (a print service had to guess it)
         assert ImageStat.Stat(image.convert("L")).stddev[0] > 20
 
 
