@@ -185,7 +185,7 @@ def _slug_texts(plan: Plan, sheet: Sheet, meta: Metadata) -> tuple[str, ...]:
 
 
 def _slug(canvas: Canvas, sheet: Sheet, texts: tuple[str, ...], font: str, measure: Measure) -> None:
-    """The slug's line, centred in its place, kerned and encoded as the faces' text is (pdftext.py),
+    """The slug's line, centred across its place at its foot, kerned and encoded as the faces' text is (pdftext.py),
     in black ink only: the longest wording that fits at SLUG_MIN or more (a preflight flags smaller
     text), at the largest size up to SLUG_SIZE."""
     place = sheet.slug
@@ -193,8 +193,9 @@ def _slug(canvas: Canvas, sheet: Sheet, texts: tuple[str, ...], font: str, measu
                            lambda text, size: measure.width(text, Style(font, size, size)))
     style = Style(font, size, size)
     width = measure.width(text, style)
-    line = Placed(place.x + (place.width - width) / 2, place.y + (place.height - size) / 2 + size * 0.2,
-                  Line(text, style, width))
+    # at the foot of its place, the same on every sheet of a file: centred in the room under the cards
+    # it rose up a part-filled last sheet (19 mm from the edge on full sheets, 51 mm on one of three cards)
+    line = Placed(place.x + (place.width - width) / 2, place.y + size * 0.2, Line(text, style, width))
     canvas._code.append(writer(canvas._doc).text_object((line,), lambda role: SLUG_INK))
 
 

@@ -79,6 +79,23 @@ def test_every_sheet_carries_a_slug_with_the_print_hints(a4):
             "omslaan via de lange zijde") in text
 
 
+def test_the_slug_stands_at_the_foot_of_a_part_filled_sheet(tmp_path):
+    """(A prepress review: the slug sat in the middle of the room under the cards, 19 mm from the
+    edge on full sheets but 51 mm on a sheet filled one row deep.)"""
+    import pypdfium2
+
+    from helpers import layout_file
+
+    assert CliRunner().invoke(main, ["new", str(tmp_path / "mijn")]).exit_code == 0
+    tarot = layout_file(tmp_path, "card:\n  size: tarot\n")
+    path = build(tmp_path, "--content", str(tmp_path / "mijn"), "--layout", tarot, "--sheet", "a3")
+    document = pypdfium2.PdfDocument(str(path))
+    for page in document:  # three faces a side: one row of a sheet for ten
+        text = page.get_textpage()
+        start, _ = text.search("100 %", match_case=True).get_next()
+        assert text.get_charbox(start)[1] < 10 * MM  # (the printer margin is 5 mm)
+
+
 def mirrored(front, sheet, columns):
     left, bottom, right, top = front
     if columns:
