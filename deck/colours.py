@@ -203,7 +203,8 @@ class _Grown:
         if len(self.colours) >= count or self.exhausted:
             return self.colours
         if self.palette is None:
-            self.palette = _Palette(self.bands, _candidates(self.paper, self.bands[-1].model if self.bands else "rgb"))
+            candidates = _candidates(self.paper, self.bands[-1].model if self.bands else "rgb")
+            self.palette = _Palette(self.bands, candidates, _tone_weights(self.bands, candidates))
         # past KEPT_FROM, grown as far as the colours go and kept once: card numbers ask for one more
         # colour at a time, and each would be another entry written
         self.palette._grow(count if count <= KEPT_FROM else len(self.palette.candidates) + len(self.bands))
@@ -253,17 +254,20 @@ class _Palette:
     up to date is the farthest of all. A deck of a thousand cards adds 550 colours from some 700
     candidates: a few thousand distances instead of 400,000."""
 
-    def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...]):
+    def __init__(self, bands: tuple[Colour, ...], candidates: tuple[Colour, ...], weights: tuple[float, ...] = ()):
         self.colours = list(bands)
         self.candidates = candidates
         self.exhausted = False
         self.labs = [_lab(c) for c in candidates]
+        # how far each candidate's distance counts: a colour in the brand's own tone counts whole, one
+        # outside it less, so that it is chosen only when the brand's tone has no distinct colour left
+        self.weights = weights or (1.0,) * len(candidates)
         self.chosen_labs: list[tuple[float, float, float]] = []  # of the colours added (not the bands)
         chosen = [_lab(old) for old in bands]
-        # (minus the squared distance to the nearest chosen colour as last worked out, index, how
-        # many added colours that took in): heapq gives the farthest first, the first index of equals
-        self.queue = [(-min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")), index, 0)
-                      for index, lab in enumerate(self.labs)]
+        # (minus the weighted squared distance to the nearest chosen colour as last worked out, index,
+        # how many added colours that took in): heapq gives the farthest first, the first index of equals
+        self.queue = [(-min((_apart(lab, old) ** 2 for old in chosen), default=float("inf")) * self.weights[index],
+                       index, 0) for index, lab in enumerate(self.labs)]
         heapq.heapify(self.queue)
 
     def _grow(self, count: int) -> None:
@@ -273,16 +277,17 @@ class _Palette:
                 self.exhausted = True  # every candidate is used: from here it repeats
                 break
             near, index, seen = queue[0]
+            weight = self.weights[index]
             if seen < len(added):  # colours added since: bring it up to date and look again
                 l, a, b = labs[index]
-                nearest = -near
+                nearest = -near / weight
                 for l0, a0, b0 in added[seen:]:
                     far = (l - l0) * (l - l0) + (a - a0) * (a - a0) + (b - b0) * (b - b0)
                     if far < nearest:
                         nearest = far
-                heapq.heapreplace(queue, (-nearest, index, len(added)))
+                heapq.heapreplace(queue, (-nearest * weight, index, len(added)))
                 continue
-            if -near < JUST_NOTICEABLE ** 2:
+            if -near / weight < JUST_NOTICEABLE ** 2:
                 self.exhausted = True  # every colour that still looks different is used: from here it repeats
                 break
             heapq.heappop(queue)
@@ -297,12 +302,35 @@ def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -
     return ((one[0] - other[0]) ** 2 + (one[1] - other[1]) ** 2 + (one[2] - other[2]) ** 2) ** 0.5
 
 
+LIGHTNESSES = (0.22, 0.28, 0.34, 0.40)
+SATURATIONS = (0.45, 0.65, 0.85)
+OUT_OF_TONE = 0.25  # a candidate outside the brand's tone counts its squared distance a quarter (half as far)
+
+
+def _tone_weights(bands: tuple[Colour, ...], candidates: tuple[Colour, ...]) -> tuple[float, ...]:
+    """Each candidate's weight: whole for the lightness and saturation (of the candidates' steps)
+    nearest the middle of the brand's own band colours, OUT_OF_TONE for the others. The added colours
+    were pure blue, green and magenta beside a brand's muted teal and wine red."""
+    if not bands:
+        return ()
+    tones = [colorsys.rgb_to_hls(*rgb_of(colour)) for colour in bands]
+    lightness = sorted(tone[1] for tone in tones)[len(tones) // 2]
+    saturation = sorted(tone[2] for tone in tones)[len(tones) // 2]
+    near_l = min(LIGHTNESSES, key=lambda step: abs(step - lightness))
+    near_s = min(SATURATIONS, key=lambda step: abs(step - saturation))
+    weights = []
+    for colour in candidates:
+        _, l, s = colorsys.rgb_to_hls(*rgb_of(colour))
+        weights.append(1.0 if abs(l - near_l) < 0.03 and abs(s - near_s) < 0.1 else OUT_OF_TONE)
+    return tuple(weights)
+
+
 @functools.lru_cache(maxsize=8)
 def _candidates(paper: Colour, model: str) -> tuple[Colour, ...]:
     found = []
     for hue in range(0, 360, 6):
-        for lightness in (0.22, 0.28, 0.34, 0.40):
-            for saturation in (0.45, 0.65, 0.85):
+        for lightness in LIGHTNESSES:
+            for saturation in SATURATIONS:
                 r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
                 colour = Colour("rgb", (round(r, 4), round(g, 4), round(b, 4)))
                 if contrast(colour, paper) >= WHITE_TEXT_ON_BAND:

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from deck import build, build_card
 from deck.cli import main
-from deck.colours import JUST_NOTICEABLE, Colour, _apart, _candidates, _lab, contrast, distance, extended, parse_colour
+from deck.colours import (JUST_NOTICEABLE, Colour, _apart, _candidates, _lab, _tone_weights, contrast, distance,
+                          extended, parse_colour)
 from helpers import deck, layout_file
 
 WHITE = parse_colour("#ffffff")
@@ -105,11 +106,13 @@ def _farthest_first(bands, count, paper):
     """The palette extended as colours.py first did it: every candidate's distance to the colours
     chosen so far worked out anew after each choice (the plain farthest-point search)."""
     candidates = _candidates(paper, bands[-1].model if bands else "rgb")
+    weights = _tone_weights(bands, candidates) or (1.0,) * len(candidates)
     labs = [_lab(colour) for colour in candidates]
     nearest = [min((_apart(lab, _lab(old)) ** 2 for old in bands), default=float("inf")) for lab in labs]
     colours = list(bands)
     while len(colours) < count:
-        index = nearest.index(max(nearest))
+        weighted = [near * weight for near, weight in zip(nearest, weights)]
+        index = weighted.index(max(weighted))
         if nearest[index] < JUST_NOTICEABLE ** 2:
             break
         colours.append(candidates[index])
