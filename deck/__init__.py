@@ -312,6 +312,40 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
     return target
 
 
+def card_overflow(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
+                  warn=None) -> tuple[Path | None, list[str]]:
+    """A proof of one card too long (copyfit.overflowing): its faces at the smallest size, each going
+    on below the card as far as its text runs. (None, what each face says) when both fit: nothing
+    is written then. The proof is for the screen, never for print."""
+    from .copyfit import overflowing
+    from .face import INTRO
+    from .sheets import Metadata, render_overflow
+    from .units import mm_text
+
+    run = _Run(content, layout, _Clock(None))
+    number = card_number(run.deck, key)
+    name = f"{_card_name(run, key)}-overflow.pdf"
+    target = output or run.folder / name
+    run.targets(target, kind="PDF", example=name)
+    for message in run.layout.warnings_for(len(run.deck.cards)):
+        if warn is not None:
+            warn(message)
+    faces = overflowing(run.deck, run.layout, number)
+    body = run.layout.type.body_min
+    notes = [f"{face.side}: {mm_text(face.overflow)} more than the card holds at {body:g} pt, the smallest size"
+             if face.overflow > 1e-6 else f"{face.side}: fits at {body:g} pt" for face in faces]
+    if all(face.overflow <= 1e-6 for face in faces):
+        return None, notes
+    card = next((card for card in run.deck.cards if card.number == number), None)
+    title = run.deck.title if number == INTRO else f"{run.deck.card_label} {number}: {card.title}"
+    meta = Metadata(f"{title} (too long)", run.deck.publisher, run.deck.subtitle or run.deck.title,
+                    run.deck.language, run.deck.labels)
+    pdf = render_overflow(faces, run.layout, meta, notes)
+    with run.outputs() as outputs:
+        outputs.write(target, pdf)
+    return target, notes
+
+
 def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,
                 layout: str | None = None, warn=None, bleed: bool = True) -> list[Path]:
     """One card's faces as PNG images, with bleed for print services that take images, or

@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import DeckError, DeckErrors
 from .folders import shown, starter_languages
+from .regex import Pattern
 
 CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you are in, else the bundled "
                 "Ontwikkelkaarten).")
@@ -77,10 +78,19 @@ def _output_gone():
 READ_ONLY = ("check", "layouts", "studio")  # commands that write no file: no 'nothing was written' after a problem
 
 
+_TOO_LONG = Pattern(r"^(?:card (\d+) \(.*\)|the intro card), (?:front|back): .* too long at ")
+
+
 def _fail(error: DeckError, writes: bool = True):
     _close_progress()
+    from .copyfit import TOO_LONG_ADVICE
+
     for problem in error.errors:
-        click.echo(f"error: {printable(str(problem))}", err=True)
+        text = str(problem)
+        too_long = _TOO_LONG.match(problem.message)
+        if too_long and problem.message.endswith(TOO_LONG_ADVICE):  # (on the command line: how to see it)
+            text += f"; to see where it runs over: deck card {too_long.group(1) or 'intro'} --show-overflow"
+        click.echo(f"error: {printable(text)}", err=True)
     click.echo(f"{problems_found(len(error.errors))}{'; nothing was written' if writes else ''}.", err=True)
     sys.exit(1)
 
@@ -317,13 +327,26 @@ def build(out, output, sheet, flip, mode, content, layout):
                                           "--no-bleed, trimmed, for slides and e-mail.")
 @click.option("--dpi", type=click.FloatRange(36, 1200), default=300, show_default=True,
               help="The resolution of --png images (print services ask for 300).")
+@click.option("--show-overflow", is_flag=True,
+              help="For a card too long: a PDF of its faces at the smallest size, running on below the card as "
+                   "far as the text goes, to see what to cut.")
 @content_option
 @layout_option
 @click.pass_obj
 @user_errors
-def card(out, card, output, no_bleed, png, dpi, content, layout):
+def card(out, card, output, no_bleed, png, dpi, show_overflow, content, layout):
     """Export one card (its number, its id, or 'intro') as a two-page PDF: front, then back."""
     from . import build_card, card_images
+
+    if show_overflow:
+        from . import card_overflow
+
+        path, notes = card_overflow(card, content, layout, output, warn=out.warn)
+        if path is None:
+            out.done(f"card {card} fits ({'; '.join(notes)}); deck card {card} writes it")
+        else:
+            out.done(f"wrote {shown(path)} from {which(content)}: " + "; ".join(notes))
+        return
 
     if png:
         if output is not None and output.suffix.lower() in (".png", ".pdf") and not output.is_dir():

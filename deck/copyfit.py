@@ -657,3 +657,26 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
 TOO_LONG_ADVICE = "choose a larger card, a smaller minimum size (type.body_min), or shorten the text"
 
 
+def overflowing(deck: Deck, layout: Layout, number: int) -> list[Face]:
+    """Card `number`'s faces (0: the intro card's) set at the layout's smallest body size, whether
+    they fit or not, fronts in two columns where one cannot hold them: a proof of what runs over,
+    for someone deciding what to cut (deck card N --show-overflow). Never a print file."""
+    with paused():
+        typo = typography(layout, deck)
+        check_deck(deck, layout, typo.fonts)
+        body = layout.type.body_min
+        faces = []
+        for face in _faces_to_fit(deck):
+            if face.number != number:
+                continue
+            try:
+                composed = face.measure.compose(body, typo)
+                if face.side == "front" and composed.overflow > 0 and typo.prose_columns[_kind(face)] == 1:
+                    typo.prose_columns[_kind(face)] = 2
+                    composed = face.measure.compose(body, typo)
+            except TooNarrow:
+                raise _too_long(face, typo, body) from None
+            faces.append(composed)
+        return faces
+
+

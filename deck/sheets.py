@@ -30,7 +30,7 @@ from .pdftext import writer
 from .pdfx import Print, conform, pdf_version
 from .separation import registration
 from .text import Line, Placed, Style
-from .units import Rect
+from .units import MM, Rect
 
 CROP_MARK_WEIGHT = 0.25  # pt, ../shared/PRINT.md
 SLUG_SIZE = 6.0          # pt
@@ -224,6 +224,33 @@ def render_card(card: FittedCard, layout: Layout, meta: Metadata, bleed: bool = 
         _face_page(canvas, face, layout, bleed)
         if not bleed:
             _links(canvas, [(link.url, link.place) for link in face.links], layout.bleed)
+        canvas.showPage()
+    return _bytes(canvas)
+
+
+PROOF_ROOM = 14 * MM  # below a proof's card: for its note
+PROOF_RED = (0.85, 0.1, 0.1)
+
+
+def render_overflow(faces: list[Face], layout: Layout, meta: Metadata, notes: list[str]) -> bytes:
+    """A proof of faces too long (copyfit.overflowing): each on a page that goes on below the card
+    as far as its text runs, the card's edge marked by a red dashed line, and a note under it
+    (`notes`, one a face). For the screen: plain RGB PDF, no boxes but the page."""
+    canvas = _canvas(meta, layout, layout.print._replace(pdfx="none"))
+    for face, note in zip(faces, notes):
+        below = max(face.overflow, 0.0) + PROOF_ROOM
+        canvas.setPageSize((face.size.width, face.size.height + below))
+        canvas.saveState()
+        canvas.translate(0, below)
+        draw_face(canvas, face, layout)
+        canvas.setStrokeColorRGB(*PROOF_RED)
+        canvas.setLineWidth(1)
+        canvas.setDash(4, 3)
+        canvas.line(0, face.trim.bottom, face.size.width, face.trim.bottom)
+        canvas.restoreState()
+        canvas.setFillColorRGB(*PROOF_RED)
+        canvas.setFont(register_fonts(layout)["bold"], 9)
+        canvas.drawCentredString(face.size.width / 2, PROOF_ROOM / 2 - 3, note)
         canvas.showPage()
     return _bytes(canvas)
 

@@ -249,3 +249,33 @@ def test_a_card_numbered_past_99_keeps_its_number_clear_of_the_band_text(tmp_pat
         label = next(box for box in words if box[0] == "ONTWIKKELKAART")
         title = next(box for box in words if box[0] in ("Eigenaarschap", "Aanmoedigen"))  # (card 7's title)
         assert number[2] + 2.0 < label[1] and number[2] + 2.0 < title[1], (page, number, label, title)
+
+
+def test_a_card_too_long_can_be_seen_running_over(tmp_path, monkeypatch):
+    """(A new user: check, build, card and preview all refuse a card too long, and a facilitator
+    cannot see what to cut.) deck card N --show-overflow: its faces at the smallest size, the text
+    running on below the card's edge."""
+    folder = tmp_path / "deck"
+    shutil.copytree(default_content(), folder)
+    card = folder / "cards" / "03-teamleren.yaml"
+    values = yaml.safe_load(card.read_text(encoding="utf-8"))
+    long = " ".join([values["summary"]] * 12)
+    text = card.read_text(encoding="utf-8")
+    start, end = text.index("summary:"), text.index("\nchallenges:")
+    card.write_text(text[:start] + f'summary: "{long}"' + text[end:], encoding="utf-8")
+    monkeypatch.chdir(folder)
+    checked = CliRunner().invoke(main, ["check"])
+    assert checked.exit_code == 1
+    assert "front: " in checked.stderr and "too long at 8 pt" in checked.stderr
+    assert checked.stderr.splitlines()[0].endswith("; to see where it runs over: deck card 3 --show-overflow")
+    result = CliRunner().invoke(main, ["card", "3", "--show-overflow"])
+    assert result.exit_code == 0, result.output
+    proof = folder / "out" / "ontwikkelkaart-3-overflow.pdf"
+    assert result.stdout.startswith("wrote out/ontwikkelkaart-3-overflow.pdf from the deck in ")
+    pages = pypdf.PdfReader(proof).pages
+    front_height = float(pages[0].mediabox.height)
+    assert len(pages) == 2 and front_height > 216 * MM + 14 * MM  # the card, what runs over, the note
+    assert "more than the card holds at 8 pt" in " ".join(pages[0].extract_text().split())
+    fits = CliRunner().invoke(main, ["card", "4", "--show-overflow"])
+    assert fits.exit_code == 0 and fits.stdout.startswith("card 4 fits (front: fits at 8 pt; back: fits at 8 pt)")
+    assert not (folder / "out" / "ontwikkelkaart-4-overflow.pdf").exists()
