@@ -601,12 +601,12 @@ def _check_numbering(cards: list[Card], folder: Path, errors: list[DeckError], c
     numbers = sorted({card.number for card in cards})
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
     if missing and cards and complete:
-        which = f"number {missing[0]} is" if len(missing) == 1 else f"numbers {_ranges(missing)} are"
-        errors.append(DeckError(f"the cards are numbered {_ranges(numbers)}: {which} missing; number the cards "
+        which = f"number {missing[0]} is" if len(missing) == 1 else f"numbers {number_ranges(missing)} are"
+        errors.append(DeckError(f"the cards are numbered {number_ranges(numbers)}: {which} missing; number the cards "
                                 f"1 to {len(cards)} without gaps", folder))
 
 
-def _ranges(numbers: list[int]) -> str:
+def number_ranges(numbers: list[int]) -> str:
     """[1, 2, 3, 5, 7, 8] -> '1 to 3, 5, 7 and 8': short, however many cards."""
     runs: list[list[int]] = []
     for number in numbers:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .content import Deck
+from .content import Deck, number_ranges
 from .errors import DeckError, DeckErrors
 from .folders import CARDS, DECK_FILE, refuse_existing, write_new_folder
 from .spreadsheet import (GUIDE_WIDTHS, WIDTHS, WORDS, Row, Words, card_rows, card_table, deck_table, deck_values,
@@ -122,8 +122,9 @@ def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tupl
             if rows:
                 what = ("to leave a card out, delete its row and number the cards again without gaps"
                         if sheet == words.cards else "to leave a field out, empty its text")
-                warn(f"{where}: {words.row} {_ranges(rows)} {'is' if len(rows) == 1 else 'are'} hidden in the sheet "
-                     f"and imported all the same; {what}")
+                are = "is" if len(rows) == 1 else "are"
+                warn(f"{where}: {words.row} {number_ranges(rows)} {are} hidden in the sheet and imported all the "
+                     f"same; {what}")
             if columns:
                 names = [_column_name(sheets[sheet], index) for index in columns]
                 warn(f"{where}: {words.column} {', '.join(names)} {'is' if len(names) == 1 else 'are'} hidden in the "
@@ -141,17 +142,6 @@ def _named_as_deck_names(book):
         problems=[problem._replace(sheet=rename.get(problem.sheet, problem.sheet)) for problem in book.problems],
         hidden_rows={rename.get(title, title): rows for title, rows in book.hidden_rows.items()},
         hidden_columns={rename.get(title, title): columns for title, columns in book.hidden_columns.items()})
-
-
-def _ranges(numbers: list[int]) -> str:
-    """3, 4, 5, 9 -> '3-5, 9': a filtered sheet hides hundreds of rows."""
-    spans: list[list[int]] = []
-    for number in numbers:
-        if spans and number == spans[-1][1] + 1:
-            spans[-1][1] = number
-        else:
-            spans.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _column_name(rows: list[list[str]], index: int) -> str:
