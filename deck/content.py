@@ -265,7 +265,7 @@ def _rules() -> dict:
         }, doc="How to work with the cards."), required=False, default=None),
         "hyphenation": Field(ListOf(Custom(_hyphenated, "a word with a hyphen where it may break",
                                            doc="A word with a hyphen at each place it may break (Deutsch-land); "
-                                               "written without one, it is never broken.")),
+                                               "written without one, it is never broken.", placed=True)),
                              required=False, default=[]),
     }, retired={"overview": "the overview on the intro card is made from the cards' titles and challenge "
                            "questions now, so it always agrees with them; delete 'overview' and its list"})

@@ -239,6 +239,7 @@ class Custom(Rule):
     description: str = "a value"
     doc: str = ""
     schema: dict = field(default_factory=lambda: {"type": "string"})
+    placed: bool = False  # whether its place is kept (problems.places) for a later check to point at
 
     def check(self, node, label, problems):
         value = self._scalar(node, label, problems)
@@ -249,7 +250,7 @@ class Custom(Rule):
         except ValueError as error:
             problems.add(node, f"'{label}': {error}")
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if self.placed and isinstance(node, yaml.ScalarNode):  # (not every card's id and urls: memory)
             problems.places[label] = _place(node, problems.lines)
         return parsed
 
