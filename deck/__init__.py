@@ -320,7 +320,6 @@ def card_overflow(key: str, content: Path | None = None, layout: str | None = No
     from .copyfit import overflowing
     from .face import INTRO
     from .sheets import Metadata, render_overflow
-    from .units import mm_text
 
     run = _Run(content, layout, _Clock(None))
     number = card_number(run.deck, key)
@@ -331,9 +330,7 @@ def card_overflow(key: str, content: Path | None = None, layout: str | None = No
         if warn is not None:
             warn(message)
     faces = overflowing(run.deck, run.layout, number)
-    body = run.layout.type.body_min
-    notes = [f"{face.side}: {mm_text(face.overflow)} more than the card holds at {body:g} pt, the smallest size"
-             if face.overflow > 1e-6 else f"{face.side}: fits at {body:g} pt" for face in faces]
+    notes = overflow_notes(faces, run.layout)
     if all(face.overflow <= 1e-6 for face in faces):
         return None, notes
     card = next((card for card in run.deck.cards if card.number == number), None)
@@ -344,6 +341,15 @@ def card_overflow(key: str, content: Path | None = None, layout: str | None = No
     with run.outputs() as outputs:
         outputs.write(target, pdf)
     return target, notes
+
+
+def overflow_notes(faces, layout) -> list[str]:
+    """What each face of an overflow proof says under it: how far it runs over, or that it fits."""
+    from .units import mm_text
+
+    body = layout.type.body_min
+    return [f"{face.side}: {mm_text(face.overflow)} more than the card holds at {body:g} pt, the smallest size"
+            if face.overflow > 1e-6 else f"{face.side}: fits at {body:g} pt" for face in faces]
 
 
 def card_images(key: str, folder: Path | None = None, dpi: float = 300, content: Path | None = None,

@@ -395,3 +395,21 @@ def test_a_font_upload_is_used_in_the_preview_and_saved(client, folder):
     fonts = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))["fonts"]
     assert fonts == {"regular": "Huisletter.ttf", "bold": "Lato-Bold.ttf", "italic": "Lato-Italic.ttf",
                      "bold_italic": "Lato-BoldItalic.ttf"}  # a family is named whole
+
+
+def test_a_card_too_long_is_shown_running_over_its_edge(client, folder):
+    """(The preview stayed on the last good one, and a facilitator could not see what to cut.)"""
+    summary = " ".join(["Een lange samenvatting die de kaart te vol maakt, zodat er iets af moet."] * 45)
+    answer = client.post(f"/card/{CARD_3}/preview", data=card_form(folder, summary=summary)).json()
+    assert "front" in problems(answer) and "too long at 8 pt" in problems(answer)["front"]
+    assert answer["overflow"] is True and answer["body"] is None
+    image = client.get(answer["faces"]["front"])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    from PIL import Image
+    import io
+
+    front = Image.open(io.BytesIO(image.content))
+    usual = Image.open(io.BytesIO(client.get(client.post(
+        f"/card/{CARD_3}/preview", data=card_form(folder)).json()["faces"]["front"]).content))
+    assert front.width == usual.width and front.height > usual.height  # the page goes on below the card
+    assert not (folder / "cards" / f"{CARD_3}.yaml").read_text(encoding="utf-8").count("zodat er iets af moet")

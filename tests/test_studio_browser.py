@@ -106,16 +106,20 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert saved.startswith("# Teamleren: checked with the team in May\n")
         assert "number: 3        # third in the deck\n" in saved
 
-        # a back made too long: the note under the preview says so, and the sizes of the last good
-        # preview are not shown as if they were the card's
+        # a back made too long: the note under the preview says so, the preview shows the text
+        # running over the card's edge, and the sizes of the last preview are not shown as the card's
         driver.execute_script("const area = document.getElementsByName('suggestions.0')[0];"
                               "area.value = 'Een suggestie die niet ophoudt. '.repeat(120);"
                               "area.dispatchEvent(new Event('input', {bubbles: true}));")
         note = driver.find_element(By.ID, "preview-note")
         wait.until(lambda _: "mm too long" in note.text)
         assert re.match(r"card 3 \(Samen leren werkt\), back: [\d.]+ mm too long at \d+(\.\d)? pt; shorten its "
-                        r"texts, or choose a larger card on the Brand page\. This is the last good preview: it follows "
-                        r"again once the problems marked in the form are fixed\.$", note.text), note.text
+                        r"texts, or choose a larger card on the Brand page\. The preview shows the card at the "
+                        r"smallest size, its text running on below the card's edge \(the red line\): shorten it until "
+                        r"it fits\.$", note.text), note.text
+        back = face("back")
+        wait.until(lambda _: back.get_attribute("naturalHeight") and
+                   int(back.get_attribute("naturalHeight")) > 1.2 * int(back.get_attribute("naturalWidth")) * 216 / 154)
         assert driver.find_element(By.ID, "body-back").text == ""
         assert saved == (folder / "cards" / "03-teamleren.yaml").read_text(encoding="utf-8")  # never written
 

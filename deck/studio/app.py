@@ -161,6 +161,10 @@ class Studio:
             front, back = self.faces.keys(result.deck, self.workspace.layout(), [result.fitted], PREVIEW_DPI)[0]
             answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
             answer["body"] = {"front": result.fitted.front_body, "back": result.fitted.back_body}
+        elif result.overflow:  # a card too long: where its text runs over the card's edge
+            front, back = self.faces.overflow_keys(result.deck, self.workspace.layout(), result.overflow, PREVIEW_DPI)
+            answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
+            answer["overflow"] = True
         return answer
 
     async def card_save(self, request: Request) -> Response:

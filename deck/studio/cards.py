@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..content import Card, Deck, check_card, with_card
-from ..copyfit import TOO_LONG_ADVICE, fit_deck
+from ..copyfit import TOO_LONG_ADVICE, fit_deck, overflowing
 from ..errors import DeckError
 from . import cardform
 from .workspace import Workspace
@@ -36,6 +36,7 @@ class Result:
     deck: Deck | None = None
     fitted: object = None     # the FittedCard, when everything passed
     problems: list[Problem] = field(default_factory=list)
+    overflow: list | None = None  # a card too long (and nothing else wrong): its faces at the smallest size
 
 
 def blank(number: int) -> str:
@@ -62,7 +63,15 @@ def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, s
         (result.fitted,) = fit_deck(result.deck, workspace.layout(), only=result.card.number)
     except DeckError as error:
         result.problems = placed(error, text, path, posted)
+        if result.deck is not None and all(_TOO_LONG.search(problem.message) for problem in error.errors):
+            try:  # (to show where the text runs over, as deck card N --show-overflow does)
+                result.overflow = overflowing(result.deck, workspace.layout(), result.card.number)
+            except DeckError:
+                pass
     return result
+
+
+_TOO_LONG = re.compile(r", (?:front|back): [\d.]+ mm too long at ")
 
 
 def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:

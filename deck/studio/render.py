@@ -42,6 +42,25 @@ class FaceImages:
             keys.append(pair)
         return keys
 
+    def overflow_keys(self, deck, layout, faces, dpi: float) -> tuple[str, str]:
+        """(front key, back key) of a card too long, shown as deck card N --show-overflow shows it:
+        each face at the smallest size, its text running on below the card's edge."""
+        from .. import overflow_notes
+        from ..preview import render_pages
+        from ..sheets import Metadata, render_overflow
+
+        brand = _layout_key(layout)
+        pair = tuple(_key(face, f"{brand}|overflow", dpi) for face in faces)
+        missing = [index for index, key in enumerate(pair) if key not in self._images]
+        if missing:
+            meta = Metadata(deck.title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
+            pdf = render_overflow(faces, layout, meta, overflow_notes(faces, layout))
+            for index, image in zip(missing, render_pages(pdf, dpi, missing)):
+                self._store(pair[index], _jpeg(image))
+        for key in pair:
+            self._images.move_to_end(key)
+        return pair
+
     def image(self, key: str) -> bytes | None:
         return self._images.get(key)
 

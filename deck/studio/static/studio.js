@@ -107,10 +107,13 @@ function showFaces(answer) {
     const before = $("#face-front") && $("#face-front").getAttribute("src");
     const face = (answer.problems || []).find((problem) => problem.field === "front" || problem.field === "back");
     const why = face ? `${face.message.replace(/\.?$/, ".")} ` : "";
-    note.textContent = answer.faces ? note.dataset.usual
+    note.textContent = answer.overflow
+      ? `${why}The preview shows the card at the smallest size, its text running on below the card's edge (the red line): shorten it until it fits.`
+      : answer.faces ? note.dataset.usual
       : before ? `${why}This is the last good preview: it follows again once the problems marked in the form are fixed.`
       : `${why}The preview appears once the card can be set: give it a title and the texts it needs.`;
-    note.classList.toggle("problem-note", Boolean(face) && !answer.faces);
+    note.classList.toggle("problem-note", Boolean(face) && (!answer.faces || Boolean(answer.overflow)));
+    preview.classList.toggle("overflow", Boolean(answer.overflow));
   }
 }
 
