@@ -89,10 +89,21 @@ def _fail(error: DeckError, writes: bool = True):
         text = str(problem)
         too_long = _TOO_LONG.match(problem.message)
         if too_long and problem.message.endswith(TOO_LONG_ADVICE):  # (on the command line: how to see it)
-            text += f"; to see where it runs over: deck card {too_long.group(1) or 'intro'} --show-overflow"
+            text += f"; to see where it runs over: deck card {too_long.group(1) or 'intro'} --show-overflow" + \
+                _same_deck_options()
         click.echo(f"error: {printable(text)}", err=True)
     click.echo(f"{problems_found(len(error.errors))}{'; nothing was written' if writes else ''}.", err=True)
     sys.exit(1)
+
+
+def _same_deck_options() -> str:
+    """The --content and --layout this command was given, for a command it suggests to run next."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return ""
+    given = [name for name in ("content", "layout") if context.params.get(name)
+             and context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    return "".join(f" --{name} {_quoted(context.params[name])}" for name in given)
 
 
 def problems_found(count: int) -> str:

@@ -51,10 +51,12 @@ def _german_lexicon():
     import marisa_trie
     import pyphen
 
-    from .cache import remembered
+    from .cache import code_stamp, remembered
 
     path = pyphen.LANGUAGES["de_DE"]
-    return marisa_trie.Trie().frombytes(remembered("german-words", path, lambda: _german_words(path).tobytes()))
+    # (the words depend on this module's reading of the file too: its code is in the entry's kind)
+    return marisa_trie.Trie().frombytes(remembered(f"german-words-{code_stamp()}", path,
+                                                   lambda: _german_words(path).tobytes()))
 
 
 def _german_words(path: Path):

@@ -186,7 +186,7 @@ def _hyphenated(value: str) -> str:
                          "with a hyphen where it may break, such as Deutsch-land, or none where it may not")
     if len(word) > MAX_WORD:
         raise ValueError(f"the word has {len(word)} characters; a word may have at most {MAX_WORD}")
-    if min(len(part) for part in word.split("-")) < 2:
+    if "-" in word and min(len(part) for part in word.split("-")) < 2:
         raise ValueError(f"'{word}' leaves a single letter at a break, where a line would end or start; "
                          "put each hyphen where two letters or more stand on either side")
     return word
@@ -330,12 +330,12 @@ def _broken_twice(words: list[str], places: dict, path: Path) -> list[DeckError]
         if not isinstance(word, str):  # (refused already)
             continue
         letters = word.replace("-", "").lower()
-        if letters in seen and seen[letters] != word.lower():
+        if letters in seen and seen[letters].lower() != word.lower():
             place = places.get(f"hyphenation[{index}]")
             errors.append(DeckError(f"'hyphenation[{index}]': {word} is listed above already, broken otherwise "
                                     f"({seen[letters]}); keep the one you mean", path,
                                     place.line if place else None, place.column if place else None))
-        seen.setdefault(letters, word.lower())
+        seen.setdefault(letters, word)
     return errors
 
 

@@ -85,11 +85,11 @@ def _patterns(code: str) -> "pyphen.Pyphen":
     a dictionary of two levels (German) read as two (Levels)."""
     import pyphen
 
-    from .cache import remembered
+    from .cache import code_stamp, remembered
 
     path = pyphen.LANGUAGES[code]
-    if path not in pyphen.hdcache:
-        pyphen.hdcache[path] = remembered("hyphenation-2", path, lambda: _read_patterns(path))
+    if path not in pyphen.hdcache:  # (how the file is read is deck's code too: in the entry's kind)
+        pyphen.hdcache[path] = remembered(f"hyphenation-2-{code_stamp()}", path, lambda: _read_patterns(path))
     return pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT)
 
 
@@ -227,10 +227,13 @@ class Hyphenator:
             _KEPT[self._code] = _with_words(_kept_words(self._code), self._breaks)
         self._breaks.clear()
         self.pieces.clear()
-        # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here)
-        points = getattr(getattr(self._read, "hd", None), "cache", None)
-        if isinstance(points, dict):
-            points.clear()
+        # pyphen.HyphDict's points, per word (only if the patterns were read: never import pyphen here),
+        # and a two-level dictionary's own and its levels'
+        hd = getattr(self._read, "hd", None)
+        for holder in (hd, getattr(hd, "compounds", None), getattr(hd, "syllables", None)):
+            points = getattr(holder, "cache", None)
+            if isinstance(points, dict):
+                points.clear()
 
     def breaks(self, word: str) -> tuple[Break, ...]:
         """Every place `word` (a token: punctuation included) may break, left to right."""

@@ -437,6 +437,8 @@ def _text(cell: str) -> str | None:
 
 def _number(cell: str) -> int | str | None:
     text = _text(cell)
+    if text and re.fullmatch(r"[0-9]{1,3}(?:[.,\u202f\u00a0 ][0-9]{3})+", text):  # 1,000 or 1.000 formatted #,##0
+        return int(re.sub(r"\D", "", text))
     whole = re.fullmatch(r"([0-9]+)(?:[.,]0+)?", text) if text else None  # (8 formatted 0.0 shows '8,0')
     return int(whole.group(1)) if whole else text  # ('3³' is for the checker to refuse)
 
@@ -493,7 +495,7 @@ def _quote_problems(cell: str) -> list[str]:
 
 
 # the marks a quote typed into a cell may be wrapped in (deck sets the deck's own: they would be doubled)
-_WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«\s*(.*?)\s*»|‹(.*)›|»(.*)«)([.!?…]?)$', re.S)
+_WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«(.*)»|‹(.*)›|»(.*)«)([.!?…]?)$', re.S)
 
 
 def _unwrapped(paragraph: str) -> str:
@@ -503,7 +505,7 @@ def _unwrapped(paragraph: str) -> str:
     if not wrapped:
         return paragraph
     *parts, after = wrapped.groups()
-    inner = next(part for part in parts if part is not None)
+    inner = next(part for part in parts if part is not None).strip()  # (« … »: its no-break spaces)
     marks = {paragraph[0], paragraph[-1 - len(after)]} - {"’"}  # (an apostrophe inside is a word's: ’t)
     if marks & set(inner):
         return paragraph
@@ -569,7 +571,7 @@ def _source_problems(cell: str) -> list[str]:
 def _sources(cell: str) -> list[dict]:
     sources: list[dict] = []
     for line in _lines(cell):
-        link = _LINK.match(line)
+        link = _LINK.match(line) if _ADDRESS.search(line) else None  # (the search first: it is linear)
         title, url = (link.group(1), link.group(2)) if link else \
             ("", line) if _BARE_ADDRESS.match(line) else (line, "")  # (the checker asks for its https://)
         url = _address_alone(url)

@@ -227,6 +227,10 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
         section, sign, value = sections[1], "", -value
     elif value == 0 and len(sections) > 2:
         section = sections[2]
+    general = re.search(r"general|@", re.sub(r'"[^"]*"', lambda quoted: " " * len(quoted[0]), section), re.I)
+    if general and section.strip().lower() not in ("general", "@"):  # "Kaart "General, "Nr. "@: the text around it
+        number = _plain_number(value if not sign else -abs(value), locale)
+        return _literal(section[:general.start()]) + number + _literal(section[general.end():])
     if section.strip().lower() in ("general", "@", "") \
             or re.search(r'[eE][+-]|/|(?<!\\)[ymdhs]', re.sub(r'"[^"]*"|\[[^\]]*\]', "", section)):
         return _plain_number(value if not sign else -abs(value), locale)
@@ -255,9 +259,13 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
         return "".join(prefix) if "".join(prefix).strip() else _plain_number(value, locale)
     thousands = len(digits) - len(digits.rstrip(","))  # 0.0,, " mln": each trailing comma divides by 1000
     whole, _, decimals = digits.rstrip(",").partition(".")
-    scaled = decimal.Decimal(repr(value)) * (100 if percent else 1) / (decimal.Decimal(1000) ** thousands)
     places = len(decimals)
-    rounded = scaled.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    try:
+        with decimal.localcontext(prec=60):
+            scaled = decimal.Decimal(repr(value)) * (100 if percent else 1) / (decimal.Decimal(1000) ** thousands)
+            rounded = scaled.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    except decimal.InvalidOperation:  # (1e30 in 0.00: more digits than a sheet shows anyway)
+        return _plain_number(value, locale)
     number = f"{abs(rounded):.{places}f}"
     sign = sign if rounded else ""
     integer, _, fraction = number.partition(".")
@@ -265,10 +273,26 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
     fraction = fraction[:required] + fraction[required:].rstrip("0")
     if integer == "0" and "0" not in whole:
         integer = ""
+    integer = integer.zfill(whole.count("0"))  # 000: 12 shows as 012
     if "," in whole:
         integer = f"{int(integer or 0):,}".replace(",", locale.group) if integer else integer
     shown = integer + (locale.decimal + fraction if fraction else "")
     return "".join(prefix) + sign + shown + "".join(suffix)
+
+
+def _literal(part: str) -> str:
+    """The text a number format writes around its number ("Kaart ", \\€), without what only steers it."""
+    out = []
+    for token in _NUMBER_TOKEN.findall(part):
+        if token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1])
+        elif token.startswith("[$"):
+            out.append(token[2:-1].split("-")[0])
+        elif not token.startswith(("[", "_", "*")):
+            out.append(token)
+    return "".join(out)
 
 
 def _plain_number(value: float, locale: CellLocale) -> str:
@@ -389,7 +413,11 @@ def read_csv(path: Path, warn=None) -> list[list[str]]:
     except OSError as error:
         raise DeckError(f"cannot read {path.name}: {error.strerror}") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DeckError(f"{path.name} is cut short or damaged (UTF-16 text); save it again as 'CSV UTF-8' "
+                            "(Excel: Save As, CSV UTF-8)") from None
     else:
         try:
             text = raw.decode("utf-8-sig")

@@ -325,7 +325,7 @@ def _curly_quote(text: str, mark) -> tuple[str, _At] | None:
             _At(mark.line, len(match.group(1))))
 
 
-_ELIDED = re.compile(r"'(t|s|n|k|m|r|ns|\d\d)\b", re.I)  # 't, 's, 'n, '90: an apostrophe, not a quote
+_ELIDED = re.compile(r"'(t|s|n|k|m|r|ns)\b")  # 't, 's, 'n: an apostrophe, not a quote
 
 
 def _unclosed_quote(text: str) -> tuple[str, yaml.Mark] | None:

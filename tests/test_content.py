@@ -592,3 +592,14 @@ def test_a_source_written_as_a_bare_text_is_told_its_shape(own_content):
     assert caught.value.errors[0].message == (
         "'sources[1]' should be a group of keys, not a single value: write its title and url, each on a line of its "
         "own, the first after the '- ' (title: \"...\") and the others below it, in line with it")
+
+
+@pytest.mark.parametrize("written", ["title: '10 tips voor feedback'", "title: 'T-cellen en leren'",
+                                     'title: Een scherm van 27"'])
+def test_texts_that_only_look_like_slips_pass(own_content, written):
+    """(A code review: '10 tips ...' in single quotes was refused as an elided 't, and an inch mark
+    as a stray quote.)"""
+    card = own_content / "cards" / "03-teamleren.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r"^title: .*$", written, text, count=1, flags=re.M), encoding="utf-8")
+    load_deck(own_content)

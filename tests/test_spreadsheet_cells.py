@@ -312,8 +312,24 @@ def test_a_csv_files_language_is_known_by_its_column_names_whatever_their_capita
     (datetime.datetime(2024, 3, 1), "d-mmm", "nl", "1-mrt"), (datetime.timedelta(hours=14, minutes=5), "[h]:mm", "nl",
                                                                 "14:05"),
     (datetime.datetime(2024, 3, 1), "[$-F800]dddd\\,\\ mmmm\\ dd\\,\\ yyyy", "nl", "vrijdag 1 maart 2024"),
+    (7, '"Kaart "General', "nl", "Kaart 7"), (7, '"Nr. "@', "nl", "Nr. 7"), (12, "000", "nl", "012"),
+    (1e30, "0.00", "en", "1000000000000000000000000000000.00"),  # (more digits than decimal's default context)
 ])
 def test_a_cell_reads_as_a_spreadsheet_program_in_the_sheets_language_shows_it(value, number_format, language, shown):
     from deck.workbooks import LOCALES, cell_text
 
     assert cell_text(value, number_format, LOCALES[language]) == shown
+
+
+@pytest.mark.parametrize("shown, number", [("8", 8), ("8,0", 8), ("1.000", 1000), ("1,000", 1000), ("Kaart 7", "Kaart 7")])
+def test_a_card_number_is_read_as_the_sheet_shows_it(shown, number):
+    """(8 formatted 0.0 shows 8,0; 1000 formatted #,##0 shows 1,000 or 1.000, which read as card 1.)"""
+    from deck.spreadsheet import _number
+
+    assert _number(shown) == number
+
+
+def test_a_damaged_utf16_csv_is_told_not_a_traceback(here):
+    (here / "kaarten.csv").write_bytes(b"\xff\xfeN\x00u\x00m")  # cut off mid-character
+    result = deck("import", "kaarten.csv", "mijn-deck")
+    assert result.exit_code == 1 and "kaarten.csv is cut short or damaged (UTF-16 text)" in result.stderr
