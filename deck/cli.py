@@ -354,7 +354,7 @@ def card(out, card, output, no_bleed, png, dpi, show_overflow, content, layout):
 
         path, notes = card_overflow(card, content, layout, output, warn=out.warn)
         if path is None:
-            out.done(f"card {card} fits ({'; '.join(notes)}); deck card {card} writes it")
+            out.done(f"card {card} fits: nothing runs over, so nothing was written; deck card {card} writes it")
         else:
             out.done(f"wrote {shown(path)} from {which(content)}: " + "; ".join(notes))
         return
