@@ -323,6 +323,9 @@ def test_downloads_are_the_tools_own_pdfs_and_images(client):
     assert card.status_code == 200 and card.content.startswith(b"%PDF")
     images = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3").content))
     assert sorted(images.namelist()) == ["ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png"]
+    # the bleed box unticked: trimmed images, as deck card 3 --png --no-bleed (it sent them with bleed)
+    trimmed = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3&bleed=no").content))
+    assert sorted(trimmed.namelist()) == ["ontwikkelkaart-3-no-bleed-back.png", "ontwikkelkaart-3-no-bleed-front.png"]
     assert client.get("/print/deck?layout=/etc/passwd").status_code == 422
 
 

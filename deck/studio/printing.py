@@ -57,6 +57,6 @@ def download(workspace: Workspace, what: str, chosen: dict) -> tuple[str, bytes,
             return f"{name}.pdf", path.read_bytes(), "application/pdf"
         stream = io.BytesIO()
         with zipfile.ZipFile(stream, "w") as archive:
-            for path in card_images(chosen["card"], target, 300, folder, layout):
+            for path in card_images(chosen["card"], target, 300, folder, layout, bleed=chosen["bleed"]):
                 archive.writestr(path.name, path.read_bytes())
         return f"{name}-png.zip", stream.getvalue(), "application/zip"
