@@ -291,12 +291,20 @@ def _card_pdf(run: _Run, key: str, bleed: bool, warn) -> bytes:
 def card_pdf(deck, layout, card, bleed: bool = True) -> bytes:
     """One fitted card of a Deck (read from files or held in memory) as a two-page PDF, front then
     back, with the deck's metadata."""
-    from .face import INTRO
-    from .sheets import Metadata, render_card
+    from .sheets import render_card
 
-    title = deck.title if card.number == INTRO else f"{deck.card_label} {card.number}: {card.title}"
-    meta = Metadata(title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
-    return render_card(card, layout, meta, bleed=bleed)
+    return render_card(card, layout, card_metadata(deck, card.number), bleed=bleed)
+
+
+def card_metadata(deck, number: int, note: str = ""):
+    """The metadata of one card's file: 'Ontwikkelkaart 3: its title' (the deck's title for the intro
+    card), and `note` after it."""
+    from .face import INTRO
+    from .sheets import Metadata
+
+    title = deck.title if number == INTRO else \
+        f"{deck.card_label} {number}: {next(card.title for card in deck.cards if card.number == number)}"
+    return Metadata(title + note, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
 
 
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
@@ -318,26 +326,20 @@ def card_overflow(key: str, content: Path | None = None, layout: str | None = No
     on below the card as far as its text runs. (None, what each face says) when both fit: nothing
     is written then. The proof is for the screen, never for print."""
     from .copyfit import overflowing
-    from .face import INTRO
-    from .sheets import Metadata, render_overflow
+    from .sheets import render_overflow
 
     run = _Run(content, layout, _Clock(None))
     number = card_number(run.deck, key)
     name = f"{_card_name(run, key)}-overflow.pdf"
     target = output or run.folder / name
     run.targets(target, kind="PDF", example=name)
-    for message in run.layout.warnings_for(len(run.deck.cards)):
-        if warn is not None:
-            warn(message)
+    for message in deck_warnings(run.deck, run.layout) if warn else ():
+        warn(message)
     faces = overflowing(run.deck, run.layout, number)
     notes = overflow_notes(faces, run.layout)
     if all(face.overflow <= 1e-6 for face in faces):
         return None, notes
-    card = next((card for card in run.deck.cards if card.number == number), None)
-    title = run.deck.title if number == INTRO else f"{run.deck.card_label} {number}: {card.title}"
-    meta = Metadata(f"{title} (too long)", run.deck.publisher, run.deck.subtitle or run.deck.title,
-                    run.deck.language, run.deck.labels)
-    pdf = render_overflow(faces, run.layout, meta, notes)
+    pdf = render_overflow(faces, run.layout, card_metadata(run.deck, number, " (too long)"), notes)
     with run.outputs() as outputs:
         outputs.write(target, pdf)
     return target, notes

@@ -45,16 +45,16 @@ class FaceImages:
     def overflow_keys(self, deck, layout, faces, dpi: float) -> tuple[str, str]:
         """(front key, back key) of a card too long, shown as deck card N --show-overflow shows it:
         each face at the smallest size, its text running on below the card's edge."""
-        from .. import overflow_notes
+        from .. import card_metadata, overflow_notes
         from ..preview import render_pages
-        from ..sheets import Metadata, render_overflow
+        from ..sheets import render_overflow
 
         brand = _layout_key(layout)
         pair = tuple(_key(face, f"{brand}|overflow", dpi) for face in faces)
         missing = [index for index, key in enumerate(pair) if key not in self._images]
         if missing:
-            meta = Metadata(deck.title, deck.publisher, deck.subtitle or deck.title, deck.language, deck.labels)
-            pdf = render_overflow(faces, layout, meta, overflow_notes(faces, layout))
+            pdf = render_overflow(faces, layout, card_metadata(deck, faces[0].card, " (too long)"),
+                                  overflow_notes(faces, layout))
             for index, image in zip(missing, render_pages(pdf, dpi, missing)):
                 self._store(pair[index], _jpeg(image))
         for key in pair:
