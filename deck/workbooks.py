@@ -241,20 +241,8 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
                 return _plain_number(value, locale)  # (two groups of digits: a fraction or such)
             digits = token
             continue
-        if token == "%":
-            percent = True
-            text = "%"
-        elif token.startswith('"'):
-            text = token[1:-1]
-        elif token.startswith("\\"):
-            text = token[1]
-        elif token.startswith("[$"):
-            text = token[2:-1].split("-")[0]
-        elif token.startswith(("[", "_", "*")):
-            text = ""
-        else:
-            text = token
-        (suffix if digits is not None else prefix).append(text)
+        percent = percent or token == "%"
+        (suffix if digits is not None else prefix).append(_token_text(token))
     if digits is None:  # a section of text alone ("nul" for a zero)
         return "".join(prefix) if "".join(prefix).strip() else _plain_number(value, locale)
     thousands = len(digits) - len(digits.rstrip(","))  # 0.0,, " mln": each trailing comma divides by 1000
@@ -282,17 +270,19 @@ def _formatted_number(value: float, number_format: str, locale: CellLocale) -> s
 
 def _literal(part: str) -> str:
     """The text a number format writes around its number ("Kaart ", \\€), without what only steers it."""
-    out = []
-    for token in _NUMBER_TOKEN.findall(part):
-        if token.startswith('"'):
-            out.append(token[1:-1])
-        elif token.startswith("\\"):
-            out.append(token[1])
-        elif token.startswith("[$"):
-            out.append(token[2:-1].split("-")[0])
-        elif not token.startswith(("[", "_", "*")):
-            out.append(token)
-    return "".join(out)
+    return "".join(map(_token_text, _NUMBER_TOKEN.findall(part)))
+
+
+def _token_text(token: str) -> str:
+    """What one of a number format's tokens (but its digits) prints: quoted text, an escaped
+    character, a currency ([$€-413]), nothing for a colour, a space's width or a fill."""
+    if token.startswith('"'):
+        return token[1:-1]
+    if token.startswith("\\"):
+        return token[1]
+    if token.startswith("[$"):
+        return token[2:-1].split("-")[0]
+    return "" if token.startswith(("[", "_", "*")) else token
 
 
 def _plain_number(value: float, locale: CellLocale) -> str:
