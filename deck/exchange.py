@@ -102,8 +102,10 @@ def _read_tables(source: Path, warn=None) -> tuple[Words, tuple[str, list], tupl
     if source.suffix.lower() != ".xlsx":
         raise DeckError(f"deck reads spreadsheets saved as .xlsx or .csv, not {source.suffix or 'this file'}; "
                         "save it as an Excel workbook (.xlsx)")
-    def language(titles: list[str]) -> str:
-        return next((code for code, words in WORDS.items() if words.cards in titles), "en")
+
+    def language(titles: list[str]) -> str:  # (the sheets' names as _named_as_deck_names matches them)
+        named = {name_key(title) for title in titles}
+        return next((code for code, words in WORDS.items() if name_key(words.cards) in named), "en")
 
     book = read_workbook(source, lambda titles: LOCALES.get(language(titles), LOCALES["en"]))
     book = _named_as_deck_names(book)

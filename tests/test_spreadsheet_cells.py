@@ -235,8 +235,13 @@ def test_a_csv_file_excel_saved_in_windows_1252_is_read_and_said(here):
 
 
 def test_sheets_are_found_whatever_their_capitals_and_spaces(here, exported):
-    workbook_of(exported, here, lambda workbook: setattr(workbook["Kaarten"], "title", "kaarten "))
-    assert len(imported(here)[0].cards) == 8
+    def change(workbook):
+        workbook["Kaarten"].title = "kaarten "
+        workbook["kaarten "]["G2"], workbook["kaarten "]["G2"].number_format = 12.5, "0.00"
+    workbook_of(exported, here, change)
+    new, _ = imported(here)
+    assert len(new.cards) == 8
+    assert new.cards[0].suggestions_heading == "12,50"  # a Dutch sheet still, its numbers as it shows them
 
 
 def test_a_typed_date_shows_in_the_sheets_language_and_order(here, exported):
