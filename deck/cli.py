@@ -17,7 +17,6 @@ import click
 from . import __version__
 from .errors import DeckError, DeckErrors
 from .folders import shown, starter_languages
-from .regex import Pattern
 
 CONTENT_HELP = ("Folder with deck.yaml and cards/ (default: the deck folder you are in, else the bundled "
                 "Ontwikkelkaarten).")
@@ -78,18 +77,14 @@ def _output_gone():
 READ_ONLY = ("check", "layouts", "studio")  # commands that write no file: no 'nothing was written' after a problem
 
 
-_TOO_LONG = Pattern(r"^(?:card (\d+) \(.*\)|the intro card), (?:front|back): .* too long at ")
-
-
 def _fail(error: DeckError, writes: bool = True):
     _close_progress()
-    from .copyfit import TOO_LONG_ADVICE
+    from .copyfit import TooLong
 
     for problem in error.errors:
         text = str(problem)
-        too_long = _TOO_LONG.match(problem.message)
-        if too_long and problem.message.endswith(TOO_LONG_ADVICE):  # (on the command line: how to see it)
-            text += f"; to see where it runs over: deck card {too_long.group(1) or 'intro'} --show-overflow" + \
+        if isinstance(problem, TooLong):  # (on the command line: how to see it)
+            text += f"; to see where it runs over: deck card {problem.card or 'intro'} --show-overflow" + \
                 _same_deck_options()
         click.echo(f"error: {printable(text)}", err=True)
     click.echo(f"{problems_found(len(error.errors))}{'; nothing was written' if writes else ''}.", err=True)

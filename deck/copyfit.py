@@ -641,6 +641,7 @@ def largest_fitting(measure: Callable[[float], tuple[float, float]], smallest: f
 
 
 def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
+    """A TooLong, or the DeckError of a card so small that not one letter fits across it."""
     name = "the intro card" if face.number == INTRO else f"card {face.number} ({face.title})"
     try:
         composed = face.measure.compose(body, typo)
@@ -650,8 +651,19 @@ def _too_long(face: _FaceToFit, typo: Typography, body: float) -> DeckError:
                          typo.layout.path)
     place = _longest_place(face.place, face.side) if isinstance(face.place, Card) else face.place
     line, column = (place.line, place.column) if place else (None, None)
-    return DeckError(f"{name}, {face.side}: {mm_text(composed.overflow)} too long at {body:g} pt; "
-                     f"{TOO_LONG_ADVICE}", face.path, line, column)
+    return TooLong(f"{name}, {face.side}: {mm_text(composed.overflow)} too long at {body:g} pt; "
+                   f"{TOO_LONG_ADVICE}", face.path, line, column, card=face.number)
+
+
+class TooLong(DeckError):
+    """A face too long for its card at the smallest size: a DeckError that knows its card (`card`,
+    INTRO for the intro card), for whoever can show where it runs over (deck card N --show-overflow,
+    the studio). (A keyword with a default: an error a helper process found is unpickled as
+    TooLong(message), its card restored after.)"""
+
+    def __init__(self, message: str, path=None, line=None, column=None, card: int | None = None):
+        super().__init__(message, path, line, column)
+        self.card = card
 
 
 TOO_LONG_ADVICE = "choose a larger card, a smaller minimum size (type.body_min), or shorten the text"

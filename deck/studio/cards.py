@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..content import Card, Deck, check_card, with_card
-from ..copyfit import TOO_LONG_ADVICE, fit_deck, overflowing
+from ..copyfit import TOO_LONG_ADVICE, TooLong, fit_deck, overflowing
 from ..errors import DeckError
 from . import cardform
 from .workspace import Workspace
@@ -63,15 +63,13 @@ def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, s
         (result.fitted,) = fit_deck(result.deck, workspace.layout(), only=result.card.number)
     except DeckError as error:
         result.problems = placed(error, text, path, posted)
-        if result.deck is not None and all(_TOO_LONG.search(problem.message) for problem in error.errors):
+        if result.deck is not None and all(isinstance(problem, TooLong) for problem in error.errors):
             try:  # (to show where the text runs over, as deck card N --show-overflow does)
                 result.overflow = overflowing(result.deck, workspace.layout(), result.card.number)
             except DeckError:
                 pass
     return result
 
-
-_TOO_LONG = re.compile(r", (?:front|back): [\d.]+ mm too long at ")
 
 
 def placed(error: DeckError, text: str, path: Path, posted: dict[str, str]) -> list[Problem]:
