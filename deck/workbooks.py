@@ -111,18 +111,16 @@ def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | No
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
             formulas = openpyxl.load_workbook(path)
-            results = None
-            if any(cell.data_type == "f" for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row):
-                results = openpyxl.load_workbook(path, data_only=True)
+            formula_cells = [cell for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
+                             if cell.data_type == "f"]
+            results = openpyxl.load_workbook(path, data_only=True) if formula_cells else None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise DeckError(f"{path.name} is not an Excel workbook deck can read; open it in your spreadsheet "
                         "program and save it as an Excel workbook (.xlsx)") from None
     locale = locale_for([sheet.title for sheet in formulas.worksheets]) if locale_for else LOCALES["en"]
     # a file a spreadsheet program saved keeps a result with every formula, an empty text as none: only
     # where no formula has one did a script write the file, and every formula's result is unknown
-    saved = results is not None and any(results[sheet.title].cell(cell.row, cell.column).value is not None
-                                        for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
-                                        if cell.data_type == "f")
+    saved = any(results[cell.parent.title].cell(cell.row, cell.column).value is not None for cell in formula_cells)
     book = Workbook({}, [], {}, {})
     for sheet in formulas.worksheets:
         shown = results[sheet.title] if results is not None else None

@@ -98,7 +98,7 @@ class Text(Rule):
             problems.add(node, f"'{label}' ends with a \" that no \" opens, so it would be printed; put a \" at the "
                                "start of the text too, or take the one at its end away")
             return None
-        if node.style == "'" and _ELISION.match(value) and _elided(node, problems.lines):
+        if node.style == "'" and _ELISION.match(value):
             problems.add(node, f"'{label}' starts with an apostrophe ('t, 's), which YAML took for the quote that "
                                "opens the text, so it would not be printed; put the whole text between double quotes: "
                                f"\"'{shortened(value, 30)}\"")
@@ -132,16 +132,7 @@ _ESCAPES = {"t": "a tab", "n": "a new line", "r": "a line end", "\\": "one backs
 # on purpose (\uFEFF, \x0b, \N ...)
 _ESCAPE = Pattern(r'\\([tnr\\0abefv])')
 _ESCAPED = Pattern("[\t\n\r\\\\\x00\x07\x08\x1b\x0c\x0b]")  # what those escapes leave in a text
-
-
 _ELISION = Pattern(r"(t|s|n|k|m|r|ns)\s")  # what a text that began with 't or 's reads after it ('10 tips' is no elision)
-
-
-def _elided(node: yaml.ScalarNode, lines: list[str]) -> bool:
-    """Whether a single-quoted text was written as an elision ('t Team ...') that its quotes ate:
-    the quote opens right before 't and closes at the end, as a quote would not around such a text."""
-    mark = node.start_mark
-    return mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "'"
 
 
 def _escape_in_double_quotes(node: yaml.ScalarNode, lines: list[str]) -> str | None:
