@@ -161,12 +161,14 @@ def _item_without_dash(text: str, mark) -> tuple[str, "_At"] | None:
     if mark is None:
         return None
     lines = text.splitlines()
+    indent = _indent(lines[mark.line])
+    # the lines above that hold something, less those indented further (an item's text going on)
     above = [number for number in range(mark.line - 1, -1, -1)
-             if lines[number].strip() and not lines[number].lstrip().startswith("#")]
+             if lines[number].strip() and not lines[number].lstrip().startswith("#")
+             and _indent(lines[number]) <= indent]
     if len(above) < 2:
         return None
     item, name = lines[above[0]], lines[above[1]]
-    indent = _indent(lines[mark.line])
     if _indent(item) == indent and not item.lstrip().startswith("-") and name.split(" #")[0].rstrip().endswith(":"):
         return ("this line is one of the list's items but does not start with '- '; type '- ' before it, as before "
                 "the items below it", _At(above[0], indent))

@@ -369,6 +369,13 @@ MISALIGNED = ("YAML syntax error: this line is not in line with the lines it bel
      '  - "Artikel: Het bevorderen van een leercultuur in het MKB"', (49, 5),
      "'sources[1]' should be a group of keys, not a single value: write its title and url, each on a line of its "
      "own, the first after the '- ' (title: \"...\") and the others below it, in line with it"),
+    # (a new user met 'could not find expected ':'' a line too low, and "... but found '<block sequence
+    # start>'" at the item after the one that lost its '- ')
+    ('title: "Teamleren', 'title:"Teamleren', (3, 7),
+     "YAML syntax error: the name 'title' needs a space after its ':', before its text (title: \"...\")"),
+    ('suggestions:\n  - "Verschillende vormen', 'suggestions:\n  "Verschillende vormen', (24, 3),
+     "YAML syntax error: this line is one of the list's items but does not start with '- '; type '- ' before it, "
+     "as before the items below it"),
 ])
 def test_yaml_slips_are_told_in_words_at_their_line_not_yamls(own_content, old, new, place, message):
     """PyYAML says "expected <block end>, but found '<block mapping start>'" of a name indented a
@@ -538,8 +545,6 @@ def test_a_source_url_that_is_no_web_address_is_told_how_to_write_it(url, messag
 
 
 @pytest.mark.parametrize("change, place, message", [
-    (lambda text: re.sub(r'^title: "(.*)"$', r'title:"\1"', text, count=1, flags=re.M), (5, 7),
-     "the name 'title' needs a space after its ':', before its text (title: \"...\")"),
     (lambda text: re.sub(r'\nsuggestions:(.*?)\n  - "', r'\nsuggestions:\1\n  "', text, count=1, flags=re.S), (18, 3),
      "this line is one of the list's items but does not start with '- '; type '- ' before it, as before the items "
      "below it"),
