@@ -253,6 +253,9 @@ class Bench:
                                        libraries)
         commands["floor-command-libraries"] = ((f"the {command_modules} of them the command line loads (click and "
                                                 "what it imports), the same way"), command_libraries)
+        standard, standard_modules = floors["floor-standard"]
+        commands["floor-standard"] = ((f"the {standard_modules} modules of Python's standard library that deck's own "
+                                       "code imports (none of click's or reportlab's), the same way"), standard)
         commands["python"] = ("`python -c pass` (Python's start)", [self.deck.python, "-c", "pass"])
         if not self.typst:
             commands["typst-floor"] = ("`python -c \"import typst\"` (Typst's wrapper, nothing set)",

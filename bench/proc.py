@@ -187,6 +187,28 @@ def clean_python(folder: Path) -> str:
     return str(python)
 
 
+def standard_modules_of(ours: list[str], loaded: set[str]) -> list[str]:
+    """The modules of Python's standard library that deck's own modules `ours` import (anywhere in
+    their source, read from this checkout) and a build loaded (`loaded`): what deck's code would still
+    load if no library were there (click, reportlab), for the floor "floor-standard"."""
+    import ast
+
+    named = set()
+    for module in ours:
+        source = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+        if not source.exists():
+            source = ROOT.joinpath(*module.split("."), "__init__.py")
+        if not source.exists():  # (a compiled module of deck's: it imports nothing of its own)
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                named.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                named.add(node.module)
+    return sorted(name for name in named
+                  if name in loaded and name.partition(".")[0] in sys.stdlib_module_names and name != "__future__")
+
+
 class FirstBuild(list):
     """A command line to time as a deck's first build: prepare() removes the paragraphs earlier builds
     kept (`kept`, deck/typecache.py) just before it runs, outside the timed process (a shell doing it
@@ -261,7 +283,8 @@ class Installed:
         "importing reportlab, ... click, ..., the floor of any deck command" (deck's package file
         first, and the modules a build defers deferred as in a build: _LIBRARIES_LOADED);
         "floor-command-libraries", the same for the libraries the command line loads (click and what
-        it imports)."""
+        it imports); "floor-standard", only the standard library's modules deck's own code imports
+        (standard_modules_of), with the collector off: what deck would load without click and reportlab."""
         listing = [self.python, "-c", _MODULES_A_BUILD_IMPORTS, str(self.cwd / "imports-floor.pdf")]
         self.run(listing)  # (a build with cold caches imports more: what reads fonts and YAML afresh)
         found = [line.split() for line in self.run(listing).stdout.splitlines()]
@@ -270,8 +293,11 @@ class Installed:
         def libraries(*kinds: str) -> tuple[list[str], int]:
             names = [name for when, name in found if when in kinds and name != "deck" and not name.startswith("deck.")]
             return [self.python, "-c", f"{_LIBRARIES_LOADED}; import {', '.join(names)}"], len(names)
+        ours = standard_modules_of([name for _, name in found if name == "deck" or name.startswith("deck.")],
+                                   {name for _, name in found})
         return {"floor-imports": ([self.python, "-c", f"{_COMMAND_LOADED}; import {', '.join(modules)}"], len(modules)),
-                "floor-libraries": libraries("command", "build"), "floor-command-libraries": libraries("command")}
+                "floor-libraries": libraries("command", "build"), "floor-command-libraries": libraries("command"),
+                "floor-standard": ([self.python, "-c", f"import gc; gc.disable(); import {', '.join(ours)}"], len(ours))}
 
     def run(self, args: list[str]) -> Sample:
         if isinstance(args, FirstBuild):

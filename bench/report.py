@@ -132,6 +132,32 @@ class Report:
                  "may read a few ms either way). ms of wall time.", "",
                  "| part | rebuild | first build | measured as |", "| --- | --- | --- | --- |"]
         lines += [f"| {what} | {ours:.0f} | {first_build:.0f} | {how} |" for what, ours, first_build, how in parts]
+        return lines + [""] + self._without_libraries(loaded - libraries, build - loaded, first - loaded, typst)
+
+    def _without_libraries(self, modules: float, work: float, first_work: float,
+                           typst: Runs | None) -> list[str]:
+        """What the build would cost if click and reportlab were gone and deck's code did their part
+        for nothing: Python's start, the standard modules deck's own code imports, deck's modules and
+        deck's work as measured. A bound from below (deck's work today includes reportlab's drawing
+        and formatting, which a replacement would still do), for deciding whether leaving the
+        libraries could meet the target against Typst."""
+        standard = self.process.get("floor-standard")
+        if standard is None or not standard.ok:
+            return []
+        loaded = standard.median * 1000
+        rebuild, first = loaded + modules + work, loaded + modules + first_work
+        rows = [("Python's start and the standard modules deck's own code imports", loaded, loaded),
+                ("deck's own modules", modules, modules),
+                ("deck's work: reading, fitting, drawing, writing", work, first_work),
+                ("the whole build, at least", rebuild, first)]
+        if typst is not None and typst.ok:
+            rows.append(("the same / Typst's whole run", rebuild / (typst.median * 1000),
+                         first / (typst.median * 1000)))
+        lines = ["Without click and reportlab, at least (their own modules gone, their work done by deck for "
+                 "nothing: the standard modules deck's own code imports, measured as a process of its own, and "
+                 "deck's part of the table above):", "", "| part | rebuild | first build |", "| --- | --- | --- |"]
+        lines += [f"| {what} | {ours:.2f}× | {first_build:.2f}× |" if what.startswith("the same")
+                  else f"| {what} | {ours:.0f} | {first_build:.0f} |" for what, ours, first_build in rows]
         return lines + [""]
 
     def _stages(self) -> list[str]:

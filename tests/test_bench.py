@@ -215,6 +215,24 @@ def test_the_libraries_floor_loads_none_of_decks_modules(tmp_path):
     # (deferred as in a build: Pillow's Image by deck's package file, textwrap as the command defers it)
     assert done.stdout.split() == ["deck", "deck.deferred", "_Deferred", "_Deferred", "True", "True"]
     assert library_modules > 50
+    # the standard library deck's own code imports: no library's module, none of deck's, and loadable alone
+    standard, standard_modules = floors["floor-standard"]
+    named = standard[-1].split("import gc; gc.disable(); import ")[1].split(", ")
+    assert {"dataclasses", "hashlib"} <= set(named) and len(named) == standard_modules
+    assert not [name for name in named if name.partition(".")[0] in ("click", "reportlab", "deck", "yaml", "PIL")]
+    probe = standard[-1] + "; import sys; print('click' in sys.modules, 'reportlab' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.split() == ["False", "False"], done.stderr
+
+
+def test_standard_modules_of_reads_every_import_of_decks_modules_that_a_build_loaded():
+    from bench.proc import standard_modules_of
+
+    found = standard_modules_of(["deck.cli", "deck.pdffile"], {"gc", "atexit", "weakref", "tempfile", "click",
+                                                                "collections", "reportlab.pdfbase.pdfdoc"})
+    # cli imports gc and atexit at its top, unicodedata in a function (not loaded here: left out);
+    # pdffile imports tempfile, weakref and collections; click and reportlab are libraries
+    assert found == ["atexit", "collections", "gc", "tempfile", "weakref"]
 
 
 def test_where_the_bundled_decks_time_goes_is_each_floor_less_the_one_below():
@@ -234,4 +252,11 @@ def test_where_the_bundled_decks_time_goes_is_each_floor_less_the_one_below():
     assert rows["deck's work: reading, fitting, drawing, writing"] == ["47", "65"]
     assert rows["the whole `deck build`"] == ["142", "160"]
     assert rows["Typst's whole run, for comparison"] == ["101", "101"]
+    assert "the whole build, at least" not in rows  # (no standard floor measured: no estimate)
+    measured["floor-standard"] = 35
+    lines = Report(process={key: runs(ms) for key, ms in measured.items()})._budget()
+    rows = {line.strip("| ").split(" | ")[0]: line.strip("| ").split(" | ")[1:3] for line in lines if line.startswith("| ")}
+    # 35 + 18 + 47 and 35 + 18 + 65, against Typst's 101
+    assert rows["the whole build, at least"] == ["100", "118"]
+    assert rows["the same / Typst's whole run"] == ["0.99×", "1.17×"]
     assert Report(process={"python": runs(10)})._budget() == []  # (a floor not measured: no table)
