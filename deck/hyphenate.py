@@ -309,9 +309,10 @@ class Hyphenator:
     def _may_break_after(self, core: str, start: int, index: int) -> bool:
         """Whether `core` may break after its hyphen or slash at `index` (`start`: where the part
         before it starts): not after one letter (e-/learning), not before two or fewer
-        (choisissez-/en), nor, in French, before a pronoun joined to its verb (séparez-/les)."""
+        (choisissez-/en), nor before a space (kennis-/ of, bound by text.smarten), nor, in French,
+        before a pronoun joined to its verb (séparez-/les)."""
         after = _PARTS.split(core[index + 1:], maxsplit=1)[0]
-        if index - start < 2 or len(after) < MIN_FRAGMENT:
+        if index - start < 2 or len(after) < MIN_FRAGMENT or not after[0].isalnum():  # (kennis-\u00a0of)
             return False
         return after.lower() not in _CLITICS.get(self.language.split("-")[0], ())
 

@@ -72,7 +72,8 @@ _PERCENT_BINDS = Pattern(r"(?<=\d) (%)")  # 37 %: a number keeps its sign
 def smarten(text: str, marks: QuoteMarks = _BRITISH, inner: bool = False) -> str:
     """Typewriter quotes and dashes -> typographic ones (‘ ’ “ ” – in Dutch and British English, the
     language's own in others: `marks`); a dash never starts a line, a short number never starts one
-    without the word before it (Figuur 1), nor a % sign without its number; in French a no-break
+    without the word before it (Figuur 1), nor a % sign without its number, and a hyphen that stands
+    for a compound's left-out part stays with the word beside it (kennis- of); in French a no-break
     space keeps ; : ! ? and » with the word before them and « with the word after it."""
     # each rule only where its character occurs (most texts have few of them: a regular
     # expression's scan costs more than looking for one character)
@@ -89,6 +90,8 @@ def smarten(text: str, marks: QuoteMarks = _BRITISH, inner: bool = False) -> str
         text = text.replace('"', double[1])
     if "-" in text:
         text = _DASH.sub("–", text)
+        if "- " in text or " -" in text:
+            text = _ELIDED.sub(_bound_elision, text)
     if _DIGIT.search(text):
         text = _NUMBER_BINDS.sub("\u00a0\\1", text)
         if "%" in text:
@@ -141,6 +144,15 @@ def _french_spaces(text: str, thin: str) -> str:
         if thin != NBSP:
             text = _NARROW_BEFORE.sub(thin + "\\1", text)
     return text
+
+
+# A hyphen standing for the part of a compound left out (kennis- of expertnetwerken, in- en
+# -uitstroom) is bound to the word beside it: at a line's end "kennis-" would read as a word broken there.
+_ELIDED = Pattern(r"(?<=\w)- (?=\w)| -(?=\w)")
+
+
+def _bound_elision(match) -> str:
+    return "-" + NBSP if match[0][0] == "-" else NBSP + "-"
 
 
 _NARROW_BEFORE = Pattern(r"\u00a0([;!?])")

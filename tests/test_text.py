@@ -62,6 +62,24 @@ def test_a_no_break_space_keeps_the_dash_with_the_word_before():
     assert words_of(smarten("zu kennen — obwohl")) == ["zu", "kennen\u00a0—", "obwohl"]  # a spaced em dash too
 
 
+@pytest.mark.parametrize("typed, words", [
+    ("aan kennis- of expertnetwerken", ["aan", "kennis-\u00a0of", "expertnetwerken"]),
+    ("groeps- en organisatieniveau", ["groeps-\u00a0en", "organisatieniveau"]),
+    ("in- en -uitstroom", ["in-\u00a0en\u00a0-uitstroom"]),
+    ("Vor- und Nachteile", ["Vor-\u00a0und", "Nachteile"]),
+    ("HR-manager - en team", ["HR-manager\u00a0–", "en", "team"]),  # (a spaced hyphen is a dash)
+])
+def test_a_hyphen_for_a_left_out_part_stays_with_the_word_beside_it(typed, words):
+    assert words_of(smarten(typed)) == words
+
+
+def test_a_word_with_a_bound_elision_never_breaks_after_its_hyphen(dutch):
+    for word in ("kennis-\u00a0of", "organisatie-\u00a0en", "pre-\u00a0and"):
+        assert not [b for b in dutch.breaks(word) if b.kind == "explicit"], word
+    # (within the word, as without the elision)
+    assert [b.head for b in dutch.breaks("organisatie-\u00a0en")] == [b.head for b in dutch.breaks("organisatie")]
+
+
 def test_kern_pairs_set_tighter_than_their_advance_widths(title):
     measure, font = Measure(), kerning(title.font)
     advances = (font.advance("V") + font.advance("o")) / 1000 * title.size
@@ -577,6 +595,7 @@ def _every_rule(text):
     text = t._DOUBLE_OPEN.sub("\\1‘", text)  # (Dutch and British: typed "..." in single marks)
     text = text.replace('"', "’")
     text = t._DASH.sub("–", text)
+    text = t._ELIDED.sub(t._bound_elision, text)
     text = t._NUMBER_BINDS.sub("\u00a0\\1", text)
     return t._DASH_BINDS.sub("\u00a0\\1", text)
 
