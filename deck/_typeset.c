@@ -171,6 +171,9 @@ static PyObject *stacked(PyObject *self, PyObject *args)
         int stretch = PyObject_IsTrue(PyTuple_GET_ITEM(paragraph, 5));
         if (stretch < 0)
             goto done;
+        double hang = 0.0;  /* Paragraph.hang: the first line stands that far left of the indent */
+        if (PyTuple_GET_SIZE(paragraph) > 9 && number_of(PyTuple_GET_ITEM(paragraph, 9), &hang))
+            goto done;
         if (index) {
             depth += space_before;
             drop += stretch ? space_before : 0.0;
@@ -199,8 +202,9 @@ static PyObject *stacked(PyObject *self, PyObject *args)
                 }
                 Py_DECREF(mark);
             }
-            PyObject *line = new_placed(placed_type, indent_object, 0.0, depth,
-                                        PySequence_Fast_GET_ITEM(own, number), drop);
+            PyObject *line = number == 0 && hang != 0.0
+                ? new_placed(placed_type, NULL, indent - hang, depth, PySequence_Fast_GET_ITEM(own, number), drop)
+                : new_placed(placed_type, indent_object, 0.0, depth, PySequence_Fast_GET_ITEM(own, number), drop);
             if (line == NULL || PyList_Append(lines, line)) {
                 Py_XDECREF(line);
                 Py_DECREF(own);

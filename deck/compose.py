@@ -52,12 +52,15 @@ def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragra
                               stretch=index > 0, hyphenate=False, keep_with_next=True))
         flow.append(Paragraph(typo.smart(challenge.text), style("body", body), space_before=body * space.answer))
     quoted = []
+    quoting = style("quote", body)
+    # the opening mark hangs in the gap beside the quote's rule, so that the words stand flush
+    hang = typo.setter.measure.width(typo.marks.block[0][0], quoting) if card.quotes else 0.0
     for number, quote in enumerate(card.quotes):
         start = len(flow)
         for index, text in enumerate(quote_block(quote.paragraphs, typo.marks)):
             gap = body * (space.quotes if number == 0 else space.quote) if index == 0 else body * space.paragraph
-            flow.append(Paragraph(text, style("quote", body), space_before=gap, indent=body * space.indent,
-                                  stretch=index == 0))
+            flow.append(Paragraph(text, quoting, space_before=gap, indent=body * space.indent, stretch=index == 0,
+                                  hang=hang))
         flow.append(Paragraph(typo.smart(quote.source), style("source", body), space_before=body * space.attribution,
                               indent=body * space.indent))
         quoted.append((start, len(flow)))

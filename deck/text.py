@@ -161,9 +161,9 @@ _FRENCH_PERCENT = Pattern(r"(?<=\d)[ \u00a0\u202f]?%")
 
 def quoted(paragraphs: tuple[str, ...], marks: QuoteMarks = _BRITISH) -> list[str]:
     """A quote block's paragraphs with the language's marks around the whole quote, and the marks
-    typed inside it a level down (German „Er sagte ‚Lernen ist „Arbeit“‘.“)."""
-    texts = [smarten(paragraph, marks, inner=True) for paragraph in paragraphs]
-    texts[0] = marks.block[0] + texts[0]
+    typed inside it a level down (German „Er sagte ‚Lernen ist „Arbeit“‘.“). Every paragraph opens
+    with the opening mark, as a quote running over paragraphs does in print; only the last closes."""
+    texts = [marks.block[0] + smarten(paragraph, marks, inner=True) for paragraph in paragraphs]
     texts[-1] = texts[-1] + marks.block[1]
     return texts
 
@@ -210,6 +210,7 @@ class Paragraph(NamedTuple):
     hyphenate: bool = True  # display text (titles, headings, questions) breaks only between words, by sense
     balance: bool = False   # even out the lines (titles)
     keep_with_next: bool = False  # a heading: never the last thing in a column
+    hang: float = 0.0  # the first line stands this far left of the indent: an opening quote mark hung in the margin
 
 
 class Line(NamedTuple):

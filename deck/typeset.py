@@ -174,7 +174,8 @@ class Typesetter:
                 if number == 0 and paragraph.bullet:
                     bullet = Line(paragraph.bullet, style, self.measure.width(paragraph.bullet, style))
                     lines.append(Placed(paragraph.indent - style.size, depth, bullet, drop))
-                lines.append(tuple.__new__(Placed, (paragraph.indent, depth, line, drop)))  # Placed(...), many
+                x = paragraph.indent - paragraph.hang if number == 0 and paragraph.hang else paragraph.indent
+                lines.append(tuple.__new__(Placed, (x, depth, line, drop)))  # Placed(...), many
             bottoms.append(depth)
             spans.append((first, len(lines)))
         return Column(tuple(lines), tuple(tops), tuple(bottoms), depth + _descent(paragraphs), drop, tuple(drops),

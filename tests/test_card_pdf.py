@@ -279,3 +279,18 @@ def test_a_card_too_long_can_be_seen_running_over(tmp_path, monkeypatch):
     fits = CliRunner().invoke(main, ["card", "4", "--show-overflow"])
     assert fits.exit_code == 0 and fits.stdout.startswith("card 4 fits: nothing runs over, so nothing was written")
     assert not (folder / "out" / "ontwikkelkaart-4-overflow.pdf").exists()
+
+
+def test_a_quotes_opening_mark_hangs_and_every_paragraph_opens_with_it(tmp_path):
+    """Card 4's front: the first quote's words stand flush with its next line, the ‘ before them in
+    the gap beside the rule; the second quote's second paragraph opens with ‘ too, and only the
+    quote's last paragraph closes."""
+    pdf = tmp_path / "kaart-4.pdf"
+    run("card", "4", "-o", pdf)
+    (mark_x, mark_y), (letter_x, _) = char_origins(pdf, 0, "‘Laatst stond")[:2]
+    next_line_x, next_line_y = char_origins(pdf, 0, "begreep het niet")[0]
+    assert next_line_y < mark_y
+    assert letter_x == pytest.approx(next_line_x, abs=0.15)  # flush, but for kerning
+    assert 1.5 < next_line_x - mark_x < 4  # the mark's width at the quote size, outside the measure
+    text = " ".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())
+    assert "van de medewerker. ‘Medewerkers ervaren" in text and "medewerker.’" not in text
