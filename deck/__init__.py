@@ -215,8 +215,9 @@ def _write_deck_pdf(stream, deck, chosen, cards, clock: _Clock, sheet: str | Non
 def build(content: Path | None = None, layout: str | None = None, output: Path | None = None,
           sheet: str | None = None, flip: str = "long", mode: str = "duplex", warn=None,
           timings: dict[str, float] | None = None, progress=None, with_preview: bool = False,
-          sizes: dict[int, tuple[float, float]] | None = None) -> Path:
-    """Build the whole deck as one imposed PDF; returns the path written.
+          sizes: dict[int, tuple[float, float]] | None = None, folder: Path | None = None) -> Path:
+    """Build the whole deck as one imposed PDF; returns the path written: `output`, else the
+    deck's own file name (Run.name) in `folder`, else in the deck's output folder.
 
     `timings`, if given, receives the seconds spent in each stage (for the benchmark); `sizes`,
     each card's body sizes, front and back, by its number (the intro card's is 0);
@@ -230,7 +231,7 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
         if warn:
             warn(unused)
     name = f"{run.name(run.deck.title, sheet, mode, flip)}.pdf"
-    target = output or run.folder / name
+    target = output or Path(folder or run.folder) / name
     run.targets(target, kind="PDF", example=name)
     if with_preview:
         run.targets(preview_path(target), kind="PNG", example=name)
@@ -308,11 +309,12 @@ def card_metadata(deck, number: int, note: str = ""):
 
 
 def build_card(key: str, content: Path | None = None, layout: str | None = None, output: Path | None = None,
-               bleed: bool = True, warn=None) -> Path:
-    """One card (by number, id, or 0/intro for the intro card) as a two-page PDF."""
+               bleed: bool = True, warn=None, folder: Path | None = None) -> Path:
+    """One card (by number, id, or 0/intro for the intro card) as a two-page PDF: `output`, else its
+    own file name in `folder`, else in the deck's output folder."""
     run = _Run(content, layout, _Clock(None))
     name = f"{_card_name(run, key, bleed)}.pdf"
-    target = output or run.folder / name
+    target = output or Path(folder or run.folder) / name
     run.targets(target, kind="PDF", example=name)
     pdf = _card_pdf(run, key, bleed, warn)
     with run.outputs() as outputs:

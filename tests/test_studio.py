@@ -318,15 +318,58 @@ def test_the_contrast_table_is_deck_s_own_measure_of_the_palette(tmp_path):
 def test_downloads_are_the_tools_own_pdfs_and_images(client):
     deck = client.get("/print/deck?sheet=a3&mode=duplex&flip=short")
     assert deck.status_code == 200 and deck.content.startswith(b"%PDF")
-    assert 'attachment; filename="ontwikkelkaarten.pdf"' == deck.headers["content-disposition"]
+    # named as the command line names them, so that two downloads never take the same name
+    assert 'attachment; filename="ontwikkelkaarten-a3-short-edge.pdf"' == deck.headers["content-disposition"]
+    single = client.get("/print/deck?mode=single&layout=print-shop-a3")
+    assert 'filename="ontwikkelkaarten-print-shop-a3-single.pdf"' in single.headers["content-disposition"]
     card = client.get("/print/card?card=3&bleed=no")
     assert card.status_code == 200 and card.content.startswith(b"%PDF")
+    assert 'filename="ontwikkelkaart-3-no-bleed.pdf"' in card.headers["content-disposition"]
     images = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3").content))
     assert sorted(images.namelist()) == ["ontwikkelkaart-3-back.png", "ontwikkelkaart-3-front.png"]
     # the bleed box unticked: trimmed images, as deck card 3 --png --no-bleed (it sent them with bleed)
     trimmed = zipfile.ZipFile(io.BytesIO(client.get("/print/png?card=3&bleed=no").content))
     assert sorted(trimmed.namelist()) == ["ontwikkelkaart-3-no-bleed-back.png", "ontwikkelkaart-3-no-bleed-front.png"]
     assert client.get("/print/deck?layout=/etc/passwd").status_code == 422
+
+
+def test_a_print_shops_file_carries_the_decks_own_brand(tmp_path):
+    """The print page offers the deck's own layout as PDF/X-1a: the shop's file in the deck's card
+    size, fonts and colours (separated to CMYK), from a layout written beside deck.yaml once, as
+    the command line would use it."""
+    import pypdf
+
+    folder = tmp_path / "werkvormen"
+    assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
+    client = studio(folder)
+    answer = client.post("/brand/save", data={**brand_form(client), "card.size": "a6",
+                                              "colours.accent": "#7a1f3d"})
+    assert answer.status_code == 200, answer.text
+    page = client.get("/print").text
+    assert 'value="huisstijl-print-shop.yaml"' in page and "for a print shop (PDF/X-1a, CMYK)" in page
+    shop = client.get("/print/deck?mode=single&layout=huisstijl-print-shop.yaml")
+    assert shop.status_code == 200, shop.text
+    assert 'filename="werkvormen-huisstijl-print-shop-single.pdf"' in shop.headers["content-disposition"]
+    written = (folder / "huisstijl-print-shop.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(written) == {"extends": "huisstijl.yaml", "print": {"pdfx": "x-1a",
+                                                                              "output_condition": "FOGRA39"}}
+    pdf = pypdf.PdfReader(io.BytesIO(shop.content))
+    assert pdf.trailer["/Root"]["/OutputIntents"][0]["/S"] == "/GTS_PDFX"
+    trim = [float(v) for v in pdf.pages[0].trimbox]
+    assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((105 * 72 / 25.4, 148 * 72 / 25.4), abs=0.01)
+    content = b"".join(page.get_contents().get_data() for page in pdf.pages[:3])
+    assert b" rg" not in content and b" RG" not in content  # CMYK only
+    # a print-shop layout the user has changed since is theirs: used as it is, never written over
+    (folder / "huisstijl-print-shop.yaml").write_text(written + "sheet:\n  size: a3\n", encoding="utf-8")
+    again = client.get("/print/deck?mode=single&layout=huisstijl-print-shop.yaml")
+    assert again.status_code == 200, again.text
+    assert (folder / "huisstijl-print-shop.yaml").read_text(encoding="utf-8").endswith("size: a3\n")
+    assert 'filename="werkvormen-huisstijl-print-shop-single.pdf"' in again.headers["content-disposition"]
+
+
+def test_pages_are_never_shown_from_the_browsers_cache(client):
+    for path in ("/", f"/card/{CARD_3}", "/brand", "/print"):
+        assert client.get(path).headers["cache-control"] == "no-store", path
 
 
 # -- the deck folder's edges --------------------------------------------------------------------

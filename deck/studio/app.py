@@ -49,7 +49,11 @@ class Studio:
     def page(self, request: Request, name: str, **context) -> Response:
         context.setdefault("deck_title", self._title())
         context.setdefault("face_ratio", self._face_ratio())
-        return self.templates.TemplateResponse(request, name, {"page": name.split(".")[0], **context})
+        response = self.templates.TemplateResponse(request, name, {"page": name.split(".")[0], **context})
+        # a page shows files as they are now: the browser's Back button must ask again, not show a
+        # copy from before a save (a stale card list let a reorder start from an old order)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     def _face_ratio(self) -> str:
         """A face's width / height with bleed, so the page keeps room for images still loading."""
@@ -285,7 +289,8 @@ class Studio:
         deck = await self.work(self.workspace.deck)
         layout = await self.work(self.workspace.layout)
         return self.page(request, "print.html", sheets=STANDARD_SHEETS, default_sheet=layout.sheet,
-                         layouts=printing.layouts(self.workspace), cards=[(c.number, c.title) for c in deck.cards],
+                         layouts=printing.layouts(self.workspace), print_shop=printing.print_shop_name(self.workspace),
+                         cards=[(c.number, c.title) for c in deck.cards],
                          folder=str(self.workspace.folder))
 
     async def download(self, request: Request) -> Response:

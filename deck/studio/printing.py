@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import build, build_card, card_images, slugify
 from ..errors import DeckError
+from ..files import write_atomic
 from ..impose import FLIPS, MODES, STANDARD_SHEETS
 from ..layouts import bundled_layouts, resolve_layout
 from .workspace import Workspace
@@ -18,10 +19,44 @@ DOWNLOADS = ("deck", "card", "png", "sheet")
 
 
 def layouts(workspace: Workspace) -> list[tuple[str, str]]:
-    """(value, label) of the layouts to print with: the deck's own first, then the bundled ones."""
+    """(value, label) of the layouts to print with: the deck's own first, then the same for a print
+    shop (print_shop_layout), then the bundled ones."""
     own = resolve_layout(workspace.layout_name)
-    return [(workspace.layout_name, f"This deck's layout ({workspace.layout_label})")] + \
+    return [(workspace.layout_name, f"This deck's layout ({workspace.layout_label})"),
+            (print_shop_name(workspace), "This deck's layout, for a print shop (PDF/X-1a, CMYK)")] + \
         [(name, name) for name, path in bundled_layouts().items() if path != own]
+
+
+def print_shop_name(workspace: Workspace) -> str:
+    """The file name of the deck's print-shop layout, beside deck.yaml: huisstijl-print-shop.yaml."""
+    return f"{resolve_layout(workspace.layout_name).stem}-print-shop.yaml"
+
+
+PRINT_SHOP_LAYOUT = """\
+# For a print shop: this deck's layout ({own}) as PDF/X-1a:2003, its colours separated to CMYK for
+# offset on coated paper (FOGRA39). Made by deck studio, and yours to change: ask the shop which
+# printing condition they print to, and send them the file of one face per page (--mode single).
+extends: {extends}
+
+print:
+  pdfx: x-1a
+  output_condition: FOGRA39
+"""
+
+
+def print_shop_layout(workspace: Workspace) -> Path:
+    """The deck's print-shop layout: the deck's own layout as PDF/X-1a in CMYK, so that the shop's
+    file carries the deck's brand. Written beside deck.yaml the first time it is asked for, never
+    over a file of that name (a print-shop layout the user changed is theirs)."""
+    path = workspace.inside(workspace.folder / print_shop_name(workspace))
+    if not path.exists():
+        own = resolve_layout(workspace.layout_name)
+        if own.is_relative_to(workspace.folder):
+            extends = own.relative_to(workspace.folder).as_posix()
+        else:
+            extends = own.stem if bundled_layouts().get(own.stem) == own else str(own)
+        write_atomic(path, PRINT_SHOP_LAYOUT.format(own=own.name, extends=extends).encode("utf-8"))
+    return path
 
 
 def options(query, workspace: Workspace) -> dict:
@@ -39,22 +74,24 @@ def _pick(value: str | None, allowed: tuple[str, ...], default):
 
 
 def download(workspace: Workspace, what: str, chosen: dict) -> tuple[str, bytes, str]:
-    """(file name, bytes, media type) of one of DOWNLOADS."""
+    """(file name, bytes, media type) of one of DOWNLOADS, named as the command line names it."""
     folder, layout, deck = workspace.folder, chosen["layout"], workspace.deck()
+    if layout == print_shop_name(workspace):
+        layout = str(print_shop_layout(workspace))
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch)
         if what in ("deck", "sheet"):
-            path = build(folder, layout, target / "deck.pdf", sheet=chosen["sheet"], flip=chosen["flip"],
-                         mode=chosen["mode"])
+            path = build(folder, layout, sheet=chosen["sheet"], flip=chosen["flip"], mode=chosen["mode"],
+                         folder=target)
             if what == "sheet":
                 from ..preview import png_bytes, render_pages
 
                 return "sheet.png", png_bytes(render_pages(path.read_bytes(), SHEET_DPI, [0])[0]), "image/png"
-            return f"{slugify(deck.title)}.pdf", path.read_bytes(), "application/pdf"
-        name = f"{slugify(deck.card_label)}-{chosen['card']}"
+            return path.name, path.read_bytes(), "application/pdf"
         if what == "card":
-            path = build_card(chosen["card"], folder, layout, target / "card.pdf", bleed=chosen["bleed"])
-            return f"{name}.pdf", path.read_bytes(), "application/pdf"
+            path = build_card(chosen["card"], folder, layout, bleed=chosen["bleed"], folder=target)
+            return path.name, path.read_bytes(), "application/pdf"
+        name = f"{slugify(deck.card_label)}-{chosen['card']}"
         stream = io.BytesIO()
         with zipfile.ZipFile(stream, "w") as archive:
             for path in card_images(chosen["card"], target, 300, folder, layout, bleed=chosen["bleed"]):
