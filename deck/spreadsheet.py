@@ -447,12 +447,12 @@ def _lines(cell: str) -> list[str]:
     return [_WHITE.sub(" ", line).strip() for line in cell.splitlines() if line.strip()]
 
 
-_BULLET = re.compile(r"^[•·‣◦▪∙*–-]\s+")  # a list's mark pasted from Word: the layout sets its own
+PASTED_BULLET = re.compile(r"^[•·‣◦▪∙*–-]\s+")  # a list's mark pasted from Word: the layout sets its own
 
 
 def _items(cell: str) -> list[str]:
     """A list, one item per line, without the bullets a text pasted from a list in Word brings."""
-    return [_BULLET.sub("", line) for line in _lines(cell)]
+    return [PASTED_BULLET.sub("", line) for line in _lines(cell)]
 
 
 def _challenges(cell: str) -> list[dict]:
@@ -498,7 +498,7 @@ def _quote_problems(cell: str) -> list[str]:
 _WRAPPED = re.compile(r'^(?:"(.*)"|“(.*)”|„(.*)[“”]|‘(.*)’|\'(.*)\'|«(.*)»|‹(.*)›|»(.*)«)([.!?…]?)$', re.S)
 
 
-def _unwrapped(paragraph: str) -> str:
+def unwrapped(paragraph: str) -> str:
     """A paragraph without the quotation marks it was typed in: ‘“Leren ...”’ printed them twice.
     Not one that opens and closes with quoted words of its own ("Ja," zei ze, "graag.")."""
     wrapped = _WRAPPED.match(paragraph)
@@ -527,11 +527,14 @@ def _quotes(cell: str) -> list[dict]:
 
 
 def _quote_text(paragraphs: list[str]) -> str:
-    """A quote's paragraphs without the quotation marks typed around the whole quote (opening on
-    its first line, closing on its last) or around each paragraph."""
-    whole = "\n\n".join(paragraphs)
-    unwrapped = _unwrapped(whole)
-    return unwrapped if unwrapped != whole else "\n\n".join(map(_unwrapped, paragraphs))
+    return quote_text("\n\n".join(paragraphs))
+
+
+def quote_text(whole: str) -> str:
+    """A quote's text (paragraphs apart by a blank line) without the quotation marks typed around
+    the whole quote (opening on its first line, closing on its last) or around each paragraph."""
+    bare = unwrapped(whole)
+    return bare if bare != whole else "\n\n".join(map(unwrapped, re.split(r"\n\s*\n", whole)))
 
 
 def _address_alone(url: str) -> str:

@@ -179,6 +179,35 @@ def test_a_new_card_is_saved_as_a_new_file(client, folder):
     assert again.status_code == 422  # the id (and number) are taken now: nothing is overwritten
 
 
+def test_text_pasted_from_a_word_processor_is_saved_as_the_card_needs_it(client, folder):
+    """Quote marks typed around a quote come off (the card sets its own), and a bulleted list pasted
+    into one suggestion becomes that many suggestions; the answer says so, and the page reloads."""
+    posted = card_form(folder)
+    count = sum(1 for name in posted if re.fullmatch(r"suggestions\.\d+", name))
+    posted["quotes.0.text"] = "“Samen leren werkt.\r\n\r\nOok in ons team.”"
+    posted["suggestions.0"] = "•\tReserveer een vast leeruur.\r\n•\tDeel wat je leerde.\r\n• Maak een leerplan."
+    answer = client.post(f"/card/{CARD_3}/save", data=posted)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["tidied"] is True
+    assert answer.json()["message"] == ("Saved; took the quote marks off quote 1 (the card sets its own); made 3 "
+                                        "suggestions of the list pasted into suggestion 1")
+    card = load_deck(folder).find("3")
+    assert card.quotes[0].paragraphs == ("Samen leren werkt.", "Ook in ons team.")
+    assert card.suggestions[:3] == ("Reserveer een vast leeruur.", "Deel wat je leerde.", "Maak een leerplan.")
+    assert len(card.suggestions) == count + 2
+    # a quote that only opens and closes with quoted words of its own keeps them; plain text is untouched
+    posted = card_form(folder, **{"quotes.0.text": "\"Ja,\" zei ze, \"graag.\""})
+    answer = client.post(f"/card/{CARD_3}/save", data=posted)
+    assert answer.status_code == 200 and "tidied" not in answer.json(), answer.text
+
+
+def test_a_new_cards_page_knows_the_ids_taken(client):
+    page = client.get("/card/new").text
+    taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()
+    assert "teamleren" in taken and len(taken) == 8
+    assert re.search(r'data-taken=""', client.get(f"/card/{CARD_3}").text)
+
+
 def test_reordering_renumbers_the_cards(client, folder):
     page = client.get("/")
     assert page.status_code == 200

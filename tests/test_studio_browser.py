@@ -126,6 +126,22 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.get(base + "/card/new")  # nothing to show yet: no broken images, no "last good preview"
         wait.until(lambda _: driver.find_element(By.ID, "preview-note").text.startswith("The preview appears"))
         assert face("front").value_of_css_property("visibility") == "hidden"
+        # the id follows the title, and is never one another card has (card 3 is teamleren)
+        driver.find_element(By.NAME, "title").send_keys("Teamleren")
+        assert driver.find_element(By.NAME, "id").get_attribute("value") == "teamleren-2"
+
+        # a list pasted from Word into one suggestion: saved as suggestions of their own, and the
+        # page shows the card as saved, saying what was done
+        driver.get(base + "/card/03-teamleren")
+        wait.until(lambda _: loaded("front"))
+        suggestions = len(driver.find_elements(By.CSS_SELECTOR, 'textarea[name^="suggestions."]'))
+        driver.execute_script("const area = document.getElementsByName('suggestions.0')[0];"
+                              "area.value = '\u2022\\tEen.\\n\u2022\\tTwee.\\n\u2022\\tDrie.';"
+                              "area.dispatchEvent(new Event('input', {bubbles: true}));")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved; made 3 suggestions"))
+        assert len(driver.find_elements(By.CSS_SELECTOR, 'textarea[name^="suggestions."]')) == suggestions + 2
+        assert driver.find_element(By.NAME, "suggestions.1").get_attribute("value") == "Twee."
 
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))

@@ -148,6 +148,7 @@ class Studio:
                 "version": self.workspace.version(path) if stem != "new" else "",
                 "file": path.relative_to(self.workspace.folder).as_posix() if stem != "new" else "",
                 "sides": cardform.form(values), "preview": self._preview_json(result),
+                "taken": [card.id for card in self.workspace.deck().cards] if stem == "new" else [],
                 "previous": stems[place - 1] if place > 0 else None,
                 "following": stems[place + 1] if place + 1 < len(stems) else None}
 
@@ -191,8 +192,12 @@ class Studio:
             return 409, {"message": error.message}
         except DeckError as error:
             return 422, {"message": error.message, "problems": []}
-        return 200, {"version": version, "stem": path.stem, "file": path.relative_to(self.workspace.folder).as_posix(),
-                     "message": "Saved", "saved": f"Saved {path.relative_to(self.workspace.folder).as_posix()}"}
+        answer = {"version": version, "stem": path.stem, "file": path.relative_to(self.workspace.folder).as_posix(),
+                  "message": "Saved", "saved": f"Saved {path.relative_to(self.workspace.folder).as_posix()}"}
+        if result.tidied:  # (the page shows the card again as saved)
+            answer["tidied"] = True
+            answer["message"] = f"Saved; {'; '.join(result.tidied)}"
+        return 200, answer
 
     async def face(self, request: Request) -> Response:
         image = self.faces.image(request.path_params["key"])

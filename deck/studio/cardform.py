@@ -144,6 +144,43 @@ def changes(posted: dict[str, str], has: set[str]) -> dict:
     return result
 
 
+def tidied(posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The posted form with what a text pasted from a word processor brings taken off, as the
+    spreadsheet import takes it off, and what was done, in words: quote marks typed around a quote
+    (the card sets its own: they would print twice), and a list pasted into one suggestion, its
+    bullets and all (each line becomes a suggestion of its own)."""
+    from ..spreadsheet import PASTED_BULLET, quote_text
+
+    tidy, notes = dict(posted), []
+    for name, value in posted.items():
+        match = _ITEM.match(name)
+        if match and match["list"] == "quotes" and match["part"] == "text":
+            bare = quote_text(_clean(value))
+            if bare != _clean(value):
+                tidy[name] = bare
+                notes.append(f"took the quote marks off quote {int(match['index']) + 1} (the card sets its own)")
+    suggestions = sorted((int(match["index"]), name) for name in posted
+                         if (match := _ITEM.match(name)) and match["list"] == "suggestions" and not match["part"])
+    items = []
+    for index, name in suggestions:
+        lines = [line.strip() for line in _clean(posted[name]).split("\n") if line.strip()]
+        origin = posted.get(f"{name}.origin", "")
+        if lines and all(PASTED_BULLET.match(line) for line in lines):
+            texts = [PASTED_BULLET.sub("", line) for line in lines]
+            notes.append(f"made {len(texts)} suggestions of the list pasted into suggestion {index + 1}"
+                         if len(texts) > 1 else f"took the bullet off suggestion {index + 1} (the card sets its own)")
+            items += [(text, origin if number == 0 else "") for number, text in enumerate(texts)]
+        else:
+            items.append((posted[name], origin))
+    if notes and suggestions:
+        for _, name in suggestions:
+            tidy.pop(name, None)
+            tidy.pop(f"{name}.origin", None)
+        for index, (text, origin) in enumerate(items):
+            tidy[f"suggestions.{index}"], tidy[f"suggestions.{index}.origin"] = text, origin
+    return tidy, notes
+
+
 def _moved(item: dict, rule: ListOf) -> Moved:
     origin = item.get("origin", "")
     value = ({part: _clean(item.get(part, "")) for part in rule.item.fields}

@@ -37,6 +37,7 @@ class Result:
     fitted: object = None     # the FittedCard, when everything passed
     problems: list[Problem] = field(default_factory=list)
     overflow: list | None = None  # a card too long (and nothing else wrong): its faces at the smallest size
+    tidied: list[str] = field(default_factory=list)  # what was taken off pasted text (cardform.tidied), in words
 
 
 def blank(number: int) -> str:
@@ -55,8 +56,9 @@ def new_card(number: int, deck: Deck) -> dict:
 def attempt(workspace: Workspace, path: Path, original: str, posted: dict[str, str]) -> Result:
     """The posted form applied to the card's text, and every check run on the result."""
     has = set(yaml.load(original, Loader=_LOADER) or {})
+    posted, tidied = cardform.tidied(posted)
     text = updated(original, cardform.changes(posted, has))
-    result = Result(text)
+    result = Result(text, tidied=tidied)
     try:
         result.card = check_card(text, path)
         result.deck = with_card(workspace.deck(), result.card)

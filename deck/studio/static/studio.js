@@ -182,18 +182,31 @@ function cardPage() {
       $$("[data-list]", form).forEach((list) => {
         $$(":scope > .items > .item", list).forEach((item, index) => { $("[data-origin-input]", item).value = index; });
       });
-      if (stem === "new") window.location.replace(`/card/${data.stem}`);
+      if (data.tidied) sessionStorage.setItem("deck-saved", data.message); // said again once the page shows it
+      if (stem === "new" || data.tidied) window.location.replace(`/card/${data.stem}`);
     },
   });
+  const said = sessionStorage.getItem("deck-saved");
+  if (said) {
+    sessionStorage.removeItem("deck-saved");
+    $("#save-state").textContent = said;
+  }
   apply(JSON.parse($("#preview").dataset.initial));
   lists(form, changed);
   autosize(form);
   const id = $("input[name=id]", form);
   let idTyped = stem !== "new" || id.value !== "";
+  // an id no other card has: a second "Leren van fouten" is leren-van-fouten-2
+  const taken = new Set((form.dataset.taken || "").split(" ").filter(Boolean));
+  const free = (base) => {
+    let candidate = base;
+    for (let count = 2; taken.has(candidate); count++) candidate = `${base}-${count}`;
+    return candidate;
+  };
   id.addEventListener("input", () => { idTyped = true; });
   $("input[name=title]", form).addEventListener("input", (event) => {
     $(".sticky-head h1", form).textContent = event.target.value || (stem === "new" ? "New card" : "Untitled card");
-    if (!idTyped) id.value = slug(event.target.value); // a new card's id follows its title until typed
+    if (!idTyped) id.value = free(slug(event.target.value)); // a new card's id follows its title until typed
   });
 }
 
