@@ -201,6 +201,32 @@ def test_text_pasted_from_a_word_processor_is_saved_as_the_card_needs_it(client,
     assert answer.status_code == 200 and "tidied" not in answer.json(), answer.text
 
 
+def test_a_deleted_card_leaves_the_deck_its_file_kept_and_the_cards_after_it_renumbered(client, folder):
+    original = (folder / "cards" / f"{CARD_3}.yaml").read_bytes()
+    version = Workspace(folder).version(folder / "cards" / f"{CARD_3}.yaml")
+    stale = client.post(f"/card/{CARD_3}/delete", data={"version": "an older one"})
+    assert stale.status_code == 409 and "nothing was deleted" in stale.json()["message"]
+    assert (folder / "cards" / f"{CARD_3}.yaml").read_bytes() == original and not (folder / "deleted").exists()
+    answer = client.post(f"/card/{CARD_3}/delete", data={"version": version})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["message"].startswith("Card 3 (Teamleren en samenwerken bevorderen) is out of the deck") and \
+        "deleted/03-teamleren.yaml" in answer.json()["message"]
+    assert (folder / "deleted" / f"{CARD_3}.yaml").read_bytes() == original
+    assert not (folder / "cards" / f"{CARD_3}.yaml").exists()
+    deck = load_deck(folder)
+    assert [card.number for card in deck.cards] == list(range(1, 8))
+    assert deck.find("3").path.name.startswith("04-")  # the next card moved up; its file keeps its name
+    assert "number: 3\n" in deck.find("3").path.read_text(encoding="utf-8")
+    # a second card deleted under a name already kept: kept beside it, never over it
+    (folder / "deleted" / f"{deck.find('3').path.name}").write_text("mine", encoding="utf-8")
+    stem = deck.find("3").path.stem
+    assert client.post(f"/card/{stem}/delete", data={"version": Workspace(folder).version(deck.find("3").path)}
+                       ).status_code == 200
+    assert (folder / "deleted" / f"{stem}.yaml").read_text(encoding="utf-8") == "mine"
+    assert (folder / "deleted" / f"{stem}-2.yaml").exists() and len(load_deck(folder).cards) == 6
+    assert client.post("/card/99-nothing/delete", data={"version": ""}).status_code == 422
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

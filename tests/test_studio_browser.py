@@ -143,6 +143,14 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert len(driver.find_elements(By.CSS_SELECTOR, 'textarea[name^="suggestions."]')) == suggestions + 2
         assert driver.find_element(By.NAME, "suggestions.1").get_attribute("value") == "Twee."
 
+        # deleted from its page (confirmed): the cards page says where its file is kept
+        driver.get(base + "/card/08-voorwaarden")
+        driver.execute_script("window.confirm = () => true;")
+        driver.find_element(By.ID, "delete").click()
+        wait.until(lambda _: "is out of the deck" in driver.find_element(By.ID, "status").text)
+        assert "deleted/08-voorwaarden.yaml" in driver.find_element(By.ID, "status").text
+        assert not (folder / "cards" / "08-voorwaarden.yaml").exists()
+
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))
         # a picker shows what prints: none for each card's band colour or an unset colour, not black

@@ -199,6 +199,20 @@ class Studio:
             answer["message"] = f"Saved; {'; '.join(result.tidied)}"
         return 200, answer
 
+    async def card_delete(self, request: Request) -> Response:
+        posted = await _form(request)
+        try:
+            card, kept = await self.work(cards.delete, self.workspace, request.path_params["stem"],
+                                         posted.get("version", ""))
+        except Conflict as error:
+            return JSONResponse({"message": error.message}, status_code=409)
+        except DeckError as error:
+            return JSONResponse({"message": str(error)}, status_code=422)
+        where = kept.relative_to(self.workspace.folder).as_posix()
+        return JSONResponse({"message": f"Card {card.number} ({card.title}) is out of the deck; the cards after it "
+                                        f"moved up one. Its file is kept as {where}: move it back into cards/ "
+                                        "to have it again."})
+
     async def face(self, request: Request) -> Response:
         image = self.faces.image(request.path_params["key"])
         if image is None:
@@ -334,6 +348,7 @@ def create_app(workspace: Workspace, token: str, port: int) -> Gate:
         Route("/card/{stem}", studio.card_page),
         Route("/card/{stem}/preview", studio.card_preview, methods=["POST"]),
         Route("/card/{stem}/save", studio.card_save, methods=["POST"]),
+        Route("/card/{stem}/delete", studio.card_delete, methods=["POST"]),
         Route("/face/{key}.jpg", studio.face),
         Route("/brand", studio.brand_page),
         Route("/brand/preview", studio.brand_preview, methods=["POST"]),

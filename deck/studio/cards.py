@@ -16,8 +16,9 @@ import yaml
 from ..content import Card, Deck, check_card, with_card
 from ..copyfit import TOO_LONG_ADVICE, TooLong, fit_deck, overflowing
 from ..errors import DeckError
+from ..files import Outputs
 from . import cardform
-from .workspace import Workspace
+from .workspace import Conflict, Workspace
 from .yamledit import _LOADER, updated, value_places
 
 
@@ -132,3 +133,34 @@ def reorder(workspace: Workspace, order: list[str], versions: dict[str, str]) ->
     texts = {by_name[name].path: updated(workspace.read(by_name[name].path), {"number": number})
              for number, name in enumerate(order, 1) if by_name[name].number != number}
     workspace.save_all(texts, {workspace.folder / "cards" / name: version for name, version in versions.items()})
+
+
+DELETED = "deleted"  # the folder beside cards/ that a deleted card's file is moved to, to take back
+
+
+def delete(workspace: Workspace, stem: str, version: str) -> tuple[Card, Path]:
+    """Take the card in cards/<stem>.yaml out of the deck: its file moved to deleted/ (under a name
+    no file there has), the cards after it numbered one lower. Refused if the card's file changed
+    since its page was opened; nothing is changed unless every file can be written. Returns the
+    card and where its file is now."""
+    deck = workspace.deck()
+    card = next((card for card in deck.cards if card.path.stem == stem), None)
+    if card is None:
+        raise DeckError(f"there is no card file {stem}.yaml in this deck")
+    if workspace.version(card.path) != version:
+        raise Conflict(f"{card.path.name} was changed elsewhere (another tab or an editor) since this page was "
+                       "opened; nothing was deleted. Reload the page to see that version.", card.path)
+    folder = workspace.inside(workspace.folder / DELETED)
+    kept, count = folder / card.path.name, 1
+    while kept.exists():
+        count += 1
+        kept = folder / f"{card.path.stem}-{count}{card.path.suffix}"
+    later = {other.path: updated(workspace.read(other.path), {"number": other.number - 1})
+             for other in deck.cards if other.number > card.number}
+    folder.mkdir(exist_ok=True)
+    with Outputs() as outputs:  # the kept copy and the new numbers: all of them or none
+        outputs.write(workspace.inside(kept), workspace.read(card.path).encode("utf-8"))
+        for path, text in later.items():
+            outputs.write(workspace.inside(path), text.encode("utf-8"))
+    card.path.unlink()
+    return card, kept

@@ -191,6 +191,17 @@ function cardPage() {
     sessionStorage.removeItem("deck-saved");
     $("#save-state").textContent = said;
   }
+  $("#delete")?.addEventListener("click", async (event) => {
+    const title = form.elements.title.value || "this card";
+    if (!window.confirm(`Take card ${event.target.dataset.number} (${title}) out of the deck? The cards after it move up one; its file is kept in the folder deleted/.`)) return;
+    const body = new FormData();
+    body.append("version", form.elements.version.value);
+    const { status, data } = await post(`/card/${stem}/delete`, body);
+    if (status === 200) {
+      sessionStorage.setItem("deck-said", data.message);
+      window.location.replace("/");
+    } else showProblems(form, [{ field: "", message: data.message }]);
+  });
   apply(JSON.parse($("#preview").dataset.initial));
   lists(form, changed);
   autosize(form);
@@ -218,6 +229,11 @@ function slug(text) {
 // -- the deck page: reorder ------------------------------------------------------------------
 
 function deckPage() {
+  const said = sessionStorage.getItem("deck-said"); // (a card deleted on its own page)
+  if (said) {
+    sessionStorage.removeItem("deck-said");
+    say(said);
+  }
   const tiles = $("#tiles");
   if (!tiles) return;
   const versions = JSON.parse($("#order").dataset.versions || "{}");
