@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from .errors import DeckError
+from .files import read_input
 
 CSV_DELIMITERS = (",", ";", "\t")  # Excel writes ';' where the comma is the decimal sign
+# A deck of 10,000 cards of a few thousand characters each is a workbook of about 15 MB, 50 MB when
+# unpacked: more than these is no deck's workbook, and reading it would take minutes and gigabytes.
+MAX_SPREADSHEET_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 200_000_000
 LINE_HEIGHT = 15     # points: one line of Calibri 11, the default text of a new workbook
 MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows
 LETTERS_PER_DIGIT = 1.2
@@ -101,22 +106,31 @@ def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | No
     A formula shows the result the file keeps; with none kept (a file no spreadsheet program saved),
     or an error (#DIV/0!), the cell is a problem, and so is a merged cell, whose text only its first
     cell holds."""
+    try:
+        return _read_workbook(path, read_input(path, MAX_SPREADSHEET_BYTES, "spreadsheet"), locale_for)
+    except DeckError:
+        raise
+    except Exception:  # openpyxl's parts and lxml's, on a damaged file: XML, zip, index and value errors
+        raise DeckError(f"{path.name} is not an Excel workbook deck can read, or it is damaged; open it in your "
+                        "spreadsheet program and save it as an Excel workbook (.xlsx)") from None
+
+
+def _read_workbook(path: Path, data: bytes, locale_for) -> Workbook:
     import warnings
     import zipfile
 
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
-            formulas = openpyxl.load_workbook(path)
-            formula_cells = [cell for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
-                             if cell.data_type == "f"]
-            results = openpyxl.load_workbook(path, data_only=True) if formula_cells else None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise DeckError(f"{path.name} is not an Excel workbook deck can read; open it in your spreadsheet "
-                        "program and save it as an Excel workbook (.xlsx)") from None
+    unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DeckError(f"{path.name} unpacks to {unpacked // 1_000_000} MB, more than a deck's workbook (at most "
+                        f"{MAX_UNPACKED_BYTES // 1_000_000} MB); is this the right file?")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
+        formulas = openpyxl.load_workbook(io.BytesIO(data))
+        formula_cells = [cell for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
+                         if cell.data_type == "f"]
+        results = openpyxl.load_workbook(io.BytesIO(data), data_only=True) if formula_cells else None
     locale = locale_for([sheet.title for sheet in formulas.worksheets]) if locale_for else LOCALES["en"]
     # a file a spreadsheet program saved keeps a result with every formula, an empty text as none: only
     # where no formula has one did a script write the file, and every formula's result is unknown
@@ -396,10 +410,7 @@ def read_csv(path: Path, warn=None) -> list[list[str]]:
     with its mark (Excel's 'Unicode text'), or else in Windows-1252 (what Excel on Windows saves as
     plain 'CSV' in Western Europe; `warn` hears of it), separated by commas, semicolons or tabs,
     whichever the first line uses most."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DeckError(f"cannot read {path.name}: {error.strerror}") from None
+    raw = read_input(path, MAX_SPREADSHEET_BYTES, "spreadsheet")  # (never a pipe or a device: it would hang)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")

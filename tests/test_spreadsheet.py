@@ -1,6 +1,7 @@
 """deck export and deck import: a deck's texts in a spreadsheet and back, through the command line,
 the one checker and the PDF."""
 import datetime
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -302,8 +303,20 @@ def test_a_mistake_in_a_cell_is_told_at_its_cell_and_nothing_is_written(here, ex
 
 FILE_MISTAKES = {
     "not a workbook": (lambda folder: (folder / "kaarten.xlsx").write_bytes(b"%PDF-1.4 not a workbook"),
-                       "kaarten.xlsx is not an Excel workbook deck can read; open it in your spreadsheet program "
-                       "and save it as an Excel workbook (.xlsx)"),
+                       "kaarten.xlsx is not an Excel workbook deck can read, or it is damaged; open it in your "
+                       "spreadsheet program and save it as an Excel workbook (.xlsx)"),
+    "damaged workbook": (lambda folder: _damaged(folder / "kaarten.xlsx", "xl/worksheets/sheet1.xml"),
+                         "kaarten.xlsx is not an Excel workbook deck can read, or it is damaged; open it in your "
+                         "spreadsheet program and save it as an Excel workbook (.xlsx)"),
+    "damaged workbook styles": (lambda folder: _damaged(folder / "kaarten.xlsx", "xl/styles.xml"),
+                                "kaarten.xlsx is not an Excel workbook deck can read, or it is damaged; open it in "
+                                "your spreadsheet program and save it as an Excel workbook (.xlsx)"),
+    "a workbook that unpacks to hundreds of MB": (
+        lambda folder: _unpacking(folder / "kaarten.xlsx", 210_000_000),
+        "kaarten.xlsx unpacks to 210 MB, more than a deck's workbook (at most 200 MB); is this the right file?"),
+    "csv that is a pipe": (lambda folder: os.mkfifo(folder / "kaarten.csv"),
+                           "kaarten.csv: this is a pipe (FIFO), not a spreadsheet; deck reads only ordinary files: put the "
+                           "file itself here"),
     "old Excel format": (lambda folder: (folder / "kaarten.xls").write_bytes(b"\xd0\xcf\x11\xe0"),
                          "deck reads spreadsheets saved as .xlsx or .csv, not .xls; save it as an Excel workbook "
                          "(.xlsx)"),
@@ -318,6 +331,30 @@ FILE_MISTAKES = {
                          "kaarten.csv is not saved as UTF-8 text; save it again as 'CSV UTF-8' (Excel: Save As, "
                          "CSV UTF-8)"),
 }
+
+
+def _damaged(path: Path, part: str) -> None:
+    """The workbook deck exports, with one of its parts cut in half (as a copy broken off does)."""
+    import zipfile
+
+    assert deck("export", path).exit_code == 0
+    whole = zipfile.ZipFile(path)
+    parts = {name: whole.read(name) for name in whole.namelist()}
+    whole.close()
+    with zipfile.ZipFile(path, "w") as broken:
+        for name, data in parts.items():
+            broken.writestr(name, data[:len(data) // 2] if name == part else data)
+
+
+def _unpacking(path: Path, size: int) -> None:
+    """A small file that unpacks to `size` bytes: a 'zip bomb'."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb, bomb.open("xl/worksheets/sheet1.xml", "w") as part:
+        block = b"<c>" * (1 << 18)
+        for _ in range(size // len(block)):
+            part.write(block)
+        part.write(b"<" * (size % len(block)))
 
 
 @pytest.mark.parametrize("make, error", FILE_MISTAKES.values(), ids=FILE_MISTAKES.keys())
