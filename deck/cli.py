@@ -148,28 +148,31 @@ class Commands(click.Group):
     def invoke(self, context):
         try:
             return super().invoke(context)
-        except KeyboardInterrupt:
-            pass
+        except KeyboardInterrupt as stop:
+            code = getattr(stop, "code", 130)  # (130 for Ctrl-C; SIGTERM and SIGHUP: command.Stopped)
         except Exception as error:  # (one raised while Python was stopping for Ctrl-C, e.g. by a half-imported module)
-            if not interrupted(error):
+            stop = interrupted(error)
+            if not stop:
                 raise
+            code = getattr(stop, "code", 130)
         _close_progress()
         click.echo(STOPPED, err=True)
-        raise click.exceptions.Exit(130) from None
+        raise click.exceptions.Exit(code) from None
 
 
 STOPPED = "stopped; nothing was written."
 
 
-def interrupted(error: BaseException | None) -> bool:
-    """Whether `error` or one it was raised while handling is Ctrl-C's KeyboardInterrupt."""
+def interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
+    """Ctrl-C's KeyboardInterrupt (or a stop by a signal), if `error` is one or was raised while
+    handling one."""
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, KeyboardInterrupt):
-            return True
+            return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return False
+    return None
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -397,9 +400,9 @@ def watch(out, output, interval, content, layout):
 
     try:
         watch_files(content, layout, output, interval, out)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         out.done("stopped watching.")
-        sys.exit(130)
+        sys.exit(getattr(stop, "code", 130))
 
 
 @main.command()
@@ -588,8 +591,8 @@ def run() -> None:
             raise
         print(f"error: cannot write deck's output: {error.strerror or error}; nothing was written", file=sys.stderr)
         code = 1
-    except KeyboardInterrupt:  # (between commands: within one, main() says so and exits 130)
-        code = 130
+    except KeyboardInterrupt as stop:  # (between commands: within one, main() says so and exits 130)
+        code = getattr(stop, "code", 130)
     if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python shows it
         print(code, file=sys.stderr)
         code = 1

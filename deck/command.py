@@ -32,16 +32,41 @@ def load():
     return cli
 
 
+class Stopped(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM: `kill`, a system shutting down; SIGHUP: the terminal
+    closed): handled as Ctrl-C is, every temporary removed and nothing half written, then the exit
+    code a shell expects for that signal (128 + its number)."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.code = 128 + number
+
+
+def _stop(number, frame):
+    raise Stopped(number)
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP stop deck as Ctrl-C does. (_signal, the signal module's own core: the
+    module builds enums a build never needs.)"""
+    import _signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(_signal, name):  # (Windows has no SIGHUP)
+            _signal.signal(getattr(_signal, name), _stop)
+
+
 def run() -> None:
     try:
+        stop_on_signals()
         cli = load()
-    except KeyboardInterrupt:  # Ctrl-C while Python loads deck: nothing has been done yet
+    except KeyboardInterrupt as stopped:  # Ctrl-C while Python loads deck: nothing has been done yet
         import os
         import sys
 
         sys.stderr.write("stopped; nothing was written.\n")
         sys.stderr.flush()
-        os._exit(130)
+        os._exit(getattr(stopped, "code", 130))
     cli.run()
 
 

@@ -69,7 +69,8 @@ class Helper:
         if self.pid == 0:  # the helper: never returns
             status = 1
             try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent tidies up
+                for number in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: the parent tidies up
+                    signal.signal(number, signal.SIG_DFL)
                 os.close(self.read_end)
                 send = lambda record: _send(self.file.fileno(), write_end, record)  # noqa: E731
                 if answers:

@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import time
 from pathlib import Path
 
@@ -200,6 +201,7 @@ class Outputs:
     def __init__(self, inputs: set = frozenset()):
         self.inputs = inputs
         self.pending: list[tuple[int, str, Path]] = []  # (locked handle, temporary, target)
+        self.made: list[Path] = []  # folders made for the targets, innermost last: removed again if nothing is written
 
     def __enter__(self) -> "Outputs":
         return self
@@ -229,13 +231,18 @@ class Outputs:
                 stream.flush()
                 os.fsync(stream.fileno())
         finally:
-            stream.close()
+            # (closing flushes what is still buffered: after an error, a full disk would raise
+            # again, and its bare OSError would take the place of the message that names the file)
+            with contextlib.suppress(OSError) if sys.exc_info()[0] is not None else _as_deck_error(path):
+                stream.close()
 
     def _temporary(self, path: Path) -> tuple[int, str]:
         import tempfile  # here, not above: `deck --help` and the commands that write nothing never need it
 
         with _as_deck_error(path):
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            self.made += reversed(missing)
             remove_stale_temporaries(path)
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         if fcntl is not None:  # a later run leaves a temporary alone while its writer lives
@@ -262,6 +269,10 @@ class Outputs:
                 os.unlink(temporary)
             os.close(handle)
         self.pending = []
+        for folder in reversed(self.made):  # (a folder something was written to is not empty: it stays)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.made = []
 
 
 def write_atomic(path: Path, data: bytes, inputs: set = frozenset()) -> None:

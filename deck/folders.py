@@ -131,6 +131,7 @@ def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
     parent = target.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_folders(parent, target.resolve().name)
         temporary = Path(tempfile.mkdtemp(prefix=f".{target.resolve().name}.", suffix=".tmp", dir=parent))
     except OSError as error:
         raise DeckError(f"cannot make the folder {target}: {error.strerror}; choose another place") from None
@@ -145,6 +146,30 @@ def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
         raise DeckError(f"cannot write the folder {target}: {error.strerror}; choose another place") from None
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+STALE_AFTER = 600  # seconds: a folder being filled is written to all the time; one untouched this long was left
+
+
+def remove_stale_folders(parent: Path, name: str) -> None:
+    """Remove `.NAME.xxxxxxxx.tmp` folders in `parent` that a run killed while it filled them left
+    behind (SIGKILL, a power cut: no run can tidy up after those itself): made by tempfile for this
+    very target, and untouched for STALE_AFTER seconds."""
+    import re
+    import shutil
+    import time
+
+    pattern = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
+    try:
+        entries = [entry for entry in os.scandir(parent) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < time.time() - STALE_AFTER:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def refuse_existing(target: Path) -> None:

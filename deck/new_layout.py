@@ -90,15 +90,15 @@ def _wrapped(doc: str, indent: str) -> list[str]:
 def write_brand_folder(folder: Path, name: str) -> Path:
     """NAME/layout.yaml, an empty NAME/fonts/ and a README saying what to drop where; refuses to
     write into an existing folder. Returns the layout's path."""
-    from .files import write_atomic
+    from .folders import write_new_folder
     from .layouts import LAYOUT_FILE
 
     if folder.exists():
         raise DeckError(f"{folder} already exists; choose another name, or remove it first")
-    try:
-        (folder / FONTS_FOLDER).mkdir(parents=True)
-    except OSError as error:
-        raise DeckError(f"cannot make the folder {folder}: {error.strerror}; choose another place") from None
-    write_atomic(folder / "README.txt", README.format(name=name, folder=folder).encode("utf-8"))
-    write_atomic(folder / LAYOUT_FILE, starter(name).encode("utf-8"))
+
+    def fill(made: Path) -> None:  # (whole or not at all: a full disk leaves no half a brand folder)
+        (made / FONTS_FOLDER).mkdir()
+        (made / "README.txt").write_bytes(README.format(name=name, folder=folder).encode("utf-8"))
+        (made / LAYOUT_FILE).write_bytes(starter(name).encode("utf-8"))
+    write_new_folder(folder, fill)
     return folder / LAYOUT_FILE

@@ -315,3 +315,118 @@ def test_text_from_the_layout_is_checked_for_glyphs_too(tmp_path):
 def test_watch_refuses_a_nonsense_interval():
     result = invoke("watch", "--interval", "-1")
     assert result.exit_code == 2 and "Invalid value for '--interval'" in result.output
+
+
+def test_a_build_stopped_by_sigterm_half_way_exits_143_and_leaves_the_previous_pdf(tmp_path, monkeypatch):
+    """`kill` (SIGTERM) or a closed terminal (SIGHUP) stop deck as Ctrl-C does (command.Stopped),
+    with the exit code a shell expects for the signal: every temporary removed."""
+    from click.testing import CliRunner
+
+    import deck.forms
+    from deck.cli import main
+    from deck.command import Stopped
+
+    output = tmp_path / "deck.pdf"
+    build(output=output)
+    before = output.read_bytes()
+    original, drawn = deck.forms.draw_face, []
+
+    def stopped(canvas, face, layout):
+        drawn.append(face)
+        if len(drawn) == 9:
+            raise Stopped(15)
+        original(canvas, face, layout)
+
+    monkeypatch.setattr(deck.forms, "draw_face", stopped)
+    result = CliRunner().invoke(main, ["build", "-o", str(output)])
+    assert result.exit_code == 143 and result.stderr.strip() == "stopped; nothing was written."
+    assert output.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
+
+
+def test_the_deck_command_takes_sigterm_and_sighup_as_stops(tmp_path):
+    """In the `deck` process itself: the handlers are set before deck loads, and a stop there ends
+    with the signal's exit code and deck's own words, no traceback."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import signal, sys, deck.command; deck.command.stop_on_signals(); "
+            "print(signal.getsignal(signal.SIGTERM) is deck.command._stop, signal.getsignal(signal.SIGHUP) is "
+            "deck.command._stop); sys.stdout.flush(); signal.raise_signal(signal.SIGTERM)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", "True"]
+    assert "Stopped" in done.stderr  # (outside the command: Python's own report of the exception)
+    watch = subprocess.Popen([sys.executable, "-m", "deck", "watch", "--interval", "0.2", "-o",
+                              str(tmp_path / "deck.pdf")], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in watch.stdout:
+            if "watching" in line:
+                break
+        watch.send_signal(signal.SIGTERM)
+        said = watch.stdout.read()
+        assert watch.wait(timeout=60) == 143
+    finally:
+        watch.kill()
+        watch.stdout.close()
+    assert "stopped watching" in said and "Traceback" not in said
+
+
+def test_a_full_disk_is_told_with_the_file_it_was_writing(tmp_path, monkeypatch):
+    """A write that fails for room, with bytes still buffered: the message names the file, not a
+    bare 'No space left on device' from closing the stream (which flushes, and fails again)."""
+    import errno
+
+    from deck import files
+    from deck.errors import DeckError
+
+    class Full(io.BufferedWriter):
+        def write(self, data):
+            super().write(data)
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", lambda handle, mode: Full(io.FileIO(handle, "w")))
+    target = tmp_path / "new" / "deeper" / "kaart.pdf"
+    with pytest.raises(DeckError) as told:
+        files.write_atomic(target, b"%PDF-1.7 ...")
+    assert "cannot write this file: the disk is full; free some room or choose another place with -o" in str(told.value)
+    assert str(target) in str(told.value)
+    assert not (tmp_path / "new").exists()  # the folders made for it are gone again, as the file is
+
+
+def test_a_folder_left_half_filled_by_a_killed_run_is_swept_by_the_next(tmp_path):
+    import os
+    import time
+
+    from deck.folders import STALE_AFTER, write_new_folder
+
+    stale, fresh = tmp_path / ".mijn-deck.abcd1234.tmp", tmp_path / ".mijn-deck.efgh5678.tmp"
+    for folder in (stale, fresh):
+        (folder / "cards").mkdir(parents=True)
+        (folder / "cards" / "01-half.yaml").write_text("title: half", encoding="utf-8")
+    long_ago = time.time() - STALE_AFTER - 60
+    os.utime(stale, (long_ago, long_ago))
+    write_new_folder(tmp_path / "mijn-deck", lambda made: (made / "deck.yaml").write_text("title: x\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".mijn-deck.efgh5678.tmp", "mijn-deck"]  # (one being filled stays)
+
+
+def test_new_layout_on_a_full_disk_leaves_no_half_brand_folder(tmp_path, monkeypatch):
+    from pathlib import Path as P
+
+    from deck.errors import DeckError
+    from deck.new_layout import write_brand_folder
+
+    real = P.write_bytes
+
+    def full(self, data):
+        if self.name == "layout.yaml":
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(P, "write_bytes", full)
+    with pytest.raises(DeckError):
+        write_brand_folder(tmp_path / "huisstijl", "huisstijl")
+    assert list(tmp_path.iterdir()) == []
