@@ -142,6 +142,20 @@ def which(content: Path | None) -> str:
     return f"the deck in {content.resolve()}" if content else "the bundled deck"
 
 
+class Number(click.FloatRange):
+    """A number between `low` and `high`; click's FloatRange lets nan through (it compares false
+    with both ends), and 'nan' or 'inf' then failed deep in the command."""
+
+    def __init__(self, low: float, high: float):
+        super().__init__(low, high)
+
+    def convert(self, value, parameter, context):
+        number = super().convert(value, parameter, context)
+        if number != number:  # (nan)
+            self.fail(f"{value!r} is not a number.", parameter, context)
+        return number
+
+
 class Commands(click.Group):
     """deck's commands: Ctrl-C anywhere in one exits 130 with our words, not click's "Aborted!"."""
 
@@ -334,7 +348,7 @@ def build(out, output, sheet, flip, mode, content, layout):
 @click.option("--no-bleed", is_flag=True, help="Trim-size pages, for screens and e-mail.")
 @click.option("--png", is_flag=True, help="Each face as a PNG image: with bleed, for print services; with "
                                           "--no-bleed, trimmed, for slides and e-mail.")
-@click.option("--dpi", type=click.FloatRange(36, 1200), default=300, show_default=True,
+@click.option("--dpi", type=Number(36, 1200), default=300, show_default=True,
               help="The resolution of --png images (print services ask for 300).")
 @click.option("--show-overflow", is_flag=True,
               help="For a card too long: a PDF of its faces at the smallest size, running on below the card as "
@@ -389,7 +403,7 @@ def preview(out, output, content, layout):
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The PDF to rebuild (default: out/<deck title>.pdf); the preview goes beside it.")
-@click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
+@click.option("--interval", type=Number(0.1, 3600), default=0.5, show_default=True,
               help="Seconds between looks.")
 @content_option
 @layout_option

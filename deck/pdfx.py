@@ -32,6 +32,20 @@ OUTPUT_CONDITIONS = {
 # deck writes with reportlab's invariant mode: every file carries one date, 2000-01-01 00:00 UTC, or the
 # one SOURCE_DATE_EPOCH gives (reproducible-builds.org), so builds repeat; Info and XMP say the same date.
 PLACEHOLDER_UUID = "uuid:00000000-0000-0000-0000-000000000000"
+LAST_SOURCE_DATE = 253402300799  # 9999-12-31 23:59:59 UTC: the last date a PDF date can say
+
+
+def check_source_date() -> None:
+    """A DeckError unless SOURCE_DATE_EPOCH is unset or a whole number of seconds since 1970 that a
+    PDF date can say (reportlab would stop with a traceback on 'abc' or '1e9')."""
+    import os
+
+    from .errors import DeckError
+
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given and not (given.isascii() and given.isdigit() and int(given) <= LAST_SOURCE_DATE):
+        raise DeckError(f"SOURCE_DATE_EPOCH is {given[:40]!r}; set it to the date your files should carry, as a "
+                        "whole number of seconds since 1970 (date +%s), or unset it for 2000-01-01")
 
 
 class Print(NamedTuple):

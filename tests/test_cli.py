@@ -60,6 +60,26 @@ def test_an_unknown_option_is_a_usage_error(args):
     assert re.search(r"No such option:? '?--frob'?", result.stderr)  # click 8.1 and 8.2+ word it apart
 
 
+@pytest.mark.parametrize("args, said", [
+    (("watch", "--interval", "nan"), "Invalid value for '--interval': 'nan' is not a number."),
+    (("watch", "--interval", "inf"), "Invalid value for '--interval': inf is not in the range 0.1<=x<=3600."),
+    (("watch", "--interval", "1e308"), "Invalid value for '--interval': 1e+308 is not in the range 0.1<=x<=3600."),
+    (("card", "1", "--png", "--dpi", "nan"), "Invalid value for '--dpi': 'nan' is not a number."),
+])
+def test_a_number_option_that_is_no_number_in_range_is_a_usage_error(args, said):
+    result = deck(*args)
+    assert result.exit_code == 2 and said in result.stderr
+
+
+@pytest.mark.parametrize("given", ["abc", "1e9", "-5", "99999999999999"])
+def test_a_source_date_deck_cannot_write_is_told_before_anything_is_done(tmp_path, monkeypatch, given):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", given)
+    result = deck("build", "-o", tmp_path / "deck.pdf")
+    assert result.exit_code == 1 and not (tmp_path / "deck.pdf").exists()
+    assert result.stderr.startswith(f"error: SOURCE_DATE_EPOCH is '{given}'; set it to the date your files should "
+                                    "carry, as a whole number of seconds since 1970 (date +%s)")
+
+
 def test_an_unknown_command_is_a_usage_error():
     result = deck("frob")
     assert result.exit_code == 2
