@@ -38,13 +38,21 @@ def _tagged_class():
             from .cache import content_digest
 
             super().__init__(name, path)
+            self.path = Path(path)
             self.digest = content_digest(path)  # the SHA-256 of the font file, hashed once per process
 
         def addObjects(self, doc) -> None:
             """reportlab's subsets, renamed: BaseFont, the descriptor's FontName, the ToUnicode map."""
             subsets = [list(codes) for codes in self.state[doc].subsets]  # reportlab drops its state
             names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
-            super().addObjects(doc)
+            try:
+                super().addObjects(doc)
+            except Exception as error:  # (a font whose tables point outside it: reportlab's subsetting
+                # reads past its glyphs, though measuring them worked)
+                from .errors import DeckError
+
+                raise DeckError(f"this font file is damaged: its glyphs cannot be copied into the PDF "
+                                f"({type(error).__name__}); use a fresh copy of the font", self.path) from None
             fonts = doc.idToObject["BasicFonts"].dict
             for name, codes in zip(names, subsets):
                 font = fonts[name]

@@ -279,3 +279,33 @@ def test_a_web_font_is_read(tmp_path):
     (tmp_path / "Lato.woff").write_bytes(woff.getvalue())
     layout = brand(tmp_path, {"bold": tmp_path / "Lato.woff"})
     assert TTFont(load_layout(layout).fonts.bold).flavor is None
+
+
+def test_a_font_whose_glyphs_cannot_be_copied_is_named_not_a_traceback(tmp_path):
+    """A font file whose table directory points its glyphs elsewhere (one byte off) measures well
+    enough to pass `deck check`, but reportlab's subsetting reads past its glyphs: the build names
+    the file and writes nothing."""
+    import struct
+
+    deck_folder = tmp_path / "d1"
+    assert CliRunner().invoke(main, ["new", str(deck_folder)]).exit_code == 0
+    fonts = tmp_path / "brand" / "fonts"
+    fonts.mkdir(parents=True)
+    source = Path(deck_fonts.__file__).resolve().parent.parent / "fonts"
+    for style in ("Bold", "Italic"):
+        shutil.copy(source / f"Caladea-{style}.ttf", fonts)
+    data = bytearray((source / "Caladea-Regular.ttf").read_bytes())
+    for entry in range(12, 12 + 16 * struct.unpack(">H", data[4:6])[0], 16):
+        if data[entry:entry + 4] == b"glyf":
+            data[entry + 11] ^= 0x2D  # the low byte of the glyph table's offset
+    (fonts / "Caladea-Regular.ttf").write_bytes(bytes(data))
+    layout = tmp_path / "brand" / "layout.yaml"
+    layout.write_text("extends: default\nfonts:\n  regular: fonts/Caladea-Regular.ttf\n  bold: fonts/Caladea-Bold.ttf\n"
+                      "  italic: fonts/Caladea-Italic.ttf\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", str(deck_folder), "--layout", str(layout),
+                                       "-o", str(tmp_path / "deck.pdf")])
+    assert result.exit_code == 1 and result.exc_info[0] is SystemExit, result.output
+    assert result.stderr.splitlines() == [
+        f"error: {fonts / 'Caladea-Regular.ttf'}: this font file is damaged: its glyphs cannot be copied into the "
+        "PDF (IndexError); use a fresh copy of the font", "1 problem found; nothing was written."]
+    assert not (tmp_path / "deck.pdf").exists()
