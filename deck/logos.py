@@ -47,10 +47,27 @@ def read_logo(path: Path) -> LogoFile:
     except DeckError as error:
         raise ValueError(f"{path.name}: {error.message}") from None
     if data.startswith(b"%PDF-"):
-        return _pdf(path, data)
-    if _looks_like_svg(data):
-        return _svg(path, data)
-    return _image(path)
+        logo = _pdf(path, data)
+    elif _looks_like_svg(data):
+        logo = _svg(path, data)
+    else:
+        return _image(path)
+    return _sized(logo)
+
+
+LARGEST = 14_400.0  # points: 200 inches, the largest page a PDF has
+WIDEST = 50  # a logo fifty times wider than high (or higher than wide) is a line, not a logo
+
+
+def _sized(logo: LogoFile) -> LogoFile:
+    """A vector logo whose own size is one a drawing program writes: a number (not nan or inf),
+    at most a PDF page's largest, and not a line (a size one program wrote wrong)."""
+    width, height = logo.width, logo.height
+    sized = 0.01 <= width <= LARGEST and 0.01 <= height <= LARGEST  # (false for nan too)
+    if not sized or max(width / height, height / width) > WIDEST:
+        raise ValueError(f"{logo.path.name} says its size is {width:g} × {height:g} points, which is no logo's size; "
+                         "export it again from your drawing program, with its width and height set")
+    return logo
 
 
 # -- images ----------------------------------------------------------------------------------------
@@ -175,9 +192,12 @@ def _pdf(path: Path, data: bytes) -> LogoFile:
 
 @functools.lru_cache(maxsize=8)
 def _pdf_page(path: Path, stamp: tuple[int, int]):
+    import logging
+
     import pypdf
     from pypdf.errors import PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its complaints about a damaged file: ours below
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted:
@@ -190,10 +210,36 @@ def _pdf_page(path: Path, stamp: tuple[int, int]):
         if page.cropbox.width <= 0 or page.cropbox.height <= 0:
             raise ValueError(f"{path.name} has an empty page")
         _embedded_fonts_only(page.get("/Resources"), path, set())
+        _acyclic(page.get("/Resources"), path)
         page.get_contents()
-    except (PyPdfError, KeyError, TypeError, AttributeError, IndexError, OSError) as error:
+    except (PyPdfError, KeyError, TypeError, AttributeError, IndexError, OSError, ValueError) as error:
+        if isinstance(error, ValueError) and str(error).startswith(path.name):  # (our own words, above)
+            raise
         raise ValueError(f"{path.name} is a damaged PDF ({error}); export the logo again") from None
     return page
+
+
+def _acyclic(value, path: Path) -> None:
+    """A logo whose objects refer back to themselves (a form that draws itself) cannot be copied
+    into the card's PDF (_copy), nor drawn by a printer's RIP: said when the layout is read."""
+    from pypdf import generic
+
+    stack = [(value, frozenset())]
+    done: set[int] = set()
+    while stack:
+        value, within = stack.pop()
+        if isinstance(value, generic.IndirectObject):
+            if value.idnum in within:
+                raise ValueError(f"{path.name} has a part that refers to itself; export the logo again")
+            if value.idnum in done:
+                continue
+            done.add(value.idnum)
+            within = within | {value.idnum}
+            value = value.get_object()
+        if isinstance(value, generic.DictionaryObject):
+            stack += [(item, within) for key, item in value.items() if key != "/Parent"]
+        elif isinstance(value, generic.ArrayObject):
+            stack += [(item, within) for item in value]
 
 
 def _embedded_fonts_only(resources, path: Path, seen: set) -> None:
@@ -239,7 +285,12 @@ def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: 
             drawing = _svg_drawing(logo.path, _stamp(logo.path))
             _svg_form(canvas, name, drawing if cmyk is None else _in_cmyk(drawing, cmyk))
         else:
-            _pdf_form(canvas, name, _pdf_page(logo.path, _stamp(logo.path)))
+            try:
+                _pdf_form(canvas, name, _pdf_page(logo.path, _stamp(logo.path)))
+            except ValueError as error:  # (what _copy cannot copy, past read_logo's look)
+                from .errors import DeckError
+
+                raise DeckError(f"{error}; export the logo again", logo.path) from None
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(width / logo.width, height / logo.height)

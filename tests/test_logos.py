@@ -141,6 +141,52 @@ def test_an_svg_the_print_would_get_wrong_is_refused(tmp_path, name, text, messa
         load_layout(logo_layout(tmp_path, name))
 
 
+@pytest.mark.parametrize("width, said", [("nan", "nan × 37.5"), ("inf", "inf × 37.5"), ("1e400", "inf × 37.5"),
+                                         ("0.0000001", "7.5e-08 × 37.5"), ("5000", "3750 × 37.5")])
+def test_an_svg_logo_of_no_logos_size_is_refused(tmp_path, width, said):
+    """A size a drawing program wrote wrong stopped the build with a traceback (nan, inf), or made
+    the cards '11999999828 mm too long' (a logo a millionth of a point wide)."""
+    (tmp_path / "logo.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="50">'
+                                       '<rect width="10" height="10" fill="#123456"/></svg>', encoding="utf-8")
+    with pytest.raises(DeckError, match=re.escape(f"logo.svg says its size is {said} points, which is no logo's "
+                                                  "size; export it again from your drawing program")):
+        load_layout(logo_layout(tmp_path, "logo.svg"))
+
+
+def _pdf_with(path: Path, box: list, self_drawing: bool = False) -> Path:
+    """A one-page PDF of MediaBox `box`, whose one form lists itself among its own XObjects if
+    `self_drawing`."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 50)
+    page[NameObject("/MediaBox")] = ArrayObject(FloatObject(v) for v in box)
+    if self_drawing:
+        form = DecodedStreamObject()
+        form.set_data(b"0 0 10 10 re f /X0 Do")
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, 10, 10))})
+        reference = writer._add_object(form)
+        form[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/X0"): reference})})
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/X0"): reference})})
+    with open(path, "wb") as stream:
+        writer.write(stream)
+    return path
+
+
+@pytest.mark.parametrize("box, self_drawing, message", [
+    ([0, 0, 1e29, 50], False, "logo.pdf says its size is 1e+29 × 50 points, which is no logo's size"),
+    ([0, 0, 200, 50], True, "logo.pdf has a part that refers to itself; export the logo again"),
+])
+def test_a_pdf_logo_no_printer_could_draw_is_refused_when_the_layout_is_read(tmp_path, box, self_drawing, message):
+    _pdf_with(tmp_path / "logo.pdf", box, self_drawing)
+    with pytest.raises(DeckError, match=re.escape(message)):
+        load_layout(logo_layout(tmp_path, "logo.pdf"))
+
+
 def test_a_pdf_logo_with_a_font_it_does_not_carry_is_refused(tmp_path):
     pdf_logo(tmp_path / "logo.pdf", embed=False)
     with pytest.raises(DeckError, match="logo.pdf uses the font /Helvetica without embedding it"):
