@@ -49,13 +49,14 @@ def _folder(chosen: str | None) -> Path | None:
     return user_cache_path("deck", appauthor=False)
 
 
-def remembered(kind: str, source: Path, make: Callable[[], T]) -> T:
-    """`make()`'s result for the file `source`, from the cache when it is there."""
+def remembered(kind: str, source: Path, make: Callable[[], T], valid: Callable[[object], bool] | None = None) -> T:
+    """`make()`'s result for the file `source`, from the cache when it is there (and, where `valid`
+    is given, of the shape it judges: an entry damaged on disk is made again, never used)."""
     entry = _file_entry(kind, source)
     if entry is None:
         return make()
     found = read(entry)
-    if found is not MISSING:
+    if found is not MISSING and (valid is None or valid(found)):
         return found
     value = make()
     store(entry, value)
@@ -166,9 +167,8 @@ def read(entry: Path):
         # with it running, 0.8 ms without)
         with entry.open("rb") as stream, paused():
             return pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-            ValueError, KeyError):
-        return MISSING  # missing or unreadable: make it again
+    except Exception:  # missing, unreadable, or damaged (pickle raises many kinds: OverflowError too): make it again
+        return MISSING
 
 
 def _key(kind: str, source: Path) -> str:

@@ -56,7 +56,8 @@ def _german_lexicon():
     path = pyphen.LANGUAGES["de_DE"]
     # (the words depend on this module's reading of the file too: its code is in the entry's kind)
     return marisa_trie.Trie().frombytes(remembered(f"german-words-{code_stamp()}", path,
-                                                   lambda: _german_words(path).tobytes()))
+                                                   lambda: _german_words(path).tobytes(),
+                                                   valid=lambda found: type(found) is bytes))
 
 
 def _german_words(path: Path):

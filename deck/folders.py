@@ -85,7 +85,8 @@ def _is_source_checkout(folder: Path) -> bool:
 
     pyproject = folder / "pyproject.toml"
     try:
-        return remembered("source-checkout", pyproject, lambda: _names_deck(pyproject))
+        return remembered("source-checkout", pyproject, lambda: _names_deck(pyproject),
+                          valid=lambda found: type(found) is bool)
     except OSError:
         return False
 

@@ -114,7 +114,8 @@ def _facts(path: Path) -> tuple[str, dict[str, Axis], str]:
         axes = {axis.axisTag: Axis(axis.minValue, axis.defaultValue, axis.maxValue)
                 for axis in font["fvar"].axes} if "fvar" in font else {}
         return kind, axes, ""
-    return cache.remembered("font-facts", path, find)
+    return cache.remembered("font-facts", path, find, valid=lambda found: type(found) is tuple and len(found) == 3
+                            and type(found[0]) is str and type(found[1]) is dict and type(found[2]) is str)
 
 
 def _read(path: Path) -> bytes:
@@ -341,7 +342,8 @@ def _reportlab_font_class():
             from weakref import WeakKeyDictionary
 
             self.fontName = name
-            self.face = _face(TTFontFace, path, cache.remembered("font-face", path, lambda: _face_state(path)))
+            self.face = _face(TTFontFace, path, cache.remembered("font-face", path, lambda: _face_state(path),
+                                                                 valid=_face_state_shape))
             self.encoding = TTEncoding()
             self.state = WeakKeyDictionary()
             self._asciiReadable = rl_config.ttfAsciiReadable
@@ -353,6 +355,12 @@ def _reportlab_font_class():
         return {key: value for key, value in vars(face).items() if key not in ("_ttf_data", "_pdfScale")}
 
     return CachedTTFont
+
+
+def _face_state_shape(found) -> bool:
+    """Whether a kept font-face entry has the shape _face_state makes (a damaged one is made again)."""
+    return type(found) is dict and type(found.get("unitsPerEm")) is int and found["unitsPerEm"] > 0 and \
+        type(found.get("charWidths")) is dict and isinstance(found.get("name"), bytes)
 
 
 def _face(kind, path: Path, state: dict):

@@ -89,7 +89,8 @@ def _patterns(code: str) -> "pyphen.Pyphen":
 
     path = pyphen.LANGUAGES[code]
     if path not in pyphen.hdcache:  # (how the file is read is deck's code too: in the entry's kind)
-        pyphen.hdcache[path] = remembered(f"hyphenation-2-{code_stamp()}", path, lambda: _read_patterns(path))
+        pyphen.hdcache[path] = remembered(f"hyphenation-2-{code_stamp()}", path, lambda: _read_patterns(path),
+                                          valid=lambda found: isinstance(found, (pyphen.HyphDict, Levels)))
     return pyphen.Pyphen(lang=code, left=MIN_FRAGMENT, right=MIN_FRAGMENT)
 
 

@@ -108,6 +108,20 @@ def test_a_build_after_its_cache_folder_was_deleted_or_damaged_is_byte_identical
     assert deck_build(tmp_path / "mended.pdf", str(folder)) == first
 
 
+@pytest.mark.parametrize("damage", [
+    b"\x80\x04\x8d\xff\xff\xff\xff\xff\xff\xff\xff",  # a length no pickle has: OverflowError
+    pickle.dumps(None), pickle.dumps(("a",)), pickle.dumps({"unitsPerEm": "x"}),  # of another shape
+], ids=["bad length", "None", "short tuple", "wrong dict"])
+def test_every_cache_entry_damaged_on_disk_is_made_again(tmp_path, damage):
+    """Never a traceback, nor a problem blamed on the user's layout (a wrong font-facts entry was
+    told as 'layout.yaml:3:12: 'fonts.regular': not enough values to unpack')."""
+    folder = tmp_path / "cache"
+    first = deck_build(tmp_path / "first.pdf", str(folder))
+    for entry in folder.glob("*/*.pickle"):
+        entry.write_bytes(damage)
+    assert deck_build(tmp_path / "damaged.pdf", str(folder)) == first
+
+
 def test_a_files_digest_is_its_sha256_and_follows_every_change(tmp_path):
     import hashlib
 
