@@ -152,6 +152,8 @@ def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf
     a device, a pipe, a link (which points elsewhere), or, when `kind` ("PDF", "PNG") is given, a
     file of another kind, or a name that says another kind (boek.docx for a PDF). For a folder the
     message suggests a file in it named `example`."""
+    if Path(path).name == "-":  # (for other programs, standard output; deck would make a file called '-')
+        raise DeckError(f"deck writes files, not to standard output; name the file, for example -o {example}")
     try:
         info = os.lstat(path)
     except FileNotFoundError:
