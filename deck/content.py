@@ -292,15 +292,37 @@ def load_deck(folder: Path) -> Deck:
         raise DeckError(f"there is no deck.yaml in the folder {folder}; a content folder holds "
                         "deck.yaml and a folder cards/ with one .yaml file per card")
     problems: list[DeckError] = []
-    deck_values, places = _load(deck_file, "deck", problems, "write the deck's title, publisher and language in it")
-    if deck_values:
-        problems += _broken_twice(deck_values["hyphenation"] or [], places, deck_file)
-    layout = _layout(deck_values["layout"], deck_file, problems) if deck_values and deck_values["layout"] else None
+    deck_values, places, layout = _deck_file(deck_file, problems)
     cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    deck = _build_deck(deck_values, cards, folder, layout, places)
-    # (each card's printed texts were checked with its file: _PrintedCard)
+    return _checked_deck(_build_deck(deck_values, cards, folder, layout, places))
+
+
+def with_deck_text(deck: Deck, text: str) -> Deck:
+    """`deck` with its deck.yaml read from `text`, as an editor holds it before saving; DeckErrors
+    with the same messages and places as load_deck gives for that file."""
+    problems: list[DeckError] = []
+    values, places, layout = _deck_file(deck.folder / "deck.yaml", problems, text)
+    if problems:
+        raise DeckErrors(problems)
+    return _checked_deck(_build_deck(values, list(deck.cards), deck.folder, layout, places))
+
+
+def _deck_file(deck_file: Path, problems: list[DeckError], text: str | None = None):
+    """deck.yaml's checked values (from `text` if given), their places and the layout it names."""
+    values, places = _load(deck_file, "deck", problems, "write the deck's title, publisher and language in it", text)
+    if values:
+        problems += _broken_twice(values["hyphenation"] or [], places, deck_file)
+    layout = _layout(values["layout"], deck_file, problems) if values and values["layout"] else None
+    return values, places, layout
+
+
+def _checked_deck(deck: Deck) -> Deck:
+    """The deck, once what deck.yaml prints is checked (each card's printed texts were checked with
+    its file: _PrintedCard)."""
+    problems: list[DeckError] = []
+    deck_file = deck.folder / "deck.yaml"
     _check_what_prints(list(_placed(deck_file, deck.places, deck._printed())), deck_file, deck.places, problems)
     if problems:
         raise DeckErrors(problems)

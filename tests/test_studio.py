@@ -227,6 +227,66 @@ def test_a_deleted_card_leaves_the_deck_its_file_kept_and_the_cards_after_it_ren
     assert client.post("/card/99-nothing/delete", data={"version": ""}).status_code == 422
 
 
+def intro_form(client) -> dict:
+    """The intro page's fields as the browser posts them unchanged."""
+    import html
+
+    page = client.get("/intro").text
+    fields = {name: html.unescape(value) for name, value in re.findall(r'<input name="([^"]+)" value="([^"]*)"', page)}
+    fields.update((name, html.unescape(value)) for name, value in
+                  re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S))
+    fields["version"] = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    return fields
+
+
+def test_the_intro_page_edits_deck_yaml_as_a_card_page_edits_a_card(client, folder):
+    """The deck's title, subtitle, publisher, intro texts and hyphenation list, without a text
+    editor: an unchanged save leaves the file byte for byte, an edit changes only its own lines."""
+    deck_file = folder / "deck.yaml"
+    before = deck_file.read_text(encoding="utf-8")
+    posted = intro_form(client)
+    assert posted["title"] == "Ontwikkelkaarten" and posted["intro"].count("\n\n") == 1
+    answer = client.post("/intro/save", data=posted)
+    assert answer.status_code == 200 and deck_file.read_text(encoding="utf-8") == before
+    posted.update(version=answer.json()["version"], subtitle="Een nieuwe ondertitel",
+                  intro="Eerste alinea,\r\nover twee regels.\r\n\r\nTweede alinea.", hyphenation="werk-nemers\r\n")
+    preview = client.post("/intro/preview", data=posted).json()
+    assert preview["problems"] == [] and preview["faces"]["front"].startswith("/face/")
+    assert client.post("/intro/save", data=posted).status_code == 200
+    deck = load_deck(folder)
+    assert deck.subtitle == "Een nieuwe ondertitel" and deck.intro == ("Eerste alinea, over twee regels.",
+                                                                       "Tweede alinea.")
+    assert deck.hyphenation == ("werk-nemers",)
+    after = deck_file.read_text(encoding="utf-8")
+    assert after.split("\nintro:")[0].replace("Een nieuwe ondertitel", "Leidinggeven aan een lerende organisatie, "
+                                                "hoe doe je dat?") == before.split("\nintro:")[0]
+    assert after.split("how_to:")[1] == before.split("how_to:")[1] + "hyphenation:\n  - werk-nemers\n"
+
+
+@pytest.mark.parametrize("change, field, said", [
+    ({"title": ""}, "title", "This is empty"),
+    ({"hyphenation": "werk-nemers\nx-y"}, "hyphenation", ""),
+    ({"intro": "Een tekst. " * 400}, "front", "too long"),
+])
+def test_a_problem_on_the_intro_page_is_shown_beside_its_field_and_nothing_is_saved(client, folder, change, field,
+                                                                                   said):
+    before = (folder / "deck.yaml").read_bytes()
+    answer = client.post("/intro/save", data={**intro_form(client), **change})
+    assert answer.status_code == 422
+    problems = {problem["field"]: problem["message"] for problem in answer.json()["problems"]}
+    assert field in problems and said in problems[field], problems
+    assert (folder / "deck.yaml").read_bytes() == before
+
+
+def test_an_intro_save_over_a_deck_file_changed_elsewhere_is_refused(client, folder):
+    posted = intro_form(client)
+    (folder / "deck.yaml").write_text((folder / "deck.yaml").read_text(encoding="utf-8") + "# edited\n",
+                                      encoding="utf-8")
+    answer = client.post("/intro/save", data={**posted, "subtitle": "Anders"})
+    assert answer.status_code == 409 and "changed elsewhere" in answer.json()["message"]
+    assert (folder / "deck.yaml").read_text(encoding="utf-8").endswith("# edited\n")
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

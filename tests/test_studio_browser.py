@@ -151,6 +151,17 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert "deleted/08-voorwaarden.yaml" in driver.find_element(By.ID, "status").text
         assert not (folder / "cards" / "08-voorwaarden.yaml").exists()
 
+        # the intro card's tile opens the intro page: deck.yaml's texts, saved as a card's are
+        driver.find_element(By.CSS_SELECTOR, ".tile.intro a.faces").click()
+        wait.until(lambda _: driver.current_url.endswith("/intro") and loaded("front"))
+        subtitle = driver.find_element(By.NAME, "subtitle")
+        subtitle.clear()
+        subtitle.send_keys("Samen leren in het team")
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text == "Unsaved changes")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
+        assert 'subtitle: "Samen leren in het team"' in (folder / "deck.yaml").read_text(encoding="utf-8")
+
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))
         # a picker shows what prints: none for each card's band colour or an unset colour, not black

@@ -22,7 +22,7 @@ from ..face import INTRO
 from ..copyfit import body_range, fit_deck
 from ..errors import DeckError
 from ..impose import STANDARD_SHEETS
-from . import brand, cardform, cards, printing
+from . import brand, cardform, cards, introform, printing
 from .render import PREVIEW_DPI, THUMBNAIL_DPI, FaceImages
 from .security import Gate, TooLarge
 from .workspace import Conflict, Workspace
@@ -213,6 +213,42 @@ class Studio:
                                         f"moved up one. Its file is kept as {where}: move it back into cards/ "
                                         "to have it again."})
 
+    # -- the intro page: deck.yaml's texts ---------------------------------------------------------
+
+    async def intro_page(self, request: Request) -> Response:
+        view = await self.work(self._intro_view)
+        return self.page(request, "intro.html", **view)
+
+    def _intro_view(self) -> dict:
+        path = introform.deck_file(self.workspace)
+        values = yaml.load(self.workspace.read(path), Loader=yaml.SafeLoader) or {}
+        result = introform.attempt(self.workspace, introform.as_posted(values))
+        return {"version": self.workspace.version(path), "entries": introform.form(values),
+                "preview": self._preview_json(result)}
+
+    async def intro_preview(self, request: Request) -> Response:
+        posted = await _form(request)
+        return JSONResponse(await self.work(lambda: self._preview_json(introform.attempt(self.workspace, posted))))
+
+    async def intro_save(self, request: Request) -> Response:
+        posted = await _form(request)
+        status, answer = await self.work(self._intro_save, posted)
+        return JSONResponse(answer, status_code=status)
+
+    def _intro_save(self, posted: dict) -> tuple[int, dict]:
+        result = introform.attempt(self.workspace, posted)
+        if result.problems:
+            answer = self._preview_json(result)
+            answer["message"] = "Not saved: the deck file has problems, shown beside their fields."
+            return 422, answer
+        try:
+            version = self.workspace.save(introform.deck_file(self.workspace), result.text, posted.get("version", ""))
+        except Conflict as error:
+            return 409, {"message": error.message}
+        except DeckError as error:
+            return 422, {"message": error.message, "problems": []}
+        return 200, {"version": version, "message": "Saved", "saved": "Saved deck.yaml"}
+
     async def face(self, request: Request) -> Response:
         image = self.faces.image(request.path_params["key"])
         if image is None:
@@ -350,6 +386,9 @@ def create_app(workspace: Workspace, token: str, port: int) -> Gate:
         Route("/card/{stem}/save", studio.card_save, methods=["POST"]),
         Route("/card/{stem}/delete", studio.card_delete, methods=["POST"]),
         Route("/face/{key}.jpg", studio.face),
+        Route("/intro", studio.intro_page),
+        Route("/intro/preview", studio.intro_preview, methods=["POST"]),
+        Route("/intro/save", studio.intro_save, methods=["POST"]),
         Route("/brand", studio.brand_page),
         Route("/brand/preview", studio.brand_preview, methods=["POST"]),
         Route("/brand/save", studio.brand_save, methods=["POST"]),

@@ -164,6 +164,19 @@ function autosize(root) {
 
 // -- the card page ---------------------------------------------------------------------------
 
+function introPage() {
+  const form = $("#intro");
+  const apply = (answer) => {
+    showFaces(answer);
+    $("#body-front").textContent = answer.body ? `· ${answer.body.front} pt` : "";
+    $("#body-back").textContent = answer.body ? `· ${answer.body.back} pt` : "";
+    showProblems(form, answer.problems || []);
+  };
+  editor(form, { previewUrl: () => "/intro/preview", saveUrl: () => "/intro/save", apply, saved: () => {} });
+  apply(JSON.parse($("#preview").dataset.initial));
+  autosize(form);
+}
+
 function cardPage() {
   const form = $("#card");
   const stem = form.dataset.stem;
@@ -411,5 +424,5 @@ function printPage() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  ({ card: cardPage, deck: deckPage, brand: brandPage, print: printPage })[document.body.dataset.page]?.();
+  ({ card: cardPage, deck: deckPage, intro: introPage, brand: brandPage, print: printPage })[document.body.dataset.page]?.();
 });
