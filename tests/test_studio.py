@@ -287,6 +287,21 @@ def test_an_intro_save_over_a_deck_file_changed_elsewhere_is_refused(client, fol
     assert (folder / "deck.yaml").read_text(encoding="utf-8").endswith("# edited\n")
 
 
+def test_the_brand_page_says_what_the_command_line_warns_of_in_its_own_words(client):
+    """More cards than band colours: said under the preview, as deck check warns of it; a card
+    size too small: advice the page can follow, not a layout key it does not show."""
+    fields = {name: value for name, value in brand_form(client).items()
+              if not re.fullmatch(r"colours\.bands\.[3-9]", name)}
+    answer = client.post("/brand/preview", data=fields).json()
+    assert answer["problems"] == [] and answer["summary"].endswith(
+        "The deck has 8 cards and 3 band colours: deck chose the colours of cards 4 to 8, in the brand's tone; add "
+        "band colours to choose them yourself.")
+    answer = client.post("/brand/preview", data={**brand_form(client), "card.size": "poker"}).json()
+    messages = [problem["message"] for problem in answer["problems"]]
+    assert messages and all("choose a larger card size here, or shorten the card's texts on its page" in message
+                            and "type.body_min" not in message for message in messages if "too long" in message)
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

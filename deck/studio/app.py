@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import sheet_plan
 from ..face import INTRO
-from ..copyfit import body_range, fit_deck
+from ..copyfit import TOO_LONG_ADVICE, body_range, fit_deck
 from ..errors import DeckError
 from ..impose import STANDARD_SHEETS
 from . import brand, cardform, cards, introform, printing
@@ -298,14 +298,14 @@ class Studio:
         except DeckError as error:
             # (a face too long names its card, and the layout's own problem goes beside the card size:
             # the files' paths and lines are for the command line)
-            answer["problems"] = [{"field": "card.size" if p.path == layout.path else "", "message": p.message}
-                                  for p in error.errors]
+            answer["problems"] = [{"field": "card.size" if p.path == layout.path else "",
+                                   "message": p.message.replace(TOO_LONG_ADVICE, BRAND_ADVICE)} for p in error.errors]
             return answer
         number = _number(posted) or (deck.cards[0].number if deck.cards else INTRO)
         shown = next((card for card in fitted if card.number == number), fitted[0])
         front, back = self.faces.keys(deck, layout, [shown], PREVIEW_DPI)[0]
         answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
-        answer["summary"] = f"Every card fits: body text {body_range(fitted)}."
+        answer["summary"] = f"Every card fits: body text {body_range(fitted)}." + _added_bands(layout, len(deck.cards))
         return answer
 
     async def brand_save(self, request: Request) -> Response:
@@ -360,6 +360,20 @@ class Studio:
         disposition = "inline" if what == "sheet" else f'attachment; filename="{name}"'
         return Response(data, media_type=media, headers={"content-disposition": disposition,
                                                          "cache-control": "no-store"})
+
+
+BRAND_ADVICE = "choose a larger card size here, or shorten the card's texts on its page"  # (not the layout's keys)
+
+
+def _added_bands(layout, cards: int) -> str:
+    """What the brand page says when the deck has more cards than band colours (the command line's
+    warning, Layout.warnings_for, in the page's words)."""
+    added = layout.palette.added(cards)
+    if not added:
+        return ""
+    bands = len(layout.palette.bands)
+    return (f" The deck has {cards} cards and {bands} band colour{'' if bands == 1 else 's'}: deck chose the colours "
+            f"of cards {bands + 1} to {cards}, in the brand's tone; add band colours to choose them yourself.")
 
 
 def _number(posted: dict) -> int | None:
