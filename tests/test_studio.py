@@ -302,6 +302,16 @@ def test_the_brand_page_says_what_the_command_line_warns_of_in_its_own_words(cli
                             and "type.body_min" not in message for message in messages if "too long" in message)
 
 
+def test_a_card_changed_elsewhere_is_overwritten_only_when_the_user_says_so(client, folder):
+    path = folder / "cards" / f"{CARD_3}.yaml"
+    posted = card_form(folder, title="Samen leren, versie B")
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "# tab A was here\ntitle:", 1), encoding="utf-8")
+    assert client.post(f"/card/{CARD_3}/save", data=posted).status_code == 409
+    assert "# tab A was here" in path.read_text(encoding="utf-8")
+    answer = client.post(f"/card/{CARD_3}/save", data={**posted, "overwrite": "yes"})
+    assert answer.status_code == 200 and load_deck(folder).find("3").title == "Samen leren, versie B"
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

@@ -151,6 +151,22 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert "deleted/08-voorwaarden.yaml" in driver.find_element(By.ID, "status").text
         assert not (folder / "cards" / "08-voorwaarden.yaml").exists()
 
+        # a card saved in another tab meanwhile: this page's text is refused, kept, and put in its
+        # place only when asked ("Save mine instead")
+        driver.get(base + "/card/02-leren-op-de-werkvloer")
+        wait.until(lambda _: loaded("front"))
+        title = driver.find_element(By.NAME, "title")
+        title.clear()
+        title.send_keys("Leren op de werkvloer, versie B")
+        other = folder / "cards" / "02-leren-op-de-werkvloer.yaml"
+        other.write_text(other.read_text(encoding="utf-8") + "# saved in another tab\n", encoding="utf-8")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text == "Not saved: changed elsewhere")
+        driver.find_element(By.ID, "overwrite").click()
+        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
+        assert 'title: "Leren op de werkvloer, versie B"' in other.read_text(encoding="utf-8")
+        driver.get(base + "/")
+
         # the intro card's tile opens the intro page: deck.yaml's texts, saved as a card's are
         driver.find_element(By.CSS_SELECTOR, ".tile.intro a.faces").click()
         wait.until(lambda _: driver.current_url.endswith("/intro") and loaded("front"))

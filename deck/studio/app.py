@@ -187,7 +187,7 @@ class Studio:
         try:
             if stem == "new":
                 path = self.workspace.new_card_path(result.card.number, result.card.id)
-            version = self.workspace.save(path, result.text, posted.get("version", ""))
+            version = self.workspace.save(path, result.text, _version(posted, self.workspace, path))
         except Conflict as error:
             return 409, {"message": error.message}
         except DeckError as error:
@@ -242,7 +242,8 @@ class Studio:
             answer["message"] = "Not saved: the deck file has problems, shown beside their fields."
             return 422, answer
         try:
-            version = self.workspace.save(introform.deck_file(self.workspace), result.text, posted.get("version", ""))
+            path = introform.deck_file(self.workspace)
+            version = self.workspace.save(path, result.text, _version(posted, self.workspace, path))
         except Conflict as error:
             return 409, {"message": error.message}
         except DeckError as error:
@@ -360,6 +361,12 @@ class Studio:
         disposition = "inline" if what == "sheet" else f'attachment; filename="{name}"'
         return Response(data, media_type=media, headers={"content-disposition": disposition,
                                                          "cache-control": "no-store"})
+
+
+def _version(posted: dict, workspace: Workspace, path: Path) -> str:
+    """The version of the file the page was opened on; with 'overwrite', the file's own now: the
+    user has been told it changed elsewhere and chose to put this page's text in its place."""
+    return workspace.version(path) if posted.get("overwrite") == "yes" else posted.get("version", "")
 
 
 BRAND_ADVICE = "choose a larger card size here, or shorten the card's texts on its page"  # (not the layout's keys)

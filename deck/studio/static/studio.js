@@ -63,9 +63,11 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
   // the file is in, asks for the preview itself)
   form.addEventListener("input", (event) => { if (event.target.type !== "file") changed(); });
   form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT") changed(); });
-  const save = async () => {
+  const save = async (overwrite) => {
     mark("Saving…");
-    const { status, data } = await post(saveUrl(), new FormData(form));
+    const body = new FormData(form);
+    if (overwrite === true) body.append("overwrite", "yes");
+    const { status, data } = await post(saveUrl(), body);
     if (status === 200) {
       form.elements.version.value = data.version;
       dirty = false;
@@ -76,11 +78,22 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
       if (data.problems) apply(data);
       else showProblems(form, [{ field: "", message: data.message }]);
       mark(status === 409 ? "Not saved: changed elsewhere" : "Not saved", "bad");
+      if (status === 409 && form.dataset.overwrite !== "no") {
+        // this page's text is not lost: the user may put it in place of the other version
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "button";
+        button.id = "overwrite";
+        button.textContent = "Save mine instead";
+        button.title = "Replace the version saved elsewhere with what this page shows";
+        button.addEventListener("click", () => { button.remove(); save(true); });
+        state.after(button);
+      }
     }
   };
-  form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); $("#overwrite")?.remove(); save(); });
   document.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); }
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); $("#overwrite")?.remove(); save(); }
   });
   window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
   return changed;
