@@ -26,6 +26,8 @@ ALONE_DISPLAY = 1e6    # display text (a question, a source's title) that ends i
                        # half empty ("Hoe ontwikkel je samen / een doorleefde visie?", not "... doorleefde / visie?")
 PUNCTUATION = -200_000  # display text broken after a colon, semicolon, comma or dash: where a reader pauses
 SENSE = 5e6            # display text broken after an article, preposition or conjunction: worse than a half-empty line
+OPENER = 1500          # running text: a line that ends on a word of one or two letters opening a sentence
+                       # ('bereikbaar was. Ik / begreep'): about a line a sixth short, less than a hyphen
 TOLERANCE = 1e-6       # points
 PRETOLERANCE = 100     # the badness (a line RAG short) a paragraph set without hyphens may have
 
@@ -147,9 +149,11 @@ class _Paragraph:
         tokens, count = self.tokens, len(self.tokens)
         alone = (ALONE_DISPLAY if function_words else _alone(tokens[-1])) if count > 1 else 0.0
         limit = -1.0 if tolerance is None else float(tolerance)
+        openers = None if function_words or any(self.cut) else _openers(tokens)
         if not any(self.breaks):
             # lines break only between words (most paragraphs, and every title): nodes are tokens
-            costs = [_sense(token, function_words) if function_words else 0.0 for token in tokens[:-1]] + [0.0]
+            costs = [_sense(token, function_words) for token in tokens[:-1]] + [0.0] if function_words else \
+                openers or [0.0] * count
             ends = search_words(self.prefix, self.glue, costs, self.width, self.width * RAG, limit, balance, alone)
             if ends is None:
                 return self._unbroken(tolerance)
@@ -165,7 +169,7 @@ class _Paragraph:
                     lines.append(self._line((start, -1), (end, -1)))
                     start = end
             return lines if tolerance is None else _tolerated(lines, tolerance)
-        if hyphenated is not None and tolerance is None and not balance and not function_words:
+        if hyphenated is not None and tolerance is None and not balance and not function_words and openers is None:
             # (break_paragraph's last try, compiled: the nodes below made, searched and set as lines)
             lines = hyphenated(tokens, self.full, self.prefix, self.glue, self.breaks, self.heads, self.tails,
                                self.width, self.width * RAG, alone, SetLine)
@@ -185,7 +189,8 @@ class _Paragraph:
                 hyphens.append(brk.hyphen or brk.head.endswith("-"))
             else:
                 last = number == len(nodes) - 1
-                costs.append(_sense(tokens[j - 1], function_words) if function_words and not last and j else 0.0)
+                costs.append(_sense(tokens[j - 1], function_words) if function_words and not last and j else
+                             openers[j - 1] if openers is not None and not last and j else 0.0)
                 hyphens.append(False)
         alone_from = nodes.index((count - 1, -1)) if count > 1 else -1
         path = search([j for j, _ in nodes], [b for _, b in nodes], first, reach, heads, costs, hyphens,
@@ -354,7 +359,7 @@ def set_plain(text: str, words: list[str], width: float, style: Style, measure: 
     if set_words is None or not words:
         return None
     first_try = hyphenate and not balance  # (break_paragraph's other cases take the best way there is)
-    costs = [_sense(word, function_words) for word in words[:-1]] + [0.0] if function_words else None
+    costs = [_sense(word, function_words) for word in words[:-1]] + [0.0] if function_words else _openers(words)
     short, long = (ALONE_DISPLAY, ALONE_DISPLAY) if function_words else (ALONE_SHORT, ALONE)
     return set_words(words, measure.widths(words, style), measure.width(" ", style), width, width * RAG,
                      float(PRETOLERANCE) if first_try else -1.0, float(short), float(long), text, costs, balance)
@@ -404,6 +409,25 @@ def _sense(ends_on: str, function_words: frozenset[str]) -> float:
     if ends_on.endswith((":", ";", ",", "–")):
         return PUNCTUATION
     return 0.0
+
+
+_SENTENCE_END = (".", "!", "?", "…", ":")
+_CLOSERS = "’”»)]\"'"
+
+
+def _openers(words: Sequence[str]) -> list[float] | None:
+    """Running text's costs per word (see _search_words' costs): OPENER where a line ending after the
+    word would leave a sentence's short first word (Ik, In, De) dangling at its end; None where no
+    word does (most paragraphs: nothing to pay)."""
+    costs = None
+    for index in range(1, len(words) - 1):
+        word = words[index]
+        if len(word) <= 2 and word.isalpha() and word[0].isupper() and \
+                words[index - 1].rstrip(_CLOSERS).endswith(_SENTENCE_END):
+            if costs is None:
+                costs = [0.0] * len(words)
+            costs[index] = OPENER
+    return costs
 
 
 def _alone(word: str) -> float:

@@ -288,7 +288,7 @@ def test_a_quotes_opening_mark_hangs_and_every_paragraph_opens_with_it(tmp_path)
     pdf = tmp_path / "kaart-4.pdf"
     run("card", "4", "-o", pdf)
     (mark_x, mark_y), (letter_x, _) = char_origins(pdf, 0, "‘Laatst stond")[:2]
-    next_line_x, next_line_y = char_origins(pdf, 0, "begreep het niet")[0]
+    next_line_x, next_line_y = char_origins(pdf, 0, "Ik begreep het niet")[0]
     assert next_line_y < mark_y
     assert letter_x == pytest.approx(next_line_x, abs=0.15)  # flush, but for kerning
     assert 1.5 < next_line_x - mark_x < 4  # the mark's width at the quote size, outside the measure

@@ -314,6 +314,25 @@ def test_a_last_line_of_one_word_is_avoided_when_the_paragraph_allows(body):
     assert len(lines) == 3 and len(lines[-1].text.split()) > 1
 
 
+@pytest.mark.parametrize("hyphenate", [False, True])
+def test_a_line_does_not_end_on_a_short_word_that_opens_a_sentence(body, dutch, hyphenate):
+    """'... bereikbaar was. Ik / begreep' (card 4's quote): the short first word of a sentence
+    goes to the next line with its sentence, where that costs the paragraph little."""
+    from deck.linebreak import set_plain
+
+    text = ("Laatst stond er een opmerking dat ik minder bereikbaar was. Ik begreep het niet, want wij streven "
+            "juist naar een open cultuur en structuur.")
+    width = Measure().width("Laatst stond er een opmerking dat ik minder bereikbaar was. Ik", body) + 0.5
+    lines = lines_of(text, width, body, dutch if hyphenate else None)
+    assert lines[0].endswith("bereikbaar was.") and lines[1].startswith("Ik begreep")
+    # the same in break_paragraph's compiled first try
+    packed = set_plain(text, words_of(text), width, body, Measure(), hyphenate=hyphenate)
+    assert packed in (None, False) or b"was. Ik" not in packed
+    # a short word that opens no sentence may end a line as before
+    plain = text.replace("was. Ik", "was, ik")
+    assert lines_of(plain, width, body, None)[0].endswith("was, ik")
+
+
 def test_titles_are_balanced_and_never_break_after_a_preposition(title):
     measure = Measure()
     text = "Mogelijkheden creëren voor het leren op de werkvloer"
