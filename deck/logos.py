@@ -154,7 +154,9 @@ def _svg_drawing(path: Path, stamp: tuple[int, int]):
     from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
 
-    text = path.read_bytes().decode("utf-8", "replace")
+    data = path.read_bytes()
+    text = data.decode("utf-8", "replace")
+    _well_formed(path, data)
     linked = [href for href in re.findall(r"""href\s*=\s*["']([^"']*)["']""", text)
               if not href.startswith(("#", "data:"))]
     if linked:
@@ -184,6 +186,18 @@ def _svg_drawing(path: Path, stamp: tuple[int, int]):
     return drawing
 
 
+def _well_formed(path: Path, data: bytes) -> None:
+    """An SVG file cut short (a copy broken off) is refused: svglib draws what it could read, and
+    the logo would print with parts missing. (expat refuses entity expansion bombs itself.)"""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise ValueError(f"{path.name} is cut short or damaged ({error}); export the logo again as SVG, "
+                         "or as PDF") from None
+
+
 def _pdf(path: Path, data: bytes) -> LogoFile:
     page = _pdf_page(path, _stamp(path))
     box = page.cropbox
@@ -210,8 +224,11 @@ def _pdf_page(path: Path, stamp: tuple[int, int]):
         if page.cropbox.width <= 0 or page.cropbox.height <= 0:
             raise ValueError(f"{path.name} has an empty page")
         _embedded_fonts_only(page.get("/Resources"), path, set())
-        _acyclic(page.get("/Resources"), path)
-        page.get_contents()
+        _sound(page.get("/Resources"), path)
+        contents = page.get_contents()
+        if contents is None or not contents.get_data().strip():  # (pypdf reads damaged data as nothing)
+            raise ValueError(f"{path.name} draws nothing: its page is empty, or its drawing is damaged; export the "
+                             "logo again")
     except (PyPdfError, KeyError, TypeError, AttributeError, IndexError, OSError, ValueError) as error:
         if isinstance(error, ValueError) and str(error).startswith(path.name):  # (our own words, above)
             raise
@@ -219,9 +236,11 @@ def _pdf_page(path: Path, stamp: tuple[int, int]):
     return page
 
 
-def _acyclic(value, path: Path) -> None:
+def _sound(value, path: Path) -> None:
     """A logo whose objects refer back to themselves (a form that draws itself) cannot be copied
-    into the card's PDF (_copy), nor drawn by a printer's RIP: said when the layout is read."""
+    into the card's PDF (_copy), nor drawn by a printer's RIP; nor can one whose streams (an image,
+    a form's drawing) do not decode (damaged compressed data would go into every card as it is):
+    said when the layout is read."""
     from pypdf import generic
 
     stack = [(value, frozenset())]
@@ -236,6 +255,8 @@ def _acyclic(value, path: Path) -> None:
             done.add(value.idnum)
             within = within | {value.idnum}
             value = value.get_object()
+        if isinstance(value, generic.StreamObject):
+            value.get_data()  # (raises on data that does not decode: _pdf_page says the PDF is damaged)
         if isinstance(value, generic.DictionaryObject):
             stack += [(item, within) for key, item in value.items() if key != "/Parent"]
         elif isinstance(value, generic.ArrayObject):

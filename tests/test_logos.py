@@ -127,7 +127,8 @@ def test_an_svg_with_a_gradient_and_transparency_keeps_them(tmp_path):
      "text.svg holds text in a font, which would print in another font; convert the text to outlines"),
     ("linked.svg", SVG.format(extra='<image href="file:///etc/passwd" width="5" height="5"/>'),
      "linked.svg refers to another file (file:///etc/passwd); save the logo with everything embedded"),
-    ("broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect", "broken.svg is not an SVG drawing I can read"),
+    ("broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect", "broken.svg is cut short or damaged"),
+    ("cut.svg", SVG.format(extra="")[:-40], "cut.svg is cut short or damaged"),  # (svglib drew what it read)
     # svglib draws fill-opacity but not opacity: these printed solid, in any mode, and check said ok
     ("see-through.svg", SVG.format(extra='<circle cx="100" cy="25" r="9" fill="#fc0" opacity="0.5"/>'),
      "see-through.svg makes a shape or group see-through with opacity (0.5), which would print solid; give its "
@@ -161,6 +162,9 @@ def _pdf_with(path: Path, box: list, self_drawing: bool = False) -> Path:
 
     writer = PdfWriter()
     page = writer.add_blank_page(200, 50)
+    drawing = DecodedStreamObject()
+    drawing.set_data(b"0 0 10 10 re f")
+    page[NameObject("/Contents")] = writer._add_object(drawing)
     page[NameObject("/MediaBox")] = ArrayObject(FloatObject(v) for v in box)
     if self_drawing:
         form = DecodedStreamObject()
@@ -175,6 +179,21 @@ def _pdf_with(path: Path, box: list, self_drawing: bool = False) -> Path:
     with open(path, "wb") as stream:
         writer.write(stream)
     return path
+
+
+def test_a_pdf_logo_whose_drawing_does_not_decode_is_refused(tmp_path):
+    """Damaged compressed data: pypdf reads it as nothing, and the logo printed as an empty box."""
+    import zlib
+
+    pdf = pdf_logo(tmp_path / "whole.pdf").read_bytes()
+    contents = pypdf.PdfReader(tmp_path / "whole.pdf").pages[0].raw_get("/Contents").idnum
+    start = pdf.index(b"stream", pdf.index(b"\n%d 0 obj" % contents)) + len(b"stream")
+    start += 2 if pdf[start:start + 2] == b"\r\n" else 1
+    assert zlib.decompress(pdf[start:pdf.index(b"endstream", start)])  # (the page's drawing, deflated)
+    (tmp_path / "logo.pdf").write_bytes(pdf[:start] + b"\x00" * 20 + pdf[start + 20:])
+    with pytest.raises(DeckError, match=re.escape("logo.pdf draws nothing: its page is empty, or its drawing is "
+                                                  "damaged; export the logo again")):
+        load_layout(logo_layout(tmp_path, "logo.pdf"))
 
 
 @pytest.mark.parametrize("box, self_drawing, message", [
