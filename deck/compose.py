@@ -53,8 +53,9 @@ def _front_flow(card: Card, body: float, typo: Typography) -> tuple[list[Paragra
         flow.append(Paragraph(typo.smart(challenge.text), style("body", body), space_before=body * space.answer))
     quoted = []
     quoting = style("quote", body)
-    # the opening mark hangs in the gap beside the quote's rule, so that the words stand flush
-    hang = typo.setter.measure.width(typo.marks.block[0][0], quoting) if card.quotes else 0.0
+    # the opening mark (with the space French sets after it) hangs in the gap beside the quote's
+    # rule, so that the words stand flush
+    hang = typo.setter.measure.width(typo.marks.block[0], quoting) if card.quotes else 0.0
     for number, quote in enumerate(card.quotes):
         start = len(flow)
         for index, text in enumerate(quote_block(quote.paragraphs, typo.marks)):

@@ -294,3 +294,14 @@ def test_a_quotes_opening_mark_hangs_and_every_paragraph_opens_with_it(tmp_path)
     assert 1.5 < next_line_x - mark_x < 4  # the mark's width at the quote size, outside the measure
     text = " ".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())
     assert "van de medewerker. ‘Medewerkers ervaren" in text and "medewerker.’" not in text
+
+
+def test_a_french_quotes_guillemet_hangs_with_its_space(tmp_path):
+    """« and the no-break space French sets after it hang together: the words stand flush."""
+    folder = tmp_path / "jeu"
+    run("new", str(folder), "--language", "fr-FR")
+    pdf = tmp_path / "carte-1.pdf"
+    run("card", "1", "--content", str(folder), "-o", pdf)
+    letter_x = char_origins(pdf, 0, "« Écrivez")[2][0]
+    next_line_x = char_origins(pdf, 0, "les bons")[0][0]
+    assert letter_x == pytest.approx(next_line_x, abs=0.15)
