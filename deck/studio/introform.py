@@ -9,7 +9,6 @@ typed in one box (paragraphs apart by a blank line, words one a line).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -18,20 +17,12 @@ from ..content import with_deck_text
 from ..copyfit import fit_deck, overflowing
 from ..errors import DeckError
 from ..face import INTRO
+from .cardform import Entry  # (a field's name here: a deck.yaml key, how_to.heading inside a section)
 from .cards import Problem, Result, placed
 from .workspace import Workspace
 from .yamledit import _LOADER, DELETE, updated
 
 DECK_FILE = "deck.yaml"
-
-
-@dataclass
-class Entry:
-    name: str   # the form's name: a deck.yaml key, how_to.heading for one inside a section
-    label: str
-    value: str
-    long: bool
-    hint: str = ""
 
 
 # (name, label, long, hint); the paragraphs' and the list's boxes say how they are typed
