@@ -227,3 +227,26 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.quit()
     check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_choosing_a_regular_font_brings_its_familys_other_styles(studio, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    folder, url, _ = studio
+    base, query = url.split("/?")
+    driver = browser(tmp_path / "downloads")
+    try:
+        wait = WebDriverWait(driver, WAIT)
+        driver.get(f"{base}/?{query}")
+        driver.get(base + "/brand")
+        wait.until(lambda _: driver.find_element(By.NAME, "fonts.regular"))
+        Select(driver.find_element(By.NAME, "fonts.regular")).select_by_visible_text("Caladea-Regular.ttf")
+        chosen = {name: driver.find_element(By.NAME, f"fonts.{name}").get_attribute("value")
+                  for name in ("bold", "italic", "bold_italic")}
+        assert chosen == {"bold": "Caladea-Bold.ttf", "italic": "Caladea-Italic.ttf",
+                          "bold_italic": "Caladea-BoldItalic.ttf"}
+        assert driver.find_element(By.ID, "status").text == ("The family's other styles follow: Caladea-Bold.ttf, "
+                                                              "Caladea-Italic.ttf, Caladea-BoldItalic.ttf.")
+    finally:
+        driver.quit()

@@ -313,8 +313,37 @@ function deckPage() {
 
 // -- the brand page --------------------------------------------------------------------------
 
+// The regular font chosen: the same family's other styles follow where the list has them
+// (Caladea-Regular.ttf: Caladea-Bold.ttf, Caladea-Italic.ttf, Caladea-BoldItalic.ttf), so that a
+// brand does not print its bold and italic text in the family it had before.
+const FAMILY_STYLES = { "fonts.bold": ["Bold"], "fonts.italic": ["Italic", "Oblique"],
+  "fonts.bold_italic": ["BoldItalic", "BoldOblique"] };
+
+function familyFollows(form) {
+  const regular = form.elements["fonts.regular"];
+  if (!regular || regular.tagName !== "SELECT") return;
+  regular.addEventListener("change", () => {
+    const match = regular.value.match(/^(.*?)(?:[-_ ]?(?:Regular|Roman|Book))?(\.[A-Za-z0-9]+)$/);
+    if (!match) return;
+    const [, family, suffix] = match;
+    const followed = [];
+    Object.entries(FAMILY_STYLES).forEach(([name, styles]) => {
+      const select = form.elements[name];
+      if (!select) return;
+      const wanted = styles.map((style) => `${family}-${style}${suffix}`.toLowerCase());
+      const found = [...select.options].find((option) => wanted.includes(option.value.toLowerCase()));
+      if (found && select.value !== found.value) {
+        select.value = found.value;
+        followed.push(found.value);
+      }
+    });
+    if (followed.length) say(`The family's other styles follow: ${followed.join(", ")}.`);
+  });
+}
+
 function brandPage() {
   const form = $("#brand");
+  familyFollows(form);
   const apply = (answer) => {
     showFaces(answer);
     $("#fit-summary").textContent = answer.summary || "";
