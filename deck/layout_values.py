@@ -190,14 +190,15 @@ class Length(Value):
 
     def pattern(self) -> str:
         """The regex (unanchored) of every length this rule accepts."""
-        parts = []
-        for unit in UNITS:
-            low, high = self.bounds(unit)
-            number = decimal_range(low, high)
-            if low == 0:
-                number = f"(?:{number}|-0+(?:\\.0+)?)"  # -0mm is 0
-            parts.append(rf"0*{number}\s*{any_case(unit)}")
-        return "(?:" + "|".join(parts) + ")"
+        return "(?:" + "|".join(rf"{self.numbers(unit)}\s*{any_case(unit)}" for unit in UNITS) + ")"
+
+    def numbers(self, unit: str) -> str:
+        """The regex (unanchored) of the numbers this rule accepts in `unit`."""
+        low, high = self.bounds(unit)
+        number = decimal_range(low, high)
+        if low == 0:
+            number = f"(?:{number}|-0+(?:\\.0+)?)"  # -0mm is 0
+        return rf"0*{number}"
 
     def schema(self):
         return {"type": "string", "pattern": rf"^\s*{self.pattern()}\s*$"}
@@ -217,15 +218,23 @@ class CardSize(Value):
     def parse(self, node):
         from .units import Size
 
-        key = node.value.strip().lower()
+        key = node.value.strip().lower().replace("×", "x")
         if key in self.presets:
             return self.presets[key]
+        # 10 x 15 cm, as sizes are often written: one unit for both sides
+        shared = re.fullmatch(r"\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*", key)
         match = re.fullmatch(r"\s*(\S+?)\s*x\s*(\S+)\s*", key)
-        if not match:
+        if shared:
+            sides = (shared[1] + shared[3], shared[2] + shared[3])
+        elif match and all(re.fullmatch(r"[\d.]+", part) for part in match.groups()):
+            raise ValueError(f"'{node.value}' needs its unit: {match[1]} x {match[2]} mm, for example")
+        elif match:
+            sides = match.groups()
+        else:
             raise ValueError(f"'{node.value}' is not a card size; use a preset ({', '.join(self.presets)}) "
                              "or width x height such as 120mm x 180mm")
         try:
-            width, height = (self.side.length(part) for part in match.groups())
+            width, height = (self.side.length(part) for part in sides)
         except ValueError as error:
             raise ValueError(f"{error} for a side of a card") from None
         return Size(width, height)
@@ -233,7 +242,9 @@ class CardSize(Value):
     def schema(self):
         presets = "|".join(any_case(name) for name in self.presets)
         side = self.side.pattern()
-        return {"type": "string", "pattern": rf"^\s*(?:{presets}|{side}\s*[xX]\s*{side})\s*$"}
+        shared = "|".join(rf"{self.side.numbers(unit)}\s*[xX×]\s*{self.side.numbers(unit)}\s*{any_case(unit)}"
+                          for unit in UNITS)
+        return {"type": "string", "pattern": rf"^\s*(?:{presets}|{side}\s*[xX×]\s*{side}|{shared})\s*$"}
 
 
 # -- colours ---------------------------------------------------------------------------------------

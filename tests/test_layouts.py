@@ -68,10 +68,16 @@ def test_the_compact_a6_layout_names_the_faces_that_do_not_fit():
 @pytest.mark.parametrize("text, size_mm", [
     ("a5", (148, 210)), ("a6", (105, 148)), ("tarot", (70, 120)), ("poker", (63, 88)), ("square", (70, 70)),
     ("120mm x 180mm", (120, 180)), ("12cm x 18cm", (120, 180)), ("5in x 7in", (127, 177.8)),
+    ("10 x 15 cm", (100, 150)), ("105 × 148 mm", (105, 148)), ("2.5x3.5in", (63.5, 88.9)),
 ])
 def test_card_size_by_preset_or_width_x_height(tmp_path, text, size_mm):
     size = load_layout(layout_file(tmp_path, f"card:\n  size: {text}\n")).card
     assert (size.width / MM, size.height / MM) == pytest.approx(size_mm)
+
+
+def test_a_card_size_without_its_unit_is_told_how_to_write_it(tmp_path):
+    with pytest.raises(DeckError, match=re.escape("'105x148' needs its unit: 105 x 148 mm, for example")):
+        load_layout(layout_file(tmp_path, "card:\n  size: 105x148\n"))
 
 
 def test_card_size_bleed_and_safe_margin_reach_the_pdf_boxes(tmp_path):
@@ -407,7 +413,8 @@ EDGES = [  # (layout text, accepted)
     ("card:\n  bleed:\n", False), ("card:\n  safe_margin: 2.999mm\n", False), ("card:\n  size: A5\n", True),
     ("card:\n  size: 120mm x 180mm\n", True), ("card:\n  size: 12cm X 18cm\n", True),
     ("card:\n  size: 0mm x 180mm\n", False), ("card:\n  size: 19mm x 180mm\n", False),
-    ("card:\n  size: 400mm x 500mm\n", True), ("card:\n  size: b5\n", False), ("card:\n", True),
+    ("card:\n  size: 400mm x 500mm\n", True), ("card:\n  size: 10 x 15 cm\n", True),
+    ("card:\n  size: 105 × 148 MM\n", True), ("card:\n  size: 105x148\n", False), ("card:\n  size: 1 x 2 cm\n", False), ("card:\n  size: b5\n", False), ("card:\n", True),
     ("sheet:\n  size: Letter\n", True), ("sheet:\n  size: a5\n", False),
     ("type:\n  leading: 1.25\n", True), ("type:\n  leading: '1.25'\n", False), ('type:\n  leading: "1.25"\n', False),
     ("type:\n  leading: 1\n", True), ("type:\n  leading: 2.5\n", False), ("type:\n  leading: 1.25e0\n", True),
