@@ -220,6 +220,17 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         assert yaml.safe_load((folder / "deck.yaml").read_text(encoding="utf-8"))["layout"] == "layout.yaml"
 
         driver.get(base + "/print")
+        # one face a page: no paper or flip to choose, and the command says only what it uses
+        from selenium.webdriver.support.ui import Select
+
+        wait.until(lambda _: driver.current_url.endswith("/print")
+                   and driver.find_element(By.ID, "command").text.startswith("cd "))
+        Select(driver.find_element(By.NAME, "mode")).select_by_value("single")
+        assert not driver.find_element(By.NAME, "sheet").is_enabled()
+        assert not driver.find_element(By.NAME, "flip").is_enabled()
+        assert "deck build --mode single\n" in driver.find_element(By.ID, "command").text + "\n"
+        Select(driver.find_element(By.NAME, "mode")).select_by_value("duplex")
+        assert "--sheet a4 --mode duplex --flip long" in driver.find_element(By.ID, "command").text
         driver.find_element(By.ID, "download-deck").click()
         wait.until(lambda _: [p for p in downloads.glob("*.pdf")])
         pdf = next(downloads.glob("*.pdf"))

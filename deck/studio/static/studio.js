@@ -446,6 +446,11 @@ function printPage() {
   const form = $("#print");
   const update = () => {
     const value = (name) => form.elements[name].value;
+    // one face a page has no sheet to choose, and only two-sided printing turns the paper
+    form.elements.sheet.disabled = value("mode") === "single";
+    form.elements.flip.disabled = value("mode") !== "duplex";
+    $("#sheet").nextElementSibling.textContent = value("mode") === "single" ? "The first page: one face, with bleed"
+      : "The first sheet, with crop marks";
     const deck = new URLSearchParams({ sheet: value("sheet"), flip: value("flip"), mode: value("mode"), layout: value("layout") });
     const card = new URLSearchParams({ card: value("card"), layout: value("layout"), bleed: form.elements.bleed.checked ? "yes" : "no" });
     $("#download-deck").href = `/print/deck?${deck}`;
@@ -458,7 +463,8 @@ function printPage() {
     const layout = form.elements.layout.selectedIndex === 0 ? "" : ` --layout ${quoted(value("layout"))}`;
     $("#command").textContent =
       `cd ${quoted(folder)}\n` +
-      `deck build${layout} --sheet ${value("sheet")} --mode ${value("mode")} --flip ${value("flip")}\n` +
+      `deck build${layout}${value("mode") === "single" ? "" : ` --sheet ${value("sheet")}`} --mode ${value("mode")}` +
+      `${value("mode") === "duplex" ? ` --flip ${value("flip")}` : ""}\n` +
       `deck card ${value("card")}${layout}${form.elements.bleed.checked ? "" : " --no-bleed"}`;
   };
   form.addEventListener("change", update);
