@@ -197,6 +197,10 @@ def _url(value: str) -> str:
         if re.match(r"^[\w-]+(\.[\w-]+)+(/\S*)?$", value):  # www.example.nl/x: the scheme left out
             raise ValueError(f"'{shortened(value)}' needs https:// in front to be a web address a QR code opens: "
                              f"write https://{shortened(value)}")
+        if re.match(r"^https?://", value) and re.search(r"\s", value):  # (pasted across a line, or with a space)
+            spaced = re.search(r"[^\s/]*/?\s+\S*", value)[0]  # (the part of the address around it)
+            raise ValueError(f"the web address has a space in it ('{shortened(spaced)}'); a web address has none: "
+                             "take it out (a space that belongs in the address is written %20)")
         raise ValueError(f"'{shortened(value)}' is not a web address; write it as https://... or leave it empty")
     size = len(value.encode("utf-8"))
     if size > MAX_URL_BYTES:

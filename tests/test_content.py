@@ -534,6 +534,8 @@ def test_a_text_wrapped_in_word_processor_quotes_is_not_printed_with_them(own_co
 @pytest.mark.parametrize("url, message", [
     ("www.example.org/blog", "'www.example.org/blog' needs https:// in front to be a web address a QR code opens: write https://www.example.org/blog"),
     ("zie intranet", "'zie intranet' is not a web address; write it as https://... or leave it empty"),
+    ("https://www.nro.nl/kennis/ onderwijs", "the web address has a space in it ('kennis/ onderwijs'); a web address "
+                                             "has none: take it out (a space that belongs in the address is written %20)"),
 ])
 def test_a_source_url_that_is_no_web_address_is_told_how_to_write_it(url, message):
     from deck.content import _url
