@@ -513,20 +513,21 @@ static PyObject *head_text(PyObject *brk, int space)
 }
 
 PyDoc_STRVAR(hyphenated_doc,
-"hyphenated(tokens, full, prefix, glue, breaks, heads, tails, width, rag, alone, line_type)\n"
+"hyphenated(tokens, full, prefix, glue, breaks, heads, tails, width, rag, alone, line_type, word_costs=None)\n"
 "    -> list of lines or None\n\n"
 "_Paragraph.best for a paragraph with hyphenation points, as break_paragraph asks it last (no\n"
-"tolerance, no balance, no function words): its nodes made, searched and set as lines\n"
+"tolerance, no balance, no function words; word_costs[k]: what a line ending after token k pays,\n"
+"linebreak._openers): its nodes made, searched and set as lines\n"
 "line_type(text, width, kind), with the same arithmetic in the same order; None where no way\n"
 "breaks it (best raises).");
 
 static PyObject *hyphenated(PyObject *self, PyObject *args)
 {
-    PyObject *tokens, *full_in, *prefix_in, *glue_in, *breaks, *heads, *tails, *line_type;
+    PyObject *tokens, *full_in, *prefix_in, *glue_in, *breaks, *heads, *tails, *line_type, *word_costs_in = Py_None;
     double width, rag, alone;
-    if (!PyArg_ParseTuple(args, "O!OOOO!O!O!dddO!:hyphenated", &PyList_Type, &tokens, &full_in, &prefix_in, &glue_in,
-                          &PyList_Type, &breaks, &PyList_Type, &heads, &PyList_Type, &tails, &width, &rag, &alone,
-                          &PyType_Type, &line_type))
+    if (!PyArg_ParseTuple(args, "O!OOOO!O!O!dddO!|O:hyphenated", &PyList_Type, &tokens, &full_in, &prefix_in,
+                          &glue_in, &PyList_Type, &breaks, &PyList_Type, &heads, &PyList_Type, &tails, &width, &rag,
+                          &alone, &PyType_Type, &line_type, &word_costs_in))
         return NULL;
     PyTypeObject *type = (PyTypeObject *)line_type;
     Py_ssize_t count = PyList_GET_SIZE(tokens), with_end = count + 1, nodes = 1;
@@ -555,13 +556,16 @@ static PyObject *hyphenated(PyObject *self, PyObject *args)
     known = count;
     double *glue = full ? doubles(glue_in, &known, "glue") : NULL;
     double *prefix = glue ? doubles(prefix_in, &with_end, "prefix") : NULL;
+    /* what a line ending after token k pays (linebreak._openers), or none */
+    Py_ssize_t word_count = count;
+    double *word_costs = prefix && word_costs_in != Py_None ? doubles(word_costs_in, &word_count, "word costs") : NULL;
     double *node_token = PyMem_Malloc(nodes * sizeof(double)), *node_break = PyMem_Malloc(nodes * sizeof(double));
     double *first = PyMem_Malloc(nodes * sizeof(double)), *reach = PyMem_Malloc(nodes * sizeof(double));
     double *head_widths = PyMem_Malloc(nodes * sizeof(double)), *costs = PyMem_Malloc(nodes * sizeof(double));
     double *hyphens = PyMem_Malloc(nodes * sizeof(double));
     Py_ssize_t *path = PyMem_Malloc(nodes * sizeof(Py_ssize_t));
     PyObject *result = NULL, *two = PyLong_FromLong(2);
-    if (prefix == NULL || two == NULL)
+    if (prefix == NULL || two == NULL || (word_costs_in != Py_None && word_costs == NULL))
         goto done;
     if (!node_token || !node_break || !first || !reach || !head_widths || !costs || !hyphens || !path) {
         PyErr_NoMemory();
@@ -579,7 +583,8 @@ static PyObject *hyphenated(PyObject *self, PyObject *args)
             if (b < 0) {
                 first[n] = full[i] - prefix[i + 1];
                 reach[n] = prefix[i] + 0.0;
-                head_widths[n] = costs[n] = hyphens[n] = 0.0;
+                head_widths[n] = hyphens[n] = 0.0;
+                costs[n] = word_costs != NULL && i > 0 ? word_costs[i - 1] : 0.0;
                 continue;
             }
             PyObject *brk = PyTuple_GET_ITEM(at, b);
@@ -665,6 +670,7 @@ done:
     PyMem_Free(full);
     PyMem_Free(glue);
     PyMem_Free(prefix);
+    PyMem_Free(word_costs);
     PyMem_Free(node_token);
     PyMem_Free(node_break);
     PyMem_Free(first);

@@ -149,7 +149,7 @@ class _Paragraph:
         tokens, count = self.tokens, len(self.tokens)
         alone = (ALONE_DISPLAY if function_words else _alone(tokens[-1])) if count > 1 else 0.0
         limit = -1.0 if tolerance is None else float(tolerance)
-        openers = None if function_words or any(self.cut) else _openers(tokens)
+        openers = None if function_words else _openers(tokens)
         if not any(self.breaks):
             # lines break only between words (most paragraphs, and every title): nodes are tokens
             costs = [_sense(token, function_words) for token in tokens[:-1]] + [0.0] if function_words else \
@@ -169,10 +169,10 @@ class _Paragraph:
                     lines.append(self._line((start, -1), (end, -1)))
                     start = end
             return lines if tolerance is None else _tolerated(lines, tolerance)
-        if hyphenated is not None and tolerance is None and not balance and not function_words and openers is None:
+        if hyphenated is not None and tolerance is None and not balance and not function_words:
             # (break_paragraph's last try, compiled: the nodes below made, searched and set as lines)
             lines = hyphenated(tokens, self.full, self.prefix, self.glue, self.breaks, self.heads, self.tails,
-                               self.width, self.width * RAG, alone, SetLine)
+                               self.width, self.width * RAG, alone, SetLine, openers)
             return self._unbroken(tolerance) if lines is None else lines
         nodes = [(index, b) for index in range(count) for b in range(-1, len(self.breaks[index]))]
         nodes.append((count, -1))

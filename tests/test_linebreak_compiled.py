@@ -201,7 +201,8 @@ dutch_words = st.lists(st.sampled_from([
     "medewerkerstevredenheidsonderzoek", "kwaliteitsverbetering", "HR-beleid", "financiële", "organisatie",
     "leidinggevenden", "onderzoeksgegevens", "samenwerkingsverbanden", "de", "en", "te", "is", "werk",
     "ontwikkelgesprekken", "zelf-organiserende", "bedrijf/instituut", "professionaliseringsaanbod",
-    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "leren.", "(samen", "collega's)"]), min_size=1, max_size=30)
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "leren.", "(samen", "collega's)", "Ik", "De", "bleek:"]),
+    min_size=1, max_size=30)  # (leren. Ik, bleek: De: a sentence's short first word, which a line should not end on)
 
 
 @settings(max_examples=300, deadline=None)
@@ -209,7 +210,8 @@ dutch_words = st.lists(st.sampled_from([
 def test_with_hyphens_the_compiled_paragraph_is_set_as_python_sets_it(words, width, size):
     """The last try of a paragraph to hyphenate (linebreak.hyphenated: its nodes, the search and its
     lines) against the Python: compounds, explicit hyphens and slashes, a changed spelling at a break
-    (financi-ele), words cut because they are wider than the column, heads alone on a line."""
+    (financi-ele), words cut because they are wider than the column, heads alone on a line, a
+    sentence's short first word (the word costs: linebreak._openers)."""
     fonts = register_fonts(load_layout("default"))
     style, dutch = Style(fonts["regular"], size, size * 1.3), Hyphenator("nl-NL")
     compiled_lines = break_paragraph(words, width, style, Measure(), dutch)
