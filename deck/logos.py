@@ -188,12 +188,13 @@ def _svg_drawing(path: Path, stamp: tuple[int, int]):
 
 def _well_formed(path: Path, data: bytes) -> None:
     """An SVG file cut short (a copy broken off) is refused: svglib draws what it could read, and
-    the logo would print with parts missing. (expat refuses entity expansion bombs itself.)"""
-    import xml.etree.ElementTree as ElementTree
+    the logo would print with parts missing. (With lxml, which svglib reads SVG with: no module more
+    for a build; entities are not expanded, so no entity 'bomb' blows up.)"""
+    from lxml import etree
 
     try:
-        ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError as error:
         raise ValueError(f"{path.name} is cut short or damaged ({error}); export the logo again as SVG, "
                          "or as PDF") from None
 
@@ -255,10 +256,14 @@ def _sound(value, path: Path) -> None:
             done.add(value.idnum)
             within = within | {value.idnum}
             value = value.get_object()
-        if isinstance(value, generic.StreamObject):
-            value.get_data()  # (raises on data that does not decode: _pdf_page says the PDF is damaged)
+        if isinstance(value, generic.StreamObject) and value.get("/Subtype") != "/Image":
+            # a form's drawing (an image is copied as it is, in filters pypdf may not decode: JBIG2)
+            try:
+                value.get_data()
+            except Exception as error:  # (pypdf raises many kinds for data that does not decode)
+                raise ValueError(f"{path.name} is a damaged PDF ({error}); export the logo again") from None
         if isinstance(value, generic.DictionaryObject):
-            stack += [(item, within) for key, item in value.items() if key != "/Parent"]
+            stack += [(item, within) for item in value.values()]  # (as _copy copies them: /Parent too)
         elif isinstance(value, generic.ArrayObject):
             stack += [(item, within) for item in value]
 
@@ -311,7 +316,9 @@ def draw_logo(canvas, logo: LogoFile, x: float, y: float, width: float, height: 
             except ValueError as error:  # (what _copy cannot copy, past read_logo's look)
                 from .errors import DeckError
 
-                raise DeckError(f"{error}; export the logo again", logo.path) from None
+                said = str(error)
+                raise DeckError(said if "export the logo again" in said else f"{said}; export the logo again",
+                                logo.path) from None
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(width / logo.width, height / logo.height)

@@ -196,6 +196,32 @@ def test_a_pdf_logo_whose_drawing_does_not_decode_is_refused(tmp_path):
         load_layout(logo_layout(tmp_path, "logo.pdf"))
 
 
+def test_a_pdf_logo_with_an_image_in_a_filter_pypdf_cannot_decode_is_copied_as_it_is(tmp_path):
+    """A JBIG2 image (a scanned, black and white logo) is copied into the card's PDF, not decoded:
+    pypdf would need a program deck does not ask for, and stopped the build with a traceback."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 50)
+    image = DecodedStreamObject()
+    image.set_data(b"\x97JB2\x0d\x0a\x1a\x0a not decoded by deck")
+    image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                  NameObject("/Width"): NumberObject(8), NameObject("/Height"): NumberObject(2),
+                  NameObject("/BitsPerComponent"): NumberObject(1), NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                  NameObject("/Filter"): ArrayObject([NameObject("/JBIG2Decode")])})
+    drawing = DecodedStreamObject()
+    drawing.set_data(b"q 200 0 0 50 0 0 cm /Im0 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(drawing)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})})
+    with open(tmp_path / "logo.pdf", "wb") as stream:
+        writer.write(stream)
+    layout = load_layout(logo_layout(tmp_path, "logo.pdf"))
+    pdf = build(output=tmp_path / "deck.pdf", layout=str(layout.path))
+    assert b"/JBIG2Decode" in pdf.read_bytes()
+
+
 @pytest.mark.parametrize("box, self_drawing, message", [
     ([0, 0, 1e29, 50], False, "logo.pdf says its size is 1e+29 × 50 points, which is no logo's size"),
     ([0, 0, 200, 50], True, "logo.pdf has a part that refers to itself; export the logo again"),
