@@ -303,14 +303,17 @@ def load_deck(folder: Path) -> Deck:
     return _checked_deck(_build_deck(deck_values, cards, folder, layout, places))
 
 
-def with_deck_text(deck: Deck, text: str) -> Deck:
-    """`deck` with its deck.yaml read from `text`, as an editor holds it before saving; DeckErrors
-    with the same messages and places as load_deck gives for that file."""
+def deck_from_text(folder: Path, text: str, cards: tuple[Card, ...] | None = None) -> Deck:
+    """The deck in `folder` with its deck.yaml read from `text`, as an editor holds it before
+    saving, and `cards` (else its card files, read); DeckErrors with the same messages and places
+    as load_deck gives for those files."""
     problems: list[DeckError] = []
-    values, places, layout = _deck_file(deck.folder / "deck.yaml", problems, text)
+    values, places, layout = _deck_file(folder / "deck.yaml", problems, text)
+    if cards is None:
+        cards = _load_cards(folder / "cards", problems)
     if problems:
         raise DeckErrors(problems)
-    return _checked_deck(_build_deck(values, list(deck.cards), deck.folder, layout, places))
+    return _checked_deck(_build_deck(values, list(cards), folder, layout, places))
 
 
 def _deck_file(deck_file: Path, problems: list[DeckError], text: str | None = None):

@@ -278,6 +278,44 @@ def test_a_problem_on_the_intro_page_is_shown_beside_its_field_and_nothing_is_sa
     assert (folder / "deck.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize("written, said", [
+    ('title: ""\n', "This is empty"),  # a problem the page mends: typing a title
+    ("title: Ontwikkelkaarten\nsubtitel: x\n", "subtitel"),  # a key the page does not show
+])
+def test_the_intro_page_mends_a_deck_file_that_has_a_problem_now(client, folder, written, said):
+    """The deck's own deck.yaml may have the very problem the page is used to mend: the form is
+    checked as it would be saved, not against the file as it is."""
+    deck_file = folder / "deck.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(re.sub(r'^title: .*\n', written, text, count=1, flags=re.M), encoding="utf-8")
+    posted = intro_form(client)
+    first = client.post("/intro/preview", data=posted).json()["problems"]
+    assert any(said in problem["message"] for problem in first), first
+    if said == "This is empty":
+        answer = client.post("/intro/save", data={**posted, "title": "Ontwikkelkaarten"})
+        assert answer.status_code == 200, answer.text
+        assert load_deck(folder).title == "Ontwikkelkaarten"
+
+
+@pytest.mark.parametrize("written", ["title: [niet gesloten\n", "- een lijst\n", b"title: \xff\xfe\n"])
+def test_a_deck_file_the_intro_page_cannot_read_is_told_not_a_server_error(client, folder, written):
+    deck_file = folder / "deck.yaml"
+    (deck_file.write_bytes if isinstance(written, bytes) else lambda t: deck_file.write_text(t, "utf-8"))(written)
+    page = client.get("/intro")
+    assert page.status_code in (200, 422) and "Traceback" not in page.text
+    if page.status_code == 200:
+        assert "deck.yaml" in page.text
+    else:
+        assert "UTF-8" in page.text
+
+
+def test_a_paragraph_list_written_as_one_text_is_shown_as_it_is(client, folder):
+    deck_file = folder / "deck.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.split("\nintro:")[0] + '\nintro: "Een tekst."\n', encoding="utf-8")
+    assert intro_form(client)["intro"] == "Een tekst."
+
+
 def test_an_intro_save_over_a_deck_file_changed_elsewhere_is_refused(client, folder):
     posted = intro_form(client)
     (folder / "deck.yaml").write_text((folder / "deck.yaml").read_text(encoding="utf-8") + "# edited\n",

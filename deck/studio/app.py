@@ -221,7 +221,7 @@ class Studio:
 
     def _intro_view(self) -> dict:
         path = introform.deck_file(self.workspace)
-        values = yaml.load(self.workspace.read(path), Loader=yaml.SafeLoader) or {}
+        values = introform.values_of(self.workspace.read(path)) or {}
         result = introform.attempt(self.workspace, introform.as_posted(values))
         return {"version": self.workspace.version(path), "entries": introform.form(values),
                 "preview": self._preview_json(result)}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content import with_deck_text
+from ..content import deck_from_text
 from ..copyfit import fit_deck, overflowing
 from ..errors import DeckError
 from ..face import INTRO
@@ -44,16 +44,26 @@ WORDS = {"hyphenation"}                 # lists of words, typed one a line
 OPTIONAL = {"subtitle", "card_label", "intro", "hyphenation"}  # left out of the file when emptied
 
 
+def values_of(text: str) -> dict | None:
+    """deck.yaml's values as read; None where the file is no YAML mapping (a syntax error: the page
+    says so, and the file is mended in a text editor)."""
+    try:
+        values = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    return values if isinstance(values, dict) else None
+
+
 def form(values: dict) -> list[Entry]:
     """deck.yaml's values (as read) -> the form's fields."""
     entries = []
     for name, label, long, hint in FIELDS:
         value = _value(values, name)
-        if name in PARAGRAPHS:
-            value = "\n\n".join(map(_text, value or []))
-        elif name in WORDS:
-            value = "\n".join(map(_text, value or []))
-        entries.append(Entry(name, label, _text(value), long, hint))
+        if isinstance(value, list) and name in PARAGRAPHS:
+            value = "\n\n".join(map(_text, value))
+        elif isinstance(value, list) and name in WORDS:
+            value = "\n".join(map(_text, value))
+        entries.append(Entry(name, label, _text(value), long, hint))  # (a text where a list belongs: as it is)
     return entries
 
 
@@ -109,13 +119,18 @@ def _words(text: str) -> list[str]:
 
 
 def attempt(workspace: Workspace, posted: dict[str, str]) -> Result:
-    """The posted form applied to deck.yaml's text, checked, and the intro card fitted."""
+    """The posted form applied to deck.yaml's text, checked, and the intro card fitted. A file that
+    is no YAML mapping is checked as it is (its problem told), as no form can be applied to it."""
     path = workspace.folder / DECK_FILE
     original = workspace.read(path)
-    values = yaml.load(original, Loader=_LOADER) or {}
-    result = Result(updated(original, changes(posted, values)))
+    values = values_of(original)
+    result = Result(original if values is None else updated(original, changes(posted, values)))
     try:
-        result.deck = with_deck_text(workspace.deck(), result.text)
+        cards = workspace.deck().cards
+    except DeckError:  # (deck.yaml as it is on disk has a problem, perhaps the one being mended here)
+        cards = None
+    try:
+        result.deck = deck_from_text(workspace.folder, result.text, cards)
         (result.fitted,) = fit_deck(result.deck, workspace.layout(), only=INTRO)
     except DeckError as error:
         result.problems = [_field(problem) for problem in placed(error, result.text, path, posted)]

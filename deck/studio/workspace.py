@@ -82,7 +82,13 @@ class Workspace:
         return path if path.is_relative_to(self.folder) else None
 
     def read(self, path: Path) -> str:
-        return self.inside(path).read_text(encoding="utf-8")
+        """The text of a deck file the studio edits; a DeckError where it is no UTF-8 text (the
+        commands read it so: they say the same, with the place)."""
+        try:
+            return self.inside(path).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise DeckError("this file is not saved as UTF-8 text; open it in a text editor and save it as UTF-8",
+                            path) from None
 
     def version(self, path: Path) -> str:
         """A fingerprint of the file as it is now ('' when it does not exist yet)."""
