@@ -350,6 +350,29 @@ def test_a_card_changed_elsewhere_is_overwritten_only_when_the_user_says_so(clie
     assert answer.status_code == 200 and load_deck(folder).find("3").title == "Samen leren, versie B"
 
 
+def test_a_delete_that_cannot_renumber_the_cards_after_it_leaves_the_deck_as_it_was(client, folder, monkeypatch):
+    from deck import files
+
+    before = {path.name: path.read_bytes() for path in (folder / "cards").iterdir()}
+    version = Workspace(folder).version(folder / "cards" / f"{CARD_3}.yaml")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(files.os, "fsync", full)  # (writing the renumbered files; the move itself syncs nothing)
+    answer = client.post(f"/card/{CARD_3}/delete", data={"version": version})
+    assert answer.status_code == 422 and "the disk is full" in answer.json()["message"]
+    assert {path.name: path.read_bytes() for path in (folder / "cards").iterdir()} == before
+    assert list((folder / "deleted").iterdir()) == []
+
+
+def test_a_delete_where_deleted_is_a_file_is_told(client, folder):
+    (folder / "deleted").write_text("mine", encoding="utf-8")
+    version = Workspace(folder).version(folder / "cards" / f"{CARD_3}.yaml")
+    answer = client.post(f"/card/{CARD_3}/delete", data={"version": version})
+    assert answer.status_code == 422 and "cannot move it to deleted/" in answer.json()["message"]
+    assert (folder / "cards" / f"{CARD_3}.yaml").exists() and (folder / "deleted").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

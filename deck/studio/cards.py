@@ -7,6 +7,7 @@ written unless all of them pass.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,10 +158,17 @@ def delete(workspace: Workspace, stem: str, version: str) -> tuple[Card, Path]:
         kept = folder / f"{card.path.stem}-{count}{card.path.suffix}"
     later = {other.path: updated(workspace.read(other.path), {"number": other.number - 1})
              for other in deck.cards if other.number > card.number}
-    folder.mkdir(exist_ok=True)
-    with Outputs() as outputs:  # the kept copy and the new numbers: all of them or none
-        outputs.write(workspace.inside(kept), workspace.read(card.path).encode("utf-8"))
-        for path, text in later.items():
-            outputs.write(workspace.inside(path), text.encode("utf-8"))
-    card.path.unlink()
+    try:
+        folder.mkdir(exist_ok=True)
+        os.replace(card.path, kept)  # (one step: the card is in cards/ or in deleted/, never in both)
+    except OSError as error:
+        raise DeckError(f"cannot move it to {DELETED}/: {error.strerror or error}; nothing was deleted",
+                        card.path) from None
+    try:
+        with Outputs() as outputs:  # the new numbers: all of them or none
+            for path, text in later.items():
+                outputs.write(workspace.inside(path), text.encode("utf-8"))
+    except BaseException:  # (a full disk, Ctrl-C: the card goes back, and the deck is as it was)
+        os.replace(kept, card.path)
+        raise
     return card, kept
