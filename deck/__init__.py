@@ -53,9 +53,7 @@ class _Run:
         from .files import note_input, reading
         from .folders import output_folder
         from .layouts import layout_near, load_layout
-        from .pdfx import check_source_date
 
-        check_source_date()
         with reading() as self.inputs:
             try:
                 self.deck = clock("load", load_deck, content or default_content())

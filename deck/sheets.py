@@ -27,7 +27,7 @@ from .layouts import Layout
 from .measure import Measure
 from .pdffile import binary_streams, spool_page, write
 from .pdftext import writer
-from .pdfx import Print, conform, pdf_version
+from .pdfx import Print, check_source_date, conform, pdf_version
 from .separation import registration
 from .text import Line, Placed, Style
 from .units import MM, Rect
@@ -51,6 +51,7 @@ def _canvas(meta: Metadata, layout: Layout, settings: Print) -> Canvas:
     """A canvas to draw on; pdffile.write writes it out (canvas.save() would hold the whole file)."""
     binary_streams()
     # The initial font must be one of ours: reportlab would otherwise list Helvetica, unembedded.
+    check_source_date()  # (reportlab reads it here, and would stop with a traceback on 'abc')
     canvas = Canvas(None, invariant=1, pageCompression=1, lang=meta.language,
                     pdfVersion=pdf_version(settings), initialFontName=register_fonts(layout)["regular"])
     canvas.setTitle(meta.title)

@@ -373,6 +373,14 @@ def test_a_delete_where_deleted_is_a_file_is_told(client, folder):
     assert (folder / "cards" / f"{CARD_3}.yaml").exists() and (folder / "deleted").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_source_date_deck_cannot_write_is_told_by_the_studio_too(client, folder, monkeypatch):
+    """reportlab reads SOURCE_DATE_EPOCH where a PDF is begun: the studio's previews say what is
+    wrong with it, as the commands do, instead of a server error."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    answer = client.post(f"/card/{CARD_3}/preview", data=card_form(folder))
+    assert answer.status_code == 422 and answer.text.startswith("SOURCE_DATE_EPOCH is 'abc'")
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()
