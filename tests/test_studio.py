@@ -195,10 +195,11 @@ def test_text_pasted_from_a_word_processor_is_saved_as_the_card_needs_it(client,
     assert card.quotes[0].paragraphs == ("Samen leren werkt.", "Ook in ons team.")
     assert card.suggestions[:3] == ("Reserveer een vast leeruur.", "Deel wat je leerde.", "Maak een leerplan.")
     assert len(card.suggestions) == count + 2
-    # a quote that only opens and closes with quoted words of its own keeps them; plain text is untouched
-    posted = card_form(folder, **{"quotes.0.text": "\"Ja,\" zei ze, \"graag.\""})
-    answer = client.post(f"/card/{CARD_3}/save", data=posted)
-    assert answer.status_code == 200 and "tidied" not in answer.json(), answer.text
+    # a quote that only opens and closes with quoted words of its own keeps them; plain text is untouched,
+    # paragraphs apart by more than one blank line too
+    for text in ("\"Ja,\" zei ze, \"graag.\"", "Een alinea.\r\n \r\n\r\nNog een."):
+        answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, **{"quotes.0.text": text}))
+        assert answer.status_code == 200 and "tidied" not in answer.json(), answer.text
 
 
 def test_a_deleted_card_leaves_the_deck_its_file_kept_and_the_cards_after_it_renumbered(client, folder):

@@ -155,8 +155,9 @@ def tidied(posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     for name, value in posted.items():
         match = _ITEM.match(name)
         if match and match["list"] == "quotes" and match["part"] == "text":
-            bare = quote_text(_clean(value))
-            if bare != _clean(value):
+            typed = "\n\n".join(re.split(r"\n\s*\n", _clean(value)))  # (paragraphs apart as quote_text leaves them)
+            bare = quote_text(typed)
+            if bare != typed:
                 tidy[name] = bare
                 notes.append(f"took the quote marks off quote {int(match['index']) + 1} (the card sets its own)")
     suggestions = sorted((int(match["index"]), name) for name in posted
