@@ -557,6 +557,10 @@ def test_a_print_shops_file_carries_the_decks_own_brand(tmp_path):
     assert answer.status_code == 200, answer.text
     page = client.get("/print").text
     assert 'value="huisstijl-print-shop.yaml"' in page and "for a print shop (PDF/X-1a, CMYK)" in page
+    # the picture on the page, with that choice, writes nothing: only a download makes the layout
+    picture = client.get("/print/sheet?mode=single&layout=huisstijl-print-shop.yaml")
+    assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+    assert not (folder / "huisstijl-print-shop.yaml").exists()
     shop = client.get("/print/deck?mode=single&layout=huisstijl-print-shop.yaml")
     assert shop.status_code == 200, shop.text
     assert 'filename="werkvormen-huisstijl-print-shop-single.pdf"' in shop.headers["content-disposition"]

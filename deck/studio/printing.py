@@ -36,26 +36,36 @@ PRINT_SHOP_LAYOUT = """\
 # For a print shop: this deck's layout ({own}) as PDF/X-1a:2003, its colours separated to CMYK for
 # offset on coated paper (FOGRA39). Made by deck studio, and yours to change: ask the shop which
 # printing condition they print to, and send them the file of one face per page (--mode single).
-extends: {extends}
-
+{extends}
 print:
   pdfx: x-1a
   output_condition: FOGRA39
 """
 
 
-def print_shop_layout(workspace: Workspace) -> Path:
+def print_shop_layout(workspace: Workspace, scratch: Path | None = None) -> Path:
     """The deck's print-shop layout: the deck's own layout as PDF/X-1a in CMYK, so that the shop's
-    file carries the deck's brand. Written beside deck.yaml the first time it is asked for, never
-    over a file of that name (a print-shop layout the user changed is theirs)."""
+    file carries the deck's brand. Written beside deck.yaml the first time a file is downloaded with
+    it, never over a file of that name (a print-shop layout the user changed is theirs); for a
+    picture on the page (`scratch`), in that folder instead, so that a look writes nothing."""
+    import yaml
+
     path = workspace.inside(workspace.folder / print_shop_name(workspace))
-    if not path.exists():
-        own = resolve_layout(workspace.layout_name)
-        if own.is_relative_to(workspace.folder):
-            extends = own.relative_to(workspace.folder).as_posix()
-        else:
-            extends = own.stem if bundled_layouts().get(own.stem) == own else str(own)
-        write_atomic(path, PRINT_SHOP_LAYOUT.format(own=own.name, extends=extends).encode("utf-8"))
+    if path.exists():
+        return path
+    own = resolve_layout(workspace.layout_name)
+    if scratch is not None:
+        extends, path = str(own), scratch / path.name
+    elif own.is_relative_to(workspace.folder):
+        extends = own.relative_to(workspace.folder).as_posix()
+    else:
+        extends = own.stem if bundled_layouts().get(own.stem) == own else str(own)
+    line = yaml.safe_dump({"extends": extends}, allow_unicode=True, width=1000)  # (quoted where YAML needs it)
+    text = PRINT_SHOP_LAYOUT.format(own=own.name, extends=line)
+    if scratch is not None:
+        path.write_text(text, encoding="utf-8")
+    else:
+        write_atomic(path, text.encode("utf-8"))
     return path
 
 
@@ -76,10 +86,10 @@ def _pick(value: str | None, allowed: tuple[str, ...], default):
 def download(workspace: Workspace, what: str, chosen: dict) -> tuple[str, bytes, str]:
     """(file name, bytes, media type) of one of DOWNLOADS, named as the command line names it."""
     folder, layout, deck = workspace.folder, chosen["layout"], workspace.deck()
-    if layout == print_shop_name(workspace):
-        layout = str(print_shop_layout(workspace))
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch)
+        if layout == print_shop_name(workspace):
+            layout = str(print_shop_layout(workspace, target if what == "sheet" else None))
         if what in ("deck", "sheet"):
             path = build(folder, layout, sheet=chosen["sheet"], flip=chosen["flip"], mode=chosen["mode"],
                          folder=target)
