@@ -436,9 +436,9 @@ def studio(out, folder, layout, port, no_browser):
     if folder is None:
         raise DeckError("there is no deck folder here; name one (deck studio my-deck) or make one with "
                         "deck new my-deck")
-    serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
+    code = serve(folder, layout, port, open_browser=not no_browser, say=lambda text: click.echo(text))
     out.done("studio stopped; every save is in its file.")
-    sys.exit(130)  # it stops only with Ctrl-C, which ends every command with 130
+    sys.exit(code)  # it stops only when stopped: Ctrl-C (130), as every command, or a signal (command.Stopped)
 
 
 @main.command()
@@ -590,7 +590,9 @@ def run() -> None:
     import os
 
     from .collector import ends_at_once
+    from .command import stop_on_signals
 
+    stop_on_signals()  # (again, for `python -m deck.cli`, which does not start through deck.command)
     ends_at_once()
     try:
         main()

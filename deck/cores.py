@@ -69,8 +69,9 @@ class Helper:
         if self.pid == 0:  # the helper: never returns
             status = 1
             try:
-                for number in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, kill: the parent tidies up
-                    signal.signal(number, signal.SIG_DFL)
+                for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Ctrl-C, kill, a closed terminal: the parent tidies up
+                    if hasattr(signal, name):
+                        signal.signal(getattr(signal, name), signal.SIG_DFL)
                 os.close(self.read_end)
                 send = lambda record: _send(self.file.fileno(), write_end, record)  # noqa: E731
                 if answers:

@@ -430,3 +430,25 @@ def test_new_layout_on_a_full_disk_leaves_no_half_brand_folder(tmp_path, monkeyp
     with pytest.raises(DeckError):
         write_brand_folder(tmp_path / "huisstijl", "huisstijl")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, code", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_the_studio_stopped_by_a_signal_says_so_and_exits_with_its_code(tmp_path, name, code):
+    import signal
+    import time
+
+    from deck.studio.server import launch
+
+    folder = tmp_path / "deck"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", folder)
+    process, _, lines = launch(folder)
+    try:
+        process.send_signal(getattr(signal, name))
+        assert process.wait(timeout=30) == code
+        deadline = time.monotonic() + 10  # (the reader thread takes the last lines after the process ends)
+        while "studio stopped" not in "".join(lines) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        process.kill()
+    said = "".join(lines)
+    assert "studio stopped; every save is in its file." in said and "Traceback" not in said

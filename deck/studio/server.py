@@ -15,8 +15,10 @@ def address(port: int, token: str) -> str:
     return f"http://127.0.0.1:{port}/?token={token}"
 
 
-def serve(folder: Path, layout: str | None, port: int = 0, open_browser: bool = True, say=print) -> None:
-    """Serve the studio for `folder` until interrupted; `say` tells the user where it is."""
+def serve(folder: Path, layout: str | None, port: int = 0, open_browser: bool = True, say=print) -> int:
+    """Serve the studio for `folder` until interrupted; `say` tells the user where it is. Returns
+    the exit code of the way it was stopped: 130 for Ctrl-C, 128 + the signal's number for
+    SIGTERM and SIGHUP (command.Stopped)."""
     import uvicorn
 
     from .app import create_app
@@ -43,12 +45,14 @@ def serve(folder: Path, layout: str | None, port: int = 0, open_browser: bool = 
     say(f"deck studio for {workspace.folder}\n  {url}\nOpen that address in your browser; press Ctrl-C to stop.")
     if open_browser:
         webbrowser.open(url)
+    code = 130
     try:
         server.run(sockets=[listener])
-    except KeyboardInterrupt:
-        pass  # uvicorn has shut down; it passes the Ctrl-C on once it has
+    except KeyboardInterrupt as stop:  # uvicorn has shut down; it passes the signal on once it has
+        code = getattr(stop, "code", 130)
     finally:
         listener.close()
+    return code
 
 
 def launch(folder, wait: float = 30.0):
