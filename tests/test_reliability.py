@@ -450,5 +450,7 @@ def test_the_studio_stopped_by_a_signal_says_so_and_exits_with_its_code(tmp_path
             time.sleep(0.05)
     finally:
         process.kill()
+        process.wait()
+        process.stdout.close()  # (its reader thread has ended with the process's output)
     said = "".join(lines)
     assert "studio stopped; every save is in its file." in said and "Traceback" not in said
