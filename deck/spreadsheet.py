@@ -447,7 +447,12 @@ def _lines(cell: str) -> list[str]:
     return [_WHITE.sub(" ", line).strip() for line in cell.splitlines() if line.strip()]
 
 
-PASTED_BULLET = re.compile(r"^[•·‣◦▪∙*–-]\s+")  # a list's mark pasted from Word: the layout sets its own
+# a list's bullet pasted from Word (the layout sets its own; Symbol's and Wingdings' come as
+# private-use characters). A number stays: in a cell of one item a line, it may be the item's own.
+PASTED_BULLET = re.compile(r"^[•·‣◦▪∙*–\-§➢➤\uf0b7\uf0a7\uf0d8][ \t\u00a0]+")
+# any mark of a list pasted whole into one field (the studio's suggestion): a bullet, Word's
+# second-level 'o' before a tab, or a number or letter with . or )
+PASTED_LIST_MARK = re.compile(rf"{PASTED_BULLET.pattern}|^o\t+|^(?:\d{{1,2}}|[a-z])[.)][ \t\u00a0]+")
 
 
 def _items(cell: str) -> list[str]:

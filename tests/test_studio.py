@@ -382,6 +382,19 @@ def test_a_source_date_deck_cannot_write_is_told_by_the_studio_too(client, folde
     assert answer.status_code == 422 and answer.text.startswith("SOURCE_DATE_EPOCH is 'abc'")
 
 
+@pytest.mark.parametrize("pasted, items", [
+    ("1.\tMaak een kopie.\r\n2.\tGeef het een nummer.", ["Maak een kopie.", "Geef het een nummer."]),
+    ("o\tEen.\r\no\tTwee.", ["Een.", "Twee."]),  # (Word's second level)
+    ("\uf0b7\tEen.\r\n\uf0b7\tTwee.", ["Een.", "Twee."]),  # (Symbol's bullet, a private-use character)
+    ("a)\tEen.\r\nb)\tTwee.", ["Een.", "Twee."]),
+    ("•\tEen item dat\r\nverder loopt.\r\n•\tTwee.", ["Een item dat verder loopt.", "Twee."]),
+])
+def test_a_list_pasted_from_word_in_any_of_its_marks_becomes_suggestions(client, folder, pasted, items):
+    answer = client.post(f"/card/{CARD_3}/save", data=card_form(folder, **{"suggestions.0": pasted}))
+    assert answer.status_code == 200 and answer.json()["message"].startswith("Saved; made 2 suggestions"), answer.text
+    assert list(load_deck(folder).find("3").suggestions[:2]) == items
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

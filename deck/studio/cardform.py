@@ -149,7 +149,7 @@ def tidied(posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     spreadsheet import takes it off, and what was done, in words: quote marks typed around a quote
     (the card sets its own: they would print twice), and a list pasted into one suggestion, its
     bullets and all (each line becomes a suggestion of its own)."""
-    from ..spreadsheet import PASTED_BULLET, quote_text
+    from ..spreadsheet import quote_text
 
     tidy, notes = dict(posted), []
     for name, value in posted.items():
@@ -166,8 +166,8 @@ def tidied(posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     for index, name in suggestions:
         lines = [line.strip() for line in _clean(posted[name]).split("\n") if line.strip()]
         origin = posted.get(f"{name}.origin", "")
-        if lines and all(PASTED_BULLET.match(line) for line in lines):
-            texts = [PASTED_BULLET.sub("", line) for line in lines]
+        texts = _pasted_list(lines)
+        if texts:
             notes.append(f"made {len(texts)} suggestions of the list pasted into suggestion {index + 1}"
                          if len(texts) > 1 else f"took the bullet off suggestion {index + 1} (the card sets its own)")
             items += [(text, origin if number == 0 else "") for number, text in enumerate(texts)]
@@ -180,6 +180,26 @@ def tidied(posted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         for index, (text, origin) in enumerate(items):
             tidy[f"suggestions.{index}"], tidy[f"suggestions.{index}.origin"] = text, origin
     return tidy, notes
+
+
+def _pasted_list(lines: list[str]) -> list[str] | None:
+    """A suggestion's lines as a list pasted from a word processor -> its items without their
+    marks (a line without one goes on the item before it: an item that ran onto a second line);
+    None where the text does not start with a list's mark."""
+    from ..spreadsheet import PASTED_BULLET, PASTED_LIST_MARK
+
+    if not lines or not PASTED_LIST_MARK.match(lines[0]):
+        return None
+    if len(lines) == 1 and not PASTED_BULLET.match(lines[0]):
+        return None  # (one item with a number of its own keeps it, as in the spreadsheet)
+    items: list[str] = []
+    for line in lines:
+        mark = PASTED_LIST_MARK.match(line)
+        if mark:
+            items.append(line[mark.end():].strip())
+        else:
+            items[-1] += " " + line
+    return items
 
 
 def _moved(item: dict, rule: ListOf) -> Moved:

@@ -71,8 +71,9 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
     if (status === 200) {
       form.elements.version.value = data.version;
       dirty = false;
+      showProblems(form, []);  // (a refusal shown before, "changed elsewhere", is over)
       mark(data.message);
-      state.title = data.saved || "";
+      state.title = data.saved && data.message !== "Saved" ? `${data.saved}; ${data.message}` : data.saved || "";
       saved(data);
     } else {
       if (data.problems) apply(data);
@@ -85,7 +86,7 @@ function editor(form, { previewUrl, saveUrl, apply, saved }) {
         button.className = "button";
         button.id = "overwrite";
         button.textContent = "Save mine instead";
-        button.title = "Replace the version saved elsewhere with what this page shows";
+        button.title = "Replace the version saved elsewhere with what this page shows: its changes are lost";
         button.addEventListener("click", () => { button.remove(); save(true); });
         state.after(button);
       }
@@ -213,9 +214,11 @@ function cardPage() {
     },
   });
   const said = sessionStorage.getItem("deck-saved");
-  if (said) {
+  if (said) {  // what the save did to the pasted text: whole, under the head (the state beside Save is short)
     sessionStorage.removeItem("deck-saved");
-    $("#save-state").textContent = said;
+    $("#save-state").textContent = "Saved";
+    $("#save-state").title = said;
+    say(said);
   }
   $("#delete")?.addEventListener("click", async (event) => {
     const title = form.elements.title.value || "this card";
