@@ -210,8 +210,8 @@ def test_a_deleted_card_leaves_the_deck_its_file_kept_and_the_cards_after_it_ren
     assert (folder / "cards" / f"{CARD_3}.yaml").read_bytes() == original and not (folder / "deleted").exists()
     answer = client.post(f"/card/{CARD_3}/delete", data={"version": version})
     assert answer.status_code == 200, answer.text
-    assert answer.json()["message"].startswith("Card 3 (Teamleren en samenwerken bevorderen) is out of the deck") and \
-        "deleted/03-teamleren.yaml" in answer.json()["message"]
+    assert answer.json()["message"] == ("Card 3 is out of the deck and kept as deleted/03-teamleren.yaml; Put back, "
+                                        "below the cards, brings it back.")
     assert (folder / "deleted" / f"{CARD_3}.yaml").read_bytes() == original
     assert not (folder / "cards" / f"{CARD_3}.yaml").exists()
     deck = load_deck(folder)
@@ -349,6 +349,43 @@ def test_a_card_changed_elsewhere_is_overwritten_only_when_the_user_says_so(clie
     assert "# tab A was here" in path.read_text(encoding="utf-8")
     answer = client.post(f"/card/{CARD_3}/save", data={**posted, "overwrite": "yes"})
     assert answer.status_code == 200 and load_deck(folder).find("3").title == "Samen leren, versie B"
+
+
+def test_a_deleted_card_is_put_back_at_its_number_and_the_deck_still_builds(client, folder):
+    """The second pass tried the old advice (move the file back into cards/): two cards numbered 3,
+    and a deck the studio could not show. Put back numbers the cards from there on one higher."""
+    def delete(stem):
+        path = folder / "cards" / f"{stem}.yaml"
+        answer = client.post(f"/card/{stem}/delete", data={"version": Workspace(folder).version(path)})
+        assert answer.status_code == 200, answer.text
+    delete(CARD_3)
+    delete("08-voorwaarden")  # (then one more: the deck has 6 cards when card 3 comes back)
+    page = client.get("/").text
+    assert 'data-put-back="03-teamleren.yaml"' in page and "Teamleren en samenwerken bevorderen" in page
+    answer = client.post("/deleted/03-teamleren.yaml/back")
+    assert answer.status_code == 200 and answer.json()["message"].startswith("The card is back as card 3")
+    deck = load_deck(folder)
+    assert [card.number for card in deck.cards] == list(range(1, 8)) and deck.find("3").id == "teamleren"
+    assert not (folder / "deleted" / f"{CARD_3}.yaml").exists()
+    # a card comes back at the number it had when it was deleted (7: card 3 was out then)
+    assert client.post("/deleted/08-voorwaarden.yaml/back").json()["message"] == (
+        "The card is back as card 7 (08-voorwaarden.yaml); the cards after it moved down one.")
+    assert [card.number for card in load_deck(folder).cards] == list(range(1, 9))
+    for name in ("../deck.yaml", "nothing.yaml", "%2e%2e%2fcards%2f01-gedeelde-visie.yaml"):
+        assert client.post(f"/deleted/{name}/back").status_code in (404, 422), name
+
+
+def test_the_decks_only_card_is_not_deleted(tmp_path):
+    folder = tmp_path / "mijn-deck"
+    assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
+    client = studio(folder)
+    first = sorted((folder / "cards").glob("*.yaml"))[0]
+    assert client.post(f"/card/{first.stem}/delete", data={"version": Workspace(folder).version(first)}
+                       ).status_code == 200
+    only = sorted((folder / "cards").glob("*.yaml"))[0]
+    answer = client.post(f"/card/{only.stem}/delete", data={"version": Workspace(folder).version(only)})
+    assert answer.status_code == 422 and "the deck's only card" in answer.json()["message"]
+    assert only.exists()
 
 
 def test_a_delete_that_cannot_renumber_the_cards_after_it_leaves_the_deck_as_it_was(client, folder, monkeypatch):

@@ -139,7 +139,8 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
                               "area.value = '\u2022\\tEen.\\n\u2022\\tTwee.\\n\u2022\\tDrie.';"
                               "area.dispatchEvent(new Event('input', {bubbles: true}));")
         driver.find_element(By.ID, "save").click()
-        wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved; made 3 suggestions"))
+        wait.until(lambda _: driver.find_element(By.ID, "status").text.startswith("Saved; made 3 suggestions"))
+        assert driver.find_element(By.ID, "save-state").text == "Saved"
         assert len(driver.find_elements(By.CSS_SELECTOR, 'textarea[name^="suggestions."]')) == suggestions + 2
         assert driver.find_element(By.NAME, "suggestions.1").get_attribute("value") == "Twee."
 
@@ -150,6 +151,9 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         wait.until(lambda _: "is out of the deck" in driver.find_element(By.ID, "status").text)
         assert "deleted/08-voorwaarden.yaml" in driver.find_element(By.ID, "status").text
         assert not (folder / "cards" / "08-voorwaarden.yaml").exists()
+        driver.find_element(By.CSS_SELECTOR, '[data-put-back="08-voorwaarden.yaml"]').click()
+        wait.until(lambda _: "The card is back as card 8" in driver.find_element(By.ID, "status").text)
+        assert (folder / "cards" / "08-voorwaarden.yaml").exists()
 
         # a card saved in another tab meanwhile: this page's text is refused, kept, and put in its
         # place only when asked ("Save mine instead")

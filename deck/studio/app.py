@@ -80,22 +80,25 @@ class Studio:
         cards without faces, so that the card to mend can still be opened."""
         workspace = self.workspace
         versions = {path.name: workspace.version(path) for path in workspace.card_files()}
+        kept = cards.deleted(workspace)
         try:
             deck = workspace.deck()
         except DeckError as error:
-            return {"problems": [str(problem) for problem in error.errors], "tiles": [], "versions": versions}
+            return {"problems": [str(problem) for problem in error.errors], "tiles": [], "versions": versions,
+                    "deleted": kept}
         tiles = [{"number": card.number, "title": card.title, "intro": False, "file": card.path.name,
                   "stem": card.path.stem} for card in deck.cards]
         try:
             layout = workspace.layout()
             fitted = fit_deck(deck, layout)
         except DeckError as error:
-            return {"problems": [str(problem) for problem in error.errors], "tiles": tiles, "versions": versions}
+            return {"problems": [str(problem) for problem in error.errors], "tiles": tiles, "versions": versions,
+                    "deleted": kept}
         keys = dict(zip((card.number for card in fitted), self.faces.keys(deck, layout, fitted, THUMBNAIL_DPI)))
         intro = {"number": INTRO, "title": deck.title, "intro": True, "file": "", "stem": ""}
         for tile in [intro, *tiles]:
             tile["front"], tile["back"] = keys[tile["number"]]
-        return {"tiles": [intro, *tiles], "versions": versions, "problems": [],
+        return {"tiles": [intro, *tiles], "versions": versions, "problems": [], "deleted": kept,
                 "summary": f"{len(deck.cards)} cards · body text {body_range(fitted)}"}
 
     async def reorder(self, request: Request) -> Response:
@@ -209,9 +212,16 @@ class Studio:
         except DeckError as error:
             return JSONResponse({"message": str(error)}, status_code=422)
         where = kept.relative_to(self.workspace.folder).as_posix()
-        return JSONResponse({"message": f"Card {card.number} ({card.title}) is out of the deck; the cards after it "
-                                        f"moved up one. Its file is kept as {where}: move it back into cards/ "
-                                        "to have it again."})
+        return JSONResponse({"message": f"Card {card.number} is out of the deck and kept as {where}; Put back, "
+                                        "below the cards, brings it back."})
+
+    async def put_back(self, request: Request) -> Response:
+        try:
+            number, path, moved = await self.work(cards.put_back, self.workspace, request.path_params["name"])
+        except DeckError as error:
+            return JSONResponse({"message": str(error)}, status_code=422)
+        after = "; the cards after it moved down one" if moved else ""
+        return JSONResponse({"message": f"The card is back as card {number} ({path.name}){after}."})
 
     # -- the intro page: deck.yaml's texts ---------------------------------------------------------
 
@@ -406,6 +416,7 @@ def create_app(workspace: Workspace, token: str, port: int) -> Gate:
         Route("/card/{stem}/preview", studio.card_preview, methods=["POST"]),
         Route("/card/{stem}/save", studio.card_save, methods=["POST"]),
         Route("/card/{stem}/delete", studio.card_delete, methods=["POST"]),
+        Route("/deleted/{name}/back", studio.put_back, methods=["POST"]),
         Route("/face/{key}.jpg", studio.face),
         Route("/intro", studio.intro_page),
         Route("/intro/preview", studio.intro_preview, methods=["POST"]),

@@ -148,6 +148,9 @@ def delete(workspace: Workspace, stem: str, version: str) -> tuple[Card, Path]:
     card = next((card for card in deck.cards if card.path.stem == stem), None)
     if card is None:
         raise DeckError(f"there is no card file {stem}.yaml in this deck")
+    if len(deck.cards) == 1:
+        raise DeckError("this is the deck's only card, and a deck needs one; make the card you want first (New "
+                        "card), then delete this one")
     if workspace.version(card.path) != version:
         raise Conflict(f"{card.path.name} was changed elsewhere (another tab or an editor) since this page was "
                        "opened; nothing was deleted. Reload the page to see that version.", card.path)
@@ -172,3 +175,53 @@ def delete(workspace: Workspace, stem: str, version: str) -> tuple[Card, Path]:
         os.replace(kept, card.path)
         raise
     return card, kept
+
+
+def deleted(workspace: Workspace) -> list[tuple[str, str]]:
+    """The cards kept in deleted/, to put back: (file name, title), by name."""
+    folder = workspace.folder / DELETED
+    found = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            values = yaml.load(workspace.read(path), Loader=_LOADER)
+        except (DeckError, yaml.YAMLError):
+            values = None
+        title = values.get("title") if isinstance(values, dict) else None
+        found.append((path.name, str(title) if title else path.stem))
+    return found
+
+
+def put_back(workspace: Workspace, name: str) -> tuple[int, Path, int]:
+    """A card kept in deleted/ back in the deck, at the number it had (or last, if the deck has
+    fewer cards now), the cards from there on numbered one higher; its file back in cards/ under
+    its name (or one no card file has). All or nothing, as delete. Returns its number, its file and
+    how many cards moved down one."""
+    kept = workspace.inside(workspace.folder / DELETED / name)
+    if kept.parent != workspace.folder / DELETED or kept.suffix != ".yaml" or not kept.is_file():
+        raise DeckError(f"there is no card {name} in {DELETED}/")
+    values = yaml.load(workspace.read(kept), Loader=_LOADER)
+    number = values.get("number") if isinstance(values, dict) else None
+    deck = workspace.deck()
+    at = min(number, len(deck.cards) + 1) if isinstance(number, int) and number >= 1 else len(deck.cards) + 1
+    cards_folder = workspace.folder / "cards"
+    back, count = cards_folder / name, 1
+    while back.exists():
+        count += 1
+        back = cards_folder / f"{kept.stem}-{count}{kept.suffix}"
+    later = {other.path: updated(workspace.read(other.path), {"number": other.number + 1})
+             for other in deck.cards if other.number >= at}
+    text = updated(workspace.read(kept), {"number": at})
+    try:
+        os.replace(kept, back)
+    except OSError as error:
+        raise DeckError(f"cannot move it back into cards/: {error.strerror or error}; nothing was changed",
+                        kept) from None
+    try:
+        with Outputs() as outputs:
+            outputs.write(workspace.inside(back), text.encode("utf-8"))
+            for path, renumbered in later.items():
+                outputs.write(workspace.inside(path), renumbered.encode("utf-8"))
+    except BaseException:
+        os.replace(back, kept)
+        raise
+    return at, back, len(later)

@@ -258,11 +258,18 @@ function slug(text) {
 // -- the deck page: reorder ------------------------------------------------------------------
 
 function deckPage() {
-  const said = sessionStorage.getItem("deck-said"); // (a card deleted on its own page)
+  const said = sessionStorage.getItem("deck-said"); // (a card deleted on its own page, or put back)
   if (said) {
     sessionStorage.removeItem("deck-said");
     say(said);
   }
+  $$("[data-put-back]").forEach((button) => button.addEventListener("click", async () => {
+    const { status, data } = await post(`/deleted/${encodeURIComponent(button.dataset.putBack)}/back`, new FormData());
+    if (status === 200) {
+      sessionStorage.setItem("deck-said", data.message);
+      window.location.reload();
+    } else say(data.message);
+  }));
   const tiles = $("#tiles");
   if (!tiles) return;
   const versions = JSON.parse($("#order").dataset.versions || "{}");
