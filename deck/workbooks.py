@@ -106,31 +106,7 @@ def read_workbook(path: Path, locale_for: Callable[[list[str]], CellLocale] | No
     A formula shows the result the file keeps; with none kept (a file no spreadsheet program saved),
     or an error (#DIV/0!), the cell is a problem, and so is a merged cell, whose text only its first
     cell holds."""
-    try:
-        return _read_workbook(path, read_input(path, MAX_SPREADSHEET_BYTES, "spreadsheet"), locale_for)
-    except DeckError:
-        raise
-    except Exception:  # openpyxl's parts and lxml's, on a damaged file: XML, zip, index and value errors
-        raise DeckError(f"{path.name} is not an Excel workbook deck can read, or it is damaged; open it in your "
-                        "spreadsheet program and save it as an Excel workbook (.xlsx)") from None
-
-
-def _read_workbook(path: Path, data: bytes, locale_for) -> Workbook:
-    import warnings
-    import zipfile
-
-    import openpyxl
-
-    unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise DeckError(f"{path.name} unpacks to {unpacked // 1_000_000} MB, more than a deck's workbook (at most "
-                        f"{MAX_UNPACKED_BYTES // 1_000_000} MB); is this the right file?")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
-        formulas = openpyxl.load_workbook(io.BytesIO(data))
-        formula_cells = [cell for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
-                         if cell.data_type == "f"]
-        results = openpyxl.load_workbook(io.BytesIO(data), data_only=True) if formula_cells else None
+    formulas, formula_cells, results = _opened(path, read_input(path, MAX_SPREADSHEET_BYTES, "spreadsheet"))
     locale = locale_for([sheet.title for sheet in formulas.worksheets]) if locale_for else LOCALES["en"]
     # a file a spreadsheet program saved keeps a result with every formula, an empty text as none: only
     # where no formula has one did a script write the file, and every formula's result is unknown
@@ -151,6 +127,34 @@ def _read_workbook(path: Path, data: bytes, locale_for) -> Workbook:
             index for column in sheet.column_dimensions.values() if column.hidden
             for index in range(column.min - 1, min(column.max, sheet.max_column)))
     return book
+
+
+def _opened(path: Path, data: bytes):
+    """The workbook read by openpyxl (its formulas; their kept results, where it has formulas), and
+    its formula cells. Anything openpyxl or lxml raise on a damaged file (XML, zip, index and value
+    errors of many kinds) is the one message; deck's own reading of the cells is not in here."""
+    import warnings
+    import zipfile
+
+    import openpyxl
+
+    try:
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise DeckError(f"{path.name} unpacks to {unpacked // 1_000_000} MB, more than a deck's workbook (at "
+                            f"most {MAX_UNPACKED_BYTES // 1_000_000} MB); is this the right file?")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # features deck does not read (validation, styles) are no concern
+            formulas = openpyxl.load_workbook(io.BytesIO(data))
+            formula_cells = [cell for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
+                             if cell.data_type == "f"]
+            results = openpyxl.load_workbook(io.BytesIO(data), data_only=True) if formula_cells else None
+    except DeckError:
+        raise
+    except Exception:
+        raise DeckError(f"{path.name} is not an Excel workbook deck can read, or it is damaged; open it in your "
+                        "spreadsheet program and save it as an Excel workbook (.xlsx)") from None
+    return formulas, formula_cells, results
 
 
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(', re.I)
