@@ -143,11 +143,8 @@ def which(content: Path | None) -> str:
 
 
 class Number(click.FloatRange):
-    """A number between `low` and `high`; click's FloatRange lets nan through (it compares false
-    with both ends), and 'nan' or 'inf' then failed deep in the command."""
-
-    def __init__(self, low: float, high: float):
-        super().__init__(low, high)
+    """Number(low, high): a number between the two; click's FloatRange lets nan through (it compares
+    false with both ends), and 'nan' then failed deep in the command."""
 
     def convert(self, value, parameter, context):
         number = super().convert(value, parameter, context)

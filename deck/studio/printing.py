@@ -85,13 +85,13 @@ def _pick(value: str | None, allowed: tuple[str, ...], default):
 
 def download(workspace: Workspace, what: str, chosen: dict) -> tuple[str, bytes, str]:
     """(file name, bytes, media type) of one of DOWNLOADS, named as the command line names it."""
-    folder, layout, deck = workspace.folder, chosen["layout"], workspace.deck()
+    content, layout, deck = workspace.folder, chosen["layout"], workspace.deck()
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch)
         if layout == print_shop_name(workspace):
             layout = str(print_shop_layout(workspace, target if what == "sheet" else None))
         if what in ("deck", "sheet"):
-            path = build(folder, layout, sheet=chosen["sheet"], flip=chosen["flip"], mode=chosen["mode"],
+            path = build(content, layout, sheet=chosen["sheet"], flip=chosen["flip"], mode=chosen["mode"],
                          folder=target)
             if what == "sheet":
                 from ..preview import png_bytes, render_pages
@@ -99,11 +99,11 @@ def download(workspace: Workspace, what: str, chosen: dict) -> tuple[str, bytes,
                 return "sheet.png", png_bytes(render_pages(path.read_bytes(), SHEET_DPI, [0])[0]), "image/png"
             return path.name, path.read_bytes(), "application/pdf"
         if what == "card":
-            path = build_card(chosen["card"], folder, layout, bleed=chosen["bleed"], folder=target)
+            path = build_card(chosen["card"], content, layout, bleed=chosen["bleed"], folder=target)
             return path.name, path.read_bytes(), "application/pdf"
         name = f"{slugify(deck.card_label)}-{chosen['card']}"
         stream = io.BytesIO()
         with zipfile.ZipFile(stream, "w") as archive:
-            for path in card_images(chosen["card"], target, 300, folder, layout, bleed=chosen["bleed"]):
+            for path in card_images(chosen["card"], target, 300, content, layout, bleed=chosen["bleed"]):
                 archive.writestr(path.name, path.read_bytes())
         return f"{name}-png.zip", stream.getvalue(), "application/zip"
