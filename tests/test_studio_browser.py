@@ -181,6 +181,11 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
         driver.find_element(By.ID, "save").click()
         wait.until(lambda _: driver.find_element(By.ID, "save-state").text.startswith("Saved"))
         assert 'subtitle: "Samen leren in het team"' in (folder / "deck.yaml").read_text(encoding="utf-8")
+        title = driver.find_element(By.NAME, "title")
+        title.clear()
+        title.send_keys("Leerkaarten")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda _: driver.find_element(By.CSS_SELECTOR, ".brand-mark").text == "Leerkaarten")
 
         driver.get(base + "/brand")
         wait.until(lambda _: loaded("back"))

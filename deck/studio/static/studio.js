@@ -186,7 +186,12 @@ function introPage() {
     $("#body-back").textContent = answer.body ? `· ${answer.body.back} pt` : "";
     showProblems(form, answer.problems || []);
   };
-  editor(form, { previewUrl: () => "/intro/preview", saveUrl: () => "/intro/save", apply, saved: () => {} });
+  const saved = () => {  // the deck's title in the bar is the one just saved
+    const mark = $(".brand-mark");
+    mark.replaceChildren(mark.firstElementChild, form.elements.title.value);
+    document.title = document.title.replace(/· .* · deck studio$/, `· ${form.elements.title.value} · deck studio`);
+  };
+  editor(form, { previewUrl: () => "/intro/preview", saveUrl: () => "/intro/save", apply, saved });
   apply(JSON.parse($("#preview").dataset.initial));
   autosize(form);
 }
