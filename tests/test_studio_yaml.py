@@ -93,3 +93,12 @@ def test_value_places_name_the_value_at_a_line_and_column():
     assert places[(9, 5)] == "suggestions.0"
     assert places[(14, 5)] == "sources.0"  # the group as a whole: where a missing key is reported
     assert places[(15, 10)] == "sources.0.url"
+
+
+def test_a_text_in_a_new_section_is_quoted_as_the_file_quotes_its_texts():
+    """A layout that writes its colours in double quotes gets a new section's colour in double
+    quotes too (ruamel would write '#7a1f3d')."""
+    text = 'description: "Huisstijl"\nextends: default\n'
+    assert updated(text, {"colours": {"accent": "#7a1f3d"}}).endswith('colours:\n  accent: "#7a1f3d"\n')
+    plain = "description: huisstijl\nextends: default\n"  # (no quoted text to follow: ruamel's own way)
+    assert yaml.safe_load(updated(plain, {"colours": {"accent": "#7a1f3d"}}))["colours"] == {"accent": "#7a1f3d"}

@@ -49,6 +49,7 @@ def updated(text: str, changes: dict) -> str:
     _walk(tree, (), text, written)
     _tokenize(document, (), written, kept)
     new_sections = [key for key in changes if key not in document and changes[key] is not DELETE]
+    kept[_FILES_TEXT] = (_first_text(document, kept), None)  # (how a text in a new section is written)
     _merge(document, changes, kept)
     spliced = _TOKEN.sub(lambda match: _as_it_was(match, kept), _dump(editor, document))
     _restore(document, kept)
@@ -287,9 +288,26 @@ def _plain(value, kept: dict):
 
 
 def _text_in(mapping: CommentedMap, kept: dict):
-    """What a new key's text is written like: another text in the same mapping."""
+    """What a new key's text is written like: another text in the same mapping, else the file's
+    first quoted text (a new section of a file that writes "#7a1f3d" gets double quotes too)."""
     return next((_original(value, kept) for value in mapping.values()
-                 if isinstance(_original(value, kept), ScalarString)), None)
+                 if isinstance(_original(value, kept), ScalarString)), kept.get(_FILES_TEXT, (None,))[0])
+
+
+_FILES_TEXT = object()  # kept's entry for the way the file writes its texts (not a token: no str)
+
+
+def _first_text(node, kept: dict):
+    """The file's first quoted text, as ruamel read it (its type says how it is quoted); None if none."""
+    values = node.values() if isinstance(node, CommentedMap) else node if isinstance(node, CommentedSeq) else ()
+    for value in values:
+        found = _original(value, kept)
+        if isinstance(found, ScalarString) and not isinstance(found, (LiteralScalarString, FoldedScalarString)):
+            return found
+        found = _first_text(value, kept) if isinstance(value, (CommentedMap, CommentedSeq)) else None
+        if found is not None:
+            return found
+    return None
 
 
 def _styled(new, like):
