@@ -258,6 +258,7 @@ def store(entry: Path, value) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not trusted(entry.parent):
             return
+        _sweep(entry.parent)
         handle, temporary = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -268,6 +269,25 @@ def store(entry: Path, value) -> None:
             raise
     except (OSError, pickle.PicklingError):
         pass  # a cache that cannot be written is only slower, never an error
+
+
+_SWEPT: set = set()  # the folders whose stale temporaries this process removed
+STALE_ENTRY = 600  # seconds: an entry is written in milliseconds; a temporary this old was left by a killed run
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the `.entry.*` temporaries a run killed while writing left in `folder` (SIGKILL, or a
+    helper process killed with its parent), once a process, those older than STALE_ENTRY."""
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    now = time.time()
+    try:
+        for item in os.scandir(folder):
+            if item.name.startswith(".entry.") and item.stat(follow_symlinks=False).st_mtime < now - STALE_ENTRY:
+                os.unlink(item.path)
+    except OSError:
+        pass
 
 
 def digest(source: Path) -> str:

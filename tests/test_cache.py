@@ -548,3 +548,22 @@ def test_a_font_kept_from_a_copy_elsewhere_is_read_from_its_own_file(tmp_path):
                        capture_output=True)
         shutil.rmtree(brand, ignore_errors=True)
     assert deck_build(tmp_path / "plain.pdf", "off") == (tmp_path / "bundled.pdf").read_bytes()
+
+
+def test_a_temporary_a_killed_run_left_in_the_cache_is_swept(tmp_path):
+    """A run killed while it wrote an entry (SIGKILL, or the helper process killed with its parent)
+    leaves '.entry.*' beside it; the next run that writes to that folder removes it once stale."""
+    import time
+
+    folder = tmp_path / "cache"
+    deck_build(tmp_path / "first.pdf", str(folder))
+    kinds = [path for path in folder.iterdir() if path.is_dir()]
+    stale, fresh = kinds[0] / ".entry.abc123", kinds[0] / ".entry.def456"
+    for left in (stale, fresh):
+        left.write_bytes(b"half an entry")
+    long_ago = time.time() - cache.STALE_ENTRY - 60
+    os.utime(stale, (long_ago, long_ago))
+    for entry in kinds[0].glob("*.pickle"):
+        entry.unlink()  # (so that this run writes to that folder again)
+    deck_build(tmp_path / "second.pdf", str(folder))
+    assert not stale.exists() and fresh.exists()

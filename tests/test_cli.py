@@ -80,12 +80,13 @@ def test_a_source_date_deck_cannot_write_is_told_before_anything_is_done(tmp_pat
                                     "carry, as a whole number of seconds since 1970 (date +%s)")
 
 
-@pytest.mark.parametrize("args", [("build", "-o", "-"), ("card", "3", "-o", "-"), ("preview", "-o", "-")])
+@pytest.mark.parametrize("args", [("build", "-o", "-"), ("card", "3", "-o", "-"), ("preview", "-o", "-"),
+                                  ("card", "3", "--png", "-o", "-")])
 def test_standard_output_as_the_output_is_told_not_written_as_a_file_called_dash(tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     result = deck(*args)
     assert result.exit_code == 1 and not (tmp_path / "-").exists()
-    assert result.stderr.startswith("error: deck writes files, not to standard output; name the file, for example -o ")
+    assert result.stderr.startswith("error: deck writes files, not to standard output; name the ")
 
 
 def test_an_unknown_command_is_a_usage_error():

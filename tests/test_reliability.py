@@ -454,3 +454,21 @@ def test_the_studio_stopped_by_a_signal_says_so_and_exits_with_its_code(tmp_path
         process.stdout.close()  # (its reader thread has ended with the process's output)
     said = "".join(lines)
     assert "studio stopped; every save is in its file." in said and "Traceback" not in said
+
+
+def test_a_sigterm_after_the_command_is_over_lets_the_exit_work_finish(tmp_path):
+    """A SIGTERM while deck writes its caches at exit (the command's files already written) no
+    longer breaks them off with Python's 'Exception ignored' and the command's exit code changed."""
+    import subprocess
+    import sys
+
+    code = ("import sys, os, signal, atexit, time\n"
+            "sys.argv = ['deck', '--version']\n"
+            "from deck import command\n"
+            "command.stop_on_signals()\n"
+            "cli = command.load()\n"
+            "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(0.2), print('kept')))\n"
+            "cli.run()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "kept" in done.stdout, done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr and "Stopped" not in done.stderr
