@@ -86,6 +86,20 @@ class _Run:
             parts.append(f"{flip}-edge")
         return "-".join(slugify(part) for part in parts)
 
+    def own_look_left(self) -> list[str]:
+        """A warning where --layout names a bundled layout for a deck whose deck.yaml names a layout
+        file of its own: its fonts, colours and logo are not in this file (a print shop's file
+        made with print-shop-a3 lost the brand, and nothing said so)."""
+        from .layouts import bundled_layouts
+
+        own, chosen = self.deck.layout.resolve(), self.layout.path.resolve()
+        bundled = {path.resolve() for path in bundled_layouts().values()}
+        if self.chosen_layout is None or chosen == own or own in bundled or chosen not in bundled:
+            return []
+        return [f"the bundled layout {self.layout.path.stem} is used, not this deck's own {self.deck.layout.name}: "
+                f"its fonts, colours and logo are not in this file; for a print shop in the deck's look, make a "
+                f"layout that extends {self.deck.layout.name} with print: {{pdfx: x-1a}} (README, Printing)"]
+
     def targets(self, *paths: Path, kind: str, example: str = "deck.pdf") -> None:
         """Refuse now the outputs (of `kind`, "PDF" or "PNG") that would destroy something;
         `example` is a file name to suggest when a folder was given instead."""
@@ -227,7 +241,7 @@ def build(content: Path | None = None, layout: str | None = None, output: Path |
     """
     clock = _Clock(timings)
     run = _Run(content, layout, clock)
-    for unused in _without_effect(sheet, flip, mode):
+    for unused in _without_effect(sheet, flip, mode) + run.own_look_left():
         if warn:
             warn(unused)
     name = f"{run.name(run.deck.title, sheet, mode, flip)}.pdf"
@@ -313,6 +327,9 @@ def build_card(key: str, content: Path | None = None, layout: str | None = None,
     """One card (by number, id, or 0/intro for the intro card) as a two-page PDF: `output`, else its
     own file name in `folder`, else in the deck's output folder."""
     run = _Run(content, layout, _Clock(None))
+    for left in run.own_look_left():
+        if warn:
+            warn(left)
     name = f"{_card_name(run, key, bleed)}.pdf"
     target = output or Path(folder or run.folder) / name
     run.targets(target, kind="PDF", example=name)

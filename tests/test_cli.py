@@ -430,3 +430,18 @@ def test_quiet_is_taken_before_or_after_the_command(tmp_path, args):
 def test_verbose_after_the_command_prints_the_sizes(tmp_path):
     result = deck("check", "-v")
     assert result.exit_code == 0 and "card 1: body 9.2 pt on the front" in result.stderr
+
+
+def test_a_bundled_layout_in_place_of_the_decks_own_is_warned_about(tmp_path):
+    """A deck in a house style of its own, built for a print shop with print-shop-a3: the file
+    loses the brand, and says so (the README walk-through sent it to the shop as it was)."""
+    folder = tmp_path / "mijn-deck"
+    assert deck("new", folder).exit_code == 0
+    result = deck("build", "--content", folder, "--layout", "print-shop-a3", "--mode", "single",
+                  "-o", tmp_path / "shop.pdf")
+    assert result.exit_code == 0
+    assert ("warning: the bundled layout print-shop-a3 is used, not this deck's own huisstijl.yaml: its fonts, "
+            "colours and logo are not in this file") in result.stderr
+    own = deck("build", "--content", folder, "-o", tmp_path / "own.pdf")
+    bundled = deck("card", "3", "--layout", "print-shop-a3", "-o", tmp_path / "kaart.pdf")  # (the bundled deck: its own look)
+    assert "is used, not this deck's own" not in own.stderr + bundled.stderr
