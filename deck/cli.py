@@ -288,6 +288,9 @@ def check(out, content, layout):
 
     cards = fitted(deck, chosen)  # the text must fit too, not only be well-formed
     _collect(problems, sheet_plan, chosen, len(cards))  # and the cards must fit the layout's sheet
+    from .fonts import check_subsets
+
+    problems += check_subsets(chosen, deck.characters)  # and the fonts must go into the PDF
     if problems:
         raise DeckErrors(problems)
     _say_sizes(out, body_sizes(cards))

@@ -326,6 +326,33 @@ def register_fonts(layout: "Layout") -> dict[str, str]:
     return {style: _register(getattr(layout.fonts, style)) for style in _set_in()}
 
 
+def check_subsets(layout: "Layout", characters) -> list:
+    """deck check's trial of what a build does last with each font: a subset of the characters the
+    deck prints, made as the PDF's will be. A font whose tables point outside it measures well
+    enough to fit, and fails only there (subsets.TaggedTTFont says the same, in a build).
+    Returns a DeckError per font that fails."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .errors import DeckError
+
+    problems, seen = [], set()
+    codes = sorted(ord(char) for char in characters)
+    for style, name in register_fonts(layout).items():
+        path = getattr(layout.fonts, style)
+        if path in seen:
+            continue
+        seen.add(path)
+        face = pdfmetrics.getFont(name).face
+        try:
+            face.makeSubset([code for code in codes if code in face.charToGlyph] or [32])
+        except Exception as error:  # (reportlab's subsetting reads past the glyphs: IndexError and others)
+            problems.append(DeckError(DAMAGED_GLYPHS.format(type(error).__name__), path))
+    return problems
+
+
+DAMAGED_GLYPHS = "this font file is damaged: its glyphs cannot be copied into the PDF ({}); use a fresh copy of the font"
+
+
 def _reportlab_font_class():
     """CachedTTFont is made on first use: reportlab is imported only when fonts are registered."""
     from fnmatch import fnmatch

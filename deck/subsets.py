@@ -50,9 +50,9 @@ def _tagged_class():
             except Exception as error:  # (a font whose tables point outside it: reportlab's subsetting
                 # reads past its glyphs, though measuring them worked)
                 from .errors import DeckError
+                from .fonts import DAMAGED_GLYPHS
 
-                raise DeckError(f"this font file is damaged: its glyphs cannot be copied into the PDF "
-                                f"({type(error).__name__}); use a fresh copy of the font", self.path) from None
+                raise DeckError(DAMAGED_GLYPHS.format(type(error).__name__), self.path) from None
             fonts = doc.idToObject["BasicFonts"].dict
             for name, codes in zip(names, subsets):
                 font = fonts[name]

@@ -283,8 +283,8 @@ def test_a_web_font_is_read(tmp_path):
 
 def test_a_font_whose_glyphs_cannot_be_copied_is_named_not_a_traceback(tmp_path):
     """A font file whose table directory points its glyphs elsewhere (one byte off) measures well
-    enough to pass `deck check`, but reportlab's subsetting reads past its glyphs: the build names
-    the file and writes nothing."""
+    enough to fit, but reportlab's subsetting reads past its glyphs: deck check tries a subset and
+    says so, and the build names the file and writes nothing."""
     import struct
 
     deck_folder = tmp_path / "d1"
@@ -302,6 +302,8 @@ def test_a_font_whose_glyphs_cannot_be_copied_is_named_not_a_traceback(tmp_path)
     layout = tmp_path / "brand" / "layout.yaml"
     layout.write_text("extends: default\nfonts:\n  regular: fonts/Caladea-Regular.ttf\n  bold: fonts/Caladea-Bold.ttf\n"
                       "  italic: fonts/Caladea-Italic.ttf\n", encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", "--content", str(deck_folder), "--layout", str(layout)])
+    assert checked.exit_code == 1 and "this font file is damaged: its glyphs cannot be copied" in checked.stderr
     result = CliRunner().invoke(main, ["build", "--content", str(deck_folder), "--layout", str(layout),
                                        "-o", str(tmp_path / "deck.pdf")])
     assert result.exit_code == 1 and result.exc_info[0] is SystemExit, result.output
