@@ -90,11 +90,13 @@ class _Run:
         """A warning where --layout names a bundled layout for a deck whose deck.yaml names a layout
         file of its own: its fonts, colours and logo are not in this file (a print shop's file
         made with print-shop-a3 lost the brand, and nothing said so)."""
+        if self.chosen_layout is None:  # (the deck's own: nothing to say, nothing to look up)
+            return []
         from .layouts import bundled_layouts
 
         own, chosen = self.deck.layout.resolve(), self.layout.path.resolve()
         bundled = {path.resolve() for path in bundled_layouts().values()}
-        if self.chosen_layout is None or chosen == own or own in bundled or chosen not in bundled:
+        if chosen == own or own in bundled or chosen not in bundled:
             return []
         return [f"the bundled layout {self.layout.path.stem} is used, not this deck's own {self.deck.layout.name}: "
                 f"its fonts, colours and logo are not in this file; for a print shop in the deck's look, make a "
