@@ -317,6 +317,19 @@ def test_a_paragraph_list_written_as_one_text_is_shown_as_it_is(client, folder):
     assert intro_form(client)["intro"] == "Een tekst."
 
 
+def test_an_emptied_subtitle_typed_again_comes_back_under_the_title(client, folder):
+    deck_file = folder / "deck.yaml"
+    before = deck_file.read_text(encoding="utf-8")
+    posted = intro_form(client)
+    answer = client.post("/intro/save", data={**posted, "subtitle": ""})
+    assert answer.status_code == 200 and "\nsubtitle:" not in deck_file.read_text(encoding="utf-8")
+    subtitle = posted["subtitle"]
+    answer = client.post("/intro/save", data={**posted, "version": answer.json()["version"]})
+    assert answer.status_code == 200
+    assert deck_file.read_text(encoding="utf-8") == before  # (its own line again, under the title)
+    assert subtitle in before
+
+
 def test_an_intro_save_over_a_deck_file_changed_elsewhere_is_refused(client, folder):
     posted = intro_form(client)
     (folder / "deck.yaml").write_text((folder / "deck.yaml").read_text(encoding="utf-8") + "# edited\n",

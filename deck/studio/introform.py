@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content import deck_from_text
+from ..content import DECK, deck_from_text
 from ..copyfit import fit_deck, overflowing
 from ..errors import DeckError
 from ..face import INTRO
@@ -124,7 +124,8 @@ def attempt(workspace: Workspace, posted: dict[str, str]) -> Result:
     path = workspace.folder / DECK_FILE
     original = workspace.read(path)
     values = values_of(original)
-    result = Result(original if values is None else updated(original, changes(posted, values)))
+    result = Result(original if values is None else updated(original, changes(posted, values),
+                                                                 order=list(DECK.fields)))  # (a key back in its place)
     try:
         cards = workspace.deck().cards
     except DeckError:  # (deck.yaml as it is on disk has a problem, perhaps the one being mended here)

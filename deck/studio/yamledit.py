@@ -36,9 +36,11 @@ class Moved:
     value: Any
 
 
-def updated(text: str, changes: dict) -> str:
+def updated(text: str, changes: dict, order: list[str] | None = None) -> str:
     """`text` (a YAML mapping) with `changes` applied: a nested dict of new values by key, lists of
-    values or of Moved items, DELETE to remove a key. Keys not named keep their values."""
+    values or of Moved items, DELETE to remove a key. Keys not named keep their values. A new
+    top-level key goes where `order` (the schema's order of keys) puts it, after the key before it
+    in the file; else at the end (then where the file shows it commented out: _where_commented)."""
     reader = YAML()
     reader.preserve_quotes = True
     document = reader.load(text)
@@ -51,6 +53,8 @@ def updated(text: str, changes: dict) -> str:
     new_sections = [key for key in changes if key not in document and changes[key] is not DELETE]
     kept[_FILES_TEXT] = (_first_text(document, kept), None)  # (how a text in a new section is written)
     _merge(document, changes, kept)
+    if order:
+        new_sections = [key for key in new_sections if not _placed_in_order(document, key, order)]
     spliced = _TOKEN.sub(lambda match: _as_it_was(match, kept), _dump(editor, document))
     _restore(document, kept)
     try:
@@ -59,6 +63,19 @@ def updated(text: str, changes: dict) -> str:
     except yaml.YAMLError:
         pass  # an old value that cannot stand where it stands now: ruamel's own text is right
     return _where_commented(_dump(editor, document), new_sections, document)
+
+
+def _placed_in_order(document: CommentedMap, key: str, order: list[str]) -> bool:
+    """Move the new key `key` to just after the last key before it in `order` that the file has
+    (subtitle after title); False where there is none (it stays at the end)."""
+    if key not in order:
+        return False
+    before = [other for other in order[:order.index(key)] if other in document and other != key]
+    if not before:
+        return False
+    value = document.pop(key)
+    document.insert(list(document).index(before[-1]) + 1, key, value)
+    return True
 
 
 def _where_commented(text: str, keys: list, document) -> str:
