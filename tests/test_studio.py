@@ -445,6 +445,13 @@ def test_a_list_pasted_from_word_in_any_of_its_marks_becomes_suggestions(client,
     assert list(load_deck(folder).find("3").suggestions[:2]) == items
 
 
+def test_a_card_size_too_small_is_answered_with_the_smallest_that_holds_the_texts(client):
+    answer = client.post("/brand/preview", data={**brand_form(client), "card.size": "a6"}).json()
+    said = {problem["message"] for problem in answer["problems"] if problem["field"] == "card.size"}
+    assert "Every card's texts fit on a5 (148 × 210 mm), the smallest of the card sizes a5, a6, tarot, poker, " \
+           "square that holds them." in said
+
+
 def test_a_new_cards_page_knows_the_ids_taken(client):
     page = client.get("/card/new").text
     taken = re.search(r'data-taken="([^"]*)"', page).group(1).split()

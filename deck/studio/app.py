@@ -22,6 +22,7 @@ from ..face import INTRO
 from ..copyfit import TOO_LONG_ADVICE, body_range, fit_deck
 from ..errors import DeckError
 from ..impose import STANDARD_SHEETS
+from ..units import MM
 from . import brand, cardform, cards, introform, printing
 from .render import PREVIEW_DPI, THUMBNAIL_DPI, FaceImages
 from .security import Gate, TooLarge
@@ -311,6 +312,9 @@ class Studio:
             # the files' paths and lines are for the command line)
             answer["problems"] = [{"field": "card.size" if p.path == layout.path else "",
                                    "message": p.message.replace(TOO_LONG_ADVICE, BRAND_ADVICE)} for p in error.errors]
+            fits = self._size_that_fits(posted, deck) if any(TOO_LONG_ADVICE in p.message for p in error.errors) else None
+            if fits:
+                answer["problems"].insert(0, {"field": "card.size", "message": fits})
             return answer
         number = _number(posted) or (deck.cards[0].number if deck.cards else INTRO)
         shown = next((card for card in fitted if card.number == number), fitted[0])
@@ -318,6 +322,29 @@ class Studio:
         answer["faces"] = {"front": f"/face/{front}.jpg", "back": f"/face/{back}.jpg"}
         answer["summary"] = f"Every card fits: body text {body_range(fitted)}." + _added_bands(layout, len(deck.cards))
         return answer
+
+    def _size_that_fits(self, posted: dict, deck) -> str | None:
+        """For texts too long for the card size chosen: the smallest bundled card size they fit
+        (tried as the page's own preview tries a layout), said beside the card size. Up to
+        MAX_SIZES_TRIED cards: a larger deck would wait too long for it."""
+        from ..layouts import CARD_PRESETS
+
+        if len(deck.cards) > MAX_SIZES_TRIED:
+            return None
+        chosen = posted.get("card.size", "").strip().lower()
+        for name, size in sorted(CARD_PRESETS.items(), key=lambda item: item[1].width * item[1].height):
+            if name == chosen:
+                continue
+            try:
+                path, _, text = brand.candidate(self.workspace, {**posted, "card.size": name})
+                layout = brand.check(path, text)
+                fit_deck(deck, layout)
+                sheet_plan(layout, len(deck.cards) + 1)
+            except DeckError:
+                continue
+            return (f"Every card's texts fit on {name} ({size.width / MM:.0f} × {size.height / MM:.0f} mm), the "
+                    f"smallest of the card sizes {', '.join(CARD_PRESETS)} that holds them.")
+        return None
 
     async def brand_save(self, request: Request) -> Response:
         posted = await _form(request)
@@ -379,6 +406,7 @@ def _version(posted: dict, workspace: Workspace, path: Path) -> str:
     return workspace.version(path) if posted.get("overwrite") == "yes" else posted.get("version", "")
 
 
+MAX_SIZES_TRIED = 60  # cards: up to this many, a card size too small is answered with one that fits
 BRAND_ADVICE = "choose a larger card size here, or shorten the card's texts on its page"  # (not the layout's keys)
 
 
