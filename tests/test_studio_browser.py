@@ -70,6 +70,7 @@ def studio(tmp_path):
 
 def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
     folder, url, _ = studio
@@ -81,7 +82,8 @@ def test_edit_a_card_and_the_brand_then_download_the_deck(studio, tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     driver = browser(downloads)
-    wait = WebDriverWait(driver, WAIT)
+    # (an element read while its page is being replaced, as after a save or a delete, is read again)
+    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,))
 
     def face(side):
         return driver.find_element(By.ID, f"face-{side}")
