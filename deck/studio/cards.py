@@ -155,26 +155,34 @@ def delete(workspace: Workspace, stem: str, version: str) -> tuple[Card, Path]:
         raise Conflict(f"{card.path.name} was changed elsewhere (another tab or an editor) since this page was "
                        "opened; nothing was deleted. Reload the page to see that version.", card.path)
     folder = workspace.inside(workspace.folder / DELETED)
-    kept, count = folder / card.path.name, 1
-    while kept.exists():
-        count += 1
-        kept = folder / f"{card.path.stem}-{count}{card.path.suffix}"
+    kept = workspace.free_path(folder, card.path.name)
     later = {other.path: updated(workspace.read(other.path), {"number": other.number - 1})
              for other in deck.cards if other.number > card.number}
     try:
         folder.mkdir(exist_ok=True)
-        os.replace(card.path, kept)  # (one step: the card is in cards/ or in deleted/, never in both)
     except OSError as error:
         raise DeckError(f"cannot move it to {DELETED}/: {error.strerror or error}; nothing was deleted",
                         card.path) from None
-    try:
-        with Outputs() as outputs:  # the new numbers: all of them or none
-            for path, text in later.items():
-                outputs.write(workspace.inside(path), text.encode("utf-8"))
-    except BaseException:  # (a full disk, Ctrl-C: the card goes back, and the deck is as it was)
-        os.replace(kept, card.path)
-        raise
+    _moved(workspace, card.path, kept, later, f"cannot move it to {DELETED}/: {{}}; nothing was deleted")
     return card, kept
+
+
+def _moved(workspace: Workspace, source: Path, target: Path, texts: dict[Path, str], refusal: str) -> None:
+    """A card's file moved from `source` to `target` in one step (it is in one place or the other,
+    never in both), then `texts` written, all or none; if they cannot be (a full disk, Ctrl-C),
+    the file moves back and the deck is as it was. `refusal`: what to say where the move itself
+    cannot be made ({} for the reason)."""
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        raise DeckError(refusal.format(error.strerror or error), source) from None
+    try:
+        with Outputs() as outputs:
+            for path, text in texts.items():
+                outputs.write(workspace.inside(path), text.encode("utf-8"))
+    except BaseException:
+        os.replace(target, source)
+        raise
 
 
 def deleted(workspace: Workspace) -> list[tuple[str, str]]:
@@ -203,25 +211,9 @@ def put_back(workspace: Workspace, name: str) -> tuple[int, Path, int]:
     number = values.get("number") if isinstance(values, dict) else None
     deck = workspace.deck()
     at = min(number, len(deck.cards) + 1) if isinstance(number, int) and number >= 1 else len(deck.cards) + 1
-    cards_folder = workspace.folder / "cards"
-    back, count = cards_folder / name, 1
-    while back.exists():
-        count += 1
-        back = cards_folder / f"{kept.stem}-{count}{kept.suffix}"
+    back = workspace.free_path(workspace.folder / "cards", name)
     later = {other.path: updated(workspace.read(other.path), {"number": other.number + 1})
              for other in deck.cards if other.number >= at}
-    text = updated(workspace.read(kept), {"number": at})
-    try:
-        os.replace(kept, back)
-    except OSError as error:
-        raise DeckError(f"cannot move it back into cards/: {error.strerror or error}; nothing was changed",
-                        kept) from None
-    try:
-        with Outputs() as outputs:
-            outputs.write(workspace.inside(back), text.encode("utf-8"))
-            for path, renumbered in later.items():
-                outputs.write(workspace.inside(path), renumbered.encode("utf-8"))
-    except BaseException:
-        os.replace(back, kept)
-        raise
+    texts = {back: updated(workspace.read(kept), {"number": at}), **later}
+    _moved(workspace, kept, back, texts, "cannot move it back into cards/: {}; nothing was changed")
     return at, back, len(later)

@@ -146,8 +146,12 @@ class Workspace:
         """A place beside the deck's own layout for an uploaded file, never over an existing one."""
         stem, suffix = _safe(Path(name).stem) or "upload", Path(name).suffix.lower()
         suffix = f".{_safe(suffix[1:])}" if _safe(suffix[1:]) else ""
-        folder = self.brand_folder
-        candidate, count = folder / f"{stem}{suffix}", 1
+        return self.free_path(self.brand_folder, f"{stem}{suffix}")
+
+    def free_path(self, folder: Path, name: str) -> Path:
+        """`folder`/`name`, or, where a file has that name, NAME-2, NAME-3 ...: never an existing file."""
+        stem, suffix = Path(name).stem, Path(name).suffix
+        candidate, count = folder / name, 1
         while candidate.exists():
             count += 1
             candidate = folder / f"{stem}-{count}{suffix}"
