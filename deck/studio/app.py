@@ -184,24 +184,31 @@ class Studio:
     def _card_save(self, stem: str, posted: dict) -> tuple[int, dict]:
         path, text = self._card_source(stem, _number(posted))
         result = cards.attempt(self.workspace, path, text, posted)
+        where = (lambda: self.workspace.new_card_path(result.card.number, result.card.id)) if stem == "new" else \
+            (lambda: path)
+        status, answer = self._saved(result, where, posted, "the card")
+        if status == 200 and result.tidied:  # (the page shows the card again as saved)
+            answer["tidied"] = True
+            answer["message"] = f"Saved; {'; '.join(result.tidied)}"
+        return status, answer
+
+    def _saved(self, result, where, posted: dict, what: str) -> tuple[int, dict]:
+        """A page's checked text (`result`) written to the file `where()` names, if it has no problem
+        and the file is still the version the page was opened on (or the user chose to overwrite it):
+        the status and answer of the save, as card and intro pages take them."""
         if result.problems:
             answer = self._preview_json(result)
-            answer["message"] = "Not saved: the card has problems, shown beside their fields."
+            answer["message"] = f"Not saved: {what} has problems, shown beside their fields."
             return 422, answer
         try:
-            if stem == "new":
-                path = self.workspace.new_card_path(result.card.number, result.card.id)
+            path = where()
             version = self.workspace.save(path, result.text, _version(posted, self.workspace, path))
         except Conflict as error:
             return 409, {"message": error.message}
         except DeckError as error:
             return 422, {"message": error.message, "problems": []}
-        answer = {"version": version, "stem": path.stem, "file": path.relative_to(self.workspace.folder).as_posix(),
-                  "message": "Saved", "saved": f"Saved {path.relative_to(self.workspace.folder).as_posix()}"}
-        if result.tidied:  # (the page shows the card again as saved)
-            answer["tidied"] = True
-            answer["message"] = f"Saved; {'; '.join(result.tidied)}"
-        return 200, answer
+        file = path.relative_to(self.workspace.folder).as_posix()
+        return 200, {"version": version, "stem": path.stem, "file": file, "message": "Saved", "saved": f"Saved {file}"}
 
     async def card_delete(self, request: Request) -> Response:
         posted = await _form(request)
@@ -247,19 +254,8 @@ class Studio:
         return JSONResponse(answer, status_code=status)
 
     def _intro_save(self, posted: dict) -> tuple[int, dict]:
-        result = introform.attempt(self.workspace, posted)
-        if result.problems:
-            answer = self._preview_json(result)
-            answer["message"] = "Not saved: the deck file has problems, shown beside their fields."
-            return 422, answer
-        try:
-            path = introform.deck_file(self.workspace)
-            version = self.workspace.save(path, result.text, _version(posted, self.workspace, path))
-        except Conflict as error:
-            return 409, {"message": error.message}
-        except DeckError as error:
-            return 422, {"message": error.message, "problems": []}
-        return 200, {"version": version, "message": "Saved", "saved": "Saved deck.yaml"}
+        return self._saved(introform.attempt(self.workspace, posted), lambda: introform.deck_file(self.workspace),
+                           posted, "the deck file")
 
     async def face(self, request: Request) -> Response:
         image = self.faces.image(request.path_params["key"])

@@ -41,7 +41,6 @@ FIELDS = (
 )
 PARAGRAPHS = {"intro", "how_to.text"}  # lists of paragraphs, typed apart by blank lines
 WORDS = {"hyphenation"}                 # lists of words, typed one a line
-OPTIONAL = {"subtitle", "card_label", "intro", "hyphenation"}  # left out of the file when emptied
 
 
 def values_of(text: str) -> dict | None:
@@ -89,7 +88,7 @@ def changes(posted: dict[str, str], values: dict) -> dict:
             continue
         typed = _clean(posted[name])
         value = _paragraphs(typed) if name in PARAGRAPHS else _words(typed) if name in WORDS else typed
-        if not value and name in OPTIONAL:
+        if not value and not DECK.fields[name].required:  # (left out of the file when emptied)
             if name in values:
                 result[name] = DELETE
             continue
