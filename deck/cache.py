@@ -271,23 +271,18 @@ def store(entry: Path, value) -> None:
         pass  # a cache that cannot be written is only slower, never an error
 
 
-_SWEPT: set = set()  # the folders whose stale temporaries this process removed
-STALE_ENTRY = 600  # seconds: an entry is written in milliseconds; a temporary this old was left by a killed run
+_SWEPT: set = set()  # the folders whose left-behind temporaries this process removed
 
 
 def _sweep(folder: Path) -> None:
     """Remove the `.entry.*` temporaries a run killed while writing left in `folder` (SIGKILL, or a
-    helper process killed with its parent), once a process, those older than STALE_ENTRY."""
+    helper process killed with its parent), once a process (files.remove_left_behind)."""
     if folder in _SWEPT:
         return
     _SWEPT.add(folder)
-    now = time.time()
-    try:
-        for item in os.scandir(folder):
-            if item.name.startswith(".entry.") and item.stat(follow_symlinks=False).st_mtime < now - STALE_ENTRY:
-                os.unlink(item.path)
-    except OSError:
-        pass
+    from .files import remove_left_behind
+
+    remove_left_behind(folder, lambda entry: entry.name.startswith(".entry."))
 
 
 def digest(source: Path) -> str:

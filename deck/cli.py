@@ -55,17 +55,6 @@ class SilencedOutput(Exception):
         super().__init__(error.strerror or str(error))
 
 
-def _finish_unstopped() -> None:
-    """The command is over: a SIGTERM or SIGHUP now (command.Stopped) would only break off deck's
-    cache writes at exit, with Python's 'Exception ignored' and the command's own code. They are
-    let pass for these last milliseconds; Ctrl-C is Python's own to handle, as before."""
-    import _signal
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(_signal, name):
-            _signal.signal(getattr(_signal, name), _signal.SIG_IGN)
-
-
 PIPE_CLOSED = 141  # what a shell reports for a command the end of its pipe stopped (128 + SIGPIPE)
 
 
@@ -623,7 +612,7 @@ def run() -> None:
     if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python shows it
         print(code, file=sys.stderr)
         code = 1
-    _finish_unstopped()
+    stop_on_signals(let_pass=True)  # (the command is over: a SIGTERM now would only break off the exit's cache writes)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

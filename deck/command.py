@@ -46,14 +46,15 @@ def _stop(number, frame):
     raise Stopped(number)
 
 
-def stop_on_signals() -> None:
-    """SIGTERM and SIGHUP stop deck as Ctrl-C does. (_signal, the signal module's own core: the
-    module builds enums a build never needs.)"""
+def stop_on_signals(let_pass: bool = False) -> None:
+    """SIGTERM and SIGHUP stop deck as Ctrl-C does; with `let_pass`, once the command is over, they
+    are let pass (they would only break off the cache writes at exit). (_signal, the signal module's
+    own core: the module builds enums a build never needs.)"""
     import _signal
 
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(_signal, name):  # (Windows has no SIGHUP)
-            _signal.signal(getattr(_signal, name), _stop)
+            _signal.signal(getattr(_signal, name), _signal.SIG_IGN if let_pass else _stop)
 
 
 def run() -> None:

@@ -330,6 +330,32 @@ def remove_stale_temporaries(path: Path) -> None:
                 os.close(handle)
 
 
+LEFT_BEHIND_AFTER = 600  # seconds: what a run writes is touched all the time; this long untouched, it was left
+
+
+def remove_left_behind(folder: Path, left) -> None:
+    """Remove what a run killed while writing (SIGKILL, a power cut: no run can tidy up after
+    those itself) left in `folder`: the entries `left(entry)` takes for its temporaries, files or
+    folders, untouched for LEFT_BEHIND_AFTER seconds."""
+    now = time.time()
+    try:
+        entries = [entry for entry in os.scandir(folder) if left(entry)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= now - LEFT_BEHIND_AFTER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                import shutil
+
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

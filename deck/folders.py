@@ -149,28 +149,15 @@ def write_new_folder(target: Path, fill: Callable[[Path], None]) -> None:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-STALE_AFTER = 600  # seconds: a folder being filled is written to all the time; one untouched this long was left
-
-
 def remove_stale_folders(parent: Path, name: str) -> None:
     """Remove `.NAME.xxxxxxxx.tmp` folders in `parent` that a run killed while it filled them left
-    behind (SIGKILL, a power cut: no run can tidy up after those itself): made by tempfile for this
-    very target, and untouched for STALE_AFTER seconds."""
+    behind: made by tempfile for this very target (files.remove_left_behind)."""
     import re
-    import shutil
-    import time
+
+    from .files import remove_left_behind
 
     pattern = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
-    try:
-        entries = [entry for entry in os.scandir(parent) if pattern.fullmatch(entry.name)]
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < time.time() - STALE_AFTER:
-                shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:
-            pass
+    remove_left_behind(parent, lambda entry: pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False))
 
 
 def refuse_existing(target: Path) -> None:

@@ -555,13 +555,15 @@ def test_a_temporary_a_killed_run_left_in_the_cache_is_swept(tmp_path):
     leaves '.entry.*' beside it; the next run that writes to that folder removes it once stale."""
     import time
 
+    from deck.files import LEFT_BEHIND_AFTER
+
     folder = tmp_path / "cache"
     deck_build(tmp_path / "first.pdf", str(folder))
     kinds = [path for path in folder.iterdir() if path.is_dir() and path.name.startswith("font-facts")]
     stale, fresh = kinds[0] / ".entry.abc123", kinds[0] / ".entry.def456"  # (a kind every build makes if missing)
     for left in (stale, fresh):
         left.write_bytes(b"half an entry")
-    long_ago = time.time() - cache.STALE_ENTRY - 60
+    long_ago = time.time() - LEFT_BEHIND_AFTER - 60
     os.utime(stale, (long_ago, long_ago))
     for entry in kinds[0].glob("*.pickle"):
         entry.unlink()  # (so that this run writes to that folder again)

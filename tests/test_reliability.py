@@ -401,13 +401,14 @@ def test_a_folder_left_half_filled_by_a_killed_run_is_swept_by_the_next(tmp_path
     import os
     import time
 
-    from deck.folders import STALE_AFTER, write_new_folder
+    from deck.files import LEFT_BEHIND_AFTER
+    from deck.folders import write_new_folder
 
     stale, fresh = tmp_path / ".mijn-deck.abcd1234.tmp", tmp_path / ".mijn-deck.efgh5678.tmp"
     for folder in (stale, fresh):
         (folder / "cards").mkdir(parents=True)
         (folder / "cards" / "01-half.yaml").write_text("title: half", encoding="utf-8")
-    long_ago = time.time() - STALE_AFTER - 60
+    long_ago = time.time() - LEFT_BEHIND_AFTER - 60
     os.utime(stale, (long_ago, long_ago))
     write_new_folder(tmp_path / "mijn-deck", lambda made: (made / "deck.yaml").write_text("title: x\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == [".mijn-deck.efgh5678.tmp", "mijn-deck"]  # (one being filled stays)
