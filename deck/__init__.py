@@ -382,11 +382,10 @@ def card_images(key: str, folder: Path | None = None, dpi: float = 300, content:
     Both or neither are written, each face rendered and encoded in turn."""
     from .preview import check_pixels, each_page, png_bytes
 
-    if folder is not None and Path(folder).name == "-":  # (as files.check_target tells it for a file)
-        from .errors import DeckError
+    if folder is not None:
+        from .files import refuse_standard_output
 
-        raise DeckError("deck writes files, not to standard output; name the folder for the images, for "
-                        "example -o images")
+        refuse_standard_output(folder, "the folder for the images, for example -o images")
     run = _Run(content, layout, _Clock(None))
     name = _card_name(run, key, bleed)
     targets = [Path(folder or run.folder) / f"{name}-{side}.png" for side in ("front", "back")]

@@ -152,8 +152,7 @@ def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf
     a device, a pipe, a link (which points elsewhere), or, when `kind` ("PDF", "PNG") is given, a
     file of another kind, or a name that says another kind (boek.docx for a PDF). For a folder the
     message suggests a file in it named `example`."""
-    if Path(path).name == "-":  # (for other programs, standard output; deck would make a file called '-')
-        raise DeckError(f"deck writes files, not to standard output; name the file, for example -o {example}")
+    refuse_standard_output(path, f"the file, for example -o {example}")
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -174,6 +173,13 @@ def check_target(path: Path, inputs: set = frozenset(), example: str = "deck.pdf
         raise DeckError(f"this file is not a {kind}, so deck did not write it before; writing there would "
                         "destroy it: choose another place with -o, or remove the file first", path)
     _check_name(path, kind)
+
+
+def refuse_standard_output(path: Path, what: str) -> None:
+    """'-', which names standard output to other programs: deck would make a file (or folder)
+    called '-'; `what` to name instead."""
+    if Path(path).name == "-":
+        raise DeckError(f"deck writes files, not to standard output; name {what}")
 
 
 def _check_name(path: Path, kind: str | None) -> None:
