@@ -522,17 +522,13 @@ def _quotes(cell: str) -> list[dict]:
     for line in _lines(cell):
         source = _SOURCE_LINE.match(line)
         if source:
-            quotes.append({"text": _quote_text(paragraphs) or None, "source": _text(source.group(1) or "")})
+            quotes.append({"text": quote_text("\n\n".join(paragraphs)) or None, "source": _text(source.group(1) or "")})
             paragraphs = []
         else:
             paragraphs.append(line)
     if paragraphs:
-        quotes.append({"text": _quote_text(paragraphs), "source": None})  # the checker asks for its source
+        quotes.append({"text": quote_text("\n\n".join(paragraphs)), "source": None})  # the checker asks for its source
     return quotes
-
-
-def _quote_text(paragraphs: list[str]) -> str:
-    return quote_text("\n\n".join(paragraphs))
 
 
 def quote_text(whole: str) -> str:
